@@ -1,0 +1,3 @@
+from emptychair.cli import main
+
+main()
