@@ -1,0 +1,102 @@
+"""The agenda: what a meeting plans to cover, read from a TOML file and checked."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from emptychair.tomlfile import Checker, read_toml
+
+LANGUAGES = ("en", "nl")
+MAX_ITEM_MINUTES = 480
+
+
+@dataclass(frozen=True)
+class Item:
+    title: str
+    minutes: int
+    presenter: str = ""
+    description: str = ""
+    chair_after: bool = False
+
+
+@dataclass(frozen=True)
+class Agenda:
+    title: str
+    team: str
+    language: str
+    minutes_dir: Path
+    attendees: tuple[str, ...]
+    items: tuple[Item, ...]
+    chair_opening: bool = True
+    chair_closing: bool = True
+
+    @property
+    def planned_minutes(self) -> int:
+        return sum(item.minutes for item in self.items)
+
+
+_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items")
+_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
+_CHAIR_KEYS = ("opening", "closing")
+
+
+def load_agenda(path: Path) -> Agenda:
+    """Read and check an agenda file; raises EmptyChairError naming the first problem."""
+    agenda, check = check_agenda(path)
+    check.raise_if_any()
+    return agenda
+
+
+def check_agenda(path: Path) -> tuple[Agenda, Checker]:
+    """Read an agenda and collect every problem in it (for `agenda check`)."""
+    data = read_toml(path)
+    check = Checker(str(path))
+    return parse_agenda(data, check, base=path.parent), check
+
+
+def parse_agenda(data: dict[str, Any], check: Checker, base: Path) -> Agenda:
+    check.known_keys(data, "", _TOP_KEYS)
+    chair = check.table(data, "chair")
+    check.known_keys(chair, "chair", _CHAIR_KEYS)
+    attendees = check.texts(data, "attendees", required=True)
+    _check_names(check, attendees)
+    items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
+    if not items and "items" in data:
+        check.problem("items", "the agenda has no items; add at least one [[items]] table")
+    elif not items:
+        check.problem("items", "missing; add at least one [[items]] table")
+    return Agenda(
+        title=check.text(data, "title"),
+        team=check.text(data, "team", default=""),
+        language=check.choice(data, "language", LANGUAGES, default="en"),
+        minutes_dir=base / check.text(data, "minutes_dir", default="minutes"),
+        attendees=attendees,
+        items=items,
+        chair_opening=check.flag(chair, "opening", "chair", default=True),
+        chair_closing=check.flag(chair, "closing", "chair", default=True),
+    )
+
+
+def _item(check: Checker, row: dict[str, Any], at: str) -> Item:
+    check.known_keys(row, at, _ITEM_KEYS)
+    return Item(
+        title=check.text(row, "title", at),
+        minutes=check.whole(row, "minutes", at, low=1, high=MAX_ITEM_MINUTES),
+        presenter=check.text(row, "presenter", at, default=""),
+        description=check.text(row, "description", at, default=""),
+        chair_after=check.flag(row, "chair_after", at),
+    )
+
+
+def _check_names(check: Checker, names: tuple[str, ...]) -> None:
+    if "attendees" in check.problems:
+        return
+    seen: set[str] = set()
+    for n, name in enumerate(names, start=1):
+        if not name.strip():
+            check.problem(f"attendees[{n}]", "a name must not be empty")
+        elif name.strip().casefold() in seen:
+            check.problem(f"attendees[{n}]", f"{name!r} is listed twice")
+        seen.add(name.strip().casefold())

@@ -1,0 +1,106 @@
+"""The customer on the empty chair: question sets and which question the chair asks next."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from emptychair.errors import EmptyChairError
+from emptychair.tomlfile import Checker, parse_toml, read_toml
+
+SCHEMA = 1
+STANDARD = "standard"
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    theme: str
+    text: str
+    follow_up: str
+    seed: str = ""
+
+
+@dataclass(frozen=True)
+class QuestionSet:
+    language: str
+    name: str
+    ground_rules: tuple[str, ...]
+    questions: tuple[Question, ...]
+
+    def get(self, question_id: str) -> Question | None:
+        return next((q for q in self.questions if q.id == question_id), None)
+
+    def standard(self) -> tuple[Question, ...]:
+        return tuple(q for q in self.questions if q.theme == STANDARD)
+
+
+def shipped_languages() -> tuple[str, ...]:
+    folder = resources.files("emptychair").joinpath("prompts")
+    return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))
+
+
+def shipped(language: str) -> QuestionSet:
+    """The question set that ships with emptychair for `language`."""
+    if language not in shipped_languages():
+        raise EmptyChairError(
+            f"no question set for language {language!r}; choose one of {', '.join(shipped_languages())}"
+        )
+    resource = resources.files("emptychair").joinpath("prompts", f"{language}.toml")
+    name = f"prompts/{language}.toml"
+    return parse_question_set(parse_toml(resource.read_text("utf-8"), name), name)
+
+
+def load_question_set(path: Path) -> QuestionSet:
+    return parse_question_set(read_toml(path), str(path))
+
+
+def parse_question_set(data: dict[str, Any], source: str) -> QuestionSet:
+    check = Checker(source)
+    check.known_keys(data, "", ("schema", "language", "name", "ground_rules", "questions"))
+    check.whole(data, "schema", low=SCHEMA, high=SCHEMA)
+    questions = check.each(
+        check.tables(data, "questions"), "questions", lambda r, at: _question(check, r, at)
+    )
+    ids = [q.id for q in questions]
+    for n, qid in enumerate(ids, start=1):
+        if qid and ids.index(qid) != n - 1:
+            check.problem(f"questions[{n}].id", f"{qid!r} is used twice")
+    if not any(q.theme == STANDARD for q in questions):
+        check.problem("questions", f"needs at least one question with theme = {STANDARD!r}")
+    result = QuestionSet(
+        language=check.text(data, "language"),
+        name=check.text(data, "name"),
+        ground_rules=check.texts(data, "ground_rules"),
+        questions=questions,
+    )
+    check.raise_if_any()
+    return result
+
+
+def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
+    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed"))
+    return Question(
+        id=check.text(row, "id", at),
+        theme=check.text(row, "theme", at),
+        text=check.text(row, "text", at),
+        follow_up=check.text(row, "follow_up", at),
+        seed=check.text(row, "seed", at, default=""),
+    )
+
+
+def choose(candidates: Sequence[Question], asked: Sequence[str], count: int) -> tuple[Question, ...]:
+    """Pick `count` questions, least recently asked first.
+
+    `asked` lists question ids in the order they were asked, oldest first, across past meetings.
+    A question never asked comes before any that was; ties keep the set's order. So over a few
+    meetings every question is asked once before any is asked again.
+    """
+    if not candidates or count <= 0:
+        return ()
+    last_asked = {qid: n for n, qid in enumerate(asked)}
+    order = sorted(candidates, key=lambda q: last_asked.get(q.id, -1))
+    return tuple(order[n % len(order)] for n in range(count))

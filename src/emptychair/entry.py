@@ -1,0 +1,109 @@
+"""One typed line in a meeting, read as a note, a decision, an action or a command.
+
+plain text                                   a note (in a chair step: an action)
+#action @bram mail invoices due:friday       an action for Bram, due next Friday
+#actie @bram facturen mailen due:vrijdag     the same in Dutch
+#agreed … / #besluit …                        a decision
+#info …                                      a note, marked as information
+#link https://…                              a link
+#undo                                        take back the last entry of this step
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from emptychair.dates import parse_due
+from emptychair.errors import EmptyChairError
+
+NOTE, DECISION, ACTION, INFO, LINK, UNDO = "note", "decision", "action", "info", "link", "undo"
+MARKERS = {
+    "#action": ACTION,
+    "#actie": ACTION,
+    "#agreed": DECISION,
+    "#decision": DECISION,
+    "#besluit": DECISION,
+    "#info": INFO,
+    "#link": LINK,
+    "#undo": UNDO,
+}
+_DUE = re.compile(r"(?:^|\s)due:(\S+(?:\s+(?!\S*:)\S+)?)", re.IGNORECASE)
+_OWNER = re.compile(r"(?:^|\s)@(\S+)")
+
+
+@dataclass(frozen=True)
+class Entry:
+    kind: str
+    text: str
+    owner: str = ""
+    due: date | None = None
+
+
+def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE) -> Entry:
+    """Read one line; `plain` is what a line without a marker becomes."""
+    body = line.strip()
+    first, _, rest = body.partition(" ")
+    kind = MARKERS.get(first.lower())
+    if kind is None:
+        if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
+            known = ", ".join(sorted(MARKERS))
+            raise EmptyChairError(f"unknown marker {first!r}; markers: {known}")
+        kind, rest = plain, body
+    if kind == UNDO:
+        return Entry(UNDO, "")
+    if kind != ACTION:
+        if not rest.strip():
+            raise EmptyChairError(f"{first} needs text after it")
+        return Entry(kind, rest.strip())
+    return _action(rest, present, today)
+
+
+def _action(text: str, present: Sequence[str], today: date) -> Entry:
+    due = None
+    if found := _due_in(text, today):
+        due, text = found
+    owner = ""
+    if match := _OWNER.search(text):
+        owner = match_owner(match[1], present)
+        text = (text[: match.start()] + text[match.end() :]).strip()
+    text = " ".join(text.split()) if "\n" not in text else text.strip()
+    if not text:
+        raise EmptyChairError("an action needs text: what is to be done?")
+    return Entry(ACTION, text, owner, due)
+
+
+def _due_in(text: str, today: date) -> tuple[date, str] | None:
+    match = _DUE.search(text)
+    if not match:
+        return None
+    said = match[1]
+    # `due:next week` takes two words; `due:friday mail the list` only one.
+    try:
+        due = parse_due(said, today)
+    except EmptyChairError:
+        said = said.split()[0]
+        due = parse_due(said, today)
+    end = match.start(1) + len(said)
+    return due, (text[: match.start()] + " " + text[end:]).strip()
+
+
+def match_owner(said: str, present: Sequence[str]) -> str:
+    """The one person present whose name starts with `said` (case and spaces ignored)."""
+    want = _fold(said)
+    exact = [name for name in present if _fold(name) == want]
+    if exact:
+        return exact[0]
+    matches = [name for name in present if _fold(name).startswith(want)]
+    if len(matches) == 1:
+        return matches[0]
+    names = ", ".join(present) or "nobody"
+    if matches:
+        raise EmptyChairError(f"@{said} could be {', '.join(matches)}; type more of the name")
+    raise EmptyChairError(f"nobody present is called @{said}; present: {names}")
+
+
+def _fold(name: str) -> str:
+    return "".join(name.casefold().split())

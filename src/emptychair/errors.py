@@ -1,0 +1,34 @@
+"""The one error type the command line turns into a one-line message."""
+
+from __future__ import annotations
+
+
+class EmptyChairError(Exception):
+    """A problem the user can fix: bad input, a missing file, a refused action.
+
+    The CLI prints `message` as one line on stderr and exits with `exit_code`.
+    Anything else that escapes is a bug and keeps its traceback.
+    """
+
+    def __init__(self, message: str, exit_code: int = 2) -> None:
+        super().__init__(message)
+        self.message = message
+        self.exit_code = exit_code
+
+
+class Interrupted(EmptyChairError):
+    """The user pressed Ctrl-C or Ctrl-D at a prompt."""
+
+    def __init__(self, pending: str = "", *, eof: bool = False) -> None:
+        super().__init__("interrupted", exit_code=130)
+        self.pending = pending  # what was typed at the prompt so far: it must not be lost
+        self.eof = eof
+
+
+class Hangup(BaseException):
+    """SIGHUP or SIGTERM arrived: save what we have and leave without a traceback."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+        self.pending = ""

@@ -1,0 +1,364 @@
+"""A meeting in progress, as a state machine over plain data.
+
+The shell feeds `Event`s to `apply` and renders the `Meeting` it gets back; nothing here reads
+the clock, prompts or prints. The events are also the draft: replaying them rebuilds the meeting
+exactly, at the step where it stopped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+
+from emptychair.agenda import Agenda
+from emptychair.chair import Question
+from emptychair.entry import ACTION, DECISION, INFO, LINK, NOTE
+from emptychair.minutes import Action, ChairRecord, ItemRecord, Minutes
+
+ATTENDANCE, CHAIR, ITEM, CLOSING = "attendance", "chair", "item", "closing"
+
+
+@dataclass(frozen=True)
+class Step:
+    kind: str
+    item: int = -1  # the agenda item of an item step, or the item a chair step follows
+    moment: str = ""  # for chair steps: opening, after-item or closing
+
+
+@dataclass(frozen=True)
+class Event:
+    """One thing that happened. Fields a kind does not use stay at their defaults."""
+
+    # attend, note, decision, info, link, action, undo, answer, next, skip, pause, resume, end, assign
+    kind: str
+    at: datetime
+    text: str = ""
+    present: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    action: Action | None = None
+
+
+@dataclass(frozen=True)
+class ItemState:
+    notes: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+    log: tuple[str, ...] = ()  # kinds in the order entered, for #undo
+    seconds: int = 0
+    status: str = "pending"
+
+
+@dataclass(frozen=True)
+class ChairState:
+    question: Question
+    asked: bool = False
+    answer: str | None = None
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Meeting:
+    agenda: Agenda
+    questions: tuple[Question, ...]  # one for each chair step, in order
+    started: datetime
+    steps: tuple[Step, ...]
+    position: int = 0
+    present: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    items: tuple[ItemState, ...] = ()
+    chair: tuple[ChairState, ...] = ()
+    clock_since: datetime | None = None  # when the current item's clock last started
+    ended: datetime | None = None
+    events: tuple[Event, ...] = field(default=())
+
+    @property
+    def step(self) -> Step:
+        return self.steps[min(self.position, len(self.steps) - 1)]
+
+    @property
+    def finished(self) -> bool:
+        return self.ended is not None
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        return self.present + self.guests
+
+    def chair_index(self, position: int | None = None) -> int:
+        """Which chair step (0, 1, …) the step at `position` is."""
+        upto = self.position if position is None else position
+        return sum(1 for s in self.steps[:upto] if s.kind == CHAIR)
+
+    def item_seconds(self, now: datetime) -> int:
+        """Time spent on the current item so far, counting time before a pause."""
+        step = self.step
+        if step.kind != ITEM:
+            return 0
+        spent = self.items[step.item].seconds
+        if self.clock_since is not None:
+            spent += max(0, int((now - self.clock_since).total_seconds()))
+        return spent
+
+    def all_actions(self) -> tuple[Action, ...]:
+        return tuple(a for i in self.items for a in i.actions) + tuple(
+            a for c in self.chair for a in c.actions
+        )
+
+
+def plan(agenda: Agenda) -> tuple[Step, ...]:
+    steps = [Step(ATTENDANCE)]
+    if agenda.chair_opening:
+        steps.append(Step(CHAIR, moment="opening"))
+    for n, item in enumerate(agenda.items):
+        steps.append(Step(ITEM, n))
+        if item.chair_after:
+            steps.append(Step(CHAIR, n, "after-item"))
+    if agenda.chair_closing:
+        steps.append(Step(CHAIR, moment="closing"))
+    steps.append(Step(CLOSING))
+    return tuple(steps)
+
+
+def chair_steps(agenda: Agenda) -> int:
+    return sum(1 for s in plan(agenda) if s.kind == CHAIR)
+
+
+def start(agenda: Agenda, questions: tuple[Question, ...], started: datetime) -> Meeting:
+    steps = plan(agenda)
+    wanted = sum(1 for s in steps if s.kind == CHAIR)
+    if len(questions) != wanted:
+        raise ValueError(f"the plan has {wanted} chair steps but {len(questions)} questions were given")
+    return Meeting(
+        agenda=agenda,
+        questions=questions,
+        started=started,
+        steps=steps,
+        items=tuple(ItemState() for _ in agenda.items),
+        chair=tuple(ChairState(q) for q in questions),
+    )
+
+
+def replay(meeting: Meeting, events: Iterable[Event]) -> Meeting:
+    for event in events:
+        meeting = apply(meeting, event)
+    return meeting
+
+
+def apply(m: Meeting, e: Event) -> Meeting:
+    """The meeting after `e`. Raises ValueError for an event that cannot happen now (a bug)."""
+    if m.finished:
+        raise ValueError("the meeting has ended")
+    handler = _HANDLERS.get(e.kind)
+    if handler is None:
+        raise ValueError(f"unknown event {e.kind!r}")
+    return replace(handler(m, e), events=(*m.events, e))
+
+
+# --- handlers ------------------------------------------------------------------------------
+
+
+def _attend(m: Meeting, e: Event) -> Meeting:
+    _expect(m, ATTENDANCE, e)
+    return _advance(replace(m, present=e.present, guests=e.guests), e.at)
+
+
+def _entry(m: Meeting, e: Event) -> Meeting:
+    step = m.step
+    if step.kind == CHAIR:
+        if e.kind != ACTION or e.action is None or _current_chair(m).answer is None:
+            raise ValueError("a chair step takes an answer, then actions")
+        state = _current_chair(m)
+        return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
+    _expect(m, ITEM, e)
+    item = m.items[step.item]
+    if e.kind == ACTION:
+        if e.action is None:
+            raise ValueError("an action event needs its action")
+        item = replace(item, actions=(*item.actions, e.action))
+    elif e.kind in (NOTE, INFO):
+        text = e.text if e.kind == NOTE else f"#info {e.text}"
+        item = replace(item, notes=(*item.notes, text))
+    elif e.kind == DECISION:
+        item = replace(item, decisions=(*item.decisions, e.text))
+    elif e.kind == LINK:
+        item = replace(item, links=(*item.links, e.text))
+    return _set_item(m, step.item, replace(item, log=(*item.log, e.kind)))
+
+
+def _undo(m: Meeting, e: Event) -> Meeting:
+    step = m.step
+    if step.kind == CHAIR:
+        state = _current_chair(m)
+        if state.actions:
+            return _set_chair(m, replace(state, actions=state.actions[:-1]))
+        return _set_chair(m, replace(state, answer=None))
+    _expect(m, ITEM, e)
+    item = m.items[step.item]
+    if not item.log:
+        return m
+    last = item.log[-1]
+    field_name = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}[last]
+    shorter = getattr(item, field_name)[:-1]
+    return _set_item(m, step.item, replace(item, log=item.log[:-1], **{field_name: shorter}))
+
+
+def _answer(m: Meeting, e: Event) -> Meeting:
+    _expect(m, CHAIR, e)
+    return _set_chair(m, replace(_current_chair(m), answer=e.text))
+
+
+def _next(m: Meeting, e: Event) -> Meeting:
+    step = m.step
+    if step.kind == ITEM:
+        item = m.items[step.item]
+        status = "skipped" if e.kind == "skip" and not item.log else "done"
+        m = _set_item(m, step.item, replace(item, seconds=m.item_seconds(e.at), status=status))
+    elif step.kind == CHAIR:
+        state = _current_chair(m)
+        if state.answer is None:
+            m = _set_chair(m, replace(state, answer=""))
+    elif step.kind == CLOSING:
+        return _finish(m, e)
+    else:
+        raise ValueError(f"{e.kind!r} cannot end the {step.kind} step")
+    return _advance(replace(m, clock_since=None), e.at)
+
+
+def _end(m: Meeting, e: Event) -> Meeting:
+    """End the items early: the rest are kept as 'not reached', the closing still happens."""
+    _expect(m, ITEM, e)
+    item = m.items[m.step.item]
+    status = "done" if item.log else "not reached"
+    m = _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(e.at), status=status))
+    items = tuple(replace(i, status="not reached") if i.status == "pending" else i for i in m.items)
+    closing = next(n for n, s in enumerate(m.steps) if s.kind == CLOSING or s.moment == "closing")
+    return _advance(replace(m, items=items, clock_since=None, position=closing - 1), e.at)
+
+
+def _finish(m: Meeting, e: Event) -> Meeting:
+    items = tuple(replace(i, status="not reached") if i.status == "pending" else i for i in m.items)
+    return replace(m, items=items, ended=e.at, clock_since=None)
+
+
+def _pause(m: Meeting, e: Event) -> Meeting:
+    if m.step.kind != ITEM or m.clock_since is None:
+        return m
+    item = m.items[m.step.item]
+    return replace(_set_item(m, m.step.item, replace(item, seconds=m.item_seconds(e.at))), clock_since=None)
+
+
+def _resume(m: Meeting, e: Event) -> Meeting:
+    return replace(m, clock_since=e.at) if m.step.kind == ITEM else m
+
+
+def _assign(m: Meeting, e: Event) -> Meeting:
+    """Fill in (or change) the owner of an action made earlier in this meeting."""
+    if e.action is None:
+        raise ValueError("an assign event needs the action")
+    new = e.action
+
+    def swap(actions: tuple[Action, ...]) -> tuple[Action, ...]:
+        return tuple(new if a.id == new.id else a for a in actions)
+
+    return replace(
+        m,
+        items=tuple(replace(i, actions=swap(i.actions)) for i in m.items),
+        chair=tuple(replace(c, actions=swap(c.actions)) for c in m.chair),
+    )
+
+
+_HANDLERS = {
+    "attend": _attend,
+    NOTE: _entry,
+    INFO: _entry,
+    DECISION: _entry,
+    LINK: _entry,
+    ACTION: _entry,
+    "undo": _undo,
+    "answer": _answer,
+    "next": _next,
+    "skip": _next,
+    "end": _end,
+    "pause": _pause,
+    "resume": _resume,
+    "assign": _assign,
+}
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _expect(m: Meeting, kind: str, e: Event) -> None:
+    if m.step.kind != kind:
+        raise ValueError(f"{e.kind!r} does not fit the {m.step.kind} step")
+
+
+def _advance(m: Meeting, at: datetime) -> Meeting:
+    position = m.position + 1
+    step = m.steps[position]
+    m = replace(m, position=position)
+    if step.kind == CHAIR:
+        m = _set_chair(m, replace(_current_chair(m), asked=True))
+    clock = at if step.kind == ITEM else None
+    return replace(m, position=position, clock_since=clock)
+
+
+def _current_chair(m: Meeting) -> ChairState:
+    return m.chair[m.chair_index()]
+
+
+def _set_chair(m: Meeting, state: ChairState) -> Meeting:
+    n = m.chair_index()
+    return replace(m, chair=(*m.chair[:n], state, *m.chair[n + 1 :]))
+
+
+def _set_item(m: Meeting, n: int, item: ItemState) -> Meeting:
+    return replace(m, items=(*m.items[:n], item, *m.items[n + 1 :]))
+
+
+# --- the record ----------------------------------------------------------------------------
+
+
+def to_minutes(m: Meeting) -> Minutes:
+    if m.ended is None:
+        raise ValueError("the meeting has not ended")
+    agenda = m.agenda
+    chair_steps_ = [s for s in m.steps if s.kind == CHAIR]
+    return Minutes(
+        title=agenda.title,
+        team=agenda.team,
+        language=agenda.language,
+        date=m.started.date(),
+        started=m.started,
+        ended=m.ended,
+        present=m.present,
+        guests=m.guests,
+        absent=tuple(a for a in agenda.attendees if a not in m.present),
+        items=tuple(
+            ItemRecord(
+                title=item.title,
+                presenter=item.presenter,
+                status=state.status,
+                planned_minutes=item.minutes,
+                actual_minutes=round(state.seconds / 60),
+                notes=state.notes,
+                decisions=state.decisions,
+                links=state.links,
+                actions=state.actions,
+            )
+            for item, state in zip(agenda.items, m.items, strict=True)
+        ),
+        chair=tuple(
+            ChairRecord(
+                moment=step.moment,
+                after_item=agenda.items[step.item].title if step.item >= 0 else "",
+                question_id=state.question.id,
+                question=state.question.text,
+                answer=state.answer or "",
+                actions=state.actions,
+            )
+            for step, state in zip(chair_steps_, m.chair, strict=True)
+            if state.asked
+        ),
+    )

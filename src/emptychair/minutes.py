@@ -1,0 +1,210 @@
+"""The minutes of one meeting: a plain record, written to and read from TOML."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from emptychair.errors import EmptyChairError
+from emptychair.tomlfile import Checker, dumps_blocks, parse_toml
+
+SCHEMA = 1
+OPEN, DONE, DROPPED = "open", "done", "dropped"
+ITEM_STATES = ("done", "skipped", "not reached")
+CHAIR_MOMENTS = ("opening", "after-item", "closing")
+
+
+@dataclass(frozen=True)
+class Action:
+    id: str
+    text: str
+    owner: str = ""
+    due: date | None = None
+    status: str = OPEN
+
+
+@dataclass(frozen=True)
+class ItemRecord:
+    title: str
+    planned_minutes: int
+    actual_minutes: int = 0
+    presenter: str = ""
+    status: str = "done"
+    notes: tuple[str, ...] = ()
+    decisions: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class ChairRecord:
+    moment: str
+    question_id: str
+    question: str
+    answer: str = ""
+    after_item: str = ""
+    actions: tuple[Action, ...] = ()
+
+
+@dataclass(frozen=True)
+class Minutes:
+    title: str
+    date: date
+    started: datetime
+    ended: datetime
+    language: str
+    team: str = ""
+    present: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    absent: tuple[str, ...] = ()
+    items: tuple[ItemRecord, ...] = ()
+    chair: tuple[ChairRecord, ...] = ()
+    schema: int = field(default=SCHEMA)
+
+    def actions(self) -> tuple[tuple[Action, str], ...]:
+        """Every action with where it came from: 'item: <title>' or 'chair: <question id>'."""
+        from_items = ((a, f"item: {i.title}") for i in self.items for a in i.actions)
+        from_chair = ((a, f"chair: {c.question_id}") for c in self.chair for a in c.actions)
+        return (*from_items, *from_chair)
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def to_toml(minutes: Minutes) -> str:
+    return dumps_blocks(to_dict(minutes))
+
+
+def to_dict(m: Minutes) -> dict[str, Any]:
+    return {
+        "schema": m.schema,
+        "title": m.title,
+        "team": m.team,
+        "language": m.language,
+        "date": m.date,
+        "started": m.started,
+        "ended": m.ended,
+        "present": list(m.present),
+        "guests": list(m.guests),
+        "absent": list(m.absent),
+        "items": [_item_dict(i) for i in m.items],
+        "chair": [_chair_dict(c) for c in m.chair],
+    }
+
+
+def action_dict(a: Action) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": a.id, "text": a.text, "owner": a.owner}
+    if a.due is not None:  # TOML has no null: no due date is no key
+        row["due"] = a.due
+    row["status"] = a.status
+    return row
+
+
+def _item_dict(i: ItemRecord) -> dict[str, Any]:
+    return {
+        "title": i.title,
+        "presenter": i.presenter,
+        "status": i.status,
+        "planned_minutes": i.planned_minutes,
+        "actual_minutes": i.actual_minutes,
+        "notes": list(i.notes),
+        "decisions": list(i.decisions),
+        "links": list(i.links),
+        **_actions_dict(i.actions),
+    }
+
+
+def _chair_dict(c: ChairRecord) -> dict[str, Any]:
+    return {
+        "moment": c.moment,
+        "after_item": c.after_item,
+        "question_id": c.question_id,
+        "question": c.question,
+        "answer": c.answer,
+        **_actions_dict(c.actions),
+    }
+
+
+def _actions_dict(actions: tuple[Action, ...]) -> dict[str, Any]:
+    # No key for no actions: an empty list would read as `actions = []` beside [[items.actions]] blocks.
+    return {"actions": [action_dict(a) for a in actions]} if actions else {}
+
+
+# --- reading -------------------------------------------------------------------------------
+
+
+def from_toml(text: str, source: str) -> Minutes:
+    """Parse minutes; raises EmptyChairError naming the source and the first bad key path."""
+    return from_dict(parse_toml(text, source), source)
+
+
+def from_dict(data: dict[str, Any], source: str) -> Minutes:
+    check = Checker(source)
+    schema = data.get("schema")
+    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
+        raise EmptyChairError(
+            f"{source}: written by a newer emptychair (schema {schema}; this version reads {SCHEMA})"
+        )
+    check.whole(data, "schema", low=1, high=SCHEMA)
+    minutes = Minutes(
+        schema=SCHEMA,
+        title=check.text(data, "title"),
+        team=check.text(data, "team", default=""),
+        language=check.text(data, "language"),
+        date=check.date(data, "date") or _missing(check, "date"),
+        started=check.moment(data, "started"),
+        ended=check.moment(data, "ended"),
+        present=check.texts(data, "present"),
+        guests=check.texts(data, "guests"),
+        absent=check.texts(data, "absent"),
+        items=check.each(check.tables(data, "items"), "items", lambda r, at: _item(check, r, at)),
+        chair=check.each(check.tables(data, "chair"), "chair", lambda r, at: _chair(check, r, at)),
+    )
+    check.raise_if_any()
+    return minutes
+
+
+def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
+    return Action(
+        id=check.text(row, "id", at),
+        text=check.text(row, "text", at, default=""),
+        owner=check.text(row, "owner", at, default=""),
+        due=check.date(row, "due", at),
+        status=check.choice(row, "status", (OPEN, DONE, DROPPED), at, default=OPEN),
+    )
+
+
+def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
+    return ItemRecord(
+        title=check.text(row, "title", at, default=""),
+        presenter=check.text(row, "presenter", at, default=""),
+        status=check.choice(row, "status", ITEM_STATES, at, default="done"),
+        planned_minutes=check.whole(row, "planned_minutes", at, low=0, high=10_000, default=0),
+        actual_minutes=check.whole(row, "actual_minutes", at, low=0, high=100_000, default=0),
+        notes=check.texts(row, "notes", at),
+        decisions=check.texts(row, "decisions", at),
+        links=check.texts(row, "links", at),
+        actions=_actions(check, row, at),
+    )
+
+
+def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
+    return ChairRecord(
+        moment=check.choice(row, "moment", CHAIR_MOMENTS, at),
+        after_item=check.text(row, "after_item", at, default=""),
+        question_id=check.text(row, "question_id", at),
+        question=check.text(row, "question", at, default=""),
+        answer=check.text(row, "answer", at, default=""),
+        actions=_actions(check, row, at),
+    )
+
+
+def _actions(check: Checker, row: dict[str, Any], at: str) -> tuple[Action, ...]:
+    path = f"{at}.actions"
+    return check.each(check.tables(row, "actions", at), path, lambda r, p: read_action(check, r, p))
+
+
+def _missing(check: Checker, key: str) -> date:
+    check.problem(key, "missing; expected a date like 2026-11-23")
+    return date(1970, 1, 1)

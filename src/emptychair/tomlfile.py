@@ -1,0 +1,257 @@
+"""Read TOML files and check their shape, naming every problem by file, line or key path."""
+
+from __future__ import annotations
+
+import difflib
+import re
+import tomllib
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, TypeVar
+
+from emptychair.errors import EmptyChairError
+
+T = TypeVar("T")
+_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_AT_END = re.compile(r"\s*\(at end of document\)$")
+
+
+def parse_toml(text: str, name: str) -> dict[str, Any]:
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        found = _AT.search(message)
+        if found:
+            raise EmptyChairError(f"{name}:{found[1]}:{found[2]}: {message[: found.start()]}") from None
+        if at_end := _AT_END.search(message):
+            lines = text.split("\n")
+            where = f"{len(lines)}:{len(lines[-1]) + 1}"
+            raise EmptyChairError(f"{name}:{where}: {message[: at_end.start()]} (at end of file)") from None
+        raise EmptyChairError(f"{name}: {message}") from None
+
+
+def read_toml(path: Path) -> dict[str, Any]:
+    """Load a TOML file; every way it can fail becomes one EmptyChairError naming the file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise EmptyChairError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise EmptyChairError(f"{path}: is a folder, not a file") from None
+    except OSError as exc:
+        raise EmptyChairError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise EmptyChairError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    return parse_toml(text, str(path))
+
+
+class Checker:
+    """Reads typed values out of parsed TOML and collects one problem per bad key path.
+
+    Methods return a usable fallback after recording a problem, so that one pass reports
+    every problem in the file instead of only the first.
+    """
+
+    def __init__(self, source: str) -> None:
+        self.source = source
+        self.problems: list[str] = []
+
+    def problem(self, path: str, message: str) -> None:
+        self.problems.append(f"{path}: {message}" if path else message)
+
+    def raise_if_any(self) -> None:
+        if self.problems:
+            more = len(self.problems) - 1
+            tail = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
+            raise EmptyChairError(f"{self.source}: {self.problems[0]}{tail}")
+
+    def known_keys(self, table: Mapping[str, Any], prefix: str, allowed: Iterable[str]) -> None:
+        allowed = list(allowed)
+        for key in table:
+            if key not in allowed:
+                close = difflib.get_close_matches(key, allowed, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(allowed)}"
+                self.problem(_join(prefix, key), f"unknown key{hint}")
+
+    def text(
+        self, table: Mapping[str, Any], key: str, prefix: str = "", *, default: str | None = None
+    ) -> str:
+        path = _join(prefix, key)
+        value = table.get(key, default)
+        if value is None:
+            self.problem(path, "missing; expected text")
+            return ""
+        if not isinstance(value, str):
+            self.problem(path, f"expected text, got {_kind(value)}")
+            return ""
+        if not value.strip() and default is None:
+            self.problem(path, "must not be empty")
+        return value
+
+    def optional_text(self, table: Mapping[str, Any], key: str, prefix: str = "") -> str | None:
+        if key not in table:
+            return None
+        return self.text(table, key, prefix)
+
+    def flag(self, table: Mapping[str, Any], key: str, prefix: str = "", default: bool = False) -> bool:
+        value = table.get(key, default)
+        if not isinstance(value, bool):
+            self.problem(_join(prefix, key), f"expected true or false, got {_kind(value)}")
+            return default
+        return value
+
+    def whole(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        prefix: str = "",
+        *,
+        low: int,
+        high: int,
+        default: int | None = None,
+    ) -> int:
+        path = _join(prefix, key)
+        value = table.get(key, default)
+        if value is None:
+            self.problem(path, f"missing; expected a whole number from {low} to {high}")
+            return low
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            self.problem(path, f"expected a whole number from {low} to {high}, got {_show(value)}")
+            return low
+        return value
+
+    def choice(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        options: Iterable[str],
+        prefix: str = "",
+        default: str | None = None,
+    ) -> str:
+        options = list(options)
+        value = self.text(table, key, prefix, default=default)
+        if value and value not in options:
+            self.problem(_join(prefix, key), f"expected one of {', '.join(options)}, got {_show(value)}")
+            return options[0]
+        return value or options[0]
+
+    def texts(
+        self, table: Mapping[str, Any], key: str, prefix: str = "", *, required: bool = False
+    ) -> tuple[str, ...]:
+        path = _join(prefix, key)
+        value = table.get(key)
+        if value is None:
+            if required:
+                self.problem(path, "missing; expected a list of text")
+            return ()
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            self.problem(path, "expected a list of text")
+            return ()
+        return tuple(value)
+
+    def date(self, table: Mapping[str, Any], key: str, prefix: str = "") -> date | None:
+        value = table.get(key)
+        if value is None:
+            return None
+        if isinstance(value, datetime) or not isinstance(value, date):
+            self.problem(_join(prefix, key), f"expected a date like 2026-11-27, got {_show(value)}")
+            return None
+        return value
+
+    def moment(self, table: Mapping[str, Any], key: str, prefix: str = "") -> datetime:
+        value = table.get(key)
+        if not isinstance(value, datetime) or value.tzinfo is None:
+            self.problem(
+                _join(prefix, key),
+                f"expected a date and time with offset like 2026-11-23T09:00:00+01:00, got {_show(value)}",
+            )
+            return datetime(1970, 1, 1).astimezone()
+        return value
+
+    def tables(self, table: Mapping[str, Any], key: str, prefix: str = "") -> list[dict[str, Any]]:
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.problem(_join(prefix, key), f"expected a list of tables ([[{key}]]), got {_kind(value)}")
+            return []
+        return value
+
+    def table(self, table: Mapping[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            self.problem(_join(prefix, key), f"expected a table ([{key}]), got {_kind(value)}")
+            return {}
+        return value
+
+    def each(
+        self, rows: list[dict[str, Any]], path: str, read: Callable[[dict[str, Any], str], T]
+    ) -> tuple[T, ...]:
+        return tuple(read(row, f"{path}[{n}]") for n, row in enumerate(rows, start=1))
+
+
+def _join(prefix: str, key: str) -> str:
+    return f"{prefix}.{key}" if prefix else key
+
+
+def _kind(value: object) -> str:
+    names = {
+        str: "text",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        list: "a list",
+        dict: "a table",
+        date: "a date",
+        datetime: "a date and time",
+    }
+    return names.get(type(value), type(value).__name__)
+
+
+def _show(value: object) -> str:
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def dumps_blocks(data: Mapping[str, Any]) -> str:
+    """Write TOML with a fixed layout: plain keys first, then every list of tables as [[blocks]].
+
+    tomli-w alone switches a list of tables between inline and block form by line length, so
+    the same minutes could change layout between two saves and make noisy diffs.
+    """
+    return "".join(_blocks(data, "")).lstrip("\n")
+
+
+def _blocks(table: Mapping[str, Any], name: str) -> Iterable[str]:
+    import tomli_w  # only the commands that write pay for the import
+
+    plain = {k: v for k, v in table.items() if not _is_table_list(v) and not isinstance(v, dict)}
+    if plain:
+        yield tomli_w.dumps(plain, multiline_strings=not _has_crlf(plain))
+    for key, sub in table.items():
+        if isinstance(sub, dict):
+            path = f"{name}.{key}" if name else key
+            yield f"\n[{path}]\n"
+            yield from _blocks(sub, path)
+    for key, rows in table.items():
+        if _is_table_list(rows):
+            path = f"{name}.{key}" if name else key
+            for row in rows:
+                yield f"\n[[{path}]]\n"
+                yield from _blocks(row, path)
+
+
+def _is_table_list(value: object) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def _has_crlf(value: object) -> bool:
+    # tomli-w's multi-line strings turn \r\n into \n; keep such text exact in an escaped string.
+    if isinstance(value, str):
+        return "\r\n" in value
+    if isinstance(value, dict):
+        return any(_has_crlf(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_crlf(v) for v in value)
+    return False

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import io
+import shutil
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "agenda.toml"
+CET = timezone(timedelta(hours=1))
+
+
+class Clock:
+    """A clock that moves `step` seconds every time it is read."""
+
+    def __init__(self, start: datetime, step: int = 30) -> None:
+        self.now = start
+        self.step = timedelta(seconds=step)
+
+    def __call__(self) -> datetime:
+        current = self.now
+        self.now += self.step
+        return current
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(datetime(2026, 11, 23, 9, 0, tzinfo=CET))
+
+
+@pytest.fixture
+def team(tmp_path: Path) -> Path:
+    """A team folder holding the example agenda."""
+    shutil.copy(EXAMPLE, tmp_path / "agenda.toml")
+    return tmp_path
+
+
+@pytest.fixture
+def keys() -> Iterator[PipeInput]:
+    """Every questionary prompt made inside reads its keys from this pipe."""
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe
+
+
+def screen() -> tuple[Console, io.StringIO]:
+    buffer = io.StringIO()
+    return Console(file=buffer, width=100, color_system=None, highlight=False), buffer

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+import string
+from pathlib import Path
+
+import pytest
+
+from emptychair.chair import choose, load_question_set, shipped, shipped_languages
+from emptychair.errors import EmptyChairError
+from emptychair.i18n import MESSAGES
+
+# The four standard questions as the method's source article words them.
+SEED_QUESTIONS = (
+    "Aan welk gedrag van ons irriteert onze klant zich?",
+    "Op welke momenten moet onze klant meer aandacht van ons krijgen?",
+    "Hoe beleeft onze klant ons communicatiegedrag?",
+    "Ervaart de klant dat wij hem waarderen?",
+)
+
+
+def test_both_languages_ship() -> None:
+    assert shipped_languages() == ("en", "nl")
+
+
+def test_dutch_set_quotes_the_standard_questions() -> None:
+    assert tuple(q.text for q in shipped("nl").standard()) == SEED_QUESTIONS
+
+
+def test_sets_match_in_ids_themes_and_seeds() -> None:
+    nl, en = shipped("nl"), shipped("en")
+    assert [(q.id, q.theme, q.seed) for q in nl.questions] == [(q.id, q.theme, q.seed) for q in en.questions]
+    assert len(nl.ground_rules) == len(en.ground_rules) >= 1
+    for qs in (nl, en):
+        assert all(q.text and q.follow_up for q in qs.questions)
+    assert "geroddeld" in nl.ground_rules[0] and "gossip" in en.ground_rules[0]
+
+
+def test_unknown_language_is_one_line() -> None:
+    with pytest.raises(EmptyChairError, match="no question set for language 'de'; choose one of en, nl"):
+        shipped("de")
+
+
+def test_a_broken_set_names_the_key(tmp_path: Path) -> None:
+    path = tmp_path / "set.toml"
+    path.write_text(
+        'schema = 1\nlanguage = "en"\nname = "x"\n[[questions]]\nid = "a"\ntheme = "standard"\n'
+        'text = "?"\n[[questions]]\nid = "a"\ntheme = "standard"\ntext = "?"\nfollow_up = "!"\n'
+    )
+    with pytest.raises(EmptyChairError) as caught:
+        load_question_set(path)
+    assert (
+        caught.value.message == f"{path}: questions[1].follow_up: missing; expected text (and 1 more problem)"
+    )
+
+
+def test_rotation_asks_every_question_before_repeating() -> None:
+    questions = shipped("en").standard()
+    asked: list[str] = []
+    for _meeting in range(6):
+        asked.extend(q.id for q in choose(questions, asked, 3))
+    ids = [q.id for q in questions]
+    for start in range(0, len(asked) - len(ids) + 1):
+        window = asked[start : start + len(ids)]
+        assert sorted(window) == sorted(ids), f"repeat inside {window}"
+
+
+def test_rotation_prefers_what_was_asked_longest_ago() -> None:
+    questions = shipped("en").standard()
+    picked = choose(questions, ["attention", "irritates", "valued", "communication", "attention"], 2)
+    assert [q.id for q in picked] == ["irritates", "valued"]
+
+
+def test_catalog_is_complete_in_both_languages() -> None:
+    en, nl = MESSAGES["en"], MESSAGES["nl"]
+    assert en.keys() == nl.keys()
+    fields = string.Formatter()
+    for key in en:
+        names_en = {f for _, f, _, _ in fields.parse(en[key]) if f}
+        names_nl = {f for _, f, _, _ in fields.parse(nl[key]) if f}
+        assert names_en == names_nl, key
+        assert nl[key].strip(), key

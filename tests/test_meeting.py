@@ -1,0 +1,163 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from emptychair.agenda import load_agenda
+from emptychair.chair import choose, shipped
+from emptychair.meeting import (
+    CHAIR,
+    CLOSING,
+    ITEM,
+    Event,
+    Meeting,
+    apply,
+    chair_steps,
+    replay,
+    start,
+    to_minutes,
+)
+from emptychair.minutes import Action
+
+from .conftest import CET, EXAMPLE
+
+T0 = datetime(2026, 11, 23, 9, 0, tzinfo=CET)
+
+
+def at(minutes: float) -> datetime:
+    return T0 + timedelta(minutes=minutes)
+
+
+def begin(path: Path = EXAMPLE) -> Meeting:
+    agenda = load_agenda(path)
+    questions = choose(shipped("en").standard(), [], chair_steps(agenda))
+    return start(agenda, questions, T0)
+
+
+def attend(m: Meeting) -> Meeting:
+    return apply(m, Event("attend", at(1), present=("Anna", "Bram"), guests=("Eve",)))
+
+
+def test_steps_follow_the_agenda() -> None:
+    m = begin()
+    kinds = [(s.kind, s.item, s.moment) for s in m.steps]
+    assert kinds == [
+        ("attendance", -1, ""),
+        ("chair", -1, "opening"),
+        ("item", 0, ""),
+        ("item", 1, ""),
+        ("chair", 1, "after-item"),
+        ("item", 2, ""),
+        ("chair", -1, "closing"),
+        ("closing", -1, ""),
+    ]
+    assert [q.id for q in m.questions] == ["irritates", "attention", "communication"]
+
+
+def test_a_whole_meeting_becomes_minutes() -> None:
+    m = attend(begin())
+    assert m.step.kind == CHAIR and m.chair[0].asked
+    m = apply(m, Event("answer", at(2), text="We make them log in"))
+    m = apply(m, Event("action", at(3), action=Action("aaa222", "Mail invoices", "Bram")))
+    m = apply(m, Event("next", at(4)))
+    assert m.step.kind == ITEM and m.clock_since == at(4)
+    m = apply(m, Event("note", at(5), text="FAQ works"))
+    m = apply(m, Event("decision", at(6), text="Answer within a day"))
+    m = apply(m, Event("link", at(6), text="https://example.org"))
+    m = apply(m, Event("next", at(10)))
+    m = apply(m, Event("skip", at(10)))
+    m = apply(m, Event("next", at(11)))  # the chair after item 2: no answer
+    m = apply(m, Event("info", at(12), text="Portal down"))
+    m = apply(m, Event("next", at(25)))
+    m = apply(m, Event("answer", at(26), text="They feel heard"))
+    m = apply(m, Event("next", at(27)))
+    assert m.step.kind == CLOSING
+    m = apply(m, Event("next", at(28)))
+    assert m.finished
+    minutes = to_minutes(m)
+    assert minutes.started == T0 and minutes.ended == at(28)
+    assert minutes.present == ("Anna", "Bram") and minutes.guests == ("Eve",)
+    assert minutes.absent == ("Chris", "Dewi")
+    first, second, third = minutes.items
+    assert (first.notes, first.decisions, first.links) == (
+        ("FAQ works",),
+        ("Answer within a day",),
+        ("https://example.org",),
+    )
+    assert (first.planned_minutes, first.actual_minutes, first.status) == (5, 6, "done")
+    assert second.status == "skipped" and second.actual_minutes == 0
+    assert third.notes == ("#info Portal down",) and third.actual_minutes == 14
+    assert [(c.moment, c.after_item, c.question_id, c.answer) for c in minutes.chair] == [
+        ("opening", "", "irritates", "We make them log in"),
+        ("after-item", "Invoice portal complaints", "attention", ""),
+        ("closing", "", "communication", "They feel heard"),
+    ]
+    assert minutes.chair[0].actions == (Action("aaa222", "Mail invoices", "Bram"),)
+
+
+def into_first_item(m: Meeting) -> Meeting:
+    m = attend(m)
+    return apply(m, Event("next", at(2)))
+
+
+def test_undo_takes_back_the_last_entry_of_the_step() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Event("note", at(3), text="one"))
+    m = apply(m, Event("action", at(3), action=Action("bbb333", "two")))
+    m = apply(m, Event("decision", at(3), text="three"))
+    m = apply(m, Event("undo", at(4)))
+    m = apply(m, Event("undo", at(4)))
+    item = m.items[0]
+    assert (item.notes, item.actions, item.decisions) == (("one",), (), ())
+    m = apply(m, Event("undo", at(4)))
+    m = apply(m, Event("undo", at(4)))  # nothing left: no change
+    assert m.items[0].notes == ()
+
+
+def test_ending_early_keeps_unreached_items_and_still_closes() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Event("note", at(3), text="talked"))
+    m = apply(m, Event("end", at(4)))
+    assert m.step.moment == "closing" and not m.finished
+    m = apply(m, Event("next", at(5)))
+    m = apply(m, Event("next", at(6)))
+    minutes = to_minutes(m)
+    assert [i.status for i in minutes.items] == ["done", "not reached", "not reached"]
+    assert [c.moment for c in minutes.chair] == ["opening", "closing"]  # the after-item chair was not reached
+    assert minutes.chair[1].question_id == "communication"
+
+
+def test_pause_and_resume_count_only_time_in_the_item() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Event("pause", at(5)))  # 3 minutes in
+    assert m.item_seconds(at(60)) == 180
+    m = apply(m, Event("resume", at(60)))
+    assert m.item_seconds(at(61)) == 240
+    m = apply(m, Event("next", at(62)))
+    m = apply(m, Event("end", at(63)))
+    assert m.items[0].seconds == 300
+
+
+def test_owners_can_be_filled_in_later() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Event("action", at(3), action=Action("ccc444", "call")))
+    m = apply(m, Event("assign", at(4), action=Action("ccc444", "call", "Eve")))
+    assert m.items[0].actions == (Action("ccc444", "call", "Eve"),)
+
+
+def test_replaying_the_events_rebuilds_the_same_meeting() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Event("note", at(3), text="one"))
+    m = apply(m, Event("skip", at(4)))
+    assert replay(begin(), m.events) == m
+
+
+@pytest.mark.parametrize(
+    "event",
+    [Event("answer", at(1), text="x"), Event("note", at(1), text="x"), Event("bogus", at(1))],
+)
+def test_events_that_do_not_fit_the_step_are_bugs(event: Event) -> None:
+    with pytest.raises(ValueError):
+        apply(begin(), event)
