@@ -1,0 +1,157 @@
+"""What the terminal shows, built as rich renderables. Text from users and files is never markup."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+
+from rich.console import Console, Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from emptychair.agenda import Agenda, Item
+from emptychair.chair import Question
+from emptychair.entry import Entry
+from emptychair.i18n import tr
+from emptychair.minutes import Action, Minutes
+from emptychair.text import visible
+
+CHAIR_STYLE = "bold magenta"
+
+
+def console(*, stderr: bool = False) -> Console:
+    """A console made for this call, so NO_COLOR, the terminal width and test capture apply."""
+    return Console(stderr=stderr, highlight=False, emoji=False)
+
+
+def safe(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style)
+
+
+def join(*parts: str | Text, sep: str = "") -> Text:
+    out = Text()
+    for n, part in enumerate(parts):
+        if n and sep:
+            out.append(sep)
+        out.append(part)
+    return out
+
+
+def day(d: date) -> str:
+    return f"{d:%a %d %b %Y}"
+
+
+def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> RenderableType:
+    lang = agenda.language
+    lines: list[RenderableType] = [
+        join(safe(agenda.team, "bold"), " · " if agenda.team else "", day(when)),
+        Text(tr(lang, "planned", items=len(agenda.items), minutes=agenda.planned_minutes), style="dim"),
+    ]
+    rules = list(rules)
+    if rules:
+        lines.append(Text(""))
+        lines.append(Text(tr(lang, "ground_rules"), style="bold"))
+        lines.extend(join("  • ", safe(rule)) for rule in rules)
+    return Panel(Group(*lines), title=safe(agenda.title, "bold"), title_align="left")
+
+
+def item_header(agenda: Agenda, n: int) -> RenderableType:
+    item: Item = agenda.items[n]
+    lang = agenda.language
+    meta = [tr(lang, "minutes_box", minutes=item.minutes)]
+    head = join(
+        Text(tr(lang, "item_of", n=n + 1, total=len(agenda.items)) + " · ", style="dim"),
+        safe(item.title, "bold"),
+    )
+    body: list[RenderableType] = [head]
+    if item.presenter:
+        meta.insert(0, tr(lang, "presents", name=visible(item.presenter)))
+    body.append(Text(" · ".join(meta), style="dim"))
+    if item.description:
+        body.append(safe(item.description))
+    body.append(Text(tr(lang, "item_help"), style="dim italic"))
+    return Panel(Group(*body), border_style="cyan")
+
+
+def chair_panel(lang: str, question: Question, where: str) -> RenderableType:
+    body = Group(
+        Text(tr(lang, "chair_asks"), style=CHAIR_STYLE),
+        Text(""),
+        safe(question.text, "bold"),
+    )
+    return Panel(body, title="🪑  " + where, title_align="left", border_style="magenta", padding=(1, 2))
+
+
+def chair_follow_up(lang: str, question: Question) -> RenderableType:
+    return Group(
+        safe(question.follow_up, CHAIR_STYLE), Text(tr(lang, "chair_change_help"), style="dim italic")
+    )
+
+
+def echo(lang: str, entry: Entry) -> Text:
+    """The line as it was understood, so a mistake is seen at once."""
+    label = Text(
+        f"  ↳ {tr(lang, 'kind_' + entry.kind)}", style="green" if entry.kind != "action" else "yellow"
+    )
+    out = join(label, ": ", safe(entry.text))
+    if entry.kind == "action":
+        out.append(" · ")
+        out.append(safe(entry.owner, "bold") if entry.owner else Text(tr(lang, "owner_none"), style="red"))
+        if entry.due:
+            out.append(" · " + tr(lang, "due", date=day(entry.due)))
+    return out
+
+
+def action_line(lang: str, action: Action) -> Text:
+    out = join(Text(f"[{action.id}] ", style="dim"), safe(action.text))
+    if action.due:
+        out.append(" · " + tr(lang, "due", date=day(action.due)), style="dim")
+    return out
+
+
+def summary(m: Minutes) -> RenderableType:
+    lang = m.language
+    parts: list[RenderableType] = []
+
+    decisions = [(i.title, d) for i in m.items for d in i.decisions]
+    if decisions:
+        parts.append(Text(tr(lang, "decisions"), style="bold"))
+        parts.extend(join("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
+
+    by_owner: dict[str, list[tuple[Action, str]]] = defaultdict(list)
+    for action, origin in m.actions():
+        by_owner[action.owner].append((action, origin))
+    if by_owner:
+        parts.append(Text(tr(lang, "actions_by_owner"), style="bold"))
+        for owner in sorted(by_owner, key=lambda o: (o == "", o.casefold())):
+            name = safe(owner, "bold") if owner else Text(tr(lang, "no_owner_group"), style="bold red")
+            parts.append(join("  ", name))
+            for action, origin in by_owner[owner]:
+                line = join("    • ", action_line(lang, action))
+                if origin.startswith("chair"):
+                    line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
+                parts.append(line)
+
+    if m.chair:
+        parts.append(Text(tr(lang, "customer_told"), style=f"{CHAIR_STYLE}"))
+        for record in m.chair:
+            parts.append(join("  ", safe(record.question, "italic")))
+            answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
+            parts.append(join("    → ", answer))
+
+    table = Table(title=tr(lang, "items_time"), title_justify="left", show_header=False, box=None)
+    for item in m.items:
+        status = "" if item.status == "done" else tr(lang, "status_" + item.status.replace(" ", "_"))
+        late = item.actual_minutes > item.planned_minutes
+        table.add_row(
+            safe(item.title),
+            Text(
+                tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes),
+                style="red" if late else "",
+            ),
+            Text(status, style="dim"),
+        )
+    parts.append(table)
+    return Panel(Group(*parts), title=tr(lang, "summary"), title_align="left")

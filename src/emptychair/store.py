@@ -1,0 +1,179 @@
+"""The minutes folder on disk: atomic writes, minutes that are never overwritten, drafts, the lock."""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import socket
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from emptychair import draft as draft_codec
+from emptychair.errors import EmptyChairError
+from emptychair.minutes import Minutes, from_toml, to_toml
+from emptychair.text import slug
+
+DRAFTS = ".drafts"
+LOCK = ".emptychair.lock"
+
+
+def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
+    """Write `text` to `path` so that a crash leaves either the old file or the new one.
+
+    With `exclusive`, an existing file is never replaced: FileExistsError is raised instead.
+    """
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
+        if exclusive:
+            os.link(tmp, path)
+            os.unlink(tmp)
+        else:
+            os.replace(tmp, path)
+        _fsync_folder(path.parent)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _fsync_folder(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
+    reason = {
+        errno.ENOSPC: "the disk is full",
+        errno.EROFS: "the folder is read-only",
+        errno.EACCES: "permission denied",
+    }.get(exc.errno or 0, exc.strerror or str(exc))
+    return EmptyChairError(f"cannot write {path}: {reason}")
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    message: str
+
+
+class Folder:
+    """A team's minutes folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def ensure(self) -> None:
+        try:
+            (self.path / DRAFTS).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from None
+
+    # --- minutes --------------------------------------------------------------------------
+
+    def minutes_files(self) -> list[Path]:
+        if not self.path.is_dir():
+            return []
+        return sorted(p for p in self.path.glob("*.toml") if not p.name.startswith("."))
+
+    def read_all(self) -> tuple[list[tuple[Path, Minutes]], list[Problem]]:
+        """Every minutes file that reads; the others are named in the problems, not fatal."""
+        found: list[tuple[Path, Minutes]] = []
+        problems: list[Problem] = []
+        for path in self.minutes_files():
+            try:
+                text = path.read_bytes().decode("utf-8")
+                found.append((path, from_toml(text, path.name)))
+            except UnicodeDecodeError as exc:
+                problems.append(Problem(path, f"{path.name}: not UTF-8 text (byte {exc.start})"))
+            except EmptyChairError as exc:
+                problems.append(Problem(path, exc.message))
+            except OSError as exc:
+                problems.append(Problem(path, f"{path.name}: cannot read: {exc.strerror}"))
+        found.sort(key=lambda pair: pair[1].started)
+        return found, problems
+
+    def write_minutes(self, minutes: Minutes) -> Path:
+        """Write new minutes under a name no other file has: 2026-11-23-weekly.toml, then -2, -3…"""
+        self.ensure()
+        stem = f"{minutes.date.isoformat()}-{slug(minutes.title)}"
+        text = to_toml(minutes)
+        for n in range(1, 1000):
+            path = self.path / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
+            try:
+                write_atomic(path, text, exclusive=True)
+                return path
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise cannot_write(path, exc) from None
+        raise EmptyChairError(f"{self.path}: too many minutes named {stem}")
+
+    # --- drafts ---------------------------------------------------------------------------
+
+    def draft_path(self, started: datetime, title: str) -> Path:
+        return self.path / DRAFTS / f"{started.strftime('%Y-%m-%dT%H%M%S')}-{slug(title)}.toml"
+
+    def drafts(self) -> list[tuple[Path, draft_codec.Draft | None, str]]:
+        """Every draft, newest first: (path, draft or None, problem)."""
+        folder = self.path / DRAFTS
+        result: list[tuple[Path, draft_codec.Draft | None, str]] = []
+        paths = sorted(folder.glob("*.toml"), reverse=True) if folder.is_dir() else []
+        for path in paths:
+            try:
+                result.append((path, draft_codec.from_toml(path.read_text("utf-8"), path.name), ""))
+            except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
+                result.append((path, None, getattr(exc, "message", str(exc))))
+        return result
+
+    def save_draft(self, path: Path, d: draft_codec.Draft) -> None:
+        try:
+            write_atomic(path, draft_codec.to_toml(d))
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+
+    # --- lock -----------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def lock(self, started: datetime) -> Iterator[None]:
+        """Hold the folder for one running meeting; refuse when another process holds it.
+
+        The kernel drops an flock when its holder dies, so a stale lock is simply free again.
+        The lock file is never replaced: an flock on a file that os.replace swaps out guards nothing.
+        """
+        import fcntl
+
+        self.ensure()
+        path = self.path / LOCK
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another process"
+                raise EmptyChairError(
+                    f"a meeting is already running on {self.path} ({holder}); wait for it to end"
+                ) from None
+            info = f"host {socket.gethostname()}, pid {os.getpid()}, since {started:%Y-%m-%d %H:%M}"
+            os.ftruncate(fd, 0)
+            os.pwrite(fd, info.encode(), 0)
+            yield
+        finally:
+            os.close(fd)

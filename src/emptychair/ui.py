@@ -1,0 +1,293 @@
+"""The meeting in the terminal: prompts that feed events to the core, and what to show after each.
+
+Every prompt goes through `Prompter`, which turns Ctrl-C and Ctrl-D into `Interrupted` carrying
+the text typed so far; `MeetingUI.run` asks what to do then, and nothing typed is lost.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import questionary
+from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.document import Document
+from rich.console import Console
+
+from emptychair import render
+from emptychair.dates import SUGGESTIONS
+from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, parse_line
+from emptychair.errors import EmptyChairError, Hangup, Interrupted
+from emptychair.i18n import tr
+from emptychair.meeting import ATTENDANCE, CHAIR, CLOSING, ITEM, Event, Meeting, apply
+from emptychair.minutes import Action
+from emptychair.text import visible
+
+Clock = Callable[[], datetime]
+STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
+COMMANDS = {"#skip": "skip", "#overslaan": "skip", "#end": "end", "#einde": "end"}
+
+
+class Prompter:
+    """Real questionary prompts; the one place that knows how questionary signals Ctrl-C and Ctrl-D."""
+
+    def text(self, message: str, default: str = "", **session: Any) -> str:
+        question = questionary.text(message, default=default, qmark="›", style=STYLE, **session)
+        return str(self._ask(question))
+
+    def select(self, message: str, choices: Sequence[tuple[str, str]], default: str | None = None) -> str:
+        options = [questionary.Choice(label, value=value) for value, label in choices]
+        question = questionary.select(message, options, default=default, qmark="?", style=STYLE)
+        return str(self._ask(question))
+
+    def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
+        options = [questionary.Choice(name, value=name, checked=True) for name in names]
+        return list(self._ask(questionary.checkbox(message, options, qmark="?", style=STYLE)))
+
+    def confirm(self, message: str, default: bool = False) -> bool:
+        question = questionary.confirm(message, default=default, auto_enter=False, qmark="?", style=STYLE)
+        return bool(self._ask(question))
+
+    @staticmethod
+    def _ask(question: questionary.Question) -> Any:
+        try:
+            return question.unsafe_ask()
+        except KeyboardInterrupt:
+            buffer = question.application.current_buffer
+            raise Interrupted(buffer.text if buffer is not None else "") from None
+        except EOFError:
+            raise Interrupted(eof=True) from None
+        except Hangup as hangup:
+            buffer = question.application.current_buffer
+            hangup.pending = buffer.text if buffer is not None else ""
+            raise
+
+
+class LineCompleter(Completer):
+    """Markers after `#`, names after `@`, dates after `due:`."""
+
+    def __init__(self, people: Sequence[str]) -> None:
+        self.people = people
+
+    def get_completions(self, document: Document, complete_event: object) -> Iterable[Completion]:
+        word = document.get_word_before_cursor(WORD=True)
+        if word.startswith("#"):
+            options: Iterable[str] = [*MARKERS, *COMMANDS]
+        elif word.startswith("@"):
+            options = ["@" + "".join(name.split()) for name in self.people]
+        elif word.lower().startswith("due:"):
+            options = ["due:" + s for s in SUGGESTIONS]
+        else:
+            return
+        for option in options:
+            if option.lower().startswith(word.lower()) and option != word:
+                yield Completion(option, start_position=-len(word))
+
+
+@dataclass
+class Outcome:
+    """How `MeetingUI.run` ended: finished, or stopped with a draft to keep, or discarded."""
+
+    meeting: Meeting
+    how: str  # finished | saved | discarded
+    pending: str = ""
+
+
+class MeetingUI:
+    def __init__(
+        self,
+        prompter: Prompter,
+        out: Console,
+        clock: Clock,
+        new_id: Callable[[], str],
+        save: Callable[[Meeting, str], None],
+    ) -> None:
+        self.prompter = prompter
+        self.out = out
+        self.clock = clock
+        self.new_id = new_id
+        self.save = save
+        self.shown = -1  # the step whose header is on screen
+
+    # --- the loop -------------------------------------------------------------------------
+
+    def run(self, m: Meeting, pending: str = "") -> Outcome:
+        while not m.finished:
+            try:
+                m = self.step(m, pending)
+                pending = ""
+            except Hangup as hangup:
+                self.record(m, Event("pause", self.clock()), hangup.pending or pending)
+                raise
+            except Interrupted as stop:
+                pending = stop.pending or pending
+                choice = self.paused(m.agenda.language)
+                if choice == "save":
+                    m = self.record(m, Event("pause", self.clock()), pending)
+                    return Outcome(m, "saved", pending)
+                if choice == "discard":
+                    return Outcome(m, "discarded")
+                if m.step.kind == ITEM and m.clock_since is None:
+                    m = self.record(m, Event("resume", self.clock()))
+        return Outcome(m, "finished")
+
+    def paused(self, lang: str) -> str:
+        choices = [
+            ("continue", tr(lang, "continue")),
+            ("save", tr(lang, "save_stop")),
+            ("discard", tr(lang, "discard")),
+        ]
+        try:
+            choice = self.prompter.select(tr(lang, "paused"), choices)
+            if choice == "discard" and not self.prompter.confirm(tr(lang, "discard_sure")):
+                return "continue"
+            return choice
+        except Interrupted:
+            return "save"  # a second Ctrl-C: the safe way out
+
+    def record(self, m: Meeting, event: Event, pending: str = "") -> Meeting:
+        m = apply(m, event)
+        self.save(m, pending)
+        return m
+
+    def step(self, m: Meeting, pending: str) -> Meeting:
+        kind = m.step.kind
+        if kind == ATTENDANCE:
+            return self.attendance(m)
+        if kind == CHAIR:
+            return self.chair(m, pending)
+        if kind == ITEM:
+            return self.item(m, pending)
+        if kind == CLOSING:
+            return self.closing(m)
+        raise ValueError(kind)
+
+    def header(self, m: Meeting, show: Callable[[], None]) -> None:
+        if self.shown != m.position:
+            self.shown = m.position
+            show()
+
+    # --- steps ----------------------------------------------------------------------------
+
+    def attendance(self, m: Meeting) -> Meeting:
+        lang = m.agenda.language
+        while True:
+            present = self.prompter.checkbox(tr(lang, "attendance"), m.agenda.attendees)
+            guests = [g.strip() for g in self.prompter.text(tr(lang, "guests")).split(",") if g.strip()]
+            if present or guests:
+                break
+            self.out.print(tr(lang, "nobody"), style="red")
+        guests = [g for g in dict.fromkeys(guests) if g not in present]
+        return self.record(m, Event("attend", self.clock(), present=tuple(present), guests=tuple(guests)))
+
+    def chair(self, m: Meeting, pending: str) -> Meeting:
+        lang = m.agenda.language
+        state = m.chair[m.chair_index()]
+        self.header(m, lambda: self.out.print(render.chair_panel(lang, state.question, self.where(m))))
+        if state.answer is None:
+            answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
+            if not answer.strip():
+                return self.record(m, Event("next", self.clock()))
+            self.out.print(render.chair_follow_up(lang, state.question))
+            return self.record(m, Event("answer", self.clock(), text=answer))
+        return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
+
+    def item(self, m: Meeting, pending: str) -> Meeting:
+        self.header(m, lambda: self.out.print(render.item_header(m.agenda, m.step.item)))
+        return self.lines(m, pending, plain=NOTE, message="", toolbar=True)
+
+    def lines(self, m: Meeting, pending: str, *, plain: str, message: str, toolbar: bool = False) -> Meeting:
+        """One typed line: an entry, a command, or (when empty) the end of the step."""
+        session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
+        if toolbar:
+            session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
+        typed = pending
+        while True:
+            typed = self.prompter.text(message, default=typed, **session)
+            word = typed.strip().split(" ", 1)[0].lower()
+            if not typed.strip():
+                return self.record(m, Event("next", self.clock()))
+            if word in COMMANDS and m.step.kind == ITEM:
+                return self.command(m, COMMANDS[word])
+            try:
+                entry = parse_line(typed, m.people, self.clock().date(), plain=plain)
+            except EmptyChairError as exc:
+                self.out.print(render.safe(f"  ✗ {exc.message}", "red"))
+                continue  # the line comes back for editing: nothing typed is lost
+            return self.entry(m, entry)
+
+    def entry(self, m: Meeting, entry: Entry) -> Meeting:
+        lang = m.agenda.language
+        now = self.clock()
+        if entry.kind == UNDO:
+            after = self.record(m, Event("undo", now))
+            undone = after.items != m.items or after.chair != m.chair
+            self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
+            return after
+        if entry.kind == ACTION:
+            action = Action(self.new_id(), entry.text, entry.owner, entry.due)
+            m = self.record(m, Event(ACTION, now, action=action))
+        else:
+            m = self.record(m, Event(entry.kind, now, text=entry.text))
+        self.out.print(render.echo(lang, entry))
+        return m
+
+    def command(self, m: Meeting, command: str) -> Meeting:
+        lang = m.agenda.language
+        if command == "end":
+            if not self.prompter.confirm(tr(lang, "end_confirm")):
+                return m
+            return self.record(m, Event("end", self.clock()))
+        return self.record(m, Event("skip", self.clock()))
+
+    def closing(self, m: Meeting) -> Meeting:
+        lang = m.agenda.language
+        people = m.people
+        for action in m.all_actions():
+            if action.owner or not people:
+                continue
+            choices = [(name, name) for name in people] + [("", tr(lang, "leave_unowned"))]
+            owner = self.prompter.select(tr(lang, "who_owns", text=action.text[:60]), choices)
+            if owner:
+                m = self.record(m, Event("assign", self.clock(), action=_with_owner(action, owner)))
+        return self.record(m, Event("next", self.clock()))
+
+    # --- bits -----------------------------------------------------------------------------
+
+    def where(self, m: Meeting) -> str:
+        step = m.step
+        lang = m.agenda.language
+        if step.moment == "after-item":
+            return tr(lang, "chair_after_item", item=m.agenda.items[step.item].title)
+        return tr(lang, "chair_at_" + step.moment)
+
+    def toolbar(self, m: Meeting) -> list[tuple[str, str]]:
+        return timebox_toolbar(m, self.clock())
+
+
+def _with_owner(action: Action, owner: str) -> Action:
+    return Action(action.id, action.text, owner, action.due, action.status)
+
+
+def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
+    """The current item's time box as prompt_toolkit formatted text: calm, last minute, or over."""
+    item = m.agenda.items[m.step.item]
+    left = item.minutes * 60 - m.item_seconds(now)
+    title = visible(item.title if len(item.title) <= 40 else item.title[:39] + "…")
+    lang = m.agenda.language
+    if left < 0:
+        return [
+            ("bg:ansired fg:ansiwhite bold", f" {tr(lang, 'over', title=title, time=clock_text(-left))} ")
+        ]
+    if left <= 60:
+        return [
+            ("bg:ansiyellow fg:ansiblack", f" {tr(lang, 'last_minute', title=title, time=clock_text(left))} ")
+        ]
+    return [("", f" {tr(lang, 'left', title=title, time=clock_text(left))} ")]
+
+
+def clock_text(seconds: int) -> str:
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"
