@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-import contextlib
 import secrets
-import signal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from types import FrameType
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -16,7 +13,7 @@ from rich.console import Console
 from emptychair import chair, render
 from emptychair import draft as draft_codec
 from emptychair.agenda import Agenda, load_agenda, parse_agenda
-from emptychair.errors import EmptyChairError, Hangup
+from emptychair.errors import EmptyChairError
 from emptychair.i18n import tr
 from emptychair.meeting import CHAIR, ITEM, Event, Meeting, apply, chair_steps, replay, start, to_minutes
 from emptychair.minutes import Minutes
@@ -42,21 +39,6 @@ def id_factory(taken: set[str]) -> Callable[[], str]:
                 return candidate
 
     return new_id
-
-
-@contextlib.contextmanager
-def hangup_saves() -> Iterator[None]:
-    """Turn SIGHUP (terminal closed) and SIGTERM into Hangup, so the draft is saved on the way out."""
-
-    def handler(signum: int, frame: FrameType | None) -> None:
-        raise Hangup(signum)
-
-    previous = {sig: signal.signal(sig, handler) for sig in (signal.SIGHUP, signal.SIGTERM)}
-    try:
-        yield
-    finally:
-        for sig, old in previous.items():
-            signal.signal(sig, old)
 
 
 def run(

@@ -88,7 +88,9 @@ def run(
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise EmptyChairError("emptychair run needs an interactive terminal")
     choice = True if resume else (False if fresh else None)
-    with meeting_app.hangup_saves():
+    from emptychair.signals import stop_on_hangup
+
+    with stop_on_hangup():
         meeting_app.run(agenda, console(), console(stderr=True), resume=choice)
 
 

@@ -16,7 +16,7 @@ from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 from rich.console import Console
 
-from emptychair import render
+from emptychair import render, signals
 from emptychair.dates import SUGGESTIONS
 from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, parse_line
 from emptychair.errors import EmptyChairError, Hangup, Interrupted
@@ -53,16 +53,20 @@ class Prompter:
     @staticmethod
     def _ask(question: questionary.Question) -> Any:
         try:
-            return question.unsafe_ask()
+            with signals.prompting(question.application):
+                return question.unsafe_ask()
         except KeyboardInterrupt:
-            buffer = question.application.current_buffer
-            raise Interrupted(buffer.text if buffer is not None else "") from None
+            raise Interrupted(_typed(question)) from None
         except EOFError:
-            raise Interrupted(eof=True) from None
+            raise Interrupted(_typed(question), eof=True) from None
         except Hangup as hangup:
-            buffer = question.application.current_buffer
-            hangup.pending = buffer.text if buffer is not None else ""
+            hangup.pending = _typed(question)
             raise
+
+
+def _typed(question: questionary.Question) -> str:
+    buffer = question.application.current_buffer
+    return buffer.text if buffer is not None else ""
 
 
 class LineCompleter(Completer):
