@@ -3,6 +3,7 @@ from __future__ import annotations
 import io
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -42,10 +43,16 @@ def team(tmp_path: Path) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def keys() -> Iterator[PipeInput]:
+@contextmanager
+def pipe_keys() -> Iterator[PipeInput]:
     """Every questionary prompt made inside reads its keys from this pipe."""
     with create_pipe_input() as pipe, create_app_session(input=pipe, output=DummyOutput()):
+        yield pipe
+
+
+@pytest.fixture
+def keys() -> Iterator[PipeInput]:
+    with pipe_keys() as pipe:
         yield pipe
 
 

@@ -1,0 +1,125 @@
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from emptychair.agenda import load_agenda
+from emptychair.cli import app
+
+
+def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
+    result = CliRunner().invoke(app, list(args), env=env)
+    if result.exception and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.stdout, result.stderr
+
+
+def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """The real entry point, as a user's shell runs it (the one place errors become one line)."""
+    return subprocess.run(
+        [sys.executable, "-m", "emptychair", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(("lang", "title"), [("en", "Weekly team meeting"), ("nl", "Wekelijks teamoverleg")])
+def test_init_writes_a_starter_in_the_chosen_language(tmp_path: Path, lang: str, title: str) -> None:
+    code, _, _ = invoke("init", str(tmp_path), "--lang", lang)
+    assert code == 0
+    agenda = load_agenda(tmp_path / "agenda.toml")
+    assert (agenda.title, agenda.language, len(agenda.items)) == (title, lang, 3)
+    assert agenda.chair_opening and agenda.chair_closing
+    assert all(item.minutes > 0 for item in agenda.items)
+    assert (tmp_path / "minutes").is_dir()
+
+
+def test_init_follows_the_locale(tmp_path: Path) -> None:
+    invoke("init", str(tmp_path), env={"LC_ALL": "", "LC_MESSAGES": "", "LANG": "nl_NL.UTF-8"})
+    assert load_agenda(tmp_path / "agenda.toml").language == "nl"
+
+
+def test_init_never_overwrites(tmp_path: Path) -> None:
+    (tmp_path / "agenda.toml").write_text("mine", encoding="utf-8")
+    result = cli("init", str(tmp_path))
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == f"emptychair: {tmp_path / 'agenda.toml'} already exists; edit it, or run init in another folder\n"
+    )
+    assert (tmp_path / "agenda.toml").read_text(encoding="utf-8") == "mine"
+
+
+def test_unknown_language_is_one_line(tmp_path: Path) -> None:
+    result = cli("init", str(tmp_path), "--lang", "de")
+    assert (result.returncode, result.stderr) == (
+        2,
+        "emptychair: unknown language 'de'; choose one of en, nl\n",
+    )
+
+
+def test_agenda_check_says_ok(team: Path) -> None:
+    assert invoke("agenda", "check", str(team / "agenda.toml"))[:2] == (0, "ok\n")
+
+
+def test_agenda_check_lists_every_problem(team: Path) -> None:
+    path = team / "agenda.toml"
+    path.write_text(
+        path.read_text("utf-8").replace("minutes = 10", 'minutes = "ten"').replace('"en"', '"de"')
+    )
+    code, out, _ = invoke("agenda", "check", str(path))
+    assert code == 2
+    assert out.splitlines() == [
+        f"{path}: items[2].minutes: expected a whole number from 1 to 480, got 'ten'",
+        f"{path}: items[3].minutes: expected a whole number from 1 to 480, got 'ten'",
+        f"{path}: language: expected one of en, nl, got 'de'",
+    ]
+
+
+def test_agenda_check_names_line_and_column_of_a_syntax_error(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.toml"
+    path.write_text('title = "x"\nitems = [\n', encoding="utf-8")
+    code, out, _ = invoke("agenda", "check", str(path))
+    assert code == 2 and out.startswith(f"{path}:3:1: ")
+
+
+def test_run_needs_a_terminal(team: Path) -> None:
+    result = cli("run", cwd=team)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == "emptychair: emptychair run needs an interactive terminal\n"
+
+
+def test_run_without_an_agenda_says_what_to_do(tmp_path: Path) -> None:
+    result = cli("run", cwd=tmp_path)
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "emptychair: no agenda.toml here; create one with: emptychair init (or name a file)\n"
+    )
+
+
+def test_run_with_a_broken_agenda_is_one_line(team: Path) -> None:
+    (team / "agenda.toml").write_text('title = "x\n', encoding="utf-8")
+    result = cli("run", "agenda.toml", "--resume", "--fresh", cwd=team)
+    assert (result.returncode, result.stderr) == (
+        2,
+        "emptychair: choose either --resume or --fresh, not both\n",
+    )
+
+
+def test_usage_errors_exit_2() -> None:
+    result = cli("run", "--bogus")
+    assert result.returncode == 2 and "No such option: --bogus" in result.stderr
+
+
+def test_module_entry_point_shows_help() -> None:
+    result = cli("--help")
+    assert result.returncode == 0
+    for command in ("init", "run", "agenda"):
+        assert command in result.stdout

@@ -1,0 +1,151 @@
+"""A meeting driven through the real questionary prompts, keys fed through prompt_toolkit's pipe."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput
+
+from emptychair import app
+from emptychair.errors import EmptyChairError
+
+from .conftest import Clock, pipe_keys, screen
+
+ENTER, DOWN, CTRL_C, CTRL_D = "\r", "\x1b[B", "\x03", "\x04"
+
+
+def run(
+    team: Path, keys: PipeInput, typed: list[str], clock: Clock, resume: bool | None = None
+) -> Path | None:
+    keys.send_text("".join(typed))
+    keys.close()  # a prompt that waits for more raises EOFError instead of hanging the test
+    out, _ = screen()
+    err, _ = screen()
+    return app.run(team / "agenda.toml", out, err, resume=resume, clock=clock)
+
+
+WHOLE_MEETING = [
+    ENTER,  # everyone on the list is present
+    "Eve" + ENTER,  # a guest
+    "We make them log in for [bold]invoices[/]" + ENTER,  # the chair at the opening
+    "mail the invoice as attachment @bram due:friday" + ENTER,
+    ENTER,
+    "Customers like the FAQ" + ENTER,  # item 1
+    "#agreed answer within a day" + ENTER,
+    "#action call the three customers" + ENTER,
+    ENTER,
+    "#skip" + ENTER,  # item 2
+    ENTER,  # the chair after item 2: no answer
+    "#action @zz plan" + ENTER,  # item 3: nobody called zz, the line comes back for editing
+    "\b" * 8 + "@eve plan next week due:+1w" + ENTER,
+    ENTER,
+    "They feel heard" + ENTER,  # the chair before the closing
+    ENTER,
+    DOWN + ENTER,  # who takes on "call the three customers"? Bram
+]
+
+
+def test_a_whole_meeting(team: Path, keys: PipeInput, clock: Clock) -> None:
+    written = run(team, keys, WHOLE_MEETING, clock)
+    assert written == team / "minutes" / "2026-11-23-weekly-support-meeting.toml"
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert data["title"] == "Weekly support meeting"
+    assert data["team"] == "Support"
+    assert data["language"] == "en"
+    assert data["date"] == date(2026, 11, 23)
+    assert data["present"] == ["Anna", "Bram", "Chris", "Dewi"]
+    assert data["guests"] == ["Eve"]
+    first, second, third = data["items"]
+    assert first["notes"] == ["Customers like the FAQ"]
+    assert first["decisions"] == ["answer within a day"]
+    (call,) = first["actions"]
+    assert (call["text"], call["owner"], call["status"]) == ("call the three customers", "Bram", "open")
+    assert "due" not in call
+    assert second["status"] == "skipped"
+    (plan,) = third["actions"]
+    assert (plan["text"], plan["owner"], plan["due"]) == ("plan next week", "Eve", date(2026, 11, 30))
+    opening, after, closing = data["chair"]
+    assert opening["moment"] == "opening" and opening["question_id"] == "irritates"
+    assert opening["question"] == "Which of our behaviours irritates our customer?"
+    assert opening["answer"] == "We make them log in for [bold]invoices[/]"
+    (mail,) = opening["actions"]
+    assert (mail["text"], mail["owner"], mail["due"]) == (
+        "mail the invoice as attachment",
+        "Bram",
+        date(2026, 11, 27),
+    )
+    assert (after["moment"], after["after_item"], after["answer"]) == (
+        "after-item",
+        "Invoice portal complaints",
+        "",
+    )
+    assert closing["answer"] == "They feel heard"
+    ids = [a["id"] for a in (call, plan, mail)]
+    assert len(set(ids)) == 3 and all(len(i) == 6 for i in ids)
+    assert list((team / "minutes" / ".drafts").iterdir()) == []  # the draft goes once the minutes are safe
+
+
+def test_the_next_meeting_asks_the_next_questions(team: Path, keys: PipeInput, clock: Clock) -> None:
+    run(team, keys, WHOLE_MEETING, clock)
+    with pipe_keys() as pipe:
+        written = run(team, pipe, WHOLE_MEETING, clock)
+    assert written is not None and written.name == "2026-11-23-weekly-support-meeting-2.toml"
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert [c["question_id"] for c in data["chair"]] == ["valued", "irritates", "attention"]
+
+
+def test_ctrl_c_save_and_resume_keeps_the_half_typed_text(team: Path, keys: PipeInput, clock: Clock) -> None:
+    typed = [ENTER, ENTER, "They must log in" + CTRL_C, DOWN + ENTER]
+    assert run(team, keys, typed, clock) is None
+    (draft,) = (team / "minutes" / ".drafts").iterdir()
+    saved = tomllib.loads(draft.read_text("utf-8"))
+    assert saved["pending"] == "They must log in"
+    assert [e["kind"] for e in saved["events"]] == ["attend", "pause"]
+
+    with pipe_keys() as pipe:
+        rest = [" to get invoices" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+        written = run(team, pipe, rest, clock, resume=True)
+    assert written is not None
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert data["chair"][0]["answer"] == "They must log in to get invoices"
+    assert [i["status"] for i in data["items"]] == ["not reached"] * 3
+    assert not draft.exists()
+
+
+def test_discard_asks_once_more_then_removes_the_draft(team: Path, keys: PipeInput, clock: Clock) -> None:
+    typed = [ENTER, ENTER, CTRL_C, DOWN + DOWN + ENTER, "y" + ENTER]
+    assert run(team, keys, typed, clock) is None
+    assert list((team / "minutes" / ".drafts").iterdir()) == []
+    assert [p.name for p in (team / "minutes").glob("*.toml")] == []
+
+
+def test_ctrl_d_then_continue_goes_on_where_it_was(team: Path, keys: PipeInput, clock: Clock) -> None:
+    typed = [
+        ENTER,
+        ENTER,
+        CTRL_D,
+        ENTER,
+        "still here" + ENTER,
+        ENTER,
+        "#end" + ENTER,
+        "y" + ENTER,
+        ENTER,
+        ENTER,
+    ]
+    written = run(team, keys, typed, clock)
+    assert written is not None
+    assert tomllib.loads(written.read_text("utf-8"))["chair"][0]["answer"] == "still here"
+
+
+def test_input_that_ends_saves_the_draft(team: Path, keys: PipeInput, clock: Clock) -> None:
+    assert run(team, keys, [ENTER, ENTER, "typed so far"], clock) is None
+    (draft,) = (team / "minutes" / ".drafts").iterdir()
+    assert tomllib.loads(draft.read_text("utf-8"))["pending"] == "typed so far"
+
+
+def test_resume_without_a_draft_is_an_error(team: Path, keys: PipeInput, clock: Clock) -> None:
+    with pytest.raises(EmptyChairError, match="no unfinished meeting to resume in"):
+        run(team, keys, [], clock, resume=True)
