@@ -25,6 +25,18 @@ class Action:
 
 
 @dataclass(frozen=True)
+class FollowUp:
+    """A later word on an action: its status then, and a new owner or due date if they changed."""
+
+    action: str
+    at: datetime
+    status: str
+    owner: str | None = None
+    due: date | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class ItemRecord:
     title: str
     planned_minutes: int
@@ -60,6 +72,7 @@ class Minutes:
     absent: tuple[str, ...] = ()
     items: tuple[ItemRecord, ...] = ()
     chair: tuple[ChairRecord, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[tuple[Action, str], ...]:
@@ -90,7 +103,18 @@ def to_dict(m: Minutes) -> dict[str, Any]:
         "absent": list(m.absent),
         "items": [_item_dict(i) for i in m.items],
         "chair": [_chair_dict(c) for c in m.chair],
+        "followups": [followup_dict(f) for f in m.followups],
     }
+
+
+def followup_dict(f: FollowUp) -> dict[str, Any]:
+    row: dict[str, Any] = {"action": f.action, "at": f.at, "status": f.status}
+    if f.owner is not None:
+        row["owner"] = f.owner
+    if f.due is not None:
+        row["due"] = f.due
+    row["note"] = f.note
+    return row
 
 
 def action_dict(a: Action) -> dict[str, Any]:
@@ -160,9 +184,39 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         absent=check.texts(data, "absent"),
         items=check.each(check.tables(data, "items"), "items", lambda r, at: _item(check, r, at)),
         chair=check.each(check.tables(data, "chair"), "chair", lambda r, at: _chair(check, r, at)),
+        followups=read_followups(check, data),
     )
     check.raise_if_any()
     return minutes
+
+
+def read_followups(check: Checker, data: dict[str, Any]) -> tuple[FollowUp, ...]:
+    return check.each(check.tables(data, "followups"), "followups", lambda r, at: _followup(check, r, at))
+
+
+def _followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
+    return FollowUp(
+        action=check.text(row, "action", at),
+        at=check.moment(row, "at", at),
+        status=check.choice(row, "status", (OPEN, DONE, DROPPED), at),
+        owner=check.optional_text(row, "owner", at),
+        due=check.date(row, "due", at),
+        note=check.text(row, "note", at, default=""),
+    )
+
+
+def followups_to_toml(followups: tuple[FollowUp, ...]) -> str:
+    """A follow-up file made between meetings: the same [[followups]] blocks as in minutes."""
+    return dumps_blocks({"schema": SCHEMA, "followups": [followup_dict(f) for f in followups]})
+
+
+def followups_from_toml(text: str, source: str) -> tuple[FollowUp, ...]:
+    data = parse_toml(text, source)
+    check = Checker(source)
+    check.whole(data, "schema", low=1, high=SCHEMA)
+    found = read_followups(check, data)
+    check.raise_if_any()
+    return found
 
 
 def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:

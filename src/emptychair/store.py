@@ -5,20 +5,25 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import secrets
 import socket
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TypeVar
 
 from emptychair import draft as draft_codec
 from emptychair.errors import EmptyChairError
-from emptychair.minutes import Minutes, from_toml, to_toml
+from emptychair.ledger import Ledger, build
+from emptychair.minutes import FollowUp, Minutes, followups_from_toml, followups_to_toml, from_toml, to_toml
 from emptychair.text import slug
 
+T = TypeVar("T")
 DRAFTS = ".drafts"
 LOCK = ".emptychair.lock"
+FOLLOWUP = ".followup.toml"
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -74,6 +79,23 @@ class Problem:
     message: str
 
 
+def _read_each(
+    paths: list[Path], parse: Callable[[str, str], T]
+) -> tuple[list[tuple[Path, T]], list[Problem]]:
+    found: list[tuple[Path, T]] = []
+    problems: list[Problem] = []
+    for path in paths:
+        try:
+            found.append((path, parse(path.read_bytes().decode("utf-8"), path.name)))
+        except UnicodeDecodeError as exc:
+            problems.append(Problem(path, f"{path.name}: not UTF-8 text (byte {exc.start})"))
+        except EmptyChairError as exc:
+            problems.append(Problem(path, exc.message))
+        except OSError as exc:
+            problems.append(Problem(path, f"{path.name}: cannot read: {exc.strerror}"))
+    return found, problems
+
+
 class Folder:
     """A team's minutes folder."""
 
@@ -88,27 +110,44 @@ class Folder:
 
     # --- minutes --------------------------------------------------------------------------
 
-    def minutes_files(self) -> list[Path]:
+    def _toml_files(self) -> list[Path]:
         if not self.path.is_dir():
             return []
         return sorted(p for p in self.path.glob("*.toml") if not p.name.startswith("."))
 
+    def minutes_files(self) -> list[Path]:
+        return [p for p in self._toml_files() if not p.name.endswith(FOLLOWUP)]
+
+    def followup_files(self) -> list[Path]:
+        return [p for p in self._toml_files() if p.name.endswith(FOLLOWUP)]
+
     def read_all(self) -> tuple[list[tuple[Path, Minutes]], list[Problem]]:
         """Every minutes file that reads; the others are named in the problems, not fatal."""
-        found: list[tuple[Path, Minutes]] = []
-        problems: list[Problem] = []
-        for path in self.minutes_files():
-            try:
-                text = path.read_bytes().decode("utf-8")
-                found.append((path, from_toml(text, path.name)))
-            except UnicodeDecodeError as exc:
-                problems.append(Problem(path, f"{path.name}: not UTF-8 text (byte {exc.start})"))
-            except EmptyChairError as exc:
-                problems.append(Problem(path, exc.message))
-            except OSError as exc:
-                problems.append(Problem(path, f"{path.name}: cannot read: {exc.strerror}"))
+        found, problems = _read_each(self.minutes_files(), from_toml)
         found.sort(key=lambda pair: pair[1].started)
         return found, problems
+
+    def read_followups(self) -> tuple[list[FollowUp], list[Problem]]:
+        found, problems = _read_each(self.followup_files(), followups_from_toml)
+        return [f for _, many in found for f in many], problems
+
+    def ledger(self) -> tuple[Ledger, list[tuple[Path, Minutes]], list[Problem]]:
+        """Every action with its state today, the minutes it came from, and what could not be read."""
+        meetings, problems = self.read_all()
+        loose, more = self.read_followups()
+        ledger = build([(path.stem, minutes) for path, minutes in meetings], loose)
+        return ledger, meetings, problems + more + [Problem(self.path, p) for p in ledger.problems]
+
+    def write_followups(self, followups: tuple[FollowUp, ...], at: datetime) -> Path:
+        """A follow-up made between meetings, in a file of its own that no other clone can name."""
+        self.ensure()
+        tail = followups[0].action if len(followups) == 1 else "several"
+        path = self.path / f"{at:%Y-%m-%dT%H%M%S}-{tail}-{secrets.token_hex(2)}{FOLLOWUP}"
+        try:
+            write_atomic(path, followups_to_toml(followups), exclusive=True)
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+        return path
 
     def write_minutes(self, minutes: Minutes) -> Path:
         """Write new minutes under a name no other file has: 2026-11-23-weekly.toml, then -2, -3…"""

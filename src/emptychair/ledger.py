@@ -1,0 +1,100 @@
+"""All actions of all minutes as one ledger, their state derived from every follow-up in time order.
+
+Minutes are never rewritten: an action's later state lives in follow-up records, made in a later
+meeting or between meetings. Reading every record in order gives the same state in every clone.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+
+from emptychair.errors import EmptyChairError
+from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes
+
+
+@dataclass(frozen=True)
+class Tracked:
+    action: Action  # as it stands after every follow-up
+    meeting: str  # the minutes file (without .toml) the action was made in
+    made: datetime  # when that meeting started
+    origin: str  # item or chair
+    source: str  # the item's title, or the chair's question id
+    question: str = ""  # the chair's question, for actions the chair raised
+    history: tuple[FollowUp, ...] = ()
+    age: int = 0  # meetings held after the one it was made in, while it was open
+    closed: datetime | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.action.status == OPEN
+
+    def overdue(self, today: date) -> bool:
+        return self.is_open and self.action.due is not None and self.action.due < today
+
+
+@dataclass(frozen=True)
+class Ledger:
+    actions: tuple[Tracked, ...]
+    problems: tuple[str, ...] = ()
+
+    def open(self) -> tuple[Tracked, ...]:
+        return tuple(t for t in self.actions if t.is_open)
+
+    def find(self, said: str) -> Tracked:
+        """The action whose id is `said` or starts with it; otherwise an error naming the closest ids."""
+        said = said.strip().lower()
+        exact = [t for t in self.actions if t.action.id == said]
+        matches = exact or [t for t in self.actions if t.action.id.startswith(said)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            ids = ", ".join(sorted(t.action.id for t in matches)[:8])
+            raise EmptyChairError(f"action id {said!r} is ambiguous: {ids}; type more of it")
+        known = [t.action.id for t in self.actions]
+        close = difflib.get_close_matches(said, known, n=3, cutoff=0.3)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        raise EmptyChairError(f"no action with id {said!r}{hint}")
+
+
+def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = ()) -> Ledger:
+    """The ledger of `meetings` (name, minutes) and follow-ups made between meetings."""
+    meetings = sorted(meetings, key=lambda pair: (pair[1].started, pair[0]))
+    tracked: dict[str, Tracked] = {}
+    for name, minutes in meetings:
+        for action, origin in minutes.actions():
+            kind, _, source = origin.partition(": ")
+            question = next((c.question for c in minutes.chair if c.question_id == source), "")
+            tracked.setdefault(
+                action.id,
+                Tracked(action, name, minutes.started, kind, source, question if kind == "chair" else ""),
+            )
+    records = [f for _, minutes in meetings for f in minutes.followups] + list(loose)
+    records.sort(key=lambda f: (f.at, f.action, f.status, f.note))
+    problems: list[str] = []
+    for record in records:
+        found = tracked.get(record.action)
+        if found is None:
+            problems.append(f"a follow-up of {record.at:%Y-%m-%d} names unknown action {record.action!r}")
+            continue
+        tracked[record.action] = _follow(found, record)
+    starts = [minutes.started for _, minutes in meetings]
+    result = tuple(replace(t, age=_age(t, starts)) for t in tracked.values())
+    return Ledger(tuple(sorted(result, key=lambda t: (t.made, t.action.id))), tuple(problems))
+
+
+def _follow(t: Tracked, record: FollowUp) -> Tracked:
+    action = replace(
+        t.action,
+        status=record.status,
+        owner=t.action.owner if record.owner is None else record.owner,
+        due=t.action.due if record.due is None else record.due,
+    )
+    closed = record.at if record.status in (DONE, DROPPED) else None
+    return replace(t, action=action, history=(*t.history, record), closed=closed)
+
+
+def _age(t: Tracked, starts: Sequence[datetime]) -> int:
+    return sum(1 for s in starts if s > t.made and (t.closed is None or s <= t.closed))

@@ -1,0 +1,72 @@
+"""Past meetings for tests: a minutes folder built from plain data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
+from emptychair.store import Folder
+
+from .conftest import CET
+
+
+def monday(week: int) -> datetime:
+    """09:00 on the Monday `week` weeks after 2026-10-26."""
+    return datetime(2026, 10, 26, 9, 0, tzinfo=CET) + timedelta(weeks=week)
+
+
+def meeting(
+    week: int,
+    *,
+    actions: tuple[Action, ...] = (),
+    chair_actions: tuple[Action, ...] = (),
+    followups: tuple[FollowUp, ...] = (),
+    unreached: str = "",
+    answer: str = "",
+    question: str = "irritates",
+) -> Minutes:
+    started = monday(week)
+    items = [ItemRecord("Feedback", 10, 9, "Bram", "done", ("a note",), ("a decision",), (), actions)]
+    if unreached:
+        items.append(ItemRecord(unreached, 15, 0, "Chris", "not reached"))
+    return Minutes(
+        title="Weekly",
+        date=started.date(),
+        started=started,
+        ended=started + timedelta(minutes=45),
+        language="en",
+        team="Support",
+        present=("Anna", "Bram", "Chris"),
+        items=tuple(items),
+        chair=(
+            ChairRecord(
+                "opening",
+                question,
+                "Which of our behaviours irritates our customer?",
+                answer,
+                "",
+                chair_actions,
+            ),
+        ),
+        followups=followups,
+    )
+
+
+def write(folder: Path, *meetings: Minutes) -> list[Path]:
+    return [Folder(folder).write_minutes(m) for m in meetings]
+
+
+CHAIR_ACTION = Action("ch1aaa", "Send invoices by mail", "Bram")
+ITEM_ACTION = Action("it1bbb", "Fix the FAQ", "Anna", date(2026, 11, 1))
+
+
+def four_weeks(folder: Path) -> list[Path]:
+    """A chair action open for three meetings, an item action, an item the last meeting did not reach."""
+    return write(
+        folder,
+        meeting(0, actions=(ITEM_ACTION,), chair_actions=(CHAIR_ACTION,), answer="They must log in"),
+        meeting(1, question="attention"),
+        meeting(2, question="communication"),
+        meeting(3, question="valued", unreached="Budget"),
+    )
