@@ -11,8 +11,10 @@ from prompt_toolkit.input import PipeInput
 
 from emptychair import app
 from emptychair.errors import EmptyChairError
+from emptychair.store import Folder
 
 from .conftest import Clock, pipe_keys, screen
+from .history import four_weeks
 
 ENTER, DOWN, CTRL_C, CTRL_D = "\r", "\x1b[B", "\x03", "\x04"
 
@@ -90,8 +92,11 @@ def test_a_whole_meeting(team: Path, keys: PipeInput, clock: Clock) -> None:
 
 def test_the_next_meeting_asks_the_next_questions(team: Path, keys: PipeInput, clock: Clock) -> None:
     run(team, keys, WHOLE_MEETING, clock)
-    with pipe_keys() as pipe:
-        written = run(team, pipe, WHOLE_MEETING, clock)
+    pass_over = DOWN * 3 + ENTER
+    with pipe_keys() as pipe:  # the same meeting again, passing over the three open actions
+        written = run(
+            team, pipe, [*WHOLE_MEETING[:2], pass_over, pass_over, pass_over, *WHOLE_MEETING[2:]], clock
+        )
     assert written is not None and written.name == "2026-11-23-weekly-support-meeting-2.toml"
     data = tomllib.loads(written.read_text("utf-8"))
     assert [c["question_id"] for c in data["chair"]] == ["valued", "irritates", "attention"]
@@ -149,3 +154,65 @@ def test_input_that_ends_saves_the_draft(team: Path, keys: PipeInput, clock: Clo
 def test_resume_without_a_draft_is_an_error(team: Path, keys: PipeInput, clock: Clock) -> None:
     with pytest.raises(EmptyChairError, match="no unfinished meeting to resume in"):
         run(team, keys, [], clock, resume=True)
+
+
+def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock: Clock) -> None:
+    four_weeks(team / "minutes")
+    out, shown = screen()
+    err, _ = screen()
+    typed = [
+        ENTER,  # take up "Budget", which the last meeting did not reach
+        ENTER,
+        ENTER,  # attendance
+        DOWN + ENTER,
+        "@chris due:friday waiting for finance" + ENTER,  # the chair's action: still open
+        ENTER,  # the FAQ: done
+        ENTER,  # the chair at the opening: no answer
+        "#end" + ENTER,
+        "y" + ENTER,  # end in the first item
+        ENTER,  # the chair before the closing: no answer
+    ]
+    keys.send_text("".join(typed))
+    keys.close()
+    written = app.run(team / "agenda.toml", out, err, clock=clock)
+    assert written is not None
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert data["items"][0]["title"] == "Budget" and data["items"][0]["planned_minutes"] == 15
+    still, done = data["followups"]
+    assert (still["action"], still["status"], still["owner"], still["due"], still["note"]) == (
+        "ch1aaa",
+        "open",
+        "Chris",
+        date(2026, 11, 27),
+        "waiting for finance",
+    )
+    assert (done["action"], done["status"]) == ("it1bbb", "done") and "owner" not in done
+    screen_text = shown.getvalue()
+    assert "You promised me “Send invoices by mail” 3 meetings ago" in screen_text
+    assert "Follow-up 1 of 2" in screen_text and "overdue" in screen_text
+    assert "Closed in this meeting" in screen_text and "Still open" in screen_text
+    ledger, _, _ = Folder(team / "minutes").ledger()
+    assert [(t.action.id, t.action.owner) for t in ledger.open()] == [("ch1aaa", "Chris")]
+
+
+def test_dropping_an_action_needs_a_reason(team: Path, keys: PipeInput, clock: Clock) -> None:
+    four_weeks(team / "minutes")
+    typed = [
+        " " + ENTER,  # untick "Budget": not taken up again
+        ENTER,
+        ENTER,
+        DOWN * 2 + ENTER,
+        ENTER,
+        "customer left" + ENTER,  # dropped: an empty reason is refused
+        DOWN * 3 + ENTER,  # pass over the FAQ
+        ENTER,
+        "#end" + ENTER,
+        "y" + ENTER,
+        ENTER,
+    ]
+    written = run(team, keys, typed, clock)
+    assert written is not None
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert [i["title"] for i in data["items"]] == ["Round the table", "Invoice portal complaints", "Planning"]
+    (dropped,) = data["followups"]
+    assert (dropped["action"], dropped["status"], dropped["note"]) == ("ch1aaa", "dropped", "customer left")

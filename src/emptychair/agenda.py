@@ -31,6 +31,7 @@ class Agenda:
     items: tuple[Item, ...]
     chair_opening: bool = True
     chair_closing: bool = True
+    remind_after: int = 3  # meetings a chair action may stay open before the chair names it
 
     @property
     def planned_minutes(self) -> int:
@@ -39,7 +40,7 @@ class Agenda:
 
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items")
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
-_CHAIR_KEYS = ("opening", "closing")
+_CHAIR_KEYS = ("opening", "closing", "remind_after")
 
 
 def load_agenda(path: Path) -> Agenda:
@@ -76,6 +77,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path) -> Agenda:
         items=items,
         chair_opening=check.flag(chair, "opening", "chair", default=True),
         chair_closing=check.flag(chair, "closing", "chair", default=True),
+        remind_after=check.whole(chair, "remind_after", "chair", low=1, high=100, default=3),
     )
 
 
@@ -100,3 +102,29 @@ def _check_names(check: Checker, names: tuple[str, ...]) -> None:
         elif name.strip().casefold() in seen:
             check.problem(f"attendees[{n}]", f"{name!r} is listed twice")
         seen.add(name.strip().casefold())
+
+
+def to_dict(agenda: Agenda) -> dict[str, Any]:
+    """The agenda in its own file format, so a draft keeps the plan the meeting started with."""
+    return {
+        "title": agenda.title,
+        "team": agenda.team,
+        "language": agenda.language,
+        "minutes_dir": str(agenda.minutes_dir),
+        "attendees": list(agenda.attendees),
+        "chair": {
+            "opening": agenda.chair_opening,
+            "closing": agenda.chair_closing,
+            "remind_after": agenda.remind_after,
+        },
+        "items": [
+            {
+                "title": i.title,
+                "minutes": i.minutes,
+                "presenter": i.presenter,
+                "description": i.description,
+                "chair_after": i.chair_after,
+            }
+            for i in agenda.items
+        ],
+    }

@@ -1,9 +1,10 @@
-"""`emptychair run`: agenda, minutes folder, lock, draft and terminal UI put together."""
+"""`emptychair run`: agenda, minutes folder, lock, ledger, draft and terminal UI put together."""
 
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -12,13 +13,13 @@ from rich.console import Console
 
 from emptychair import chair, render
 from emptychair import draft as draft_codec
-from emptychair.agenda import Agenda, load_agenda, parse_agenda
+from emptychair.agenda import Agenda, Item, load_agenda
 from emptychair.errors import EmptyChairError
 from emptychair.i18n import tr
-from emptychair.meeting import CHAIR, ITEM, Event, Meeting, apply, chair_steps, replay, start, to_minutes
+from emptychair.ledger import Ledger
+from emptychair.meeting import CHAIR, ITEM, Event, Meeting, OpenAction, apply, chair_steps, start, to_minutes
 from emptychair.minutes import Minutes
 from emptychair.store import Folder
-from emptychair.tomlfile import Checker, parse_toml
 
 if TYPE_CHECKING:
     from emptychair.ui import Prompter
@@ -55,30 +56,30 @@ def run(
 
     prompter = prompter or Prompter()
     agenda = load_agenda(agenda_path)
-    agenda_text = agenda_path.read_text("utf-8")
     folder = Folder(agenda.minutes_dir)
     started = clock()
     with folder.lock(started):
-        past, problems = folder.read_all()
+        ledger, past, problems = folder.ledger()
         for problem in problems:
             err.print(
-                render.safe(
-                    tr(agenda.language, "skipped_files", path=problem.path.name, message=problem.message)
-                ),
-                style="yellow",
+                render.safe(tr(agenda.language, "skipped_files", message=problem.message)), style="yellow"
             )
-        meeting, draft_path, pending = _resume_or_start(
-            folder, agenda, past, resume, started, clock, prompter
-        )
-        taken = {a.id for _, minutes in past for a, _ in minutes.actions()}
-        taken |= {a.id for a in meeting.all_actions()}
+        found = _draft_to_resume(folder, resume, prompter)
+        if found is not None:
+            draft_path, draft = found
+            meeting, pending = draft.meeting(), draft.pending
+            if meeting.step.kind == ITEM:
+                meeting = apply(meeting, Event("resume", clock()))
+        else:
+            meeting = _new_meeting(agenda, ledger, past, started, prompter)
+            draft_path, pending = folder.draft_path(started, agenda.title), ""
+        taken = {t.action.id for t in ledger.actions} | {a.id for a in meeting.all_actions()}
 
         def save(m: Meeting, typed: str) -> None:
-            folder.save_draft(draft_path, draft_codec.from_meeting(m, str(agenda_path), agenda_text, typed))
+            folder.save_draft(draft_path, draft_codec.from_meeting(m, typed))
 
-        ui = MeetingUI(prompter, out, clock, id_factory(taken), save)
         out.print(render.meeting_header(meeting.agenda, _rules(meeting.agenda), meeting.started.date()))
-        outcome = ui.run(meeting, pending)
+        outcome = MeetingUI(prompter, out, clock, id_factory(taken), save).run(meeting, pending)
         lang = meeting.agenda.language
         if outcome.how == "saved":
             err.print(tr(lang, "saved"))
@@ -88,7 +89,7 @@ def run(
             err.print(tr(lang, "discarded"))
             return None
         minutes = to_minutes(outcome.meeting)
-        out.print(render.summary(minutes))
+        out.print(render.summary(minutes, outcome.meeting.open_actions))
         written = folder.write_minutes(minutes)  # the draft goes only once the minutes are safe
         draft_path.unlink(missing_ok=True)
         err.print(tr(lang, "written", path=str(written)))
@@ -99,54 +100,69 @@ def _rules(agenda: Agenda) -> tuple[str, ...]:
     return chair.shipped(agenda.language).ground_rules
 
 
-def _resume_or_start(
-    folder: Folder,
-    agenda: Agenda,
-    past: list[tuple[Path, Minutes]],
-    resume: bool | None,
-    started: datetime,
-    clock: Callable[[], datetime],
-    prompter: Prompter,
-) -> tuple[Meeting, Path, str]:
+def _draft_to_resume(
+    folder: Folder, resume: bool | None, prompter: Prompter
+) -> tuple[Path, draft_codec.Draft] | None:
     drafts = [(path, d) for path, d, _ in folder.drafts() if d is not None]
     if resume and not drafts:
         raise EmptyChairError(f"no unfinished meeting to resume in {folder.path}")
-    if drafts and resume is not False:
-        path, found = drafts[0]
-        meeting = rebuild(found)
-        if resume is None:
-            lang = meeting.agenda.language
-            message = tr(
-                lang,
-                "resume_found",
-                title=meeting.agenda.title,
-                when=f"{meeting.started:%Y-%m-%d %H:%M}",
-                where=describe_step(meeting),
-            )
-            choice = prompter.select(message, [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))])
-            resume = choice == "resume"
-        if resume:
-            if meeting.step.kind == ITEM:
-                meeting = apply(meeting, Event("resume", clock()))
-            return meeting, path, found.pending
+    if not drafts or resume is False:
+        return None
+    path, found = drafts[0]
+    if resume is None:
+        meeting = found.meeting()
+        lang = meeting.agenda.language
+        message = tr(
+            lang,
+            "resume_found",
+            title=meeting.agenda.title,
+            when=f"{meeting.started:%Y-%m-%d %H:%M}",
+            where=describe_step(meeting),
+        )
+        choice = prompter.select(message, [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))])
+        if choice != "resume":
+            return None
+    return path, found
+
+
+def _new_meeting(
+    agenda: Agenda,
+    ledger: Ledger,
+    past: Sequence[tuple[Path, Minutes]],
+    started: datetime,
+    prompter: Prompter,
+) -> Meeting:
+    carried = unreached(agenda, past)
+    if carried:
+        titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
+        agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     asked = [record.question_id for _, minutes in past for record in minutes.chair]
     questions = chair.choose(chair.shipped(agenda.language).standard(), asked, chair_steps(agenda))
-    meeting = start(agenda, questions, started)
-    return meeting, folder.draft_path(started, agenda.title), ""
+    open_actions = tuple(
+        OpenAction(
+            t.action,
+            t.made.date(),
+            t.origin,
+            t.question or t.source,
+            t.age,
+            remind=t.origin == "chair" and t.age >= agenda.remind_after,
+        )
+        for t in ledger.open()
+    )
+    return start(agenda, questions, started, open_actions)
 
 
-def rebuild(found: draft_codec.Draft) -> Meeting:
-    """The meeting a draft describes, at the step where it stopped."""
-    check = Checker(found.agenda_path)
-    data = parse_toml(found.agenda_text, found.agenda_path)
-    agenda = parse_agenda(data, check, base=Path(found.agenda_path).parent)
-    check.raise_if_any()
-    try:
-        return replay(start(agenda, found.questions, found.started), found.events)
-    except ValueError as exc:
-        raise EmptyChairError(
-            f"the unfinished meeting of {found.started:%Y-%m-%d %H:%M} cannot be replayed: {exc}"
-        ) from None
+def unreached(agenda: Agenda, past: Sequence[tuple[Path, Minutes]]) -> tuple[Item, ...]:
+    """Items the last meeting skipped or did not reach, and that this agenda does not hold already."""
+    if not past:
+        return ()
+    last = past[-1][1]
+    planned = {item.title for item in agenda.items}
+    return tuple(
+        Item(i.title, max(i.planned_minutes, 1), i.presenter)
+        for i in last.items
+        if i.status in ("skipped", "not reached") and i.title not in planned
+    )
 
 
 def describe_step(m: Meeting) -> str:

@@ -1,15 +1,18 @@
-"""A meeting in progress as a file: the agenda it runs, the questions chosen and every event."""
+"""A meeting in progress as a file: its agenda, the questions and open actions chosen, every event."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 
+from emptychair import agenda as agenda_codec
+from emptychair.agenda import Agenda, parse_agenda
 from emptychair.chair import Question
 from emptychair.errors import EmptyChairError
-from emptychair.meeting import Event, Meeting
-from emptychair.minutes import action_dict, read_action
+from emptychair.meeting import Event, Meeting, OpenAction, replay, start
+from emptychair.minutes import action_dict, followup_dict, read_action, read_followups
 from emptychair.tomlfile import Checker, dumps_blocks, parse_toml
 
 SCHEMA = 1
@@ -17,29 +20,48 @@ SCHEMA = 1
 
 @dataclass(frozen=True)
 class Draft:
-    agenda_path: str
-    agenda_text: str  # the agenda as it was when the meeting started, so a resume runs the same plan
+    agenda: Agenda  # the plan as the meeting started: a later edit of the file does not change it
     started: datetime
     questions: tuple[Question, ...]
+    open_actions: tuple[OpenAction, ...]
     events: tuple[Event, ...]
     pending: str = ""  # text half-typed when the meeting was interrupted
 
+    def meeting(self) -> Meeting:
+        """The meeting this draft describes, at the step where it stopped."""
+        try:
+            return replay(start(self.agenda, self.questions, self.started, self.open_actions), self.events)
+        except ValueError as exc:
+            raise EmptyChairError(
+                f"the unfinished meeting of {self.started:%Y-%m-%d %H:%M} cannot be replayed: {exc}"
+            ) from None
 
-def from_meeting(m: Meeting, agenda_path: str, agenda_text: str, pending: str = "") -> Draft:
-    return Draft(agenda_path, agenda_text, m.started, m.questions, m.events, pending)
+
+def from_meeting(m: Meeting, pending: str = "") -> Draft:
+    return Draft(m.agenda, m.started, m.questions, m.open_actions, m.events, pending)
 
 
 def to_toml(d: Draft) -> str:
     return dumps_blocks(
         {
             "schema": SCHEMA,
-            "agenda_path": d.agenda_path,
             "started": d.started,
             "pending": d.pending,
-            "agenda": d.agenda_text,
+            "agenda": agenda_codec.to_dict(d.agenda),
             "questions": [
                 {"id": q.id, "theme": q.theme, "text": q.text, "follow_up": q.follow_up, "seed": q.seed}
                 for q in d.questions
+            ],
+            "open_actions": [
+                {
+                    "made": o.made,
+                    "origin": o.origin,
+                    "source": o.source,
+                    "age": o.age,
+                    "remind": o.remind,
+                    "action": action_dict(o.action),
+                }
+                for o in d.open_actions
             ],
             "events": [_event_dict(e) for e in d.events],
         }
@@ -56,6 +78,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
         row["guests"] = list(e.guests)
     if e.action is not None:
         row["action"] = action_dict(e.action)
+    if e.followup is not None:
+        row["followups"] = [followup_dict(e.followup)]
     return row
 
 
@@ -64,32 +88,47 @@ def from_toml(text: str, source: str) -> Draft:
     check = Checker(source)
     if data.get("schema") != SCHEMA:
         raise EmptyChairError(f"{source}: not a draft this version of emptychair can read")
-    questions = check.each(
-        check.tables(data, "questions"),
-        "questions",
-        lambda r, at: Question(
-            id=check.text(r, "id", at),
-            theme=check.text(r, "theme", at),
-            text=check.text(r, "text", at),
-            follow_up=check.text(r, "follow_up", at),
-            seed=check.text(r, "seed", at, default=""),
-        ),
-    )
-    events = check.each(check.tables(data, "events"), "events", lambda r, at: _event(check, r, at))
+    agenda = parse_agenda(check.table(data, "agenda"), check, base=Path("/"))
     draft = Draft(
-        agenda_path=check.text(data, "agenda_path"),
-        agenda_text=check.text(data, "agenda"),
+        agenda=agenda,
         started=check.moment(data, "started"),
-        questions=questions,
-        events=events,
+        questions=check.each(
+            check.tables(data, "questions"), "questions", lambda r, at: _question(check, r, at)
+        ),
+        open_actions=check.each(
+            check.tables(data, "open_actions"), "open_actions", lambda r, at: _open(check, r, at)
+        ),
+        events=check.each(check.tables(data, "events"), "events", lambda r, at: _event(check, r, at)),
         pending=check.text(data, "pending", default=""),
     )
     check.raise_if_any()
     return draft
 
 
+def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
+    return Question(
+        id=check.text(row, "id", at),
+        theme=check.text(row, "theme", at),
+        text=check.text(row, "text", at),
+        follow_up=check.text(row, "follow_up", at),
+        seed=check.text(row, "seed", at, default=""),
+    )
+
+
+def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
+    return OpenAction(
+        action=read_action(check, check.table(row, "action", at), f"{at}.action"),
+        made=check.date(row, "made", at) or date(1970, 1, 1),
+        origin=check.text(row, "origin", at),
+        source=check.text(row, "source", at, default=""),
+        age=check.whole(row, "age", at, low=0, high=1_000_000),
+        remind=check.flag(row, "remind", at),
+    )
+
+
 def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
     action = row.get("action")
+    followups = read_followups(check, row)
     return Event(
         kind=check.text(row, "kind", at),
         at=check.moment(row, "at", at),
@@ -97,4 +136,5 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         present=check.texts(row, "present", at),
         guests=check.texts(row, "guests", at),
         action=read_action(check, action, f"{at}.action") if isinstance(action, dict) else None,
+        followup=followups[0] if followups else None,
     )

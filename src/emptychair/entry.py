@@ -107,3 +107,23 @@ def match_owner(said: str, present: Sequence[str]) -> str:
 
 def _fold(name: str) -> str:
     return "".join(name.casefold().split())
+
+
+@dataclass(frozen=True)
+class Change:
+    owner: str | None
+    due: date | None
+    note: str
+
+
+def parse_change(line: str, present: Sequence[str], today: date) -> Change:
+    """A follow-up line: `@name` a new owner, `due:` a new date, the rest a note; all optional."""
+    text = line.strip()
+    due = None
+    if found := _due_in(text, today):
+        due, text = found
+    owner = None
+    if match := _OWNER.search(text):
+        owner = match_owner(match[1], present)
+        text = (text[: match.start()] + text[match.end() :]).strip()
+    return Change(owner, due, text)

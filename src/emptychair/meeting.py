@@ -9,20 +9,32 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from datetime import datetime
+from datetime import date, datetime
 
 from emptychair.agenda import Agenda
 from emptychair.chair import Question
 from emptychair.entry import ACTION, DECISION, INFO, LINK, NOTE
-from emptychair.minutes import Action, ChairRecord, ItemRecord, Minutes
+from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
 
-ATTENDANCE, CHAIR, ITEM, CLOSING = "attendance", "chair", "item", "closing"
+ATTENDANCE, FOLLOWUP, CHAIR, ITEM, CLOSING = "attendance", "followup", "chair", "item", "closing"
+
+
+@dataclass(frozen=True)
+class OpenAction:
+    """An action of an earlier meeting, to follow up in this one."""
+
+    action: Action
+    made: date
+    origin: str  # item or chair
+    source: str  # the item's title, or the chair's question
+    age: int  # meetings it has been open
+    remind: bool = False  # the chair raised it and has waited long enough to say so
 
 
 @dataclass(frozen=True)
 class Step:
     kind: str
-    item: int = -1  # the agenda item of an item step, or the item a chair step follows
+    item: int = -1  # the agenda item of an item step, the item a chair step follows, the open action
     moment: str = ""  # for chair steps: opening, after-item or closing
 
 
@@ -37,6 +49,7 @@ class Event:
     present: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
     action: Action | None = None
+    followup: FollowUp | None = None
 
 
 @dataclass(frozen=True)
@@ -71,6 +84,8 @@ class Meeting:
     chair: tuple[ChairState, ...] = ()
     clock_since: datetime | None = None  # when the current item's clock last started
     ended: datetime | None = None
+    open_actions: tuple[OpenAction, ...] = ()
+    followups: tuple[FollowUp, ...] = ()
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -106,8 +121,8 @@ class Meeting:
         )
 
 
-def plan(agenda: Agenda) -> tuple[Step, ...]:
-    steps = [Step(ATTENDANCE)]
+def plan(agenda: Agenda, open_actions: int = 0) -> tuple[Step, ...]:
+    steps = [Step(ATTENDANCE), *(Step(FOLLOWUP, n) for n in range(open_actions))]
     if agenda.chair_opening:
         steps.append(Step(CHAIR, moment="opening"))
     for n, item in enumerate(agenda.items):
@@ -124,8 +139,13 @@ def chair_steps(agenda: Agenda) -> int:
     return sum(1 for s in plan(agenda) if s.kind == CHAIR)
 
 
-def start(agenda: Agenda, questions: tuple[Question, ...], started: datetime) -> Meeting:
-    steps = plan(agenda)
+def start(
+    agenda: Agenda,
+    questions: tuple[Question, ...],
+    started: datetime,
+    open_actions: tuple[OpenAction, ...] = (),
+) -> Meeting:
+    steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
     if len(questions) != wanted:
         raise ValueError(f"the plan has {wanted} chair steps but {len(questions)} questions were given")
@@ -136,6 +156,7 @@ def start(agenda: Agenda, questions: tuple[Question, ...], started: datetime) ->
         steps=steps,
         items=tuple(ItemState() for _ in agenda.items),
         chair=tuple(ChairState(q) for q in questions),
+        open_actions=open_actions,
     )
 
 
@@ -203,6 +224,13 @@ def _undo(m: Meeting, e: Event) -> Meeting:
     return _set_item(m, step.item, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
 
+def _followup(m: Meeting, e: Event) -> Meeting:
+    _expect(m, FOLLOWUP, e)
+    if e.followup is None or e.followup.action != m.open_actions[m.step.item].action.id:
+        raise ValueError("a follow-up event needs the follow-up of the action in this step")
+    return _advance(replace(m, followups=(*m.followups, e.followup)), e.at)
+
+
 def _answer(m: Meeting, e: Event) -> Meeting:
     _expect(m, CHAIR, e)
     return _set_chair(m, replace(_current_chair(m), answer=e.text))
@@ -220,6 +248,8 @@ def _next(m: Meeting, e: Event) -> Meeting:
             m = _set_chair(m, replace(state, answer=""))
     elif step.kind == CLOSING:
         return _finish(m, e)
+    elif step.kind == FOLLOWUP:
+        pass  # passed over: no record, the action stays as it was
     else:
         raise ValueError(f"{e.kind!r} cannot end the {step.kind} step")
     return _advance(replace(m, clock_since=None), e.at)
@@ -277,6 +307,7 @@ _HANDLERS = {
     ACTION: _entry,
     "undo": _undo,
     "answer": _answer,
+    "followup": _followup,
     "next": _next,
     "skip": _next,
     "end": _end,
@@ -349,6 +380,7 @@ def to_minutes(m: Meeting) -> Minutes:
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),
+        followups=m.followups,
         chair=tuple(
             ChairRecord(
                 moment=step.moment,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date
 
 from rich.console import Console, Group, RenderableType
@@ -15,6 +15,7 @@ from emptychair.agenda import Agenda, Item
 from emptychair.chair import Question
 from emptychair.entry import Entry
 from emptychair.i18n import tr
+from emptychair.meeting import OpenAction
 from emptychair.minutes import Action, Minutes
 from emptychair.text import visible
 
@@ -104,14 +105,38 @@ def echo(lang: str, entry: Entry) -> Text:
     return out
 
 
-def action_line(lang: str, action: Action) -> Text:
+def action_line(lang: str, action: Action, *, due: bool = True) -> Text:
     out = join(Text(f"[{action.id}] ", style="dim"), safe(action.text))
-    if action.due:
+    if due and action.due:
         out.append(" · " + tr(lang, "due", date=day(action.due)), style="dim")
     return out
 
 
-def summary(m: Minutes) -> RenderableType:
+def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today: date) -> RenderableType:
+    action = open_action.action
+    meta = [safe(action.owner, "bold") if action.owner else Text(tr(lang, "owner_none"), style="red")]
+    if action.due:
+        late = action.due < today
+        due = tr(lang, "due", date=day(action.due)) + (f" · {tr(lang, 'overdue')}" if late else "")
+        meta.append(Text(due, style="bold red" if late else ""))
+    meta.append(Text(tr(lang, "made_in", date=day(open_action.made)), style="dim"))
+    if open_action.age:
+        meta.append(Text(tr(lang, "age", age=open_action.age), style="dim"))
+    origin = tr(lang, "from_chair") if open_action.origin == "chair" else visible(open_action.source)
+    meta.append(Text(origin, style="magenta" if open_action.origin == "chair" else "dim"))
+    body = Group(action_line(lang, action, due=False), join(*meta, sep=" · "))
+    return Panel(
+        body, title=tr(lang, "followup_of", n=n, total=total), title_align="left", border_style="blue"
+    )
+
+
+def chair_reminder(lang: str, open_action: OpenAction) -> RenderableType:
+    said = tr(lang, "chair_reminder", text=visible(open_action.action.text), age=open_action.age)
+    body = Group(Text(tr(lang, "chair_says"), style=CHAIR_STYLE), Text(""), Text(said, style="bold"))
+    return Panel(body, title="🪑", title_align="left", border_style="magenta", padding=(1, 2))
+
+
+def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
     lang = m.language
     parts: list[RenderableType] = []
 
@@ -134,6 +159,8 @@ def summary(m: Minutes) -> RenderableType:
                     line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
                 parts.append(line)
 
+    parts.extend(_followed(m, followed))
+
     if m.chair:
         parts.append(Text(tr(lang, "customer_told"), style=f"{CHAIR_STYLE}"))
         for record in m.chair:
@@ -155,3 +182,36 @@ def summary(m: Minutes) -> RenderableType:
         )
     parts.append(table)
     return Panel(Group(*parts), title=tr(lang, "summary"), title_align="left")
+
+
+def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType]:
+    """Earlier actions: what this meeting closed, and what is still open."""
+    lang = m.language
+    latest = {f.action: f for f in m.followups}
+    closed, still = [], []
+    for item in followed:
+        record = latest.get(item.action.id)
+        if record is not None and record.status != "open":
+            closed.append(
+                join(
+                    "  • ",
+                    action_line(lang, item.action, due=False),
+                    Text(f"  ({tr(lang, 'status_' + record.status)})", style="dim"),
+                )
+            )
+        else:
+            owner = record.owner if record and record.owner is not None else item.action.owner
+            still.append(
+                join(
+                    "  • ",
+                    action_line(lang, item.action, due=False),
+                    " · ",
+                    safe(owner, "bold") if owner else Text(tr(lang, "owner_none"), style="red"),
+                )
+            )
+    parts: list[RenderableType] = []
+    if closed:
+        parts += [Text(tr(lang, "closed"), style="bold"), *closed]
+    if still:
+        parts += [Text(tr(lang, "carried"), style="bold"), *still]
+    return parts

@@ -7,7 +7,7 @@ the text typed so far; `MeetingUI.run` asks what to do then, and nothing typed i
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -18,11 +18,11 @@ from rich.console import Console
 
 from emptychair import render, signals
 from emptychair.dates import SUGGESTIONS
-from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, parse_line
+from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, parse_change, parse_line
 from emptychair.errors import EmptyChairError, Hangup, Interrupted
 from emptychair.i18n import tr
-from emptychair.meeting import ATTENDANCE, CHAIR, CLOSING, ITEM, Event, Meeting, apply
-from emptychair.minutes import Action
+from emptychair.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
+from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp
 from emptychair.text import visible
 
 Clock = Callable[[], datetime]
@@ -160,6 +160,8 @@ class MeetingUI:
         kind = m.step.kind
         if kind == ATTENDANCE:
             return self.attendance(m)
+        if kind == FOLLOWUP:
+            return self.followup(m, pending)
         if kind == CHAIR:
             return self.chair(m, pending)
         if kind == ITEM:
@@ -186,6 +188,53 @@ class MeetingUI:
         guests = [g for g in dict.fromkeys(guests) if g not in present]
         return self.record(m, Event("attend", self.clock(), present=tuple(present), guests=tuple(guests)))
 
+    def followup(self, m: Meeting, pending: str) -> Meeting:
+        lang = m.agenda.language
+        n = m.step.item
+        item = m.open_actions[n]
+        today = self.clock().date()
+
+        def show() -> None:
+            if item.remind:
+                self.out.print(render.chair_reminder(lang, item))
+            self.out.print(render.followup_panel(lang, n + 1, len(m.open_actions), item, today))
+
+        self.header(m, show)
+        choices = [
+            (DONE, tr(lang, "fu_done")),
+            (OPEN, tr(lang, "fu_open")),
+            (DROPPED, tr(lang, "fu_dropped")),
+            ("pass", tr(lang, "fu_pass")),
+        ]
+        status = self.prompter.select(tr(lang, "fu_question"), choices)
+        if status == "pass":
+            return self.record(m, Event("next", self.clock()))
+        record = FollowUp(item.action.id, self.clock(), status)
+        if status == OPEN:
+            record = self.change(m, record, pending)
+        elif status == DROPPED:
+            record = replace(record, note=self.reason(lang, pending))
+        return self.record(m, Event("followup", record.at, followup=record))
+
+    def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
+        typed = pending
+        while True:
+            typed = self.prompter.text(tr(m.agenda.language, "fu_change"), default=typed)
+            try:
+                change = parse_change(typed, m.people, record.at.date())
+            except EmptyChairError as exc:
+                self.out.print(render.safe(f"  ✗ {exc.message}", "red"))
+                continue
+            return replace(record, owner=change.owner, due=change.due, note=change.note)
+
+    def reason(self, lang: str, pending: str) -> str:
+        typed = pending
+        while True:
+            typed = self.prompter.text(tr(lang, "fu_reason"), default=typed)
+            if typed.strip():
+                return typed.strip()
+            self.out.print(tr(lang, "fu_reason_needed"), style="red")
+
     def chair(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
         state = m.chair[m.chair_index()]
@@ -204,6 +253,7 @@ class MeetingUI:
 
     def lines(self, m: Meeting, pending: str, *, plain: str, message: str, toolbar: bool = False) -> Meeting:
         """One typed line: an entry, a command, or (when empty) the end of the step."""
+        lang = m.agenda.language
         session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
         if toolbar:
             session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
@@ -217,6 +267,8 @@ class MeetingUI:
                 return self.command(m, COMMANDS[word])
             try:
                 entry = parse_line(typed, m.people, self.clock().date(), plain=plain)
+                if m.step.kind == CHAIR and entry.kind not in (ACTION, UNDO):
+                    raise EmptyChairError(tr(lang, "chair_actions_only"))
             except EmptyChairError as exc:
                 self.out.print(render.safe(f"  ✗ {exc.message}", "red"))
                 continue  # the line comes back for editing: nothing typed is lost
