@@ -126,3 +126,66 @@ def test_a_closed_terminal_loses_nothing(team: Path) -> None:
     data = tomllib.loads(path.read_text("utf-8"))
     assert data["items"][0]["notes"] == ["first note", "half a sentence finished"]
     assert not draft.exists()
+
+
+def into_first_item(child: pexpect.spawn) -> None:
+    attend(child)
+    child.expect("The team's answer")
+    line(child, "")
+    child.expect("Item 1 of 3")
+
+
+def test_ctrl_c_then_save_and_stop(team: Path) -> None:
+    child = spawn(team)
+    into_first_item(child)
+    line(child, "kept note")
+    child.expect("note: kept note")
+    child.send("typed before ctrl-c")
+    child.expect("ctrl-c")
+    child.sendcontrol("c")
+    child.expect("What now")
+    child.send(DOWN + "\r")
+    child.expect("Saved. Continue later with: emptychair run")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    (draft,) = (team / "minutes" / ".drafts").iterdir()
+    saved = tomllib.loads(draft.read_text("utf-8"))
+    assert saved["pending"] == "typed before ctrl-c"
+    assert [e.get("text") for e in saved["events"] if e["kind"] == "note"] == ["kept note"]
+
+
+def test_kill_9_keeps_every_completed_entry_and_the_lock_is_taken_over(team: Path) -> None:
+    holder = spawn(team)
+    into_first_item(holder)
+    line(holder, "first")
+    holder.expect("note: first")
+    line(holder, "#agreed second")
+    holder.expect("decision: second")
+
+    second = spawn(team)  # the folder is held: refused, with who holds it
+    second.expect(pexpect.EOF)
+    second.close()
+    assert second.exitstatus == 2
+    assert f"a meeting is already running on minutes (host {os.uname().nodename}, pid {holder.pid}" in (
+        second.before.replace("\r\n", " ").replace("\n", " ")
+    )
+
+    holder.send("not finished")
+    holder.expect("not finished")
+    holder.kill(signal.SIGKILL)
+    holder.expect(pexpect.EOF)
+    holder.close()
+
+    child = spawn(team, "--resume")  # the dead holder's lock is free again
+    child.expect("Item 1 of 3")
+    line(child, "#end")
+    child.expect("End the meeting now")
+    line(child, "y")
+    child.expect("The team's answer")
+    line(child, "")
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+    (path,) = (team / "minutes").glob("*.toml")
+    item = tomllib.loads(path.read_text("utf-8"))["items"][0]
+    assert (item["notes"], item["decisions"]) == (["first"], ["second"])

@@ -8,8 +8,10 @@ from pathlib import Path
 
 import pytest
 from prompt_toolkit.input import PipeInput
+from typer.testing import CliRunner
 
 from emptychair import app
+from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
 from emptychair.store import Folder
 
@@ -216,3 +218,62 @@ def test_dropping_an_action_needs_a_reason(team: Path, keys: PipeInput, clock: C
     assert [i["title"] for i in data["items"]] == ["Round the table", "Invoice portal complaints", "Planning"]
     (dropped,) = data["followups"]
     assert (dropped["action"], dropped["status"], dropped["note"]) == ("ch1aaa", "dropped", "customer left")
+
+
+def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
+    team: Path, keys: PipeInput, clock: Clock
+) -> None:
+    (team / "minutes").mkdir()
+    (team / "minutes" / "2026-11-16-weekly.toml").write_text('title = "cut off', encoding="utf-8")
+    out, _ = screen()
+    err, warned = screen()
+    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER]))
+    keys.close()
+    assert app.run(team / "agenda.toml", out, err, clock=clock) is not None
+    assert warned.getvalue().startswith("skipped: 2026-11-16-weekly.toml:1:")
+
+
+def test_a_draft_that_cannot_be_saved_does_not_stop_the_meeting(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def disk_full(self: Folder, path: Path, draft: object) -> None:
+        raise EmptyChairError(f"cannot write {path}: the disk is full")
+
+    monkeypatch.setattr(Folder, "save_draft", disk_full)
+    out, shown = screen()
+    err, warned = screen()
+    keys.send_text("".join([ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]))
+    keys.close()
+    assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+    assert warned.getvalue().count("cannot save the draft") == 1
+    assert "nothing could be written: the meeting follows on standard output" in warned.getvalue()
+    printed = shown.getvalue()
+    assert 'pending = "an answer"' in printed[printed.index("schema = 1") :]
+
+
+def test_minutes_that_cannot_be_written_stay_in_the_draft(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def read_only(self: Folder, minutes: object) -> Path:
+        raise EmptyChairError(f"cannot write {self.path}: the folder is read-only")
+
+    monkeypatch.setattr(Folder, "write_minutes", read_only)
+    with pytest.raises(EmptyChairError, match=r"the meeting is kept in .*run emptychair run --resume"):
+        run(team, keys, [ENTER, ENTER, "answer" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER], clock)
+    monkeypatch.undo()
+    (draft,) = (team / "minutes" / ".drafts").iterdir()
+    with pipe_keys() as pipe:
+        written = run(team, pipe, [], clock, resume=True)
+    assert written is not None
+    assert tomllib.loads(written.read_text("utf-8"))["chair"][0]["answer"] == "answer"
+    assert not draft.exists()
+
+
+def test_drafts_lists_the_unfinished_meeting(team: Path, keys: PipeInput, clock: Clock) -> None:
+    run(team, keys, [ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER], clock)
+    result = CliRunner().invoke(cli_app, ["drafts", "--minutes", str(team / "minutes")])
+    assert result.exit_code == 0
+    (line,) = result.stdout.splitlines()
+    assert line.endswith(
+        "“Weekly support meeting” started 2026-11-23 09:00, stopped at the empty chair, 2 entries, half-typed: 'half'"
+    )

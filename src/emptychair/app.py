@@ -75,25 +75,47 @@ def run(
             draft_path, pending = folder.draft_path(started, agenda.title), ""
         taken = {t.action.id for t in ledger.actions} | {a.id for a in meeting.all_actions()}
 
+        lang = meeting.agenda.language
+        failing: list[str] = []  # the last draft write that failed, if the latest one did
+
         def save(m: Meeting, typed: str) -> None:
-            folder.save_draft(draft_path, draft_codec.from_meeting(m, typed))
+            try:
+                folder.save_draft(draft_path, draft_codec.from_meeting(m, typed))
+                failing.clear()
+            except EmptyChairError as exc:
+                if not failing:
+                    err.print(render.safe(tr(lang, "draft_failed", message=exc.message)), style="bold red")
+                failing[:] = [draft_codec.to_toml(draft_codec.from_meeting(m, typed))]
 
         out.print(render.meeting_header(meeting.agenda, _rules(meeting.agenda), meeting.started.date()))
         outcome = MeetingUI(prompter, out, clock, id_factory(taken), save).run(meeting, pending)
-        lang = meeting.agenda.language
-        if outcome.how == "saved":
-            err.print(tr(lang, "saved"))
-            return None
         if outcome.how == "discarded":
             draft_path.unlink(missing_ok=True)
             err.print(tr(lang, "discarded"))
             return None
+        if outcome.how == "saved":
+            _last_resort(out, err, lang, failing)
+            err.print(tr(lang, "saved"))
+            return None
         minutes = to_minutes(outcome.meeting)
         out.print(render.summary(minutes, outcome.meeting.open_actions))
-        written = folder.write_minutes(minutes)  # the draft goes only once the minutes are safe
-        draft_path.unlink(missing_ok=True)
+        try:
+            written = folder.write_minutes(minutes)
+        except EmptyChairError as exc:
+            _last_resort(out, err, lang, failing)
+            raise EmptyChairError(
+                tr(lang, "kept_in_draft", message=exc.message, draft=str(draft_path))
+            ) from None
+        draft_path.unlink(missing_ok=True)  # only now: the minutes are safe
         err.print(tr(lang, "written", path=str(written)))
         return written
+
+
+def _last_resort(out: Console, err: Console, lang: str, failing: list[str]) -> None:
+    """The draft could not be saved either: print the meeting, so that it is not lost."""
+    if failing:
+        err.print(tr(lang, "printed_instead"), style="bold red")
+        out.print(failing[0], markup=False, highlight=False, soft_wrap=True)
 
 
 def _rules(agenda: Agenda) -> tuple[str, ...]:

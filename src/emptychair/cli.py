@@ -153,6 +153,27 @@ def _ledger(minutes: Path | None) -> tuple[Ledger, Folder]:
     return ledger, folder
 
 
+@app.command()
+def drafts(minutes: MinutesOption = None) -> None:
+    """List unfinished meetings: when they started and where they stopped."""
+    from emptychair.app import describe_step
+    from emptychair.store import Folder
+
+    found = Folder(_folder(minutes)).drafts()
+    if not found:
+        print("no unfinished meetings", file=sys.stderr)
+    for path, draft, problem in found:
+        if draft is None:
+            print(f"{path}: {visible(problem)}")
+            continue
+        meeting = draft.meeting()
+        typed = f", half-typed: {visible(draft.pending)!r}" if draft.pending else ""
+        print(
+            f"{path}: “{visible(meeting.agenda.title)}” started {meeting.started:%Y-%m-%d %H:%M},"
+            f" stopped at {visible(describe_step(meeting))}, {len(meeting.events)} entries{typed}"
+        )
+
+
 @actions_app.callback(invoke_without_command=True)
 def actions(
     ctx: typer.Context,

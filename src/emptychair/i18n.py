@@ -8,6 +8,9 @@ LANGUAGES = ("en", "nl")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "draft_failed": "cannot save the draft ({message}); the meeting goes on and is saved again after the next entry",
+        "kept_in_draft": "{message}; the meeting is kept in {draft}: run emptychair run --resume once it can be written",
+        "printed_instead": "nothing could be written: the meeting follows on standard output, as TOML",
         "chair_actions_only": "here each line is an action for the customer (or #undo); notes and decisions belong to the items",
         "carry_over": "Items the last meeting did not reach: take them up again?",
         "step_followup": "the follow-up of open actions",
@@ -88,9 +91,12 @@ MESSAGES: dict[str, dict[str, str]] = {
         "step_closing": "the closing",
         "resumed": "Resumed where the meeting stopped.",
         "problem": "{message}",
-        "skipped_files": "skipped {path}: {message}",
+        "skipped_files": "skipped: {message}",
     },
     "nl": {
+        "draft_failed": "het concept kan niet worden bewaard ({message}); het overleg gaat door en wordt na de volgende invoer opnieuw bewaard",
+        "kept_in_draft": "{message}; het overleg staat in het concept {draft}: draai emptychair run --resume zodra er geschreven kan worden",
+        "printed_instead": "er kon niets worden geschreven: het overleg volgt op standaarduitvoer, als TOML",
         "chair_actions_only": "hier is elke regel een actie voor de klant (of #undo); notities en besluiten horen bij de punten",
         "carry_over": "Punten die het vorige overleg niet haalde: weer oppakken?",
         "step_followup": "de opvolging van open acties",
@@ -171,7 +177,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "step_closing": "de afsluiting",
         "resumed": "Verder waar het overleg stopte.",
         "problem": "{message}",
-        "skipped_files": "overgeslagen {path}: {message}",
+        "skipped_files": "overgeslagen: {message}",
     },
 }
 
