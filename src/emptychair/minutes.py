@@ -165,12 +165,7 @@ def from_toml(text: str, source: str) -> Minutes:
 
 def from_dict(data: dict[str, Any], source: str) -> Minutes:
     check = Checker(source)
-    schema = data.get("schema")
-    if isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
-        raise EmptyChairError(
-            f"{source}: written by a newer emptychair (schema {schema}; this version reads {SCHEMA})"
-        )
-    check.whole(data, "schema", low=1, high=SCHEMA)
+    _schema(check, data, source)
     minutes = Minutes(
         schema=SCHEMA,
         title=check.text(data, "title"),
@@ -213,10 +208,22 @@ def followups_to_toml(followups: tuple[FollowUp, ...]) -> str:
 def followups_from_toml(text: str, source: str) -> tuple[FollowUp, ...]:
     data = parse_toml(text, source)
     check = Checker(source)
-    check.whole(data, "schema", low=1, high=SCHEMA)
+    _schema(check, data, source)
     found = read_followups(check, data)
     check.raise_if_any()
     return found
+
+
+def _schema(check: Checker, data: dict[str, Any], source: str) -> None:
+    schema = data.get("schema")
+    if schema is None:
+        check.problem("schema", "missing: not an emptychair file, or a damaged one")
+    elif isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
+        raise EmptyChairError(
+            f"{source}: written by a newer emptychair (schema {schema}; this version reads {SCHEMA})"
+        )
+    else:
+        check.whole(data, "schema", low=1, high=SCHEMA)
 
 
 def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:

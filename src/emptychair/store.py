@@ -5,20 +5,19 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
-import secrets
-import socket
-import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from emptychair import draft as draft_codec
 from emptychair.errors import EmptyChairError
 from emptychair.ledger import Ledger, build
 from emptychair.minutes import FollowUp, Minutes, followups_from_toml, followups_to_toml, from_toml, to_toml
 from emptychair.text import slug
+
+if TYPE_CHECKING:
+    from emptychair.draft import Draft
 
 T = TypeVar("T")
 DRAFTS = ".drafts"
@@ -31,10 +30,16 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
 
     With `exclusive`, an existing file is never replaced: FileExistsError is raised instead.
     """
+    write_atomic_bytes(path, text.encode("utf-8"), exclusive=exclusive)
+
+
+def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    import tempfile
+
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
@@ -79,7 +84,7 @@ class Problem:
     message: str
 
 
-def _read_each(
+def read_each(
     paths: list[Path], parse: Callable[[str, str], T]
 ) -> tuple[list[tuple[Path, T]], list[Problem]]:
     found: list[tuple[Path, T]] = []
@@ -123,12 +128,12 @@ class Folder:
 
     def read_all(self) -> tuple[list[tuple[Path, Minutes]], list[Problem]]:
         """Every minutes file that reads; the others are named in the problems, not fatal."""
-        found, problems = _read_each(self.minutes_files(), from_toml)
+        found, problems = read_each(self.minutes_files(), from_toml)
         found.sort(key=lambda pair: pair[1].started)
         return found, problems
 
     def read_followups(self) -> tuple[list[FollowUp], list[Problem]]:
-        found, problems = _read_each(self.followup_files(), followups_from_toml)
+        found, problems = read_each(self.followup_files(), followups_from_toml)
         return [f for _, many in found for f in many], problems
 
     def ledger(self) -> tuple[Ledger, list[tuple[Path, Minutes]], list[Problem]]:
@@ -140,6 +145,8 @@ class Folder:
 
     def write_followups(self, followups: tuple[FollowUp, ...], at: datetime) -> Path:
         """A follow-up made between meetings, in a file of its own that no other clone can name."""
+        import secrets
+
         self.ensure()
         tail = followups[0].action if len(followups) == 1 else "several"
         path = self.path / f"{at:%Y-%m-%dT%H%M%S}-{tail}-{secrets.token_hex(2)}{FOLLOWUP}"
@@ -170,10 +177,12 @@ class Folder:
     def draft_path(self, started: datetime, title: str) -> Path:
         return self.path / DRAFTS / f"{started.strftime('%Y-%m-%dT%H%M%S')}-{slug(title)}.toml"
 
-    def drafts(self) -> list[tuple[Path, draft_codec.Draft | None, str]]:
+    def drafts(self) -> list[tuple[Path, Draft | None, str]]:
         """Every draft, newest first: (path, draft or None, problem)."""
+        from emptychair import draft as draft_codec
+
         folder = self.path / DRAFTS
-        result: list[tuple[Path, draft_codec.Draft | None, str]] = []
+        result: list[tuple[Path, Draft | None, str]] = []
         paths = sorted(folder.glob("*.toml"), reverse=True) if folder.is_dir() else []
         for path in paths:
             try:
@@ -182,7 +191,9 @@ class Folder:
                 result.append((path, None, getattr(exc, "message", str(exc))))
         return result
 
-    def save_draft(self, path: Path, d: draft_codec.Draft) -> None:
+    def save_draft(self, path: Path, d: Draft) -> None:
+        from emptychair import draft as draft_codec
+
         try:
             write_atomic(path, draft_codec.to_toml(d))
         except OSError as exc:
@@ -198,6 +209,7 @@ class Folder:
         The lock file is never replaced: an flock on a file that os.replace swaps out guards nothing.
         """
         import fcntl
+        import socket
 
         self.ensure()
         path = self.path / LOCK

@@ -1,0 +1,1 @@
+"""The emptychair commands, one module per room: meeting, actions, review."""

@@ -1,0 +1,76 @@
+"""What several commands share: the minutes folder they work on, the language, printing."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any
+
+import typer
+
+from emptychair.errors import EmptyChairError
+from emptychair.text import visible
+
+if TYPE_CHECKING:
+    from emptychair.library import Library
+
+AGENDA = "agenda.toml"
+
+MinutesOption = Annotated[
+    Path | None,
+    typer.Option("--minutes", help="The minutes folder (default: from agenda.toml here, else ./minutes)."),
+]
+JsonOption = Annotated[bool, typer.Option("--json", help="JSON for scripts (fields in the README).")]
+
+
+def language(lang: str | None = None) -> str:
+    """--lang, else the language of agenda.toml here, else the locale, else English."""
+    from emptychair.agenda import LANGUAGES
+
+    if lang is not None:
+        if lang not in LANGUAGES:
+            raise EmptyChairError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+        return lang
+    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(name, "")
+        if value:
+            return "nl" if value.lower().startswith("nl") else "en"
+    return "en"
+
+
+def folder(minutes: Path | None) -> Path:
+    """The minutes folder a command works on."""
+    if minutes is not None:
+        if not minutes.is_dir():
+            raise EmptyChairError(f"{minutes}: no such folder")
+        return minutes
+    if Path(AGENDA).is_file():
+        from emptychair.agenda import load_agenda
+
+        return load_agenda(Path(AGENDA)).minutes_dir
+    if Path("minutes").is_dir():
+        return Path("minutes")
+    raise EmptyChairError("no minutes folder here; run this next to agenda.toml, or name one: --minutes DIR")
+
+
+def library(minutes: Path | None, *parts: str) -> Library:
+    """The folder's read model; every file that could not be read is named on stderr."""
+    from emptychair.library import open_library
+
+    found = open_library(folder(minutes), *parts)
+    for problem in found.problems:
+        sys.stderr.write(f"skipped: {visible(problem.message)}\n")
+    return found
+
+
+# JSON escapes C0 controls itself; these others would reach a terminal raw (C1 CSI, bidi overrides).
+_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+
+
+def print_json(data: dict[str, Any]) -> None:
+    """JSON that keeps every text exact, readable (é stays é) and harmless to a terminal."""
+    text = json.dumps(data, ensure_ascii=False, indent=2)
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")

@@ -1,0 +1,103 @@
+"""Commands around one meeting: init, run, drafts, agenda check."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from emptychair.commands.common import AGENDA, MinutesOption, folder, language
+from emptychair.errors import EmptyChairError
+from emptychair.text import visible
+
+agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
+
+
+def init(
+    target: Annotated[Path, typer.Argument(help="The team folder.", metavar="FOLDER")] = Path("."),
+    lang: Annotated[str | None, typer.Option("--lang", help="nl or en (default: your locale).")] = None,
+) -> None:
+    """Write a starter agenda.toml and a minutes/ folder."""
+    from importlib import resources
+
+    from emptychair.store import cannot_write, write_atomic
+
+    chosen = language(lang)
+    path = target / AGENDA
+    if path.exists():
+        raise EmptyChairError(f"{path} already exists; edit it, or run init in another folder")
+    text = resources.files("emptychair").joinpath("starter", f"{chosen}.toml").read_text("utf-8")
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+        (target / "minutes").mkdir(exist_ok=True)
+        write_atomic(path, text, exclusive=True)
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    print(
+        f"Wrote {path} and {target / 'minutes'}/. Next: edit the attendees, then: emptychair run",
+        file=sys.stderr,
+    )
+
+
+def run(
+    agenda: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
+    resume: Annotated[bool, typer.Option("--resume", help="Resume the unfinished meeting.")] = False,
+    fresh: Annotated[
+        bool, typer.Option("--fresh", help="Start anew; an unfinished meeting is kept.")
+    ] = False,
+) -> None:
+    """Run a meeting on the agenda and write its minutes."""
+    from emptychair import app as meeting_app
+    from emptychair.render import console
+    from emptychair.signals import stop_on_hangup
+
+    if resume and fresh:
+        raise EmptyChairError("choose either --resume or --fresh, not both")
+    if not agenda.exists() and agenda == Path(AGENDA):
+        raise EmptyChairError("no agenda.toml here; create one with: emptychair init (or name a file)")
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        raise EmptyChairError("emptychair run needs an interactive terminal")
+    choice = True if resume else (False if fresh else None)
+    with stop_on_hangup():
+        meeting_app.run(agenda, console(), console(stderr=True), resume=choice)
+
+
+def drafts(minutes: MinutesOption = None) -> None:
+    """List unfinished meetings: when they started and where they stopped."""
+    from emptychair.app import describe_step
+    from emptychair.store import Folder
+
+    found = Folder(folder(minutes)).drafts()
+    if not found:
+        print("no unfinished meetings", file=sys.stderr)
+    for path, draft, problem in found:
+        if draft is None:
+            print(f"{path}: {visible(problem)}")
+            continue
+        meeting = draft.meeting()
+        typed = f", half-typed: {visible(draft.pending)!r}" if draft.pending else ""
+        print(
+            f"{path}: “{visible(meeting.agenda.title)}” started {meeting.started:%Y-%m-%d %H:%M},"
+            f" stopped at {visible(describe_step(meeting))}, {len(meeting.events)} entries{typed}"
+        )
+
+
+@agenda_app.command("check")
+def agenda_check(
+    file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
+) -> None:
+    """Print every problem in an agenda file, or ok."""
+    from emptychair.agenda import check_agenda
+
+    try:
+        _, check = check_agenda(file)
+        problems = [f"{file}: {p}" for p in check.problems]
+    except EmptyChairError as exc:
+        problems = [exc.message]
+    for problem in problems:
+        print(visible(problem))
+    if problems:
+        raise typer.Exit(2)
+    print("ok")

@@ -1,0 +1,153 @@
+"""Reading the history: minutes list, show and export; search; the chair's voice; stats."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
+from emptychair.errors import EmptyChairError
+
+if TYPE_CHECKING:
+    from emptychair.ledger import Ledger
+    from emptychair.minutes import Minutes
+
+minutes_app = typer.Typer(help="Past meetings: list, show, export.", no_args_is_help=True)
+Which = Annotated[str, typer.Argument(help="latest (default), a date like 2026-11-23, or a meeting id.")]
+
+
+def _date(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise EmptyChairError(f"{option} takes a date like 2026-09-01, not {value!r}") from None
+
+
+@minutes_app.command("list")
+def minutes_list(
+    since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")] = None,
+    until: Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")] = None,
+    team: Annotated[str, typer.Option("--team", help="Only this team's meetings.")] = "",
+    as_json: JsonOption = False,
+    minutes: MinutesOption = None,
+) -> None:
+    """One row per meeting, newest first: items, decisions, actions new and closed, chair answers."""
+    from emptychair import report
+
+    rows = report.select_rows(
+        library(minutes, "rows").rows, since=_date(since, "--since"), until=_date(until, "--until"), team=team
+    )
+    if as_json:
+        print_json(report.rows_json(rows))
+    else:
+        sys.stdout.write(report.rows_text(rows, language()))
+
+
+def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
+    from emptychair.index import pick
+    from emptychair.minutes import from_toml
+
+    found = library(minutes, "rows", "ledger")
+    row = pick(found.rows, which)
+    path = found.folder / f"{row.name}.toml"
+    try:
+        text = path.read_bytes().decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise EmptyChairError(f"{path}: cannot read: {exc}") from None
+    return from_toml(text, path.name), found.ledger
+
+
+@minutes_app.command("show")
+def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None:
+    """One meeting for reading: items, decisions, the chair's questions and answers, actions as they stand today."""
+    from emptychair import report
+    from emptychair.document import meeting_document
+    from emptychair.render import console
+
+    meeting, ledger = _meeting(minutes, which)
+    view = report.document_view(meeting_document(meeting, ledger, date.today()))
+    out = console()
+    if out.is_terminal:
+        with out.pager(styles=True):
+            out.print(view)
+    else:
+        out.print(view, soft_wrap=True)  # piped: lines stay whole
+
+
+@minutes_app.command("export")
+def minutes_export(
+    which: Which = "latest",
+    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    minutes: MinutesOption = None,
+) -> None:
+    """One meeting as a self-contained Markdown or HTML document, on standard output."""
+    from emptychair.document import meeting_document, to_html, to_markdown
+
+    if fmt not in ("md", "html"):
+        raise EmptyChairError(f"unknown format {fmt!r}; choose md or html")
+    meeting, ledger = _meeting(minutes, which)
+    blocks = meeting_document(meeting, ledger, date.today())
+    sys.stdout.write(to_markdown(blocks) if fmt == "md" else to_html(blocks, meeting.language))
+
+
+def search(
+    query: Annotated[list[str], typer.Argument(help="Words and filters: @owner is:open since:2026-09-01 …")],
+    as_json: JsonOption = False,
+    minutes: MinutesOption = None,
+) -> None:
+    """Search notes, decisions, the chair's answers and actions of all minutes."""
+    from emptychair import report
+    from emptychair.search import parse_query
+
+    said = " ".join(query)
+    wanted = parse_query(said)
+    units = library(minutes, "units").units
+    hits = sorted((u for u in units if wanted.matches(u)), key=lambda u: (u.date, u.meeting), reverse=True)
+    if as_json:
+        print_json(report.hits_json(said, hits))
+        return
+    from emptychair.i18n import tr
+    from emptychair.render import console
+
+    if not hits:
+        sys.stderr.write(tr(language(), "no_hits") + "\n")
+        return
+    console().print(report.hits_text(hits, wanted.words), soft_wrap=True, end="")
+
+
+def voice(
+    as_json: JsonOption = False,
+    minutes: MinutesOption = None,
+) -> None:
+    """The customer's voice: each of the chair's questions with the team's answers over time."""
+    from emptychair import chair, report
+    from emptychair.render import console
+
+    answers = library(minutes, "answers").answers
+    if as_json:
+        print_json(report.voice_json(answers))
+        return
+    lang = language()
+    console().print(report.voice(answers, chair.shipped(lang).questions, lang))
+
+
+def stats(
+    as_json: JsonOption = False,
+    minutes: MinutesOption = None,
+) -> None:
+    """Meetings held, actions created and closed, follow-through and days to close, per month."""
+    from emptychair import index, report
+    from emptychair.render import console
+
+    found = library(minutes, "rows", "ledger")
+    st = index.stats(found.rows, found.ledger.actions)
+    if as_json:
+        print_json(report.stats_json(st))
+        return
+    console().print(report.stats_view(st, language()))

@@ -1,0 +1,153 @@
+"""One meeting as a document: built once from the minutes, written for the terminal, Markdown or HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from emptychair.i18n import tr
+from emptychair.ledger import Ledger
+from emptychair.minutes import Action, Minutes
+from emptychair.text import visible
+
+
+@dataclass(frozen=True)
+class Block:
+    kind: str  # title, meta, heading, subheading, text, bullets, quote
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+
+def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
+    lang = m.language
+    now = {t.action.id: t.action for t in ledger.actions}
+    people = [tr(lang, "doc_present", names=", ".join(m.present))] if m.present else []
+    if m.guests:
+        people.append(tr(lang, "doc_guests", names=", ".join(m.guests)))
+    if m.absent:
+        people.append(tr(lang, "doc_absent", names=", ".join(m.absent)))
+    when = f"{m.date:%a %d %b %Y}, {m.started:%H:%M}–{m.ended:%H:%M}"
+    blocks = [Block("title", m.title), Block("meta", " · ".join(p for p in (m.team, when) if p))]
+    if people:
+        blocks.append(Block("meta", " · ".join(people)))
+    for n, item in enumerate(m.items, start=1):
+        timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
+        state = "" if item.status == "done" else f" · {tr(lang, 'status_' + item.status.replace(' ', '_'))}"
+        by = f" · {item.presenter}" if item.presenter else ""
+        blocks.append(Block("heading", f"{n}. {item.title}"))
+        blocks.append(Block("meta", f"{timing}{by}{state}"))
+        if item.notes:
+            blocks.append(Block("bullets", items=item.notes))
+        if item.decisions:
+            blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
+        if item.links:
+            blocks.append(Block("bullets", items=item.links))
+        if item.actions:
+            blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
+    if m.chair:
+        blocks.append(Block("heading", tr(lang, "chair_asks")))
+        for record in m.chair:
+            blocks.append(Block("quote", record.question))
+            blocks.append(Block("text", record.answer or tr(lang, "no_answer")))
+            if record.actions:
+                blocks.append(_actions(lang, record.actions, now, today))
+    if m.followups:
+        blocks.append(Block("heading", tr(lang, "doc_followups")))
+        lines = []
+        for f in m.followups:
+            action = now.get(f.action)
+            text = action.text if action else f.action
+            extra = [f"@{f.owner}"] if f.owner else []
+            extra += [tr(lang, "due", date=f"{f.due:%a %d %b %Y}")] if f.due else []
+            extra += [f.note] if f.note else []
+            lines.append(f"{text} — {tr(lang, 'status_' + f.status)}" + "".join(f" · {e}" for e in extra))
+        blocks.append(Block("bullets", items=tuple(lines)))
+    return blocks
+
+
+def _actions(lang: str, actions: Sequence[Action], now: dict[str, Action], today: date) -> Block:
+    lines = []
+    for made in actions:
+        a = now.get(made.id, made)
+        parts = [a.owner or tr(lang, "owner_none")]
+        if a.due:
+            late = a.status == "open" and a.due < today
+            parts.append(
+                tr(lang, "due", date=f"{a.due:%a %d %b %Y}") + (f" ({tr(lang, 'overdue')})" if late else "")
+            )
+        parts.append(tr(lang, "status_" + a.status))
+        lines.append(f"[{a.id}] {a.text} — " + " · ".join(parts))
+    return Block("bullets", items=tuple(lines))
+
+
+# --- Markdown ------------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def _md(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\n", "  \n")
+
+
+def to_markdown(blocks: Sequence[Block]) -> str:
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "title":
+            out.append(f"# {_md(b.text)}\n")
+        elif b.kind == "heading":
+            out.append(f"## {_md(b.text)}\n")
+        elif b.kind == "subheading":
+            out.append(f"**{_md(b.text)}**\n")
+        elif b.kind == "meta":
+            out.append(f"*{_md(b.text)}*\n")
+        elif b.kind == "quote":
+            out.append("> " + _md(b.text).replace("  \n", "  \n> ") + "\n")
+        elif b.kind == "bullets":
+            out.append("".join(f"- {_md(item)}\n" for item in b.items))
+        else:
+            out.append(_md(b.text) + "\n")
+    return "\n".join(out)
+
+
+# --- HTML ----------------------------------------------------------------------------------
+
+_STYLE = """
+body { font: 16px/1.5 system-ui, sans-serif; max-width: 46rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+h1 { margin-bottom: .2rem; } h2 { margin-top: 2rem; border-bottom: 1px solid #ddd; }
+.meta { color: #666; margin: .2rem 0; }
+blockquote { margin: 1rem 0 .3rem; padding: .2rem 1rem; border-left: 4px solid #a3a; font-style: italic; }
+"""
+
+
+def to_html(blocks: Sequence[Block], lang: str) -> str:
+    title = next((b.text for b in blocks if b.kind == "title"), "")
+    body: list[str] = []
+    for b in blocks:
+        text = _html(b.text)
+        if b.kind == "title":
+            body.append(f"<h1>{text}</h1>")
+        elif b.kind == "heading":
+            body.append(f"<h2>{text}</h2>")
+        elif b.kind == "subheading":
+            body.append(f"<h3>{text}</h3>")
+        elif b.kind == "meta":
+            body.append(f'<p class="meta">{text}</p>')
+        elif b.kind == "quote":
+            body.append(f"<blockquote>{text}</blockquote>")
+        elif b.kind == "bullets":
+            body.append("<ul>" + "".join(f"<li>{_html(i)}</li>" for i in b.items) + "</ul>")
+        else:
+            body.append(f"<p>{text}</p>")
+    return (
+        f'<!DOCTYPE html>\n<html lang="{_html(lang)}">\n<head>\n<meta charset="utf-8">\n'
+        f"<title>{_html(title)}</title>\n<style>{_STYLE}</style>\n</head>\n<body>\n"
+        + "\n".join(body)
+        + "\n</body>\n</html>\n"
+    )
+
+
+def _html(text: str) -> str:
+    return html.escape(visible(text)).replace("\n", "<br>")

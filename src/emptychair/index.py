@@ -1,0 +1,205 @@
+"""What the read commands show, computed from minutes and the ledger as plain rows.
+
+Everything here is pure and cheap to store: the cache keeps these rows, so that listing years of
+meetings does not parse years of TOML on every call.
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from emptychair.ledger import Ledger, Tracked
+from emptychair.minutes import DONE, DROPPED, Minutes
+
+
+@dataclass(frozen=True)
+class MeetingRow:
+    name: str  # the minutes file without .toml: the meeting's id
+    date: date
+    started: datetime
+    title: str
+    team: str
+    items: int
+    decisions: int
+    actions_new: int
+    actions_closed: int
+    chair_answers: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One searchable thing that was said."""
+
+    meeting: str
+    date: date
+    kind: str  # note, decision, action, chair
+    where: str  # the item's title, or the chair's question
+    text: str
+    owner: str = ""
+    status: str = ""  # for actions: open, done or dropped as of today
+    action: str = ""  # for actions: the id
+    folded: str = field(default="", compare=False)  # text, where and owner in lower case, for matching
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the team told the customer on the chair once."""
+
+    meeting: str
+    date: date
+    question_id: str
+    question: str
+    answer: str
+    moment: str
+    actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner, status as of today)
+
+
+def meeting_row(name: str, m: Minutes) -> MeetingRow:
+    return MeetingRow(
+        name=name,
+        date=m.date,
+        started=m.started,
+        title=m.title,
+        team=m.team,
+        items=len(m.items),
+        decisions=sum(len(i.decisions) for i in m.items),
+        actions_new=len(m.actions()),
+        actions_closed=sum(1 for f in m.followups if f.status in (DONE, DROPPED)),
+        chair_answers=sum(1 for c in m.chair if c.answer),
+    )
+
+
+def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]:
+    status = {t.action.id: t.action for t in ledger.actions}
+    found: list[Unit] = []
+    for name, m in meetings:
+        for item in m.items:
+            found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
+            found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
+        for action, origin in m.actions():
+            now = status.get(action.id, action)
+            kind, _, source = origin.partition(": ")
+            where = (
+                next((c.question for c in m.chair if c.question_id == source), source)
+                if kind == "chair"
+                else source
+            )
+            found.append(_unit(name, m.date, "action", where, action.text, now.owner, now.status, action.id))
+        for record in m.chair:
+            if record.answer:
+                found.append(_unit(name, m.date, "chair", record.question, record.answer))
+    return found
+
+
+def _unit(
+    meeting: str,
+    day: date,
+    kind: str,
+    where: str,
+    text: str,
+    owner: str = "",
+    status: str = "",
+    action: str = "",
+) -> Unit:
+    folded = "\n".join((text, where, owner)).casefold()
+    return Unit(meeting, day, kind, where, text, owner, status, action, folded)
+
+
+def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Answer]:
+    """Every answer the chair was given, newest first, with its actions as they stand today."""
+    status = {t.action.id: t.action for t in ledger.actions}
+    found = []
+    for name, m in meetings:
+        for record in m.chair:
+            actions = tuple(
+                (a.id, a.text, status.get(a.id, a).owner, status.get(a.id, a).status) for a in record.actions
+            )
+            found.append(
+                Answer(
+                    name, m.date, record.question_id, record.question, record.answer, record.moment, actions
+                )
+            )
+    return sorted(found, key=lambda a: (a.date, a.meeting), reverse=True)
+
+
+@dataclass(frozen=True)
+class Split:
+    created: int
+    closed: int
+    done: int
+    dropped: int
+    median_days: float | None
+
+    @property
+    def follow_through(self) -> float | None:
+        return self.closed / self.created if self.created else None
+
+
+@dataclass(frozen=True)
+class Stats:
+    meetings: int
+    first: date | None
+    last: date | None
+    all: Split
+    chair: Split
+    items: Split
+    months: tuple[tuple[str, int, int, int], ...]  # (YYYY-MM, meetings, actions created, actions closed)
+
+
+def stats(rows: Sequence[MeetingRow], actions: Sequence[Tracked]) -> Stats:
+    per_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
+    for row in rows:
+        per_month[f"{row.date:%Y-%m}"][0] += 1
+    for t in actions:
+        per_month[f"{t.made:%Y-%m}"][1] += 1
+        if t.closed is not None:
+            per_month[f"{t.closed:%Y-%m}"][2] += 1
+    dates = sorted(r.date for r in rows)
+    return Stats(
+        meetings=len(rows),
+        first=dates[0] if dates else None,
+        last=dates[-1] if dates else None,
+        all=_split(actions),
+        chair=_split([t for t in actions if t.origin == "chair"]),
+        items=_split([t for t in actions if t.origin != "chair"]),
+        months=tuple((month, n[0], n[1], n[2]) for month, n in sorted(per_month.items())),
+    )
+
+
+def _split(actions: Sequence[Tracked]) -> Split:
+    counts = Counter(t.action.status for t in actions)
+    days = [(t.closed - t.made).total_seconds() / 86400 for t in actions if t.closed is not None]
+    return Split(
+        created=len(actions),
+        closed=counts[DONE] + counts[DROPPED],
+        done=counts[DONE],
+        dropped=counts[DROPPED],
+        median_days=round(statistics.median(days), 1) if days else None,
+    )
+
+
+def pick(rows: Sequence[MeetingRow], which: str) -> MeetingRow:
+    """The meeting named by `which`: latest, a date (YYYY-MM-DD), or its id or a unique start of it."""
+    import difflib
+
+    from emptychair.errors import EmptyChairError
+
+    if not rows:
+        raise EmptyChairError("there are no minutes yet")
+    which = which.strip()
+    if which in ("", "latest", "laatste"):
+        return max(rows, key=lambda r: (r.started, r.name))
+    exact = [r for r in rows if r.name == which]
+    matches = exact or [r for r in rows if r.name.startswith(which) or r.date.isoformat() == which]
+    if len(matches) == 1:
+        return matches[0]
+    if matches:
+        names = ", ".join(sorted(r.name for r in matches)[:6])
+        raise EmptyChairError(f"{which!r} names {len(matches)} meetings: {names}")
+    close = difflib.get_close_matches(which, [r.name for r in rows], n=3, cutoff=0.4)
+    hint = f"; closest: {', '.join(close)}" if close else ""
+    raise EmptyChairError(f"no meeting {which!r}{hint}")

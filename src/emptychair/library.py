@@ -1,0 +1,148 @@
+"""A minutes folder as the read commands see it, kept in a cache that is always correct.
+
+The cache lives in the user's cache folder, never in the minutes folder. Every call compares the
+name, size, modification time and inode of each file in the minutes folder with what the cache was
+built from; any difference (a file edited, added or deleted) rebuilds what depends on it, parsing
+only the files that changed. A cache that cannot be read or written is simply not used.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from emptychair import index
+from emptychair.ledger import Ledger, build
+from emptychair.minutes import FollowUp, Minutes
+from emptychair.store import FOLLOWUP, Problem, read_each
+
+VERSION = 1  # bump when anything stored here changes shape
+PARTS = ("rows", "ledger", "units", "answers", "problems")
+
+Stamp = tuple[int, int, int]  # size, mtime in ns, inode
+
+
+@dataclass
+class Library:
+    """The parts a read command asks for; each is loaded only when needed."""
+
+    folder: Path
+    parts: dict[str, Any]
+
+    @property
+    def rows(self) -> list[index.MeetingRow]:
+        return list(self.parts["rows"])
+
+    @property
+    def ledger(self) -> Ledger:
+        return self.parts["ledger"]  # type: ignore[no-any-return]
+
+    @property
+    def units(self) -> list[index.Unit]:
+        return list(self.parts["units"])
+
+    @property
+    def answers(self) -> list[index.Answer]:
+        return list(self.parts["answers"])
+
+    @property
+    def problems(self) -> list[Problem]:
+        return list(self.parts["problems"])
+
+
+def cache_home() -> Path:
+    """$XDG_CACHE_HOME/emptychair, else ~/.cache/emptychair (read when asked, not at import)."""
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "emptychair"
+
+
+def stamps(folder: Path) -> dict[str, Stamp]:
+    found: dict[str, Stamp] = {}
+    try:
+        entries = os.scandir(folder)
+    except FileNotFoundError:
+        return found
+    with entries:
+        for entry in entries:
+            if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file():
+                st = entry.stat()
+                found[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
+    return found
+
+
+def open_library(folder: Path, *wanted: str) -> Library:
+    """The parts `wanted` (from PARTS) of `folder`, from the cache when it is still right."""
+    now = stamps(folder)
+    home = cache_home() / hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
+    if _load(home / "stamps") == (VERSION, now):
+        parts = {name: _load(home / name) for name in (*wanted, "problems")}
+        if all(value is not None for value in parts.values()):
+            return Library(folder, parts)
+    parts = _rebuild(folder, home, now)
+    return Library(folder, parts)
+
+
+def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
+    cached = _load(home / "files")
+    files: dict[str, tuple[Stamp, Any]] = (
+        cached[1] if isinstance(cached, tuple) and cached[0] == VERSION else {}
+    )
+    files = {name: files[name] for name in now if name in files and files[name][0] == now[name]}
+    for name in now:
+        if name not in files:
+            files[name] = (now[name], _parse(folder / name))
+    meetings = sorted(
+        ((Path(n).stem, v) for n, (_, v) in files.items() if isinstance(v, Minutes)),
+        key=lambda pair: (pair[1].started, pair[0]),
+    )
+    loose = [f for _, v in files.values() if isinstance(v, tuple) for f in v]
+    ledger = build(meetings, loose)
+    problems = [v for _, v in files.values() if isinstance(v, Problem)]
+    problems += [Problem(folder, p) for p in ledger.problems]
+    parts = {
+        "rows": sorted(
+            (index.meeting_row(n, m) for n, m in meetings), key=lambda r: (r.started, r.name), reverse=True
+        ),
+        "ledger": ledger,
+        "units": index.units(meetings, ledger),
+        "answers": index.answers(meetings, ledger),
+        "problems": sorted(problems, key=lambda p: str(p.path)),
+    }
+    _save_all(home, files, parts, now)
+    return parts
+
+
+def _parse(path: Path) -> Minutes | tuple[FollowUp, ...] | Problem:
+    from emptychair.minutes import followups_from_toml, from_toml
+
+    if path.name.endswith(FOLLOWUP):
+        records, problems = read_each([path], followups_from_toml)
+        return records[0][1] if records else problems[0]
+    minutes, problems = read_each([path], from_toml)
+    return minutes[0][1] if minutes else problems[0]
+
+
+def _load(path: Path) -> Any:
+    try:
+        with open(path, "rb") as handle:
+            return pickle.load(handle)
+    except Exception:  # a missing, stale or damaged cache file is rebuilt, never trusted
+        return None
+
+
+def _save_all(home: Path, files: dict[str, Any], parts: dict[str, Any], now: dict[str, Stamp]) -> None:
+    from emptychair.store import write_atomic_bytes
+
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        write_atomic_bytes(home / "stamps", pickle.dumps(None))  # invalid while the parts change
+        write_atomic_bytes(home / "files", pickle.dumps((VERSION, files), protocol=pickle.HIGHEST_PROTOCOL))
+        for name, value in parts.items():
+            write_atomic_bytes(home / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic_bytes(home / "stamps", pickle.dumps((VERSION, now)))
+    except OSError:
+        pass  # no cache this time; the answer is right all the same

@@ -1,0 +1,72 @@
+"""The search query: words that must all appear, and filters typed in the query itself.
+
+invoice portal         both words, anywhere in what was said, where, or the owner
+@bram                  actions owned by Bram (a start of the name will do)
+is:open is:done is:dropped     actions in that state today
+is:action is:decision is:chair is:note    one kind of thing said
+since:2026-09-01 until:2026-12-31         meetings in that range
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from emptychair.errors import EmptyChairError
+from emptychair.index import Unit
+
+KINDS = ("action", "decision", "chair", "note")
+STATES = ("open", "done", "dropped")
+
+
+@dataclass(frozen=True)
+class Query:
+    words: tuple[str, ...] = ()
+    owner: str = ""
+    kinds: frozenset[str] = frozenset()
+    states: frozenset[str] = frozenset()
+    since: date | None = None
+    until: date | None = None
+
+    def matches(self, unit: Unit) -> bool:
+        if self.kinds and unit.kind not in self.kinds:
+            return False
+        if self.states and unit.status not in self.states:
+            return False
+        if self.owner and not unit.owner.casefold().startswith(self.owner):
+            return False
+        if (self.since and unit.date < self.since) or (self.until and unit.date > self.until):
+            return False
+        return all(word in unit.folded for word in self.words)
+
+
+def parse_query(text: str) -> Query:
+    words: list[str] = []
+    owner = ""
+    kinds: set[str] = set()
+    states: set[str] = set()
+    since = until = None
+    for token in text.split():
+        lower = token.casefold()
+        if lower.startswith("@") and len(lower) > 1:
+            owner = lower[1:]
+        elif lower.startswith("is:"):
+            value = lower[3:]
+            if value in KINDS:
+                kinds.add(value)
+            elif value in STATES:
+                states.add(value)
+            else:
+                raise EmptyChairError(f"unknown filter {token!r}; use is:{', is:'.join(KINDS + STATES)}")
+        elif lower.startswith(("since:", "until:")):
+            key, _, value = lower.partition(":")
+            try:
+                day = date.fromisoformat(value)
+            except ValueError:
+                raise EmptyChairError(f"{token!r}: {key} takes a date like 2026-09-01") from None
+            since, until = (day, until) if key == "since" else (since, day)
+        else:
+            words.append(lower)
+    if not (words or owner or kinds or states or since or until):
+        raise EmptyChairError("search needs words or filters, for example: emptychair search invoice is:open")
+    return Query(tuple(words), owner, frozenset(kinds), frozenset(states), since, until)
