@@ -8,6 +8,11 @@ LANGUAGES = ("en", "nl")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "col_action": "action",
+        "col_owner": "owner",
+        "col_due": "due",
+        "col_age": "age",
+        "col_from": "from",
         "doc_present": "present: {names}",
         "doc_guests": "guests: {names}",
         "doc_absent": "absent: {names}",
@@ -121,6 +126,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "skipped_files": "skipped: {message}",
     },
     "nl": {
+        "col_action": "actie",
+        "col_owner": "eigenaar",
+        "col_due": "uiterlijk",
+        "col_age": "leeftijd",
+        "col_from": "van",
         "doc_present": "aanwezig: {names}",
         "doc_guests": "gasten: {names}",
         "doc_absent": "afwezig: {names}",

@@ -6,18 +6,22 @@ meetings does not parse years of TOML on every call.
 
 from __future__ import annotations
 
-import statistics
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, NamedTuple
 
 from emptychair.ledger import Ledger, Tracked
 from emptychair.minutes import DONE, DROPPED, Minutes
 
+if TYPE_CHECKING:
+    import mmap
 
-@dataclass(frozen=True)
-class MeetingRow:
+    from emptychair.search import Query
+
+
+class MeetingRow(NamedTuple):  # a tuple: ten thousand of them unpickle in a blink
     name: str  # the minutes file without .toml: the meeting's id
     date: date
     started: datetime
@@ -171,6 +175,8 @@ def stats(rows: Sequence[MeetingRow], actions: Sequence[Tracked]) -> Stats:
 
 
 def _split(actions: Sequence[Tracked]) -> Split:
+    import statistics  # brings fractions, decimal and random: only stats needs it
+
     counts = Counter(t.action.status for t in actions)
     days = [(t.closed - t.made).total_seconds() / 86400 for t in actions if t.closed is not None]
     return Split(
@@ -203,3 +209,73 @@ def pick(rows: Sequence[MeetingRow], which: str) -> MeetingRow:
     close = difflib.get_close_matches(which, [r.name for r in rows], n=3, cutoff=0.4)
     hint = f"; closest: {', '.join(close)}" if close else ""
     raise EmptyChairError(f"no meeting {which!r}{hint}")
+
+
+# --- search, over one flat file ----------------------------------------------------------
+# One line a unit: kind, status, date, owner and the folded text, tab-separated (what a query
+# checks), then NUL and the unit's fields as JSON (what a hit shows). The file is searched as
+# bytes with bytes.find, so nothing is decoded or unpickled but the lines that match: a match
+# of UTF-8 bytes is always a match of whole characters.
+
+
+def search_blob(found: Sequence[Unit]) -> bytes:
+    import json
+
+    lines = []
+    for u in found:
+        head = "\t".join((u.kind, u.status, u.date.isoformat(), _flat(u.owner.casefold()), _flat(u.folded)))
+        data = json.dumps(
+            [u.meeting, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.status, u.action],
+            ensure_ascii=False,
+        )
+        lines.append(head + "\0" + data)
+    return ("\n" + "\n".join(lines) + "\n").encode("utf-8")
+
+
+def _flat(text: str) -> str:
+    return text.replace("\n", " ").replace("\t", " ").replace("\0", " ")
+
+
+def find_units(blob: bytes | mmap.mmap, query: Query) -> list[Unit]:
+    import json
+
+    words = [w.encode("utf-8") for w in query.words]
+    kinds = {k.encode() for k in query.kinds}
+    states = {s.encode() for s in query.states}
+    owner = query.owner.encode("utf-8")
+    since = query.since.isoformat().encode() if query.since else b""
+    until = query.until.isoformat().encode() if query.until else b"\xff"
+    hits = []
+    for line in _candidates(blob, _anchor(query, words)):
+        head, _, data = line.partition(b"\0")
+        kind, status, day, who, folded = head.split(b"\t", 4)
+        if (
+            (kinds and kind not in kinds)
+            or (states and status not in states)
+            or not since <= day <= until
+            or (owner and not who.startswith(owner))
+            or not all(w in folded for w in words)
+        ):
+            continue
+        meeting, when, kind_, where, text, owner_, status_, action = json.loads(data)
+        hits.append(Unit(meeting, date.fromisoformat(when), kind_, where, text, owner_, status_, action))
+    return hits
+
+
+def _anchor(query: Query, words: list[bytes]) -> bytes:
+    """The literal that lets the fewest lines through: one asked state, else the longest word."""
+    if len(query.states) == 1:
+        return b"\naction\t" + next(iter(query.states)).encode() + b"\t"
+    return max(words, key=len, default=b"")
+
+
+def _candidates(blob: bytes | mmap.mmap, anchor: bytes) -> Iterator[bytes]:
+    if not anchor:
+        yield from bytes(blob).split(b"\n")[1:-1]
+        return
+    at = blob.find(anchor)
+    while at != -1:
+        start = blob.rfind(b"\n", 0, at + (anchor[:1] == b"\n")) + 1
+        end = blob.find(b"\n", at + 1)
+        yield blob[start:end]
+        at = blob.find(anchor, end)

@@ -6,6 +6,7 @@ meeting or between meetings. Reading every record in order gives the same state 
 
 from __future__ import annotations
 
+import bisect
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -80,7 +81,7 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
             problems.append(f"a follow-up of {record.at:%Y-%m-%d} names unknown action {record.action!r}")
             continue
         tracked[record.action] = _follow(found, record)
-    starts = [minutes.started for _, minutes in meetings]
+    starts = sorted(minutes.started for _, minutes in meetings)
     result = tuple(replace(t, age=_age(t, starts)) for t in tracked.values())
     return Ledger(tuple(sorted(result, key=lambda t: (t.made, t.action.id))), tuple(problems))
 
@@ -97,4 +98,7 @@ def _follow(t: Tracked, record: FollowUp) -> Tracked:
 
 
 def _age(t: Tracked, starts: Sequence[datetime]) -> int:
-    return sum(1 for s in starts if s > t.made and (t.closed is None or s <= t.closed))
+    """Meetings that started after the one the action was made in, up to when it was closed."""
+    after = bisect.bisect_right(starts, t.made)
+    until = len(starts) if t.closed is None else bisect.bisect_right(starts, t.closed)
+    return max(0, until - after)

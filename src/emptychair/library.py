@@ -9,19 +9,24 @@ only the files that changed. A cache that cannot be read or written is simply no
 from __future__ import annotations
 
 import hashlib
+import mmap
 import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emptychair import index
-from emptychair.ledger import Ledger, build
+from emptychair.ledger import Ledger, Tracked, build
 from emptychair.minutes import FollowUp, Minutes
 from emptychair.store import FOLLOWUP, Problem, read_each
 
-VERSION = 1  # bump when anything stored here changes shape
-PARTS = ("rows", "ledger", "units", "answers", "problems")
+if TYPE_CHECKING:
+    from emptychair.search import Query
+
+VERSION = 5  # bump when anything stored here changes shape
+PARTS = ("rows", "ledger", "open", "search", "answers", "problems")
+RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 
 Stamp = tuple[int, int, int]  # size, mtime in ns, inode
 
@@ -42,8 +47,11 @@ class Library:
         return self.parts["ledger"]  # type: ignore[no-any-return]
 
     @property
-    def units(self) -> list[index.Unit]:
-        return list(self.parts["units"])
+    def open_actions(self) -> list[Tracked]:
+        return list(self.parts["open"])
+
+    def search(self, query: Query) -> list[index.Unit]:
+        return index.find_units(self.parts["search"], query)
 
     @property
     def answers(self) -> list[index.Answer]:
@@ -74,12 +82,18 @@ def stamps(folder: Path) -> dict[str, Stamp]:
     return found
 
 
+def digest(now: dict[str, Stamp]) -> str:
+    """One short value that changes whenever any file's stamp does, or a file comes or goes."""
+    text = "".join(f"{name}\0{s[0]}\0{s[1]}\0{s[2]}\n" for name, s in sorted(now.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).hexdigest()
+
+
 def open_library(folder: Path, *wanted: str) -> Library:
     """The parts `wanted` (from PARTS) of `folder`, from the cache when it is still right."""
     now = stamps(folder)
     home = cache_home() / hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:20]
-    if _load(home / "stamps") == (VERSION, now):
-        parts = {name: _load(home / name) for name in (*wanted, "problems")}
+    if _load(home / "stamps") == (VERSION, digest(now)):
+        parts = {name: _load(home / name, raw=name in RAW) for name in (*wanted, "problems")}
         if all(value is not None for value in parts.values()):
             return Library(folder, parts)
     parts = _rebuild(folder, home, now)
@@ -108,7 +122,8 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
             (index.meeting_row(n, m) for n, m in meetings), key=lambda r: (r.started, r.name), reverse=True
         ),
         "ledger": ledger,
-        "units": index.units(meetings, ledger),
+        "open": ledger.open(),
+        "search": index.search_blob(index.units(meetings, ledger)),
         "answers": index.answers(meetings, ledger),
         "problems": sorted(problems, key=lambda p: str(p.path)),
     }
@@ -126,9 +141,15 @@ def _parse(path: Path) -> Minutes | tuple[FollowUp, ...] | Problem:
     return minutes[0][1] if minutes else problems[0]
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path, *, raw: bool = False) -> Any:
     try:
         with open(path, "rb") as handle:
+            if raw:  # mapped, not read: searching it touches only the pages it needs
+                return (
+                    mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+                    if os.fstat(handle.fileno()).st_size
+                    else b""
+                )
             return pickle.load(handle)
     except Exception:  # a missing, stale or damaged cache file is rebuilt, never trusted
         return None
@@ -142,7 +163,8 @@ def _save_all(home: Path, files: dict[str, Any], parts: dict[str, Any], now: dic
         write_atomic_bytes(home / "stamps", pickle.dumps(None))  # invalid while the parts change
         write_atomic_bytes(home / "files", pickle.dumps((VERSION, files), protocol=pickle.HIGHEST_PROTOCOL))
         for name, value in parts.items():
-            write_atomic_bytes(home / name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        write_atomic_bytes(home / "stamps", pickle.dumps((VERSION, now)))
+            data = value if name in RAW else pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            write_atomic_bytes(home / name, data)
+        write_atomic_bytes(home / "stamps", pickle.dumps((VERSION, digest(now))))
     except OSError:
         pass  # no cache this time; the answer is right all the same

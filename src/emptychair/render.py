@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -15,9 +16,11 @@ from emptychair.agenda import Agenda, Item
 from emptychair.chair import Question
 from emptychair.entry import Entry
 from emptychair.i18n import tr
-from emptychair.meeting import OpenAction
 from emptychair.minutes import Action, Minutes
 from emptychair.text import visible
+
+if TYPE_CHECKING:
+    from emptychair.meeting import OpenAction
 
 CHAIR_STYLE = "bold magenta"
 

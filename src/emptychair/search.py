@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.errors import EmptyChairError
-from emptychair.index import Unit
 
 KINDS = ("action", "decision", "chair", "note")
 STATES = ("open", "done", "dropped")
@@ -27,17 +26,6 @@ class Query:
     states: frozenset[str] = frozenset()
     since: date | None = None
     until: date | None = None
-
-    def matches(self, unit: Unit) -> bool:
-        if self.kinds and unit.kind not in self.kinds:
-            return False
-        if self.states and unit.status not in self.states:
-            return False
-        if self.owner and not unit.owner.casefold().startswith(self.owner):
-            return False
-        if (self.since and unit.date < self.since) or (self.until and unit.date > self.until):
-            return False
-        return all(word in unit.folded for word in self.words)
 
 
 def parse_query(text: str) -> Query:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from emptychair.commands.common import JsonOption, MinutesOption, library, print_json
+from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import EmptyChairError
 from emptychair.text import visible
 
@@ -29,17 +29,21 @@ def actions(
     """List open actions: id, text, owner, due date, age in meetings, origin."""
     if ctx.invoked_subcommand is not None:
         return
-    from emptychair import report
+    from emptychair import listing
 
-    ledger = library(minutes, "ledger").ledger
+    found = library(minutes, "ledger") if every else library(minutes, "open")
     today = date.today()
-    chosen = report.select_actions(ledger.actions, today, owner=owner, overdue=overdue, every=every)
+    pool = found.ledger.actions if every else found.open_actions
+    chosen = listing.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
     if as_json:
-        print_json(report.actions_json(chosen, today))
-    else:
+        print_json(listing.actions_json(chosen, today))
+    elif sys.stdout.isatty():
+        from emptychair import views
         from emptychair.render import console
 
-        report.actions_table(console(), chosen, today)
+        views.actions_table(console(), chosen, today)
+    else:
+        sys.stdout.write(listing.actions_text(chosen, today, language()))
 
 
 def _follow_up(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from datetime import date
 from pathlib import Path
@@ -38,15 +39,15 @@ def minutes_list(
     minutes: MinutesOption = None,
 ) -> None:
     """One row per meeting, newest first: items, decisions, actions new and closed, chair answers."""
-    from emptychair import report
+    from emptychair import listing
 
-    rows = report.select_rows(
+    rows = listing.select_rows(
         library(minutes, "rows").rows, since=_date(since, "--since"), until=_date(until, "--until"), team=team
     )
     if as_json:
-        print_json(report.rows_json(rows))
+        print_json(listing.rows_json(rows))
     else:
-        sys.stdout.write(report.rows_text(rows, language()))
+        sys.stdout.write(listing.rows_text(rows, language()))
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
@@ -66,12 +67,13 @@ def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
 @minutes_app.command("show")
 def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None:
     """One meeting for reading: items, decisions, the chair's questions and answers, actions as they stand today."""
-    from emptychair import report
     from emptychair.document import meeting_document
     from emptychair.render import console
 
     meeting, ledger = _meeting(minutes, which)
-    view = report.document_view(meeting_document(meeting, ledger, date.today()))
+    from emptychair import views
+
+    view = views.document_view(meeting_document(meeting, ledger, date.today()))
     out = console()
     if out.is_terminal:
         with out.pager(styles=True):
@@ -102,23 +104,26 @@ def search(
     minutes: MinutesOption = None,
 ) -> None:
     """Search notes, decisions, the chair's answers and actions of all minutes."""
-    from emptychair import report
+    from emptychair import listing
     from emptychair.search import parse_query
 
     said = " ".join(query)
     wanted = parse_query(said)
-    units = library(minutes, "units").units
-    hits = sorted((u for u in units if wanted.matches(u)), key=lambda u: (u.date, u.meeting), reverse=True)
+    hits = sorted(library(minutes, "search").search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
     if as_json:
-        print_json(report.hits_json(said, hits))
+        print_json(listing.hits_json(said, hits))
         return
     from emptychair.i18n import tr
-    from emptychair.render import console
 
     if not hits:
         sys.stderr.write(tr(language(), "no_hits") + "\n")
-        return
-    console().print(report.hits_text(hits, wanted.words), soft_wrap=True, end="")
+    elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+        from emptychair import views
+        from emptychair.render import console
+
+        console().print(views.hits_text(hits, wanted.words), soft_wrap=True, end="")
+    else:
+        sys.stdout.write(listing.hits_text(hits))
 
 
 def voice(
@@ -126,15 +131,15 @@ def voice(
     minutes: MinutesOption = None,
 ) -> None:
     """The customer's voice: each of the chair's questions with the team's answers over time."""
-    from emptychair import chair, report
+    from emptychair import chair, listing, views
     from emptychair.render import console
 
     answers = library(minutes, "answers").answers
     if as_json:
-        print_json(report.voice_json(answers))
+        print_json(listing.voice_json(answers))
         return
     lang = language()
-    console().print(report.voice(answers, chair.shipped(lang).questions, lang))
+    console().print(views.voice(answers, chair.shipped(lang).questions, lang))
 
 
 def stats(
@@ -142,12 +147,14 @@ def stats(
     minutes: MinutesOption = None,
 ) -> None:
     """Meetings held, actions created and closed, follow-through and days to close, per month."""
-    from emptychair import index, report
+    from emptychair import index, listing
     from emptychair.render import console
 
     found = library(minutes, "rows", "ledger")
     st = index.stats(found.rows, found.ledger.actions)
     if as_json:
-        print_json(report.stats_json(st))
+        print_json(listing.stats_json(st))
         return
-    console().print(report.stats_view(st, language()))
+    from emptychair import views
+
+    console().print(views.stats_view(st, language()))

@@ -1,0 +1,217 @@
+"""Lists as plain aligned text and as versioned JSON: no rich, nothing to import but the data.
+
+A list can be ten thousand rows long; it is written as text in one go, escaped in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from emptychair.i18n import tr
+from emptychair.index import Answer, MeetingRow, Split, Stats, Unit
+from emptychair.ledger import Tracked
+from emptychair.text import visible
+
+JSON_VERSION = 1
+
+
+def select_actions(
+    actions: Sequence[Tracked], today: date, *, owner: str = "", overdue: bool = False, every: bool = False
+) -> list[Tracked]:
+    chosen = [t for t in actions if every or t.is_open]
+    if owner:
+        want = owner.casefold()
+        chosen = [t for t in chosen if t.action.owner.casefold() == want]
+    if overdue:
+        chosen = [t for t in chosen if t.overdue(today)]
+    return sorted(chosen, key=lambda t: (t.action.due or date.max, t.made, t.action.id))
+
+
+def action_json(t: Tracked, today: date) -> dict[str, Any]:
+    return {
+        "id": t.action.id,
+        "text": t.action.text,
+        "owner": t.action.owner,
+        "due": t.action.due.isoformat() if t.action.due else None,
+        "status": t.action.status,
+        "overdue": t.overdue(today),
+        "age_meetings": t.age,
+        "origin": t.origin,
+        "source": t.source,
+        "question": t.question,
+        "meeting": t.meeting,
+        "made": t.made.isoformat(),
+        "closed": t.closed.isoformat() if t.closed else None,
+    }
+
+
+def actions_json(actions: Sequence[Tracked], today: date) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "today": today.isoformat(),
+        "actions": [action_json(t, today) for t in actions],
+    }
+
+
+def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
+    header = [tr(lang, k) for k in ("col_id", "col_action", "col_owner", "col_due", "col_age", "col_from")]
+    rows = []
+    for t in actions:
+        due = f"{t.action.due:%a %d %b %Y}" if t.action.due else ""
+        if t.overdue(today):
+            due += f" ({tr(lang, 'overdue')})"
+        status = "" if t.is_open else f" ({tr(lang, 'status_' + t.action.status)})"
+        origin = tr(lang, "from_chair") if t.origin == "chair" else t.source
+        rows.append([t.action.id, t.action.text + status, t.action.owner or "—", due, str(t.age), origin])
+    return plain_table(rows, header)
+
+
+def plain_table(rows: Sequence[Sequence[str]], header: Sequence[str]) -> str:
+    """Aligned columns of escaped text, without rich: fast for ten thousand rows, and greppable."""
+    # One escaping pass over all cells at once: a tab between cells, a newline between rows.
+    flat = "\n".join("\t".join(c.replace("\t", " ").replace("\n", " ") for c in row) for row in rows)
+    cells = [line.split("\t") for line in visible(flat).split("\n")] if rows else []
+    columns = list(zip(*cells, strict=True)) if cells else [() for _ in header]
+    widths = [max(len(h), max(map(len, col), default=0)) for h, col in zip(header, columns, strict=True)]
+    padded = [[c.ljust(w) for c in col] for col, w in zip(columns[:-1], widths, strict=False)]
+    last = columns[-1] if cells else ()
+    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip()]
+    lines += ["  ".join(row) for row in zip(*padded, last, strict=True)] if cells else []
+    return "\n".join(lines) + "\n"
+
+
+def select_rows(
+    rows: Sequence[MeetingRow], *, since: date | None = None, until: date | None = None, team: str = ""
+) -> list[MeetingRow]:
+    return [
+        r
+        for r in rows
+        if (since is None or r.date >= since)
+        and (until is None or r.date <= until)
+        and (not team or r.team.casefold() == team.casefold())
+    ]
+
+
+def rows_text(rows: Sequence[MeetingRow], lang: str) -> str:
+    """The meetings as aligned text; built for speed, as this list can run to ten thousand rows."""
+    keys = (
+        "col_date",
+        "col_meeting",
+        "col_items",
+        "col_decisions",
+        "col_new",
+        "col_closed",
+        "col_chair",
+        "col_id",
+    )
+    head = [tr(lang, k) for k in keys]
+    titles = visible("\n".join(r.title.replace("\n", " ") for r in rows)).split("\n") if rows else []
+    numbers = [(r.items, r.decisions, r.actions_new, r.actions_closed, r.chair_answers) for r in rows]
+    most = [max(col) for col in zip(*numbers, strict=True)] if rows else [0] * 5
+    w = [max(10, len(head[0])), max([len(head[1]), *map(len, titles)])]
+    w += [max(len(h), len(str(m))) for h, m in zip(head[2:7], most, strict=True)]
+    lines = ["  ".join(h.ljust(width) for h, width in zip(head, [*w, 0], strict=True)).rstrip()]
+    # A printf template built once: applying it is the fastest way to format ten thousand rows.
+    template = "  ".join(f"%-{width}{'s' if k < 2 else 'd'}" for k, width in enumerate(w)) + "  %s"
+    lines += [
+        template % (r.date.isoformat(), t, *n, r.name) for r, t, n in zip(rows, titles, numbers, strict=True)
+    ]
+    return visible("\n".join(lines)) + "\n"  # ids come from file names: escaped here, in one pass
+
+
+def rows_json(rows: Sequence[MeetingRow]) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "meetings": [
+            {
+                "id": r.name,
+                "date": r.date.isoformat(),
+                "started": r.started.isoformat(),
+                "title": r.title,
+                "team": r.team,
+                "items": r.items,
+                "decisions": r.decisions,
+                "actions_new": r.actions_new,
+                "actions_closed": r.actions_closed,
+                "chair_answers": r.chair_answers,
+            }
+            for r in rows
+        ],
+    }
+
+
+def hits_text(hits: Sequence[Unit]) -> str:
+    """One line a hit: date, kind, where it was said, the text, owner and state; escaped."""
+    lines = []
+    for u in hits:
+        extra = (f"  @{u.owner}" if u.owner else "") + (f"  [{u.status}]" if u.status else "")
+        lines.append(
+            f"{u.date.isoformat()}  {u.kind:<8}  {u.where[:50]}  {u.text}{extra}".replace("\n", " ⏎ ")
+        )
+    return visible("\n".join(lines) + "\n") if lines else ""
+
+
+def hits_json(query: str, hits: Sequence[Unit]) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "query": query,
+        "hits": [
+            {
+                "meeting": u.meeting,
+                "date": u.date.isoformat(),
+                "kind": u.kind,
+                "where": u.where,
+                "text": u.text,
+                "owner": u.owner,
+                "status": u.status,
+                "action": u.action,
+            }
+            for u in hits
+        ],
+    }
+
+
+def voice_json(answers: Sequence[Answer]) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "answers": [
+            {
+                "meeting": a.meeting,
+                "date": a.date.isoformat(),
+                "question_id": a.question_id,
+                "question": a.question,
+                "moment": a.moment,
+                "answer": a.answer,
+                "actions": [{"id": i, "text": t, "owner": o, "status": s} for i, t, o, s in a.actions],
+            }
+            for a in answers
+        ],
+    }
+
+
+def _split_json(s: Split) -> dict[str, Any]:
+    return {
+        "created": s.created,
+        "closed": s.closed,
+        "done": s.done,
+        "dropped": s.dropped,
+        "follow_through": None if s.follow_through is None else round(s.follow_through, 3),
+        "median_days_to_close": s.median_days,
+    }
+
+
+def stats_json(st: Stats) -> dict[str, Any]:
+    return {
+        "version": JSON_VERSION,
+        "meetings": st.meetings,
+        "first": st.first.isoformat() if st.first else None,
+        "last": st.last.isoformat() if st.last else None,
+        "actions": {
+            "all": _split_json(st.all),
+            "chair": _split_json(st.chair),
+            "items": _split_json(st.items),
+        },
+        "months": [{"month": m, "meetings": n, "created": c, "closed": d} for m, n, c, d in st.months],
+    }

@@ -1,0 +1,127 @@
+"""The read side for people at a terminal: rich views of actions, hits, the chair's voice, stats, a meeting."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from emptychair.chair import Question
+from emptychair.document import Block
+from emptychair.i18n import tr
+from emptychair.index import Answer, Stats, Unit
+from emptychair.ledger import Tracked
+from emptychair.render import day, join, safe
+from emptychair.text import visible
+
+
+def actions_table(out: Console, actions: Sequence[Tracked], today: date) -> None:
+    table = Table(box=None, pad_edge=False, header_style="bold")
+    for column in ("id", "action", "owner", "due", "age", "from"):
+        table.add_column(column, overflow="fold")
+    for t in actions:
+        due = Text("")
+        if t.action.due:
+            due = Text(day(t.action.due), style="bold red" if t.overdue(today) else "")
+        status = "" if t.is_open else f" ({t.action.status})"
+        origin = Text("chair", style="magenta") if t.origin == "chair" else safe(t.source, "dim")
+        table.add_row(
+            Text(t.action.id, style="dim"),
+            safe(t.action.text + status),
+            safe(t.action.owner) if t.action.owner else Text("—", style="red"),
+            due,
+            str(t.age),
+            origin,
+        )
+    out.print(table)
+
+
+def hits_text(hits: Sequence[Unit], words: Sequence[str]) -> Text:
+    """One line a hit: date, kind, where it was said, and the text with the words highlighted."""
+    out = Text()
+    for u in hits:
+        out.append(f"{u.date.isoformat()}  {u.kind:<8}  ", style="dim")
+        out.append(visible(u.where).replace("\n", " ")[:50], style="cyan")
+        out.append("  ")
+        line = Text(visible(u.text).replace("\n", " ⏎ "))
+        if u.owner:
+            line.append(f"  @{visible(u.owner)}")
+        if u.status:
+            line.append(f"  [{u.status}]")
+        for word in words:
+            line.highlight_words([word], style="bold reverse", case_sensitive=False)
+        out.append(line)
+        out.append("\n")
+    return out
+
+
+def voice(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -> Group:
+    """For each question of the chair, what the team answered over time, newest first."""
+    by_question: dict[str, list[Answer]] = {}
+    for a in answers:
+        by_question.setdefault(a.question_id, []).append(a)
+    parts: list[RenderableType] = []
+    known = [q.id for q in questions]
+    for qid in known + sorted(set(by_question) - set(known)):
+        given = by_question.get(qid, [])
+        question = next((q.text for q in questions if q.id == qid), given[0].question if given else qid)
+        count = tr(lang, "voice_asked", count=len(given)) if given else tr(lang, "voice_never")
+        parts.append(join(safe(question, "bold magenta"), Text(f"  ({count})", style="dim")))
+        for a in given:
+            answer = safe(a.answer) if a.answer else Text(tr(lang, "no_answer"), style="dim")
+            parts.append(join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer))
+            for aid, text, owner, status in a.actions:
+                style = {"done": "green", "dropped": "dim"}.get(status, "yellow")
+                parts.append(
+                    join(
+                        Text("      → ", style="dim"),
+                        safe(text),
+                        Text(f"  {visible(owner)} · {tr(lang, 'status_' + status)} [{aid}]", style=style),
+                    )
+                )
+        parts.append(Text(""))
+    return Group(*parts)
+
+
+def stats_view(st: Stats, lang: str) -> Group:
+    if not st.meetings:
+        return Group(Text(tr(lang, "no_meetings")))
+    parts: list[RenderableType] = [
+        Text(tr(lang, "stats_meetings", count=st.meetings, first=st.first, last=st.last), style="bold")
+    ]
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    for col in ("stats_head", "stats_created", "stats_closed", "stats_rate", "stats_median"):
+        table.add_column(tr(lang, col), justify="left" if col == "stats_head" else "right")
+    for key, split in (("stats_all", st.all), ("stats_chair", st.chair), ("stats_items", st.items)):
+        rate = "—" if split.follow_through is None else f"{split.follow_through:.0%}"
+        median = "—" if split.median_days is None else f"{split.median_days:g}"
+        table.add_row(tr(lang, key), str(split.created), str(split.closed), rate, median)
+    parts += [Text(""), table, Text(""), Text(tr(lang, "stats_month"), style="dim")]
+    widest = max((max(c, d) for _, _, c, d in st.months), default=1) or 1
+    for month, meetings, created, closed in st.months:
+        bar = "▮" * round(20 * created / widest) + " " + "▯" * round(20 * closed / widest)
+        parts.append(Text(f"{month}  {meetings:>3}  {created:>4} {closed:>4}  {bar}"))
+    return Group(*parts)
+
+
+def document_view(blocks: Sequence[Block]) -> Group:
+    parts: list[RenderableType] = []
+    for b in blocks:
+        if b.kind == "title":
+            parts.append(safe(b.text, "bold underline"))
+        elif b.kind == "heading":
+            parts += [Text(""), safe(b.text, "bold cyan")]
+        elif b.kind == "subheading":
+            parts.append(safe(b.text, "bold"))
+        elif b.kind == "meta":
+            parts.append(safe(b.text, "dim"))
+        elif b.kind == "quote":
+            parts.append(join("  ", safe(b.text, "italic magenta")))
+        elif b.kind == "bullets":
+            parts += [join("  • ", safe(item)) for item in b.items]
+        else:
+            parts.append(join("    → ", safe(b.text)))
+    return Group(*parts)
