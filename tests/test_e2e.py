@@ -91,7 +91,8 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     assert (mail["text"], mail["owner"]) == ("answer every mail within a day", "Dewi")
 
 
-def test_a_closed_terminal_loses_nothing(team: Path) -> None:
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGHUP, 129), (signal.SIGTERM, 143)])
+def test_a_closed_terminal_loses_nothing(team: Path, signum: int, code: int) -> None:
     child = spawn(team)
     attend(child)
     child.expect("The team's answer")
@@ -101,10 +102,10 @@ def test_a_closed_terminal_loses_nothing(team: Path) -> None:
     child.expect("note: first note")
     child.send("half a sentence")
     child.expect("half a sentence")
-    child.kill(signal.SIGHUP)
+    child.kill(signum)
     child.expect(pexpect.EOF)
     child.close()
-    assert (child.exitstatus, child.signalstatus) == (129, None)
+    assert (child.exitstatus, child.signalstatus) == (code, None)
 
     (draft,) = (team / "minutes" / ".drafts").iterdir()
     assert tomllib.loads(draft.read_text("utf-8"))["pending"] == "half a sentence"
