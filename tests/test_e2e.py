@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import io
 import os
+import re
 import shutil
 import signal
+import subprocess
 import sys
 import tomllib
+from datetime import date
 from pathlib import Path
 
 import pexpect
 import pytest
+
+from emptychair.i18n import MESSAGES
 
 from .conftest import EXAMPLE
 
@@ -190,3 +196,71 @@ def test_kill_9_keeps_every_completed_entry_and_the_lock_is_taken_over(team: Pat
     (path,) = (team / "minutes").glob("*.toml")
     item = tomllib.loads(path.read_text("utf-8"))["items"][0]
     assert (item["notes"], item["decisions"]) == (["first"], ["second"])
+
+
+def answering(child: pexpect.spawn, pattern: str, row: int = 40) -> None:
+    """Wait for `pattern`, answering prompt_toolkit's cursor-position requests as a terminal does.
+
+    prompt_toolkit draws the bottom toolbar only once it knows where the cursor is (ESC[6n).
+    """
+    while child.expect([r"\x1b\[6n", pattern]) == 0:
+        child.send(f"\x1b[{row};1R")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
+
+
+def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> None:
+    subprocess.run([str(EXE), "init", str(tmp_path), "--lang", "nl"], check=True, capture_output=True)
+    env = {k: v for k, v in os.environ.items() if k != "PROMPT_TOOLKIT_NO_CPR"}
+    env |= {"TERM": "xterm", "NO_COLOR": "1", "LANG": "nl_NL.UTF-8"}
+    screen = io.StringIO()
+    child = pexpect.spawn(
+        str(EXE), ["run"], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120)
+    )
+    child.logfile_read = screen
+    answering(child, "Wie is er aanwezig")
+    line(child, "")
+    answering(child, "Gasten")
+    line(child, "")
+    answering(child, "De klant op de lege stoel vraagt")
+    answering(child, "Antwoord van het team")
+    line(child, "Ze moeten inloggen voor een factuur")
+    answering(child, "Wat veranderen we aan dat gedrag")
+    line(child, "factuur weer per mail @an")
+    answering(child, "zonder eigenaar|Anna")
+    line(child, "")
+    answering(child, "Punt 1 van 3")
+    answering(child, r"nog \d+:\d\d")  # the time box in the bottom toolbar
+    line(child, "#actie @b klanten terugbellen due:vrijdag")
+    answering(child, "actie: klanten terugbellen")
+    line(child, "#besluit geen roddels over klanten")
+    answering(child, "besluit:")
+    line(child, "#onzin")
+    answering(child, "onbekende markering")
+    child.send("\x15")  # Ctrl-U: clear the line that came back for editing
+    line(child, "")
+    answering(child, "Punt 2 van 3")
+    line(child, "#einde")
+    answering(child, "Het overleg nu beëindigen")
+    line(child, "j")
+    answering(child, "Antwoord van het team")
+    line(child, "")
+    answering(child, "Notulen geschreven naar")
+    child.expect(pexpect.EOF)
+
+    (path,) = (tmp_path / "minutes").glob("*.toml")
+    data = tomllib.loads(path.read_text("utf-8"))
+    assert data["language"] == "nl"
+    (call,) = data["items"][0]["actions"]
+    assert (call["text"], call["owner"]) == ("klanten terugbellen", "Bram")
+    assert date.fromisoformat(str(call["due"])).weekday() == 4  # a Friday
+    assert data["chair"][0]["question"] == "Aan welk gedrag van ons irriteert onze klant zich?"
+
+    shown = ANSI.sub("", screen.getvalue())
+    english = [
+        text.split("{")[0].strip() for key, text in MESSAGES["en"].items() if text != MESSAGES["nl"][key]
+    ]
+    leaks = [text for text in english if len(text) > 6 and text in shown]
+    leaks += [word for word in ("Use arrow keys", "selections)", "(y/N)", "Y/n") if word in shown]
+    assert leaks == []

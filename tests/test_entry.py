@@ -106,7 +106,7 @@ def test_a_plain_line_in_a_chair_step_is_an_action() -> None:
         ("#action call due:someday", "cannot read 'someday' as a date"),
         ("#action @anna", "an action needs text: what is to be done?"),
         ("#agreed", "#agreed needs text after it"),
-        ("#todo something", "unknown marker '#todo'; markers: #actie, #action"),
+        ("#todo something", "unknown marker '#todo'; markers: #action, #agreed, #info"),
     ],
 )
 def test_bad_lines(line: str, message: str) -> None:

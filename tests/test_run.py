@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -277,3 +279,50 @@ def test_drafts_lists_the_unfinished_meeting(team: Path, keys: PipeInput, clock:
     assert line.endswith(
         "“Weekly support meeting” started 2026-11-23 09:00, stopped at the empty chair, 2 entries, half-typed: 'half'"
     )
+
+
+def type_slowly(keys: PipeInput, chunks: list[str], pause: float = 0.25) -> threading.Thread:
+    """Type like a person: completion runs in the background and needs a moment to appear."""
+
+    def typist() -> None:
+        for chunk in chunks:
+            keys.send_text(chunk)
+            time.sleep(pause)
+        keys.close()
+
+    thread = threading.Thread(target=typist, daemon=True)
+    thread.start()
+    return thread
+
+
+def test_completion_summary_and_the_chairs_remark_on_overrun(
+    team: Path, keys: PipeInput, clock: Clock
+) -> None:
+    out, shown = screen()
+    err, _ = screen()
+    notes = "".join(
+        f"note {n}" + ENTER for n in range(12)
+    )  # the clock moves 30 s a reading: item 1 runs over
+    chunks = [
+        ENTER + ENTER + ENTER,  # attendance, no guests, no answer for the chair
+        "#ac",
+        "\t",
+        " @br",
+        "\t",
+        " mail the invoice due:vr",
+        "\t",
+        ENTER,  # → #action @Bram … due:vrijdag
+        "#action call back" + ENTER + notes + ENTER,  # then the next item
+        "#end" + ENTER + "y" + ENTER + ENTER,  # the chair before the closing: no answer
+        DOWN * 4 + ENTER,  # closing: leave "call back" without owner
+    ]
+    typist = type_slowly(keys, chunks)
+    written = app.run(team / "agenda.toml", out, err, clock=clock)
+    typist.join()
+    assert written is not None
+    mail, call = tomllib.loads(written.read_text("utf-8"))["items"][0]["actions"]
+    assert (mail["text"], mail["owner"], mail["due"]) == ("mail the invoice", "Bram", date(2026, 11, 27))
+    assert call["owner"] == ""
+    text = shown.getvalue()
+    assert text.count("This item is over its time. I am waiting for the rest of the agenda too.") == 1
+    assert "✓ notes: 12 · decisions: 0 · actions: 2 · without owner: 1 ·" in text

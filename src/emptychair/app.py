@@ -54,8 +54,8 @@ def run(
     """Run a meeting; returns the minutes written, or None when it was saved for later or discarded."""
     from emptychair.ui import MeetingUI, Prompter
 
-    prompter = prompter or Prompter()
     agenda = load_agenda(agenda_path)
+    prompter = prompter or Prompter(agenda.language)
     folder = Folder(agenda.minutes_dir)
     started = clock()
     with folder.lock(started):
@@ -84,7 +84,7 @@ def run(
                 failing.clear()
             except EmptyChairError as exc:
                 if not failing:
-                    err.print(render.safe(tr(lang, "draft_failed", message=exc.message)), style="bold red")
+                    err.print(render.safe(tr(lang, "draft_failed", message=exc.say(lang))), style="bold red")
                 failing[:] = [draft_codec.to_toml(draft_codec.from_meeting(m, typed))]
 
         out.print(render.meeting_header(meeting.agenda, _rules(meeting.agenda), meeting.started.date()))
@@ -104,7 +104,7 @@ def run(
         except EmptyChairError as exc:
             _last_resort(out, err, lang, failing)
             raise EmptyChairError(
-                tr(lang, "kept_in_draft", message=exc.message, draft=str(draft_path))
+                tr(lang, "kept_in_draft", message=exc.say(lang), draft=str(draft_path))
             ) from None
         draft_path.unlink(missing_ok=True)  # only now: the minutes are safe
         err.print(tr(lang, "written", path=str(written)))

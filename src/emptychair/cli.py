@@ -11,6 +11,7 @@ import sys
 import typer
 
 from emptychair.commands import actions, meeting, review
+from emptychair.commands.common import language
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
 
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         app(args=argv, prog_name="emptychair")
     except EmptyChairError as exc:
-        sys.stderr.write(f"emptychair: {visible(exc.message)}\n")
+        sys.stderr.write(f"emptychair: {visible(exc.say(language()))}\n")
         sys.exit(exc.exit_code)
     except Hangup as hangup:
         sys.exit(128 + hangup.signum)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import problem
 
 WEEKDAYS = {
     **dict.fromkeys(("monday", "mon", "maandag", "ma"), 0),
@@ -56,10 +56,6 @@ SUGGESTIONS = (
     "vrijdag",
     "volgende-week",
 )
-FORMS = (
-    "2026-11-27, today, tomorrow, friday, next friday, next week, +3d, +2w, 27 nov"
-    " (or in Dutch: vandaag, morgen, vrijdag, volgende week)"
-)
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _OFFSET = re.compile(r"^\+(\d{1,3})([dw])$")
@@ -72,7 +68,7 @@ def parse_due(text: str, today: date) -> date:
     said_iso = text.strip()
     found = _resolve(said, said_iso, today)
     if found is None:
-        raise EmptyChairError(f"cannot read {text!r} as a date; use {FORMS}")
+        raise problem("err_date", said=text)
     return found
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.dates import parse_due
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 
 NOTE, DECISION, ACTION, INFO, LINK, UNDO = "note", "decision", "action", "info", "link", "undo"
 MARKERS = {
@@ -49,14 +49,13 @@ def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE
     kind = MARKERS.get(first.lower())
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
-            known = ", ".join(sorted(MARKERS))
-            raise EmptyChairError(f"unknown marker {first!r}; markers: {known}")
+            raise problem("err_marker", marker=first)
         kind, rest = plain, body
     if kind == UNDO:
         return Entry(UNDO, "")
     if kind != ACTION:
         if not rest.strip():
-            raise EmptyChairError(f"{first} needs text after it")
+            raise problem("err_needs_text", marker=first)
         return Entry(kind, rest.strip())
     return _action(rest, present, today)
 
@@ -71,7 +70,7 @@ def _action(text: str, present: Sequence[str], today: date) -> Entry:
         text = (text[: match.start()] + text[match.end() :]).strip()
     text = " ".join(text.split()) if "\n" not in text else text.strip()
     if not text:
-        raise EmptyChairError("an action needs text: what is to be done?")
+        raise problem("err_action_text")
     return Entry(ACTION, text, owner, due)
 
 
@@ -101,8 +100,8 @@ def match_owner(said: str, present: Sequence[str]) -> str:
         return matches[0]
     names = ", ".join(present) or "nobody"
     if matches:
-        raise EmptyChairError(f"@{said} could be {', '.join(matches)}; type more of the name")
-    raise EmptyChairError(f"nobody present is called @{said}; present: {names}")
+        raise problem("err_owner_ambiguous", said=said, names=", ".join(matches))
+    raise problem("err_owner_unknown", said=said, names=names)
 
 
 def _fold(name: str) -> str:

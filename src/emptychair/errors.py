@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class EmptyChairError(Exception):
     """A problem the user can fix: bad input, a missing file, a refused action.
@@ -10,10 +12,27 @@ class EmptyChairError(Exception):
     Anything else that escapes is a bug and keeps its traceback.
     """
 
-    def __init__(self, message: str, exit_code: int = 2) -> None:
+    def __init__(
+        self, message: str, exit_code: int = 2, *, key: str = "", values: dict[str, Any] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.exit_code = exit_code
+        self.key = key
+        self.values = values or {}
+
+    def say(self, lang: str) -> str:
+        """The message in `lang`, when it comes from the catalog; else as it was made."""
+        from emptychair.i18n import tr
+
+        return tr(lang, self.key, **self.values) if self.key else self.message
+
+
+def problem(key: str, **values: Any) -> EmptyChairError:
+    """An error from the message catalog: English as its message, sayable in every language."""
+    from emptychair.i18n import tr
+
+    return EmptyChairError(tr("en", key, **values), key=key, values=values)
 
 
 class Interrupted(EmptyChairError):

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import problem
 from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes
 
 
@@ -53,11 +53,12 @@ class Ledger:
             return matches[0]
         if matches:
             ids = ", ".join(sorted(t.action.id for t in matches)[:8])
-            raise EmptyChairError(f"action id {said!r} is ambiguous: {ids}; type more of it")
+            raise problem("err_id_ambiguous", said=said, ids=ids)
         known = [t.action.id for t in self.actions]
         close = difflib.get_close_matches(said, known, n=3, cutoff=0.3)
-        hint = f"; closest: {', '.join(close)}" if close else ""
-        raise EmptyChairError(f"no action with id {said!r}{hint}")
+        if close:
+            raise problem("err_id_unknown_close", said=said, close=", ".join(close))
+        raise problem("err_id_unknown", said=said)
 
 
 def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = ()) -> Ledger:

@@ -20,7 +20,7 @@ from emptychair.minutes import Action, Minutes
 from emptychair.text import visible
 
 if TYPE_CHECKING:
-    from emptychair.meeting import OpenAction
+    from emptychair.meeting import ItemState, OpenAction
 
 CHAIR_STYLE = "bold magenta"
 
@@ -131,6 +131,25 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
     return Panel(
         body, title=tr(lang, "followup_of", n=n, total=total), title_align="left", border_style="blue"
     )
+
+
+def item_summary(lang: str, state: ItemState, planned: int) -> Text:
+    """How an item ended: what it produced, actions still without an owner, and its time."""
+    unowned = sum(1 for a in state.actions if not a.owner)
+    minutes = round(state.seconds / 60)
+    out = Text("  ✓ " + tr(lang, "item_done", notes=len(state.notes), decisions=len(state.decisions),
+                           actions=len(state.actions)), style="dim")  # fmt: skip
+    if unowned:
+        out.append(" · " + tr(lang, "unowned", count=unowned), style="bold red")
+    out.append(
+        " · " + tr(lang, "of_planned", actual=minutes, planned=planned),
+        style="red" if minutes > planned else "dim",
+    )
+    return out
+
+
+def chair_remark(lang: str, key: str) -> Text:
+    return Text(f"  🪑 {tr(lang, key)}", style=CHAIR_STYLE)
 
 
 def chair_reminder(lang: str, open_action: OpenAction) -> RenderableType:

@@ -12,8 +12,10 @@ from datetime import datetime
 from typing import Any
 
 import questionary
+from prompt_toolkit import print_formatted_text
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
+from prompt_toolkit.formatted_text import FormattedText
 from rich.console import Console
 
 from emptychair import render, signals
@@ -31,7 +33,13 @@ COMMANDS = {"#skip": "skip", "#overslaan": "skip", "#end": "end", "#einde": "end
 
 
 class Prompter:
-    """Real questionary prompts; the one place that knows how questionary signals Ctrl-C and Ctrl-D."""
+    """Real questionary prompts in the meeting's language; the one place that knows how questionary
+    signals Ctrl-C and Ctrl-D. Where questionary has fixed English words of its own (the checkbox's
+    "done (3 selections)", confirm's "(y/N)"), they are replaced.
+    """
+
+    def __init__(self, lang: str = "en") -> None:
+        self.lang = lang
 
     def text(self, message: str, default: str = "", **session: Any) -> str:
         question = questionary.text(message, default=default, qmark="›", style=STYLE, **session)
@@ -39,16 +47,46 @@ class Prompter:
 
     def select(self, message: str, choices: Sequence[tuple[str, str]], default: str | None = None) -> str:
         options = [questionary.Choice(label, value=value) for value, label in choices]
-        question = questionary.select(message, options, default=default, qmark="?", style=STYLE)
+        question = questionary.select(
+            message,
+            options,
+            default=default,
+            qmark="?",
+            style=STYLE,
+            instruction=tr(self.lang, "select_help"),
+        )
         return str(self._ask(question))
 
     def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
         options = [questionary.Choice(name, value=name, checked=True) for name in names]
-        return list(self._ask(questionary.checkbox(message, options, qmark="?", style=STYLE)))
+        question = questionary.checkbox(
+            message,
+            options,
+            qmark="?",
+            style=STYLE,
+            instruction=tr(self.lang, "checkbox_help"),
+            erase_when_done=True,
+        )
+        chosen = list(self._ask(question))
+        print_formatted_text(
+            FormattedText(
+                [("fg:ansicyan bold", "✓"), ("bold", f" {message} "), ("", ", ".join(chosen) or "—")]
+            )
+        )
+        return chosen
 
-    def confirm(self, message: str, default: bool = False) -> bool:
-        question = questionary.confirm(message, default=default, auto_enter=False, qmark="?", style=STYLE)
-        return bool(self._ask(question))
+    def confirm(self, message: str) -> bool:
+        """Yes or no, answered with y/n (j/n in Dutch) then Enter; no is the default."""
+        yes, no = tr(self.lang, "yes"), tr(self.lang, "no")
+        options = [
+            questionary.Choice(no, value="no", shortcut_key=no[0].lower()),
+            questionary.Choice(yes, value="yes", shortcut_key=yes[0].lower()),
+        ]
+        question = questionary.select(
+            message, options, qmark="?", style=STYLE, use_shortcuts=True, use_jk_keys=False,
+            show_selected=False, instruction=f"({yes[0].lower()}/{no[0].upper()})",
+        )  # fmt: skip
+        return bool(self._ask(question) == "yes")
 
     @staticmethod
     def _ask(question: questionary.Question) -> Any:
@@ -114,6 +152,7 @@ class MeetingUI:
         self.new_id = new_id
         self.save = save
         self.shown = -1  # the step whose header is on screen
+        self.overrun_said: set[int] = set()
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -223,7 +262,7 @@ class MeetingUI:
             try:
                 change = parse_change(typed, m.people, record.at.date())
             except EmptyChairError as exc:
-                self.out.print(render.safe(f"  ✗ {exc.message}", "red"))
+                self.out.print(render.safe(f"  ✗ {exc.say(m.agenda.language)}", "red"))
                 continue
             return replace(record, owner=change.owner, due=change.due, note=change.note)
 
@@ -248,8 +287,17 @@ class MeetingUI:
         return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
-        self.header(m, lambda: self.out.print(render.item_header(m.agenda, m.step.item)))
-        return self.lines(m, pending, plain=NOTE, message="", toolbar=True)
+        n = m.step.item
+        self.header(m, lambda: self.out.print(render.item_header(m.agenda, n)))
+        after = self.lines(m, pending, plain=NOTE, message="", toolbar=True)
+        moved = after.position != m.position
+        over = not moved and after.item_seconds(self.clock()) > m.agenda.items[n].minutes * 60
+        if moved and after.items[n].status != "pending":
+            self.out.print(render.item_summary(m.agenda.language, after.items[n], m.agenda.items[n].minutes))
+        elif over and n not in self.overrun_said:
+            self.overrun_said.add(n)  # the chair says it once an item, not after every line
+            self.out.print(render.chair_remark(m.agenda.language, "chair_overrun"))
+        return after
 
     def lines(self, m: Meeting, pending: str, *, plain: str, message: str, toolbar: bool = False) -> Meeting:
         """One typed line: an entry, a command, or (when empty) the end of the step."""
@@ -270,7 +318,7 @@ class MeetingUI:
                 if m.step.kind == CHAIR and entry.kind not in (ACTION, UNDO):
                     raise EmptyChairError(tr(lang, "chair_actions_only"))
             except EmptyChairError as exc:
-                self.out.print(render.safe(f"  ✗ {exc.message}", "red"))
+                self.out.print(render.safe(f"  ✗ {exc.say(lang)}", "red"))
                 continue  # the line comes back for editing: nothing typed is lost
             return self.entry(m, entry)
 
