@@ -25,6 +25,7 @@ def meeting(
     unreached: str = "",
     answer: str = "",
     question: str = "irritates",
+    rating: str = "",
 ) -> Minutes:
     started = monday(week)
     items = [ItemRecord("Feedback", 10, 9, "Bram", "done", ("a note",), ("a decision",), (), actions)]
@@ -41,12 +42,12 @@ def meeting(
         items=tuple(items),
         chair=(
             ChairRecord(
-                "opening",
-                question,
-                "Which of our behaviours irritates our customer?",
-                answer,
-                "",
-                chair_actions,
+                moment="opening",
+                question_id=question,
+                question="Which of our behaviours irritates our customer?",
+                answer=answer,
+                actions=chair_actions,
+                rating=rating,
             ),
         ),
         followups=followups,

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
 import string
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from emptychair.chair import choose, load_question_set, shipped, shipped_languages
+from emptychair.chair import Recall, choose, load_question_set, recalls, shipped, shipped_languages, team_set
 from emptychair.errors import EmptyChairError
 from emptychair.i18n import MESSAGES
 
@@ -79,3 +80,63 @@ def test_catalog_is_complete_in_both_languages() -> None:
         names_nl = {f for _, f, _, _ in fields.parse(nl[key]) if f}
         assert names_en == names_nl, key
         assert nl[key].strip(), key
+
+
+def test_the_whole_method_is_in_both_sets() -> None:
+    for lang in ("nl", "en"):
+        qs = shipped(lang)
+        assert {q.seed for q in qs.questions} == {"000", "001", "002", "003", "004"}
+        assert qs.themes() == (
+            "standard",
+            "feedback",
+            "inside_outside",
+            "enthusiasm",
+            "accommodating",
+            "recognition",
+        )
+        assert qs.recognition() is not None and qs.recognition() not in qs.pool()
+    nl, en = shipped("nl"), shipped("en")
+    assert [bool(q.hint) for q in nl.questions] == [bool(q.hint) for q in en.questions]
+    assert any("nieuwsgierigheid" in q.hint for q in nl.questions)  # 004: curiosity, not blame
+
+
+def test_a_team_set_extends_the_shipped_one(tmp_path: Path) -> None:
+    path = tmp_path / "ours.toml"
+    path.write_text(
+        'schema = 1\nlanguage = "en"\nground_rules = ["Phones on silent."]\n'
+        '[[questions]]\nid = "valued"\ntheme = "standard"\ntext = "Do our customers feel valued?"\nfollow_up = "How?"\n'
+        '[[questions]]\nid = "webshop"\ntheme = "webshop"\ntext = "What annoys webshop customers?"\nfollow_up = "Fix?"\n',
+        encoding="utf-8",
+    )
+    qs = team_set(path, "en")
+    assert qs.get("valued") is not None and qs.get("valued").text == "Do our customers feel valued?"  # type: ignore[union-attr]
+    assert qs.get("irritates") is not None and qs.questions[-1].id == "webshop"
+    assert qs.ground_rules[-1] == "Phones on silent." and len(qs.ground_rules) == 5
+    assert [q.id for q in qs.pool(["webshop"])] == ["webshop"]
+    with pytest.raises(EmptyChairError, match="no questions with theme 'shop'; themes: standard, feedback"):
+        qs.pool(["shop"])
+    with pytest.raises(EmptyChairError, match="language is 'en', but the meeting is in 'nl'"):
+        team_set(path, "nl")
+
+
+def test_a_team_set_can_replace_the_shipped_one(tmp_path: Path) -> None:
+    path = tmp_path / "ours.toml"
+    text = 'schema = 1\nlanguage = "nl"\nname = "Eigen"\nmode = "replace"\n[[questions]]\nid = "a"\ntheme = "{theme}"\ntext = "?"\nfollow_up = "!"\n'
+    path.write_text(text.format(theme="standard"), encoding="utf-8")
+    assert [q.id for q in team_set(path, "nl").questions] == ["a"]
+    path.write_text(text.format(theme="other"), encoding="utf-8")
+    with pytest.raises(EmptyChairError, match="needs at least one question with theme = 'standard'"):
+        team_set(path, "nl")
+
+
+def test_recall_names_the_last_answer_and_what_is_still_open() -> None:
+    asked = [
+        (date(2026, 10, 5), "irritates", "Slow invoices", ("aaa111",)),
+        (date(2026, 10, 12), "irritates", "", ()),  # an empty answer does not replace what was said
+        (date(2026, 10, 19), "valued", "Yes", ("bbb222",)),
+    ]
+    found = recalls(asked, {"aaa111": ("Mail invoices", "Bram")})
+    assert found["irritates"] == Recall(
+        date(2026, 10, 5), "Slow invoices", (("aaa111", "Mail invoices", "Bram"),)
+    )
+    assert found["valued"].open_actions == ()

@@ -123,3 +123,28 @@ def test_module_entry_point_shows_help() -> None:
     assert result.returncode == 0
     for command in ("init", "run", "agenda"):
         assert command in result.stdout
+
+
+def test_prompts_list_and_check(tmp_path: Path) -> None:
+    code, out, _ = invoke("prompts", "list", "--lang", "nl", "--agenda", str(tmp_path / "none.toml"))
+    assert code == 0 and out.startswith("De lege stoel (nl)\n\nstandard\n  irritates")
+    own = tmp_path / "ours.toml"
+    own.write_text(
+        'schema = 1\nlanguage = "en"\n[[questions]]\nid = "x"\ntheme = "shop"\ntext = "?"\nfollow_up = "!"\n'
+    )
+    assert invoke("prompts", "check", str(own))[1] == (
+        "ok: 15 questions in 7 themes (standard, feedback, inside_outside, enthusiasm, accommodating, recognition, shop)\n"
+    )
+    own.write_text('schema = 1\nlanguage = "en"\n[[questions]]\nid = "x"\n')
+    result = cli("prompts", "check", str(own))
+    assert result.returncode == 2 and result.stderr.startswith(
+        f"emptychair: {own}: questions[1].theme: missing"
+    )
+
+
+def test_the_agenda_language_comes_first_then_lang(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.toml"
+    path.write_text('title = "x"\nattendees = ["A"]\n[[items]]\ntitle = "y"\nminutes = 5\n', "utf-8")
+    assert load_agenda(path, "nl").language == "nl"
+    path.write_text('language = "en"\n' + path.read_text("utf-8"), "utf-8")
+    assert load_agenda(path, "nl").language == "en"

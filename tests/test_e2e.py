@@ -56,6 +56,8 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     child.expect("Which of our behaviours irritates our customer?")
     child.expect("The team's answer")
     line(child, "They wait a week for an answer")
+    child.expect("How would the customer rate us on this")
+    line(child, "a")
     child.expect("What do we change about that behaviour?")
     line(child, "answer every mail within a day @dewi due:friday")
     child.expect("due Fri 27 Nov")
@@ -74,6 +76,12 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     line(child, "")
     child.expect("How does our customer experience the way we communicate?")
     line(child, "Too formal")
+    child.expect("How would the customer rate us on this")
+    line(child, "")
+    line(child, "")
+    child.expect("Who among us did something exemplary for a customer?")
+    line(child, "@chr answered the phone on a Sunday")
+    child.expect("Chris")
     line(child, "")
     child.expect("Summary")
     child.expect("Minutes written to")
@@ -93,6 +101,8 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
         "2026-12-01",
     )
     assert [c["answer"] for c in data["chair"]] == ["They wait a week for an answer", "", "Too formal"]
+    assert [c["rating"] for c in data["chair"]] == ["amber", "", ""]
+    assert data["recognition"] == [{"person": "Chris", "text": "answered the phone on a Sunday"}]
     (mail,) = data["chair"][0]["actions"]
     assert (mail["text"], mail["owner"]) == ("answer every mail within a day", "Dewi")
 
@@ -126,6 +136,8 @@ def test_a_closed_terminal_loses_nothing(team: Path, signum: int, code: int) -> 
     child.expect("End the meeting now")
     line(child, "y")
     child.expect("The team's answer")
+    line(child, "")
+    child.expect("@name what they did")
     line(child, "")
     child.expect("Minutes written to")
     child.expect(pexpect.EOF)
@@ -191,6 +203,8 @@ def test_kill_9_keeps_every_completed_entry_and_the_lock_is_taken_over(team: Pat
     line(child, "y")
     child.expect("The team's answer")
     line(child, "")
+    child.expect("@name what they did")
+    line(child, "")
     child.expect("Minutes written to")
     child.expect(pexpect.EOF)
     (path,) = (team / "minutes").glob("*.toml")
@@ -226,6 +240,8 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     answering(child, "De klant op de lege stoel vraagt")
     answering(child, "Antwoord van het team")
     line(child, "Ze moeten inloggen voor een factuur")
+    answering(child, "Hoe zou de klant ons hierop beoordelen")
+    line(child, "o")  # oranje
     answering(child, "Wat veranderen we aan dat gedrag")
     line(child, "factuur weer per mail @an")
     answering(child, "zonder eigenaar|Anna")
@@ -246,6 +262,10 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     line(child, "j")
     answering(child, "Antwoord van het team")
     line(child, "")
+    answering(child, "Wie van ons deed iets voorbeeldigs voor een klant")
+    line(child, "@anna belde een klant op zondag terug")
+    answering(child, "Anna")
+    line(child, "")
     answering(child, "Notulen geschreven naar")
     child.expect(pexpect.EOF)
 
@@ -256,6 +276,8 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     assert (call["text"], call["owner"]) == ("klanten terugbellen", "Bram")
     assert date.fromisoformat(str(call["due"])).weekday() == 4  # a Friday
     assert data["chair"][0]["question"] == "Aan welk gedrag van ons irriteert onze klant zich?"
+    assert data["chair"][0]["rating"] == "amber"
+    assert data["recognition"] == [{"person": "Anna", "text": "belde een klant op zondag terug"}]
 
     shown = ANSI.sub("", screen.getvalue())
     english = [

@@ -161,3 +161,46 @@ def test_replaying_the_events_rebuilds_the_same_meeting() -> None:
 def test_events_that_do_not_fit_the_step_are_bugs(event: Event) -> None:
     with pytest.raises(ValueError):
         apply(begin(), event)
+
+
+def test_the_chair_can_speak_after_every_item(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.toml"
+    path.write_text(
+        EXAMPLE.read_text("utf-8").replace("closing = true", "closing = true\nafter_every_item = true")
+    )
+    moments = [(s.moment, s.item) for s in begin(path).steps if s.kind == "chair"]
+    assert moments == [
+        ("opening", -1),
+        ("after-item", 0),
+        ("after-item", 1),
+        ("after-item", 2),
+        ("closing", -1),
+    ]
+
+
+def test_the_chair_speaks_when_its_minutes_have_passed(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.toml"
+    path.write_text(
+        EXAMPLE.read_text("utf-8")
+        .replace("closing = true", "closing = true\nevery_minutes = 8")
+        .replace("chair_after = true", "chair_after = false")
+    )
+    m = attend(begin(path))  # the chair at the opening speaks at minute 1
+    m = apply(m, Event("next", at(2)))
+    m = apply(m, Event("next", at(6)))  # item 1 ends 5 minutes after the chair spoke: passed over
+    assert m.step.kind == "item" and m.step.item == 1
+    m = apply(m, Event("next", at(12)))  # item 2 ends 11 minutes after: the chair speaks
+    assert (m.step.kind, m.step.moment) == ("chair", "timed")
+    m = apply(m, Event("answer", at(13), text="better"))
+    m = apply(m, Event("rate", at(13), text="green"))
+    m = apply(m, Event("next", at(14)))
+    m = apply(m, Event("next", at(20)))  # item 3 → the closing chair
+    m = apply(m, Event("next", at(21)))
+    m = apply(m, Event("recognize", at(22), text="answered on Sunday", person="Dewi"))
+    m = apply(m, Event("recognize", at(22)))
+    m = apply(m, Event("next", at(23)))
+    minutes = to_minutes(m)
+    assert [(c.moment, c.after_item, c.rating) for c in minutes.chair] == [
+        ("opening", "", ""), ("timed", "Invoice portal complaints", "green"), ("closing", "", ""),
+    ]  # fmt: skip
+    assert [(r.person, r.text) for r in minutes.recognition] == [("Dewi", "answered on Sunday")]

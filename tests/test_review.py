@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from html.parser import HTMLParser
@@ -264,3 +265,22 @@ def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
         )
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
         assert out.splitlines()[-1] == "[]", args
+
+
+def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
+    path = tmp_path / "rated"
+    write(path, meeting(0, answer="Slow", rating="red"), meeting(1, answer="Better", rating="amber"),
+          meeting(2, answer="Good", rating="green"))  # fmt: skip
+    assert [a["rating"] for a in as_json(path, "voice")["answers"]] == ["green", "amber", "red"]
+    env = {
+        **os.environ,
+        "FORCE_COLOR": "1",
+        "TERM": "xterm",
+        "COLUMNS": "200",
+        "XDG_CACHE_HOME": str(tmp_path / "c"),
+    }
+    out = subprocess.run([sys.executable, "-m", "emptychair", "voice", "--minutes", str(path)],
+                         capture_output=True, text=True, env=env).stdout  # fmt: skip
+    assert re.search(
+        r"ratings, oldest first: \S*\x1b\[31m● \S*\x1b\[33m● \S*\x1b\[32m● ", out
+    )  # red, amber, green

@@ -37,6 +37,7 @@ WHOLE_MEETING = [
     ENTER,  # everyone on the list is present
     "Eve" + ENTER,  # a guest
     "We make them log in for [bold]invoices[/]" + ENTER,  # the chair at the opening
+    ENTER,  # no rating
     "mail the invoice as attachment @bram due:friday" + ENTER,
     ENTER,
     "Customers like the FAQ" + ENTER,  # item 1
@@ -49,6 +50,9 @@ WHOLE_MEETING = [
     "\b" * 8 + "@eve plan next week due:+1w" + ENTER,
     ENTER,
     "They feel heard" + ENTER,  # the chair before the closing
+    "r" + ENTER,  # rated red
+    ENTER,
+    "@dewi called every customer back" + ENTER,  # recognition
     ENTER,
     DOWN + ENTER,  # who takes on "call the three customers"? Bram
 ]
@@ -88,7 +92,9 @@ def test_a_whole_meeting(team: Path, keys: PipeInput, clock: Clock) -> None:
         "Invoice portal complaints",
         "",
     )
-    assert closing["answer"] == "They feel heard"
+    assert (closing["answer"], closing["rating"]) == ("They feel heard", "red")
+    assert opening["rating"] == ""
+    assert data["recognition"] == [{"person": "Dewi", "text": "called every customer back"}]
     ids = [a["id"] for a in (call, plan, mail)]
     assert len(set(ids)) == 3 and all(len(i) == 6 for i in ids)
     assert list((team / "minutes" / ".drafts").iterdir()) == []  # the draft goes once the minutes are safe
@@ -103,7 +109,7 @@ def test_the_next_meeting_asks_the_next_questions(team: Path, keys: PipeInput, c
         )
     assert written is not None and written.name == "2026-11-23-weekly-support-meeting-2.toml"
     data = tomllib.loads(written.read_text("utf-8"))
-    assert [c["question_id"] for c in data["chair"]] == ["valued", "irritates", "attention"]
+    assert [c["question_id"] for c in data["chair"]] == ["valued", "feedback_heard", "what_matters"]
 
 
 def test_ctrl_c_save_and_resume_keeps_the_half_typed_text(team: Path, keys: PipeInput, clock: Clock) -> None:
@@ -115,7 +121,7 @@ def test_ctrl_c_save_and_resume_keeps_the_half_typed_text(team: Path, keys: Pipe
     assert [e["kind"] for e in saved["events"]] == ["attend", "pause"]
 
     with pipe_keys() as pipe:
-        rest = [" to get invoices" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+        rest = [" to get invoices" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
         written = run(team, pipe, rest, clock, resume=True)
     assert written is not None
     data = tomllib.loads(written.read_text("utf-8"))
@@ -138,11 +144,12 @@ def test_ctrl_d_then_continue_goes_on_where_it_was(team: Path, keys: PipeInput, 
         CTRL_D,
         ENTER,
         "still here" + ENTER,
+        ENTER,  # no rating
         ENTER,
         "#end" + ENTER,
         "y" + ENTER,
         ENTER,
-        ENTER,
+        ENTER,  # no one to recognise
     ]
     written = run(team, keys, typed, clock)
     assert written is not None
@@ -175,6 +182,7 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
         "#end" + ENTER,
         "y" + ENTER,  # end in the first item
         ENTER,  # the chair before the closing: no answer
+        ENTER,  # no one to recognise
     ]
     keys.send_text("".join(typed))
     keys.close()
@@ -213,6 +221,7 @@ def test_dropping_an_action_needs_a_reason(team: Path, keys: PipeInput, clock: C
         "#end" + ENTER,
         "y" + ENTER,
         ENTER,
+        ENTER,
     ]
     written = run(team, keys, typed, clock)
     assert written is not None
@@ -229,7 +238,7 @@ def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
     (team / "minutes" / "2026-11-16-weekly.toml").write_text('title = "cut off', encoding="utf-8")
     out, _ = screen()
     err, warned = screen()
-    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER]))
+    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]))
     keys.close()
     assert app.run(team / "agenda.toml", out, err, clock=clock) is not None
     assert warned.getvalue().startswith("skipped: 2026-11-16-weekly.toml:1:")
@@ -261,7 +270,8 @@ def test_minutes_that_cannot_be_written_stay_in_the_draft(
 
     monkeypatch.setattr(Folder, "write_minutes", read_only)
     with pytest.raises(EmptyChairError, match=r"the meeting is kept in .*run emptychair run --resume"):
-        run(team, keys, [ENTER, ENTER, "answer" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER], clock)
+        typed = [ENTER, ENTER, "answer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+        run(team, keys, typed, clock)
     monkeypatch.undo()
     (draft,) = (team / "minutes" / ".drafts").iterdir()
     with pipe_keys() as pipe:
@@ -314,6 +324,7 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
         ENTER,  # → #action @Bram … due:vrijdag
         "#action call back" + ENTER + notes + ENTER,  # then the next item
         "#end" + ENTER + "y" + ENTER + ENTER,  # the chair before the closing: no answer
+        ENTER,  # no one to recognise
         DOWN * 4 + ENTER,  # closing: leave "call back" without owner
     ]
     typist = type_slowly(keys, chunks)
@@ -326,3 +337,40 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
     text = shown.getvalue()
     assert text.count("This item is over its time. I am waiting for the rest of the agenda too.") == 1
     assert "✓ notes: 12 · decisions: 0 · actions: 2 · without owner: 1 ·" in text
+
+
+def test_the_chair_recalls_what_it_was_told(team: Path, keys: PipeInput, clock: Clock) -> None:
+    four_weeks(team / "minutes")
+    out, shown = screen()
+    err, _ = screen()
+    typed = [
+        ENTER,
+        ENTER,
+        ENTER,
+        DOWN * 3 + ENTER,
+        DOWN * 3 + ENTER,
+        ENTER,
+        "#end" + ENTER,
+        "y" + ENTER,
+        ENTER,
+        ENTER,
+    ]
+    keys.send_text("".join(typed))
+    keys.close()
+    written = app.run(team / "agenda.toml", out, err, clock=clock, theme="standard")
+    assert written is not None
+    text = shown.getvalue()
+    assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”. Has that changed?" in text
+    assert "Still open from that answer:" in text and "[ch1aaa] Send invoices by mail · Bram" in text
+    asked = [c["question_id"] for c in tomllib.loads(written.read_text("utf-8"))["chair"]]
+    assert asked == [
+        "irritates",
+        "communication",
+    ]  # --theme standard; #end passed over the chair after item 2
+
+
+def test_an_unknown_theme_is_one_line(team: Path, keys: PipeInput, clock: Clock) -> None:
+    with pytest.raises(
+        EmptyChairError, match="no questions with theme 'webshop'; themes: standard, feedback"
+    ):
+        app.run(team / "agenda.toml", *[screen()[0]] * 2, clock=clock, theme="webshop")

@@ -32,6 +32,11 @@ class Agenda:
     chair_opening: bool = True
     chair_closing: bool = True
     remind_after: int = 3  # meetings a chair action may stay open before the chair names it
+    chair_every_item: bool = False
+    chair_every_minutes: int = 0  # 0: off; else the chair speaks after the item in which N minutes passed
+    themes: tuple[str, ...] = ()  # the themes the chair rotates through; empty: all but recognition
+    questions: Path | None = None  # the team's own question set
+    recognition: bool = True  # the closing asks who did something exemplary for a customer
 
     @property
     def planned_minutes(self) -> int:
@@ -40,24 +45,29 @@ class Agenda:
 
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items")
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
-_CHAIR_KEYS = ("opening", "closing", "remind_after")
+_CHAIR_KEYS = (
+    "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
+)  # fmt: skip
 
 
-def load_agenda(path: Path) -> Agenda:
-    """Read and check an agenda file; raises EmptyChairError naming the first problem."""
-    agenda, check = check_agenda(path)
+def load_agenda(path: Path, language: str = "en") -> Agenda:
+    """Read and check an agenda file; raises EmptyChairError naming the first problem.
+
+    `language` is used when the agenda names none (from --lang or the locale).
+    """
+    agenda, check = check_agenda(path, language)
     check.raise_if_any()
     return agenda
 
 
-def check_agenda(path: Path) -> tuple[Agenda, Checker]:
+def check_agenda(path: Path, language: str = "en") -> tuple[Agenda, Checker]:
     """Read an agenda and collect every problem in it (for `agenda check`)."""
     data = read_toml(path)
     check = Checker(str(path))
-    return parse_agenda(data, check, base=path.parent), check
+    return parse_agenda(data, check, base=path.parent, language=language), check
 
 
-def parse_agenda(data: dict[str, Any], check: Checker, base: Path) -> Agenda:
+def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str = "en") -> Agenda:
     check.known_keys(data, "", _TOP_KEYS)
     chair = check.table(data, "chair")
     check.known_keys(chair, "chair", _CHAIR_KEYS)
@@ -71,13 +81,18 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path) -> Agenda:
     return Agenda(
         title=check.text(data, "title"),
         team=check.text(data, "team", default=""),
-        language=check.choice(data, "language", LANGUAGES, default="en"),
+        language=check.choice(data, "language", LANGUAGES, default=language),
         minutes_dir=base / check.text(data, "minutes_dir", default="minutes"),
         attendees=attendees,
         items=items,
         chair_opening=check.flag(chair, "opening", "chair", default=True),
         chair_closing=check.flag(chair, "closing", "chair", default=True),
         remind_after=check.whole(chair, "remind_after", "chair", low=1, high=100, default=3),
+        chair_every_item=check.flag(chair, "after_every_item", "chair"),
+        chair_every_minutes=check.whole(chair, "every_minutes", "chair", low=0, high=480, default=0),
+        themes=check.texts(chair, "themes", "chair"),
+        questions=base / own if (own := check.optional_text(chair, "questions", "chair")) else None,
+        recognition=check.flag(chair, "recognition", "chair", default=True),
     )
 
 
@@ -115,7 +130,12 @@ def to_dict(agenda: Agenda) -> dict[str, Any]:
         "chair": {
             "opening": agenda.chair_opening,
             "closing": agenda.chair_closing,
+            "after_every_item": agenda.chair_every_item,
+            "every_minutes": agenda.chair_every_minutes,
+            "themes": list(agenda.themes),
+            "recognition": agenda.recognition,
             "remind_after": agenda.remind_after,
+            **({"questions": str(agenda.questions)} if agenda.questions else {}),
         },
         "items": [
             {

@@ -50,12 +50,15 @@ def run(
     resume: bool | None = None,
     prompter: Prompter | None = None,
     clock: Callable[[], datetime] = now,
+    language: str = "en",
+    theme: str = "",
 ) -> Path | None:
     """Run a meeting; returns the minutes written, or None when it was saved for later or discarded."""
     from emptychair.ui import MeetingUI, Prompter
 
-    agenda = load_agenda(agenda_path)
+    agenda = load_agenda(agenda_path, language)
     prompter = prompter or Prompter(agenda.language)
+    questions = question_set(agenda)
     folder = Folder(agenda.minutes_dir)
     started = clock()
     with folder.lock(started):
@@ -71,7 +74,7 @@ def run(
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Event("resume", clock()))
         else:
-            meeting = _new_meeting(agenda, ledger, past, started, prompter)
+            meeting = _new_meeting(agenda, questions, theme, ledger, past, started, prompter)
             draft_path, pending = folder.draft_path(started, agenda.title), ""
         taken = {t.action.id for t in ledger.actions} | {a.id for a in meeting.all_actions()}
 
@@ -87,8 +90,11 @@ def run(
                     err.print(render.safe(tr(lang, "draft_failed", message=exc.say(lang))), style="bold red")
                 failing[:] = [draft_codec.to_toml(draft_codec.from_meeting(m, typed))]
 
-        out.print(render.meeting_header(meeting.agenda, _rules(meeting.agenda), meeting.started.date()))
-        outcome = MeetingUI(prompter, out, clock, id_factory(taken), save).run(meeting, pending)
+        out.print(render.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
+        ui = MeetingUI(
+            prompter, out, clock, id_factory(taken), save, recalls(past, ledger), questions.recognition()
+        )
+        outcome = ui.run(meeting, pending)
         if outcome.how == "discarded":
             draft_path.unlink(missing_ok=True)
             err.print(tr(lang, "discarded"))
@@ -118,8 +124,20 @@ def _last_resort(out: Console, err: Console, lang: str, failing: list[str]) -> N
         out.print(failing[0], markup=False, highlight=False, soft_wrap=True)
 
 
-def _rules(agenda: Agenda) -> tuple[str, ...]:
-    return chair.shipped(agenda.language).ground_rules
+def question_set(agenda: Agenda) -> chair.QuestionSet:
+    """The team's own set when the agenda names one, else the shipped set of the meeting's language."""
+    if agenda.questions is not None:
+        return chair.team_set(agenda.questions, agenda.language)
+    return chair.shipped(agenda.language)
+
+
+def recalls(past: Sequence[tuple[Path, Minutes]], ledger: Ledger) -> dict[str, chair.Recall]:
+    """What the team last told the chair on each question, with the actions from it still open."""
+    asked = [
+        (m.date, r.question_id, r.answer, tuple(a.id for a in r.actions)) for _, m in past for r in m.chair
+    ]
+    still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}
+    return chair.recalls(asked, still_open)
 
 
 def _draft_to_resume(
@@ -149,6 +167,8 @@ def _draft_to_resume(
 
 def _new_meeting(
     agenda: Agenda,
+    questions: chair.QuestionSet,
+    theme: str,
     ledger: Ledger,
     past: Sequence[tuple[Path, Minutes]],
     started: datetime,
@@ -159,7 +179,8 @@ def _new_meeting(
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     asked = [record.question_id for _, minutes in past for record in minutes.chair]
-    questions = chair.choose(chair.shipped(agenda.language).standard(), asked, chair_steps(agenda))
+    pool = questions.pool([theme] if theme else agenda.themes)
+    chosen = chair.choose(pool, asked, chair_steps(agenda))
     open_actions = tuple(
         OpenAction(
             t.action,
@@ -171,7 +192,7 @@ def _new_meeting(
         )
         for t in ledger.open()
     )
-    return start(agenda, questions, started, open_actions)
+    return start(agenda, chosen, started, open_actions)
 
 
 def unreached(agenda: Agenda, past: Sequence[tuple[Path, Minutes]]) -> tuple[Item, ...]:

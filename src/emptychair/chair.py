@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -13,6 +14,8 @@ from emptychair.tomlfile import Checker, parse_toml, read_toml
 
 SCHEMA = 1
 STANDARD = "standard"
+RECOGNITION = "recognition"  # asked at the closing, never in the rotation
+EXTEND, REPLACE = "extend", "replace"
 
 
 @dataclass(frozen=True)
@@ -22,6 +25,7 @@ class Question:
     text: str
     follow_up: str
     seed: str = ""
+    hint: str = ""  # what the chair adds, e.g. that a dilemma is asked out of curiosity, not blame
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,23 @@ class QuestionSet:
 
     def standard(self) -> tuple[Question, ...]:
         return tuple(q for q in self.questions if q.theme == STANDARD)
+
+    def themes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(q.theme for q in self.questions))
+
+    def pool(self, themes: Sequence[str] = ()) -> tuple[Question, ...]:
+        """The questions the chair rotates through: the themes asked for, else all but recognition."""
+        if themes:
+            unknown = [t for t in themes if t not in self.themes()]
+            if unknown:
+                raise EmptyChairError(
+                    f"no questions with theme {unknown[0]!r}; themes: {', '.join(self.themes())}"
+                )
+            return tuple(q for q in self.questions if q.theme in themes)
+        return tuple(q for q in self.questions if q.theme != RECOGNITION)
+
+    def recognition(self) -> Question | None:
+        return next((q for q in self.questions if q.theme == RECOGNITION), None)
 
 
 def shipped_languages() -> tuple[str, ...]:
@@ -58,9 +79,27 @@ def load_question_set(path: Path) -> QuestionSet:
     return parse_question_set(read_toml(path), str(path))
 
 
-def parse_question_set(data: dict[str, Any], source: str) -> QuestionSet:
+def team_set(path: Path, language: str) -> QuestionSet:
+    """A team's own set: it extends the shipped set of its language (same id: replaced), or,
+    with mode = "replace", stands alone."""
+    data = read_toml(path)
+    check = Checker(str(path))
+    mode = check.choice(data, "mode", (EXTEND, REPLACE), default=EXTEND)
+    check.raise_if_any()
+    own = parse_question_set(data, str(path), standalone=mode == REPLACE)
+    if own.language != language:
+        raise EmptyChairError(f"{path}: language is {own.language!r}, but the meeting is in {language!r}")
+    if mode == REPLACE:
+        return own
+    base = shipped(language)
+    mine = {q.id: q for q in own.questions}
+    merged = tuple(mine.pop(q.id, q) for q in base.questions) + tuple(mine.values())
+    return QuestionSet(language, own.name or base.name, base.ground_rules + own.ground_rules, merged)
+
+
+def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = True) -> QuestionSet:
     check = Checker(source)
-    check.known_keys(data, "", ("schema", "language", "name", "ground_rules", "questions"))
+    check.known_keys(data, "", ("schema", "language", "name", "mode", "ground_rules", "questions"))
     check.whole(data, "schema", low=SCHEMA, high=SCHEMA)
     questions = check.each(
         check.tables(data, "questions"), "questions", lambda r, at: _question(check, r, at)
@@ -69,11 +108,11 @@ def parse_question_set(data: dict[str, Any], source: str) -> QuestionSet:
     for n, qid in enumerate(ids, start=1):
         if qid and ids.index(qid) != n - 1:
             check.problem(f"questions[{n}].id", f"{qid!r} is used twice")
-    if not any(q.theme == STANDARD for q in questions):
+    if standalone and not any(q.theme == STANDARD for q in questions):
         check.problem("questions", f"needs at least one question with theme = {STANDARD!r}")
     result = QuestionSet(
         language=check.text(data, "language"),
-        name=check.text(data, "name"),
+        name=check.text(data, "name", default=None if standalone else ""),
         ground_rules=check.texts(data, "ground_rules"),
         questions=questions,
     )
@@ -82,13 +121,14 @@ def parse_question_set(data: dict[str, Any], source: str) -> QuestionSet:
 
 
 def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
-    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed"))
+    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint"))
     return Question(
         id=check.text(row, "id", at),
         theme=check.text(row, "theme", at),
         text=check.text(row, "text", at),
         follow_up=check.text(row, "follow_up", at),
         seed=check.text(row, "seed", at, default=""),
+        hint=check.text(row, "hint", at, default=""),
     )
 
 
@@ -104,3 +144,25 @@ def choose(candidates: Sequence[Question], asked: Sequence[str], count: int) -> 
     last_asked = {qid: n for n, qid in enumerate(asked)}
     order = sorted(candidates, key=lambda q: last_asked.get(q.id, -1))
     return tuple(order[n % len(order)] for n in range(count))
+
+
+@dataclass(frozen=True)
+class Recall:
+    """What the team last told the chair on one question: the chair brings it up when it asks again."""
+
+    date: date
+    answer: str
+    open_actions: tuple[tuple[str, str, str], ...]  # (id, text, owner) still open today
+
+
+def recalls(
+    asked: Sequence[tuple[date, str, str, tuple[str, ...]]], open_ids: dict[str, tuple[str, str]]
+) -> dict[str, Recall]:
+    """The last non-empty answer to each question, from (date, question id, answer, action ids) in
+    the order they were given, with the actions of that answer that are still open."""
+    found: dict[str, Recall] = {}
+    for day, qid, answer, action_ids in asked:
+        if answer:
+            still = tuple((i, *open_ids[i]) for i in action_ids if i in open_ids)
+            found[qid] = Recall(day, answer, still)
+    return found

@@ -51,9 +51,13 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         blocks.append(Block("heading", tr(lang, "chair_asks")))
         for record in m.chair:
             blocks.append(Block("quote", record.question))
-            blocks.append(Block("text", record.answer or tr(lang, "no_answer")))
+            rated = f" ({tr(lang, 'rate_' + record.rating).split(':')[0]})" if record.rating else ""
+            blocks.append(Block("text", (record.answer or tr(lang, "no_answer")) + rated))
             if record.actions:
                 blocks.append(_actions(lang, record.actions, now, today))
+    if m.recognition:
+        blocks.append(Block("heading", tr(lang, "recognition")))
+        blocks.append(Block("bullets", items=tuple(f"{r.person}: {r.text}" for r in m.recognition)))
     if m.followups:
         blocks.append(Block("heading", tr(lang, "doc_followups")))
         lines = []

@@ -49,7 +49,14 @@ def to_toml(d: Draft) -> str:
             "pending": d.pending,
             "agenda": agenda_codec.to_dict(d.agenda),
             "questions": [
-                {"id": q.id, "theme": q.theme, "text": q.text, "follow_up": q.follow_up, "seed": q.seed}
+                {
+                    "id": q.id,
+                    "theme": q.theme,
+                    "text": q.text,
+                    "follow_up": q.follow_up,
+                    "seed": q.seed,
+                    "hint": q.hint,
+                }
                 for q in d.questions
             ],
             "open_actions": [
@@ -80,6 +87,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
         row["action"] = action_dict(e.action)
     if e.followup is not None:
         row["followups"] = [followup_dict(e.followup)]
+    if e.person:
+        row["person"] = e.person
     return row
 
 
@@ -112,6 +121,7 @@ def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
         text=check.text(row, "text", at),
         follow_up=check.text(row, "follow_up", at),
         seed=check.text(row, "seed", at, default=""),
+        hint=check.text(row, "hint", at, default=""),
     )
 
 
@@ -137,4 +147,5 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         guests=check.texts(row, "guests", at),
         action=read_action(check, action, f"{at}.action") if isinstance(action, dict) else None,
         followup=followups[0] if followups else None,
+        person=check.text(row, "person", at, default=""),
     )

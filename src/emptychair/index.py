@@ -60,6 +60,7 @@ class Answer:
     answer: str
     moment: str
     actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner, status as of today)
+    rating: str = ""
 
 
 def meeting_row(name: str, m: Minutes) -> MeetingRow:
@@ -124,7 +125,14 @@ def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Ans
             )
             found.append(
                 Answer(
-                    name, m.date, record.question_id, record.question, record.answer, record.moment, actions
+                    name,
+                    m.date,
+                    record.question_id,
+                    record.question,
+                    record.answer,
+                    record.moment,
+                    actions,
+                    record.rating,
                 )
             )
     return sorted(found, key=lambda a: (a.date, a.meeting), reverse=True)

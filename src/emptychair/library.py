@@ -24,7 +24,7 @@ from emptychair.store import FOLLOWUP, Problem, read_each
 if TYPE_CHECKING:
     from emptychair.search import Query
 
-VERSION = 5  # bump when anything stored here changes shape
+VERSION = 6  # bump when anything stored here changes shape
 PARTS = ("rows", "ledger", "open", "search", "answers", "problems")
 RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 

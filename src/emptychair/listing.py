@@ -184,6 +184,7 @@ def voice_json(answers: Sequence[Answer]) -> dict[str, Any]:
                 "question": a.question,
                 "moment": a.moment,
                 "answer": a.answer,
+                "rating": a.rating,
                 "actions": [{"id": i, "text": t, "owner": o, "status": s} for i, t, o, s in a.actions],
             }
             for a in answers

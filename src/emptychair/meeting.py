@@ -14,9 +14,10 @@ from datetime import date, datetime
 from emptychair.agenda import Agenda
 from emptychair.chair import Question
 from emptychair.entry import ACTION, DECISION, INFO, LINK, NOTE
-from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
+from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition
 
 ATTENDANCE, FOLLOWUP, CHAIR, ITEM, CLOSING = "attendance", "followup", "chair", "item", "closing"
+TIMED = "timed"
 
 
 @dataclass(frozen=True)
@@ -50,6 +51,7 @@ class Event:
     guests: tuple[str, ...] = ()
     action: Action | None = None
     followup: FollowUp | None = None
+    person: str = ""
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ class ChairState:
     asked: bool = False
     answer: str | None = None
     actions: tuple[Action, ...] = ()
+    rating: str | None = None  # None: not asked yet; "": passed over
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,9 @@ class Meeting:
     ended: datetime | None = None
     open_actions: tuple[OpenAction, ...] = ()
     followups: tuple[FollowUp, ...] = ()
+    recognition: tuple[Recognition, ...] = ()
+    recognition_done: bool = False
+    chair_last: datetime | None = None  # when the chair last spoke (for chair.every_minutes)
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -127,8 +133,10 @@ def plan(agenda: Agenda, open_actions: int = 0) -> tuple[Step, ...]:
         steps.append(Step(CHAIR, moment="opening"))
     for n, item in enumerate(agenda.items):
         steps.append(Step(ITEM, n))
-        if item.chair_after:
+        if item.chair_after or agenda.chair_every_item:
             steps.append(Step(CHAIR, n, "after-item"))
+        elif agenda.chair_every_minutes and n < len(agenda.items) - 1:
+            steps.append(Step(CHAIR, n, TIMED))  # passed over unless the time has come
     if agenda.chair_closing:
         steps.append(Step(CHAIR, moment="closing"))
     steps.append(Step(CLOSING))
@@ -236,6 +244,21 @@ def _answer(m: Meeting, e: Event) -> Meeting:
     return _set_chair(m, replace(_current_chair(m), answer=e.text))
 
 
+def _rate(m: Meeting, e: Event) -> Meeting:
+    _expect(m, CHAIR, e)
+    if e.text not in ("", "green", "amber", "red"):
+        raise ValueError(f"no such rating {e.text!r}")
+    return _set_chair(m, replace(_current_chair(m), rating=e.text))
+
+
+def _recognize(m: Meeting, e: Event) -> Meeting:
+    """Someone did something exemplary; an empty one says there is no one more to name."""
+    _expect(m, CLOSING, e)
+    if not e.text:
+        return replace(m, recognition_done=True)
+    return replace(m, recognition=(*m.recognition, Recognition(e.person, e.text)))
+
+
 def _next(m: Meeting, e: Event) -> Meeting:
     step = m.step
     if step.kind == ITEM:
@@ -307,6 +330,8 @@ _HANDLERS = {
     ACTION: _entry,
     "undo": _undo,
     "answer": _answer,
+    "rate": _rate,
+    "recognize": _recognize,
     "followup": _followup,
     "next": _next,
     "skip": _next,
@@ -327,12 +352,22 @@ def _expect(m: Meeting, kind: str, e: Event) -> None:
 
 def _advance(m: Meeting, at: datetime) -> Meeting:
     position = m.position + 1
+    while _not_due(m, m.steps[position], at):
+        position += 1
     step = m.steps[position]
     m = replace(m, position=position)
     if step.kind == CHAIR:
-        m = _set_chair(m, replace(_current_chair(m), asked=True))
+        m = replace(_set_chair(m, replace(_current_chair(m), asked=True)), chair_last=at)
     clock = at if step.kind == ITEM else None
     return replace(m, position=position, clock_since=clock)
+
+
+def _not_due(m: Meeting, step: Step, at: datetime) -> bool:
+    """A timed chair step whose time has not come: fewer than every_minutes since the chair spoke."""
+    if step.moment != TIMED:
+        return False
+    since = m.chair_last or m.started
+    return (at - since).total_seconds() < m.agenda.chair_every_minutes * 60
 
 
 def _current_chair(m: Meeting) -> ChairState:
@@ -381,6 +416,7 @@ def to_minutes(m: Meeting) -> Minutes:
             for item, state in zip(agenda.items, m.items, strict=True)
         ),
         followups=m.followups,
+        recognition=m.recognition,
         chair=tuple(
             ChairRecord(
                 moment=step.moment,
@@ -389,6 +425,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 question=state.question.text,
                 answer=state.answer or "",
                 actions=state.actions,
+                rating=state.rating or "",
             )
             for step, state in zip(chair_steps_, m.chair, strict=True)
             if state.asked

@@ -12,7 +12,8 @@ from emptychair.tomlfile import Checker, dumps_blocks, parse_toml
 SCHEMA = 1
 OPEN, DONE, DROPPED = "open", "done", "dropped"
 ITEM_STATES = ("done", "skipped", "not reached")
-CHAIR_MOMENTS = ("opening", "after-item", "closing")
+CHAIR_MOMENTS = ("opening", "after-item", "timed", "closing")
+RATINGS = ("green", "amber", "red")
 
 
 @dataclass(frozen=True)
@@ -57,6 +58,15 @@ class ChairRecord:
     answer: str = ""
     after_item: str = ""
     actions: tuple[Action, ...] = ()
+    rating: str = ""  # how the customer would see us on this question: green, amber, red, or "" (not rated)
+
+
+@dataclass(frozen=True)
+class Recognition:
+    """Someone who did something exemplary for a customer, and what."""
+
+    person: str
+    text: str
 
 
 @dataclass(frozen=True)
@@ -73,6 +83,7 @@ class Minutes:
     items: tuple[ItemRecord, ...] = ()
     chair: tuple[ChairRecord, ...] = ()
     followups: tuple[FollowUp, ...] = ()
+    recognition: tuple[Recognition, ...] = ()
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[tuple[Action, str], ...]:
@@ -104,6 +115,7 @@ def to_dict(m: Minutes) -> dict[str, Any]:
         "items": [_item_dict(i) for i in m.items],
         "chair": [_chair_dict(c) for c in m.chair],
         "followups": [followup_dict(f) for f in m.followups],
+        "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
     }
 
 
@@ -146,6 +158,7 @@ def _chair_dict(c: ChairRecord) -> dict[str, Any]:
         "question_id": c.question_id,
         "question": c.question,
         "answer": c.answer,
+        "rating": c.rating,
         **_actions_dict(c.actions),
     }
 
@@ -180,6 +193,13 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         items=check.each(check.tables(data, "items"), "items", lambda r, at: _item(check, r, at)),
         chair=check.each(check.tables(data, "chair"), "chair", lambda r, at: _chair(check, r, at)),
         followups=read_followups(check, data),
+        recognition=check.each(
+            check.tables(data, "recognition"),
+            "recognition",
+            lambda r, at: Recognition(
+                check.text(r, "person", at, default=""), check.text(r, "text", at, default="")
+            ),
+        ),
     )
     check.raise_if_any()
     return minutes
@@ -258,6 +278,7 @@ def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
         question=check.text(row, "question", at, default=""),
         answer=check.text(row, "answer", at, default=""),
         actions=_actions(check, row, at),
+        rating=check.choice(row, "rating", ("", *RATINGS), at, default="") if row.get("rating") else "",
     )
 
 

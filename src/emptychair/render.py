@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.agenda import Agenda, Item
-from emptychair.chair import Question
+from emptychair.chair import Question, Recall
 from emptychair.entry import Entry
 from emptychair.i18n import tr
 from emptychair.minutes import Action, Minutes
@@ -79,13 +79,22 @@ def item_header(agenda: Agenda, n: int) -> RenderableType:
     return Panel(Group(*body), border_style="cyan")
 
 
-def chair_panel(lang: str, question: Question, where: str) -> RenderableType:
-    body = Group(
-        Text(tr(lang, "chair_asks"), style=CHAIR_STYLE),
-        Text(""),
-        safe(question.text, "bold"),
+def chair_panel(lang: str, question: Question, where: str, recall: Recall | None = None) -> RenderableType:
+    body: list[RenderableType] = [Text(tr(lang, "chair_asks"), style=CHAIR_STYLE), Text("")]
+    if recall is not None:
+        said = tr(lang, "recall", date=day(recall.date), answer=visible(recall.answer))
+        body += [Text(said, style="italic")]
+        if recall.open_actions:
+            body.append(Text(tr(lang, "recall_open"), style="dim"))
+            body += [join("  • ", Text(f"[{i}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
+                     for i, text, owner in recall.open_actions]  # fmt: skip
+        body.append(Text(""))
+    body.append(safe(question.text, "bold"))
+    if question.hint:
+        body.append(safe(question.hint, "dim italic"))
+    return Panel(
+        Group(*body), title="🪑  " + where, title_align="left", border_style="magenta", padding=(1, 2)
     )
-    return Panel(body, title="🪑  " + where, title_align="left", border_style="magenta", padding=(1, 2))
 
 
 def chair_follow_up(lang: str, question: Question) -> RenderableType:
@@ -188,7 +197,11 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
         for record in m.chair:
             parts.append(join("  ", safe(record.question, "italic")))
             answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
-            parts.append(join("    → ", answer))
+            parts.append(join("    → ", answer, rating_mark(record.rating)))
+
+    if m.recognition:
+        parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
+        parts += [join("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
 
     table = Table(title=tr(lang, "items_time"), title_justify="left", show_header=False, box=None)
     for item in m.items:
@@ -237,3 +250,10 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
     if still:
         parts += [Text(tr(lang, "carried"), style="bold"), *still]
     return parts
+
+
+RATING_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
+
+
+def rating_mark(rating: str) -> Text:
+    return Text(f"  ● {rating}", style=RATING_STYLE[rating]) if rating in RATING_STYLE else Text("")

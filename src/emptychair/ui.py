@@ -17,11 +17,13 @@ from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
 from rich.console import Console
+from rich.text import Text
 
 from emptychair import render, signals
+from emptychair.chair import Question, Recall
 from emptychair.dates import SUGGESTIONS
-from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, parse_change, parse_line
-from emptychair.errors import EmptyChairError, Hangup, Interrupted
+from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, match_owner, parse_change, parse_line
+from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.i18n import tr
 from emptychair.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
 from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp
@@ -45,15 +47,28 @@ class Prompter:
         question = questionary.text(message, default=default, qmark="›", style=STYLE, **session)
         return str(self._ask(question))
 
-    def select(self, message: str, choices: Sequence[tuple[str, str]], default: str | None = None) -> str:
-        options = [questionary.Choice(label, value=value) for value, label in choices]
+    def select(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, str]],
+        default: str | None = None,
+        keys: str = "",
+        instruction: str = "",
+    ) -> str:
+        """One of `choices` (value, label); with `keys`, a letter each picks it, then Enter."""
+        options = [
+            questionary.Choice(label, value=value, shortcut_key=keys[n] if keys else True)
+            for n, (value, label) in enumerate(choices)
+        ]
         question = questionary.select(
             message,
             options,
             default=default,
             qmark="?",
             style=STYLE,
-            instruction=tr(self.lang, "select_help"),
+            instruction=instruction or tr(self.lang, "select_help"),
+            use_shortcuts=bool(keys),
+            use_jk_keys=not keys,  # questionary refuses j/k movement together with letter shortcuts
         )
         return str(self._ask(question))
 
@@ -78,15 +93,9 @@ class Prompter:
     def confirm(self, message: str) -> bool:
         """Yes or no, answered with y/n (j/n in Dutch) then Enter; no is the default."""
         yes, no = tr(self.lang, "yes"), tr(self.lang, "no")
-        options = [
-            questionary.Choice(no, value="no", shortcut_key=no[0].lower()),
-            questionary.Choice(yes, value="yes", shortcut_key=yes[0].lower()),
-        ]
-        question = questionary.select(
-            message, options, qmark="?", style=STYLE, use_shortcuts=True, use_jk_keys=False,
-            show_selected=False, instruction=f"({yes[0].lower()}/{no[0].upper()})",
-        )  # fmt: skip
-        return bool(self._ask(question) == "yes")
+        keys = f"{no[0]}{yes[0]}".lower()
+        hint = f"({yes[0].lower()}/{no[0].upper()})"
+        return self.select(message, [("no", no), ("yes", yes)], keys=keys, instruction=hint) == "yes"
 
     @staticmethod
     def _ask(question: questionary.Question) -> Any:
@@ -145,7 +154,11 @@ class MeetingUI:
         clock: Clock,
         new_id: Callable[[], str],
         save: Callable[[Meeting, str], None],
+        recalls: dict[str, Recall] | None = None,
+        recognition: Question | None = None,
     ) -> None:
+        self.recalls = recalls or {}
+        self.recognition = recognition
         self.prompter = prompter
         self.out = out
         self.clock = clock
@@ -206,7 +219,7 @@ class MeetingUI:
         if kind == ITEM:
             return self.item(m, pending)
         if kind == CLOSING:
-            return self.closing(m)
+            return self.closing(m, pending)
         raise ValueError(kind)
 
     def header(self, m: Meeting, show: Callable[[], None]) -> None:
@@ -277,13 +290,20 @@ class MeetingUI:
     def chair(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
         state = m.chair[m.chair_index()]
-        self.header(m, lambda: self.out.print(render.chair_panel(lang, state.question, self.where(m))))
+        recall = self.recalls.get(state.question.id)
+        self.header(
+            m, lambda: self.out.print(render.chair_panel(lang, state.question, self.where(m), recall))
+        )
         if state.answer is None:
             answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
             if not answer.strip():
                 return self.record(m, Event("next", self.clock()))
-            self.out.print(render.chair_follow_up(lang, state.question))
             return self.record(m, Event("answer", self.clock(), text=answer))
+        if state.rating is None:
+            choices = [(v, tr(lang, "rate_" + (v or "skip"))) for v in ("", "green", "amber", "red")]
+            rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
+            self.out.print(render.chair_follow_up(lang, state.question))
+            return self.record(m, Event("rate", self.clock(), text=rating))
         return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
@@ -346,8 +366,10 @@ class MeetingUI:
             return self.record(m, Event("end", self.clock()))
         return self.record(m, Event("skip", self.clock()))
 
-    def closing(self, m: Meeting) -> Meeting:
+    def closing(self, m: Meeting, pending: str = "") -> Meeting:
         lang = m.agenda.language
+        if m.agenda.recognition and self.recognition and not m.recognition_done:
+            return self.recognize(m, self.recognition, pending)
         people = m.people
         for action in m.all_actions():
             if action.owner or not people:
@@ -357,6 +379,31 @@ class MeetingUI:
             if owner:
                 m = self.record(m, Event("assign", self.clock(), action=_with_owner(action, owner)))
         return self.record(m, Event("next", self.clock()))
+
+    def recognize(self, m: Meeting, question: Question, pending: str) -> Meeting:
+        """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""
+        lang = m.agenda.language
+        self.header(
+            m, lambda: self.out.print(render.chair_panel(lang, question, tr(lang, "chair_at_closing")))
+        )
+        typed = pending
+        while True:
+            typed = self.prompter.text(
+                tr(lang, "recognize_help"), default=typed, completer=LineCompleter(m.people)
+            )
+            if not typed.strip():
+                return self.record(m, Event("recognize", self.clock()))
+            try:
+                person, text = recognition_line(typed, m.people)
+            except EmptyChairError as exc:
+                self.out.print(render.safe(f"  ✗ {exc.say(lang)}", "red"))
+                continue
+            self.out.print(
+                render.join(
+                    Text("  ★ ", style="yellow"), render.safe(person, "bold"), ": ", render.safe(text)
+                )
+            )
+            return self.record(m, Event("recognize", self.clock(), text=text, person=person))
 
     # --- bits -----------------------------------------------------------------------------
 
@@ -395,3 +442,19 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
 def clock_text(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"{minutes}:{secs:02d}"
+
+
+def recognition_line(line: str, people: Sequence[str]) -> tuple[str, str]:
+    """`@name what they did`: the name may be someone present (a start will do) or anyone else."""
+    words = line.strip().split(maxsplit=1)
+    if not words or not words[0].startswith("@") or len(words[0]) < 2:
+        raise problem("err_recognize")
+    said = words[0][1:]
+    try:
+        person = match_owner(said, people)
+    except EmptyChairError:
+        person = said
+    text = words[1].strip() if len(words) > 1 else ""
+    if not text:
+        raise problem("err_recognize")
+    return person, text

@@ -14,7 +14,7 @@ from emptychair.document import Block
 from emptychair.i18n import tr
 from emptychair.index import Answer, Stats, Unit
 from emptychair.ledger import Tracked
-from emptychair.render import day, join, safe
+from emptychair.render import RATING_STYLE, day, join, rating_mark, safe
 from emptychair.text import visible
 
 
@@ -70,9 +70,16 @@ def voice(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -
         question = next((q.text for q in questions if q.id == qid), given[0].question if given else qid)
         count = tr(lang, "voice_asked", count=len(given)) if given else tr(lang, "voice_never")
         parts.append(join(safe(question, "bold magenta"), Text(f"  ({count})", style="dim")))
+        rated = [a.rating for a in reversed(given) if a.rating]
+        if rated:
+            trend = Text()
+            trend.append(f"  {tr(lang, 'trend')}: ", style="dim")
+            for rating in rated:
+                trend.append("● ", style=RATING_STYLE[rating])
+            parts.append(trend)
         for a in given:
             answer = safe(a.answer) if a.answer else Text(tr(lang, "no_answer"), style="dim")
-            parts.append(join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer))
+            parts.append(join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer, rating_mark(a.rating)))
             for aid, text, owner, status in a.actions:
                 style = {"done": "green", "dropped": "dim"}.get(status, "yellow")
                 parts.append(

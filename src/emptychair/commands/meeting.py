@@ -13,6 +13,7 @@ from emptychair.errors import EmptyChairError
 from emptychair.text import visible
 
 agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
+prompts_app = typer.Typer(help="The chair's question sets: list and check.", no_args_is_help=True)
 
 
 def init(
@@ -47,6 +48,10 @@ def run(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start anew; an unfinished meeting is kept.")
     ] = False,
+    theme: Annotated[str, typer.Option("--theme", help="Let the chair ask from this theme only.")] = "",
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="nl or en, when the agenda names no language.")
+    ] = None,
 ) -> None:
     """Run a meeting on the agenda and write its minutes."""
     from emptychair import app as meeting_app
@@ -61,7 +66,9 @@ def run(
         raise EmptyChairError("emptychair run needs an interactive terminal")
     choice = True if resume else (False if fresh else None)
     with stop_on_hangup():
-        meeting_app.run(agenda, console(), console(stderr=True), resume=choice)
+        meeting_app.run(
+            agenda, console(), console(stderr=True), resume=choice, language=language(lang), theme=theme
+        )
 
 
 def drafts(minutes: MinutesOption = None) -> None:
@@ -101,3 +108,48 @@ def agenda_check(
     if problems:
         raise typer.Exit(2)
     print("ok")
+
+
+@prompts_app.command("list")
+def prompts_list(
+    lang: Annotated[
+        str | None, typer.Option("--lang", help="nl or en (default: agenda.toml here, else locale).")
+    ] = None,
+    agenda: Annotated[Path, typer.Option("--agenda", help="Use the question set this agenda names.")] = Path(
+        AGENDA
+    ),
+) -> None:
+    """The chair's questions by theme: the shipped set, or the team's own that the agenda names."""
+    from emptychair.agenda import load_agenda
+    from emptychair.app import question_set
+    from emptychair.chair import shipped
+
+    chosen = language(lang)
+    if agenda.is_file():
+        found = load_agenda(agenda, chosen)
+        questions = question_set(found) if lang is None or lang == found.language else shipped(chosen)
+    else:
+        questions = shipped(chosen)
+    print(f"{visible(questions.name)} ({questions.language})")
+    for theme in questions.themes():
+        print(f"\n{visible(theme)}")
+        for q in questions.questions:
+            if q.theme == theme:
+                print(f"  {visible(q.id):<18} {visible(q.text)}")
+                print(f"  {'':<18} → {visible(q.follow_up)}")
+
+
+@prompts_app.command("check")
+def prompts_check(file: Annotated[Path, typer.Argument(help="A question set (TOML).")]) -> None:
+    """Check a question set: ok, or what is wrong with it."""
+    from emptychair.chair import team_set
+    from emptychair.tomlfile import read_toml
+
+    data = read_toml(file)
+    lang = data.get("language")
+    if lang not in ("en", "nl"):
+        raise EmptyChairError(f"{file}: language: expected one of en, nl, got {lang!r}")
+    found = team_set(file, lang)
+    print(
+        f"ok: {len(found.questions)} questions in {len(found.themes())} themes ({', '.join(found.themes())})"
+    )
