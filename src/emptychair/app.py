@@ -14,7 +14,7 @@ from rich.console import Console
 from emptychair import chair, render
 from emptychair import draft as draft_codec
 from emptychair.agenda import Agenda, Item, load_agenda
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 from emptychair.i18n import tr
 from emptychair.ledger import Ledger
 from emptychair.meeting import CHAIR, ITEM, Event, Meeting, OpenAction, apply, chair_steps, start, to_minutes
@@ -145,7 +145,7 @@ def _draft_to_resume(
 ) -> tuple[Path, draft_codec.Draft] | None:
     drafts = [(path, d) for path, d, _ in folder.drafts() if d is not None]
     if resume and not drafts:
-        raise EmptyChairError(f"no unfinished meeting to resume in {folder.path}")
+        raise problem("err_no_draft", folder=str(folder.path))
     if not drafts or resume is False:
         return None
     path, found = drafts[0]

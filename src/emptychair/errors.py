@@ -28,7 +28,7 @@ class EmptyChairError(Exception):
         return tr(lang, self.key, **self.values) if self.key else self.message
 
 
-def problem(key: str, **values: Any) -> EmptyChairError:
+def problem(key: str, /, **values: Any) -> EmptyChairError:
     """An error from the message catalog: English as its message, sayable in every language."""
     from emptychair.i18n import tr
 

@@ -8,6 +8,28 @@ LANGUAGES = ("en", "nl")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "err_no_draft": "no unfinished meeting to resume in {folder}",
+        "err_no_minutes": "there are no minutes yet",
+        "err_which_many": "{which!r} names {count} meetings: {names}",
+        "err_filter": "unknown filter {token!r}; use is:action, is:decision, is:chair, is:note, is:open, is:done, is:dropped",
+        "err_filter_date": "{token!r}: {key} takes a date like 2026-09-01",
+        "err_search_empty": "search needs words or filters, for example: emptychair search invoice is:open",
+        "err_no_file": "{path}: no such file",
+        "err_is_folder": "{path}: is a folder, not a file",
+        "err_not_utf8": "{path}: not UTF-8 text (byte {byte})",
+        "err_already": "action {id} is already {status}",
+        "err_drop_reason": "a dropped action needs a reason: --reason TEXT",
+        "err_owner_empty": "the new owner must not be empty",
+        "err_no_folder": "{path}: no such folder",
+        "err_no_minutes_folder": "no minutes folder here; run this next to agenda.toml, or name one: --minutes DIR",
+        "err_exists": "{path} already exists; edit it, or run init in another folder",
+        "err_resume_fresh": "choose either --resume or --fresh, not both",
+        "err_no_agenda": "no agenda.toml here; create one with: emptychair init (or name a file)",
+        "err_no_terminal": "emptychair run needs an interactive terminal",
+        "err_option_date": "{option} takes a date like 2026-09-01, not {value!r}",
+        "err_format": "unknown format {fmt!r}; choose md or html",
+        "err_which_close": "no meeting {which!r}; closest: {close}",
+        "err_which_none": "no meeting {which!r}",
         "rate_question": "How would the customer rate us on this?",
         "rate_skip": "pass (s)",
         "rate_green": "green: good (g)",
@@ -157,6 +179,28 @@ MESSAGES: dict[str, dict[str, str]] = {
         "skipped_files": "skipped: {message}",
     },
     "nl": {
+        "err_no_draft": "geen onafgemaakt overleg om mee verder te gaan in {folder}",
+        "err_no_minutes": "er zijn nog geen notulen",
+        "err_which_many": "{which!r} past bij {count} overleggen: {names}",
+        "err_filter": "onbekend filter {token!r}; gebruik is:action, is:decision, is:chair, is:note, is:open, is:done, is:dropped",
+        "err_filter_date": "{token!r}: na {key} hoort een datum zoals 2026-09-01",
+        "err_search_empty": "zoeken heeft woorden of filters nodig, bijvoorbeeld: emptychair search factuur is:open",
+        "err_no_file": "{path}: dat bestand bestaat niet",
+        "err_is_folder": "{path}: is een map, geen bestand",
+        "err_not_utf8": "{path}: geen UTF-8-tekst (byte {byte})",
+        "err_already": "actie {id} is al {status}",
+        "err_drop_reason": "een vervallen actie heeft een reden nodig: --reason TEKST",
+        "err_owner_empty": "de nieuwe eigenaar mag niet leeg zijn",
+        "err_no_folder": "{path}: die map bestaat niet",
+        "err_no_minutes_folder": "hier is geen notulenmap; draai dit naast agenda.toml, of noem er een: --minutes MAP",
+        "err_exists": "{path} bestaat al; pas het aan, of draai init in een andere map",
+        "err_resume_fresh": "kies --resume of --fresh, niet allebei",
+        "err_no_agenda": "hier staat geen agenda.toml; maak er een met: emptychair init (of noem een bestand)",
+        "err_no_terminal": "emptychair run heeft een interactieve terminal nodig",
+        "err_option_date": "na {option} hoort een datum zoals 2026-09-01, niet {value!r}",
+        "err_format": "onbekend formaat {fmt!r}; kies md of html",
+        "err_which_close": "geen overleg {which!r}; het dichtst in de buurt: {close}",
+        "err_which_none": "geen overleg {which!r}",
         "rate_question": "Hoe zou de klant ons hierop beoordelen?",
         "rate_skip": "overslaan (n)",
         "rate_green": "groen: goed (g)",
@@ -308,7 +352,7 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
-def tr(language: str, key: str, **values: Any) -> str:
+def tr(language: str, key: str, /, **values: Any) -> str:
     """The message `key` in `language` (English when the language is unknown), filled in."""
     table = MESSAGES.get(language, MESSAGES["en"])
     return table[key].format(**values)

@@ -200,10 +200,10 @@ def pick(rows: Sequence[MeetingRow], which: str) -> MeetingRow:
     """The meeting named by `which`: latest, a date (YYYY-MM-DD), or its id or a unique start of it."""
     import difflib
 
-    from emptychair.errors import EmptyChairError
+    from emptychair.errors import problem
 
     if not rows:
-        raise EmptyChairError("there are no minutes yet")
+        raise problem("err_no_minutes")
     which = which.strip()
     if which in ("", "latest", "laatste"):
         return max(rows, key=lambda r: (r.started, r.name))
@@ -213,10 +213,11 @@ def pick(rows: Sequence[MeetingRow], which: str) -> MeetingRow:
         return matches[0]
     if matches:
         names = ", ".join(sorted(r.name for r in matches)[:6])
-        raise EmptyChairError(f"{which!r} names {len(matches)} meetings: {names}")
+        raise problem("err_which_many", which=which, count=len(matches), names=names)
     close = difflib.get_close_matches(which, [r.name for r in rows], n=3, cutoff=0.4)
-    hint = f"; closest: {', '.join(close)}" if close else ""
-    raise EmptyChairError(f"no meeting {which!r}{hint}")
+    if close:
+        raise problem("err_which_close", which=which, close=", ".join(close))
+    raise problem("err_which_none", which=which)
 
 
 # --- search, over one flat file ----------------------------------------------------------

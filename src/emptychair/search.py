@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import problem
 
 KINDS = ("action", "decision", "chair", "note")
 STATES = ("open", "done", "dropped")
@@ -45,16 +45,16 @@ def parse_query(text: str) -> Query:
             elif value in STATES:
                 states.add(value)
             else:
-                raise EmptyChairError(f"unknown filter {token!r}; use is:{', is:'.join(KINDS + STATES)}")
+                raise problem("err_filter", token=token)
         elif lower.startswith(("since:", "until:")):
             key, _, value = lower.partition(":")
             try:
                 day = date.fromisoformat(value)
             except ValueError:
-                raise EmptyChairError(f"{token!r}: {key} takes a date like 2026-09-01") from None
+                raise problem("err_filter_date", token=token, key=key) from None
             since, until = (day, until) if key == "since" else (since, day)
         else:
             words.append(lower)
     if not (words or owner or kinds or states or since or until):
-        raise EmptyChairError("search needs words or filters, for example: emptychair search invoice is:open")
+        raise problem("err_search_empty")
     return Query(tuple(words), owner, frozenset(kinds), frozenset(states), since, until)

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 
 T = TypeVar("T")
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -37,15 +37,15 @@ def read_toml(path: Path) -> dict[str, Any]:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise EmptyChairError(f"{path}: no such file") from None
+        raise problem("err_no_file", path=str(path)) from None
     except IsADirectoryError:
-        raise EmptyChairError(f"{path}: is a folder, not a file") from None
+        raise problem("err_is_folder", path=str(path)) from None
     except OSError as exc:
         raise EmptyChairError(f"{path}: cannot read: {exc.strerror}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise EmptyChairError(f"{path}: not UTF-8 text (byte {exc.start})") from None
+        raise problem("err_not_utf8", path=str(path), byte=exc.start) from None
     return parse_toml(text, str(path))
 
 

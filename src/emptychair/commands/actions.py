@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
-from emptychair.errors import EmptyChairError
+from emptychair.errors import problem
 from emptychair.text import visible
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
@@ -61,7 +61,7 @@ def _follow_up(
     found = library(minutes, "ledger")
     tracked = found.ledger.find(said)
     if status != OPEN and not tracked.is_open:
-        raise EmptyChairError(f"action {tracked.action.id} is already {tracked.action.status}")
+        raise problem("err_already", id=tracked.action.id, status=tracked.action.status)
     at = datetime.now().astimezone().replace(microsecond=0)
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
@@ -90,7 +90,7 @@ def actions_drop(
 ) -> None:
     """Record that an action is dropped, and why."""
     if not reason.strip():
-        raise EmptyChairError("a dropped action needs a reason: --reason TEXT")
+        raise problem("err_drop_reason")
     _follow_up(minutes, action, "dropped", note=reason.strip())
 
 
@@ -102,7 +102,7 @@ def actions_reassign(
 ) -> None:
     """Give an open action another owner."""
     if not owner.strip():
-        raise EmptyChairError("the new owner must not be empty")
+        raise problem("err_owner_empty")
     _follow_up(minutes, action, "open", owner=owner.strip())
 
 

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 from emptychair.text import visible
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ def folder(minutes: Path | None) -> Path:
     """The minutes folder a command works on."""
     if minutes is not None:
         if not minutes.is_dir():
-            raise EmptyChairError(f"{minutes}: no such folder")
+            raise problem("err_no_folder", path=str(minutes))
         return minutes
     if Path(AGENDA).is_file():
         from emptychair.agenda import load_agenda
@@ -53,7 +53,7 @@ def folder(minutes: Path | None) -> Path:
         return load_agenda(Path(AGENDA)).minutes_dir
     if Path("minutes").is_dir():
         return Path("minutes")
-    raise EmptyChairError("no minutes folder here; run this next to agenda.toml, or name one: --minutes DIR")
+    raise problem("err_no_minutes_folder")
 
 
 def library(minutes: Path | None, *parts: str) -> Library:
@@ -61,8 +61,8 @@ def library(minutes: Path | None, *parts: str) -> Library:
     from emptychair.library import open_library
 
     found = open_library(folder(minutes), *parts)
-    for problem in found.problems:
-        sys.stderr.write(f"skipped: {visible(problem.message)}\n")
+    for broken in found.problems:
+        sys.stderr.write(f"skipped: {visible(broken.message)}\n")
     return found
 
 

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from emptychair.commands.common import AGENDA, MinutesOption, folder, language
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 from emptychair.text import visible
 
 agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
@@ -28,7 +28,7 @@ def init(
     chosen = language(lang)
     path = target / AGENDA
     if path.exists():
-        raise EmptyChairError(f"{path} already exists; edit it, or run init in another folder")
+        raise problem("err_exists", path=str(path))
     text = resources.files("emptychair").joinpath("starter", f"{chosen}.toml").read_text("utf-8")
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -59,11 +59,11 @@ def run(
     from emptychair.signals import stop_on_hangup
 
     if resume and fresh:
-        raise EmptyChairError("choose either --resume or --fresh, not both")
+        raise problem("err_resume_fresh")
     if not agenda.exists() and agenda == Path(AGENDA):
-        raise EmptyChairError("no agenda.toml here; create one with: emptychair init (or name a file)")
+        raise problem("err_no_agenda")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        raise EmptyChairError("emptychair run needs an interactive terminal")
+        raise problem("err_no_terminal")
     choice = True if resume else (False if fresh else None)
     with stop_on_hangup():
         meeting_app.run(
@@ -79,9 +79,9 @@ def drafts(minutes: MinutesOption = None) -> None:
     found = Folder(folder(minutes)).drafts()
     if not found:
         print("no unfinished meetings", file=sys.stderr)
-    for path, draft, problem in found:
+    for path, draft, why in found:
         if draft is None:
-            print(f"{path}: {visible(problem)}")
+            print(f"{path}: {visible(why)}")
             continue
         meeting = draft.meeting()
         typed = f", half-typed: {visible(draft.pending)!r}" if draft.pending else ""
@@ -103,8 +103,8 @@ def agenda_check(
         problems = [f"{file}: {p}" for p in check.problems]
     except EmptyChairError as exc:
         problems = [exc.message]
-    for problem in problems:
-        print(visible(problem))
+    for line in problems:
+        print(visible(line))
     if problems:
         raise typer.Exit(2)
     print("ok")

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 
 if TYPE_CHECKING:
     from emptychair.ledger import Ledger
@@ -27,7 +27,7 @@ def _date(value: str | None, option: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise EmptyChairError(f"{option} takes a date like 2026-09-01, not {value!r}") from None
+        raise problem("err_option_date", option=option, value=value) from None
 
 
 @minutes_app.command("list")
@@ -92,7 +92,7 @@ def minutes_export(
     from emptychair.document import meeting_document, to_html, to_markdown
 
     if fmt not in ("md", "html"):
-        raise EmptyChairError(f"unknown format {fmt!r}; choose md or html")
+        raise problem("err_format", fmt=fmt)
     meeting, ledger = _meeting(minutes, which)
     blocks = meeting_document(meeting, ledger, date.today())
     sys.stdout.write(to_markdown(blocks) if fmt == "md" else to_html(blocks, meeting.language))
