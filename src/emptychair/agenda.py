@@ -75,9 +75,9 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
     if not items and "items" in data:
-        check.problem("items", "the agenda has no items; add at least one [[items]] table")
+        check.problem("items", "chk_no_items")
     elif not items:
-        check.problem("items", "missing; add at least one [[items]] table")
+        check.problem("items", "chk_items_missing")
     return Agenda(
         title=check.text(data, "title"),
         team=check.text(data, "team", default=""),
@@ -113,9 +113,9 @@ def _check_names(check: Checker, names: tuple[str, ...]) -> None:
     seen: set[str] = set()
     for n, name in enumerate(names, start=1):
         if not name.strip():
-            check.problem(f"attendees[{n}]", "a name must not be empty")
+            check.problem(f"attendees[{n}]", "chk_name_empty")
         elif name.strip().casefold() in seen:
-            check.problem(f"attendees[{n}]", f"{name!r} is listed twice")
+            check.problem(f"attendees[{n}]", "chk_twice", name=name)
         seen.add(name.strip().casefold())
 
 

@@ -65,7 +65,8 @@ def run(
         ledger, past, problems = folder.ledger()
         for problem in problems:
             err.print(
-                render.safe(tr(agenda.language, "skipped_files", message=problem.message)), style="yellow"
+                render.safe(tr(agenda.language, "skipped_files", message=problem.say(agenda.language))),
+                style="yellow",
             )
         found = _draft_to_resume(folder, resume, prompter)
         if found is not None:

@@ -107,9 +107,9 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
     ids = [q.id for q in questions]
     for n, qid in enumerate(ids, start=1):
         if qid and ids.index(qid) != n - 1:
-            check.problem(f"questions[{n}].id", f"{qid!r} is used twice")
+            check.problem(f"questions[{n}].id", "chk_used_twice", id=qid)
     if standalone and not any(q.theme == STANDARD for q in questions):
-        check.problem("questions", f"needs at least one question with theme = {STANDARD!r}")
+        check.problem("questions", "chk_needs_standard")
     result = QuestionSet(
         language=check.text(data, "language"),
         name=check.text(data, "name", default=None if standalone else ""),

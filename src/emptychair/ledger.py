@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from emptychair.errors import problem
+from emptychair.errors import EmptyChairError, problem
 from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes
 
 
@@ -39,7 +39,7 @@ class Tracked:
 @dataclass(frozen=True)
 class Ledger:
     actions: tuple[Tracked, ...]
-    problems: tuple[str, ...] = ()
+    problems: tuple[EmptyChairError, ...] = ()
 
     def open(self) -> tuple[Tracked, ...]:
         return tuple(t for t in self.actions if t.is_open)
@@ -75,11 +75,11 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
             )
     records = [f for _, minutes in meetings for f in minutes.followups] + list(loose)
     records.sort(key=lambda f: (f.at, f.action, f.status, f.note))
-    problems: list[str] = []
+    problems: list[EmptyChairError] = []
     for record in records:
         found = tracked.get(record.action)
         if found is None:
-            problems.append(f"a follow-up of {record.at:%Y-%m-%d} names unknown action {record.action!r}")
+            problems.append(problem("err_unknown_action", day=f"{record.at:%Y-%m-%d}", action=record.action))
             continue
         tracked[record.action] = _follow(found, record)
     starts = sorted(minutes.started for _, minutes in meetings)

@@ -24,7 +24,7 @@ from emptychair.store import FOLLOWUP, Problem, read_each
 if TYPE_CHECKING:
     from emptychair.search import Query
 
-VERSION = 6  # bump when anything stored here changes shape
+VERSION = 7  # bump when anything stored here changes shape
 PARTS = ("rows", "ledger", "open", "search", "answers", "problems")
 RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 
@@ -116,7 +116,7 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
     loose = [f for _, v in files.values() if isinstance(v, tuple) for f in v]
     ledger = build(meetings, loose)
     problems = [v for _, v in files.values() if isinstance(v, Problem)]
-    problems += [Problem(folder, p) for p in ledger.problems]
+    problems += [Problem.of(folder, p) for p in ledger.problems]
     parts = {
         "rows": sorted(
             (index.meeting_row(n, m) for n, m in meetings), key=lambda r: (r.started, r.name), reverse=True

@@ -237,7 +237,7 @@ def followups_from_toml(text: str, source: str) -> tuple[FollowUp, ...]:
 def _schema(check: Checker, data: dict[str, Any], source: str) -> None:
     schema = data.get("schema")
     if schema is None:
-        check.problem("schema", "missing: not an emptychair file, or a damaged one")
+        check.problem("schema", "chk_schema_missing")
     elif isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
         raise EmptyChairError(
             f"{source}: written by a newer emptychair (schema {schema}; this version reads {SCHEMA})"
@@ -288,5 +288,5 @@ def _actions(check: Checker, row: dict[str, Any], at: str) -> tuple[Action, ...]
 
 
 def _missing(check: Checker, key: str) -> date:
-    check.problem(key, "missing; expected a date like 2026-11-23")
+    check.problem(key, "chk_date_missing")
     return date(1970, 1, 1)

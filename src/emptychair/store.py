@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, problem
 from emptychair.ledger import Ledger, build
 from emptychair.minutes import FollowUp, Minutes, followups_from_toml, followups_to_toml, from_toml, to_toml
 from emptychair.text import slug
@@ -70,18 +70,30 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
-    reason = {
-        errno.ENOSPC: "the disk is full",
-        errno.EROFS: "the folder is read-only",
-        errno.EACCES: "permission denied",
-    }.get(exc.errno or 0, exc.strerror or str(exc))
-    return EmptyChairError(f"cannot write {path}: {reason}")
+    """Why a file cannot be written, said in the user's language where we know the reason."""
+    keys = {errno.ENOSPC: "err_disk_full", errno.EROFS: "err_read_only", errno.EACCES: "err_denied"}
+    key = keys.get(exc.errno or 0)
+    if key is None:
+        return EmptyChairError(f"cannot write {path}: {exc.strerror or exc}")
+    return problem(key, path=str(path))
 
 
 @dataclass(frozen=True)
 class Problem:
+    """A file that could not be read, and why: in English, and as said in each language."""
+
     path: Path
     message: str
+    said: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, path: Path, exc: EmptyChairError) -> Problem:
+        from emptychair.i18n import LANGUAGES
+
+        return cls(path, exc.message, tuple((lang, exc.say(lang)) for lang in LANGUAGES))
+
+    def say(self, lang: str) -> str:
+        return dict(self.said).get(lang, self.message)
 
 
 def read_each(
@@ -93,9 +105,9 @@ def read_each(
         try:
             found.append((path, parse(path.read_bytes().decode("utf-8"), path.name)))
         except UnicodeDecodeError as exc:
-            problems.append(Problem(path, f"{path.name}: not UTF-8 text (byte {exc.start})"))
+            problems.append(Problem.of(path, problem("err_not_utf8", path=path.name, byte=exc.start)))
         except EmptyChairError as exc:
-            problems.append(Problem(path, exc.message))
+            problems.append(Problem.of(path, exc))
         except OSError as exc:
             problems.append(Problem(path, f"{path.name}: cannot read: {exc.strerror}"))
     return found, problems
@@ -141,7 +153,7 @@ class Folder:
         meetings, problems = self.read_all()
         loose, more = self.read_followups()
         ledger = build([(path.stem, minutes) for path, minutes in meetings], loose)
-        return ledger, meetings, problems + more + [Problem(self.path, p) for p in ledger.problems]
+        return ledger, meetings, problems + more + [Problem.of(self.path, p) for p in ledger.problems]
 
     def write_followups(self, followups: tuple[FollowUp, ...], at: datetime) -> Path:
         """A follow-up made between meetings, in a file of its own that no other clone can name."""

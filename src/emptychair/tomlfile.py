@@ -6,11 +6,13 @@ import difflib
 import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
+from emptychair.i18n import tr
 
 T = TypeVar("T")
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
@@ -49,6 +51,41 @@ def read_toml(path: Path) -> dict[str, Any]:
     return parse_toml(text, str(path))
 
 
+@dataclass(frozen=True, eq=False)
+class Term:
+    """A word from the catalog inside a message's values, said in the message's language."""
+
+    key: str
+
+
+@dataclass(frozen=True, eq=False)
+class Finding:
+    """One problem at one key path, kept as a catalog key so it can be said in any language."""
+
+    path: str
+    key: str
+    values: dict[str, Any]
+
+    def say(self, language: str) -> str:
+        values = {k: tr(language, v.key) if isinstance(v, Term) else v for k, v in self.values.items()}
+        text = tr(language, self.key, **values)
+        return f"{self.path}: {text}" if self.path else text
+
+
+class CheckError(EmptyChairError):
+    """The first problem of a file, and how many more there are."""
+
+    def __init__(self, source: str, findings: tuple[Finding, ...]) -> None:
+        self.source = source
+        self.findings = findings
+        super().__init__(self.say("en"))
+
+    def say(self, lang: str) -> str:
+        more = len(self.findings) - 1
+        tail = " " + tr(lang, "chk_more_one" if more == 1 else "chk_more_many", count=more) if more else ""
+        return f"{self.source}: {self.findings[0].say(lang)}{tail}"
+
+
 class Checker:
     """Reads typed values out of parsed TOML and collects one problem per bad key path.
 
@@ -58,24 +95,31 @@ class Checker:
 
     def __init__(self, source: str) -> None:
         self.source = source
-        self.problems: list[str] = []
+        self.findings: list[Finding] = []
 
-    def problem(self, path: str, message: str) -> None:
-        self.problems.append(f"{path}: {message}" if path else message)
+    @property
+    def problems(self) -> list[str]:
+        return self.say("en")
+
+    def say(self, language: str) -> list[str]:
+        return [f.say(language) for f in self.findings]
+
+    def problem(self, path: str, key: str, /, **values: Any) -> None:
+        self.findings.append(Finding(path, key, values))
 
     def raise_if_any(self) -> None:
-        if self.problems:
-            more = len(self.problems) - 1
-            tail = f" (and {more} more problem{'s' * (more > 1)})" if more else ""
-            raise EmptyChairError(f"{self.source}: {self.problems[0]}{tail}")
+        if self.findings:
+            raise CheckError(self.source, tuple(self.findings))
 
     def known_keys(self, table: Mapping[str, Any], prefix: str, allowed: Iterable[str]) -> None:
         allowed = list(allowed)
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
-                hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(allowed)}"
-                self.problem(_join(prefix, key), f"unknown key{hint}")
+                if close:
+                    self.problem(_join(prefix, key), "chk_unknown_close", close=close[0])
+                else:
+                    self.problem(_join(prefix, key), "chk_unknown", known=", ".join(allowed))
 
     def text(
         self, table: Mapping[str, Any], key: str, prefix: str = "", *, default: str | None = None
@@ -83,13 +127,13 @@ class Checker:
         path = _join(prefix, key)
         value = table.get(key, default)
         if value is None:
-            self.problem(path, "missing; expected text")
+            self.problem(path, "chk_text_missing")
             return ""
         if not isinstance(value, str):
-            self.problem(path, f"expected text, got {_kind(value)}")
+            self.problem(path, "chk_text", got=_kind(value))
             return ""
         if not value.strip() and default is None:
-            self.problem(path, "must not be empty")
+            self.problem(path, "chk_empty")
         return value
 
     def optional_text(self, table: Mapping[str, Any], key: str, prefix: str = "") -> str | None:
@@ -100,7 +144,7 @@ class Checker:
     def flag(self, table: Mapping[str, Any], key: str, prefix: str = "", default: bool = False) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.problem(_join(prefix, key), f"expected true or false, got {_kind(value)}")
+            self.problem(_join(prefix, key), "chk_flag", got=_kind(value))
             return default
         return value
 
@@ -117,10 +161,10 @@ class Checker:
         path = _join(prefix, key)
         value = table.get(key, default)
         if value is None:
-            self.problem(path, f"missing; expected a whole number from {low} to {high}")
+            self.problem(path, "chk_whole_missing", low=low, high=high)
             return low
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(path, f"expected a whole number from {low} to {high}, got {_show(value)}")
+            self.problem(path, "chk_whole", low=low, high=high, got=_show(value))
             return low
         return value
 
@@ -135,7 +179,7 @@ class Checker:
         options = list(options)
         value = self.text(table, key, prefix, default=default)
         if value and value not in options:
-            self.problem(_join(prefix, key), f"expected one of {', '.join(options)}, got {_show(value)}")
+            self.problem(_join(prefix, key), "chk_choice", options=", ".join(options), got=_show(value))
             return options[0]
         return value or options[0]
 
@@ -146,10 +190,10 @@ class Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(path, "missing; expected a list of text")
+                self.problem(path, "chk_texts_missing")
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(path, "expected a list of text")
+            self.problem(path, "chk_texts")
             return ()
         return tuple(value)
 
@@ -158,31 +202,28 @@ class Checker:
         if value is None:
             return None
         if isinstance(value, datetime) or not isinstance(value, date):
-            self.problem(_join(prefix, key), f"expected a date like 2026-11-27, got {_show(value)}")
+            self.problem(_join(prefix, key), "chk_date", got=_show(value))
             return None
         return value
 
     def moment(self, table: Mapping[str, Any], key: str, prefix: str = "") -> datetime:
         value = table.get(key)
         if not isinstance(value, datetime) or value.tzinfo is None:
-            self.problem(
-                _join(prefix, key),
-                f"expected a date and time with offset like 2026-11-23T09:00:00+01:00, got {_show(value)}",
-            )
+            self.problem(_join(prefix, key), "chk_moment", got=_show(value))
             return datetime(1970, 1, 1).astimezone()
         return value
 
     def tables(self, table: Mapping[str, Any], key: str, prefix: str = "") -> list[dict[str, Any]]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(_join(prefix, key), f"expected a list of tables ([[{key}]]), got {_kind(value)}")
+            self.problem(_join(prefix, key), "chk_tables", key=key, got=_kind(value))
             return []
         return value
 
     def table(self, table: Mapping[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
         value = table.get(key, {})
         if not isinstance(value, dict):
-            self.problem(_join(prefix, key), f"expected a table ([{key}]), got {_kind(value)}")
+            self.problem(_join(prefix, key), "chk_table", key=key, got=_kind(value))
             return {}
         return value
 
@@ -196,18 +237,11 @@ def _join(prefix: str, key: str) -> str:
     return f"{prefix}.{key}" if prefix else key
 
 
-def _kind(value: object) -> str:
-    names = {
-        str: "text",
-        bool: "true/false",
-        int: "a number",
-        float: "a number",
-        list: "a list",
-        dict: "a table",
-        date: "a date",
-        datetime: "a date and time",
-    }
-    return names.get(type(value), type(value).__name__)
+def _kind(value: object) -> Term:
+    """The kind of a value, as a word of the catalog: "got a number" / "gekregen: een getal"."""
+    names = {str: "text", bool: "bool", int: "number", float: "number", list: "list", dict: "table"}
+    names |= {date: "date", datetime: "datetime"}
+    return Term("type_" + names.get(type(value), "other"))
 
 
 def _show(value: object) -> str:

@@ -58,11 +58,13 @@ def folder(minutes: Path | None) -> Path:
 
 def library(minutes: Path | None, *parts: str) -> Library:
     """The folder's read model; every file that could not be read is named on stderr."""
+    from emptychair.i18n import tr
     from emptychair.library import open_library
 
     found = open_library(folder(minutes), *parts)
+    lang = language()
     for broken in found.problems:
-        sys.stderr.write(f"skipped: {visible(broken.message)}\n")
+        sys.stderr.write(tr(lang, "skipped_files", message=visible(broken.say(lang))) + "\n")
     return found
 
 

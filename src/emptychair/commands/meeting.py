@@ -98,11 +98,12 @@ def agenda_check(
     """Print every problem in an agenda file, or ok."""
     from emptychair.agenda import check_agenda
 
+    lang = language()
     try:
-        _, check = check_agenda(file)
-        problems = [f"{file}: {p}" for p in check.problems]
+        _, check = check_agenda(file, lang)
+        problems = [f"{file}: {p}" for p in check.say(lang)]
     except EmptyChairError as exc:
-        problems = [exc.message]
+        problems = [exc.say(lang)]
     for line in problems:
         print(visible(line))
     if problems:

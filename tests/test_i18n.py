@@ -1,0 +1,35 @@
+"""The interface exists in both languages, and every message the code names is in the catalog."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+from emptychair.i18n import MESSAGES
+
+from .conftest import ROOT
+
+NAMED = re.compile(
+    r"""(?:\btr\([^,()]+,\s*|\bproblem\(\s*|\.problem\([^,()]+,\s*|Term\(\s*)["']([a-z_]+)["']"""
+)
+
+
+def test_every_key_the_code_names_is_in_the_catalog() -> None:
+    source = "\n".join(p.read_text("utf-8") for p in (ROOT / "src" / "emptychair").rglob("*.py"))
+    named = {key for key in NAMED.findall(source) if not key.endswith("_")}  # "status_" + status: a prefix
+    assert len(named) > 60  # the pattern finds them
+    assert sorted(named - MESSAGES["en"].keys()) == []
+
+
+def test_agenda_problems_are_said_in_dutch(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.toml"
+    path.write_text('title = 3\nattendees = ["A"]\n[[items]]\ntitle = "x"\nminutes = 0\n', "utf-8")
+    env = {"LANG": "nl_NL.UTF-8", "PATH": "/usr/bin:/bin"}
+    out = subprocess.run([sys.executable, "-m", "emptychair", "agenda", "check", str(path)],
+                         capture_output=True, text=True, env=env).stdout  # fmt: skip
+    assert out.splitlines() == [
+        f"{path}: items[1].minutes: verwacht een geheel getal van 1 tot 480, gekregen: 0",
+        f"{path}: title: verwacht tekst, gekregen: een getal",
+    ]
