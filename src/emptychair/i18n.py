@@ -8,6 +8,13 @@ LANGUAGES = ("en", "nl")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "init_done": "Wrote {agenda} and {minutes}. Next: edit the attendees, then: emptychair run",
+        "no_drafts": "no unfinished meetings",
+        "draft_line": "“{title}” started {started}, stopped at {where}, {entries} entries",
+        "draft_typed": ", half-typed: {text}",
+        "set_ok": "ok: {questions} questions in {count} themes ({themes})",
+        "now_owner": "owner {owner}",
+        "recorded": "{id} “{text}”: {now} (in {file})",
         "err_unknown_action": "a follow-up of {day} names unknown action {action!r}",
         "chk_no_items": "the agenda has no items; add at least one [[items]] table",
         "chk_items_missing": "missing; add at least one [[items]] table",
@@ -213,6 +220,13 @@ MESSAGES: dict[str, dict[str, str]] = {
         "skipped_files": "skipped: {message}",
     },
     "nl": {
+        "init_done": "{agenda} en {minutes} geschreven. Pas nu de deelnemers aan, dan: emptychair run",
+        "no_drafts": "geen onafgemaakte overleggen",
+        "draft_line": "“{title}” begonnen {started}, gestopt bij {where}, {entries} invoeren",
+        "draft_typed": ", half getypt: {text}",
+        "set_ok": "ok: {questions} vragen in {count} thema's ({themes})",
+        "now_owner": "eigenaar {owner}",
+        "recorded": "{id} “{text}”: {now} (in {file})",
         "err_unknown_action": "een opvolging van {day} noemt een onbekende actie {action!r}",
         "chk_no_items": "de agenda heeft geen punten; voeg minstens één [[items]]-tabel toe",
         "chk_items_missing": "ontbreekt; voeg minstens één [[items]]-tabel toe",

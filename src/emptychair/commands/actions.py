@@ -11,6 +11,7 @@ import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import problem
+from emptychair.i18n import tr
 from emptychair.text import visible
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
@@ -65,9 +66,16 @@ def _follow_up(
     at = datetime.now().astimezone().replace(microsecond=0)
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
-    said_now = f"owner {owner}" if owner else f"due {due:%a %d %b %Y}" if due else status
+    lang = language()
+    if owner:
+        said_now = tr(lang, "now_owner", owner=owner)
+    elif due:
+        said_now = tr(lang, "due", date=f"{due:%a %d %b %Y}")
+    else:
+        said_now = tr(lang, "status_" + status)
+    text = visible(tracked.action.text)
     print(
-        f"{tracked.action.id} “{visible(tracked.action.text)}”: {visible(said_now)} (in {path.name})",
+        tr(lang, "recorded", id=tracked.action.id, text=text, now=visible(said_now), file=path.name),
         file=sys.stderr,
     )
 

@@ -10,6 +10,7 @@ import typer
 
 from emptychair.commands.common import AGENDA, MinutesOption, folder, language
 from emptychair.errors import EmptyChairError, problem
+from emptychair.i18n import tr
 from emptychair.text import visible
 
 agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
@@ -36,10 +37,7 @@ def init(
         write_atomic(path, text, exclusive=True)
     except OSError as exc:
         raise cannot_write(path, exc) from None
-    print(
-        f"Wrote {path} and {target / 'minutes'}/. Next: edit the attendees, then: emptychair run",
-        file=sys.stderr,
-    )
+    print(tr(chosen, "init_done", agenda=str(path), minutes=f"{target / 'minutes'}/"), file=sys.stderr)
 
 
 def run(
@@ -77,18 +75,19 @@ def drafts(minutes: MinutesOption = None) -> None:
     from emptychair.store import Folder
 
     found = Folder(folder(minutes)).drafts()
+    lang = language()
     if not found:
-        print("no unfinished meetings", file=sys.stderr)
+        print(tr(lang, "no_drafts"), file=sys.stderr)
     for path, draft, why in found:
         if draft is None:
             print(f"{path}: {visible(why)}")
             continue
         meeting = draft.meeting()
-        typed = f", half-typed: {visible(draft.pending)!r}" if draft.pending else ""
-        print(
-            f"{path}: “{visible(meeting.agenda.title)}” started {meeting.started:%Y-%m-%d %H:%M},"
-            f" stopped at {visible(describe_step(meeting))}, {len(meeting.events)} entries{typed}"
-        )
+        typed = tr(lang, "draft_typed", text=repr(visible(draft.pending))) if draft.pending else ""
+        started = f"{meeting.started:%Y-%m-%d %H:%M}"
+        where, title = visible(describe_step(meeting)), visible(meeting.agenda.title)
+        line = tr(lang, "draft_line", title=title, started=started, where=where, entries=len(meeting.events))
+        print(f"{path}: {line}{typed}")
 
 
 @agenda_app.command("check")
@@ -151,6 +150,5 @@ def prompts_check(file: Annotated[Path, typer.Argument(help="A question set (TOM
     if lang not in ("en", "nl"):
         raise EmptyChairError(f"{file}: language: expected one of en, nl, got {lang!r}")
     found = team_set(file, lang)
-    print(
-        f"ok: {len(found.questions)} questions in {len(found.themes())} themes ({', '.join(found.themes())})"
-    )
+    themes = ", ".join(found.themes())
+    print(tr(language(), "set_ok", questions=len(found.questions), count=len(found.themes()), themes=themes))
