@@ -42,6 +42,19 @@ def line(child: pexpect.spawn, text: str) -> None:
     child.send(text + "\r")
 
 
+def end_meeting(child: pexpect.spawn) -> None:
+    """#end in an item, then through the closing with nothing more to say, to the written minutes."""
+    line(child, "#end")
+    child.expect("End the meeting now")
+    line(child, "y")
+    child.expect("The team's answer")
+    line(child, "")
+    child.expect("@name what they did")
+    line(child, "")
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+
+
 def attend(child: pexpect.spawn) -> None:
     child.expect("Who is present")
     line(child, "")
@@ -132,15 +145,7 @@ def test_a_closed_terminal_loses_nothing(team: Path, signum: int, code: int) -> 
     child.expect("half a sentence")
     line(child, " finished")
     child.expect("note: half a sentence finished")
-    line(child, "#end")
-    child.expect("End the meeting now")
-    line(child, "y")
-    child.expect("The team's answer")
-    line(child, "")
-    child.expect("@name what they did")
-    line(child, "")
-    child.expect("Minutes written to")
-    child.expect(pexpect.EOF)
+    end_meeting(child)
     (path,) = (team / "minutes").glob("*.toml")
     data = tomllib.loads(path.read_text("utf-8"))
     assert data["items"][0]["notes"] == ["first note", "half a sentence finished"]
@@ -198,15 +203,7 @@ def test_kill_9_keeps_every_completed_entry_and_the_lock_is_taken_over(team: Pat
 
     child = spawn(team, "--resume")  # the dead holder's lock is free again
     child.expect("Item 1 of 3")
-    line(child, "#end")
-    child.expect("End the meeting now")
-    line(child, "y")
-    child.expect("The team's answer")
-    line(child, "")
-    child.expect("@name what they did")
-    line(child, "")
-    child.expect("Minutes written to")
-    child.expect(pexpect.EOF)
+    end_meeting(child)
     (path,) = (team / "minutes").glob("*.toml")
     item = tomllib.loads(path.read_text("utf-8"))["items"][0]
     assert (item["notes"], item["decisions"]) == (["first"], ["second"])

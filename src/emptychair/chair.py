@@ -102,7 +102,7 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
     check.known_keys(data, "", ("schema", "language", "name", "mode", "ground_rules", "questions"))
     check.whole(data, "schema", low=SCHEMA, high=SCHEMA)
     questions = check.each(
-        check.tables(data, "questions"), "questions", lambda r, at: _question(check, r, at)
+        check.tables(data, "questions"), "questions", lambda r, at: read_question(check, r, at)
     )
     ids = [q.id for q in questions]
     for n, qid in enumerate(ids, start=1):
@@ -120,7 +120,7 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
     return result
 
 
-def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
+def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
     check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint"))
     return Question(
         id=check.text(row, "id", at),
@@ -130,6 +130,17 @@ def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
         seed=check.text(row, "seed", at, default=""),
         hint=check.text(row, "hint", at, default=""),
     )
+
+
+def question_dict(q: Question) -> dict[str, str]:
+    return {
+        "id": q.id,
+        "theme": q.theme,
+        "text": q.text,
+        "follow_up": q.follow_up,
+        "seed": q.seed,
+        "hint": q.hint,
+    }
 
 
 def choose(candidates: Sequence[Question], asked: Sequence[str], count: int) -> tuple[Question, ...]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from emptychair import agenda as agenda_codec
 from emptychair.agenda import Agenda, parse_agenda
-from emptychair.chair import Question
+from emptychair.chair import Question, question_dict, read_question
 from emptychair.errors import EmptyChairError
 from emptychair.meeting import Event, Meeting, OpenAction, replay, start
 from emptychair.minutes import action_dict, followup_dict, read_action, read_followups
@@ -48,17 +48,7 @@ def to_toml(d: Draft) -> str:
             "started": d.started,
             "pending": d.pending,
             "agenda": agenda_codec.to_dict(d.agenda),
-            "questions": [
-                {
-                    "id": q.id,
-                    "theme": q.theme,
-                    "text": q.text,
-                    "follow_up": q.follow_up,
-                    "seed": q.seed,
-                    "hint": q.hint,
-                }
-                for q in d.questions
-            ],
+            "questions": [question_dict(q) for q in d.questions],
             "open_actions": [
                 {
                     "made": o.made,
@@ -102,7 +92,7 @@ def from_toml(text: str, source: str) -> Draft:
         agenda=agenda,
         started=check.moment(data, "started"),
         questions=check.each(
-            check.tables(data, "questions"), "questions", lambda r, at: _question(check, r, at)
+            check.tables(data, "questions"), "questions", lambda r, at: read_question(check, r, at)
         ),
         open_actions=check.each(
             check.tables(data, "open_actions"), "open_actions", lambda r, at: _open(check, r, at)
@@ -112,17 +102,6 @@ def from_toml(text: str, source: str) -> Draft:
     )
     check.raise_if_any()
     return draft
-
-
-def _question(check: Checker, row: dict[str, Any], at: str) -> Question:
-    return Question(
-        id=check.text(row, "id", at),
-        theme=check.text(row, "theme", at),
-        text=check.text(row, "text", at),
-        follow_up=check.text(row, "follow_up", at),
-        seed=check.text(row, "seed", at, default=""),
-        hint=check.text(row, "hint", at, default=""),
-    )
 
 
 def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
