@@ -374,3 +374,18 @@ def test_an_unknown_theme_is_one_line(team: Path, keys: PipeInput, clock: Clock)
         EmptyChairError, match="no questions with theme 'webshop'; themes: standard, feedback"
     ):
         app.run(team / "agenda.toml", *[screen()[0]] * 2, clock=clock, theme="webshop")
+
+
+def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: PipeInput, clock: Clock) -> None:
+    four_weeks(team / "minutes")
+    out, shown = screen()
+    err, _ = screen()
+    typed = [ENTER, ENTER, ENTER, ENTER, DOWN + ENTER, "@chris due:2026-12-04 almost" + ENTER, ENTER]
+    typed += ["#end" + ENTER, "y" + ENTER, ENTER, ENTER]  # ch1aaa done, it1bbb still open with Chris
+    keys.send_text("".join(typed))
+    keys.close()
+    assert app.run(team / "agenda.toml", out, err, clock=clock, theme="standard") is not None
+    text = shown.getvalue()
+    assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”" in text
+    assert "Still open from that answer:" not in text
+    assert "↳ open · Chris · due Fri 04 Dec 2026 · almost" in text

@@ -14,7 +14,7 @@ from rich.text import Text
 
 from emptychair.agenda import Agenda, Item
 from emptychair.chair import Question, Recall
-from emptychair.entry import Entry
+from emptychair.entry import Change, Entry
 from emptychair.i18n import tr
 from emptychair.minutes import Action, Minutes
 from emptychair.text import visible
@@ -115,6 +115,18 @@ def echo(lang: str, entry: Entry) -> Text:
         if entry.due:
             out.append(" · " + tr(lang, "due", date=day(entry.due)))
     return out
+
+
+def change_echo(lang: str, change: Change) -> Text:
+    """A follow-up line as it was understood: new owner, new due date, note."""
+    parts = [Text(tr(lang, "status_open"), style="yellow")]
+    if change.owner:
+        parts.append(safe(change.owner, "bold"))
+    if change.due:
+        parts.append(Text(tr(lang, "due", date=day(change.due))))
+    if change.note:
+        parts.append(safe(change.note))
+    return join(Text("  ↳ "), join(*parts, sep=" · "))
 
 
 def action_line(lang: str, action: Action, *, due: bool = True) -> Text:

@@ -277,6 +277,7 @@ class MeetingUI:
             except EmptyChairError as exc:
                 self.out.print(render.safe(f"  ✗ {exc.say(m.agenda.language)}", "red"))
                 continue
+            self.out.print(render.change_echo(m.agenda.language, change))
             return replace(record, owner=change.owner, due=change.due, note=change.note)
 
     def reason(self, lang: str, pending: str) -> str:
@@ -291,6 +292,9 @@ class MeetingUI:
         lang = m.agenda.language
         state = m.chair[m.chair_index()]
         recall = self.recalls.get(state.question.id)
+        if recall is not None:  # what this meeting's follow-ups closed is no longer open
+            closed = {f.action for f in m.followups if f.status != OPEN}
+            recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
         self.header(
             m, lambda: self.out.print(render.chair_panel(lang, state.question, self.where(m), recall))
         )
