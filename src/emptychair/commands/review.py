@@ -76,7 +76,10 @@ def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None
     view = views.document_view(meeting_document(meeting, ledger, date.today()))
     out = console()
     if out.is_terminal:
-        with out.pager(styles=True):
+        # less shows colours only with -R; give it that unless the user chose their own options
+        os.environ.setdefault("LESS", "-R")
+        styles = "r" in os.environ["LESS"].lower() or "PAGER" in os.environ
+        with out.pager(styles=styles):
             out.print(view)
     else:
         out.print(view, soft_wrap=True)  # piped: lines stay whole
