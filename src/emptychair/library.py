@@ -31,7 +31,7 @@ RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 Stamp = tuple[int, int, int]  # size, mtime in ns, inode
 
 
-@dataclass
+@dataclass(frozen=True)
 class Library:
     """The parts a read command asks for; each is loaded only when needed."""
 

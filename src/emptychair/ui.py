@@ -137,7 +137,7 @@ class LineCompleter(Completer):
                 yield Completion(option, start_position=-len(word))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Outcome:
     """How `MeetingUI.run` ended: finished, or stopped with a draft to keep, or discarded."""
 
