@@ -38,10 +38,9 @@ def problem(key: str, /, **values: Any) -> EmptyChairError:
 class Interrupted(EmptyChairError):
     """The user pressed Ctrl-C or Ctrl-D at a prompt."""
 
-    def __init__(self, pending: str = "", *, eof: bool = False) -> None:
+    def __init__(self, pending: str = "") -> None:
         super().__init__("interrupted", exit_code=130)
         self.pending = pending  # what was typed at the prompt so far: it must not be lost
-        self.eof = eof
 
 
 class Hangup(BaseException):

@@ -105,7 +105,7 @@ class Prompter:
         except KeyboardInterrupt:
             raise Interrupted(_typed(question)) from None
         except EOFError:
-            raise Interrupted(_typed(question), eof=True) from None
+            raise Interrupted(_typed(question)) from None
         except Hangup as hangup:
             hangup.pending = _typed(question)
             raise
