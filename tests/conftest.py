@@ -31,6 +31,12 @@ class Clock:
         return current
 
 
+@pytest.fixture(autouse=True)
+def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test reads and writes its own cache, never the user's."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def clock() -> Clock:
     return Clock(datetime(2026, 11, 23, 9, 0, tzinfo=CET))

@@ -5,8 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from emptychair.index import MeetingRow
+from emptychair.ledger import Ledger
+from emptychair.library import open_library
 from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
-from emptychair.store import Folder
+from emptychair.store import Folder, Problem
 
 from .conftest import CET
 
@@ -71,3 +74,9 @@ def four_weeks(folder: Path) -> list[Path]:
         meeting(2, question="communication"),
         meeting(3, question="valued", unreached="Budget"),
     )
+
+
+def read(folder: Path) -> tuple[Ledger, list[MeetingRow], list[Problem]]:
+    """The folder as the commands read it: ledger, meetings, and the files that could not be read."""
+    found = open_library(folder, "ledger", "rows")
+    return found.ledger, found.rows, found.problems

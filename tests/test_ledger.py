@@ -11,7 +11,7 @@ from emptychair.ledger import build
 from emptychair.minutes import Action, FollowUp
 from emptychair.store import Folder
 
-from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
+from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, read, write
 
 
 def test_actions_are_created_carried_reassigned_and_closed(tmp_path: Path) -> None:
@@ -23,7 +23,7 @@ def test_actions_are_created_carried_reassigned_and_closed(tmp_path: Path) -> No
         meeting(2, actions=(third,), followups=(FollowUp("it1bbb", monday(2), "done", note="shipped"),)),
         meeting(3, followups=(FollowUp("th1rdd", monday(3), "dropped", note="customer left"),)),
     )
-    ledger, meetings, problems = Folder(tmp_path).ledger()
+    ledger, meetings, problems = read(tmp_path)
     assert problems == [] and len(meetings) == 4
     by_id = {t.action.id: t for t in ledger.actions}
     item = by_id["it1bbb"]
@@ -40,7 +40,7 @@ def test_actions_are_created_carried_reassigned_and_closed(tmp_path: Path) -> No
 def test_follow_ups_between_meetings_count(tmp_path: Path) -> None:
     write(tmp_path, meeting(0, actions=(ITEM_ACTION,)))
     Folder(tmp_path).write_followups((FollowUp("it1bbb", monday(0) + timedelta(days=2), "done"),), monday(0))
-    ledger, _, problems = Folder(tmp_path).ledger()
+    ledger, _, problems = read(tmp_path)
     assert problems == []
     assert ledger.find("it1").action.status == "done"
 
@@ -63,7 +63,7 @@ def test_follow_ups_from_two_clones_merge_without_losing_either(tmp_path: Path) 
             target = origin / path.name
             assert not target.exists() or target.read_bytes() == path.read_bytes()  # no conflict
             shutil.copy(path, target)
-    ledger, _, problems = Folder(origin).ledger()
+    ledger, _, problems = read(origin)
     assert problems == []
     assert ledger.find("it1bbb").action.status == "done"
     assert ledger.find("ch1aaa").action.owner == "Chris"
@@ -79,14 +79,14 @@ def test_the_later_of_two_follow_ups_wins_in_every_clone(tmp_path: Path) -> None
 
 def test_a_follow_up_of_an_unknown_action_is_reported(tmp_path: Path) -> None:
     write(tmp_path, meeting(0, followups=(FollowUp("gh0stx", monday(0), "done"),)))
-    _, _, problems = Folder(tmp_path).ledger()
+    _, _, problems = read(tmp_path)
     assert [p.message for p in problems] == ["a follow-up of 2026-10-26 names unknown action 'gh0stx'"]
 
 
 def test_a_broken_file_is_skipped_and_the_rest_counts(tmp_path: Path) -> None:
     write(tmp_path, meeting(0, actions=(ITEM_ACTION,)))
     (tmp_path / "2026-11-01T000000-x.followup.toml").write_text("[[followups]\naction =", encoding="utf-8")
-    ledger, _, problems = Folder(tmp_path).ledger()
+    ledger, _, problems = read(tmp_path)
     assert [t.action.id for t in ledger.open()] == ["it1bbb"]
     assert problems[0].message.startswith("2026-11-01T000000-x.followup.toml:1:")
 

@@ -18,7 +18,7 @@ from emptychair.errors import EmptyChairError
 from emptychair.store import Folder
 
 from .conftest import Clock, pipe_keys, screen
-from .history import four_weeks
+from .history import four_weeks, read
 
 ENTER, DOWN, CTRL_C, CTRL_D = "\r", "\x1b[B", "\x03", "\x04"
 
@@ -203,7 +203,7 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
     assert "You promised me “Send invoices by mail” 3 meetings ago" in screen_text
     assert "Follow-up 1 of 2" in screen_text and "overdue" in screen_text
     assert "Closed in this meeting" in screen_text and "Still open" in screen_text
-    ledger, _, _ = Folder(team / "minutes").ledger()
+    ledger, _, _ = read(team / "minutes")
     assert [(t.action.id, t.action.owner) for t in ledger.open()] == [("ch1aaa", "Chris")]
 
 

@@ -9,6 +9,7 @@ import pytest
 
 from emptychair import store
 from emptychair.errors import EmptyChairError
+from emptychair.library import open_library
 from emptychair.minutes import Minutes, from_toml
 from emptychair.store import Folder, write_atomic
 
@@ -73,13 +74,11 @@ def test_broken_minutes_are_named_and_the_rest_still_reads(tmp_path: Path) -> No
     good = folder.write_minutes(minutes())
     (tmp_path / "2026-11-24-broken.toml").write_text('title = "x', encoding="utf-8")
     (tmp_path / "2026-11-25-binary.toml").write_bytes(b"\xff\xfe")
-    found, problems = folder.read_all()
-    assert [path for path, _ in found] == [good]
-    assert sorted(p.message.split(":")[0] for p in problems) == [
-        "2026-11-24-broken.toml",
-        "2026-11-25-binary.toml",
-    ]
-    assert any("not UTF-8" in p.message for p in problems)
+    found = open_library(tmp_path, "rows")
+    assert [row.name for row in found.rows] == [good.stem]
+    problems = sorted(p.message for p in found.problems)
+    assert [p.split(":")[0] for p in problems] == ["2026-11-24-broken.toml", "2026-11-25-binary.toml"]
+    assert "not UTF-8" in problems[1]
 
 
 def test_lock_file_lives_apart_from_the_minutes(tmp_path: Path) -> None:

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import secrets
-from collections.abc import Callable, Sequence
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -16,10 +16,10 @@ from emptychair import draft as draft_codec
 from emptychair.agenda import Agenda, Item, load_agenda
 from emptychair.errors import EmptyChairError, problem
 from emptychair.i18n import tr
-from emptychair.ledger import Ledger
+from emptychair.index import Memory
 from emptychair.meeting import CHAIR, ITEM, Event, Meeting, OpenAction, apply, chair_steps, start, to_minutes
-from emptychair.minutes import Minutes
-from emptychair.store import Folder
+from emptychair.minutes import Minutes, from_toml
+from emptychair.store import Folder, Problem, read_each
 
 if TYPE_CHECKING:
     from emptychair.ui import Prompter
@@ -62,7 +62,8 @@ def run(
     folder = Folder(agenda.minutes_dir)
     started = clock()
     with folder.lock(started):
-        ledger, past, problems = folder.ledger()
+        history = History.of(folder)
+        problems = history.problems
         for problem in problems:
             err.print(
                 render.safe(tr(agenda.language, "skipped_files", message=problem.say(agenda.language))),
@@ -75,9 +76,9 @@ def run(
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Event("resume", clock()))
         else:
-            meeting = _new_meeting(agenda, questions, theme, ledger, past, started, prompter)
+            meeting = _new_meeting(agenda, questions, theme, history, started, prompter)
             draft_path, pending = folder.draft_path(started, agenda.title), ""
-        taken = {t.action.id for t in ledger.actions} | {a.id for a in meeting.all_actions()}
+        taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
         failing: list[str] = []  # the last draft write that failed, if the latest one did
@@ -93,7 +94,7 @@ def run(
 
         out.print(render.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
         ui = MeetingUI(
-            prompter, out, clock, id_factory(taken), save, recalls(past, ledger), questions.recognition()
+            prompter, out, clock, id_factory(taken), save, history.memory.recalls, questions.recognition()
         )
         outcome = ui.run(meeting, pending)
         if outcome.how == "discarded":
@@ -132,13 +133,26 @@ def question_set(agenda: Agenda) -> chair.QuestionSet:
     return chair.shipped(agenda.language)
 
 
-def recalls(past: Sequence[tuple[Path, Minutes]], ledger: Ledger) -> dict[str, chair.Recall]:
-    """What the team last told the chair on each question, with the actions from it still open."""
-    asked = [
-        (m.date, r.question_id, r.answer, tuple(a.id for a in r.actions)) for _, m in past for r in m.chair
-    ]
-    still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}
-    return chair.recalls(asked, still_open)
+@dataclass(frozen=True)
+class History:
+    """What a new meeting needs of the earlier ones, from the read cache: a meeting opens fast
+    after years of minutes."""
+
+    memory: Memory
+    last: Minutes | None  # the latest meeting, for the items it did not reach
+    problems: tuple[Problem, ...]
+
+    @classmethod
+    def of(cls, folder: Folder) -> History:
+        from emptychair.library import open_library
+
+        found = open_library(folder.path, "meeting")
+        memory = found.memory
+        last = None
+        if memory.latest:
+            read, _ = read_each([folder.path / f"{memory.latest}.toml"], from_toml)
+            last = read[0][1] if read else None
+        return cls(memory, last, tuple(found.problems))
 
 
 def _draft_to_resume(
@@ -170,18 +184,16 @@ def _new_meeting(
     agenda: Agenda,
     questions: chair.QuestionSet,
     theme: str,
-    ledger: Ledger,
-    past: Sequence[tuple[Path, Minutes]],
+    history: History,
     started: datetime,
     prompter: Prompter,
 ) -> Meeting:
-    carried = unreached(agenda, past)
+    carried = unreached(agenda, history.last)
     if carried:
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    asked = [record.question_id for _, minutes in past for record in minutes.chair]
     pool = questions.pool([theme] if theme else agenda.themes)
-    chosen = chair.choose(pool, asked, chair_steps(agenda))
+    chosen = chair.choose(pool, history.memory.asked, chair_steps(agenda))
     open_actions = tuple(
         OpenAction(
             t.action,
@@ -191,16 +203,15 @@ def _new_meeting(
             t.age,
             remind=t.origin == "chair" and t.age >= agenda.remind_after,
         )
-        for t in ledger.open()
+        for t in history.memory.open_actions
     )
     return start(agenda, chosen, started, open_actions)
 
 
-def unreached(agenda: Agenda, past: Sequence[tuple[Path, Minutes]]) -> tuple[Item, ...]:
+def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:
     """Items the last meeting skipped or did not reach, and that this agenda does not hold already."""
-    if not past:
+    if last is None:
         return ()
-    last = past[-1][1]
     planned = {item.title for item in agenda.items}
     return tuple(
         Item(i.title, max(i.planned_minutes, 1), i.presenter)

@@ -18,6 +18,7 @@ from emptychair.minutes import DONE, DROPPED, Minutes
 if TYPE_CHECKING:
     import mmap
 
+    from emptychair.chair import Recall
     from emptychair.search import Query
 
 
@@ -288,3 +289,29 @@ def _candidates(blob: bytes | mmap.mmap, anchor: bytes) -> Iterator[bytes]:
         end = blob.find(b"\n", at + 1)
         yield blob[start:end]
         at = blob.find(anchor, end)
+
+
+@dataclass(frozen=True)
+class Memory:
+    """What a new meeting needs of all the earlier ones, kept apart so that it loads fast."""
+
+    open_actions: tuple[Tracked, ...]
+    ids: frozenset[str]  # every action id ever given, so a new one is never the same
+    asked: tuple[str, ...]  # the chair's question ids, oldest first
+    recalls: dict[str, Recall]
+    latest: str  # the newest meeting's name, "" when there is none
+
+
+def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Sequence[Answer]) -> Memory:
+    from emptychair.chair import recalls
+
+    oldest_first = list(reversed(answers))
+    still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}
+    told = [(a.date, a.question_id, a.answer, tuple(i for i, *_ in a.actions)) for a in oldest_first]
+    return Memory(
+        open_actions=ledger.open(),
+        ids=frozenset(t.action.id for t in ledger.actions),
+        asked=tuple(a.question_id for a in oldest_first),
+        recalls=recalls(told, still_open),
+        latest=meetings[-1][0] if meetings else "",
+    )

@@ -24,8 +24,8 @@ from emptychair.store import FOLLOWUP, Problem, read_each
 if TYPE_CHECKING:
     from emptychair.search import Query
 
-VERSION = 7  # bump when anything stored here changes shape
-PARTS = ("rows", "ledger", "open", "search", "answers", "problems")
+VERSION = 8  # bump when anything stored here changes shape
+PARTS = ("rows", "ledger", "open", "search", "answers", "problems", "meeting")
 RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 
 Stamp = tuple[int, int, int]  # size, mtime in ns, inode
@@ -56,6 +56,11 @@ class Library:
     @property
     def answers(self) -> list[index.Answer]:
         return list(self.parts["answers"])
+
+    @property
+    def memory(self) -> index.Memory:
+        """What a new meeting needs of all earlier ones, small enough to load in a blink."""
+        return self.parts["meeting"]  # type: ignore[no-any-return]
 
     @property
     def problems(self) -> list[Problem]:
@@ -115,6 +120,7 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
     )
     loose = [f for _, v in files.values() if isinstance(v, tuple) for f in v]
     ledger = build(meetings, loose)
+    answers = index.answers(meetings, ledger)
     problems = [v for _, v in files.values() if isinstance(v, Problem)]
     problems += [Problem.of(folder, p) for p in ledger.problems]
     parts = {
@@ -124,7 +130,8 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
         "ledger": ledger,
         "open": ledger.open(),
         "search": index.search_blob(index.units(meetings, ledger)),
-        "answers": index.answers(meetings, ledger),
+        "answers": answers,
+        "meeting": index.memory(meetings, ledger, answers),
         "problems": sorted(problems, key=lambda p: str(p.path)),
     }
     _save_all(home, files, parts, now)

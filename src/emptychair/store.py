@@ -12,8 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
-from emptychair.ledger import Ledger, build
-from emptychair.minutes import FollowUp, Minutes, followups_from_toml, followups_to_toml, from_toml, to_toml
+from emptychair.minutes import FollowUp, Minutes, followups_to_toml, to_toml
 from emptychair.text import slug
 
 if TYPE_CHECKING:
@@ -137,23 +136,6 @@ class Folder:
 
     def followup_files(self) -> list[Path]:
         return [p for p in self._toml_files() if p.name.endswith(FOLLOWUP)]
-
-    def read_all(self) -> tuple[list[tuple[Path, Minutes]], list[Problem]]:
-        """Every minutes file that reads; the others are named in the problems, not fatal."""
-        found, problems = read_each(self.minutes_files(), from_toml)
-        found.sort(key=lambda pair: pair[1].started)
-        return found, problems
-
-    def read_followups(self) -> tuple[list[FollowUp], list[Problem]]:
-        found, problems = read_each(self.followup_files(), followups_from_toml)
-        return [f for _, many in found for f in many], problems
-
-    def ledger(self) -> tuple[Ledger, list[tuple[Path, Minutes]], list[Problem]]:
-        """Every action with its state today, the minutes it came from, and what could not be read."""
-        meetings, problems = self.read_all()
-        loose, more = self.read_followups()
-        ledger = build([(path.stem, minutes) for path, minutes in meetings], loose)
-        return ledger, meetings, problems + more + [Problem.of(self.path, p) for p in ledger.problems]
 
     def write_followups(self, followups: tuple[FollowUp, ...], at: datetime) -> Path:
         """A follow-up made between meetings, in a file of its own that no other clone can name."""
