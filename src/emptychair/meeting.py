@@ -262,9 +262,7 @@ def _recognize(m: Meeting, e: Event) -> Meeting:
 def _next(m: Meeting, e: Event) -> Meeting:
     step = m.step
     if step.kind == ITEM:
-        item = m.items[step.item]
-        status = "skipped" if e.kind == "skip" and not item.log else "done"
-        m = _set_item(m, step.item, replace(item, seconds=m.item_seconds(e.at), status=status))
+        m = _close_item(m, e.at, "skipped" if e.kind == "skip" else "done")
     elif step.kind == CHAIR:
         state = _current_chair(m)
         if state.answer is None:
@@ -275,18 +273,22 @@ def _next(m: Meeting, e: Event) -> Meeting:
         pass  # passed over: no record, the action stays as it was
     else:
         raise ValueError(f"{e.kind!r} cannot end the {step.kind} step")
-    return _advance(replace(m, clock_since=None), e.at)
+    return _advance(m, e.at)
 
 
 def _end(m: Meeting, e: Event) -> Meeting:
-    """End the items early: the rest are kept as 'not reached', the closing still happens."""
+    """End the items early and go to the closing; _finish keeps the items nobody reached."""
     _expect(m, ITEM, e)
-    item = m.items[m.step.item]
-    status = "done" if item.log else "not reached"
-    m = _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(e.at), status=status))
-    items = tuple(replace(i, status="not reached") if i.status == "pending" else i for i in m.items)
+    m = _close_item(m, e.at, "not reached")
     closing = next(n for n, s in enumerate(m.steps) if s.kind == CLOSING or s.moment == "closing")
-    return _advance(replace(m, items=items, clock_since=None, position=closing - 1), e.at)
+    return _advance(replace(m, position=closing - 1), e.at)
+
+
+def _close_item(m: Meeting, at: datetime, empty: str) -> Meeting:
+    """Stop the current item's clock; an item with no entries gets status `empty`, else done."""
+    item = m.items[m.step.item]
+    status = "done" if item.log else empty
+    return _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(at), status=status))
 
 
 def _finish(m: Meeting, e: Event) -> Meeting:
@@ -355,11 +357,10 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
     while _not_due(m, m.steps[position], at):
         position += 1
     step = m.steps[position]
-    m = replace(m, position=position)
+    m = replace(m, position=position, clock_since=at if step.kind == ITEM else None)
     if step.kind == CHAIR:
         m = replace(_set_chair(m, replace(_current_chair(m), asked=True)), chair_last=at)
-    clock = at if step.kind == ITEM else None
-    return replace(m, position=position, clock_since=clock)
+    return m
 
 
 def _not_due(m: Meeting, step: Step, at: datetime) -> bool:
