@@ -389,3 +389,11 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
     assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”" in text
     assert "Still open from that answer:" not in text
     assert "↳ open · Chris · due Fri 04 Dec 2026 · almost" in text
+
+
+def test_guests_typed_before_ctrl_c_come_back(team: Path, keys: PipeInput, clock: Clock) -> None:
+    typed = [ENTER, "Eve, Fr" + CTRL_C, ENTER, ENTER, "ed" + ENTER]  # continue: tick again, finish the name
+    typed += [ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+    written = run(team, keys, typed, clock)
+    assert written is not None
+    assert tomllib.loads(written.read_text("utf-8"))["guests"] == ["Eve", "Fred"]

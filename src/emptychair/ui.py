@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -30,6 +30,7 @@ from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp
 from emptychair.text import visible
 
 Clock = Callable[[], datetime]
+T = TypeVar("T")
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 COMMANDS = {"#skip": "skip", "#overslaan": "skip", "#end": "end", "#einde": "end"}
 
@@ -185,8 +186,6 @@ class MeetingUI:
                     return Outcome(m, "saved", pending)
                 if choice == "discard":
                     return Outcome(m, "discarded")
-                if m.step.kind == ITEM and m.clock_since is None:
-                    m = self.record(m, Event("resume", self.clock()))
         return Outcome(m, "finished")
 
     def paused(self, lang: str) -> str:
@@ -211,7 +210,7 @@ class MeetingUI:
     def step(self, m: Meeting, pending: str) -> Meeting:
         kind = m.step.kind
         if kind == ATTENDANCE:
-            return self.attendance(m)
+            return self.attendance(m, pending)
         if kind == FOLLOWUP:
             return self.followup(m, pending)
         if kind == CHAIR:
@@ -222,6 +221,17 @@ class MeetingUI:
             return self.closing(m, pending)
         raise ValueError(kind)
 
+    def ask(self, lang: str, message: str, pending: str, read: Callable[[str], T], **session: Any) -> T:
+        """Ask until `read` accepts the line. A line it refuses (EmptyChairError) comes back for
+        editing with the reason: nothing typed is lost."""
+        typed = pending
+        while True:
+            typed = self.prompter.text(message, default=typed, **session)
+            try:
+                return read(typed)
+            except EmptyChairError as exc:
+                self.out.print(render.safe(f"  ✗ {exc.say(lang)}", "red"))
+
     def header(self, m: Meeting, show: Callable[[], None]) -> None:
         if self.shown != m.position:
             self.shown = m.position
@@ -229,11 +239,12 @@ class MeetingUI:
 
     # --- steps ----------------------------------------------------------------------------
 
-    def attendance(self, m: Meeting) -> Meeting:
+    def attendance(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
         while True:
             present = self.prompter.checkbox(tr(lang, "attendance"), m.agenda.attendees)
-            guests = [g.strip() for g in self.prompter.text(tr(lang, "guests")).split(",") if g.strip()]
+            typed = self.prompter.text(tr(lang, "guests"), default=pending)
+            guests = [g.strip() for g in typed.split(",") if g.strip()]
             if present or guests:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
@@ -269,24 +280,15 @@ class MeetingUI:
         return self.record(m, Event("followup", record.at, followup=record))
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
-        typed = pending
-        while True:
-            typed = self.prompter.text(tr(m.agenda.language, "fu_change"), default=typed)
-            try:
-                change = parse_change(typed, m.people, record.at.date())
-            except EmptyChairError as exc:
-                self.out.print(render.safe(f"  ✗ {exc.say(m.agenda.language)}", "red"))
-                continue
-            self.out.print(render.change_echo(m.agenda.language, change))
-            return replace(record, owner=change.owner, due=change.due, note=change.note)
+        lang = m.agenda.language
+        change = self.ask(
+            lang, tr(lang, "fu_change"), pending, lambda t: parse_change(t, m.people, record.at.date())
+        )
+        self.out.print(render.change_echo(lang, change))
+        return replace(record, owner=change.owner, due=change.due, note=change.note)
 
     def reason(self, lang: str, pending: str) -> str:
-        typed = pending
-        while True:
-            typed = self.prompter.text(tr(lang, "fu_reason"), default=typed)
-            if typed.strip():
-                return typed.strip()
-            self.out.print(tr(lang, "fu_reason_needed"), style="red")
+        return self.ask(lang, tr(lang, "fu_reason"), pending, _required("fu_reason_needed"))
 
     def chair(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
@@ -329,22 +331,24 @@ class MeetingUI:
         session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
         if toolbar:
             session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
-        typed = pending
-        while True:
-            typed = self.prompter.text(message, default=typed, **session)
+
+        def read(typed: str) -> Entry | str:
             word = typed.strip().split(" ", 1)[0].lower()
             if not typed.strip():
-                return self.record(m, Event("next", self.clock()))
+                return "next"
             if word in COMMANDS and m.step.kind == ITEM:
-                return self.command(m, COMMANDS[word])
-            try:
-                entry = parse_line(typed, m.people, self.clock().date(), plain=plain)
-                if m.step.kind == CHAIR and entry.kind not in (ACTION, UNDO):
-                    raise EmptyChairError(tr(lang, "chair_actions_only"))
-            except EmptyChairError as exc:
-                self.out.print(render.safe(f"  ✗ {exc.say(lang)}", "red"))
-                continue  # the line comes back for editing: nothing typed is lost
-            return self.entry(m, entry)
+                return COMMANDS[word]
+            entry = parse_line(typed, m.people, self.clock().date(), plain=plain)
+            if m.step.kind == CHAIR and entry.kind not in (ACTION, UNDO):
+                raise problem("chair_actions_only")
+            return entry
+
+        said = self.ask(lang, message, pending, read, **session)
+        if said == "next":
+            return self.record(m, Event("next", self.clock()))
+        if isinstance(said, str):
+            return self.command(m, said)
+        return self.entry(m, said)
 
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
         lang = m.agenda.language
@@ -390,24 +394,20 @@ class MeetingUI:
         self.header(
             m, lambda: self.out.print(render.chair_panel(lang, question, tr(lang, "chair_at_closing")))
         )
-        typed = pending
-        while True:
-            typed = self.prompter.text(
-                tr(lang, "recognize_help"), default=typed, completer=LineCompleter(m.people)
-            )
-            if not typed.strip():
-                return self.record(m, Event("recognize", self.clock()))
-            try:
-                person, text = recognition_line(typed, m.people)
-            except EmptyChairError as exc:
-                self.out.print(render.safe(f"  ✗ {exc.say(lang)}", "red"))
-                continue
-            self.out.print(
-                render.join(
-                    Text("  ★ ", style="yellow"), render.safe(person, "bold"), ": ", render.safe(text)
-                )
-            )
-            return self.record(m, Event("recognize", self.clock(), text=text, person=person))
+        said = self.ask(
+            lang,
+            tr(lang, "recognize_help"),
+            pending,
+            lambda t: recognition_line(t, m.people) if t.strip() else None,
+            completer=LineCompleter(m.people),
+        )
+        if said is None:
+            return self.record(m, Event("recognize", self.clock()))
+        person, text = said
+        self.out.print(
+            render.join(Text("  ★ ", style="yellow"), render.safe(person, "bold"), ": ", render.safe(text))
+        )
+        return self.record(m, Event("recognize", self.clock(), text=text, person=person))
 
     # --- bits -----------------------------------------------------------------------------
 
@@ -446,6 +446,17 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
 def clock_text(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"{minutes}:{secs:02d}"
+
+
+def _required(key: str) -> Callable[[str], str]:
+    """A reader that takes any line but an empty one, which it refuses with the catalog's `key`."""
+
+    def read(typed: str) -> str:
+        if not typed.strip():
+            raise problem(key)
+        return typed.strip()
+
+    return read
 
 
 def recognition_line(line: str, people: Sequence[str]) -> tuple[str, str]:
