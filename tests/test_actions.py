@@ -10,7 +10,6 @@ from typer.testing import CliRunner
 
 from emptychair.cli import app
 from emptychair.minutes import Action
-from emptychair.store import Folder
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, write
 
@@ -69,7 +68,7 @@ def test_filters(folder: Path) -> None:
 def test_done_writes_a_follow_up_and_all_shows_it(folder: Path) -> None:
     code, _, err = cli(folder, "done", "it1", "--note", "FAQ fixed")
     assert code == 0 and "it1bbb “Fix the FAQ”: done" in err
-    (path,) = Folder(folder).followup_files()
+    (path,) = folder.glob("*.followup.toml")
     record = tomllib.loads(path.read_text("utf-8"))["followups"][0]
     assert (record["action"], record["status"], record["note"]) == ("it1bbb", "done", "FAQ fixed")
     assert [r["id"] for r in listed(folder)] == ["fu7ure", "ch1aaa"]
@@ -104,7 +103,7 @@ def test_bad_follow_ups_are_one_line(folder: Path, args: tuple[str, ...], messag
     with pytest.raises(Exception) as caught:
         cli(folder, *args)
     assert getattr(caught.value, "message", "").startswith(message)
-    assert Folder(folder).followup_files() == []
+    assert list(folder.glob("*.followup.toml")) == []
 
 
 def test_closing_a_closed_action_is_refused(folder: Path) -> None:

@@ -84,4 +84,4 @@ def test_broken_minutes_are_named_and_the_rest_still_reads(tmp_path: Path) -> No
 def test_lock_file_lives_apart_from_the_minutes(tmp_path: Path) -> None:
     with Folder(tmp_path).lock(STARTED):
         assert (tmp_path / store.LOCK).exists()
-    assert Folder(tmp_path).minutes_files() == []
+    assert list(tmp_path.glob("*.toml")) == []

@@ -63,12 +63,9 @@ def run(
     started = clock()
     with folder.lock(started):
         history = History.of(folder)
-        problems = history.problems
-        for problem in problems:
-            err.print(
-                render.safe(tr(agenda.language, "skipped_files", message=problem.say(agenda.language))),
-                style="yellow",
-            )
+        for broken in history.problems:
+            said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
+            err.print(render.safe(said), style="yellow")
         found = _draft_to_resume(folder, resume, prompter)
         if found is not None:
             draft_path, draft = found

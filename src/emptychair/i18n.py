@@ -8,6 +8,7 @@ LANGUAGES = ("en", "nl")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "en": {
+        "err_locked": "a meeting is already running on {folder} ({holder}); wait for it to end",
         "init_done": "Wrote {agenda} and {minutes}. Next: edit the attendees, then: emptychair run",
         "no_drafts": "no unfinished meetings",
         "draft_line": "“{title}” started {started}, stopped at {where}, {entries} entries",
@@ -220,6 +221,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "skipped_files": "skipped: {message}",
     },
     "nl": {
+        "err_locked": "er loopt al een overleg op {folder} ({holder}); wacht tot het klaar is",
         "init_done": "{agenda} en {minutes} geschreven. Pas nu de deelnemers aan, dan: emptychair run",
         "no_drafts": "geen onafgemaakte overleggen",
         "draft_line": "“{title}” begonnen {started}, gestopt bij {where}, {entries} invoeren",

@@ -184,7 +184,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         title=check.text(data, "title"),
         team=check.text(data, "team", default=""),
         language=check.text(data, "language"),
-        date=check.date(data, "date") or _missing(check, "date"),
+        date=check.date(data, "date", required=True) or date(1970, 1, 1),
         started=check.moment(data, "started"),
         ended=check.moment(data, "ended"),
         present=check.texts(data, "present"),
@@ -285,8 +285,3 @@ def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
 def _actions(check: Checker, row: dict[str, Any], at: str) -> tuple[Action, ...]:
     path = f"{at}.actions"
     return check.each(check.tables(row, "actions", at), path, lambda r, p: read_action(check, r, p))
-
-
-def _missing(check: Checker, key: str) -> date:
-    check.problem(key, "chk_date_missing")
-    return date(1970, 1, 1)

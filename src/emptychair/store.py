@@ -126,17 +126,6 @@ class Folder:
 
     # --- minutes --------------------------------------------------------------------------
 
-    def _toml_files(self) -> list[Path]:
-        if not self.path.is_dir():
-            return []
-        return sorted(p for p in self.path.glob("*.toml") if not p.name.startswith("."))
-
-    def minutes_files(self) -> list[Path]:
-        return [p for p in self._toml_files() if not p.name.endswith(FOLLOWUP)]
-
-    def followup_files(self) -> list[Path]:
-        return [p for p in self._toml_files() if p.name.endswith(FOLLOWUP)]
-
     def write_followups(self, followups: tuple[FollowUp, ...], at: datetime) -> Path:
         """A follow-up made between meetings, in a file of its own that no other clone can name."""
         import secrets
@@ -213,9 +202,7 @@ class Folder:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:
                 holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another process"
-                raise EmptyChairError(
-                    f"a meeting is already running on {self.path} ({holder}); wait for it to end"
-                ) from None
+                raise problem("err_locked", folder=str(self.path), holder=holder) from None
             info = f"host {socket.gethostname()}, pid {os.getpid()}, since {started:%Y-%m-%d %H:%M}"
             os.ftruncate(fd, 0)
             os.pwrite(fd, info.encode(), 0)

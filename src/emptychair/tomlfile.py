@@ -197,9 +197,13 @@ class Checker:
             return ()
         return tuple(value)
 
-    def date(self, table: Mapping[str, Any], key: str, prefix: str = "") -> date | None:
+    def date(
+        self, table: Mapping[str, Any], key: str, prefix: str = "", *, required: bool = False
+    ) -> date | None:
         value = table.get(key)
         if value is None:
+            if required:
+                self.problem(_join(prefix, key), "chk_date_missing")
             return None
         if isinstance(value, datetime) or not isinstance(value, date):
             self.problem(_join(prefix, key), "chk_date", got=_show(value))
