@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, to_toml
+from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, to_toml
 
 WORDS = [
     "invoice",

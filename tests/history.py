@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from emptychair.index import MeetingRow
-from emptychair.ledger import Ledger
-from emptychair.library import open_library
-from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
-from emptychair.store import Folder, Problem
+from emptychair.core.history import MeetingRow
+from emptychair.core.ledger import Ledger
+from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
+from emptychair.files.cache import open_library
+from emptychair.files.folder import Folder, Problem
 
 from .conftest import CET
 

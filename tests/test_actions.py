@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from emptychair.cli import app
-from emptychair.minutes import Action
+from emptychair.core.minutes import Action
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, write
 

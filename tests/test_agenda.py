@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.agenda import check_agenda, load_agenda
+from emptychair.core.agenda import check_agenda, load_agenda
 from emptychair.errors import EmptyChairError
 
 from .conftest import EXAMPLE, ROOT

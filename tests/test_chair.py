@@ -6,9 +6,17 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.chair import Recall, choose, load_question_set, recalls, shipped, shipped_languages, team_set
+from emptychair.core.questions import (
+    Recall,
+    choose,
+    load_question_set,
+    recalls,
+    shipped,
+    shipped_languages,
+    team_set,
+)
 from emptychair.errors import EmptyChairError
-from emptychair.i18n import MESSAGES
+from emptychair.locale import catalogue
 
 # The four standard questions as the method's source article words them.
 SEED_QUESTIONS = (
@@ -72,7 +80,7 @@ def test_rotation_prefers_what_was_asked_longest_ago() -> None:
 
 
 def test_catalog_is_complete_in_both_languages() -> None:
-    en, nl = MESSAGES["en"], MESSAGES["nl"]
+    en, nl = catalogue("en"), catalogue("nl")
     assert en.keys() == nl.keys()
     fields = string.Formatter()
     for key in en:

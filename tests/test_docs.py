@@ -31,7 +31,7 @@ def commands(group: typer.Typer) -> list[str]:
 def test_the_readme_starts_with_run_and_test() -> None:
     run, test = BLOCKS[0].strip(), BLOCKS[1].strip()
     assert "pip install . " in run and run.endswith("emptychair run examples/agenda.toml")
-    assert "pip install '.[test]'" in test and test.endswith("pytest")
+    assert "pip install -e '.[test]'" in test and test.endswith("pytest")
 
 
 def test_ci_runs_the_readme_test_command() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 import pexpect
 import pytest
 
-from emptychair.i18n import MESSAGES
+from emptychair.locale import catalogue
 
 from .conftest import EXAMPLE
 
@@ -278,7 +278,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
 
     shown = ANSI.sub("", screen.getvalue())
     english = [
-        text.split("{")[0].strip() for key, text in MESSAGES["en"].items() if text != MESSAGES["nl"][key]
+        text.split("{")[0].strip() for key, text in catalogue("en").items() if text != catalogue("nl")[key]
     ]
     leaks = [text for text in english if len(text) > 6 and text in shown]
     leaks += [word for word in ("Use arrow keys", "selections)", "(y/N)", "Y/n") if word in shown]

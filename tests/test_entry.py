@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from emptychair.dates import parse_due
-from emptychair.entry import Entry, parse_line
+from emptychair.core.dates import parse_due
+from emptychair.core.line import Entry, parse_line
 from emptychair.errors import EmptyChairError
 
 TODAY = date(2026, 11, 23)  # a Monday

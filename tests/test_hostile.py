@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.minutes import Action
+from emptychair.core.minutes import Action
 
 from .history import meeting, write
 

@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from emptychair.i18n import MESSAGES
+from emptychair.locale import catalogue
 
 from .conftest import ROOT
 
@@ -20,7 +20,7 @@ def test_every_key_the_code_names_is_in_the_catalog() -> None:
     source = "\n".join(p.read_text("utf-8") for p in (ROOT / "src" / "emptychair").rglob("*.py"))
     named = {key for key in NAMED.findall(source) if not key.endswith("_")}  # "status_" + status: a prefix
     assert len(named) > 60  # the pattern finds them
-    assert sorted(named - MESSAGES["en"].keys()) == []
+    assert sorted(named - catalogue("en").keys()) == []
 
 
 def test_agenda_problems_are_said_in_dutch(tmp_path: Path) -> None:

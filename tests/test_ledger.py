@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
+from emptychair.core.ledger import build
+from emptychair.core.minutes import Action, FollowUp
 from emptychair.errors import EmptyChairError
-from emptychair.ledger import build
-from emptychair.minutes import Action, FollowUp
-from emptychair.store import Folder
+from emptychair.files.folder import Folder
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, read, write
 

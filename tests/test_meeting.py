@@ -5,9 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.agenda import load_agenda
-from emptychair.chair import choose, shipped
-from emptychair.meeting import (
+from emptychair.core.agenda import load_agenda
+from emptychair.core.meeting import (
     CHAIR,
     CLOSING,
     ITEM,
@@ -19,7 +18,8 @@ from emptychair.meeting import (
     start,
     to_minutes,
 )
-from emptychair.minutes import Action
+from emptychair.core.minutes import Action
+from emptychair.core.questions import choose, shipped
 
 from .conftest import CET, EXAMPLE
 

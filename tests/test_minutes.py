@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from emptychair.core.minutes import Action, ChairRecord, ItemRecord, Minutes, from_toml, to_toml
 from emptychair.errors import EmptyChairError
-from emptychair.minutes import Action, ChairRecord, ItemRecord, Minutes, from_toml, to_toml
 
 CET = timezone(timedelta(hours=1))
 HOSTILE = [

@@ -12,9 +12,9 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from emptychair import minutes
 from emptychair.cli import app
-from emptychair.minutes import Action, FollowUp
+from emptychair.core import minutes
+from emptychair.core.minutes import Action, FollowUp
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
 

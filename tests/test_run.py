@@ -12,10 +12,10 @@ import pytest
 from prompt_toolkit.input import PipeInput
 from typer.testing import CliRunner
 
-from emptychair import app
 from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
-from emptychair.store import Folder
+from emptychair.files.folder import Folder
+from emptychair.terminal import run as app
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks, read

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from emptychair import store
+from emptychair.core.minutes import Minutes, from_toml
 from emptychair.errors import EmptyChairError
-from emptychair.library import open_library
-from emptychair.minutes import Minutes, from_toml
-from emptychair.store import Folder, write_atomic
+from emptychair.files import folder as store
+from emptychair.files.cache import open_library
+from emptychair.files.folder import Folder, write_atomic
 
 CET = timezone(timedelta(hours=1))
 STARTED = datetime(2026, 11, 23, 9, 0, tzinfo=CET)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.meeting import Event, Meeting, apply
-from emptychair.ui import timebox_toolbar
+from emptychair.core.meeting import Event, Meeting, apply
+from emptychair.terminal.meeting_ui import timebox_toolbar
 
 from .test_meeting import T0, at, attend, begin
 

@@ -23,14 +23,14 @@ class EmptyChairError(Exception):
 
     def say(self, lang: str) -> str:
         """The message in `lang`, when it comes from the catalog; else as it was made."""
-        from emptychair.i18n import tr
+        from emptychair.locale import tr
 
         return tr(lang, self.key, **self.values) if self.key else self.message
 
 
 def problem(key: str, /, **values: Any) -> EmptyChairError:
     """An error from the message catalog: English as its message, sayable in every language."""
-    from emptychair.i18n import tr
+    from emptychair.locale import tr
 
     return EmptyChairError(tr("en", key, **values), key=key, values=values)
 

@@ -11,7 +11,7 @@ import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import problem
-from emptychair.i18n import tr
+from emptychair.locale import tr
 from emptychair.text import visible
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
@@ -30,21 +30,21 @@ def actions(
     """List open actions: id, text, owner, due date, age in meetings, origin."""
     if ctx.invoked_subcommand is not None:
         return
-    from emptychair import listing
+    from emptychair.core import report
 
     found = library(minutes, "ledger") if every else library(minutes, "open")
     today = date.today()
     pool = found.ledger.actions if every else found.open_actions
-    chosen = listing.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
+    chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
     if as_json:
-        print_json(listing.actions_json(chosen, today))
+        print_json(report.actions_json(chosen, today))
     elif sys.stdout.isatty():
-        from emptychair import views
-        from emptychair.render import console
+        from emptychair.terminal import views
+        from emptychair.terminal.panels import console
 
         views.actions_table(console(), chosen, today)
     else:
-        sys.stdout.write(listing.actions_text(chosen, today, language()))
+        sys.stdout.write(report.actions_text(chosen, today, language()))
 
 
 def _follow_up(
@@ -56,8 +56,8 @@ def _follow_up(
     due: date | None = None,
     note: str = "",
 ) -> None:
-    from emptychair.minutes import OPEN, FollowUp
-    from emptychair.store import Folder
+    from emptychair.core.minutes import OPEN, FollowUp
+    from emptychair.files.folder import Folder
 
     found = library(minutes, "ledger")
     tracked = found.ledger.find(said)
@@ -121,6 +121,6 @@ def actions_due(
     minutes: MinutesOption = None,
 ) -> None:
     """Give an open action a new due date."""
-    from emptychair.dates import parse_due
+    from emptychair.core.dates import parse_due
 
     _follow_up(minutes, action, "open", due=parse_due(when, date.today()))

@@ -15,7 +15,7 @@ from emptychair.errors import EmptyChairError, problem
 from emptychair.text import visible
 
 if TYPE_CHECKING:
-    from emptychair.library import Library
+    from emptychair.files.cache import Library
 
 AGENDA = "agenda.toml"
 
@@ -28,7 +28,7 @@ JsonOption = Annotated[bool, typer.Option("--json", help="JSON for scripts (fiel
 
 def language(lang: str | None = None) -> str:
     """--lang, else the language of agenda.toml here, else the locale, else English."""
-    from emptychair.agenda import LANGUAGES
+    from emptychair.core.agenda import LANGUAGES
 
     if lang is not None:
         if lang not in LANGUAGES:
@@ -48,7 +48,7 @@ def folder(minutes: Path | None) -> Path:
             raise problem("err_no_folder", path=str(minutes))
         return minutes
     if Path(AGENDA).is_file():
-        from emptychair.agenda import load_agenda
+        from emptychair.core.agenda import load_agenda
 
         return load_agenda(Path(AGENDA)).minutes_dir
     if Path("minutes").is_dir():
@@ -58,8 +58,8 @@ def folder(minutes: Path | None) -> Path:
 
 def library(minutes: Path | None, *parts: str) -> Library:
     """The folder's read model; every file that could not be read is named on stderr."""
-    from emptychair.i18n import tr
-    from emptychair.library import open_library
+    from emptychair.files.cache import open_library
+    from emptychair.locale import tr
 
     found = open_library(folder(minutes), *parts)
     lang = language()

@@ -10,7 +10,7 @@ import typer
 
 from emptychair.commands.common import AGENDA, MinutesOption, folder, language
 from emptychair.errors import EmptyChairError, problem
-from emptychair.i18n import tr
+from emptychair.locale import tr
 from emptychair.text import visible
 
 agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
@@ -22,15 +22,14 @@ def init(
     lang: Annotated[str | None, typer.Option("--lang", help="nl or en (default: your locale).")] = None,
 ) -> None:
     """Write a starter agenda.toml and a minutes/ folder."""
-    from importlib import resources
-
-    from emptychair.store import cannot_write, write_atomic
+    from emptychair.files.data import package_data
+    from emptychair.files.folder import cannot_write, write_atomic
 
     chosen = language(lang)
     path = target / AGENDA
     if path.exists():
         raise problem("err_exists", path=str(path))
-    text = resources.files("emptychair").joinpath("starter", f"{chosen}.toml").read_text("utf-8")
+    text = package_data("starter").joinpath(f"{chosen}.toml").read_text("utf-8")
     try:
         target.mkdir(parents=True, exist_ok=True)
         (target / "minutes").mkdir(exist_ok=True)
@@ -52,9 +51,9 @@ def run(
     ] = None,
 ) -> None:
     """Run a meeting on the agenda and write its minutes."""
-    from emptychair import app as meeting_app
-    from emptychair.render import console
-    from emptychair.signals import stop_on_hangup
+    from emptychair.terminal import run as meeting_app
+    from emptychair.terminal.panels import console
+    from emptychair.terminal.signals import stop_on_hangup
 
     if resume and fresh:
         raise problem("err_resume_fresh")
@@ -71,8 +70,8 @@ def run(
 
 def drafts(minutes: MinutesOption = None) -> None:
     """List unfinished meetings: when they started and where they stopped."""
-    from emptychair.app import describe_step
-    from emptychair.store import Folder
+    from emptychair.files.folder import Folder
+    from emptychair.terminal.run import describe_step
 
     found = Folder(folder(minutes)).drafts()
     lang = language()
@@ -95,7 +94,7 @@ def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
     """Print every problem in an agenda file, or ok."""
-    from emptychair.agenda import check_agenda
+    from emptychair.core.agenda import check_agenda
 
     lang = language()
     try:
@@ -120,9 +119,9 @@ def prompts_list(
     ),
 ) -> None:
     """The chair's questions by theme: the shipped set, or the team's own that the agenda names."""
-    from emptychair.agenda import load_agenda
-    from emptychair.app import question_set
-    from emptychair.chair import shipped
+    from emptychair.core.agenda import load_agenda
+    from emptychair.core.questions import shipped
+    from emptychair.terminal.run import question_set
 
     chosen = language(lang)
     if agenda.is_file():
@@ -142,8 +141,8 @@ def prompts_list(
 @prompts_app.command("check")
 def prompts_check(file: Annotated[Path, typer.Argument(help="A question set (TOML).")]) -> None:
     """Check a question set: ok, or what is wrong with it."""
-    from emptychair.chair import team_set
-    from emptychair.tomlfile import read_toml
+    from emptychair.core.questions import team_set
+    from emptychair.core.tomldata import read_toml
 
     data = read_toml(file)
     lang = data.get("language")

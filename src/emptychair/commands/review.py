@@ -14,8 +14,8 @@ from emptychair.commands.common import JsonOption, MinutesOption, language, libr
 from emptychair.errors import EmptyChairError, problem
 
 if TYPE_CHECKING:
-    from emptychair.ledger import Ledger
-    from emptychair.minutes import Minutes
+    from emptychair.core.ledger import Ledger
+    from emptychair.core.minutes import Minutes
 
 minutes_app = typer.Typer(help="Past meetings: list, show, export.", no_args_is_help=True)
 Which = Annotated[str, typer.Argument(help="latest (default), a date like 2026-11-23, or a meeting id.")]
@@ -39,20 +39,20 @@ def minutes_list(
     minutes: MinutesOption = None,
 ) -> None:
     """One row per meeting, newest first: items, decisions, actions new and closed, chair answers."""
-    from emptychair import listing
+    from emptychair.core import report
 
-    rows = listing.select_rows(
+    rows = report.select_rows(
         library(minutes, "rows").rows, since=_date(since, "--since"), until=_date(until, "--until"), team=team
     )
     if as_json:
-        print_json(listing.rows_json(rows))
+        print_json(report.rows_json(rows))
     else:
-        sys.stdout.write(listing.rows_text(rows, language()))
+        sys.stdout.write(report.rows_text(rows, language()))
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
-    from emptychair.index import pick
-    from emptychair.minutes import from_toml
+    from emptychair.core.history import pick
+    from emptychair.core.minutes import from_toml
 
     found = library(minutes, "rows", "ledger")
     row = pick(found.rows, which)
@@ -67,11 +67,11 @@ def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
 @minutes_app.command("show")
 def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None:
     """One meeting for reading: items, decisions, the chair's questions and answers, actions as they stand today."""
-    from emptychair.document import meeting_document
-    from emptychair.render import console
+    from emptychair.core.document import meeting_document
+    from emptychair.terminal.panels import console
 
     meeting, ledger = _meeting(minutes, which)
-    from emptychair import views
+    from emptychair.terminal import views
 
     view = views.document_view(meeting_document(meeting, ledger, date.today()))
     out = console()
@@ -92,7 +92,7 @@ def minutes_export(
     minutes: MinutesOption = None,
 ) -> None:
     """One meeting as a self-contained Markdown or HTML document, on standard output."""
-    from emptychair.document import meeting_document, to_html, to_markdown
+    from emptychair.core.document import meeting_document, to_html, to_markdown
 
     if fmt not in ("md", "html"):
         raise problem("err_format", fmt=fmt)
@@ -107,26 +107,26 @@ def search(
     minutes: MinutesOption = None,
 ) -> None:
     """Search notes, decisions, the chair's answers and actions of all minutes."""
-    from emptychair import listing
-    from emptychair.search import parse_query
+    from emptychair.core import report
+    from emptychair.core.search import parse_query
 
     said = " ".join(query)
     wanted = parse_query(said)
     hits = sorted(library(minutes, "search").search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
     if as_json:
-        print_json(listing.hits_json(said, hits))
+        print_json(report.hits_json(said, hits))
         return
-    from emptychair.i18n import tr
+    from emptychair.locale import tr
 
     if not hits:
         sys.stderr.write(tr(language(), "no_hits") + "\n")
     elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
-        from emptychair import views
-        from emptychair.render import console
+        from emptychair.terminal import views
+        from emptychair.terminal.panels import console
 
         console().print(views.hits_text(hits, wanted.words), soft_wrap=True, end="")
     else:
-        sys.stdout.write(listing.hits_text(hits))
+        sys.stdout.write(report.hits_text(hits))
 
 
 def voice(
@@ -134,15 +134,16 @@ def voice(
     minutes: MinutesOption = None,
 ) -> None:
     """The customer's voice: each of the chair's questions with the team's answers over time."""
-    from emptychair import chair, listing, views
-    from emptychair.render import console
+    from emptychair.core import questions, report
+    from emptychair.terminal import views
+    from emptychair.terminal.panels import console
 
     answers = library(minutes, "answers").answers
     if as_json:
-        print_json(listing.voice_json(answers))
+        print_json(report.voice_json(answers))
         return
     lang = language()
-    console().print(views.voice(answers, chair.shipped(lang).questions, lang))
+    console().print(views.voice(answers, questions.shipped(lang).questions, lang))
 
 
 def stats(
@@ -150,14 +151,14 @@ def stats(
     minutes: MinutesOption = None,
 ) -> None:
     """Meetings held, actions created and closed, follow-through and days to close, per month."""
-    from emptychair import index, listing
-    from emptychair.render import console
+    from emptychair.core import history, report
+    from emptychair.terminal.panels import console
 
     found = library(minutes, "rows", "ledger")
-    st = index.stats(found.rows, found.ledger.actions)
+    st = history.stats(found.rows, found.ledger.actions)
     if as_json:
-        print_json(listing.stats_json(st))
+        print_json(report.stats_json(st))
         return
-    from emptychair import views
+    from emptychair.terminal import views
 
     console().print(views.stats_view(st, language()))

@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from emptychair.ledger import Ledger, Tracked
-from emptychair.minutes import DONE, DROPPED, Minutes
+from emptychair.core.ledger import Ledger, Tracked
+from emptychair.core.minutes import DONE, DROPPED, Minutes
 
 if TYPE_CHECKING:
     import mmap
 
-    from emptychair.chair import Recall
-    from emptychair.search import Query
+    from emptychair.core.questions import Recall
+    from emptychair.core.search import Query
 
 
 class MeetingRow(NamedTuple):  # a tuple: ten thousand of them unpickle in a blink
@@ -303,7 +303,7 @@ class Memory:
 
 
 def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Sequence[Answer]) -> Memory:
-    from emptychair.chair import recalls
+    from emptychair.core.questions import recalls
 
     oldest_first = list(reversed(answers))
     still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}

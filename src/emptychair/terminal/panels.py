@@ -12,15 +12,15 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.agenda import Agenda, Item
-from emptychair.chair import Question, Recall
-from emptychair.entry import Change, Entry
-from emptychair.i18n import tr
-from emptychair.minutes import Action, Minutes
+from emptychair.core.agenda import Agenda, Item
+from emptychair.core.line import Change, Entry
+from emptychair.core.minutes import Action, Minutes
+from emptychair.core.questions import Question, Recall
+from emptychair.locale import tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:
-    from emptychair.meeting import ItemState, OpenAction
+    from emptychair.core.meeting import ItemState, OpenAction
 
 CHAIR_STYLE = "bold magenta"
 

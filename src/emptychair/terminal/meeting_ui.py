@@ -19,14 +19,14 @@ from prompt_toolkit.formatted_text import FormattedText
 from rich.console import Console
 from rich.text import Text
 
-from emptychair import render, signals
-from emptychair.chair import Question, Recall
-from emptychair.dates import SUGGESTIONS
-from emptychair.entry import ACTION, MARKERS, NOTE, UNDO, Entry, match_owner, parse_change, parse_line
+from emptychair.core.dates import SUGGESTIONS
+from emptychair.core.line import ACTION, MARKERS, NOTE, UNDO, Entry, match_owner, parse_change, parse_line
+from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
+from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp
+from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
-from emptychair.i18n import tr
-from emptychair.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
-from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp
+from emptychair.locale import tr
+from emptychair.terminal import panels, signals
 from emptychair.text import visible
 
 Clock = Callable[[], datetime]
@@ -230,7 +230,7 @@ class MeetingUI:
             try:
                 return read(typed)
             except EmptyChairError as exc:
-                self.out.print(render.safe(f"  ✗ {exc.say(lang)}", "red"))
+                self.out.print(panels.safe(f"  ✗ {exc.say(lang)}", "red"))
 
     def header(self, m: Meeting, show: Callable[[], None]) -> None:
         if self.shown != m.position:
@@ -259,8 +259,8 @@ class MeetingUI:
 
         def show() -> None:
             if item.remind:
-                self.out.print(render.chair_reminder(lang, item))
-            self.out.print(render.followup_panel(lang, n + 1, len(m.open_actions), item, today))
+                self.out.print(panels.chair_reminder(lang, item))
+            self.out.print(panels.followup_panel(lang, n + 1, len(m.open_actions), item, today))
 
         self.header(m, show)
         choices = [
@@ -284,7 +284,7 @@ class MeetingUI:
         change = self.ask(
             lang, tr(lang, "fu_change"), pending, lambda t: parse_change(t, m.people, record.at.date())
         )
-        self.out.print(render.change_echo(lang, change))
+        self.out.print(panels.change_echo(lang, change))
         return replace(record, owner=change.owner, due=change.due, note=change.note)
 
     def reason(self, lang: str, pending: str) -> str:
@@ -298,7 +298,7 @@ class MeetingUI:
             closed = {f.action for f in m.followups if f.status != OPEN}
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
         self.header(
-            m, lambda: self.out.print(render.chair_panel(lang, state.question, self.where(m), recall))
+            m, lambda: self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall))
         )
         if state.answer is None:
             answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
@@ -308,21 +308,21 @@ class MeetingUI:
         if state.rating is None:
             choices = [(v, tr(lang, "rate_" + (v or "skip"))) for v in ("", "green", "amber", "red")]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
-            self.out.print(render.chair_follow_up(lang, state.question))
+            self.out.print(panels.chair_follow_up(lang, state.question))
             return self.record(m, Event("rate", self.clock(), text=rating))
         return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.item
-        self.header(m, lambda: self.out.print(render.item_header(m.agenda, n)))
+        self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n)))
         after = self.lines(m, pending, plain=NOTE, message="", toolbar=True)
         moved = after.position != m.position
         over = not moved and after.item_seconds(self.clock()) > m.agenda.items[n].minutes * 60
         if moved and after.items[n].status != "pending":
-            self.out.print(render.item_summary(m.agenda.language, after.items[n], m.agenda.items[n].minutes))
+            self.out.print(panels.item_summary(m.agenda.language, after.items[n], m.agenda.items[n].minutes))
         elif over and n not in self.overrun_said:
             self.overrun_said.add(n)  # the chair says it once an item, not after every line
-            self.out.print(render.chair_remark(m.agenda.language, "chair_overrun"))
+            self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
         return after
 
     def lines(self, m: Meeting, pending: str, *, plain: str, message: str, toolbar: bool = False) -> Meeting:
@@ -363,7 +363,7 @@ class MeetingUI:
             m = self.record(m, Event(ACTION, now, action=action))
         else:
             m = self.record(m, Event(entry.kind, now, text=entry.text))
-        self.out.print(render.echo(lang, entry))
+        self.out.print(panels.echo(lang, entry))
         return m
 
     def command(self, m: Meeting, command: str) -> Meeting:
@@ -392,7 +392,7 @@ class MeetingUI:
         """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""
         lang = m.agenda.language
         self.header(
-            m, lambda: self.out.print(render.chair_panel(lang, question, tr(lang, "chair_at_closing")))
+            m, lambda: self.out.print(panels.chair_panel(lang, question, tr(lang, "chair_at_closing")))
         )
         said = self.ask(
             lang,
@@ -405,7 +405,7 @@ class MeetingUI:
             return self.record(m, Event("recognize", self.clock()))
         person, text = said
         self.out.print(
-            render.join(Text("  ★ ", style="yellow"), render.safe(person, "bold"), ": ", render.safe(text))
+            panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
         return self.record(m, Event("recognize", self.clock(), text=text, person=person))
 

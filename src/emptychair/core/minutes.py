@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
-from emptychair.tomlfile import Checker, dumps_blocks, parse_toml
 
 SCHEMA = 1
 OPEN, DONE, DROPPED = "open", "done", "dropped"

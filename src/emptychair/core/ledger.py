@@ -12,8 +12,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes
 from emptychair.errors import EmptyChairError, problem
-from emptychair.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,13 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from emptychair import agenda as agenda_codec
-from emptychair.agenda import Agenda, parse_agenda
-from emptychair.chair import Question, question_dict, read_question
+from emptychair.core import agenda as agenda_codec
+from emptychair.core.agenda import Agenda, parse_agenda
+from emptychair.core.meeting import Event, Meeting, OpenAction, replay, start
+from emptychair.core.minutes import action_dict, followup_dict, read_action, read_followups
+from emptychair.core.questions import Question, question_dict, read_question
+from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
-from emptychair.meeting import Event, Meeting, OpenAction, replay, start
-from emptychair.minutes import action_dict, followup_dict, read_action, read_followups
-from emptychair.tomlfile import Checker, dumps_blocks, parse_toml
 
 SCHEMA = 1
 

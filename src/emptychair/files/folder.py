@@ -11,12 +11,12 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
+from emptychair.core.minutes import FollowUp, Minutes, followups_to_toml, to_toml
 from emptychair.errors import EmptyChairError, problem
-from emptychair.minutes import FollowUp, Minutes, followups_to_toml, to_toml
 from emptychair.text import slug
 
 if TYPE_CHECKING:
-    from emptychair.draft import Draft
+    from emptychair.files.draft import Draft
 
 T = TypeVar("T")
 DRAFTS = ".drafts"
@@ -87,7 +87,7 @@ class Problem:
 
     @classmethod
     def of(cls, path: Path, exc: EmptyChairError) -> Problem:
-        from emptychair.i18n import LANGUAGES
+        from emptychair.locale import LANGUAGES
 
         return cls(path, exc.message, tuple((lang, exc.say(lang)) for lang in LANGUAGES))
 
@@ -162,7 +162,7 @@ class Folder:
 
     def drafts(self) -> list[tuple[Path, Draft | None, str]]:
         """Every draft, newest first: (path, draft or None, problem)."""
-        from emptychair import draft as draft_codec
+        from emptychair.files import draft as draft_codec
 
         folder = self.path / DRAFTS
         result: list[tuple[Path, Draft | None, str]] = []
@@ -175,7 +175,7 @@ class Folder:
         return result
 
     def save_draft(self, path: Path, d: Draft) -> None:
-        from emptychair import draft as draft_codec
+        from emptychair.files import draft as draft_codec
 
         try:
             write_atomic(path, draft_codec.to_toml(d))

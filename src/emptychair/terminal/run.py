@@ -11,18 +11,29 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from emptychair import chair, render
-from emptychair import draft as draft_codec
-from emptychair.agenda import Agenda, Item, load_agenda
+from emptychair.core.agenda import Agenda, Item, load_agenda
+from emptychair.core.history import Memory
+from emptychair.core.meeting import (
+    CHAIR,
+    ITEM,
+    Event,
+    Meeting,
+    OpenAction,
+    apply,
+    chair_steps,
+    start,
+    to_minutes,
+)
+from emptychair.core.minutes import Minutes, from_toml
+from emptychair.core.questions import QuestionSet, choose, shipped, team_set
 from emptychair.errors import EmptyChairError, problem
-from emptychair.i18n import tr
-from emptychair.index import Memory
-from emptychair.meeting import CHAIR, ITEM, Event, Meeting, OpenAction, apply, chair_steps, start, to_minutes
-from emptychair.minutes import Minutes, from_toml
-from emptychair.store import Folder, Problem, read_each
+from emptychair.files import draft as draft_codec
+from emptychair.files.folder import Folder, Problem, read_each
+from emptychair.locale import tr
+from emptychair.terminal import panels
 
 if TYPE_CHECKING:
-    from emptychair.ui import Prompter
+    from emptychair.terminal.meeting_ui import Prompter
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids are read aloud and typed
 
@@ -54,7 +65,7 @@ def run(
     theme: str = "",
 ) -> Path | None:
     """Run a meeting; returns the minutes written, or None when it was saved for later or discarded."""
-    from emptychair.ui import MeetingUI, Prompter
+    from emptychair.terminal.meeting_ui import MeetingUI, Prompter
 
     agenda = load_agenda(agenda_path, language)
     prompter = prompter or Prompter(agenda.language)
@@ -65,7 +76,7 @@ def run(
         history = History.of(folder)
         for broken in history.problems:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
-            err.print(render.safe(said), style="yellow")
+            err.print(panels.safe(said), style="yellow")
         found = _draft_to_resume(folder, resume, prompter)
         if found is not None:
             draft_path, draft = found
@@ -86,10 +97,10 @@ def run(
                 failing.clear()
             except EmptyChairError as exc:
                 if not failing:
-                    err.print(render.safe(tr(lang, "draft_failed", message=exc.say(lang))), style="bold red")
+                    err.print(panels.safe(tr(lang, "draft_failed", message=exc.say(lang))), style="bold red")
                 failing[:] = [draft_codec.to_toml(draft_codec.from_meeting(m, typed))]
 
-        out.print(render.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
+        out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
         ui = MeetingUI(
             prompter, out, clock, id_factory(taken), save, history.memory.recalls, questions.recognition()
         )
@@ -103,7 +114,7 @@ def run(
             err.print(tr(lang, "saved"))
             return None
         minutes = to_minutes(outcome.meeting)
-        out.print(render.summary(minutes, outcome.meeting.open_actions))
+        out.print(panels.summary(minutes, outcome.meeting.open_actions))
         try:
             written = folder.write_minutes(minutes)
         except EmptyChairError as exc:
@@ -123,11 +134,11 @@ def _last_resort(out: Console, err: Console, lang: str, failing: list[str]) -> N
         out.print(failing[0], markup=False, highlight=False, soft_wrap=True)
 
 
-def question_set(agenda: Agenda) -> chair.QuestionSet:
+def question_set(agenda: Agenda) -> QuestionSet:
     """The team's own set when the agenda names one, else the shipped set of the meeting's language."""
     if agenda.questions is not None:
-        return chair.team_set(agenda.questions, agenda.language)
-    return chair.shipped(agenda.language)
+        return team_set(agenda.questions, agenda.language)
+    return shipped(agenda.language)
 
 
 @dataclass(frozen=True)
@@ -141,7 +152,7 @@ class History:
 
     @classmethod
     def of(cls, folder: Folder) -> History:
-        from emptychair.library import open_library
+        from emptychair.files.cache import open_library
 
         found = open_library(folder.path, "meeting")
         memory = found.memory
@@ -179,7 +190,7 @@ def _draft_to_resume(
 
 def _new_meeting(
     agenda: Agenda,
-    questions: chair.QuestionSet,
+    questions: QuestionSet,
     theme: str,
     history: History,
     started: datetime,
@@ -190,7 +201,7 @@ def _new_meeting(
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     pool = questions.pool([theme] if theme else agenda.themes)
-    chosen = chair.choose(pool, history.memory.asked, chair_steps(agenda))
+    chosen = choose(pool, history.memory.asked, chair_steps(agenda))
     open_actions = tuple(
         OpenAction(
             t.action,

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
-from emptychair.agenda import Agenda
-from emptychair.chair import Question
-from emptychair.entry import ACTION, DECISION, INFO, LINK, NOTE
-from emptychair.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition
+from emptychair.core.agenda import Agenda
+from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE
+from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition
+from emptychair.core.questions import Question
 
 ATTENDANCE, FOLLOWUP, CHAIR, ITEM, CLOSING = "attendance", "followup", "chair", "item", "closing"
 TIMED = "timed"

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
-from emptychair.i18n import tr
+from emptychair.locale import tr
 
 T = TypeVar("T")
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")

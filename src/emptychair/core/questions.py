@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from emptychair.core.tomldata import Checker, parse_toml, read_toml
 from emptychair.errors import EmptyChairError
-from emptychair.tomlfile import Checker, parse_toml, read_toml
+from emptychair.files.data import package_data
 
 SCHEMA = 1
 STANDARD = "standard"
@@ -60,7 +60,7 @@ class QuestionSet:
 
 
 def shipped_languages() -> tuple[str, ...]:
-    folder = resources.files("emptychair").joinpath("prompts")
+    folder = package_data("prompts")
     return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))
 
 
@@ -70,7 +70,7 @@ def shipped(language: str) -> QuestionSet:
         raise EmptyChairError(
             f"no question set for language {language!r}; choose one of {', '.join(shipped_languages())}"
         )
-    resource = resources.files("emptychair").joinpath("prompts", f"{language}.toml")
+    resource = package_data("prompts").joinpath(f"{language}.toml")
     name = f"prompts/{language}.toml"
     return parse_question_set(parse_toml(resource.read_text("utf-8"), name), name)
 

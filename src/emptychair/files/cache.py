@@ -16,13 +16,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from emptychair import index
-from emptychair.ledger import Ledger, Tracked, build
-from emptychair.minutes import FollowUp, Minutes
-from emptychair.store import FOLLOWUP, Problem, read_each
+from emptychair.core import history
+from emptychair.core.ledger import Ledger, Tracked, build
+from emptychair.core.minutes import FollowUp, Minutes
+from emptychair.files.folder import FOLLOWUP, Problem, read_each
 
 if TYPE_CHECKING:
-    from emptychair.search import Query
+    from emptychair.core.search import Query
 
 VERSION = 8  # bump when anything stored here changes shape
 PARTS = ("rows", "ledger", "open", "search", "answers", "problems", "meeting")
@@ -39,7 +39,7 @@ class Library:
     parts: dict[str, Any]
 
     @property
-    def rows(self) -> list[index.MeetingRow]:
+    def rows(self) -> list[history.MeetingRow]:
         return list(self.parts["rows"])
 
     @property
@@ -50,15 +50,15 @@ class Library:
     def open_actions(self) -> list[Tracked]:
         return list(self.parts["open"])
 
-    def search(self, query: Query) -> list[index.Unit]:
-        return index.find_units(self.parts["search"], query)
+    def search(self, query: Query) -> list[history.Unit]:
+        return history.find_units(self.parts["search"], query)
 
     @property
-    def answers(self) -> list[index.Answer]:
+    def answers(self) -> list[history.Answer]:
         return list(self.parts["answers"])
 
     @property
-    def memory(self) -> index.Memory:
+    def memory(self) -> history.Memory:
         """What a new meeting needs of all earlier ones, small enough to load in a blink."""
         return self.parts["meeting"]  # type: ignore[no-any-return]
 
@@ -120,18 +120,18 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
     )
     loose = [f for _, v in files.values() if isinstance(v, tuple) for f in v]
     ledger = build(meetings, loose)
-    answers = index.answers(meetings, ledger)
+    answers = history.answers(meetings, ledger)
     problems = [v for _, v in files.values() if isinstance(v, Problem)]
     problems += [Problem.of(folder, p) for p in ledger.problems]
     parts = {
         "rows": sorted(
-            (index.meeting_row(n, m) for n, m in meetings), key=lambda r: (r.started, r.name), reverse=True
+            (history.meeting_row(n, m) for n, m in meetings), key=lambda r: (r.started, r.name), reverse=True
         ),
         "ledger": ledger,
         "open": ledger.open(),
-        "search": index.search_blob(index.units(meetings, ledger)),
+        "search": history.search_blob(history.units(meetings, ledger)),
         "answers": answers,
-        "meeting": index.memory(meetings, ledger, answers),
+        "meeting": history.memory(meetings, ledger, answers),
         "problems": sorted(problems, key=lambda p: str(p.path)),
     }
     _save_all(home, files, parts, now)
@@ -139,7 +139,7 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
 
 
 def _parse(path: Path) -> Minutes | tuple[FollowUp, ...] | Problem:
-    from emptychair.minutes import followups_from_toml, from_toml
+    from emptychair.core.minutes import followups_from_toml, from_toml
 
     if path.name.endswith(FOLLOWUP):
         records, problems = read_each([path], followups_from_toml)
@@ -163,7 +163,7 @@ def _load(path: Path, *, raw: bool = False) -> Any:
 
 
 def _save_all(home: Path, files: dict[str, Any], parts: dict[str, Any], now: dict[str, Stamp]) -> None:
-    from emptychair.store import write_atomic_bytes
+    from emptychair.files.folder import write_atomic_bytes
 
     try:
         home.mkdir(parents=True, exist_ok=True)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from emptychair.i18n import tr
-from emptychair.ledger import Ledger
-from emptychair.minutes import Action, Minutes
+from emptychair.core.ledger import Ledger
+from emptychair.core.minutes import Action, Minutes
+from emptychair.locale import tr
 from emptychair.text import visible
 
 

@@ -9,12 +9,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.chair import Question
-from emptychair.document import Block
-from emptychair.i18n import tr
-from emptychair.index import Answer, Stats, Unit
-from emptychair.ledger import Tracked
-from emptychair.render import RATING_STYLE, day, join, rating_mark, safe
+from emptychair.core.document import Block
+from emptychair.core.history import Answer, Stats, Unit
+from emptychair.core.ledger import Tracked
+from emptychair.core.questions import Question
+from emptychair.locale import tr
+from emptychair.terminal.panels import RATING_STYLE, day, join, rating_mark, safe
 from emptychair.text import visible
 
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from emptychair.dates import parse_due
+from emptychair.core.dates import parse_due
 from emptychair.errors import EmptyChairError, problem
 
 NOTE, DECISION, ACTION, INFO, LINK, UNDO = "note", "decision", "action", "info", "link", "undo"

@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from emptychair.i18n import tr
-from emptychair.index import Answer, MeetingRow, Split, Stats, Unit
-from emptychair.ledger import Tracked
+from emptychair.core.history import Answer, MeetingRow, Split, Stats, Unit
+from emptychair.core.ledger import Tracked
+from emptychair.locale import tr
 from emptychair.text import visible
 
 JSON_VERSION = 1

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emptychair.tomlfile import Checker, read_toml
+from emptychair.core.tomldata import Checker, read_toml
 
 LANGUAGES = ("en", "nl")
 MAX_ITEM_MINUTES = 480

@@ -1,0 +1,1 @@
+"""The screen and the keys: the meeting's prompts, panels and views, and the signals that stop them."""
