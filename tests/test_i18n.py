@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+import string
 import subprocess
 import sys
 from pathlib import Path
 
-from emptychair.locale import catalogue
+from emptychair.locale import LANGUAGES, catalogue
 
 from .conftest import ROOT
 
@@ -33,3 +34,16 @@ def test_agenda_problems_are_said_in_dutch(tmp_path: Path) -> None:
         f"{path}: items[1].minutes: verwacht een geheel getal van 1 tot 480, gekregen: 0",
         f"{path}: title: verwacht tekst, gekregen: een getal",
     ]
+
+
+def placeholders(text: str) -> set[str]:
+    return {name.split("!")[0].split(":")[0] for _, name, _, _ in string.Formatter().parse(text) if name}
+
+
+def test_every_language_has_the_same_keys_and_placeholders() -> None:
+    english = catalogue("en")
+    for lang in LANGUAGES:
+        table = catalogue(lang)
+        assert sorted(table.keys() ^ english.keys()) == [], lang
+        differ = [key for key in english if placeholders(english[key]) != placeholders(table[key])]
+        assert differ == [], lang
