@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import re
 import string
 import subprocess
@@ -47,3 +48,16 @@ def test_every_language_has_the_same_keys_and_placeholders() -> None:
         assert sorted(table.keys() ^ english.keys()) == [], lang
         differ = [key for key in english if placeholders(english[key]) != placeholders(table[key])]
         assert differ == [], lang
+
+
+def test_every_key_in_the_catalogue_is_used() -> None:
+    """A key is used when the code names it, or names its prefix ("status_" + status)."""
+    literals = {
+        node.value
+        for path in (ROOT / "src" / "emptychair").rglob("*.py")
+        for node in ast.walk(ast.parse(path.read_text("utf-8")))
+        if isinstance(node, ast.Constant) and isinstance(node.value, str)
+    }
+    prefixes = tuple(text for text in literals if text.endswith("_") and text[:-1].isidentifier())
+    unused = [key for key in catalogue("en") if key not in literals and not key.startswith(prefixes)]
+    assert unused == []
