@@ -31,6 +31,7 @@ NEW_YEARS_EVE = date(2026, 12, 31)  # a Thursday in ISO week 53 of 2026
         ("27.11.", MON, date(2026, 11, 27)),
         ("27.11.2026", MON, date(2026, 11, 27)),
         ("5.1", MON, date(2027, 1, 5)),
+        ("31-12-9999", MON, date(9999, 12, 31)),
         ("29-2", date(2027, 12, 1), date(2028, 2, 29)),
         # in words, either order
         ("27 nov", MON, date(2026, 11, 27)),

@@ -26,7 +26,7 @@ mid december / medio december / half december      the 15th of the next such mon
 
 from __future__ import annotations
 
-import calendar
+import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -149,7 +149,7 @@ def suggestions(language: str) -> tuple[str, ...]:
 def parse_due(text: str, today: date) -> date:
     """Resolve a due date said in words; raises EmptyChairError saying why or listing the forms understood."""
     said = _normal(text)
-    for pattern, read in _RULES:
+    for pattern, read in _rules():
         if found := pattern.fullmatch(said):
             return read(found, _Said(text.strip(), today))
     raise problem("err_date", said=text)
@@ -190,7 +190,7 @@ def _make(year: int, month: int, day: int, said: _Said) -> date:
         raise problem("err_date", said=said.text)
     if not 1 <= month <= 12:
         raise problem("err_date_month", said=said.text, month=month)
-    days = calendar.monthrange(year, month)[1]
+    days = _days_in(year, month)
     if not 1 <= day <= days:
         raise problem(
             "err_date_day", said=said.text, month=Named("month_names", month - 1), days=days, year=year
@@ -205,14 +205,21 @@ def _next(month: int, day: int, said: _Said) -> date:
     return _make(year, month, day, said)
 
 
+def _days_in(year: int, month: int) -> int:
+    """How many days `month` has in `year`, without importing calendar (about 9 ms at start-up)."""
+    if month == 12:
+        return 31
+    return (date(year, month + 1, 1) - timedelta(days=1)).day
+
+
 def _last_day(year: int, month: int) -> date:
-    return date(year, month, calendar.monthrange(year, month)[1])
+    return date(year, month, _days_in(year, month))
 
 
 def _add_months(start: date, months: int) -> date:
     year, month = divmod(start.month - 1 + months, 12)
     year, month = start.year + year, month + 1
-    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
+    return date(year, month, min(start.day, _days_in(year, month)))
 
 
 def _weekday_after(today: date, weekday: int) -> date:
@@ -366,33 +373,36 @@ def _end_of_next_month(found: re.Match[str], said: _Said) -> date:
 
 
 def _end_of(found: re.Match[str], said: _Said) -> date:
-    return _month_named(found["month"], said, lambda year, month: calendar.monthrange(year, month)[1])
+    return _month_named(found["month"], said, lambda year, month: _days_in(year, month))
 
 
 def _middle_of(found: re.Match[str], said: _Said) -> date:
     return _month_named(found["month"], said, lambda year, month: MIDDLE)
 
 
-_RULES: list[tuple[re.Pattern[str], Read]] = [
-    (re.compile(pattern), read)
-    for pattern, read in [
-        *_DATES,
-        *(_with_weekday(pattern, read) for pattern, read in _DATES),
-        (_alternatives(RELATIVE), _relative),
-        (rf"(?:(?:aanstaande|komende|coming) )?{_WD}", _weekday),
-        (rf"{_NEXT}(?: week)? {_WD_WORD}", _next_weeks_day),
-        (rf"{_WD_WORD} {_NEXT} week", _next_weeks_day),
-        (rf"{_WD_WORD} (?:over|in) {_NUM} (?:weken|weeks|week)", _weeks_day),
-        (rf"{_NEXT} week", _next_week),
-        (rf"{_NEXT} (?:month|maand)", _next_month),
-        (r"\+ ?(?P<amount>\d{1,3}) ?(?P<unit>[dw])", _offset),
-        (rf"(?:in|within|over|binnen) {_NUM} {_UNIT}", _offset),
-        (r"(?:week|wk|w) ?(?P<week>\d{1,2})", _week_number),
-        (rf"{_END}{_THIS} week", _end_of_week),
-        (rf"{_END}(?: (?:the|de))? {_NEXT} week", _end_of_next_week),
-        (rf"{_END}{_THIS} (?:month|maand)", _end_of_month),
-        (rf"{_END}(?: (?:the|de))? {_NEXT} (?:month|maand)", _end_of_next_month),
-        (rf"{_END} {_MON}", _end_of),
-        (rf"(?:medio|mid|midden|half)(?: (?:of|van))? {_MON}", _middle_of),
+@functools.cache
+def _rules() -> list[tuple[re.Pattern[str], Read]]:
+    """Compiled on the first date read: about 15 ms that commands reading no dates need not pay."""
+    return [
+        (re.compile(pattern), read)
+        for pattern, read in [
+            *_DATES,
+            *(_with_weekday(pattern, read) for pattern, read in _DATES),
+            (_alternatives(RELATIVE), _relative),
+            (rf"(?:(?:aanstaande|komende|coming) )?{_WD}", _weekday),
+            (rf"{_NEXT}(?: week)? {_WD_WORD}", _next_weeks_day),
+            (rf"{_WD_WORD} {_NEXT} week", _next_weeks_day),
+            (rf"{_WD_WORD} (?:over|in) {_NUM} (?:weken|weeks|week)", _weeks_day),
+            (rf"{_NEXT} week", _next_week),
+            (rf"{_NEXT} (?:month|maand)", _next_month),
+            (r"\+ ?(?P<amount>\d{1,3}) ?(?P<unit>[dw])", _offset),
+            (rf"(?:in|within|over|binnen) {_NUM} {_UNIT}", _offset),
+            (r"(?:week|wk|w) ?(?P<week>\d{1,2})", _week_number),
+            (rf"{_END}{_THIS} week", _end_of_week),
+            (rf"{_END}(?: (?:the|de))? {_NEXT} week", _end_of_next_week),
+            (rf"{_END}{_THIS} (?:month|maand)", _end_of_month),
+            (rf"{_END}(?: (?:the|de))? {_NEXT} (?:month|maand)", _end_of_next_month),
+            (rf"{_END} {_MON}", _end_of),
+            (rf"(?:medio|mid|midden|half)(?: (?:of|van))? {_MON}", _middle_of),
+        ]
     ]
-]
