@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from emptychair.core.dates import parse_due
+from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
 
 NOTE, DECISION, ACTION, INFO, LINK, UNDO = "note", "decision", "action", "info", "link", "undo"
@@ -30,7 +30,9 @@ MARKERS = {
     "#link": LINK,
     "#undo": UNDO,
 }
-_DUE = re.compile(r"(?:^|\s)due:(\S+(?:\s+(?!\S*:)\S+)?)", re.IGNORECASE)
+# `due:` (Dutch: `voor:`) and the words after it, up to the next `@name`, `#marker` or `key:`.
+_DUE = re.compile(r"(?:^|\s)(?:due|voor):(\S+(?:[^\S\n]+(?![@#]|\S*:)\S+)*)", re.IGNORECASE)
+_DATE_WORDS = 6  # the longest form: `the 1st of December 2026`
 _OWNER = re.compile(r"(?:^|\s)@(\S+)")
 
 
@@ -75,18 +77,25 @@ def _action(text: str, present: Sequence[str], today: date) -> Entry:
 
 
 def _due_in(text: str, today: date) -> tuple[date, str] | None:
+    """The date after `due:`: the longest run of words that is one (`due:friday mail the list`)."""
     match = _DUE.search(text)
     if not match:
         return None
-    said = match[1]
-    # `due:next week` takes two words; `due:friday mail the list` only one.
-    try:
-        due = parse_due(said, today)
-    except EmptyChairError:
-        said = said.split()[0]
-        due = parse_due(said, today)
-    end = match.start(1) + len(said)
-    return due, (text[: match.start()] + " " + text[end:]).strip()
+    words = list(re.finditer(r"\S+", match[1]))[:_DATE_WORDS]
+    refusal = None
+    for last in reversed(words):
+        said = match[1][: last.end()]
+        try:
+            due = parse_due(said, today)
+        except EmptyChairError as error:
+            if refusal is None and not is_vague(error):
+                refusal = error  # `due:vr 28 nov call`: say why 28 Nov is no Friday
+            continue
+        if refusal is not None:
+            raise refusal
+        end = match.start(1) + len(said)
+        return due, (text[: match.start()] + " " + text[end:]).strip()
+    raise refusal or problem("err_date", said=words[0][0])
 
 
 def match_owner(said: str, present: Sequence[str]) -> str:
