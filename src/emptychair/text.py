@@ -1,8 +1,9 @@
 """Make text from users and files safe to show in a terminal.
 
 Rich does not strip escape sequences, so a note or a minutes file from someone else's clone could
-clear the screen, retitle the window or hide text with bidi overrides. Every string that did not come
-from this program passes through `visible` before it is printed.
+clear the screen, retitle the window, write to the clipboard or hide text with bidi overrides and
+zero-width characters. Every string that did not come from this program passes through `visible`
+before it is printed.
 """
 
 from __future__ import annotations
@@ -10,11 +11,28 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_BIDI = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f" + _BIDI + "]")
+# Every character that is not shown as itself: controls (Unicode category Cc) but newline and tab;
+# every format character (Cf: bidi marks and overrides, the Arabic letter mark, zero-width spaces
+# and joiners, the byte order mark, soft hyphen, tags...); the line and paragraph separators (Zl, Zp);
+# and lone surrogates, which odd bytes typed at a prompt become. The Cf list is Unicode 14 (Python
+# 3.11); tests/test_escaping.py checks it against unicodedata of the Python that runs the tests.
+UNSAFE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f"
+    "\u00ad\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2\u180e"
+    "\u200b-\u200f\u2028-\u202e\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb"
+    "\U000110bd\U000110cd\U00013430-\U00013438\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0001\U000e0020-\U000e007f"
+    "\ud800-\udfff"
+)
+# What must stay: the joiner inside an emoji sequence (👩‍💻) and the tags of a flag (🏴 + tags).
+_EMOJI = "\u2600-\u27bf\ufe0f\U0001f000-\U0001faff"
+_KEEP = rf"(?<=[{_EMOJI}])\u200d(?=[{_EMOJI}])|\U0001f3f4[\U000e0020-\U000e007e]+\U000e007f"
+_CONTROL = re.compile(rf"({_KEEP})|[{UNSAFE}]")
 
 
 def _show(match: re.Match[str]) -> str:
+    if match.group(1):
+        return match.group(1)
     char = match.group()
     if char == "\x1b":
         return "␛"
@@ -27,7 +45,7 @@ def _show(match: re.Match[str]) -> str:
 
 
 def visible(text: str) -> str:
-    """Replace control and bidi characters with visible stand-ins; keep newline and tab."""
+    """Replace control, format and bidi characters with visible stand-ins; keep newline and tab."""
     return _CONTROL.sub(_show, text)
 
 

@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
-from emptychair.errors import problem
+from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
 
@@ -32,9 +32,11 @@ def actions(
         return
     from emptychair.core import report
 
-    found = library(minutes, "ledger") if every else library(minutes, "open")
+    found = library(minutes, "ledger", "people") if every else library(minutes, "open", "people")
     today = date.today()
     pool = found.ledger.actions if every else found.open_actions
+    if owner.strip():
+        owner = _known_owner(owner.strip(), _names(found.people))
     chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
     if as_json:
         print_json(report.actions_json(chosen, today))
@@ -55,19 +57,28 @@ def _follow_up(
     owner: str | None = None,
     due: date | None = None,
     note: str = "",
+    reopen: bool = False,
 ) -> None:
     from emptychair.core.minutes import OPEN, FollowUp
     from emptychair.files.folder import Folder
 
-    found = library(minutes, "ledger")
+    found = library(minutes, "ledger", "people")
     tracked = found.ledger.find(said)
-    if status != OPEN and not tracked.is_open:
+    if reopen and tracked.is_open:
         raise problem("err_already", id=tracked.action.id, status=tracked.action.status)
+    if not reopen and not tracked.is_open:
+        # A new owner or date is no reason to bring a closed action back: that is said on purpose.
+        key = "err_already" if status != OPEN else "err_closed_" + tracked.action.status
+        raise problem(key, id=tracked.action.id, status=tracked.action.status)
+    if owner is not None:
+        owner = _new_owner(owner, _names(found.people))
     at = datetime.now().astimezone().replace(microsecond=0)
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
     lang = language()
-    if owner:
+    if reopen:
+        said_now = tr(lang, "status_open")
+    elif owner:
         said_now = tr(lang, "now_owner", owner=owner)
     elif due:
         said_now = tr(lang, "due", date=f"{due:%a %d %b %Y}")
@@ -75,9 +86,51 @@ def _follow_up(
         said_now = tr(lang, "status_" + status)
     text = visible(tracked.action.text)
     print(
-        tr(lang, "recorded", id=tracked.action.id, text=text, now=visible(said_now), file=path.name),
+        tr(lang, "recorded", id=visible(tracked.action.id), text=text, now=visible(said_now), file=path.name),
         file=sys.stderr,
     )
+
+
+def _names(from_minutes: tuple[str, ...]) -> tuple[str, ...]:
+    """The names an owner is matched against: the attendees of agenda.toml here, then the minutes'."""
+    from emptychair.commands.common import AGENDA
+    from emptychair.core.agenda import load_agenda
+
+    attendees: tuple[str, ...] = ()
+    if Path(AGENDA).is_file():
+        try:
+            attendees = load_agenda(Path(AGENDA)).attendees
+        except EmptyChairError:
+            attendees = ()  # a broken agenda is named by the commands that use it; names still come from the minutes
+    seen: dict[str, str] = {}
+    for name in (*attendees, *from_minutes):
+        seen.setdefault(name.casefold(), name)
+    return tuple(seen.values())
+
+
+def _new_owner(said: str, names: tuple[str, ...]) -> str:
+    """The known person `said` names by a unique start, as `@br` in a meeting; else a new name, said so."""
+    from emptychair.core.line import match_owner
+
+    try:
+        return match_owner(said, names)
+    except EmptyChairError as exc:
+        if exc.key != "err_owner_unknown":
+            raise  # ambiguous: refused with the candidates
+    print(tr(language(), "owner_new", name=visible(said)), file=sys.stderr)
+    return said
+
+
+def _known_owner(said: str, names: tuple[str, ...]) -> str:
+    """The known person `said` names by a unique start; refused when ambiguous or unknown."""
+    from emptychair.core.line import match_owner
+
+    try:
+        return match_owner(said, names)
+    except EmptyChairError as exc:
+        if exc.key != "err_owner_unknown":
+            raise
+    raise problem("err_owner_not_known", said=said, names=", ".join(names) or "—")
 
 
 @actions_app.command("done")
@@ -108,7 +161,7 @@ def actions_reassign(
     owner: Annotated[str, typer.Argument(help="The new owner.")],
     minutes: MinutesOption = None,
 ) -> None:
-    """Give an open action another owner."""
+    """Give an open action another owner: a known name, or a unique start of one (as @br in a meeting)."""
     if not owner.strip():
         raise problem("err_owner_empty")
     _follow_up(minutes, action, "open", owner=owner.strip())
@@ -124,3 +177,13 @@ def actions_due(
     from emptychair.core.dates import parse_due
 
     _follow_up(minutes, action, "open", due=parse_due(when, date.today()))
+
+
+@actions_app.command("reopen")
+def actions_reopen(
+    action: IdArgument,
+    note: Annotated[str, typer.Option("--note", help="Why it is open again.")] = "",
+    minutes: MinutesOption = None,
+) -> None:
+    """Open a done or dropped action again, on purpose."""
+    _follow_up(minutes, action, "open", note=note.strip(), reopen=True)

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from emptychair.errors import EmptyChairError, problem
-from emptychair.text import visible
+from emptychair.text import UNSAFE, visible
 
 if TYPE_CHECKING:
     from emptychair.files.cache import Library
@@ -68,11 +68,12 @@ def library(minutes: Path | None, *parts: str) -> Library:
     return found
 
 
-# JSON escapes C0 controls itself; these others would reach a terminal raw (C1 CSI, bidi overrides).
-_UNSAFE_IN_JSON = re.compile("[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
+# JSON escapes C0 controls itself; the other characters `visible` replaces (C1 CSI, bidi, zero-width,
+# lone surrogates) would reach a terminal raw: written as \u escapes they stay exact data.
+_UNSAFE_IN_JSON = re.compile(f"[{UNSAFE}]")
 
 
 def print_json(data: dict[str, Any]) -> None:
     """JSON that keeps every text exact, readable (é stays é) and harmless to a terminal."""
     text = json.dumps(data, ensure_ascii=False, indent=2)
-    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n")
+    sys.stdout.write(_UNSAFE_IN_JSON.sub(lambda m: json.dumps(m.group())[1:-1], text) + "\n")

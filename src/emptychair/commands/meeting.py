@@ -79,14 +79,14 @@ def drafts(minutes: MinutesOption = None) -> None:
         print(tr(lang, "no_drafts"), file=sys.stderr)
     for path, draft, why in found:
         if draft is None:
-            print(f"{path}: {visible(why)}")
+            print(f"{visible(str(path))}: {visible(why)}")
             continue
         meeting = draft.meeting()
         typed = tr(lang, "draft_typed", text=repr(visible(draft.pending))) if draft.pending else ""
         started = f"{meeting.started:%Y-%m-%d %H:%M}"
         where, title = visible(describe_step(meeting)), visible(meeting.agenda.title)
         line = tr(lang, "draft_line", title=title, started=started, where=where, entries=len(meeting.events))
-        print(f"{path}: {line}{typed}")
+        print(f"{visible(str(path))}: {line}{typed}")
 
 
 @agenda_app.command("check")
@@ -149,5 +149,5 @@ def prompts_check(file: Annotated[Path, typer.Argument(help="A question set (TOM
     if lang not in ("en", "nl"):
         raise EmptyChairError(f"{file}: language: expected one of en, nl, got {lang!r}")
     found = team_set(file, lang)
-    themes = ", ".join(found.themes())
+    themes = visible(", ".join(found.themes()))
     print(tr(language(), "set_ok", questions=len(found.questions), count=len(found.themes()), themes=themes))

@@ -44,7 +44,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         if item.decisions:
             blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
         if item.links:
-            blocks.append(Block("bullets", items=item.links))
+            blocks += [Block("subheading", tr(lang, "doc_links")), Block("bullets", items=item.links)]
         if item.actions:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
     if m.chair:

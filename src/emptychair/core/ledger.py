@@ -65,17 +65,20 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
     """The ledger of `meetings` (name, minutes) and follow-ups made between meetings."""
     meetings = sorted(meetings, key=lambda pair: (pair[1].started, pair[0]))
     tracked: dict[str, Tracked] = {}
+    problems: list[EmptyChairError] = []
     for name, minutes in meetings:
         for action, origin in minutes.actions():
+            if action.id in tracked:  # the earliest counts; the other is named, never silently shadowed
+                first = f"{tracked[action.id].meeting}.toml"
+                problems.append(problem("err_duplicate_id", id=action.id, file=f"{name}.toml", first=first))
+                continue
             kind, _, source = origin.partition(": ")
             question = next((c.question for c in minutes.chair if c.question_id == source), "")
-            tracked.setdefault(
-                action.id,
-                Tracked(action, name, minutes.started, kind, source, question if kind == "chair" else ""),
+            tracked[action.id] = Tracked(
+                action, name, minutes.started, kind, source, question if kind == "chair" else ""
             )
     records = [f for _, minutes in meetings for f in minutes.followups] + list(loose)
     records.sort(key=lambda f: (f.at, f.action, f.status, f.note))
-    problems: list[EmptyChairError] = []
     for record in records:
         found = tracked.get(record.action)
         if found is None:
@@ -103,3 +106,18 @@ def _age(t: Tracked, starts: Sequence[datetime]) -> int:
     after = bisect.bisect_right(starts, t.made)
     until = len(starts) if t.closed is None else bisect.bisect_right(starts, t.closed)
     return max(0, until - after)
+
+
+def people(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = ()) -> tuple[str, ...]:
+    """Every name the minutes know: attendees, guests, the absent, owners then and later, in first-seen order.
+
+    Names that differ only in case count once, as first seen, so that `bram` next to `Bram` is one person.
+    """
+    seen: dict[str, str] = {}
+    for _, m in sorted(meetings, key=lambda pair: (pair[1].started, pair[0])):
+        owners = [a.owner for a, _ in m.actions()] + [f.owner or "" for f in m.followups]
+        for name in (*m.present, *m.guests, *m.absent, *owners, *(r.person for r in m.recognition)):
+            seen.setdefault(name.strip().casefold(), name.strip())
+    for f in loose:
+        seen.setdefault((f.owner or "").strip().casefold(), (f.owner or "").strip())
+    return tuple(name for name in seen.values() if name)

@@ -20,8 +20,13 @@ _AT_END = re.compile(r"\s*\(at end of document\)$")
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
+    """Parse TOML text; a leading byte order mark (some Windows editors write one) is not content."""
+    text = text.removeprefix("\ufeff")
     try:
         return tomllib.loads(text)
+    except RecursionError:
+        # tomllib recurses once per nested array or inline table: a tiny file can exhaust the stack.
+        raise problem("err_too_deep", path=name) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _AT.search(message)

@@ -17,18 +17,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from emptychair.core import history
-from emptychair.core.ledger import Ledger, Tracked, build
+from emptychair.core.ledger import Ledger, Tracked, build, people
 from emptychair.core.minutes import FollowUp, Minutes
 from emptychair.files.folder import FOLLOWUP, Problem, read_each
 
 if TYPE_CHECKING:
     from emptychair.core.search import Query
 
-VERSION = 8  # bump when anything stored here changes shape
-PARTS = ("rows", "ledger", "open", "search", "answers", "problems", "meeting")
+VERSION = 9  # bump when anything stored here changes shape
+PARTS = ("rows", "ledger", "open", "search", "answers", "problems", "meeting", "people")
 RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 
 Stamp = tuple[int, int, int]  # size, mtime in ns, inode
+UNREADABLE: Stamp = (-1, -1, -1)  # a name that could not even be stat'ed; never taken from the cache
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,11 @@ class Library:
         return self.parts["meeting"]  # type: ignore[no-any-return]
 
     @property
+    def people(self) -> tuple[str, ...]:
+        """Every name the minutes know, for matching an owner typed outside a meeting."""
+        return tuple(self.parts["people"])
+
+    @property
     def problems(self) -> list[Problem]:
         return list(self.parts["problems"])
 
@@ -81,8 +87,14 @@ def stamps(folder: Path) -> dict[str, Stamp]:
         return found
     with entries:
         for entry in entries:
-            if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file():
-                st = entry.stat()
+            if entry.name.endswith(".toml") and not entry.name.startswith("."):
+                try:
+                    if not entry.is_file():
+                        continue
+                    st = entry.stat()
+                except OSError:  # a symlink loop, a vanished file: reading it names the problem
+                    found[entry.name] = UNREADABLE
+                    continue
                 found[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino)
     return found
 
@@ -110,7 +122,11 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
     files: dict[str, tuple[Stamp, Any]] = (
         cached[1] if isinstance(cached, tuple) and cached[0] == VERSION else {}
     )
-    files = {name: files[name] for name in now if name in files and files[name][0] == now[name]}
+    files = {
+        name: files[name]
+        for name in now
+        if name in files and files[name][0] == now[name] and now[name] != UNREADABLE
+    }
     for name in now:
         if name not in files:
             files[name] = (now[name], _parse(folder / name))
@@ -133,6 +149,7 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
         "answers": answers,
         "meeting": history.memory(meetings, ledger, answers),
         "problems": sorted(problems, key=lambda p: str(p.path)),
+        "people": people(meetings, loose),
     }
     _save_all(home, files, parts, now)
     return parts

@@ -131,7 +131,7 @@ class Folder:
         import secrets
 
         self.ensure()
-        tail = followups[0].action if len(followups) == 1 else "several"
+        tail = slug(followups[0].action, "action") if len(followups) == 1 else "several"
         path = self.path / f"{at:%Y-%m-%dT%H%M%S}-{tail}-{secrets.token_hex(2)}{FOLLOWUP}"
         try:
             write_atomic(path, followups_to_toml(followups), exclusive=True)

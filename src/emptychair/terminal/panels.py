@@ -1,4 +1,9 @@
-"""What the terminal shows, built as rich renderables. Text from users and files is never markup."""
+"""What the terminal shows, built as rich renderables. Text from users and files is never markup.
+
+Rich reads a plain str as markup wherever it is given one (Console.print, a Panel's or Table's title,
+a table cell), so every renderable here is built from Text, and every text from a user or a file is
+passed through `visible` first (`safe` does both).
+"""
 
 from __future__ import annotations
 
@@ -86,14 +91,14 @@ def chair_panel(lang: str, question: Question, where: str, recall: Recall | None
         body += [Text(said, style="italic")]
         if recall.open_actions:
             body.append(Text(tr(lang, "recall_open"), style="dim"))
-            body += [join("  • ", Text(f"[{i}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
+            body += [join("  • ", Text(f"[{visible(i)}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
                      for i, text, owner in recall.open_actions]  # fmt: skip
         body.append(Text(""))
     body.append(safe(question.text, "bold"))
     if question.hint:
         body.append(safe(question.hint, "dim italic"))
     return Panel(
-        Group(*body), title="🪑  " + where, title_align="left", border_style="magenta", padding=(1, 2)
+        Group(*body), title=safe("🪑  " + where), title_align="left", border_style="magenta", padding=(1, 2)
     )
 
 
@@ -130,7 +135,7 @@ def change_echo(lang: str, change: Change) -> Text:
 
 
 def action_line(lang: str, action: Action, *, due: bool = True) -> Text:
-    out = join(Text(f"[{action.id}] ", style="dim"), safe(action.text))
+    out = join(Text(f"[{visible(action.id)}] ", style="dim"), safe(action.text))
     if due and action.due:
         out.append(" · " + tr(lang, "due", date=day(action.due)), style="dim")
     return out
@@ -150,7 +155,7 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
     meta.append(Text(origin, style="magenta" if open_action.origin == "chair" else "dim"))
     body = Group(action_line(lang, action, due=False), join(*meta, sep=" · "))
     return Panel(
-        body, title=tr(lang, "followup_of", n=n, total=total), title_align="left", border_style="blue"
+        body, title=Text(tr(lang, "followup_of", n=n, total=total)), title_align="left", border_style="blue"
     )
 
 
@@ -176,7 +181,7 @@ def chair_remark(lang: str, key: str) -> Text:
 def chair_reminder(lang: str, open_action: OpenAction) -> RenderableType:
     said = tr(lang, "chair_reminder", text=visible(open_action.action.text), age=open_action.age)
     body = Group(Text(tr(lang, "chair_says"), style=CHAIR_STYLE), Text(""), Text(said, style="bold"))
-    return Panel(body, title="🪑", title_align="left", border_style="magenta", padding=(1, 2))
+    return Panel(body, title=Text("🪑"), title_align="left", border_style="magenta", padding=(1, 2))
 
 
 def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
@@ -215,7 +220,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
         parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
         parts += [join("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
 
-    table = Table(title=tr(lang, "items_time"), title_justify="left", show_header=False, box=None)
+    table = Table(title=Text(tr(lang, "items_time")), title_justify="left", show_header=False, box=None)
     for item in m.items:
         status = "" if item.status == "done" else tr(lang, "status_" + item.status.replace(" ", "_"))
         late = item.actual_minutes > item.planned_minutes
@@ -228,7 +233,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
             Text(status, style="dim"),
         )
     parts.append(table)
-    return Panel(Group(*parts), title=tr(lang, "summary"), title_align="left")
+    return Panel(Group(*parts), title=Text(tr(lang, "summary")), title_align="left")
 
 
 def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType]:

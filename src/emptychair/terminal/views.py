@@ -21,7 +21,7 @@ from emptychair.text import visible
 def actions_table(out: Console, actions: Sequence[Tracked], today: date) -> None:
     table = Table(box=None, pad_edge=False, header_style="bold")
     for column in ("id", "action", "owner", "due", "age", "from"):
-        table.add_column(column, overflow="fold")
+        table.add_column(Text(column), overflow="fold")
     for t in actions:
         due = Text("")
         if t.action.due:
@@ -29,11 +29,11 @@ def actions_table(out: Console, actions: Sequence[Tracked], today: date) -> None
         status = "" if t.is_open else f" ({t.action.status})"
         origin = Text("chair", style="magenta") if t.origin == "chair" else safe(t.source, "dim")
         table.add_row(
-            Text(t.action.id, style="dim"),
+            safe(t.action.id, "dim"),
             safe(t.action.text + status),
             safe(t.action.owner) if t.action.owner else Text("—", style="red"),
             due,
-            str(t.age),
+            Text(str(t.age)),
             origin,
         )
     out.print(table)
@@ -86,7 +86,10 @@ def voice(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -
                     join(
                         Text("      → ", style="dim"),
                         safe(text),
-                        Text(f"  {visible(owner)} · {tr(lang, 'status_' + status)} [{aid}]", style=style),
+                        Text(
+                            f"  {visible(owner)} · {tr(lang, 'status_' + status)} [{visible(aid)}]",
+                            style=style,
+                        ),
                     )
                 )
         parts.append(Text(""))
@@ -101,11 +104,13 @@ def stats_view(st: Stats, lang: str) -> Group:
     ]
     table = Table(box=None, header_style="bold", pad_edge=False)
     for col in ("stats_head", "stats_created", "stats_closed", "stats_rate", "stats_median"):
-        table.add_column(tr(lang, col), justify="left" if col == "stats_head" else "right")
+        table.add_column(Text(tr(lang, col)), justify="left" if col == "stats_head" else "right")
     for key, split in (("stats_all", st.all), ("stats_chair", st.chair), ("stats_items", st.items)):
         rate = "—" if split.follow_through is None else f"{split.follow_through:.0%}"
         median = "—" if split.median_days is None else f"{split.median_days:g}"
-        table.add_row(tr(lang, key), str(split.created), str(split.closed), rate, median)
+        table.add_row(
+            *(Text(cell) for cell in (tr(lang, key), str(split.created), str(split.closed), rate, median))
+        )
     parts += [Text(""), table, Text(""), Text(tr(lang, "stats_month"), style="dim")]
     widest = max((max(c, d) for _, _, c, d in st.months), default=1) or 1
     for month, meetings, created, closed in st.months:
