@@ -45,9 +45,7 @@ def test_due_dates(said: str, expected: date) -> None:
     assert parse_due(said, TODAY) == expected
 
 
-@pytest.mark.parametrize(
-    "said", ["someday", "31 feb", "2026-13-01", "next", "+3y", "27/11", "eind van de maand"]
-)
+@pytest.mark.parametrize("said", ["someday", "2026-13-01", "next", "+3y", "27/11", "eind van de maand"])
 def test_unknown_dates_are_refused_with_the_accepted_forms(said: str) -> None:
     with pytest.raises(EmptyChairError) as caught:
         parse_due(said, TODAY)

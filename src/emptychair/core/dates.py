@@ -12,10 +12,11 @@ next week / volgende week        one week from today
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date, timedelta
 
-from emptychair.errors import problem
+from emptychair.errors import EmptyChairError, problem
 
 WEEKDAYS = {
     **dict.fromkeys(("monday", "mon", "maandag", "ma"), 0),
@@ -40,6 +41,12 @@ MONTHS = {
     **dict.fromkeys(("november", "nov"), 11),
     **dict.fromkeys(("december", "dec"), 12),
 }
+MONTH_NAMES = {
+    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+           "October", "November", "December"),
+    "nl": ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
+           "oktober", "november", "december"),
+}  # fmt: skip
 RELATIVE = {"today": 0, "vandaag": 0, "tomorrow": 1, "morgen": 1, "overmorgen": 2}
 NEXT = ("next", "volgende")
 WEEK = ("week",)
@@ -62,6 +69,23 @@ _OFFSET = re.compile(r"^\+(\d{1,3})([dw])$")
 _DAY_MONTH = re.compile(r"^(\d{1,2})\s+([a-z]+)\.?$")
 
 
+class NotADate(EmptyChairError):
+    """A day the month does not have, said with the month named in the reader's language."""
+
+    def __init__(self, said: str, year: int, month: int) -> None:
+        self.said, self.year, self.month = said, year, month
+        super().__init__(self.say("en"))
+
+    def say(self, lang: str) -> str:
+        from emptychair.locale import tr
+
+        names = MONTH_NAMES.get(lang, MONTH_NAMES["en"])
+        days = calendar.monthrange(self.year, self.month)[1]
+        return tr(
+            lang, "err_not_a_date", said=self.said, month=names[self.month - 1], days=days, year=self.year
+        )
+
+
 def parse_due(text: str, today: date) -> date:
     """Resolve a due date said in words; raises EmptyChairError listing the forms understood."""
     said = " ".join(text.strip().lower().replace("-", " ").split())
@@ -74,10 +98,12 @@ def parse_due(text: str, today: date) -> date:
 
 def _resolve(said: str, said_iso: str, today: date) -> date | None:
     if iso := _ISO.match(said_iso):
-        try:
-            return date(int(iso[1]), int(iso[2]), int(iso[3]))
-        except ValueError:
+        year, month, day = int(iso[1]), int(iso[2]), int(iso[3])
+        if not 1 <= month <= 12 or not 1 <= year <= 9999:
             return None
+        if not 1 <= day <= calendar.monthrange(year, month)[1]:
+            raise NotADate(said_iso, year, month)
+        return date(year, month, day)
     if said in RELATIVE:
         return today + timedelta(days=RELATIVE[said])
     if said in WEEKDAYS:
@@ -93,16 +119,14 @@ def _resolve(said: str, said_iso: str, today: date) -> date | None:
         amount = int(offset[1])
         return today + (timedelta(days=amount) if offset[2] == "d" else timedelta(weeks=amount))
     if (day_month := _DAY_MONTH.match(said)) and day_month[2] in MONTHS:
-        return _next_day_month(int(day_month[1]), MONTHS[day_month[2]], today)
+        return _next_day_month(said, int(day_month[1]), MONTHS[day_month[2]], today)
     return None
 
 
-def _next_day_month(day: int, month: int, today: date) -> date | None:
-    for year in (today.year, today.year + 1):
-        try:
-            candidate = date(year, month, day)
-        except ValueError:
-            return None
-        if candidate >= today:
-            return candidate
-    return None
+def _next_day_month(said: str, day: int, month: int, today: date) -> date:
+    """The next such day from today on; a day the month does not have in that year is refused
+    (29 feb in 2027 is not moved to 2028)."""
+    year = today.year if (month, day) >= (today.month, today.day) else today.year + 1
+    if not 1 <= day <= calendar.monthrange(year, month)[1]:
+        raise NotADate(said, year, month)
+    return date(year, month, day)
