@@ -311,7 +311,9 @@ def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Seq
     return Memory(
         open_actions=ledger.open(),
         ids=frozenset(t.action.id for t in ledger.actions),
-        asked=tuple(a.question_id for a in oldest_first),
+        # From the meetings themselves: `answers` is newest first, which turns each meeting's own
+        # order around, and the chair's last question of a meeting is the most recently asked.
+        asked=tuple(c.question_id for _, m in meetings for c in m.chair),
         recalls=recalls(told, still_open),
         latest=meetings[-1][0] if meetings else "",
     )
