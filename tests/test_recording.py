@@ -17,6 +17,7 @@ from prompt_toolkit.input import PipeInput
 from emptychair.terminal import run as app
 
 from .conftest import CET, ROOT, Clock, pipe_keys, screen
+from .history import four_weeks
 
 ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
 START = datetime(2026, 11, 23, 9, 0, tzinfo=CET)
@@ -113,6 +114,27 @@ def test_markers_take_a_colon_and_an_action_takes_one_owner(
     assert (mail["text"], mail["owner"], mail["due"]) == ("mail the list", "Anna", date(2027, 2, 28))
     assert "an action has one owner: @bram or @anna?" in text
     assert "31 feb is not a date: February has 28 days in 2027" in text
+
+
+def test_a_follow_up_takes_one_new_owner(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
+    path = agenda(tmp_path)
+    four_weeks(tmp_path / "minutes")
+    typed = [
+        ENTER,  # take up "Budget" again
+        ENTER,
+        ENTER,
+        DOWN + ENTER,  # the chair's action: still open
+        "@bram waiting for finance @anna" + ENTER,  # refused: the line comes back
+        "\b" * len(" @anna") + ENTER,
+        ENTER,  # the FAQ: done
+        "#end" + ENTER,
+        "y" + ENTER,
+    ]
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    still = data["followups"][0]
+    assert (still["status"], still["owner"], still["note"]) == ("open", "Bram", "waiting for finance")
+    assert "an action has one owner: @bram or @anna?" in text
 
 
 def test_the_chair_every_so_many_minutes_runs_and_resumes(

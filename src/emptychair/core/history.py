@@ -305,15 +305,15 @@ class Memory:
 def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Sequence[Answer]) -> Memory:
     from emptychair.core.questions import recalls
 
-    oldest_first = list(reversed(answers))
+    # In the order they were asked: `answers` is newest first, which also turns each meeting around.
+    held = {name: n for n, (name, _) in enumerate(meetings)}
+    oldest_first = sorted(answers, key=lambda a: held.get(a.meeting, -1))
     still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}
     told = [(a.date, a.question_id, a.answer, tuple(i for i, *_ in a.actions)) for a in oldest_first]
     return Memory(
         open_actions=ledger.open(),
         ids=frozenset(t.action.id for t in ledger.actions),
-        # From the meetings themselves: `answers` is newest first, which turns each meeting's own
-        # order around, and the chair's last question of a meeting is the most recently asked.
-        asked=tuple(c.question_id for _, m in meetings for c in m.chair),
+        asked=tuple(a.question_id for a in oldest_first),
         recalls=recalls(told, still_open),
         latest=meetings[-1][0] if meetings else "",
     )
