@@ -335,7 +335,7 @@ class MeetingUI:
             over_by = after.items[n].seconds - m.agenda.items[n].minutes * 60
             if over_by > 0:
                 said = tr(m.agenda.language, "item_over_by", time=clock_text(over_by))
-                self.out.print(f"  ⏱ {said}", style="red")
+                self.out.print(panels.safe(f"  ⏱ {said}", "red"))
         elif over and n not in self.overrun_said:
             self.overrun_said.add(n)  # the chair says it once an item, not after every line
             self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
