@@ -93,12 +93,12 @@ def drafts(minutes: MinutesOption = None) -> None:
 def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
-    """Print every problem in an agenda file, or ok."""
-    from emptychair.core.agenda import check_agenda
+    """Print every problem in an agenda file (every check `run` makes), or ok."""
+    from emptychair.core.questions import check_meeting
 
     lang = language()
     try:
-        _, check = check_agenda(file, lang)
+        _, check, _ = check_meeting(file, lang)
         problems = [f"{file}: {p}" for p in check.say(lang)]
     except EmptyChairError as exc:
         problems = [exc.say(lang)]
@@ -120,13 +120,12 @@ def prompts_list(
 ) -> None:
     """The chair's questions by theme: the shipped set, or the team's own that the agenda names."""
     from emptychair.core.agenda import load_agenda
-    from emptychair.core.questions import shipped
-    from emptychair.terminal.run import question_set
+    from emptychair.core.questions import for_agenda, shipped
 
     chosen = language(lang)
     if agenda.is_file():
         found = load_agenda(agenda, chosen)
-        questions = question_set(found) if lang is None or lang == found.language else shipped(chosen)
+        questions = for_agenda(found) if lang is None or lang == found.language else shipped(chosen)
     else:
         questions = shipped(chosen)
     print(f"{visible(questions.name)} ({questions.language})")

@@ -305,7 +305,9 @@ class Memory:
 def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Sequence[Answer]) -> Memory:
     from emptychair.core.questions import recalls
 
-    oldest_first = list(reversed(answers))
+    # In the order they were asked: `answers` is newest first, which also turns each meeting around.
+    held = {name: n for n, (name, _) in enumerate(meetings)}
+    oldest_first = sorted(answers, key=lambda a: held.get(a.meeting, -1))
     still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}
     told = [(a.date, a.question_id, a.answer, tuple(i for i, *_ in a.actions)) for a in oldest_first]
     return Memory(

@@ -3,7 +3,7 @@
 plain text                                   a note (in a chair step: an action)
 #action @bram mail invoices due:friday       an action for Bram, due next Friday
 #actie @bram facturen mailen due:vrijdag     the same in Dutch
-#agreed … / #besluit …                        a decision
+#agreed … / #besluit …                        a decision (a colon after a marker is allowed: #agreed: …)
 #info …                                      a note, marked as information
 #link https://…                              a link
 #undo                                        take back the last entry of this step
@@ -48,6 +48,8 @@ def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE
     """Read one line; `plain` is what a line without a marker becomes."""
     body = line.strip()
     first, _, rest = body.partition(" ")
+    first, attached = marker_word(first)
+    rest = f"{attached} {rest}" if attached else rest
     kind = MARKERS.get(first.lower())
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
@@ -62,14 +64,19 @@ def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE
     return _action(rest, present, today)
 
 
+def marker_word(word: str) -> tuple[str, str]:
+    """`#agreed:` is `#agreed`, and `#link:https://…` is `#link` then `https://…`."""
+    head, colon, tail = word.partition(":")
+    if colon and head.startswith("#") and head[1:].isalpha():
+        return head, tail
+    return word, ""
+
+
 def _action(text: str, present: Sequence[str], today: date) -> Entry:
     due = None
     if found := _due_in(text, today):
         due, text = found
-    owner = ""
-    if match := _OWNER.search(text):
-        owner = match_owner(match[1], present)
-        text = (text[: match.start()] + text[match.end() :]).strip()
+    owner, text = _owner_in(text, present)
     text = " ".join(text.split()) if "\n" not in text else text.strip()
     if not text:
         raise problem("err_action_text")
@@ -130,8 +137,16 @@ def parse_change(line: str, present: Sequence[str], today: date) -> Change:
     due = None
     if found := _due_in(text, today):
         due, text = found
-    owner = None
-    if match := _OWNER.search(text):
-        owner = match_owner(match[1], present)
-        text = (text[: match.start()] + text[match.end() :]).strip()
-    return Change(owner, due, text)
+    owner, text = _owner_in(text, present)
+    return Change(owner or None, due, text)
+
+
+def _owner_in(text: str, present: Sequence[str]) -> tuple[str, str]:
+    """The one `@name` in `text` and the text without it; a second `@name` is refused, not kept."""
+    found = list(_OWNER.finditer(text))
+    if not found:
+        return "", text
+    if len(found) > 1:
+        raise problem("err_two_owners", first=found[0][1], second=found[1][1])
+    match = found[0]
+    return match_owner(match[1], present), (text[: match.start()] + text[match.end() :]).strip()

@@ -7,6 +7,7 @@ exactly, at the step where it stopped.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -262,7 +263,7 @@ def _recognize(m: Meeting, e: Event) -> Meeting:
 def _next(m: Meeting, e: Event) -> Meeting:
     step = m.step
     if step.kind == ITEM:
-        m = _close_item(m, e.at, "skipped" if e.kind == "skip" else "done")
+        m = _close_item(m, e.at, "done", skip=e.kind == "skip")
     elif step.kind == CHAIR:
         state = _current_chair(m)
         if state.answer is None:
@@ -284,10 +285,11 @@ def _end(m: Meeting, e: Event) -> Meeting:
     return _advance(replace(m, position=closing - 1), e.at)
 
 
-def _close_item(m: Meeting, at: datetime, empty: str) -> Meeting:
-    """Stop the current item's clock; an item with no entries gets status `empty`, else done."""
+def _close_item(m: Meeting, at: datetime, empty: str, *, skip: bool = False) -> Meeting:
+    """Stop the current item's clock; an item with no entries gets status `empty`, else done.
+    A skipped item is recorded as skipped whatever was said in it (the entries are kept)."""
     item = m.items[m.step.item]
-    status = "done" if item.log else empty
+    status = "skipped" if skip else "done" if item.log else empty
     return _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(at), status=status))
 
 
@@ -304,7 +306,14 @@ def _pause(m: Meeting, e: Event) -> Meeting:
 
 
 def _resume(m: Meeting, e: Event) -> Meeting:
-    return replace(m, clock_since=e.at) if m.step.kind == ITEM else m
+    """Start the item's clock again. Without a pause before it (the process was killed), the
+    clock counts up to the last event that was saved: that time was spent on the item."""
+    if m.step.kind != ITEM:
+        return m
+    if m.clock_since is not None and m.events:
+        item = m.items[m.step.item]
+        m = _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(m.events[-1].at)))
+    return replace(m, clock_since=e.at)
 
 
 def _assign(m: Meeting, e: Event) -> Meeting:
@@ -359,7 +368,11 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
     step = m.steps[position]
     m = replace(m, position=position, clock_since=at if step.kind == ITEM else None)
     if step.kind == CHAIR:
-        m = replace(_set_chair(m, replace(_current_chair(m), asked=True)), chair_last=at)
+        # The questions go to the steps the chair really speaks at, in order: a timed step that
+        # was passed over does not use up the question that was least recently asked.
+        question = m.questions[sum(1 for c in m.chair if c.asked)]
+        state = replace(_current_chair(m), question=question, asked=True)
+        m = replace(_set_chair(m, state), chair_last=at)
     return m
 
 
@@ -408,7 +421,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 presenter=item.presenter,
                 status=state.status,
                 planned_minutes=item.minutes,
-                actual_minutes=round(state.seconds / 60),
+                actual_minutes=math.ceil(state.seconds / 60),  # 5:15 of 5 shows as over: 6
                 notes=state.notes,
                 decisions=state.decisions,
                 links=state.links,

@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from emptychair.core.tomldata import Checker, parse_toml, read_toml
+from emptychair.core.agenda import Agenda, check_agenda
+from emptychair.core.tomldata import Checker, Finding, parse_toml, read_toml
 from emptychair.errors import EmptyChairError
 from emptychair.files.data import package_data
 
@@ -95,6 +96,59 @@ def team_set(path: Path, language: str) -> QuestionSet:
     mine = {q.id: q for q in own.questions}
     merged = tuple(mine.pop(q.id, q) for q in base.questions) + tuple(mine.values())
     return QuestionSet(language, own.name or base.name, base.ground_rules + own.ground_rules, merged)
+
+
+def for_agenda(agenda: Agenda) -> QuestionSet:
+    """The team's own set when the agenda names one, else the shipped set of the meeting's language."""
+    if agenda.questions is not None:
+        return team_set(agenda.questions, agenda.language)
+    return shipped(agenda.language)
+
+
+@dataclass(frozen=True)
+class Ready:
+    """An agenda that `run` can hold a meeting on: its question set and the chair's pool."""
+
+    agenda: Agenda
+    questions: QuestionSet
+    pool: tuple[Question, ...]
+
+
+def check_meeting(path: Path, language: str = "en", theme: str = "") -> tuple[Agenda, Checker, Ready | None]:
+    """Every check `run` makes before a meeting starts, for `run` and `agenda check` alike: the
+    agenda itself, then the question set it names and the themes the chair is to ask from."""
+    agenda, check = check_agenda(path, language)
+    if check.findings:
+        return agenda, check, None
+    try:
+        questions = for_agenda(agenda)
+    except EmptyChairError as exc:
+        check.findings.append(_Refused("chair.questions", "", {}, exc))
+        return agenda, check, None
+    wanted, where = ((theme,), "--theme") if theme else (agenda.themes, "chair.themes")
+    for unknown in (t for t in wanted if t not in questions.themes()):
+        check.problem(where, "chk_theme", theme=unknown, themes=", ".join(questions.themes()))
+    if check.findings:
+        return agenda, check, None
+    return agenda, check, Ready(agenda, questions, questions.pool(wanted))
+
+
+def ready(path: Path, language: str = "en", theme: str = "") -> Ready:
+    """`check_meeting`, raising the problems it found."""
+    _, check, found = check_meeting(path, language, theme)
+    check.raise_if_any()
+    assert found is not None
+    return found
+
+
+@dataclass(frozen=True, eq=False)
+class _Refused(Finding):
+    """A file the agenda names that cannot be used, said as that file's own error."""
+
+    error: EmptyChairError
+
+    def say(self, language: str) -> str:
+        return f"{self.path}: {self.error.say(language)}"
 
 
 def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = True) -> QuestionSet:

@@ -20,8 +20,18 @@ from rich.console import Console
 from rich.text import Text
 
 from emptychair.core.dates import SUGGESTIONS
-from emptychair.core.line import ACTION, MARKERS, NOTE, UNDO, Entry, match_owner, parse_change, parse_line
-from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
+from emptychair.core.line import (
+    ACTION,
+    MARKERS,
+    NOTE,
+    UNDO,
+    Entry,
+    marker_word,
+    match_owner,
+    parse_change,
+    parse_line,
+)
+from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, TIMED, Event, Meeting, apply
 from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
@@ -242,7 +252,9 @@ class MeetingUI:
     def attendance(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
         while True:
-            present = self.prompter.checkbox(tr(lang, "attendance"), m.agenda.attendees)
+            # With nobody on the list there is nothing to tick: only ask who came.
+            attendees = m.agenda.attendees
+            present = self.prompter.checkbox(tr(lang, "attendance"), attendees) if attendees else []
             typed = self.prompter.text(tr(lang, "guests"), default=pending)
             guests = [g.strip() for g in typed.split(",") if g.strip()]
             if present or guests:
@@ -320,6 +332,10 @@ class MeetingUI:
         over = not moved and after.item_seconds(self.clock()) > m.agenda.items[n].minutes * 60
         if moved and after.items[n].status != "pending":
             self.out.print(panels.item_summary(m.agenda.language, after.items[n], m.agenda.items[n].minutes))
+            over_by = after.items[n].seconds - m.agenda.items[n].minutes * 60
+            if over_by > 0:
+                said = tr(m.agenda.language, "item_over_by", time=clock_text(over_by))
+                self.out.print(panels.safe(f"  ⏱ {said}", "red"))
         elif over and n not in self.overrun_said:
             self.overrun_said.add(n)  # the chair says it once an item, not after every line
             self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
@@ -333,7 +349,7 @@ class MeetingUI:
             session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
 
         def read(typed: str) -> Entry | str:
-            word = typed.strip().split(" ", 1)[0].lower()
+            word = command_word(typed)
             if not typed.strip():
                 return "next"
             if word in COMMANDS and m.step.kind == ITEM:
@@ -414,7 +430,7 @@ class MeetingUI:
     def where(self, m: Meeting) -> str:
         step = m.step
         lang = m.agenda.language
-        if step.moment == "after-item":
+        if step.moment in ("after-item", TIMED):
             return tr(lang, "chair_after_item", item=m.agenda.items[step.item].title)
         return tr(lang, "chair_at_" + step.moment)
 
@@ -441,6 +457,11 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
             ("bg:ansiyellow fg:ansiblack", f" {tr(lang, 'last_minute', title=title, time=clock_text(left))} ")
         ]
     return [("", f" {tr(lang, 'left', title=title, time=clock_text(left))} ")]
+
+
+def command_word(typed: str) -> str:
+    """The first word of a line as a command: `#skip`, `#skip:` and `#SKIP` are the same."""
+    return marker_word(typed.strip().split(" ", 1)[0])[0].lower()
 
 
 def clock_text(seconds: int) -> str:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
-from emptychair.core.agenda import Agenda, Item, load_agenda
+from emptychair.core.agenda import Agenda, Item
 from emptychair.core.history import Memory
 from emptychair.core.meeting import (
     CHAIR,
@@ -25,7 +25,7 @@ from emptychair.core.meeting import (
     to_minutes,
 )
 from emptychair.core.minutes import Minutes, from_toml
-from emptychair.core.questions import QuestionSet, choose, shipped, team_set
+from emptychair.core.questions import Question, choose, ready
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files import draft as draft_codec
 from emptychair.files.folder import Folder, Problem, read_each
@@ -67,9 +67,9 @@ def run(
     """Run a meeting; returns the minutes written, or None when it was saved for later or discarded."""
     from emptychair.terminal.meeting_ui import MeetingUI, Prompter
 
-    agenda = load_agenda(agenda_path, language)
+    found_ready = ready(agenda_path, language, theme)  # every check `agenda check` makes
+    agenda, questions = found_ready.agenda, found_ready.questions
     prompter = prompter or Prompter(agenda.language)
-    questions = question_set(agenda)
     folder = Folder(agenda.minutes_dir)
     started = clock()
     with folder.lock(started):
@@ -84,7 +84,7 @@ def run(
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Event("resume", clock()))
         else:
-            meeting = _new_meeting(agenda, questions, theme, history, started, prompter)
+            meeting = _new_meeting(agenda, found_ready.pool, history, started, prompter)
             draft_path, pending = folder.draft_path(started, agenda.title), ""
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
@@ -132,13 +132,6 @@ def _last_resort(out: Console, err: Console, lang: str, failing: list[str]) -> N
     if failing:
         err.print(tr(lang, "printed_instead"), style="bold red")
         out.print(failing[0], markup=False, highlight=False, soft_wrap=True)
-
-
-def question_set(agenda: Agenda) -> QuestionSet:
-    """The team's own set when the agenda names one, else the shipped set of the meeting's language."""
-    if agenda.questions is not None:
-        return team_set(agenda.questions, agenda.language)
-    return shipped(agenda.language)
 
 
 @dataclass(frozen=True)
@@ -190,8 +183,7 @@ def _draft_to_resume(
 
 def _new_meeting(
     agenda: Agenda,
-    questions: QuestionSet,
-    theme: str,
+    pool: tuple[Question, ...],
     history: History,
     started: datetime,
     prompter: Prompter,
@@ -200,7 +192,6 @@ def _new_meeting(
     if carried:
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    pool = questions.pool([theme] if theme else agenda.themes)
     chosen = choose(pool, history.memory.asked, chair_steps(agenda))
     open_actions = tuple(
         OpenAction(

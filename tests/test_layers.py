@@ -1,0 +1,72 @@
+"""The folder says the layer: core/ is pure, and imports flow one way."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from .conftest import ROOT
+
+PACKAGE = ROOT / "src" / "emptychair"
+NO_IO = {"open", "print", "input"}
+NO_IO_METHODS = {"read_text", "read_bytes", "write_text", "write_bytes", "iterdir", "glob", "unlink", "mkdir"}
+# What a layer may not import: the layers above it, and the libraries of the screen and the keys.
+SCREEN = ("rich", "questionary", "prompt_toolkit", "typer")
+FORBIDDEN = {
+    "core": ("emptychair.files", "emptychair.terminal", "emptychair.commands", "emptychair.cli", *SCREEN,
+             "os", "shutil", "tempfile", "importlib.resources", "sqlite3", "subprocess"),
+    "files": ("emptychair.terminal", "emptychair.commands", "emptychair.cli", *SCREEN),
+    "terminal": ("emptychair.commands", "emptychair.cli", "typer"),
+}  # fmt: skip
+
+
+def modules(layer: str) -> list[Path]:
+    return sorted((PACKAGE / layer).rglob("*.py"))
+
+
+def imported(tree: ast.AST) -> set[str]:
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+            names |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return names
+
+
+def breaks(name: str, forbidden: tuple[str, ...]) -> bool:
+    return any(name == f or name.startswith(f + ".") for f in forbidden)
+
+
+@pytest.mark.parametrize("layer", sorted(FORBIDDEN))
+def test_a_layer_imports_nothing_above_it(layer: str) -> None:
+    found = {
+        f"{path.relative_to(PACKAGE)}: {name}"
+        for path in modules(layer)
+        for name in imported(ast.parse(path.read_text("utf-8")))
+        if breaks(name, FORBIDDEN[layer])
+    }
+    assert sorted(found) == []
+
+
+def test_core_does_no_input_or_output() -> None:
+    found = []
+    for path in modules("core"):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not isinstance(node, ast.Call):
+                continue
+            func = node.func
+            if (isinstance(func, ast.Name) and func.id in NO_IO) or (
+                isinstance(func, ast.Attribute) and func.attr in NO_IO_METHODS
+            ):
+                found.append(f"{path.relative_to(PACKAGE)}:{node.lineno}")
+    assert found == []
+
+
+def test_the_check_sees_what_it_forbids() -> None:
+    tree = ast.parse("import rich.text\nfrom emptychair.files import folder\nopen('x')\n")
+    assert breaks("rich.text", FORBIDDEN["core"])
+    assert {"rich.text", "emptychair.files", "emptychair.files.folder"} <= imported(tree)
