@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.core.agenda import check_agenda, load_agenda
 from emptychair.errors import EmptyChairError
+from emptychair.files.config import check_agenda, load_agenda
 
 from .conftest import EXAMPLE, ROOT
 

@@ -6,16 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.core.questions import (
-    Recall,
-    choose,
-    load_question_set,
-    recalls,
-    shipped,
-    shipped_languages,
-    team_set,
-)
+from emptychair.core.questions import Recall, choose, recalls
 from emptychair.errors import EmptyChairError
+from emptychair.files.config import shipped, shipped_languages, team_set
 from emptychair.locale import catalogue
 
 # The four standard questions as the method's source article words them.
@@ -56,7 +49,7 @@ def test_a_broken_set_names_the_key(tmp_path: Path) -> None:
         'text = "?"\n[[questions]]\nid = "a"\ntheme = "standard"\ntext = "?"\nfollow_up = "!"\n'
     )
     with pytest.raises(EmptyChairError) as caught:
-        load_question_set(path)
+        team_set(path, "en")
     assert (
         caught.value.message == f"{path}: questions[1].follow_up: missing; expected text (and 1 more problem)"
     )

@@ -8,7 +8,7 @@ import pytest
 from typer.testing import CliRunner
 
 from emptychair.cli import app
-from emptychair.core.agenda import load_agenda
+from emptychair.files.config import load_agenda
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:

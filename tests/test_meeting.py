@@ -5,7 +5,6 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.core.agenda import load_agenda
 from emptychair.core.meeting import (
     CHAIR,
     CLOSING,
@@ -19,7 +18,8 @@ from emptychair.core.meeting import (
     to_minutes,
 )
 from emptychair.core.minutes import Action
-from emptychair.core.questions import choose, shipped
+from emptychair.core.questions import choose
+from emptychair.files.config import load_agenda, shipped
 
 from .conftest import CET, EXAMPLE
 

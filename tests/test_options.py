@@ -17,8 +17,8 @@ from prompt_toolkit.input import PipeInput
 from typer.testing import CliRunner
 
 from emptychair.cli import app as cli_app
-from emptychair.core.questions import shipped
 from emptychair.errors import EmptyChairError
+from emptychair.files.config import shipped
 from emptychair.terminal import run as app
 
 from .conftest import ROOT, Clock, pipe_keys, screen

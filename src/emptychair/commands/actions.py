@@ -94,7 +94,7 @@ def _follow_up(
 def _names(from_minutes: tuple[str, ...]) -> tuple[str, ...]:
     """The names an owner is matched against: the attendees of agenda.toml here, then the minutes'."""
     from emptychair.commands.common import AGENDA
-    from emptychair.core.agenda import load_agenda
+    from emptychair.files.config import load_agenda
 
     attendees: tuple[str, ...] = ()
     if Path(AGENDA).is_file():

@@ -48,7 +48,7 @@ def folder(minutes: Path | None) -> Path:
             raise problem("err_no_folder", path=str(minutes))
         return minutes
     if Path(AGENDA).is_file():
-        from emptychair.core.agenda import load_agenda
+        from emptychair.files.config import load_agenda
 
         return load_agenda(Path(AGENDA)).minutes_dir
     if Path("minutes").is_dir():

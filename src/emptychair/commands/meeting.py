@@ -94,7 +94,7 @@ def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
     """Print every problem in an agenda file (every check `run` makes), or ok."""
-    from emptychair.core.questions import check_meeting
+    from emptychair.files.config import check_meeting
 
     lang = language()
     try:
@@ -119,8 +119,7 @@ def prompts_list(
     ),
 ) -> None:
     """The chair's questions by theme: the shipped set, or the team's own that the agenda names."""
-    from emptychair.core.agenda import load_agenda
-    from emptychair.core.questions import for_agenda, shipped
+    from emptychair.files.config import for_agenda, load_agenda, shipped
 
     chosen = language(lang)
     if agenda.is_file():
@@ -140,8 +139,7 @@ def prompts_list(
 @prompts_app.command("check")
 def prompts_check(file: Annotated[Path, typer.Argument(help="A question set (TOML).")]) -> None:
     """Check a question set: ok, or what is wrong with it."""
-    from emptychair.core.questions import team_set
-    from emptychair.core.tomldata import read_toml
+    from emptychair.files.config import read_toml, team_set
 
     data = read_toml(file)
     lang = data.get("language")

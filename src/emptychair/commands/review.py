@@ -134,7 +134,8 @@ def voice(
     minutes: MinutesOption = None,
 ) -> None:
     """The customer's voice: each of the chair's questions with the team's answers over time."""
-    from emptychair.core import questions, report
+    from emptychair.core import report
+    from emptychair.files.config import shipped
     from emptychair.terminal import views
     from emptychair.terminal.panels import console
 
@@ -143,7 +144,7 @@ def voice(
         print_json(report.voice_json(answers))
         return
     lang = language()
-    console().print(views.voice(answers, questions.shipped(lang).questions, lang))
+    console().print(views.voice(answers, shipped(lang).questions, lang))
 
 
 def stats(

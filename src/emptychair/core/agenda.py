@@ -1,4 +1,4 @@
-"""The agenda: what a meeting plans to cover, read from a TOML file and checked."""
+"""The agenda: what a meeting plans to cover, checked from its TOML data."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from emptychair.core.tomldata import Checker, read_toml
+from emptychair.core.tomldata import Checker
 
 LANGUAGES = ("en", "nl")
 MAX_ITEM_MINUTES = 480
@@ -48,23 +48,6 @@ _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
 )  # fmt: skip
-
-
-def load_agenda(path: Path, language: str = "en") -> Agenda:
-    """Read and check an agenda file; raises EmptyChairError naming the first problem.
-
-    `language` is used when the agenda names none (from --lang or the locale).
-    """
-    agenda, check = check_agenda(path, language)
-    check.raise_if_any()
-    return agenda
-
-
-def check_agenda(path: Path, language: str = "en") -> tuple[Agenda, Checker]:
-    """Read an agenda and collect every problem in it (for `agenda check`)."""
-    data = read_toml(path)
-    check = Checker(str(path))
-    return parse_agenda(data, check, base=path.parent, language=language), check
 
 
 def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str = "en") -> Agenda:

@@ -5,13 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
-from emptychair.core.agenda import Agenda, check_agenda
-from emptychair.core.tomldata import Checker, Finding, parse_toml, read_toml
+from emptychair.core.agenda import Agenda
+from emptychair.core.tomldata import Checker
 from emptychair.errors import EmptyChairError
-from emptychair.files.data import package_data
 
 SCHEMA = 1
 STANDARD = "standard"
@@ -60,49 +58,15 @@ class QuestionSet:
         return next((q for q in self.questions if q.theme == RECOGNITION), None)
 
 
-def shipped_languages() -> tuple[str, ...]:
-    folder = package_data("prompts")
-    return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))
-
-
-def shipped(language: str) -> QuestionSet:
-    """The question set that ships with emptychair for `language`."""
-    if language not in shipped_languages():
-        raise EmptyChairError(
-            f"no question set for language {language!r}; choose one of {', '.join(shipped_languages())}"
-        )
-    resource = package_data("prompts").joinpath(f"{language}.toml")
-    name = f"prompts/{language}.toml"
-    return parse_question_set(parse_toml(resource.read_text("utf-8"), name), name)
-
-
-def load_question_set(path: Path) -> QuestionSet:
-    return parse_question_set(read_toml(path), str(path))
-
-
-def team_set(path: Path, language: str) -> QuestionSet:
-    """A team's own set: it extends the shipped set of its language (same id: replaced), or,
-    with mode = "replace", stands alone."""
-    data = read_toml(path)
-    check = Checker(str(path))
-    mode = check.choice(data, "mode", (EXTEND, REPLACE), default=EXTEND)
-    check.raise_if_any()
-    own = parse_question_set(data, str(path), standalone=mode == REPLACE)
-    if own.language != language:
-        raise EmptyChairError(f"{path}: language is {own.language!r}, but the meeting is in {language!r}")
-    if mode == REPLACE:
-        return own
-    base = shipped(language)
+def combine(base: QuestionSet, own: QuestionSet) -> QuestionSet:
+    """A team's set that extends `base`: a question with the same id replaces the shipped one."""
     mine = {q.id: q for q in own.questions}
     merged = tuple(mine.pop(q.id, q) for q in base.questions) + tuple(mine.values())
-    return QuestionSet(language, own.name or base.name, base.ground_rules + own.ground_rules, merged)
+    return QuestionSet(base.language, own.name or base.name, base.ground_rules + own.ground_rules, merged)
 
 
-def for_agenda(agenda: Agenda) -> QuestionSet:
-    """The team's own set when the agenda names one, else the shipped set of the meeting's language."""
-    if agenda.questions is not None:
-        return team_set(agenda.questions, agenda.language)
-    return shipped(agenda.language)
+def unknown_themes(questions: QuestionSet, wanted: Sequence[str]) -> list[str]:
+    return [t for t in wanted if t not in questions.themes()]
 
 
 @dataclass(frozen=True)
@@ -112,43 +76,6 @@ class Ready:
     agenda: Agenda
     questions: QuestionSet
     pool: tuple[Question, ...]
-
-
-def check_meeting(path: Path, language: str = "en", theme: str = "") -> tuple[Agenda, Checker, Ready | None]:
-    """Every check `run` makes before a meeting starts, for `run` and `agenda check` alike: the
-    agenda itself, then the question set it names and the themes the chair is to ask from."""
-    agenda, check = check_agenda(path, language)
-    if check.findings:
-        return agenda, check, None
-    try:
-        questions = for_agenda(agenda)
-    except EmptyChairError as exc:
-        check.findings.append(_Refused("chair.questions", "", {}, exc))
-        return agenda, check, None
-    wanted, where = ((theme,), "--theme") if theme else (agenda.themes, "chair.themes")
-    for unknown in (t for t in wanted if t not in questions.themes()):
-        check.problem(where, "chk_theme", theme=unknown, themes=", ".join(questions.themes()))
-    if check.findings:
-        return agenda, check, None
-    return agenda, check, Ready(agenda, questions, questions.pool(wanted))
-
-
-def ready(path: Path, language: str = "en", theme: str = "") -> Ready:
-    """`check_meeting`, raising the problems it found."""
-    _, check, found = check_meeting(path, language, theme)
-    check.raise_if_any()
-    assert found is not None
-    return found
-
-
-@dataclass(frozen=True, eq=False)
-class _Refused(Finding):
-    """A file the agenda names that cannot be used, said as that file's own error."""
-
-    error: EmptyChairError
-
-    def say(self, language: str) -> str:
-        return f"{self.path}: {self.error.say(language)}"
 
 
 def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = True) -> QuestionSet:

@@ -8,7 +8,6 @@ import tomllib
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
@@ -37,23 +36,6 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
             where = f"{len(lines)}:{len(lines[-1]) + 1}"
             raise EmptyChairError(f"{name}:{where}: {message[: at_end.start()]} (at end of file)") from None
         raise EmptyChairError(f"{name}: {message}") from None
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Load a TOML file; every way it can fail becomes one EmptyChairError naming the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise problem("err_no_file", path=str(path)) from None
-    except IsADirectoryError:
-        raise problem("err_is_folder", path=str(path)) from None
-    except OSError as exc:
-        raise EmptyChairError(f"{path}: cannot read: {exc.strerror}") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise problem("err_not_utf8", path=str(path), byte=exc.start) from None
-    return parse_toml(text, str(path))
 
 
 @dataclass(frozen=True, eq=False)

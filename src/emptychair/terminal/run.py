@@ -25,9 +25,10 @@ from emptychair.core.meeting import (
     to_minutes,
 )
 from emptychair.core.minutes import Minutes, from_toml
-from emptychair.core.questions import Question, choose, ready
+from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files import draft as draft_codec
+from emptychair.files.config import ready
 from emptychair.files.folder import Folder, Problem, read_each
 from emptychair.locale import tr
 from emptychair.terminal import panels
