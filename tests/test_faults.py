@@ -3,15 +3,21 @@ wrong moment, a lock file that is not what it should be. Each is made to happen 
 
 from __future__ import annotations
 
+import errno
 import os
+import shutil
+import signal
+import subprocess
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import pexpect
 
 from .history import four_weeks
-from .test_e2e import DOWN, attend, end_meeting, into_first_item, line, spawn
+from .test_e2e import ANSI, DOWN, EXE, attend, end_meeting, into_first_item, line, spawn
 
 
 def close_window(child: pexpect.spawn) -> int:
@@ -113,3 +119,126 @@ def test_a_byte_that_is_not_utf8_is_kept_readable(team: Path) -> None:
     draft = the_draft(team)
     assert draft["pending"] == "naïve"
     assert [e.get("text") for e in draft["events"] if e["kind"] == "note"] == ["café on the corner"]
+
+
+# --- a real small disk --------------------------------------------------------------------------
+
+
+@contextmanager
+def small_disk(where: Path, kib: int = 64) -> Iterator[Path]:
+    """A tmpfs of `kib` KiB at `where`: a disk that really fills up (a chmod does not stop root)."""
+    where.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={kib}k", "tmpfs", str(where)], capture_output=True, text=True
+    )
+    assert mounted.returncode == 0, f"these tests need to mount a small tmpfs: {mounted.stderr}"
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=True)
+
+
+def fill(disk: Path) -> None:
+    """Write until the disk is full."""
+    with open(disk / "filler", "ab", buffering=0) as filler:
+        try:
+            while True:
+                filler.write(b"x" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def free(disk: Path) -> None:
+    (disk / "filler").unlink()
+
+
+def said(child: pexpect.spawn) -> str:
+    """What the child printed, as plain words: rich wraps long paths onto the next line."""
+    return " ".join(ANSI.sub("", str(child.before)).split())
+
+
+# --- 2. the disk fills up during the meeting ----------------------------------------------------
+
+
+def keep_in_state_folder(team: Path, spare: Path) -> Path:
+    """A meeting whose minutes folder fills up in the first item and again at the end: it is kept,
+    whole, in the state folder; the draft there is returned."""
+    with small_disk(team / "minutes") as disk:
+        child = spawn(team)
+        into_first_item(child)
+        line(child, "note 1")
+        child.expect("note: note 1")
+        fill(disk)
+        line(child, "note 2")
+        child.expect("note: note 2")
+        (kept,) = spare.glob("*.toml")
+        assert "cannot save the draft (cannot write minutes/.drafts/" in said(child)
+        assert f"saved in {kept} until the minutes folder can be written again" in said(child)
+        line(child, "note 3")
+        child.expect("note: note 3")
+        free(disk)
+        line(child, "note 4")
+        child.expect("note: note 4")
+        assert "the draft is saved in " in said(child) and not list(spare.glob("*.toml"))
+        fill(disk)
+        line(child, "note 5")
+        child.expect("note: note 5")
+        line(child, "#end")
+        child.expect("End the meeting now")
+        line(child, "y")
+        child.expect("The team's answer")
+        line(child, "")
+        child.expect("@name what they did")
+        line(child, "")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 2
+        (kept,) = spare.glob("*.toml")
+        assert f"the disk is full; the meeting is kept in {kept}: run emptychair run --resume" in said(child)
+        free(disk)
+        shutil.copytree(disk, team / "after", symlinks=True)
+    shutil.copytree(team / "after", team / "minutes", dirs_exist_ok=True)
+    return kept
+
+
+def test_a_full_disk_mid_meeting_loses_no_entry(team: Path, own_state: Path) -> None:
+    kept = keep_in_state_folder(team, own_state)
+    notes = [e["text"] for e in tomllib.loads(kept.read_text("utf-8"))["events"] if e["kind"] == "note"]
+    assert notes == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert listed.stdout.startswith(f"{kept}: “Weekly support meeting” started")
+
+    child = spawn(team, "--resume")  # what the message advised
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+    (written,) = (team / "minutes").glob("*.toml")
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert data["items"][0]["notes"] == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+    assert not kept.exists() and not list((team / "minutes" / ".drafts").iterdir())
+
+
+# --- 4. a kill between writing the minutes and removing the draft -------------------------------
+
+
+def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(team: Path, own_state: Path) -> None:
+    kept = keep_in_state_folder(team, own_state)
+    finished = team / "finished-draft.toml"
+    shutil.copy(kept, finished)  # the draft as it is between writing the minutes and removing it
+    child = spawn(team, "--resume")
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+    (written,) = (team / "minutes").glob("*.toml")
+
+    leftover = team / "minutes" / ".drafts" / kept.name
+    shutil.copy(finished, leftover)  # both files, as a kill at that moment leaves them
+    child = spawn(team)
+    child.expect("Who is present")  # a new meeting: nothing offered to resume
+    assert said(child).startswith(
+        f"the minutes of this meeting were written already to {written.relative_to(team)};"
+        f" its leftover draft {leftover.relative_to(team)} is removed"
+    )
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    assert list((team / "minutes").glob("*.toml")) == [written]  # no -2 copy of the same meeting
+    assert not leftover.exists()
