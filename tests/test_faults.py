@@ -8,6 +8,7 @@ import os
 import shutil
 import signal
 import subprocess
+import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -15,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 import pexpect
+import pytest
+from prompt_toolkit.input import PipeInput
 
+from emptychair.terminal import run as app
+
+from .conftest import Clock, screen
 from .history import four_weeks
 from .test_e2e import ANSI, DOWN, EXE, attend, end_meeting, into_first_item, line, spawn
 
@@ -232,6 +238,10 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(team: Path, o
 
     leftover = team / "minutes" / ".drafts" / kept.name
     shutil.copy(finished, leftover)  # both files, as a kill at that moment leaves them
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert listed.stdout.rstrip().endswith(
+        f"minutes written already to {written.relative_to(team)}: the next run removes this draft"
+    )
     child = spawn(team)
     child.expect("Who is present")  # a new meeting: nothing offered to resume
     assert said(child).startswith(
@@ -242,3 +252,79 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(team: Path, o
     child.expect(pexpect.EOF)
     assert list((team / "minutes").glob("*.toml")) == [written]  # no -2 copy of the same meeting
     assert not leftover.exists()
+
+
+# --- 5. the lock file ---------------------------------------------------------------------------
+
+
+def refused(team: Path) -> str:
+    """Run, expect one line and exit 2; the line."""
+    child = spawn(team)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    (message,) = [row for row in str(child.before).splitlines() if row.strip()]
+    assert message.startswith("emptychair: ")
+    return message
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(team: Path) -> None:
+    (team / "minutes").mkdir()
+    (team / "notes.txt").write_text("precious\n", encoding="utf-8")
+    (team / "minutes" / ".emptychair.lock").symlink_to("../notes.txt")
+    assert "minutes/.emptychair.lock is a symbolic link" in refused(team)
+    assert (team / "notes.txt").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_a_lock_file_that_is_a_folder_or_a_fifo_is_refused(team: Path) -> None:
+    lock = team / "minutes" / ".emptychair.lock"
+    lock.mkdir(parents=True)
+    assert "minutes/.emptychair.lock is not a plain file" in refused(team)
+    lock.rmdir()
+    os.mkfifo(lock)
+    assert "minutes/.emptychair.lock is not a plain file" in refused(team)
+
+
+def test_a_read_only_folder_or_a_full_disk_before_the_meeting_is_one_line(team: Path) -> None:
+    with small_disk(team / "minutes") as disk:
+        (disk / ".drafts").mkdir()
+        (disk / ".emptychair.lock").write_text("host x, pid 1\n", encoding="utf-8")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert refused(team).endswith("minutes/.emptychair.lock: the folder is read-only")
+        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        (disk / ".emptychair.lock").unlink()
+        fill(disk)
+        assert refused(team).endswith("the disk is full")
+
+
+def test_a_lock_file_removed_mid_meeting_still_keeps_a_second_meeting_out(team: Path) -> None:
+    holder = spawn(team)
+    into_first_item(holder)
+    (team / "minutes" / ".emptychair.lock").unlink()
+    line(holder, "a note")  # every save checks that the lock is still the one held
+    holder.expect("note: a note")
+    assert f"pid {holder.pid}" in refused(team)
+    holder.kill(signal.SIGTERM)
+    holder.expect(pexpect.EOF)
+
+
+def test_when_nothing_can_be_written_the_meeting_is_printed(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with small_disk(team / "minutes") as disk:  # the minutes, the state folder and /tmp all full
+        (disk / ".drafts").mkdir()
+        (disk / "state").mkdir()
+        (disk / "tmp").mkdir()
+        monkeypatch.setenv("XDG_STATE_HOME", str(disk / "state"))
+        monkeypatch.setattr(tempfile, "tempdir", str(disk / "tmp"))
+        fill(disk)
+        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        keys.send_text("".join(["\r", "\r", "an answer\x03", "\x1b[B\r"]))  # Ctrl-C, save and stop
+        keys.close()
+        out, shown = screen()
+        err, warned = screen()
+        assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+    assert warned.getvalue().count("cannot save the draft") == 1
+    assert "nothing could be written: the meeting follows on standard output" in warned.getvalue()
+    printed = shown.getvalue()
+    assert tomllib.loads(printed[printed.index("schema = 1") :])["pending"] == "an answer"
