@@ -328,3 +328,22 @@ def test_when_nothing_can_be_written_the_meeting_is_printed(
     assert "nothing could be written: the meeting follows on standard output" in warned.getvalue()
     printed = shown.getvalue()
     assert tomllib.loads(printed[printed.index("schema = 1") :])["pending"] == "an answer"
+
+
+# --- 6. a stop inside a step that has recorded already ------------------------------------------
+
+
+def test_an_owner_given_at_the_closing_survives_a_stop_at_the_next_one(
+    team: Path, keys: PipeInput, clock: Clock
+) -> None:
+    typed = ["\r", "\r", "\r", "#action first thing\r", "#action second thing\r", "#end\r", "y\r"]
+    typed += ["\r", "\r", "\x1b[B\r", "\x03", "\x1b[B\r"]  # Bram owns the first; Ctrl-C, save and stop
+    keys.send_text("".join(typed))
+    keys.close()
+    out, _ = screen()
+    err, _ = screen()
+    assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+    draft = the_draft(team)
+    (assigned,) = [e["action"] for e in draft["events"] if e["kind"] == "assign"]
+    assert (assigned["text"], assigned["owner"]) == ("first thing", "Bram")
+    assert kinds(draft)[-1] == "pause"
