@@ -19,9 +19,10 @@ import pexpect
 import pytest
 from prompt_toolkit.input import PipeInput
 
+from emptychair.errors import EmptyChairError
 from emptychair.terminal import run as app
 
-from .conftest import Clock, screen
+from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks
 from .test_e2e import ANSI, DOWN, EXE, attend, end_meeting, into_first_item, line, spawn
 
@@ -227,14 +228,28 @@ def test_a_full_disk_mid_meeting_loses_no_entry(team: Path, own_state: Path) -> 
 # --- 4. a kill between writing the minutes and removing the draft -------------------------------
 
 
-def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(team: Path, own_state: Path) -> None:
-    kept = keep_in_state_folder(team, own_state)
+def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
+    team: Path, own_state: Path, keys: PipeInput, clock: Clock
+) -> None:
+    with small_disk(team / "minutes") as disk:  # the minutes cannot be written: the whole meeting waits
+        (disk / ".drafts").mkdir()
+        fill(disk)
+        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        keys.send_text("\r\r\r#end\ry\r\r\r")
+        keys.close()
+        out, _ = screen()
+        with pytest.raises(EmptyChairError, match="the meeting is kept in"):
+            app.run(team / "agenda.toml", out, out, clock=clock)
+        free(disk)
+        shutil.copytree(disk, team / "after")
+    shutil.copytree(team / "after", team / "minutes", dirs_exist_ok=True)
+    (kept,) = own_state.glob("*.toml")
     finished = team / "finished-draft.toml"
     shutil.copy(kept, finished)  # the draft as it is between writing the minutes and removing it
-    child = spawn(team, "--resume")
-    child.expect("Minutes written to")
-    child.expect(pexpect.EOF)
-    (written,) = (team / "minutes").glob("*.toml")
+    with pipe_keys() as pipe:
+        pipe.close()
+        written = app.run(team / "agenda.toml", out, out, resume=True, clock=clock)
+    assert written is not None and not kept.exists()
 
     leftover = team / "minutes" / ".drafts" / kept.name
     shutil.copy(finished, leftover)  # both files, as a kill at that moment leaves them

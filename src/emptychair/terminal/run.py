@@ -111,12 +111,13 @@ def run(
             keeper.say_saved(out)
             return None
         minutes = to_minutes(outcome.meeting)
-        out.print(panels.summary(minutes, outcome.meeting.open_actions))
-        try:
+        try:  # first, so that a terminal closed during the summary cannot stop it
             written = folder.write_minutes(minutes)
         except EmptyChairError as exc:
+            out.print(panels.summary(minutes, outcome.meeting.open_actions))
             raise keeper.kept(out, exc) from None
         keeper.remove()  # only now: the minutes are safe
+        out.print(panels.summary(minutes, outcome.meeting.open_actions))
         err.print(tr(lang, "written", path=str(written)))
         return written
 
