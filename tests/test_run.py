@@ -244,24 +244,6 @@ def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
     assert warned.getvalue().startswith("skipped: 2026-11-16-weekly.toml:1:")
 
 
-def test_a_draft_that_cannot_be_saved_does_not_stop_the_meeting(
-    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def disk_full(self: Folder, path: Path, draft: object) -> None:
-        raise EmptyChairError(f"cannot write {path}: the disk is full")
-
-    monkeypatch.setattr(Folder, "save_draft", disk_full)
-    out, shown = screen()
-    err, warned = screen()
-    keys.send_text("".join([ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]))
-    keys.close()
-    assert app.run(team / "agenda.toml", out, err, clock=clock) is None
-    assert warned.getvalue().count("cannot save the draft") == 1
-    assert "nothing could be written: the meeting follows on standard output" in warned.getvalue()
-    printed = shown.getvalue()
-    assert 'pending = "an answer"' in printed[printed.index("schema = 1") :]
-
-
 def test_minutes_that_cannot_be_written_stay_in_the_draft(
     team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -73,16 +73,23 @@ def drafts(minutes: MinutesOption = None) -> None:
     from emptychair.files.folder import Folder
     from emptychair.terminal.run import describe_step
 
-    found = Folder(folder(minutes)).drafts()
+    home = Folder(folder(minutes))
+    found = home.drafts()
     lang = language()
     if not found:
         print(tr(lang, "no_drafts"), file=sys.stderr)
     for path, draft, why in found:
-        if draft is None:
+        try:
+            meeting = draft.meeting() if draft is not None else None
+        except EmptyChairError as exc:
+            meeting, why = None, exc.say(lang)
+        if draft is None or meeting is None:
             print(f"{visible(str(path))}: {visible(why)}")
             continue
-        meeting = draft.meeting()
         typed = tr(lang, "draft_typed", text=repr(visible(draft.pending))) if draft.pending else ""
+        written = home.minutes_of(draft.started, draft.agenda.title)
+        if written is not None:
+            typed += tr(lang, "draft_written", path=str(written))
         started = f"{meeting.started:%Y-%m-%d %H:%M}"
         where, title = visible(describe_step(meeting)), visible(meeting.agenda.title)
         line = tr(lang, "draft_line", title=title, started=started, where=where, entries=len(meeting.events))

@@ -26,6 +26,7 @@ class Draft:
     open_actions: tuple[OpenAction, ...]
     events: tuple[Event, ...]
     pending: str = ""  # text half-typed when the meeting was interrupted
+    folder: str = ""  # the minutes folder, absolute: a draft kept elsewhere (disk full) names its home
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
@@ -37,8 +38,8 @@ class Draft:
             ) from None
 
 
-def from_meeting(m: Meeting, pending: str = "") -> Draft:
-    return Draft(m.agenda, m.started, m.questions, m.open_actions, m.events, pending)
+def from_meeting(m: Meeting, pending: str = "", folder: str = "") -> Draft:
+    return Draft(m.agenda, m.started, m.questions, m.open_actions, m.events, pending, folder)
 
 
 def to_toml(d: Draft) -> str:
@@ -47,6 +48,7 @@ def to_toml(d: Draft) -> str:
             "schema": SCHEMA,
             "started": d.started,
             "pending": d.pending,
+            "folder": d.folder,
             "agenda": agenda_codec.to_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
             "open_actions": [
@@ -99,6 +101,7 @@ def from_toml(text: str, source: str) -> Draft:
         ),
         events=check.each(check.tables(data, "events"), "events", lambda r, at: _event(check, r, at)),
         pending=check.text(data, "pending", default=""),
+        folder=check.text(data, "folder", default=""),
     )
     check.raise_if_any()
     return draft

@@ -68,6 +68,27 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
+def spare_folders() -> list[Path]:
+    """Where drafts go when the minutes folder cannot be written: the user's state folder, else
+    the temporary folder."""
+    import tempfile
+
+    from platformdirs import user_state_path
+
+    return [user_state_path("emptychair") / "drafts", Path(tempfile.gettempdir()) / "emptychair-drafts"]
+
+
+def _tomls(folder: Path) -> list[Path]:
+    try:
+        return [p for p in folder.glob("*.toml") if p.is_file()] if folder.is_dir() else []
+    except OSError:
+        return []
+
+
+def _stamp(started: datetime) -> str:
+    return started.strftime("%Y-%m-%dT%H%M%S")
+
+
 def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
     """Why a file cannot be written, said in the user's language where we know the reason."""
     keys = {errno.ENOSPC: "err_disk_full", errno.EROFS: "err_read_only", errno.EACCES: "err_denied"}
@@ -158,54 +179,175 @@ class Folder:
     # --- drafts ---------------------------------------------------------------------------
 
     def draft_path(self, started: datetime, title: str) -> Path:
-        return self.path / DRAFTS / f"{started.strftime('%Y-%m-%dT%H%M%S')}-{slug(title)}.toml"
+        return self.path / DRAFTS / f"{_stamp(started)}-{slug(title)}.toml"
+
+    def spare_path(self, spare: Path, started: datetime, title: str) -> Path:
+        """Where a draft goes in a spare folder: the folder's own name in it, as several teams'
+        drafts may wait there."""
+        import hashlib
+
+        home = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
+        return spare / f"{_stamp(started)}-{slug(title)}-{home[:8]}.toml"
 
     def drafts(self) -> list[tuple[Path, Draft | None, str]]:
-        """Every draft, newest first: (path, draft or None, problem)."""
+        """Every draft of this folder, newest first, also those kept in a spare folder when this
+        one could not be written: (path, draft or None, problem). Of two copies of one meeting, the
+        one with more events comes first."""
         from emptychair.files import draft as draft_codec
 
-        folder = self.path / DRAFTS
         result: list[tuple[Path, Draft | None, str]] = []
-        paths = sorted(folder.glob("*.toml"), reverse=True) if folder.is_dir() else []
-        for path in paths:
+        for path in _tomls(self.path / DRAFTS):
             try:
                 result.append((path, draft_codec.from_toml(path.read_text("utf-8"), path.name), ""))
             except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
                 result.append((path, None, getattr(exc, "message", str(exc))))
-        return result
+        home = str(self.path.absolute())
+        for spare in spare_folders():
+            for path in _tomls(spare):
+                try:
+                    found = draft_codec.from_toml(path.read_text("utf-8"), path.name)
+                except (EmptyChairError, UnicodeDecodeError, OSError):
+                    continue  # not ours to judge: it may be another team's
+                if found.folder == home:
+                    result.append((path, found, ""))
+
+        def newest(row: tuple[Path, Draft | None, str]) -> tuple[str, int, str]:
+            path, found, _ = row
+            if found is None:
+                return (path.name, 0, path.name)
+            return (found.started.isoformat(), len(found.events), path.name)
+
+        return sorted(result, key=newest, reverse=True)
 
     def save_draft(self, path: Path, d: Draft) -> None:
         from emptychair.files import draft as draft_codec
 
+        self.save_draft_text(path, draft_codec.to_toml(d))
+
+    def save_draft_text(self, path: Path, text: str) -> None:
         try:
-            write_atomic(path, draft_codec.to_toml(d))
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, text)
         except OSError as exc:
             raise cannot_write(path, exc) from None
 
-    # --- lock -----------------------------------------------------------------------------
+    def minutes_of(self, started: datetime, title: str) -> Path | None:
+        """The minutes already written for the meeting that started at `started`, if any: a kill
+        between writing the minutes and removing the draft leaves both."""
+        import tomllib
+
+        for path in sorted(self.path.glob(f"{started.date().isoformat()}-{slug(title)}*.toml")):
+            try:
+                data = tomllib.loads(path.read_text("utf-8"))
+            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                continue
+            if data.get("started") == started and data.get("title") == title:
+                return path
+        return None
+
+    # --- lock ---------------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def lock(self, started: datetime) -> Iterator[None]:
-        """Hold the folder for one running meeting; refuse when another process holds it.
+    def lock(self, started: datetime) -> Iterator[Lock]:
+        """Hold the folder for one running meeting; refuse when another process holds it."""
+        self.ensure()
+        held = Lock(self.path, started)
+        held.take()
+        try:
+            yield held
+        finally:
+            held.release()
 
-        The kernel drops an flock when its holder dies, so a stale lock is simply free again.
-        The lock file is never replaced: an flock on a file that os.replace swaps out guards nothing.
-        """
+
+class Lock:
+    """An flock on `minutes/.emptychair.lock`, saying who holds it.
+
+    The kernel drops an flock when its holder dies, so a stale lock is simply free again. The lock
+    file is never replaced: an flock on a file that os.replace swaps out guards nothing. It is
+    opened without following links (a committed symlink would have its target overwritten), and
+    what the path names is checked to be the file locked: a lock file deleted under a running
+    meeting would otherwise let a second meeting start.
+    """
+
+    def __init__(self, folder: Path, started: datetime) -> None:
+        self.folder = folder
+        self.path = folder / LOCK
+        self.started = started
+        self.fd: int | None = None
+
+    def take(self) -> None:
+        for _ in range(100):  # only another process removing the file again and again loops here
+            fd = self._open()
+            try:
+                if self._lock(fd):
+                    self._say_who(fd)
+                    self.release()
+                    self.fd = fd
+                    return
+            except BaseException:
+                os.close(fd)
+                raise
+            os.close(fd)
+        raise problem("err_lock_odd", path=str(self.path))
+
+    def keep(self) -> bool:
+        """Still hold the folder: when the lock file was removed, lock a new one. False when
+        another meeting took the folder meanwhile (or the new lock cannot be made)."""
+        if self.fd is not None and self._names(self.fd):
+            return True
+        try:
+            self.take()
+        except EmptyChairError:
+            return False
+        return True
+
+    def release(self) -> None:
+        if self.fd is not None:
+            os.close(self.fd)
+            self.fd = None
+
+    def _open(self) -> int:
+        import stat
+
+        flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC
+        try:
+            fd = os.open(self.path, flags, 0o644)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                raise problem("err_lock_link", path=str(self.path)) from None
+            if exc.errno in (errno.EISDIR, errno.ENXIO):
+                raise problem("err_lock_odd", path=str(self.path)) from None
+            raise cannot_write(self.path, exc) from None
+        if not stat.S_ISREG(os.fstat(fd).st_mode):  # a FIFO or a device opens fine: refuse it
+            os.close(fd)
+            raise problem("err_lock_odd", path=str(self.path))
+        return fd
+
+    def _lock(self, fd: int) -> bool:
+        """Lock `fd`; False when the file was removed or replaced before the lock was had."""
         import fcntl
+
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another process"
+            raise problem("err_locked", folder=str(self.folder), holder=holder) from None
+        return self._names(fd)
+
+    def _names(self, fd: int) -> bool:
+        try:
+            there = os.stat(self.path, follow_symlinks=False)
+        except FileNotFoundError:
+            return False
+        mine = os.fstat(fd)
+        return (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)
+
+    def _say_who(self, fd: int) -> None:
         import socket
 
-        self.ensure()
-        path = self.path / LOCK
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        info = f"host {socket.gethostname()}, pid {os.getpid()}, since {self.started:%Y-%m-%d %H:%M}"
         try:
-            try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another process"
-                raise problem("err_locked", folder=str(self.path), holder=holder) from None
-            info = f"host {socket.gethostname()}, pid {os.getpid()}, since {started:%Y-%m-%d %H:%M}"
             os.ftruncate(fd, 0)
             os.pwrite(fd, info.encode(), 0)
-            yield
-        finally:
-            os.close(fd)
+        except OSError as exc:
+            raise cannot_write(self.path, exc) from None

@@ -6,6 +6,7 @@ the text typed so far; `MeetingUI.run` asks what to do then, and nothing typed i
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
@@ -56,7 +57,7 @@ class Prompter:
 
     def text(self, message: str, default: str = "", **session: Any) -> str:
         question = questionary.text(message, default=default, qmark="›", style=STYLE, **session)
-        return str(self._ask(question))
+        return readable(str(self._ask(question)))
 
     def select(
         self,
@@ -110,13 +111,23 @@ class Prompter:
 
     @staticmethod
     def _ask(question: questionary.Question) -> Any:
+        """Ctrl-C and Ctrl-D become `Interrupted`; a terminal that went away becomes `Hangup`.
+
+        A closed terminal window first looks like Ctrl-D (EOFError) or ends in prompt_toolkit's
+        last redraw failing (EIO): neither may open the pause menu on a terminal that is gone.
+        """
+        terminal = signals.Terminal(question.application.input)
         try:
             with signals.prompting(question.application):
                 return question.unsafe_ask()
         except KeyboardInterrupt:
             raise Interrupted(_typed(question)) from None
-        except EOFError:
-            raise Interrupted(_typed(question)) from None
+        except (EOFError, OSError) as exc:
+            if not terminal.gone(exc):
+                if isinstance(exc, OSError):
+                    raise
+                raise Interrupted(_typed(question)) from None
+            raise signals.hangup(_typed(question)) from None
         except Hangup as hangup:
             hangup.pending = _typed(question)
             raise
@@ -124,7 +135,25 @@ class Prompter:
 
 def _typed(question: questionary.Question) -> str:
     buffer = question.application.current_buffer
-    return buffer.text if buffer is not None else ""
+    return readable(buffer.text) if buffer is not None else ""
+
+
+def readable(typed: str) -> str:
+    """Typed text as it can be stored: a byte that was not UTF-8 reaches us as a lone surrogate
+    (U+DC80..U+DCFF, Python's surrogateescape), which no file can hold. Such a byte most likely came
+    from a Latin-1 terminal or an 8-bit Meta key, so it is read as Latin-1 (b"\xe9" is "é");
+    any other lone surrogate becomes U+FFFD."""
+    if not any("\ud800" <= c <= "\udfff" for c in typed):
+        return typed
+    return "".join(_readable_char(c) for c in typed)
+
+
+def _readable_char(c: str) -> str:
+    if "\udc80" <= c <= "\udcff":
+        return chr(ord(c) - 0xDC00)
+    if "\ud800" <= c <= "\udfff":
+        return "\ufffd"
+    return c
 
 
 class LineCompleter(Completer):
@@ -158,6 +187,8 @@ class Outcome:
 
 
 class MeetingUI:
+    latest: Meeting  # the meeting as last recorded
+
     def __init__(
         self,
         prompter: Prompter,
@@ -181,21 +212,31 @@ class MeetingUI:
     # --- the loop -------------------------------------------------------------------------
 
     def run(self, m: Meeting, pending: str = "") -> Outcome:
+        """Step until the meeting ends. A step may record several events before it is stopped
+        (the closing asks an owner for each action), so a stop goes on from `self.latest`, the
+        meeting as last recorded, never from the one the step began with."""
+        self.latest = m
         while not m.finished:
             try:
-                m = self.step(m, pending)
-                pending = ""
+                try:
+                    m = self.step(m, pending)
+                    pending = ""
+                except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C may come between two prompts
+                    m, pending = self.latest, getattr(stop, "pending", "") or pending
+                    choice = self.paused(m.agenda.language)
+                    if choice == "save":
+                        m = self.record(m, Event("pause", self.clock()), pending)
+                        return Outcome(m, "saved", pending)
+                    if choice == "discard":
+                        return Outcome(m, "discarded")
             except Hangup as hangup:
-                self.record(m, Event("pause", self.clock()), hangup.pending or pending)
+                self.record(self.latest, Event("pause", self.clock()), hangup.pending or pending)
                 raise
-            except Interrupted as stop:
-                pending = stop.pending or pending
-                choice = self.paused(m.agenda.language)
-                if choice == "save":
-                    m = self.record(m, Event("pause", self.clock()), pending)
-                    return Outcome(m, "saved", pending)
-                if choice == "discard":
-                    return Outcome(m, "discarded")
+            except OSError as exc:
+                if exc.errno != errno.EIO:  # only a terminal that went away while we printed
+                    raise
+                self.record(self.latest, Event("pause", self.clock()), pending)
+                raise signals.hangup(pending) from None
         return Outcome(m, "finished")
 
     def paused(self, lang: str) -> str:
@@ -214,6 +255,7 @@ class MeetingUI:
 
     def record(self, m: Meeting, event: Event, pending: str = "") -> Meeting:
         m = apply(m, event)
+        self.latest = m
         self.save(m, pending)
         return m
 

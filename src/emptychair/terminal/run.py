@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -29,7 +30,7 @@ from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files import draft as draft_codec
 from emptychair.files.config import ready
-from emptychair.files.folder import Folder, Problem, read_each
+from emptychair.files.folder import Folder, Lock, Problem, read_each, spare_folders
 from emptychair.locale import tr
 from emptychair.terminal import panels
 
@@ -73,66 +74,154 @@ def run(
     prompter = prompter or Prompter(agenda.language)
     folder = Folder(agenda.minutes_dir)
     started = clock()
-    with folder.lock(started):
+    with folder.lock(started) as held:
         history = History.of(folder)
         for broken in history.problems:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
             err.print(panels.safe(said), style="yellow")
+        _clear_written(folder, err, agenda.language)
         found = _draft_to_resume(folder, resume, prompter)
         if found is not None:
-            draft_path, draft = found
-            meeting, pending = draft.meeting(), draft.pending
+            meeting, pending = found.meeting(), found.pending
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Event("resume", clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, history, started, prompter)
-            draft_path, pending = folder.draft_path(started, agenda.title), ""
+            pending = ""
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
-        failing: list[str] = []  # the last draft write that failed, if the latest one did
-
-        def save(m: Meeting, typed: str) -> None:
-            try:
-                folder.save_draft(draft_path, draft_codec.from_meeting(m, typed))
-                failing.clear()
-            except EmptyChairError as exc:
-                if not failing:
-                    err.print(panels.safe(tr(lang, "draft_failed", message=exc.say(lang))), style="bold red")
-                failing[:] = [draft_codec.to_toml(draft_codec.from_meeting(m, typed))]
+        keeper = Keeper(folder, held, meeting, err)
 
         out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
         ui = MeetingUI(
-            prompter, out, clock, id_factory(taken), save, history.memory.recalls, questions.recognition()
+            prompter,
+            out,
+            clock,
+            id_factory(taken),
+            keeper.save,
+            history.memory.recalls,
+            questions.recognition(),
         )
         outcome = ui.run(meeting, pending)
         if outcome.how == "discarded":
-            draft_path.unlink(missing_ok=True)
+            keeper.remove()
             err.print(tr(lang, "discarded"))
             return None
         if outcome.how == "saved":
-            _last_resort(out, err, lang, failing)
-            err.print(tr(lang, "saved"))
+            keeper.say_saved(out)
             return None
         minutes = to_minutes(outcome.meeting)
-        out.print(panels.summary(minutes, outcome.meeting.open_actions))
-        try:
+        try:  # first, so that a terminal closed during the summary cannot stop it
             written = folder.write_minutes(minutes)
         except EmptyChairError as exc:
-            _last_resort(out, err, lang, failing)
-            raise EmptyChairError(
-                tr(lang, "kept_in_draft", message=exc.say(lang), draft=str(draft_path))
-            ) from None
-        draft_path.unlink(missing_ok=True)  # only now: the minutes are safe
+            out.print(panels.summary(minutes, outcome.meeting.open_actions))
+            raise keeper.kept(out, exc) from None
+        keeper.remove()  # only now: the minutes are safe
+        out.print(panels.summary(minutes, outcome.meeting.open_actions))
         err.print(tr(lang, "written", path=str(written)))
         return written
 
 
-def _last_resort(out: Console, err: Console, lang: str, failing: list[str]) -> None:
-    """The draft could not be saved either: print the meeting, so that it is not lost."""
-    if failing:
-        err.print(tr(lang, "printed_instead"), style="bold red")
-        out.print(failing[0], markup=False, highlight=False, soft_wrap=True)
+class Keeper:
+    """Keeps the draft of the running meeting after every event, so that nothing typed is lost.
+
+    The draft goes into the minutes folder; when that cannot be written (a full disk, a folder made
+    read-only), into a spare folder (the user's state folder, else the temporary folder), where
+    `emptychair run` finds it too; when nothing can be written, the meeting is printed at the end.
+    Every save tries the minutes folder again, and says so once it works again.
+    """
+
+    def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console) -> None:
+        self.folder, self.held, self.err = folder, held, err
+        self.lang = m.agenda.language
+        self.home = folder.draft_path(m.started, m.agenda.title)
+        self.spares = [folder.spare_path(s, m.started, m.agenda.title) for s in spare_folders()]
+        # every file that holds a copy of this meeting: a resumed draft may have been kept elsewhere
+        self.copies = {p for p, d, _ in folder.drafts() if d is not None and d.started == m.started}
+        self.where: Path | None = None  # the file that holds the meeting as last recorded
+        self.unsaved = ""  # the meeting as TOML, when nothing could be written
+        self.failed = False
+        self.lock_lost = False
+
+    def save(self, m: Meeting, typed: str) -> None:
+        text = draft_codec.to_toml(draft_codec.from_meeting(m, typed, str(self.folder.path.absolute())))
+        try:
+            self.folder.save_draft_text(self.home, text)
+        except EmptyChairError as exc:
+            self._elsewhere(text, exc)
+        else:
+            if self.failed:
+                self.err.print(
+                    panels.safe(tr(self.lang, "draft_saved_again", path=str(self.home))), style="green"
+                )
+            self.failed, self.where, self.unsaved = False, self.home, ""
+            self._remove(self.copies - {self.home})
+        if not self.held.keep() and not self.lock_lost:
+            self.lock_lost = True
+            self.err.print(tr(self.lang, "lock_lost"), style="bold red")
+
+    def _elsewhere(self, text: str, why: EmptyChairError) -> None:
+        said = why.say(self.lang)
+        for spare in self.spares:
+            try:
+                self.folder.save_draft_text(spare, text)
+            except EmptyChairError:
+                continue
+            if spare != self.where:
+                self.err.print(
+                    panels.safe(tr(self.lang, "draft_elsewhere", message=said, path=str(spare))),
+                    style="bold red",
+                )
+            self.failed, self.where, self.unsaved = True, spare, ""
+            self.copies.add(spare)
+            return
+        if not self.failed or self.where is not None:
+            self.err.print(panels.safe(tr(self.lang, "draft_failed", message=said)), style="bold red")
+        self.failed, self.where, self.unsaved = True, None, text
+
+    def say_saved(self, out: Console) -> None:
+        if self.where == self.home:
+            self.err.print(tr(self.lang, "saved"))
+        elif self.where is not None:
+            self.err.print(panels.safe(tr(self.lang, "saved_elsewhere", path=str(self.where))))
+        else:
+            self._print(out)
+
+    def kept(self, out: Console, why: EmptyChairError) -> EmptyChairError:
+        """The minutes cannot be written: the error that says where the whole meeting is."""
+        said = why.say(self.lang)
+        if self.where is None:
+            self._print(out)
+            return EmptyChairError(tr(self.lang, "kept_on_screen", message=said))
+        return EmptyChairError(tr(self.lang, "kept_in_draft", message=said, draft=str(self.where)))
+
+    def remove(self) -> None:
+        self._remove(self.copies | {self.home})
+
+    def _print(self, out: Console) -> None:
+        self.err.print(tr(self.lang, "printed_instead"), style="bold red")
+        out.print(self.unsaved, markup=False, highlight=False, soft_wrap=True)
+
+    @staticmethod
+    def _remove(paths: set[Path]) -> None:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+
+
+def _clear_written(folder: Folder, err: Console, lang: str) -> None:
+    """A kill between writing the minutes and removing the draft leaves both: the meeting is
+    over, so the draft goes (resuming it would write the minutes a second time). The minutes
+    carry the start of the meeting to the second, which tells them apart from any other."""
+    for path, found, _ in folder.drafts():
+        if found is None:
+            continue
+        written = folder.minutes_of(found.started, found.agenda.title)
+        if written is not None:
+            with contextlib.suppress(OSError):
+                path.unlink()
+                err.print(panels.safe(tr(lang, "draft_was_written", path=str(written), draft=str(path))))
 
 
 @dataclass(frozen=True)
@@ -157,15 +246,13 @@ class History:
         return cls(memory, last, tuple(found.problems))
 
 
-def _draft_to_resume(
-    folder: Folder, resume: bool | None, prompter: Prompter
-) -> tuple[Path, draft_codec.Draft] | None:
-    drafts = [(path, d) for path, d, _ in folder.drafts() if d is not None]
+def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) -> draft_codec.Draft | None:
+    drafts = [d for _, d, _ in folder.drafts() if d is not None]
     if resume and not drafts:
         raise problem("err_no_draft", folder=str(folder.path))
     if not drafts or resume is False:
         return None
-    path, found = drafts[0]
+    found = drafts[0]
     if resume is None:
         meeting = found.meeting()
         lang = meeting.agenda.language
@@ -179,7 +266,7 @@ def _draft_to_resume(
         choice = prompter.select(message, [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))])
         if choice != "resume":
             return None
-    return path, found
+    return found
 
 
 def _new_meeting(

@@ -10,6 +10,8 @@ meeting stops between two events, and the draft holds everything typed.
 from __future__ import annotations
 
 import contextlib
+import errno
+import os
 import signal
 from collections.abc import Iterator
 from types import FrameType
@@ -59,3 +61,37 @@ def prompting(app: Any) -> Iterator[None]:
     finally:
         _running.remove(app)
     check()
+
+
+def hangup(pending: str) -> Hangup:
+    """The terminal is gone: stop as SIGHUP does, with what was typed."""
+    stop = Hangup(signal.SIGHUP)
+    stop.pending = pending
+    return stop
+
+
+class Terminal:
+    """The terminal a prompt reads from, to tell Ctrl-D from a closed window.
+
+    Measured: when the window closes (the pty's master end is closed), the kernel sends SIGHUP,
+    the terminal stops being a terminal (isatty is false: the hung-up tty answers no ioctl) and
+    prompt_toolkit ends with EOFError or, on its last redraw, OSError EIO.
+    """
+
+    def __init__(self, source: Any) -> None:
+        self.fd = _fileno(source)
+        self.was_tty = self.fd is not None and os.isatty(self.fd)
+
+    def gone(self, exc: BaseException) -> bool:
+        if signal.SIGHUP in _received:
+            return True
+        if isinstance(exc, OSError) and exc.errno == errno.EIO:
+            return True
+        return self.was_tty and self.fd is not None and not os.isatty(self.fd)
+
+
+def _fileno(source: Any) -> int | None:
+    try:
+        return int(source.fileno())
+    except (AttributeError, OSError, ValueError):
+        return None

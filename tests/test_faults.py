@@ -1,0 +1,364 @@
+"""Faults a real meeting meets: a terminal that goes away, odd bytes, a full disk, a kill at the
+wrong moment, a lock file that is not what it should be. Each is made to happen for real."""
+
+from __future__ import annotations
+
+import errno
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pexpect
+import pytest
+from prompt_toolkit.input import PipeInput
+
+from emptychair.errors import EmptyChairError
+from emptychair.terminal import run as app
+
+from .conftest import Clock, pipe_keys, screen
+from .history import four_weeks
+from .test_e2e import ANSI, DOWN, EXE, attend, end_meeting, into_first_item, line, spawn
+
+
+def close_window(child: pexpect.spawn) -> int:
+    """Close the pty's master end, as closing the terminal window does; the exit status."""
+    child.ptyproc.fileobj.close()
+    status = child.wait()
+    assert isinstance(status, int)
+    return status
+
+
+def the_draft(team: Path) -> dict[str, Any]:
+    (path,) = (team / "minutes" / ".drafts").glob("*.toml")
+    return tomllib.loads(path.read_text("utf-8"))
+
+
+def kinds(draft: dict[str, Any]) -> list[str]:
+    return [e["kind"] for e in draft["events"]]
+
+
+# --- 1. the terminal window is closed ---------------------------------------------------------
+
+
+def test_a_closed_window_keeps_the_half_typed_line_and_the_pause(team: Path) -> None:
+    child = spawn(team)
+    into_first_item(child)
+    line(child, "first note")
+    child.expect("note: first note")
+    child.send("half a sentence")
+    child.expect("half a sentence")
+    assert close_window(child) == 129  # as SIGHUP: no traceback (that would be 1)
+
+    draft = the_draft(team)
+    assert draft["pending"] == "half a sentence"
+    assert kinds(draft)[-2:] == ["note", "pause"]
+
+    child = spawn(team)  # and the meeting goes on from there
+    child.expect("Resume it")
+    line(child, "")
+    child.expect("half a sentence")
+    line(child, " finished")
+    child.expect("note: half a sentence finished")
+    end_meeting(child)
+    (path,) = (team / "minutes").glob("*.toml")
+    assert tomllib.loads(path.read_text("utf-8"))["items"][0]["notes"] == [
+        "first note",
+        "half a sentence finished",
+    ]
+
+
+def test_a_closed_window_during_a_choice_keeps_what_was_said(team: Path) -> None:
+    child = spawn(team)
+    attend(child)
+    child.expect("The team's answer")
+    line(child, "They wait a week")
+    child.expect("How would the customer rate us on this")
+    assert close_window(child) == 129
+    draft = the_draft(team)
+    assert kinds(draft)[-2:] == ["answer", "pause"]
+    assert draft["events"][-2]["text"] == "They wait a week"
+
+
+def test_a_closed_window_during_the_follow_up_keeps_the_half_typed_change(team: Path) -> None:
+    four_weeks(team / "minutes")
+    child = spawn(team)
+    child.expect("Budget")  # take up the item the last meeting did not reach
+    line(child, "")
+    attend(child)
+    child.expect("Follow-up 1 of 2")
+    child.send(DOWN + "\r")  # still open
+    child.expect("New owner, due date or a note")
+    child.send("@chris due:friday waiting for fin")
+    child.expect("waiting for fin")
+    assert close_window(child) == 129
+    draft = the_draft(team)
+    assert draft["pending"] == "@chris due:friday waiting for fin"
+    assert kinds(draft)[-2:] == ["attend", "pause"]
+
+
+# --- 3. a byte that is not UTF-8 ----------------------------------------------------------------
+
+
+def test_a_byte_that_is_not_utf8_is_kept_readable(team: Path) -> None:
+    child = spawn(team)
+    child.codec_errors = "replace"  # the screen echoes the odd byte as it came
+    child._decoder.errors = "replace"
+    into_first_item(child)
+    os.write(child.child_fd, b"caf\xe9 on the corner\r")  # a Latin-1 terminal types "café"
+    child.expect("note: café on the corner")
+    child.send("na")  # waits a moment, as a person does, for the next prompt to take the keys
+    os.write(child.child_fd, b"\xef")
+    child.send("ve")
+    child.expect("ve")
+    child.sendcontrol("c")
+    child.expect("What now")
+    child.send(DOWN + "\r")  # save and stop: the half-typed text goes into the draft too
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 0
+    draft = the_draft(team)
+    assert draft["pending"] == "naïve"
+    assert [e.get("text") for e in draft["events"] if e["kind"] == "note"] == ["café on the corner"]
+
+
+# --- a real small disk --------------------------------------------------------------------------
+
+
+@contextmanager
+def small_disk(where: Path, kib: int = 64) -> Iterator[Path]:
+    """A tmpfs of `kib` KiB at `where`: a disk that really fills up (a chmod does not stop root)."""
+    where.mkdir(parents=True, exist_ok=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", f"size={kib}k", "tmpfs", str(where)], capture_output=True, text=True
+    )
+    assert mounted.returncode == 0, f"these tests need to mount a small tmpfs: {mounted.stderr}"
+    try:
+        yield where
+    finally:
+        subprocess.run(["umount", "-l", str(where)], check=True)
+
+
+def fill(disk: Path) -> None:
+    """Write until the disk is full."""
+    with open(disk / "filler", "ab", buffering=0) as filler:
+        try:
+            while True:
+                filler.write(b"x" * 4096)
+        except OSError as exc:
+            assert exc.errno == errno.ENOSPC
+
+
+def free(disk: Path) -> None:
+    (disk / "filler").unlink()
+
+
+def said(child: pexpect.spawn) -> str:
+    """What the child printed, as plain words: rich wraps long paths onto the next line."""
+    return " ".join(ANSI.sub("", str(child.before)).split())
+
+
+# --- 2. the disk fills up during the meeting ----------------------------------------------------
+
+
+def keep_in_state_folder(team: Path, spare: Path) -> Path:
+    """A meeting whose minutes folder fills up in the first item and again at the end: it is kept,
+    whole, in the state folder; the draft there is returned."""
+    with small_disk(team / "minutes") as disk:
+        child = spawn(team)
+        into_first_item(child)
+        line(child, "note 1")
+        child.expect("note: note 1")
+        fill(disk)
+        line(child, "note 2")
+        child.expect("note: note 2")
+        (kept,) = spare.glob("*.toml")
+        assert "cannot save the draft (cannot write minutes/.drafts/" in said(child)
+        assert f"saved in {kept} until the minutes folder can be written again" in said(child)
+        line(child, "note 3")
+        child.expect("note: note 3")
+        free(disk)
+        line(child, "note 4")
+        child.expect("note: note 4")
+        assert "the draft is saved in " in said(child) and not list(spare.glob("*.toml"))
+        fill(disk)
+        line(child, "note 5")
+        child.expect("note: note 5")
+        line(child, "#end")
+        child.expect("End the meeting now")
+        line(child, "y")
+        child.expect("The team's answer")
+        line(child, "")
+        child.expect("@name what they did")
+        line(child, "")
+        child.expect(pexpect.EOF)
+        child.close()
+        assert child.exitstatus == 2
+        (kept,) = spare.glob("*.toml")
+        assert f"the disk is full; the meeting is kept in {kept}: run emptychair run --resume" in said(child)
+        free(disk)
+        shutil.copytree(disk, team / "after", symlinks=True)
+    shutil.copytree(team / "after", team / "minutes", dirs_exist_ok=True)
+    return kept
+
+
+def test_a_full_disk_mid_meeting_loses_no_entry(team: Path, own_state: Path) -> None:
+    kept = keep_in_state_folder(team, own_state)
+    notes = [e["text"] for e in tomllib.loads(kept.read_text("utf-8"))["events"] if e["kind"] == "note"]
+    assert notes == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert listed.stdout.startswith(f"{kept}: “Weekly support meeting” started")
+
+    child = spawn(team, "--resume")  # what the message advised
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+    (written,) = (team / "minutes").glob("*.toml")
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert data["items"][0]["notes"] == ["note 1", "note 2", "note 3", "note 4", "note 5"]
+    assert not kept.exists() and not list((team / "minutes" / ".drafts").iterdir())
+
+
+# --- 4. a kill between writing the minutes and removing the draft -------------------------------
+
+
+def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
+    team: Path, own_state: Path, keys: PipeInput, clock: Clock
+) -> None:
+    with small_disk(team / "minutes") as disk:  # the minutes cannot be written: the whole meeting waits
+        (disk / ".drafts").mkdir()
+        fill(disk)
+        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        keys.send_text("\r\r\r#end\ry\r\r\r")
+        keys.close()
+        out, _ = screen()
+        with pytest.raises(EmptyChairError, match="the meeting is kept in"):
+            app.run(team / "agenda.toml", out, out, clock=clock)
+        free(disk)
+        shutil.copytree(disk, team / "after")
+    shutil.copytree(team / "after", team / "minutes", dirs_exist_ok=True)
+    (kept,) = own_state.glob("*.toml")
+    finished = team / "finished-draft.toml"
+    shutil.copy(kept, finished)  # the draft as it is between writing the minutes and removing it
+    with pipe_keys() as pipe:
+        pipe.close()
+        written = app.run(team / "agenda.toml", out, out, resume=True, clock=clock)
+    assert written is not None and not kept.exists()
+
+    leftover = team / "minutes" / ".drafts" / kept.name
+    shutil.copy(finished, leftover)  # both files, as a kill at that moment leaves them
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert listed.stdout.rstrip().endswith(
+        f"minutes written already to {written.relative_to(team)}: the next run removes this draft"
+    )
+    child = spawn(team)
+    child.expect("Who is present")  # a new meeting: nothing offered to resume
+    assert said(child).startswith(
+        f"the minutes of this meeting were written already to {written.relative_to(team)};"
+        f" its leftover draft {leftover.relative_to(team)} is removed"
+    )
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    assert list((team / "minutes").glob("*.toml")) == [written]  # no -2 copy of the same meeting
+    assert not leftover.exists()
+
+
+# --- 5. the lock file ---------------------------------------------------------------------------
+
+
+def refused(team: Path) -> str:
+    """Run, expect one line and exit 2; the line."""
+    child = spawn(team)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 2
+    (message,) = [row for row in str(child.before).splitlines() if row.strip()]
+    assert message.startswith("emptychair: ")
+    return message
+
+
+def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(team: Path) -> None:
+    (team / "minutes").mkdir()
+    (team / "notes.txt").write_text("precious\n", encoding="utf-8")
+    (team / "minutes" / ".emptychair.lock").symlink_to("../notes.txt")
+    assert "minutes/.emptychair.lock is a symbolic link" in refused(team)
+    assert (team / "notes.txt").read_text(encoding="utf-8") == "precious\n"
+
+
+def test_a_lock_file_that_is_a_folder_or_a_fifo_is_refused(team: Path) -> None:
+    lock = team / "minutes" / ".emptychair.lock"
+    lock.mkdir(parents=True)
+    assert "minutes/.emptychair.lock is not a plain file" in refused(team)
+    lock.rmdir()
+    os.mkfifo(lock)
+    assert "minutes/.emptychair.lock is not a plain file" in refused(team)
+
+
+def test_a_read_only_folder_or_a_full_disk_before_the_meeting_is_one_line(team: Path) -> None:
+    with small_disk(team / "minutes") as disk:
+        (disk / ".drafts").mkdir()
+        (disk / ".emptychair.lock").write_text("host x, pid 1\n", encoding="utf-8")
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        assert refused(team).endswith("minutes/.emptychair.lock: the folder is read-only")
+        subprocess.run(["mount", "-o", "remount,rw", str(disk)], check=True)
+        (disk / ".emptychair.lock").unlink()
+        fill(disk)
+        assert refused(team).endswith("the disk is full")
+
+
+def test_a_lock_file_removed_mid_meeting_still_keeps_a_second_meeting_out(team: Path) -> None:
+    holder = spawn(team)
+    into_first_item(holder)
+    (team / "minutes" / ".emptychair.lock").unlink()
+    line(holder, "a note")  # every save checks that the lock is still the one held
+    holder.expect("note: a note")
+    assert f"pid {holder.pid}" in refused(team)
+    holder.kill(signal.SIGTERM)
+    holder.expect(pexpect.EOF)
+
+
+def test_when_nothing_can_be_written_the_meeting_is_printed(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with small_disk(team / "minutes") as disk:  # the minutes, the state folder and /tmp all full
+        (disk / ".drafts").mkdir()
+        (disk / "state").mkdir()
+        (disk / "tmp").mkdir()
+        monkeypatch.setenv("XDG_STATE_HOME", str(disk / "state"))
+        monkeypatch.setattr(tempfile, "tempdir", str(disk / "tmp"))
+        fill(disk)
+        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        keys.send_text("".join(["\r", "\r", "an answer\x03", "\x1b[B\r"]))  # Ctrl-C, save and stop
+        keys.close()
+        out, shown = screen()
+        err, warned = screen()
+        assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+    assert warned.getvalue().count("cannot save the draft") == 1
+    assert "nothing could be written: the meeting follows on standard output" in warned.getvalue()
+    printed = shown.getvalue()
+    assert tomllib.loads(printed[printed.index("schema = 1") :])["pending"] == "an answer"
+
+
+# --- 6. a stop inside a step that has recorded already ------------------------------------------
+
+
+def test_an_owner_given_at_the_closing_survives_a_stop_at_the_next_one(
+    team: Path, keys: PipeInput, clock: Clock
+) -> None:
+    typed = ["\r", "\r", "\r", "#action first thing\r", "#action second thing\r", "#end\r", "y\r"]
+    typed += ["\r", "\r", "\x1b[B\r", "\x03", "\x1b[B\r"]  # Bram owns the first; Ctrl-C, save and stop
+    keys.send_text("".join(typed))
+    keys.close()
+    out, _ = screen()
+    err, _ = screen()
+    assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+    draft = the_draft(team)
+    (assigned,) = [e["action"] for e in draft["events"] if e["kind"] == "assign"]
+    assert (assigned["text"], assigned["owner"]) == ("first thing", "Bram")
+    assert kinds(draft)[-1] == "pause"
