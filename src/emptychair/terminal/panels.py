@@ -31,8 +31,11 @@ CHAIR_STYLE = "bold magenta"
 
 
 def console(*, stderr: bool = False) -> Console:
-    """A console made for this call, so NO_COLOR, the terminal width and test capture apply."""
-    return Console(stderr=stderr, highlight=False, emoji=False)
+    """A console made for this call, so NO_COLOR, the terminal width and test capture apply.
+
+    Messages on stderr are not wrapped by rich: a path in them must stay whole to be copied.
+    """
+    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr)
 
 
 def safe(text: str, style: str = "") -> Text:
