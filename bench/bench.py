@@ -21,7 +21,7 @@ import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, to_toml
+from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, dump_minutes
 
 WORDS = [
     "invoice",
@@ -90,7 +90,7 @@ def generate(folder: Path, meetings: int, seed: int = 7) -> None:
         minutes = Minutes("Weekly support meeting", started.date(), started, started + timedelta(minutes=50),
                           "en", "Support", PEOPLE[:4], (), PEOPLE[4:], items, chair, tuple(followups))  # fmt: skip
         (folder / f"{started.date().isoformat()}-weekly-support-meeting.toml").write_text(
-            to_toml(minutes), "utf-8"
+            dump_minutes(minutes), "utf-8"
         )
         open_ids += [(n, i) for i in ids]
 

@@ -23,11 +23,19 @@ from prompt_toolkit.input import PipeInput
 from rich.text import Text
 
 from emptychair.cli import app
-from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition, to_toml
+from emptychair.core.minutes import (
+    Action,
+    ChairRecord,
+    FollowUp,
+    ItemRecord,
+    Minutes,
+    Recognition,
+    dump_minutes,
+)
 from emptychair.core.questions import Question
 from emptychair.files.folder import Folder
 from emptychair.terminal import panels
-from emptychair.terminal import run as meeting_app
+from emptychair.terminal.run import run_meeting
 from emptychair.text import UNSAFE, visible
 
 from .conftest import Clock, screen
@@ -145,7 +153,7 @@ chair_after = true
     folder.write_minutes(hostile_minutes(0))
     quiet = replace(hostile_minutes(1, ids=(QUIET_ID, "q9" + EVIL)), items=(), chair=())
     # a good meeting whose id (its file name) is hostile
-    (minutes / f"2026-11-02-{NAME}.toml").write_text(to_toml(quiet), "utf-8")
+    (minutes / f"2026-11-02-{NAME}.toml").write_text(dump_minutes(quiet), "utf-8")
     at = monday(1) + timedelta(days=1)
     folder.write_followups(
         (FollowUp(ACTION_ID, at, "open", owner=EVIL, due=date(2026, 12, 1), note=EVIL),), at
@@ -233,7 +241,7 @@ def test_run_shows_follow_ups_and_the_chairs_recall_escaped(team: Path, keys: Pi
     keys.close()
     out, shown = screen()
     err, warned = screen()
-    written = meeting_app.run(team / "agenda.toml", out, err, clock=Clock(monday(3)))
+    written = run_meeting(team / "agenda.toml", out, err, clock=Clock(monday(3)))
     assert written is not None
     said = shown.getvalue() + warned.getvalue()
     assert leaked(said) == []

@@ -20,7 +20,7 @@ import pytest
 from prompt_toolkit.input import PipeInput
 
 from emptychair.errors import EmptyChairError
-from emptychair.terminal import run as app
+from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks
@@ -239,7 +239,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
         keys.close()
         out, _ = screen()
         with pytest.raises(EmptyChairError, match="the meeting is kept in"):
-            app.run(team / "agenda.toml", out, out, clock=clock)
+            run_meeting(team / "agenda.toml", out, out, clock=clock)
         free(disk)
         shutil.copytree(disk, team / "after")
     shutil.copytree(team / "after", team / "minutes", dirs_exist_ok=True)
@@ -248,7 +248,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
     shutil.copy(kept, finished)  # the draft as it is between writing the minutes and removing it
     with pipe_keys() as pipe:
         pipe.close()
-        written = app.run(team / "agenda.toml", out, out, resume=True, clock=clock)
+        written = run_meeting(team / "agenda.toml", out, out, resume=True, clock=clock)
     assert written is not None and not kept.exists()
 
     leftover = team / "minutes" / ".drafts" / kept.name
@@ -338,7 +338,7 @@ def test_when_nothing_can_be_written_the_meeting_is_printed(
         keys.close()
         out, shown = screen()
         err, warned = screen()
-        assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+        assert run_meeting(team / "agenda.toml", out, err, clock=clock) is None
     assert warned.getvalue().count("cannot save the draft") == 1
     assert "nothing could be written: the meeting follows on standard output" in warned.getvalue()
     printed = shown.getvalue()
@@ -357,7 +357,7 @@ def test_an_owner_given_at_the_closing_survives_a_stop_at_the_next_one(
     keys.close()
     out, _ = screen()
     err, _ = screen()
-    assert app.run(team / "agenda.toml", out, err, clock=clock) is None
+    assert run_meeting(team / "agenda.toml", out, err, clock=clock) is None
     draft = the_draft(team)
     (assigned,) = [e["action"] for e in draft["events"] if e["kind"] == "assign"]
     assert (assigned["text"], assigned["owner"]) == ("first thing", "Bram")

@@ -19,7 +19,7 @@ from typer.testing import CliRunner
 from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
 from emptychair.files.config import shipped
-from emptychair.terminal import run as app
+from emptychair.terminal.run import run_meeting
 
 from .conftest import ROOT, Clock, pipe_keys, screen
 from .history import CHAIR_ACTION, meeting, write
@@ -47,7 +47,7 @@ def meet(path: Path, keys: PipeInput, typed: list[str], clock: Clock) -> tuple[d
     keys.close()
     out, shown = screen()
     err, said = screen()
-    written = app.run(path, out, err, clock=clock)
+    written = run_meeting(path, out, err, clock=clock)
     assert written is not None, shown.getvalue() + said.getvalue()
     return tomllib.loads(written.read_text("utf-8")), shown.getvalue() + said.getvalue()
 
@@ -244,7 +244,7 @@ def test_agenda_check_refuses_what_run_refuses(
     checked = CliRunner().invoke(cli_app, ["agenda", "check", str(path)])
     assert checked.exit_code == 2 and checked.stdout.startswith(f"{path}: {said}")
     with pytest.raises(EmptyChairError) as refused:
-        app.run(path, *[screen()[0]] * 2, clock=clock)
+        run_meeting(path, *[screen()[0]] * 2, clock=clock)
     assert checked.stdout == refused.value.say("en") + "\n"  # the same words, from the same checks
     assert not (tmp_path / "minutes").exists() or not any((tmp_path / "minutes").iterdir())
 

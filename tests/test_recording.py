@@ -14,7 +14,7 @@ from typing import Any
 
 from prompt_toolkit.input import PipeInput
 
-from emptychair.terminal import run as app
+from emptychair.terminal.run import run_meeting
 
 from .conftest import CET, ROOT, Clock, pipe_keys, screen
 from .history import four_weeks
@@ -58,7 +58,7 @@ def meet(
     keys.close()
     out, shown = screen()
     err, said = screen()
-    written = app.run(path, out, err, clock=clock, **options)
+    written = run_meeting(path, out, err, clock=clock, **options)
     text = shown.getvalue() + said.getvalue()
     return (tomllib.loads(written.read_text("utf-8")) if written else None), text
 
@@ -165,14 +165,14 @@ from pathlib import Path
 
 from rich.console import Console
 
-from emptychair.terminal import run as app
+from emptychair.terminal.run import run_meeting
 from tests.conftest import Clock, pipe_keys
 
 with pipe_keys() as keys:
     keys.send_text(sys.argv[2])  # the pipe stays open: the meeting waits at the next prompt
     start = datetime(2026, 11, 23, 9, 0, tzinfo=timezone(timedelta(hours=1)))
     out = Console(file=sys.stdout, width=100, color_system=None)
-    app.run(Path(sys.argv[1]), out, Console(file=sys.stderr), clock=Clock(start, 60))
+    run_meeting(Path(sys.argv[1]), out, Console(file=sys.stderr), clock=Clock(start, 60))
 """
 
 

@@ -218,13 +218,13 @@ def test_stats_json(folder: Path) -> None:
 
 def test_cache_is_right_after_edit_add_and_delete(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     parsed: list[str] = []
-    real = minutes.from_toml
+    real = minutes.load_minutes
 
     def counting(text: str, source: str) -> minutes.Minutes:
         parsed.append(source)
         return real(text, source)
 
-    monkeypatch.setattr(minutes, "from_toml", counting)
+    monkeypatch.setattr(minutes, "load_minutes", counting)
 
     def answers() -> list[str]:
         return [a["answer"] for a in as_json(folder, "voice")["answers"]]

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
 from emptychair.files.folder import Folder
-from emptychair.terminal import run as app
+from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks, read
@@ -30,7 +30,7 @@ def run(
     keys.close()  # a prompt that waits for more raises EOFError instead of hanging the test
     out, _ = screen()
     err, _ = screen()
-    return app.run(team / "agenda.toml", out, err, resume=resume, clock=clock)
+    return run_meeting(team / "agenda.toml", out, err, resume=resume, clock=clock)
 
 
 WHOLE_MEETING = [
@@ -186,7 +186,7 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
     ]
     keys.send_text("".join(typed))
     keys.close()
-    written = app.run(team / "agenda.toml", out, err, clock=clock)
+    written = run_meeting(team / "agenda.toml", out, err, clock=clock)
     assert written is not None
     data = tomllib.loads(written.read_text("utf-8"))
     assert data["items"][0]["title"] == "Budget" and data["items"][0]["planned_minutes"] == 15
@@ -240,7 +240,7 @@ def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
     err, warned = screen()
     keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]))
     keys.close()
-    assert app.run(team / "agenda.toml", out, err, clock=clock) is not None
+    assert run_meeting(team / "agenda.toml", out, err, clock=clock) is not None
     assert warned.getvalue().startswith("skipped: 2026-11-16-weekly.toml:1:")
 
 
@@ -310,7 +310,7 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
         DOWN * 4 + ENTER,  # closing: leave "call back" without owner
     ]
     typist = type_slowly(keys, chunks)
-    written = app.run(team / "agenda.toml", out, err, clock=clock)
+    written = run_meeting(team / "agenda.toml", out, err, clock=clock)
     typist.join()
     assert written is not None
     mail, call = tomllib.loads(written.read_text("utf-8"))["items"][0]["actions"]
@@ -339,7 +339,7 @@ def test_the_chair_recalls_what_it_was_told(team: Path, keys: PipeInput, clock: 
     ]
     keys.send_text("".join(typed))
     keys.close()
-    written = app.run(team / "agenda.toml", out, err, clock=clock, theme="standard")
+    written = run_meeting(team / "agenda.toml", out, err, clock=clock, theme="standard")
     assert written is not None
     text = shown.getvalue()
     assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”. Has that changed?" in text
@@ -353,7 +353,7 @@ def test_an_unknown_theme_is_one_line(team: Path, keys: PipeInput, clock: Clock)
     with pytest.raises(
         EmptyChairError, match="no questions with theme 'webshop'; themes: standard, feedback"
     ):
-        app.run(team / "agenda.toml", *[screen()[0]] * 2, clock=clock, theme="webshop")
+        run_meeting(team / "agenda.toml", *[screen()[0]] * 2, clock=clock, theme="webshop")
 
 
 def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: PipeInput, clock: Clock) -> None:
@@ -364,7 +364,7 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
     typed += ["#end" + ENTER, "y" + ENTER, ENTER, ENTER]  # ch1aaa done, it1bbb still open with Chris
     keys.send_text("".join(typed))
     keys.close()
-    assert app.run(team / "agenda.toml", out, err, clock=clock, theme="standard") is not None
+    assert run_meeting(team / "agenda.toml", out, err, clock=clock, theme="standard") is not None
     text = shown.getvalue()
     assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”" in text
     assert "Still open from that answer:" not in text

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.core.minutes import Minutes, from_toml
+from emptychair.core.minutes import Minutes, load_minutes
 from emptychair.errors import EmptyChairError
 from emptychair.files import folder as store
 from emptychair.files.cache import open_library
@@ -26,8 +26,8 @@ def test_minutes_are_never_overwritten(tmp_path: Path) -> None:
     first = folder.write_minutes(minutes())
     second = folder.write_minutes(minutes("Weekly!"))
     assert (first.name, second.name) == ("2026-11-23-weekly.toml", "2026-11-23-weekly-2.toml")
-    assert from_toml(first.read_text("utf-8"), "x").title == "Weekly"
-    assert from_toml(second.read_text("utf-8"), "x").title == "Weekly!"
+    assert load_minutes(first.read_text("utf-8"), "x").title == "Weekly"
+    assert load_minutes(second.read_text("utf-8"), "x").title == "Weekly!"
     assert oct(first.stat().st_mode & 0o777) != "0o600"
 
 

@@ -51,8 +51,8 @@ def run(
     ] = None,
 ) -> None:
     """Run a meeting on the agenda and write its minutes."""
-    from emptychair.terminal import run as meeting_app
     from emptychair.terminal.panels import console
+    from emptychair.terminal.run import run_meeting
     from emptychair.terminal.signals import stop_on_hangup
 
     if resume and fresh:
@@ -63,7 +63,7 @@ def run(
         raise problem("err_no_terminal")
     choice = True if resume else (False if fresh else None)
     with stop_on_hangup():
-        meeting_app.run(
+        run_meeting(
             agenda, console(), console(stderr=True), resume=choice, language=language(lang), theme=theme
         )
 

@@ -52,7 +52,7 @@ def minutes_list(
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
     from emptychair.core.history import pick
-    from emptychair.core.minutes import from_toml
+    from emptychair.core.minutes import load_minutes
 
     found = library(minutes, "rows", "ledger")
     row = pick(found.rows, which)
@@ -61,7 +61,7 @@ def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise EmptyChairError(f"{path}: cannot read: {exc}") from None
-    return from_toml(text, path.name), found.ledger
+    return load_minutes(text, path.name), found.ledger
 
 
 @minutes_app.command("show")
@@ -124,7 +124,7 @@ def search(
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        console().print(views.hits_text(hits, wanted.words), soft_wrap=True, end="")
+        console().print(views.hits_view(hits, wanted.words), soft_wrap=True, end="")
     else:
         sys.stdout.write(report.hits_text(hits))
 
@@ -144,7 +144,7 @@ def voice(
         print_json(report.voice_json(answers))
         return
     lang = language()
-    console().print(views.voice(answers, shipped(lang).questions, lang))
+    console().print(views.voice_view(answers, shipped(lang).questions, lang))
 
 
 def stats(

@@ -102,7 +102,7 @@ def _check_names(check: Checker, names: tuple[str, ...]) -> None:
         seen.add(name.strip().casefold())
 
 
-def to_dict(agenda: Agenda) -> dict[str, Any]:
+def agenda_dict(agenda: Agenda) -> dict[str, Any]:
     """The agenda in its own file format, so a draft keeps the plan the meeting started with."""
     return {
         "title": agenda.title,

@@ -96,11 +96,11 @@ class Minutes:
 # --- writing -------------------------------------------------------------------------------
 
 
-def to_toml(minutes: Minutes) -> str:
-    return dumps_blocks(to_dict(minutes))
+def dump_minutes(minutes: Minutes) -> str:
+    return dumps_blocks(minutes_dict(minutes))
 
 
-def to_dict(m: Minutes) -> dict[str, Any]:
+def minutes_dict(m: Minutes) -> dict[str, Any]:
     return {
         "schema": m.schema,
         "title": m.title,
@@ -171,7 +171,7 @@ def _actions_dict(actions: tuple[Action, ...]) -> dict[str, Any]:
 # --- reading -------------------------------------------------------------------------------
 
 
-def from_toml(text: str, source: str) -> Minutes:
+def load_minutes(text: str, source: str) -> Minutes:
     """Parse minutes; raises EmptyChairError naming the source and the first bad key path."""
     return from_dict(parse_toml(text, source), source)
 
@@ -220,12 +220,12 @@ def _followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
     )
 
 
-def followups_to_toml(followups: tuple[FollowUp, ...]) -> str:
+def dump_followups(followups: tuple[FollowUp, ...]) -> str:
     """A follow-up file made between meetings: the same [[followups]] blocks as in minutes."""
     return dumps_blocks({"schema": SCHEMA, "followups": [followup_dict(f) for f in followups]})
 
 
-def followups_from_toml(text: str, source: str) -> tuple[FollowUp, ...]:
+def load_followups(text: str, source: str) -> tuple[FollowUp, ...]:
     data = parse_toml(text, source)
     check = Checker(source)
     _schema(check, data, source)

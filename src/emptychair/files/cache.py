@@ -156,12 +156,12 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
 
 
 def _parse(path: Path) -> Minutes | tuple[FollowUp, ...] | Problem:
-    from emptychair.core.minutes import followups_from_toml, from_toml
+    from emptychair.core.minutes import load_followups, load_minutes
 
     if path.name.endswith(FOLLOWUP):
-        records, problems = read_each([path], followups_from_toml)
+        records, problems = read_each([path], load_followups)
         return records[0][1] if records else problems[0]
-    minutes, problems = read_each([path], from_toml)
+    minutes, problems = read_each([path], load_minutes)
     return minutes[0][1] if minutes else problems[0]
 
 

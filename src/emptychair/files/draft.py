@@ -7,8 +7,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from emptychair.core import agenda as agenda_codec
-from emptychair.core.agenda import Agenda, parse_agenda
+from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.meeting import Event, Meeting, OpenAction, replay, start
 from emptychair.core.minutes import action_dict, followup_dict, read_action, read_followups
 from emptychair.core.questions import Question, question_dict, read_question
@@ -38,18 +37,18 @@ class Draft:
             ) from None
 
 
-def from_meeting(m: Meeting, pending: str = "", folder: str = "") -> Draft:
+def draft_of(m: Meeting, pending: str = "", folder: str = "") -> Draft:
     return Draft(m.agenda, m.started, m.questions, m.open_actions, m.events, pending, folder)
 
 
-def to_toml(d: Draft) -> str:
+def dump_draft(d: Draft) -> str:
     return dumps_blocks(
         {
             "schema": SCHEMA,
             "started": d.started,
             "pending": d.pending,
             "folder": d.folder,
-            "agenda": agenda_codec.to_dict(d.agenda),
+            "agenda": agenda_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
             "open_actions": [
                 {
@@ -84,7 +83,7 @@ def _event_dict(e: Event) -> dict[str, Any]:
     return row
 
 
-def from_toml(text: str, source: str) -> Draft:
+def load_draft(text: str, source: str) -> Draft:
     data = parse_toml(text, source)
     check = Checker(source)
     if data.get("schema") != SCHEMA:

@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from emptychair.core.minutes import FollowUp, Minutes, followups_to_toml, to_toml
+from emptychair.core.minutes import FollowUp, Minutes, dump_followups, dump_minutes
 from emptychair.errors import EmptyChairError, problem
 from emptychair.text import slug
 
@@ -155,7 +155,7 @@ class Folder:
         tail = slug(followups[0].action, "action") if len(followups) == 1 else "several"
         path = self.path / f"{at:%Y-%m-%dT%H%M%S}-{tail}-{secrets.token_hex(2)}{FOLLOWUP}"
         try:
-            write_atomic(path, followups_to_toml(followups), exclusive=True)
+            write_atomic(path, dump_followups(followups), exclusive=True)
         except OSError as exc:
             raise cannot_write(path, exc) from None
         return path
@@ -164,7 +164,7 @@ class Folder:
         """Write new minutes under a name no other file has: 2026-11-23-weekly.toml, then -2, -3…"""
         self.ensure()
         stem = f"{minutes.date.isoformat()}-{slug(minutes.title)}"
-        text = to_toml(minutes)
+        text = dump_minutes(minutes)
         for n in range(1, 1000):
             path = self.path / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
             try:
@@ -193,19 +193,19 @@ class Folder:
         """Every draft of this folder, newest first, also those kept in a spare folder when this
         one could not be written: (path, draft or None, problem). Of two copies of one meeting, the
         one with more events comes first."""
-        from emptychair.files import draft as draft_codec
+        from emptychair.files.draft import load_draft
 
         result: list[tuple[Path, Draft | None, str]] = []
         for path in _tomls(self.path / DRAFTS):
             try:
-                result.append((path, draft_codec.from_toml(path.read_text("utf-8"), path.name), ""))
+                result.append((path, load_draft(path.read_text("utf-8"), path.name), ""))
             except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
                 result.append((path, None, getattr(exc, "message", str(exc))))
         home = str(self.path.absolute())
         for spare in spare_folders():
             for path in _tomls(spare):
                 try:
-                    found = draft_codec.from_toml(path.read_text("utf-8"), path.name)
+                    found = load_draft(path.read_text("utf-8"), path.name)
                 except (EmptyChairError, UnicodeDecodeError, OSError):
                     continue  # not ours to judge: it may be another team's
                 if found.folder == home:
@@ -220,9 +220,9 @@ class Folder:
         return sorted(result, key=newest, reverse=True)
 
     def save_draft(self, path: Path, d: Draft) -> None:
-        from emptychair.files import draft as draft_codec
+        from emptychair.files.draft import dump_draft
 
-        self.save_draft_text(path, draft_codec.to_toml(d))
+        self.save_draft_text(path, dump_draft(d))
 
     def save_draft_text(self, path: Path, text: str) -> None:
         try:

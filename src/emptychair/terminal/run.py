@@ -25,11 +25,11 @@ from emptychair.core.meeting import (
     start,
     to_minutes,
 )
-from emptychair.core.minutes import Minutes, from_toml
+from emptychair.core.minutes import Minutes, load_minutes
 from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, problem
-from emptychair.files import draft as draft_codec
 from emptychair.files.config import ready
+from emptychair.files.draft import Draft, draft_of, dump_draft
 from emptychair.files.folder import Folder, Lock, Problem, read_each, spare_folders
 from emptychair.locale import tr
 from emptychair.terminal import panels
@@ -55,7 +55,7 @@ def id_factory(taken: set[str]) -> Callable[[], str]:
     return new_id
 
 
-def run(
+def run_meeting(
     agenda_path: Path,
     out: Console,
     err: Console,
@@ -145,7 +145,7 @@ class Keeper:
         self.lock_lost = False
 
     def save(self, m: Meeting, typed: str) -> None:
-        text = draft_codec.to_toml(draft_codec.from_meeting(m, typed, str(self.folder.path.absolute())))
+        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
         try:
             self.folder.save_draft_text(self.home, text)
         except EmptyChairError as exc:
@@ -241,12 +241,12 @@ class History:
         memory = found.memory
         last = None
         if memory.latest:
-            read, _ = read_each([folder.path / f"{memory.latest}.toml"], from_toml)
+            read, _ = read_each([folder.path / f"{memory.latest}.toml"], load_minutes)
             last = read[0][1] if read else None
         return cls(memory, last, tuple(found.problems))
 
 
-def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) -> draft_codec.Draft | None:
+def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) -> Draft | None:
     drafts = [d for _, d, _ in folder.drafts() if d is not None]
     if resume and not drafts:
         raise problem("err_no_draft", folder=str(folder.path))

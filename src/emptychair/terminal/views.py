@@ -39,7 +39,7 @@ def actions_table(out: Console, actions: Sequence[Tracked], today: date) -> None
     out.print(table)
 
 
-def hits_text(hits: Sequence[Unit], words: Sequence[str]) -> Text:
+def hits_view(hits: Sequence[Unit], words: Sequence[str]) -> Text:
     """One line a hit: date, kind, where it was said, and the text with the words highlighted."""
     out = Text()
     for u in hits:
@@ -58,7 +58,7 @@ def hits_text(hits: Sequence[Unit], words: Sequence[str]) -> Text:
     return out
 
 
-def voice(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -> Group:
+def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -> Group:
     """For each question of the chair, what the team answered over time, newest first."""
     by_question: dict[str, list[Answer]] = {}
     for a in answers:
