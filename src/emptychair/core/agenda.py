@@ -58,9 +58,9 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
     if not items and "items" in data:
-        check.problem("items", "chk_no_items")
+        check.report("items", "chk_no_items")
     elif not items:
-        check.problem("items", "chk_items_missing")
+        check.report("items", "chk_items_missing")
     return Agenda(
         title=check.text(data, "title"),
         team=check.text(data, "team", default=""),
@@ -91,14 +91,14 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> Item:
 
 
 def _check_names(check: Checker, names: tuple[str, ...]) -> None:
-    if "attendees" in check.problems:
-        return
+    if any(f.path == "attendees" for f in check.findings):
+        return  # the list itself is wrong: its names say nothing more
     seen: set[str] = set()
     for n, name in enumerate(names, start=1):
         if not name.strip():
-            check.problem(f"attendees[{n}]", "chk_name_empty")
+            check.report(f"attendees[{n}]", "chk_name_empty")
         elif name.strip().casefold() in seen:
-            check.problem(f"attendees[{n}]", "chk_twice", name=name)
+            check.report(f"attendees[{n}]", "chk_twice", name=name)
         seen.add(name.strip().casefold())
 
 

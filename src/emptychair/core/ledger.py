@@ -39,7 +39,7 @@ class Tracked:
 @dataclass(frozen=True)
 class Ledger:
     actions: tuple[Tracked, ...]
-    problems: tuple[EmptyChairError, ...] = ()
+    conflicts: tuple[EmptyChairError, ...] = ()  # follow-ups of unknown actions, ids used twice
 
     def open(self) -> tuple[Tracked, ...]:
         return tuple(t for t in self.actions if t.is_open)
@@ -65,12 +65,12 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
     """The ledger of `meetings` (name, minutes) and follow-ups made between meetings."""
     meetings = sorted(meetings, key=lambda pair: (pair[1].started, pair[0]))
     tracked: dict[str, Tracked] = {}
-    problems: list[EmptyChairError] = []
+    conflicts: list[EmptyChairError] = []
     for name, minutes in meetings:
         for action, origin in minutes.actions():
             if action.id in tracked:  # the earliest counts; the other is named, never silently shadowed
                 first = f"{tracked[action.id].meeting}.toml"
-                problems.append(problem("err_duplicate_id", id=action.id, file=f"{name}.toml", first=first))
+                conflicts.append(problem("err_duplicate_id", id=action.id, file=f"{name}.toml", first=first))
                 continue
             kind, _, source = origin.partition(": ")
             question = next((c.question for c in minutes.chair if c.question_id == source), "")
@@ -82,12 +82,12 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
     for record in records:
         found = tracked.get(record.action)
         if found is None:
-            problems.append(problem("err_unknown_action", day=f"{record.at:%Y-%m-%d}", action=record.action))
+            conflicts.append(problem("err_unknown_action", day=f"{record.at:%Y-%m-%d}", action=record.action))
             continue
         tracked[record.action] = _follow(found, record)
     starts = sorted(minutes.started for _, minutes in meetings)
     result = tuple(replace(t, age=_age(t, starts)) for t in tracked.values())
-    return Ledger(tuple(sorted(result, key=lambda t: (t.made, t.action.id))), tuple(problems))
+    return Ledger(tuple(sorted(result, key=lambda t: (t.made, t.action.id))), tuple(conflicts))
 
 
 def _follow(t: Tracked, record: FollowUp) -> Tracked:

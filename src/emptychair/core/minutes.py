@@ -237,7 +237,7 @@ def load_followups(text: str, source: str) -> tuple[FollowUp, ...]:
 def _schema(check: Checker, data: dict[str, Any], source: str) -> None:
     schema = data.get("schema")
     if schema is None:
-        check.problem("schema", "chk_schema_missing")
+        check.report("schema", "chk_schema_missing")
     elif isinstance(schema, int) and not isinstance(schema, bool) and schema > SCHEMA:
         raise EmptyChairError(
             f"{source}: written by a newer emptychair (schema {schema}; this version reads {SCHEMA})"

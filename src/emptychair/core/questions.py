@@ -88,9 +88,9 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
     ids = [q.id for q in questions]
     for n, qid in enumerate(ids, start=1):
         if qid and ids.index(qid) != n - 1:
-            check.problem(f"questions[{n}].id", "chk_used_twice", id=qid)
+            check.report(f"questions[{n}].id", "chk_used_twice", id=qid)
     if standalone and not any(q.theme == STANDARD for q in questions):
-        check.problem("questions", "chk_needs_standard")
+        check.report("questions", "chk_needs_standard")
     result = QuestionSet(
         language=check.text(data, "language"),
         name=check.text(data, "name", default=None if standalone else ""),

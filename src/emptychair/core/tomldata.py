@@ -84,14 +84,10 @@ class Checker:
         self.source = source
         self.findings: list[Finding] = []
 
-    @property
-    def problems(self) -> list[str]:
-        return self.say("en")
-
     def say(self, language: str) -> list[str]:
         return [f.say(language) for f in self.findings]
 
-    def problem(self, path: str, key: str, /, **values: Any) -> None:
+    def report(self, path: str, key: str, /, **values: Any) -> None:
         self.findings.append(Finding(path, key, values))
 
     def raise_if_any(self) -> None:
@@ -104,9 +100,9 @@ class Checker:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1)
                 if close:
-                    self.problem(_join(prefix, key), "chk_unknown_close", close=close[0])
+                    self.report(_join(prefix, key), "chk_unknown_close", close=close[0])
                 else:
-                    self.problem(_join(prefix, key), "chk_unknown", known=", ".join(allowed))
+                    self.report(_join(prefix, key), "chk_unknown", known=", ".join(allowed))
 
     def text(
         self, table: Mapping[str, Any], key: str, prefix: str = "", *, default: str | None = None
@@ -114,13 +110,13 @@ class Checker:
         path = _join(prefix, key)
         value = table.get(key, default)
         if value is None:
-            self.problem(path, "chk_text_missing")
+            self.report(path, "chk_text_missing")
             return ""
         if not isinstance(value, str):
-            self.problem(path, "chk_text", got=_kind(value))
+            self.report(path, "chk_text", got=_kind(value))
             return ""
         if not value.strip() and default is None:
-            self.problem(path, "chk_empty")
+            self.report(path, "chk_empty")
         return value
 
     def optional_text(self, table: Mapping[str, Any], key: str, prefix: str = "") -> str | None:
@@ -131,7 +127,7 @@ class Checker:
     def flag(self, table: Mapping[str, Any], key: str, prefix: str = "", default: bool = False) -> bool:
         value = table.get(key, default)
         if not isinstance(value, bool):
-            self.problem(_join(prefix, key), "chk_flag", got=_kind(value))
+            self.report(_join(prefix, key), "chk_flag", got=_kind(value))
             return default
         return value
 
@@ -148,10 +144,10 @@ class Checker:
         path = _join(prefix, key)
         value = table.get(key, default)
         if value is None:
-            self.problem(path, "chk_whole_missing", low=low, high=high)
+            self.report(path, "chk_whole_missing", low=low, high=high)
             return low
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problem(path, "chk_whole", low=low, high=high, got=_show(value))
+            self.report(path, "chk_whole", low=low, high=high, got=_show(value))
             return low
         return value
 
@@ -166,7 +162,7 @@ class Checker:
         options = list(options)
         value = self.text(table, key, prefix, default=default)
         if value and value not in options:
-            self.problem(_join(prefix, key), "chk_choice", options=", ".join(options), got=_show(value))
+            self.report(_join(prefix, key), "chk_choice", options=", ".join(options), got=_show(value))
             return options[0]
         return value or options[0]
 
@@ -177,10 +173,10 @@ class Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(path, "chk_texts_missing")
+                self.report(path, "chk_texts_missing")
             return ()
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.problem(path, "chk_texts")
+            self.report(path, "chk_texts")
             return ()
         return tuple(value)
 
@@ -190,31 +186,31 @@ class Checker:
         value = table.get(key)
         if value is None:
             if required:
-                self.problem(_join(prefix, key), "chk_date_missing")
+                self.report(_join(prefix, key), "chk_date_missing")
             return None
         if isinstance(value, datetime) or not isinstance(value, date):
-            self.problem(_join(prefix, key), "chk_date", got=_show(value))
+            self.report(_join(prefix, key), "chk_date", got=_show(value))
             return None
         return value
 
     def moment(self, table: Mapping[str, Any], key: str, prefix: str = "") -> datetime:
         value = table.get(key)
         if not isinstance(value, datetime) or value.tzinfo is None:
-            self.problem(_join(prefix, key), "chk_moment", got=_show(value))
+            self.report(_join(prefix, key), "chk_moment", got=_show(value))
             return datetime(1970, 1, 1).astimezone()
         return value
 
     def tables(self, table: Mapping[str, Any], key: str, prefix: str = "") -> list[dict[str, Any]]:
         value = table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.problem(_join(prefix, key), "chk_tables", key=key, got=_kind(value))
+            self.report(_join(prefix, key), "chk_tables", key=key, got=_kind(value))
             return []
         return value
 
     def table(self, table: Mapping[str, Any], key: str, prefix: str = "") -> dict[str, Any]:
         value = table.get(key, {})
         if not isinstance(value, dict):
-            self.problem(_join(prefix, key), "chk_table", key=key, got=_kind(value))
+            self.report(_join(prefix, key), "chk_table", key=key, got=_kind(value))
             return {}
         return value
 

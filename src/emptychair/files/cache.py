@@ -138,7 +138,7 @@ def _rebuild(folder: Path, home: Path, now: dict[str, Stamp]) -> dict[str, Any]:
     ledger = build(meetings, loose)
     answers = history.answers(meetings, ledger)
     problems = [v for _, v in files.values() if isinstance(v, Problem)]
-    problems += [Problem.of(folder, p) for p in ledger.problems]
+    problems += [Problem.of(folder, p) for p in ledger.conflicts]
     parts = {
         "rows": sorted(
             (history.meeting_row(n, m) for n, m in meetings), key=lambda r: (r.started, r.name), reverse=True

@@ -108,7 +108,7 @@ def check_meeting(path: Path, language: str = "en", theme: str = "") -> tuple[Ag
         return agenda, check, None
     wanted, where = ((theme,), "--theme") if theme else (agenda.themes, "chair.themes")
     for unknown in unknown_themes(questions, wanted):
-        check.problem(where, "chk_theme", theme=unknown, themes=", ".join(questions.themes()))
+        check.report(where, "chk_theme", theme=unknown, themes=", ".join(questions.themes()))
     if check.findings:
         return agenda, check, None
     return agenda, check, Ready(agenda, questions, questions.pool(wanted))
