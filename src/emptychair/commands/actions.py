@@ -32,7 +32,7 @@ def actions(
         return
     from emptychair.core import report
 
-    found = library(minutes, "ledger") if every else library(minutes, "open")
+    found = library(minutes)
     today = date.today()
     pool = found.ledger.actions if every else found.open_actions
     chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
@@ -59,8 +59,8 @@ def _follow_up(
     from emptychair.core.minutes import OPEN, FollowUp
     from emptychair.files.folder import Folder
 
-    found = library(minutes, "ledger")
-    tracked = found.ledger.find(said)
+    found = library(minutes)
+    tracked = found.find(said)
     if status != OPEN and not tracked.is_open:
         raise problem("err_already", id=tracked.action.id, status=tracked.action.status)
     at = datetime.now().astimezone().replace(microsecond=0)

@@ -143,7 +143,7 @@ def question_set(agenda: Agenda) -> QuestionSet:
 
 @dataclass(frozen=True)
 class History:
-    """What a new meeting needs of the earlier ones, from the read cache: a meeting opens fast
+    """What a new meeting needs of the earlier ones, from the read model: a meeting opens fast
     after years of minutes."""
 
     memory: Memory
@@ -152,9 +152,9 @@ class History:
 
     @classmethod
     def of(cls, folder: Folder) -> History:
-        from emptychair.files.cache import open_library
+        from emptychair.files.readmodel import open_library
 
-        found = open_library(folder.path, "meeting")
+        found = open_library(folder.path)
         memory = found.memory
         last = None
         if memory.latest:

@@ -1,0 +1,808 @@
+"""The read model: a minutes folder as rows in an SQLite database, kept right by the files alone.
+
+The database lives in the user's cache folder (0700, file 0600), one per minutes folder, and holds
+nothing the files do not: each file's rows are keyed by its stamp (size, mtime_ns, inode, ctime_ns).
+Every call stats every file; a file that is new, changed or gone is parsed again alone and its rows
+replaced in one transaction, and the state of the actions it touches is derived again from every
+stored follow-up of those actions. A file written too close to when it was read for the
+filesystem's timestamps to tell is marked unsettled and its bytes compared next time. A database
+that cannot be opened, has another schema or fails its checks is deleted and built again; nothing
+read from it can run code. Readers and one writer may work at once (WAL).
+"""
+
+from __future__ import annotations
+
+import bisect
+import calendar
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from emptychair.core import history
+from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
+from emptychair.core.ledger import Ledger, Tracked
+from emptychair.core.minutes import Action, FollowUp
+from emptychair.errors import EmptyChairError, problem
+from emptychair.files.folder import FOLLOWUP, Problem
+
+if TYPE_CHECKING:
+    from emptychair.core.search import Query
+
+VERSION = 1  # PRAGMA user_version: bump whenever SCHEMA changes
+LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
+SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
+PARALLEL_AT = 200  # files to parse before a second process pays for itself
+RECENT = timedelta(days=365)  # what voice and stats show without --all
+
+SCHEMA = """
+CREATE TABLE files (
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    settled INTEGER NOT NULL,
+    digest BLOB NOT NULL,
+    problem TEXT
+);
+CREATE TABLE meetings (
+    name TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    date TEXT NOT NULL,
+    started TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    team TEXT NOT NULL,
+    items INTEGER NOT NULL,
+    decisions INTEGER NOT NULL,
+    actions_new INTEGER NOT NULL,
+    actions_closed INTEGER NOT NULL,
+    chair_answers INTEGER NOT NULL
+);
+CREATE INDEX meetings_by_start ON meetings (start_us, name);
+CREATE INDEX meetings_by_date ON meetings (date);
+CREATE TABLE actions (
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    source TEXT NOT NULL,
+    question TEXT NOT NULL,
+    made TEXT NOT NULL,
+    made_us INTEGER NOT NULL
+);
+CREATE INDEX actions_by_id ON actions (id);
+CREATE INDEX actions_by_file ON actions (file);
+CREATE TABLE followups (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    loose INTEGER NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    at TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    owner TEXT,
+    due TEXT,
+    note TEXT NOT NULL
+);
+CREATE INDEX followups_by_action ON followups (action);
+CREATE INDEX followups_by_file ON followups (file);
+CREATE TABLE state (
+    action TEXT PRIMARY KEY,
+    defined INTEGER NOT NULL,
+    meeting TEXT NOT NULL,
+    made TEXT NOT NULL,
+    made_us INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    source TEXT NOT NULL,
+    question TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    owner_key TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    closed TEXT,
+    closed_us INTEGER,
+    history TEXT NOT NULL
+);
+CREATE INDEX state_by_status ON state (status, defined);
+CREATE INDEX state_by_made ON state (made_us);
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    moment TEXT NOT NULL,
+    rating TEXT NOT NULL
+);
+CREATE INDEX answers_by_date ON answers (date, meeting, seq);
+CREATE INDEX answers_by_file ON answers (file);
+CREATE TABLE answer_actions (
+    answer INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE INDEX answer_actions_by_answer ON answer_actions (answer, seq);
+CREATE INDEX answer_actions_by_file ON answer_actions (file);
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    place TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    action TEXT NOT NULL
+);
+CREATE INDEX units_by_file ON units (file);
+CREATE INDEX units_by_action ON units (action) WHERE action != '';
+CREATE VIRTUAL TABLE words USING fts5 (text, place, owner, tokenize = "unicode61 remove_diacritics 2");
+"""
+# the tables (and views) a database of this version holds, checked on every open
+TABLES = ("actions", "answer_actions", "answers", "files", "followups", "meetings", "state", "units", "words")
+
+
+class Broken(Exception):
+    """The database cannot be trusted: it is deleted and built again."""
+
+
+# --- where ----------------------------------------------------------------------------------
+
+
+def cache_home() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("emptychair", appauthor=False)
+
+
+def database_path(folder: Path) -> Path:
+    key = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20]
+    return cache_home() / f"{key}.sqlite3"
+
+
+def _private_home(home: Path) -> None:
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if home.stat().st_mode & 0o077:
+        home.chmod(0o700)
+
+
+# --- opening ----------------------------------------------------------------------------------
+
+
+def open_library(folder: Path) -> Library:
+    """The folder's read model, brought up to date with the files."""
+    path = database_path(folder)
+    try:
+        _private_home(path.parent)
+    except OSError:
+        return _in_memory(folder)  # no cache folder: right all the same, only slower
+    for attempt in range(2):
+        try:
+            db = _connect(path)
+            try:
+                refresh(db, folder)
+            except BaseException:
+                db.close()
+                raise
+            return Library(folder, db, path)
+        except (Broken, sqlite3.DatabaseError):
+            if attempt:
+                return _in_memory(folder)
+            _delete(path)
+        except OSError:
+            return _in_memory(folder)
+    raise AssertionError("unreachable")
+
+
+def _in_memory(folder: Path) -> Library:
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.executescript(SCHEMA)
+    refresh(db, folder)
+    return Library(folder, db, None)
+
+
+def _connect(path: Path) -> sqlite3.Connection:
+    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    try:
+        if os.fstat(fd).st_mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        if version == 0:
+            _create(db)
+        elif version != VERSION:
+            raise Broken(f"schema version {version}")
+        else:
+            _check_schema(db)
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -16000")
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _create(db: sqlite3.Connection) -> None:
+    mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    if mode != "wal":
+        raise Broken(f"journal mode {mode}")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()[0] == 0:  # another process may have won
+            if db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]:
+                raise Broken("tables without a version")
+            for statement in SCHEMA.split(";\n"):  # not executescript: it would commit first
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {VERSION}")
+        if db.in_transaction:
+            db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    _check_schema(db)
+
+
+def _check_schema(db: sqlite3.Connection) -> None:
+    """Exactly our tables, indexes and nothing else: no trigger or view planted to change answers."""
+    found = db.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name").fetchall()
+    if hashlib.sha256(repr(found).encode()).hexdigest() != _expected_schema():
+        raise Broken("unexpected schema")
+
+
+def _expected_schema() -> str:
+    global _EXPECTED
+    if _EXPECTED is None:
+        probe = sqlite3.connect(":memory:")
+        probe.executescript(SCHEMA)
+        found = probe.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name").fetchall()
+        probe.close()
+        _EXPECTED = hashlib.sha256(repr(found).encode()).hexdigest()
+    return _EXPECTED
+
+
+_EXPECTED: str | None = None
+
+
+def _delete(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(f"{path}{suffix}")
+
+
+# --- bringing it up to date -------------------------------------------------------------------
+
+Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
+
+
+def scan(folder: Path) -> dict[str, Stamp]:
+    found: dict[str, Stamp] = {}
+    try:
+        entries = os.scandir(folder)
+    except FileNotFoundError:
+        return found
+    with entries:
+        for entry in entries:
+            if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file():
+                try:
+                    st = entry.stat()
+                except FileNotFoundError:
+                    continue
+                found[entry.name] = (st.st_size, st.st_mtime_ns, st.st_ino, st.st_ctime_ns)
+    return found
+
+
+def refresh(db: sqlite3.Connection, folder: Path) -> None:
+    checked = time.time_ns()
+    now = scan(folder)
+    stored = {
+        row[0]: (tuple(row[1:5]), row[5], row[6])
+        for row in db.execute("SELECT name, size, mtime_ns, inode, ctime_ns, settled, digest FROM files")
+    }
+    todo = [name for name in now if name not in stored or stored[name][0] != now[name]]
+    gone = [name for name in stored if name not in now]
+    settle = []
+    for name, (stamp, settled, digest) in stored.items():
+        if name in now and stamp == now[name] and not settled:
+            if _digest(folder / name) != digest:
+                todo.append(name)
+            elif _settled(stamp, checked):
+                settle.append(name)
+    if not (todo or gone or settle):
+        return
+    with _writing(db):
+        touched: set[str] = set()
+        for name in gone:
+            touched |= _forget(db, name)
+        for name, digest, read in _parse_all(folder, todo):
+            touched |= _forget(db, name)
+            touched |= _store(db, name, now[name], _settled(now[name], checked), digest, read)
+        db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
+        _derive(db, touched)
+
+
+def _settled(stamp: Stamp, checked: int) -> bool:
+    return max(stamp[1], stamp[3]) < checked - SETTLE_NS
+
+
+class _writing:
+    """One write transaction; the second process waits for the first (busy timeout)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
+
+
+def _digest(path: Path) -> bytes:
+    try:
+        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
+    except OSError:
+        return b""
+
+
+Read = FileRows | Problem
+
+
+def _parse_all(folder: Path, names: list[str]) -> Iterator[tuple[str, bytes, Read]]:
+    names = sorted(names)
+    if len(names) >= PARALLEL_AT and (os.cpu_count() or 1) > 1:
+        import multiprocessing
+
+        try:
+            ctx = multiprocessing.get_context("fork")
+        except ValueError:
+            ctx = None
+        if ctx is not None:
+            workers = min(os.cpu_count() or 2, 4)
+            with ctx.Pool(workers) as pool:
+                yield from pool.imap(_parse_one, [(folder, n) for n in names], chunksize=64)
+            return
+    for name in names:
+        yield _parse_one((folder, name))
+
+
+def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
+    from emptychair.core import minutes
+
+    folder, name = job
+    path = folder / name
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        return name, b"", Problem(path, f"{name}: cannot read: {exc.strerror}")
+    if size > LIMIT:
+        return name, b"", Problem.of(path, problem("err_too_big", path=name, size=f"{size / 1e6:.0f}"))
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        return name, b"", Problem(path, f"{name}: cannot read: {exc.strerror}")
+    digest = hashlib.blake2b(data, digest_size=16).digest()
+    try:
+        text = data.decode("utf-8")
+        if name.endswith(FOLLOWUP):
+            return name, digest, history.loose_rows(minutes.followups_from_toml(text, name))
+        return name, digest, history.file_rows(Path(name).stem, minutes.from_toml(text, name))
+    except UnicodeDecodeError as exc:
+        return name, digest, Problem.of(path, problem("err_not_utf8", path=name, byte=exc.start))
+    except EmptyChairError as exc:
+        return name, digest, Problem.of(path, exc)
+
+
+def _forget(db: sqlite3.Connection, name: str) -> set[str]:
+    """Delete a file's rows; the action ids they named."""
+    touched = {r[0] for r in db.execute("SELECT id FROM actions WHERE file = ?", (name,))}
+    touched |= {r[0] for r in db.execute("SELECT action FROM followups WHERE file = ?", (name,))}
+    db.execute("DELETE FROM words WHERE rowid IN (SELECT id FROM units WHERE file = ?)", (name,))
+    for table in ("meetings", "actions", "followups", "answers", "answer_actions", "units"):
+        db.execute(f"DELETE FROM {table} WHERE file = ?", (name,))
+    db.execute("DELETE FROM files WHERE name = ?", (name,))
+    return touched
+
+
+def _store(
+    db: sqlite3.Connection, name: str, stamp: Stamp, settled: bool, digest: bytes, read: Read
+) -> set[str]:
+    problem_text = json.dumps([read.message, read.said]) if isinstance(read, Problem) else None
+    db.execute(
+        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (name, *stamp, settled, digest, problem_text)
+    )
+    if isinstance(read, Problem):
+        return set()
+    m = read.meeting
+    start_us = _us(m.started) if m else 0
+    if m is not None:
+        db.execute(
+            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
+             m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers),
+        )  # fmt: skip
+    db.executemany(
+        "INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (name, t.meeting, n, t.action.id, t.action.text, t.action.owner, _iso(t.action.due),
+             t.action.status, t.origin, t.source, t.question, t.made.isoformat(), _us(t.made))
+            for n, t in enumerate(read.defined)
+        ],
+    )  # fmt: skip
+    meeting = m.name if m else ""
+    db.executemany(
+        "INSERT INTO followups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
+             f.owner, _iso(f.due), f.note)
+            for n, f in enumerate(read.followups)
+        ],
+    )  # fmt: skip
+    for n, a in enumerate(read.answers):
+        cursor = db.execute(
+            "INSERT INTO answers VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, a.meeting, n, a.date.isoformat(), a.question_id, a.question, a.answer, a.moment, a.rating),
+        )
+        db.executemany(
+            "INSERT INTO answer_actions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(cursor.lastrowid, k, name, *fields) for k, fields in enumerate(a.actions)],
+        )
+    for n, u in enumerate(read.units):
+        cursor = db.execute(
+            "INSERT INTO units VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.action),
+        )
+        db.execute("INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
+                   (cursor.lastrowid, u.text, u.where, u.owner))  # fmt: skip
+    return {t.action.id for t in read.defined} | {f.action for f in read.followups}
+
+
+def _derive(db: sqlite3.Connection, touched: set[str]) -> None:
+    """The state of each touched action, from its first definition and all its follow-ups."""
+    ids = sorted(touched)
+    for at in range(0, len(ids), 500):
+        _derive_some(db, ids[at : at + 500])
+
+
+def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
+    marks = ",".join("?" * len(ids))
+    first: dict[str, Tracked] = {}
+    for row in db.execute(
+        f"SELECT id, text, owner, due, status, meeting, made, origin, source, question FROM actions "
+        f"WHERE id IN ({marks}) ORDER BY id, made_us DESC, meeting DESC, seq DESC",
+        ids,
+    ):
+        first[row[0]] = Tracked(
+            Action(row[0], row[1], row[2], _date(row[3]), row[4]),
+            row[5],
+            datetime.fromisoformat(row[6]),
+            row[7],
+            row[8],
+            row[9],
+        )  # fmt: skip  (the last row of each id wins: the earliest definition)
+    records: dict[str, list[FollowUp]] = {}
+    for row in db.execute(
+        f"SELECT action, at, status, owner, due, note FROM followups WHERE action IN ({marks}) "
+        "ORDER BY action, at_us, status, note, loose, start_us, meeting, file, seq",
+        ids,
+    ):
+        records.setdefault(row[0], []).append(_followup(row))
+    db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
+    rows = []
+    for action_id in ids:
+        defined = first.get(action_id)
+        said = records.get(action_id, [])
+        if defined is None and not said:
+            continue
+        if defined is None:  # follow-ups of an action no minutes hold: kept to name them as problems
+            defined = Tracked(Action(action_id, ""), "", datetime.min, "", "")
+        t = history.replay(defined, said)
+        a = t.action
+        rows.append(
+            (action_id, first.get(action_id) is not None, t.meeting, t.made.isoformat(), _us(t.made) if t.meeting else 0,
+             t.origin, t.source, t.question, a.text, a.owner, a.owner.casefold(), _iso(a.due), a.status,
+             t.closed.isoformat() if t.closed else None, _us(t.closed) if t.closed else None,
+             json.dumps([_followup_json(f) for f in t.history], ensure_ascii=False))
+        )  # fmt: skip
+        if first.get(action_id) is not None:
+            _owner_in_words(db, action_id, a.owner)
+    db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 16)})", rows)
+
+
+def _owner_in_words(db: sqlite3.Connection, action_id: str, owner: str) -> None:
+    """Search finds an action by its owner today: rewrite the few units whose owner changed since."""
+    for unit_id, text, place in db.execute(
+        "SELECT id, text, place FROM units WHERE action = ? AND action != '' AND owner != ?",
+        (action_id, owner),
+    ).fetchall():
+        db.execute("DELETE FROM words WHERE rowid = ?", (unit_id,))
+        db.execute(
+            "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)", (unit_id, text, place, owner)
+        )
+        db.execute("UPDATE units SET owner = ? WHERE id = ?", (owner, unit_id))
+
+
+# --- reading ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Library:
+    """What the read commands ask of a minutes folder, each answered by a query."""
+
+    folder: Path
+    db: sqlite3.Connection
+    path: Path | None  # None: kept in memory, the cache folder could not be written
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Follow-ups of unknown actions, then the files that could not be read."""
+        found = [Problem.of(self.folder, exc) for exc in self._orphans()]
+        for name, said in self.db.execute(
+            "SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"
+        ):
+            message, languages = json.loads(said)
+            found.append(Problem(self.folder / name, message, tuple((k, v) for k, v in languages)))
+        return found
+
+    # meetings
+
+    @property
+    def rows(self) -> list[MeetingRow]:
+        """Every meeting, newest first."""
+        return self._rows("ORDER BY start_us DESC, name DESC")
+
+    def recent_rows(self, since: date | None) -> list[MeetingRow]:
+        return self._rows("WHERE date >= ? ORDER BY start_us DESC, name DESC", _iso(since) or "")
+
+    def _rows(self, where: str, *args: Any) -> list[MeetingRow]:
+        return [
+            MeetingRow(r[0], date.fromisoformat(r[1]), datetime.fromisoformat(r[2]), *r[3:])
+            for r in self.db.execute(
+                "SELECT name, date, started, title, team, items, decisions, actions_new, actions_closed, "
+                f"chair_answers FROM meetings {where}",
+                args,
+            )
+        ]
+
+    def recent(self) -> date | None:
+        """The first day of the bounded view: a year before the newest meeting (None: no meetings)."""
+        (last,) = self.db.execute("SELECT max(date) FROM meetings").fetchone()
+        return date.fromisoformat(last) - RECENT if last else None
+
+    def counted(self, since: date) -> tuple[int, int]:
+        """How many meetings there are, and how many of them were held before `since`."""
+        count, older = self.db.execute(
+            "SELECT count(*), count(*) FILTER (WHERE date < ?) FROM meetings", (since.isoformat(),)
+        ).fetchone()
+        return int(count), int(older)
+
+    def pick(self, which: str) -> MeetingRow:
+        """The meeting `which` names, as history.pick says, reading only the rows it could be."""
+        said = which.strip()
+        if said in ("", "latest", "laatste"):
+            rows = self._rows("ORDER BY start_us DESC, name DESC LIMIT 1")
+        else:
+            rows = self._rows("WHERE name = ?", said) or self._rows(
+                "WHERE substr(name, 1, length(?1)) = ?1 OR date = ?1", said
+            )
+        return history.pick(rows or self.rows, which)
+
+    # actions
+
+    @property
+    def ledger(self) -> Ledger:
+        return Ledger(
+            tuple(self._tracked("WHERE defined = 1 ORDER BY made_us, action")), tuple(self._orphans())
+        )
+
+    def ledger_of(self, meeting: str) -> Ledger:
+        """The actions made in one meeting or followed up in it, as they stand today."""
+        return Ledger(
+            tuple(
+                self._tracked(
+                    "WHERE defined = 1 AND action IN (SELECT id FROM actions WHERE meeting = ?1 "
+                    "UNION SELECT action FROM followups WHERE meeting = ?1) ORDER BY made_us, action",
+                    meeting,
+                )
+            )
+        )
+
+    @property
+    def open_actions(self) -> list[Tracked]:
+        return self._tracked("WHERE status = 'open' AND defined = 1 ORDER BY made_us, action")
+
+    def actions_since(self, since: date | None) -> list[Tracked]:
+        """Actions made on or after `since` (its date as written), as they stand today."""
+        return self._tracked("WHERE defined = 1 AND made >= ? ORDER BY made_us, action", _iso(since) or "")
+
+    def find(self, said: str) -> Tracked:
+        """The action `said` names, as Ledger.find says, reading only the actions it could be."""
+        key = said.strip().lower()
+        near = self._tracked(
+            "WHERE defined = 1 AND substr(action, 1, length(?1)) = ?1 ORDER BY made_us, action", key
+        )
+        return (Ledger(tuple(near)) if near else self.ledger).find(said)
+
+    def _orphans(self) -> list[EmptyChairError]:
+        return [
+            problem("err_unknown_action", day=f"{datetime.fromisoformat(at):%Y-%m-%d}", action=action)
+            for at, action in self.db.execute(
+                "SELECT f.at, f.action FROM state s JOIN followups f ON f.action = s.action WHERE s.defined = 0 "
+                "ORDER BY f.at_us, f.action, f.status, f.note, f.loose, f.start_us, f.meeting, f.file, f.seq"
+            )
+        ]
+
+    def _tracked(self, where: str, *args: Any) -> list[Tracked]:
+        rows = self.db.execute(
+            "SELECT action, text, owner, due, status, meeting, made, origin, source, question, history, closed, "
+            "made_us, closed_us "
+            f"FROM state {where}",
+            args,
+        ).fetchall()
+        if not rows:
+            return []
+        starts = self._starts()
+        return [
+            Tracked(
+                Action(r[0], r[1], r[2], _date(r[3]), r[4]),
+                r[5],
+                datetime.fromisoformat(r[6]),
+                r[7],
+                r[8],
+                r[9],
+                tuple(_followup(f) for f in json.loads(r[10])),
+                _age(r[12], r[13], starts),
+                datetime.fromisoformat(r[11]) if r[11] else None,
+            )
+            for r in rows
+        ]
+
+    def _starts(self) -> list[int]:
+        return [r[0] for r in self.db.execute("SELECT start_us FROM meetings ORDER BY start_us")]
+
+    # what was said
+
+    def search(self, query: Query) -> list[Unit]:
+        where, args = [], []
+        phrases = [_phrase(w) for w in query.words if history.fold(w)]  # "-" alone matches anything
+        if phrases:
+            where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
+            args.append(" ".join(phrases))
+        if query.kinds:
+            where.append(f"u.kind IN ({','.join('?' * len(query.kinds))})")
+            args += sorted(query.kinds)
+        if query.states:
+            where.append(f"s.status IN ({','.join('?' * len(query.states))})")
+            args += sorted(query.states)
+        if query.owner:
+            where.append("substr(s.owner_key, 1, length(?)) = ?")
+            args += [query.owner, query.owner]
+        if query.since:
+            where.append("u.date >= ?")
+            args.append(query.since.isoformat())
+        if query.until:
+            where.append("u.date <= ?")
+            args.append(query.until.isoformat())
+        if query.states or query.owner:  # few actions: start from them, not from the words
+            source = (
+                "state s CROSS JOIN units u ON u.action = s.action AND u.kind = 'action' AND s.defined = 1"
+            )
+        else:
+            source = (
+                "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action' AND s.defined = 1"
+            )
+        sql = (
+            "SELECT u.meeting, u.date, u.kind, u.place, u.text, coalesce(s.owner, ''), coalesce(s.status, ''), u.action "
+            f"FROM {source} {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY u.start_us, u.meeting, u.seq"
+        )
+        return [Unit(r[0], date.fromisoformat(r[1]), *r[2:]) for r in self.db.execute(sql, args)]
+
+    @property
+    def answers(self) -> list[Answer]:
+        return self.answers_since(None)
+
+    def answers_since(self, since: date | None) -> list[Answer]:
+        """The chair's answers, newest first, their actions as they stand today."""
+        rows = self.db.execute(
+            "SELECT id, meeting, date, question_id, question, answer, moment, rating FROM answers "
+            "WHERE date >= ? ORDER BY date DESC, meeting DESC, seq",
+            (_iso(since) or "",),
+        ).fetchall()
+        actions: dict[int, list[tuple[str, str, str, str]]] = {}
+        for answer, *fields in self.db.execute(
+            "SELECT a.answer, a.id, a.text, coalesce(s.owner, a.owner), coalesce(s.status, a.status) "
+            "FROM answer_actions a LEFT JOIN state s ON s.action = a.id AND s.defined = 1 "
+            "WHERE a.answer IN (SELECT id FROM answers WHERE date >= ?) ORDER BY a.answer, a.seq",
+            (_iso(since) or "",),
+        ):
+            actions.setdefault(answer, []).append(tuple(fields))
+        return [
+            Answer(r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], tuple(actions.get(r[0], ())), r[7])
+            for r in rows
+        ]
+
+    @property
+    def memory(self) -> history.Memory:
+        told = []
+        answers: dict[int, list[str]] = {}
+        for answer, action_id in self.db.execute(
+            "SELECT answer, id FROM answer_actions ORDER BY answer, seq"
+        ):
+            answers.setdefault(answer, []).append(action_id)
+        for r in self.db.execute(
+            "SELECT id, date, question_id, answer FROM answers ORDER BY date, meeting, seq DESC"
+        ):
+            told.append((date.fromisoformat(r[1]), r[2], r[3], tuple(answers.get(r[0], ()))))
+        ids = frozenset(r[0] for r in self.db.execute("SELECT action FROM state WHERE defined = 1"))
+        latest = self.db.execute(
+            "SELECT name FROM meetings ORDER BY start_us DESC, name DESC LIMIT 1"
+        ).fetchone()
+        return history.memory_of(self.open_actions, ids, told, latest[0] if latest else "")
+
+
+# --- conversions ------------------------------------------------------------------------------
+
+
+def _us(moment: datetime) -> int:
+    """Microseconds since the epoch: the order of aware datetimes, whatever their offsets."""
+    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _date(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _followup(row: Sequence[Any]) -> FollowUp:
+    action, at, status, owner, due, note = row
+    return FollowUp(action, datetime.fromisoformat(at), status, owner, _date(due), note)
+
+
+def _followup_json(f: FollowUp) -> list[Any]:
+    return [f.action, f.at.isoformat(), f.status, f.owner, _iso(f.due), f.note]
+
+
+def _phrase(word: str) -> str:
+    """One query word as an FTS5 prefix phrase: any character is safe inside the quotes."""
+    return '"' + word.replace('"', '""') + '"*'
+
+
+def _age(made_us: int, closed_us: int | None, starts: list[int]) -> int:
+    """history.age, in microseconds: meetings started after the action was made, until it closed."""
+    after = bisect.bisect_right(starts, made_us)
+    until = len(starts) if closed_us is None else bisect.bisect_right(starts, closed_us)
+    return max(0, until - after)
