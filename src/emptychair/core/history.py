@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -298,20 +298,6 @@ def definitions(name: str, m: Minutes) -> list[Tracked]:
             action.id, Tracked(action, name, m.started, kind, source, question if kind == "chair" else "")
         )
     return list(found.values())
-
-
-def replay(t: Tracked, records: Sequence[FollowUp]) -> Tracked:
-    """An action as it stands after its follow-ups, given in ledger.build's order."""
-    for record in records:
-        action = replace(
-            t.action,
-            status=record.status,
-            owner=t.action.owner if record.owner is None else record.owner,
-            due=t.action.due if record.due is None else record.due,
-        )
-        closed = record.at if record.status in (DONE, DROPPED) else None
-        t = replace(t, action=action, history=(*t.history, record), closed=closed)
-    return t
 
 
 # --- what a search matches ---------------------------------------------------------------

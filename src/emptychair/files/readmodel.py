@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 from emptychair.core import history
 from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked
-from emptychair.core.minutes import Action, FollowUp
+from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import FOLLOWUP, Problem
 
@@ -53,6 +53,7 @@ CREATE TABLE files (
     digest BLOB NOT NULL,
     problem TEXT
 );
+CREATE INDEX files_unread ON files (name) WHERE problem IS NOT NULL;
 CREATE TABLE meetings (
     name TEXT PRIMARY KEY,
     file TEXT NOT NULL,
@@ -122,6 +123,7 @@ CREATE TABLE state (
 );
 CREATE INDEX state_by_status ON state (status, defined);
 CREATE INDEX state_by_made ON state (made_us);
+CREATE INDEX state_unknown ON state (action) WHERE defined = 0;
 CREATE TABLE answers (
     id INTEGER PRIMARY KEY,
     file TEXT NOT NULL,
@@ -161,8 +163,10 @@ CREATE TABLE units (
     action TEXT NOT NULL
 );
 CREATE INDEX units_by_file ON units (file);
-CREATE INDEX units_by_action ON units (action) WHERE action != '';
-CREATE VIRTUAL TABLE words USING fts5 (text, place, owner, tokenize = "unicode61 remove_diacritics 2");
+CREATE INDEX units_by_action ON units (action);
+CREATE VIRTUAL TABLE words USING fts5 (
+    text, place, owner, content = 'units', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2"
+);
 """
 # the tables (and views) a database of this version holds, checked on every open
 TABLES = ("actions", "answer_actions", "answers", "files", "followups", "meetings", "state", "units", "words")
@@ -343,11 +347,12 @@ def refresh(db: sqlite3.Connection, folder: Path) -> None:
         return
     with _writing(db):
         touched: set[str] = set()
-        for name in gone:
+        for name in gone + [n for n in todo if n in stored]:
             touched |= _forget(db, name)
+        batch = _Batch(db)
         for name, digest, read in _parse_all(folder, todo):
-            touched |= _forget(db, name)
-            touched |= _store(db, name, now[name], _settled(now[name], checked), digest, read)
+            touched |= batch.add(name, now[name], _settled(now[name], checked), digest, read)
+        batch.flush()
         db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
         _derive(db, touched)
 
@@ -381,20 +386,22 @@ Read = FileRows | Problem
 
 def _parse_all(folder: Path, names: list[str]) -> Iterator[tuple[str, bytes, Read]]:
     names = sorted(names)
-    if len(names) >= PARALLEL_AT and (os.cpu_count() or 1) > 1:
+    jobs = [(folder, n) for n in names]
+    if len(names) >= PARALLEL_AT and (os.cpu_count() or 1) > 1 and "fork" in _start_methods():
         import multiprocessing
 
-        try:
-            ctx = multiprocessing.get_context("fork")
-        except ValueError:
-            ctx = None
-        if ctx is not None:
-            workers = min(os.cpu_count() or 2, 4)
-            with ctx.Pool(workers) as pool:
-                yield from pool.imap(_parse_one, [(folder, n) for n in names], chunksize=64)
-            return
-    for name in names:
-        yield _parse_one((folder, name))
+        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
+            for at in range(0, len(jobs), 1000):  # a slice at a time: parsed rows never pile up
+                yield from pool.imap(_parse_one, jobs[at : at + 1000], chunksize=50)
+        return
+    for job in jobs:
+        yield _parse_one(job)
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
 
 
 def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
@@ -403,89 +410,116 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
     folder, name = job
     path = folder / name
     try:
-        size = path.stat().st_size
-    except OSError as exc:
-        return name, b"", Problem(path, f"{name}: cannot read: {exc.strerror}")
-    if size > LIMIT:
-        return name, b"", Problem.of(path, problem("err_too_big", path=name, size=f"{size / 1e6:.0f}"))
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        return name, b"", Problem(path, f"{name}: cannot read: {exc.strerror}")
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > LIMIT:
+                exc = problem("err_too_big", path=name, size=f"{size / 1e6:.0f}")
+                return name, b"", Problem.of(path, exc)
+            data = handle.read()
+    except OSError as err:
+        return name, b"", Problem(path, f"{name}: cannot read: {err.strerror}")
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         text = data.decode("utf-8")
         if name.endswith(FOLLOWUP):
             return name, digest, history.loose_rows(minutes.followups_from_toml(text, name))
         return name, digest, history.file_rows(Path(name).stem, minutes.from_toml(text, name))
-    except UnicodeDecodeError as exc:
-        return name, digest, Problem.of(path, problem("err_not_utf8", path=name, byte=exc.start))
-    except EmptyChairError as exc:
-        return name, digest, Problem.of(path, exc)
+    except UnicodeDecodeError as err:
+        return name, digest, Problem.of(path, problem("err_not_utf8", path=name, byte=err.start))
+    except EmptyChairError as err:
+        return name, digest, Problem.of(path, err)
 
 
 def _forget(db: sqlite3.Connection, name: str) -> set[str]:
     """Delete a file's rows; the action ids they named."""
     touched = {r[0] for r in db.execute("SELECT id FROM actions WHERE file = ?", (name,))}
     touched |= {r[0] for r in db.execute("SELECT action FROM followups WHERE file = ?", (name,))}
-    db.execute("DELETE FROM words WHERE rowid IN (SELECT id FROM units WHERE file = ?)", (name,))
+    db.execute(
+        "INSERT INTO words (words, rowid, text, place, owner) "
+        "SELECT 'delete', id, text, place, owner FROM units WHERE file = ?",
+        (name,),
+    )
     for table in ("meetings", "actions", "followups", "answers", "answer_actions", "units"):
         db.execute(f"DELETE FROM {table} WHERE file = ?", (name,))
     db.execute("DELETE FROM files WHERE name = ?", (name,))
     return touched
 
 
-def _store(
-    db: sqlite3.Connection, name: str, stamp: Stamp, settled: bool, digest: bytes, read: Read
-) -> set[str]:
-    problem_text = json.dumps([read.message, read.said]) if isinstance(read, Problem) else None
-    db.execute(
-        "INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (name, *stamp, settled, digest, problem_text)
-    )
-    if isinstance(read, Problem):
-        return set()
-    m = read.meeting
-    start_us = _us(m.started) if m else 0
-    if m is not None:
-        db.execute(
-            "INSERT INTO meetings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
-             m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers),
-        )  # fmt: skip
-    db.executemany(
-        "INSERT INTO actions VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+INSERTS = {
+    "files": 8,
+    "meetings": 12,
+    "actions": 13,
+    "followups": 12,
+    "answers": 10,
+    "answer_actions": 7,
+    "units": 11,
+}
+
+
+class _Batch:
+    """Rows of many files, written a few hundred files at a time."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+        self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS}
+        self.files = 0
+        self.unit_id = db.execute("SELECT coalesce(max(id), 0) FROM units").fetchone()[0]
+        self.answer_id = db.execute("SELECT coalesce(max(id), 0) FROM answers").fetchone()[0]
+
+    def add(self, name: str, stamp: Stamp, settled: bool, digest: bytes, read: Read) -> set[str]:
+        """Queue one file's rows; the action ids they name."""
+        rows = self.rows
+        said = json.dumps([read.message, read.said]) if isinstance(read, Problem) else None
+        rows["files"].append((name, *stamp, settled, digest, said))
+        self.files += 1
+        if self.files % 500 == 0:
+            self.flush()
+        if isinstance(read, Problem):
+            return set()
+        m = read.meeting
+        start_us = _us(m.started) if m else 0
+        if m is not None:
+            rows["meetings"].append(
+                (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
+                 m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers)
+            )  # fmt: skip
+        rows["actions"] += [
             (name, t.meeting, n, t.action.id, t.action.text, t.action.owner, _iso(t.action.due),
              t.action.status, t.origin, t.source, t.question, t.made.isoformat(), _us(t.made))
             for n, t in enumerate(read.defined)
-        ],
-    )  # fmt: skip
-    meeting = m.name if m else ""
-    db.executemany(
-        "INSERT INTO followups VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [
+        ]  # fmt: skip
+        meeting = m.name if m else ""
+        rows["followups"] += [
             (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
              f.owner, _iso(f.due), f.note)
             for n, f in enumerate(read.followups)
-        ],
-    )  # fmt: skip
-    for n, a in enumerate(read.answers):
-        cursor = db.execute(
-            "INSERT INTO answers VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, a.meeting, n, a.date.isoformat(), a.question_id, a.question, a.answer, a.moment, a.rating),
+        ]  # fmt: skip
+        for n, a in enumerate(read.answers):
+            self.answer_id += 1
+            rows["answers"].append(
+                (self.answer_id, name, a.meeting, n, a.date.isoformat(), a.question_id, a.question,
+                 a.answer, a.moment, a.rating)
+            )  # fmt: skip
+            rows["answer_actions"] += [(self.answer_id, k, name, *f) for k, f in enumerate(a.actions)]
+        for n, u in enumerate(read.units):
+            self.unit_id += 1
+            rows["units"].append(
+                (self.unit_id, name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text,
+                 u.owner, u.action)
+            )  # fmt: skip
+        return {t.action.id for t in read.defined} | {f.action for f in read.followups}
+
+    def flush(self) -> None:
+        for table, count in INSERTS.items():
+            if self.rows[table]:
+                marks = ",".join("?" * count)
+                self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", self.rows[table])
+        self.db.executemany(
+            "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
+            [(u[0], u[8], u[7], u[9]) for u in self.rows["units"]],
         )
-        db.executemany(
-            "INSERT INTO answer_actions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(cursor.lastrowid, k, name, *fields) for k, fields in enumerate(a.actions)],
-        )
-    for n, u in enumerate(read.units):
-        cursor = db.execute(
-            "INSERT INTO units VALUES (NULL, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.action),
-        )
-        db.execute("INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
-                   (cursor.lastrowid, u.text, u.where, u.owner))  # fmt: skip
-    return {t.action.id for t in read.defined} | {f.action for f in read.followups}
+        for rows in self.rows.values():
+            rows.clear()
 
 
 def _derive(db: sqlite3.Connection, touched: set[str]) -> None:
@@ -496,61 +530,74 @@ def _derive(db: sqlite3.Connection, touched: set[str]) -> None:
 
 
 def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
+    """history.replay over stored rows: the same rule, without building an object per record."""
     marks = ",".join("?" * len(ids))
-    first: dict[str, Tracked] = {}
+    first = {
+        row[0]: row  # descending: the last row of each id, its earliest definition, wins
+        for row in db.execute(
+            "SELECT id, meeting, made, made_us, origin, source, question, text, owner, due, status "
+            f"FROM actions WHERE id IN ({marks}) ORDER BY id, made_us DESC, meeting DESC, seq DESC",
+            ids,
+        )
+    }
+    records: dict[str, list[tuple[Any, ...]]] = {}
     for row in db.execute(
-        f"SELECT id, text, owner, due, status, meeting, made, origin, source, question FROM actions "
-        f"WHERE id IN ({marks}) ORDER BY id, made_us DESC, meeting DESC, seq DESC",
-        ids,
-    ):
-        first[row[0]] = Tracked(
-            Action(row[0], row[1], row[2], _date(row[3]), row[4]),
-            row[5],
-            datetime.fromisoformat(row[6]),
-            row[7],
-            row[8],
-            row[9],
-        )  # fmt: skip  (the last row of each id wins: the earliest definition)
-    records: dict[str, list[FollowUp]] = {}
-    for row in db.execute(
-        f"SELECT action, at, status, owner, due, note FROM followups WHERE action IN ({marks}) "
+        f"SELECT action, at, status, owner, due, note, at_us FROM followups WHERE action IN ({marks}) "
         "ORDER BY action, at_us, status, note, loose, start_us, meeting, file, seq",
         ids,
     ):
-        records.setdefault(row[0], []).append(_followup(row))
+        records.setdefault(row[0], []).append(row)
     db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
     rows = []
     for action_id in ids:
         defined = first.get(action_id)
-        said = records.get(action_id, [])
+        said = records.get(action_id, ())
         if defined is None and not said:
             continue
-        if defined is None:  # follow-ups of an action no minutes hold: kept to name them as problems
-            defined = Tracked(Action(action_id, ""), "", datetime.min, "", "")
-        t = history.replay(defined, said)
-        a = t.action
+        # follow-ups of an action no minutes hold are kept, to be named as problems
+        _, meeting, made, made_us, origin, source, question, text, owner, due, status = defined or (
+            action_id,
+            "",
+            datetime.min.isoformat(),
+            0,
+            "",
+            "",
+            "",
+            "",
+            "",
+            None,
+            OPEN,
+        )
+        closed = closed_us = None
+        for _, at, status, new_owner, new_due, _, at_us in said:
+            owner = owner if new_owner is None else new_owner
+            due = due if new_due is None else new_due
+            closed, closed_us = (at, at_us) if status in (DONE, DROPPED) else (None, None)
         rows.append(
-            (action_id, first.get(action_id) is not None, t.meeting, t.made.isoformat(), _us(t.made) if t.meeting else 0,
-             t.origin, t.source, t.question, a.text, a.owner, a.owner.casefold(), _iso(a.due), a.status,
-             t.closed.isoformat() if t.closed else None, _us(t.closed) if t.closed else None,
-             json.dumps([_followup_json(f) for f in t.history], ensure_ascii=False))
+            (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, owner,
+             owner.casefold(), due, status, closed, closed_us, json.dumps([r[:6] for r in said], ensure_ascii=False))
         )  # fmt: skip
-        if first.get(action_id) is not None:
-            _owner_in_words(db, action_id, a.owner)
     db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 16)})", rows)
+    _owners_in_words(db, ids)
 
 
-def _owner_in_words(db: sqlite3.Connection, action_id: str, owner: str) -> None:
+def _owners_in_words(db: sqlite3.Connection, ids: list[str]) -> None:
     """Search finds an action by its owner today: rewrite the few units whose owner changed since."""
-    for unit_id, text, place in db.execute(
-        "SELECT id, text, place FROM units WHERE action = ? AND action != '' AND owner != ?",
-        (action_id, owner),
-    ).fetchall():
-        db.execute("DELETE FROM words WHERE rowid = ?", (unit_id,))
+    marks = ",".join("?" * len(ids))
+    changed = db.execute(
+        "SELECT u.id, u.text, u.place, u.owner, s.owner FROM units u JOIN state s ON s.action = u.action "
+        f"WHERE u.action IN ({marks}) AND u.kind = 'action' AND s.defined = 1 AND u.owner != s.owner",
+        ids,
+    ).fetchall()
+    for unit_id, text, place, was, owner in changed:
+        db.execute(
+            "INSERT INTO words (words, rowid, text, place, owner) VALUES ('delete', ?, ?, ?, ?)",
+            (unit_id, text, place, was),
+        )
+        db.execute("UPDATE units SET owner = ? WHERE id = ?", (owner, unit_id))
         db.execute(
             "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)", (unit_id, text, place, owner)
         )
-        db.execute("UPDATE units SET owner = ? WHERE id = ?", (owner, unit_id))
 
 
 # --- reading ----------------------------------------------------------------------------------
@@ -658,7 +705,7 @@ class Library:
         return [
             problem("err_unknown_action", day=f"{datetime.fromisoformat(at):%Y-%m-%d}", action=action)
             for at, action in self.db.execute(
-                "SELECT f.at, f.action FROM state s JOIN followups f ON f.action = s.action WHERE s.defined = 0 "
+                "SELECT f.at, f.action FROM state s CROSS JOIN followups f ON f.action = s.action WHERE s.defined = 0 "
                 "ORDER BY f.at_us, f.action, f.status, f.note, f.loose, f.start_us, f.meeting, f.file, f.seq"
             )
         ]
@@ -790,10 +837,6 @@ def _date(text: str | None) -> date | None:
 def _followup(row: Sequence[Any]) -> FollowUp:
     action, at, status, owner, due, note = row
     return FollowUp(action, datetime.fromisoformat(at), status, owner, _date(due), note)
-
-
-def _followup_json(f: FollowUp) -> list[Any]:
-    return [f.action, f.at.isoformat(), f.status, f.owner, _iso(f.due), f.note]
 
 
 def _phrase(word: str) -> str:
