@@ -321,12 +321,16 @@ def fold(text: str) -> list[str]:
 
 
 def matches(u: Unit, query: Query) -> bool:
-    said = fold("\n".join((u.text, u.where, u.owner)))
     return (
         (not query.kinds or u.kind in query.kinds)
         and (not query.states or u.status in query.states)
         and (query.since is None or query.since <= u.date)
         and (query.until is None or u.date <= query.until)
         and (not query.owner or u.owner.casefold().startswith(query.owner))
-        and all(any(w.startswith(part) for w in said) for word in query.words for part in fold(word))
+        and says(u, query.words)
     )
+
+
+def says(u: Unit, words: Sequence[str]) -> bool:
+    said = fold("\n".join((u.text, u.where, u.owner)))
+    return all(any(w.startswith(part) for w in said) for word in words for part in fold(word))

@@ -54,6 +54,10 @@ CREATE TABLE files (
     problem TEXT
 );
 CREATE INDEX files_unread ON files (name) WHERE problem IS NOT NULL;
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
 CREATE TABLE meetings (
     name TEXT PRIMARY KEY,
     file TEXT NOT NULL,
@@ -168,8 +172,6 @@ CREATE VIRTUAL TABLE words USING fts5 (
     text, place, owner, content = 'units', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2"
 );
 """
-# the tables (and views) a database of this version holds, checked on every open
-TABLES = ("actions", "answer_actions", "answers", "files", "followups", "meetings", "state", "units", "words")
 
 
 class Broken(Exception):
@@ -330,6 +332,9 @@ def scan(folder: Path) -> dict[str, Stamp]:
 def refresh(db: sqlite3.Connection, folder: Path) -> None:
     checked = time.time_ns()
     now = scan(folder)
+    listing = _listing(now)
+    if db.execute("SELECT 1 FROM meta WHERE key = 'listing' AND value = ?", (listing,)).fetchone():
+        return  # every stamp as when all files were last read and settled
     stored = {
         row[0]: (tuple(row[1:5]), row[5], row[6])
         for row in db.execute("SELECT name, size, mtime_ns, inode, ctime_ns, settled, digest FROM files")
@@ -343,8 +348,6 @@ def refresh(db: sqlite3.Connection, folder: Path) -> None:
                 todo.append(name)
             elif _settled(stamp, checked):
                 settle.append(name)
-    if not (todo or gone or settle):
-        return
     with _writing(db):
         touched: set[str] = set()
         for name in gone + [n for n in todo if n in stored]:
@@ -355,6 +358,14 @@ def refresh(db: sqlite3.Connection, folder: Path) -> None:
         batch.flush()
         db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
         _derive(db, touched)
+        unsettled = db.execute("SELECT 1 FROM files WHERE settled = 0 LIMIT 1").fetchone()
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (b"" if unsettled else listing,))
+
+
+def _listing(now: dict[str, Stamp]) -> bytes:
+    """One value that changes whenever any file's stamp does, or a file comes or goes."""
+    text = "\n".join(f"{name}\0{s[0]}\0{s[1]}\0{s[2]}\0{s[3]}" for name, s in sorted(now.items()))
+    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).digest()
 
 
 def _settled(stamp: Stamp, checked: int) -> bool:
@@ -675,15 +686,12 @@ class Library:
 
     def ledger_of(self, meeting: str) -> Ledger:
         """The actions made in one meeting or followed up in it, as they stand today."""
-        return Ledger(
-            tuple(
-                self._tracked(
-                    "WHERE defined = 1 AND action IN (SELECT id FROM actions WHERE meeting = ?1 "
-                    "UNION SELECT action FROM followups WHERE meeting = ?1) ORDER BY made_us, action",
-                    meeting,
-                )
-            )
+        found = self._tracked(
+            "WHERE defined = 1 AND action IN (SELECT id FROM actions WHERE file = ?1 "
+            "UNION SELECT action FROM followups WHERE file = ?1) ORDER BY made_us, action",
+            f"{meeting}.toml",
         )
+        return Ledger(tuple(found))
 
     @property
     def open_actions(self) -> list[Tracked]:
@@ -717,9 +725,17 @@ class Library:
             f"FROM state {where}",
             args,
         ).fetchall()
-        if not rows:
-            return []
-        starts = self._starts()
+        if len(rows) > 50:
+            starts = self._starts()
+            ages = [_age(r[12], r[13], starts) for r in rows]
+        else:  # counted in the index: a few actions need not read every meeting's start
+            ages = [
+                self.db.execute(
+                    "SELECT count(*) FROM meetings WHERE start_us > ? AND start_us <= ?",
+                    (r[12], r[13] or 2**62),
+                ).fetchone()[0]
+                for r in rows
+            ]
         return [
             Tracked(
                 Action(r[0], r[1], r[2], _date(r[3]), r[4]),
@@ -729,10 +745,10 @@ class Library:
                 r[8],
                 r[9],
                 tuple(_followup(f) for f in json.loads(r[10])),
-                _age(r[12], r[13], starts),
+                age,
                 datetime.fromisoformat(r[11]) if r[11] else None,
             )
-            for r in rows
+            for r, age in zip(rows, ages, strict=True)
         ]
 
     def _starts(self) -> list[int]:
@@ -741,39 +757,24 @@ class Library:
     # what was said
 
     def search(self, query: Query) -> list[Unit]:
-        where, args = [], []
+        where, args = _filters(query)
+        if query.states or query.owner:  # few actions: start from them and match their words here
+            few = self._units(BY_ACTION, where, args, FEW + 1)
+            if len(few) <= FEW:
+                return [u for u in few if history.says(u, query.words)]
         phrases = [_phrase(w) for w in query.words if history.fold(w)]  # "-" alone matches anything
         if phrases:
             where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(" ".join(phrases))
-        if query.kinds:
-            where.append(f"u.kind IN ({','.join('?' * len(query.kinds))})")
-            args += sorted(query.kinds)
-        if query.states:
-            where.append(f"s.status IN ({','.join('?' * len(query.states))})")
-            args += sorted(query.states)
-        if query.owner:
-            where.append("substr(s.owner_key, 1, length(?)) = ?")
-            args += [query.owner, query.owner]
-        if query.since:
-            where.append("u.date >= ?")
-            args.append(query.since.isoformat())
-        if query.until:
-            where.append("u.date <= ?")
-            args.append(query.until.isoformat())
-        if query.states or query.owner:  # few actions: start from them, not from the words
-            source = (
-                "state s CROSS JOIN units u ON u.action = s.action AND u.kind = 'action' AND s.defined = 1"
-            )
-        else:
-            source = (
-                "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action' AND s.defined = 1"
-            )
+        return self._units(BY_UNIT, where, args)
+
+    def _units(self, source: str, where: list[str], args: list[str], limit: int = -1) -> list[Unit]:
         sql = (
-            "SELECT u.meeting, u.date, u.kind, u.place, u.text, coalesce(s.owner, ''), coalesce(s.status, ''), u.action "
-            f"FROM {source} {'WHERE ' + ' AND '.join(where) if where else ''} ORDER BY u.start_us, u.meeting, u.seq"
+            "SELECT u.meeting, u.date, u.kind, u.place, u.text, coalesce(s.owner, ''), "
+            f"coalesce(s.status, ''), u.action FROM {source} WHERE {' AND '.join(where) or 'true'} "
+            "ORDER BY u.start_us, u.meeting, u.seq LIMIT ?"
         )
-        return [Unit(r[0], date.fromisoformat(r[1]), *r[2:]) for r in self.db.execute(sql, args)]
+        return [Unit(r[0], date.fromisoformat(r[1]), *r[2:]) for r in self.db.execute(sql, [*args, limit])]
 
     @property
     def answers(self) -> list[Answer]:
@@ -816,6 +817,32 @@ class Library:
             "SELECT name FROM meetings ORDER BY start_us DESC, name DESC LIMIT 1"
         ).fetchone()
         return history.memory_of(self.open_actions, ids, told, latest[0] if latest else "")
+
+
+FEW = 2000  # actions to match in Python rather than through the words index
+BY_ACTION = "state s CROSS JOIN units u ON u.action = s.action AND u.kind = 'action' AND s.defined = 1"
+BY_UNIT = "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action' AND s.defined = 1"
+
+
+def _filters(query: Query) -> tuple[list[str], list[str]]:
+    """The conditions of a query but its words, as SQL."""
+    where, args = [], []
+    if query.kinds:
+        where.append(f"u.kind IN ({','.join('?' * len(query.kinds))})")
+        args += sorted(query.kinds)
+    if query.states:
+        where.append(f"s.status IN ({','.join('?' * len(query.states))})")
+        args += sorted(query.states)
+    if query.owner:
+        where.append("substr(s.owner_key, 1, length(?)) = ?")
+        args += [query.owner, query.owner]
+    if query.since:
+        where.append("u.date >= ?")
+        args.append(query.since.isoformat())
+    if query.until:
+        where.append("u.date <= ?")
+        args.append(query.until.isoformat())
+    return where, args
 
 
 # --- conversions ------------------------------------------------------------------------------
