@@ -20,7 +20,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -204,8 +204,8 @@ def _private_home(home: Path) -> None:
 # --- opening ----------------------------------------------------------------------------------
 
 
-def open_library(folder: Path) -> Library:
-    """The folder's read model, brought up to date with the files."""
+def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Library:
+    """The folder's read model, brought up to date with the files (`clock`: now, in ns)."""
     path = database_path(folder)
     try:
         _private_home(path.parent)
@@ -216,7 +216,7 @@ def open_library(folder: Path) -> Library:
             found = _inode(path)
             db = _connect(path)
             try:
-                refresh(db, folder)
+                refresh(db, folder, clock)
             except BaseException:
                 db.close()
                 raise
@@ -366,26 +366,26 @@ def scan(folder: Path) -> dict[str, Stamp]:
     return found
 
 
-def refresh(db: sqlite3.Connection, folder: Path) -> None:
-    checked = time.time_ns()
+def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = time.time_ns) -> None:
+    checked = clock()
     now = scan(folder)
     listing = _listing(now)
     if db.execute("SELECT 1 FROM meta WHERE key = 'listing' AND value = ?", (listing,)).fetchone():
         return  # every stamp as when all files were last read and settled
-    stored = {
-        row[0]: (tuple(row[1:5]), row[5], row[6])
-        for row in db.execute("SELECT name, size, mtime_ns, inode, ctime_ns, settled, digest FROM files")
-    }
-    todo = [name for name in now if name not in stored or stored[name][0] != now[name]]
-    gone = [name for name in stored if name not in now]
-    settle = []
-    for name, (stamp, settled, digest) in stored.items():
-        if name in now and stamp == now[name] and not settled:
-            if _digest(folder / name) != digest:
-                todo.append(name)
-            elif _settled(stamp, checked):
-                settle.append(name)
-    with _writing(db):
+    with _writing(db):  # what to do is decided inside: another process may just have done it
+        stored = {
+            row[0]: (tuple(row[1:5]), row[5], row[6])
+            for row in db.execute("SELECT name, size, mtime_ns, inode, ctime_ns, settled, digest FROM files")
+        }
+        todo = [name for name in now if name not in stored or stored[name][0] != now[name]]
+        gone = [name for name in stored if name not in now]
+        settle = []
+        for name, (stamp, settled, digest) in stored.items():
+            if name in now and stamp == now[name] and not settled:
+                if _digest(folder / name) != digest:
+                    todo.append(name)
+                elif _settled(stamp, checked):
+                    settle.append(name)
         touched: set[str] = set()
         for name in gone + [n for n in todo if n in stored]:
             touched |= _forget(db, name)
