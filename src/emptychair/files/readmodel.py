@@ -400,9 +400,10 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
 
 
 def _listing(now: dict[str, Stamp]) -> bytes:
-    """One value that changes whenever any file's stamp does, or a file comes or goes."""
-    text = "\n".join(f"{name}\0{s[0]}\0{s[1]}\0{s[2]}\0{s[3]}" for name, s in sorted(now.items()))
-    return hashlib.blake2b(text.encode("utf-8", "surrogateescape"), digest_size=20).digest()
+    """One value that changes whenever any file's stamp does, or a file comes or goes. In the order
+    the folder lists its files: should that order change, the next call merely checks each file."""
+    names = "\0".join(now).encode("utf-8", "surrogateescape")
+    return hashlib.blake2b(names + repr(list(now.values())).encode(), digest_size=20).digest()
 
 
 def _settled(stamp: Stamp, checked: int) -> bool:
