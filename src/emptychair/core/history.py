@@ -10,7 +10,7 @@ from __future__ import annotations
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -47,7 +47,6 @@ class Unit:
     owner: str = ""
     status: str = ""  # for actions: open, done or dropped as of today
     action: str = ""  # for actions: the id
-    folded: str = field(default="", compare=False)  # text, where and owner in lower case, for matching
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,7 @@ def _unit(
     status: str = "",
     action: str = "",
 ) -> Unit:
-    folded = "\n".join((text, where, owner)).casefold()
-    return Unit(meeting, day, kind, where, text, owner, status, action, folded)
+    return Unit(meeting, day, kind, where, text, owner, status, action)
 
 
 def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Answer]:
