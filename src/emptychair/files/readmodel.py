@@ -430,7 +430,7 @@ def _digest(path: Path) -> bytes:
         return b""
 
 
-Read = FileRows | Problem
+Read = Problem | dict[str, list[tuple[Any, ...]]]
 
 
 def _parse_all(folder: Path, names: list[str]) -> Iterator[tuple[str, bytes, Read]]:
@@ -471,12 +471,50 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
     try:
         text = data.decode("utf-8")
         if name.endswith(FOLLOWUP):
-            return name, digest, history.loose_rows(minutes.followups_from_toml(text, name))
-        return name, digest, history.file_rows(Path(name).stem, minutes.from_toml(text, name))
+            return name, digest, _rows(name, history.loose_rows(minutes.followups_from_toml(text, name)))
+        return name, digest, _rows(name, history.file_rows(Path(name).stem, minutes.from_toml(text, name)))
     except UnicodeDecodeError as err:
         return name, digest, Problem.of(path, problem("err_not_utf8", path=name, byte=err.start))
     except EmptyChairError as err:
         return name, digest, Problem.of(path, err)
+
+
+Rows = dict[str, list[tuple[Any, ...]]]  # per table, the rows of one file but their ids
+
+
+def _rows(name: str, read: FileRows) -> Rows:
+    """One file's rows as plain tuples: made where it was parsed, they travel between processes fast."""
+    m = read.meeting
+    start_us = _us(m.started) if m else 0
+    meeting = m.name if m else ""
+    return {
+        "meetings": [
+            (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
+             m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers)
+        ] if m else [],
+        "actions": [
+            (name, t.meeting, n, t.action.id, t.action.text, t.action.owner, _iso(t.action.due),
+             t.action.status, t.origin, t.source, t.question, t.made.isoformat(), _us(t.made))
+            for n, t in enumerate(read.defined)
+        ],
+        "followups": [
+            (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
+             f.owner, _iso(f.due), f.note)
+            for n, f in enumerate(read.followups)
+        ],
+        "answers": [
+            (name, a.meeting, n, a.date.isoformat(), a.question_id, a.question, a.answer, a.moment, a.rating)
+            for n, a in enumerate(read.answers)
+        ],
+        "answer_actions": [
+            (n, k, name, *fields) for n, a in enumerate(read.answers) for k, fields in enumerate(a.actions)
+        ],
+        "units": [
+            (name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.action)
+            for n, u in enumerate(read.units)
+        ],
+        "touched": [(i,) for i in {t.action.id for t in read.defined} | {f.action for f in read.followups}],
+    }  # fmt: skip
 
 
 def _forget(db: sqlite3.Connection, name: str) -> set[str]:
@@ -516,7 +554,7 @@ class _Batch:
         self.answer_id = db.execute("SELECT coalesce(max(id), 0) FROM answers").fetchone()[0]
 
     def add(self, name: str, stamp: Stamp, settled: bool, digest: bytes, read: Read) -> set[str]:
-        """Queue one file's rows; the action ids they name."""
+        """Queue one file's rows, numbering its answers and units; the action ids they name."""
         rows = self.rows
         said = json.dumps([read.message, read.said]) if isinstance(read, Problem) else None
         rows["files"].append((name, *stamp, settled, digest, said))
@@ -525,38 +563,17 @@ class _Batch:
             self.flush()
         if isinstance(read, Problem):
             return set()
-        m = read.meeting
-        start_us = _us(m.started) if m else 0
-        if m is not None:
-            rows["meetings"].append(
-                (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
-                 m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers)
-            )  # fmt: skip
-        rows["actions"] += [
-            (name, t.meeting, n, t.action.id, t.action.text, t.action.owner, _iso(t.action.due),
-             t.action.status, t.origin, t.source, t.question, t.made.isoformat(), _us(t.made))
-            for n, t in enumerate(read.defined)
-        ]  # fmt: skip
-        meeting = m.name if m else ""
-        rows["followups"] += [
-            (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
-             f.owner, _iso(f.due), f.note)
-            for n, f in enumerate(read.followups)
-        ]  # fmt: skip
-        for n, a in enumerate(read.answers):
+        for table in ("meetings", "actions", "followups"):
+            rows[table] += read[table]
+        first = self.answer_id + 1
+        for row in read["answers"]:
             self.answer_id += 1
-            rows["answers"].append(
-                (self.answer_id, name, a.meeting, n, a.date.isoformat(), a.question_id, a.question,
-                 a.answer, a.moment, a.rating)
-            )  # fmt: skip
-            rows["answer_actions"] += [(self.answer_id, k, name, *f) for k, f in enumerate(a.actions)]
-        for n, u in enumerate(read.units):
+            rows["answers"].append((self.answer_id, *row))
+        rows["answer_actions"] += [(first + row[0], *row[1:]) for row in read["answer_actions"]]
+        for row in read["units"]:
             self.unit_id += 1
-            rows["units"].append(
-                (self.unit_id, name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text,
-                 u.owner, u.action)
-            )  # fmt: skip
-        return {t.action.id for t in read.defined} | {f.action for f in read.followups}
+            rows["units"].append((self.unit_id, *row))
+        return {row[0] for row in read["touched"]}
 
     def flush(self) -> None:
         for table, count in INSERTS.items():
