@@ -20,6 +20,7 @@ from emptychair.core import history
 from emptychair.core.ledger import Ledger, build
 from emptychair.core.minutes import Action, FollowUp, Minutes, followups_from_toml, from_toml
 from emptychair.core.search import parse_query
+from emptychair.errors import EmptyChairError
 from emptychair.files import readmodel
 from emptychair.files.folder import FOLLOWUP, Folder, Problem, read_each
 from emptychair.files.readmodel import Library, database_path, open_library
@@ -77,6 +78,15 @@ def check(folder: Path, clock: int = 0) -> Library:
         assert found.search(query) == [u for u in said if history.matches(u, query)], text
     expected = [(folder, e.message) for e in ledger.problems] + [(p.path, p.message) for p in bad]
     assert [(p.path, p.message) for p in found.problems] == expected
+    for typed in [*(t.action.id for t in ledger.actions[:2]), "a0", "a01", "nobody", "xyz"]:
+        try:
+            wanted = ledger.find(typed)
+        except EmptyChairError as exc:
+            with pytest.raises(EmptyChairError) as got:
+                found.find(typed)
+            assert got.value.message == exc.message
+        else:
+            assert found.find(typed) == wanted
     for n, m in meetings:
         assert found.ledger_of(n).actions == tuple(
             t

@@ -580,10 +580,12 @@ class _Batch:
             if self.rows[table]:
                 marks = ",".join("?" * count)
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", self.rows[table])
-        self.db.executemany(
-            "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
-            [(u[0], u[8], u[7], u[9]) for u in self.rows["units"]],
-        )
+        if self.rows["units"]:  # indexed from the rows just written: no second trip through Python
+            self.db.execute(
+                "INSERT INTO words (rowid, text, place, owner) "
+                "SELECT id, text, place, owner FROM units WHERE id BETWEEN ? AND ?",
+                (self.rows["units"][0][0], self.rows["units"][-1][0]),
+            )
         for rows in self.rows.values():
             rows.clear()
 
@@ -773,7 +775,10 @@ class Library:
         near = self._tracked(
             "WHERE defined = 1 AND substr(action, 1, length(?1)) = ?1 ORDER BY made_us, action", key
         )
-        return (Ledger(tuple(near)) if near else self.ledger).find(said)
+        if not near:  # only the ids matter to name the closest ones
+            ids = self._q("SELECT action FROM state WHERE defined = 1 ORDER BY made_us, action")
+            near = [Tracked(Action(i, ""), "", datetime.min, "", "") for (i,) in ids]
+        return Ledger(tuple(near)).find(said)
 
     def _orphans(self) -> list[EmptyChairError]:
         return [
