@@ -350,3 +350,28 @@ def test_voice_and_stats_show_the_last_year_unless_asked_for_all(
     assert [a["answer"] for a in voice["answers"]] == ["Now", "Lately", "Long ago"] and said == ""
     assert run("stats")[0]["meetings"] == 2
     assert run("stats", "--all")[0]["meetings"] == 3
+
+
+def test_a_link_where_the_database_goes_is_replaced_not_followed(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, answer="Slow mails"))
+    path = database_path(folder)
+    path.parent.mkdir(parents=True)
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    elsewhere.write_bytes(b"not to be touched")
+    path.symlink_to(elsewhere)
+    found = check(folder)
+    assert found.path == path and not path.is_symlink()
+    assert elsewhere.read_bytes() == b"not to be touched"
+
+
+def test_a_file_whose_name_is_not_utf8_is_named_and_skipped(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, answer="Slow mails"))
+    odd = folder / os.fsdecode(b"2026-11-30-caf\xe9.toml")
+    odd.write_bytes((folder / "2026-10-26-weekly.toml").read_bytes())
+    found = open_library(folder)
+    assert [r.name for r in found.rows] == ["2026-10-26-weekly"]
+    assert [p.message for p in found.problems] == [
+        "2026-11-30-caf\\xe9.toml: the file name is not UTF-8; not read"
+    ]

@@ -15,6 +15,7 @@ from __future__ import annotations
 import bisect
 import calendar
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -216,11 +217,11 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
             found = _inode(path)
             db = _connect(path)
             try:
-                refresh(db, folder, clock)
+                odd = refresh(db, folder, clock)
             except BaseException:
                 db.close()
                 raise
-            return Library(folder, db, path)
+            return Library(folder, db, path, odd)
         except (Broken, sqlite3.DatabaseError) as exc:
             if not (isinstance(exc, Broken) or _damaged(exc)):
                 raise
@@ -239,7 +240,7 @@ def _damaged(exc: sqlite3.DatabaseError) -> bool:
 
 def _inode(path: Path) -> int:
     try:
-        return os.stat(path).st_ino
+        return os.lstat(path).st_ino
     except FileNotFoundError:
         return 0
 
@@ -247,12 +248,16 @@ def _inode(path: Path) -> int:
 def _in_memory(folder: Path) -> Library:
     db = sqlite3.connect(":memory:", isolation_level=None)
     db.executescript(SCHEMA)
-    refresh(db, folder)
-    return Library(folder, db, None)
+    return Library(folder, db, None, refresh(db, folder))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:  # a link planted where the database goes: replaced, never followed
+            raise Broken("a symbolic link") from None
+        raise
     try:
         if os.fstat(fd).st_mode & 0o077:
             os.fchmod(fd, 0o600)
@@ -335,13 +340,16 @@ def _delete(path: Path, broken: int) -> None:
     """Delete the database found broken, unless another process has put a new one in its place."""
     import fcntl
 
-    with open(f"{path}.lock", "a") as lock:
+    lock = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if broken and _inode(path) != broken:
             return
         for suffix in ("", "-wal", "-shm", "-journal"):
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(f"{path}{suffix}")
+    finally:
+        os.close(lock)
 
 
 # --- bringing it up to date -------------------------------------------------------------------
@@ -349,7 +357,8 @@ def _delete(path: Path, broken: int) -> None:
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 
 
-def scan(folder: Path) -> dict[str, Stamp]:
+def scan(folder: Path, odd: list[str] | None = None) -> dict[str, Stamp]:
+    """Each minutes file's stamp; a name that is not UTF-8 (SQLite cannot hold it) goes to `odd`."""
     found: dict[str, Stamp] = {}
     try:
         entries = os.scandir(folder)
@@ -358,6 +367,10 @@ def scan(folder: Path) -> dict[str, Stamp]:
     with entries:
         for entry in entries:
             if entry.name.endswith(".toml") and not entry.name.startswith(".") and entry.is_file():
+                if not entry.name.isascii() and not _utf8(entry.name):
+                    if odd is not None:
+                        odd.append(entry.name)
+                    continue
                 try:
                     st = entry.stat()
                 except FileNotFoundError:
@@ -366,12 +379,22 @@ def scan(folder: Path) -> dict[str, Stamp]:
     return found
 
 
-def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = time.time_ns) -> None:
+def _utf8(name: str) -> bool:
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = time.time_ns) -> tuple[str, ...]:
+    """Bring the rows up to date with the files; the names of files that cannot be held."""
     checked = clock()
-    now = scan(folder)
+    odd: list[str] = []
+    now = scan(folder, odd)
     listing = _listing(now)
     if db.execute("SELECT 1 FROM meta WHERE key = 'listing' AND value = ?", (listing,)).fetchone():
-        return  # every stamp as when all files were last read and settled
+        return tuple(odd)  # every stamp as when all files were last read and settled
     with _writing(db):  # what to do is decided inside: another process may just have done it
         stored = {
             row[0]: (tuple(row[1:5]), row[5], row[6])
@@ -397,6 +420,7 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
         _derive(db, touched)
         unsettled = db.execute("SELECT 1 FROM files WHERE settled = 0 LIMIT 1").fetchone()
         db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (b"" if unsettled else listing,))
+    return tuple(odd)
 
 
 def _listing(now: dict[str, Stamp]) -> bytes:
@@ -678,6 +702,7 @@ class Library:
     folder: Path
     db: sqlite3.Connection
     path: Path | None  # None: kept in memory, the cache folder could not be written
+    odd: tuple[str, ...] = ()  # files whose names are not UTF-8
 
     def _q(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
         """All rows of one query; a database found damaged midway is built again and asked again."""
@@ -689,7 +714,7 @@ class Library:
         self.db.close()
         _delete(self.path, 0)
         fresh = open_library(self.folder)
-        self.db, self.path = fresh.db, fresh.path
+        self.db, self.path, self.odd = fresh.db, fresh.path, fresh.odd
         return self.db.execute(sql, args).fetchall()
 
     @property
@@ -699,6 +724,9 @@ class Library:
         for name, said in self._q("SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"):
             message, languages = json.loads(said)
             found.append(Problem(self.folder / name, message, tuple((k, v) for k, v in languages)))
+        for name in self.odd:
+            shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
+            found.append(Problem.of(self.folder / name, problem("err_name_not_utf8", path=shown)))
         return found
 
     # meetings
