@@ -289,9 +289,13 @@ def test_the_database_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     write(folder, meeting(0))
     (tmp_path / "cache" / "emptychair").mkdir(parents=True, mode=0o755)
     os.chmod(tmp_path / "cache" / "emptychair", 0o755)  # made by an older version, or by hand
+    old = tmp_path / "cache" / "emptychair" / "0123456789abcdef0123"  # a pickle cache of before
+    old.mkdir()
+    (old / "stamps").write_bytes(b"pickled")
     found = open_library(folder)
     assert found.path is not None
     assert stat.S_IMODE(found.path.parent.stat().st_mode) == 0o700
+    assert not old.exists()
     for suffix in ("", "-wal", "-shm"):
         assert stat.S_IMODE(os.stat(f"{found.path}{suffix}").st_mode) == 0o600, suffix
 

@@ -196,6 +196,16 @@ def database_path(folder: Path) -> Path:
     return cache_home() / f"{key}.sqlite3"
 
 
+def _forget_pickles(home: Path) -> None:
+    """The pickle caches of earlier versions: one folder per minutes folder, holding `stamps`."""
+    import shutil
+
+    for entry in os.scandir(home):
+        old = len(entry.name) == 20 and entry.is_dir(follow_symlinks=False)
+        if old and os.path.isfile(os.path.join(entry.path, "stamps")):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
 def _private_home(home: Path) -> None:
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     if home.stat().st_mode & 0o077:
@@ -210,6 +220,8 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
     path = database_path(folder)
     try:
         _private_home(path.parent)
+        if not os.path.lexists(path):
+            _forget_pickles(path.parent)
     except OSError:
         return _in_memory(folder)  # no cache folder: right all the same, only slower
     for attempt in range(2):
