@@ -379,3 +379,20 @@ def test_a_file_whose_name_is_not_utf8_is_named_and_skipped(tmp_path: Path) -> N
     assert [p.message for p in found.problems] == [
         "2026-11-30-caf\\xe9.toml: the file name is not UTF-8; not read"
     ]
+
+
+def test_a_database_another_process_keeps_locked_is_worked_around(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, answer="Slow mails"))
+    open_library(folder).db.close()
+    write(folder, meeting(1, answer="Fast mails"))  # to be written while the other one holds the lock
+    other = sqlite3.connect(database_path(folder), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    monkeypatch.setattr(readmodel, "BUSY_SECONDS", 0.1)
+    found = check(folder)
+    assert found.path is None and [a.answer for a in found.answers] == ["Fast mails", "Slow mails"]
+    other.execute("ROLLBACK")
+    other.close()
+    assert check(folder).path == database_path(folder)

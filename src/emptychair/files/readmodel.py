@@ -41,10 +41,9 @@ VERSION = 1  # PRAGMA user_version: bump whenever SCHEMA changes
 LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
-RECENT = timedelta(days=365)
-CHECK_EVERY = (
-    24 * 3600
-)  # seconds between two integrity checks of the database  # what voice and stats show without --all
+RECENT = timedelta(days=365)  # what voice and stats show without --all
+CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
+BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
 SCHEMA = """
 CREATE TABLE files (
@@ -236,7 +235,8 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
             return Library(folder, db, path, odd)
         except (Broken, sqlite3.DatabaseError) as exc:
             if not (isinstance(exc, Broken) or _damaged(exc)):
-                raise
+                # busy past the timeout, read-only, disk full: right all the same, in memory
+                return _in_memory(folder)
             if attempt:
                 return _in_memory(folder)
             _delete(path, found)
@@ -275,7 +275,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
-    db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA trusted_schema = OFF")
         version = db.execute("PRAGMA user_version").fetchone()[0]
