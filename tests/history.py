@@ -8,8 +8,8 @@ from pathlib import Path
 from emptychair.core.history import MeetingRow
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
-from emptychair.files.cache import open_library
-from emptychair.files.folder import Folder, Problem
+from emptychair.files.folder import Folder, Unreadable
+from emptychair.files.readmodel import open_library
 
 from .conftest import CET
 
@@ -76,7 +76,7 @@ def four_weeks(folder: Path) -> list[Path]:
     )
 
 
-def read(folder: Path) -> tuple[Ledger, list[MeetingRow], list[Problem]]:
+def read(folder: Path) -> tuple[Ledger, list[MeetingRow], list[Unreadable]]:
     """The folder as the commands read it: ledger, meetings, and the files that could not be read."""
-    found = open_library(folder, "ledger", "rows")
-    return found.ledger, found.rows, found.problems
+    found = open_library(folder)
+    return found.ledger, found.rows, found.unreadable

@@ -188,8 +188,9 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "minutes show": [("minutes", "show", "2026-10-26")],
     "minutes export": [("minutes", "export", "2026-10-26"), ("minutes", "export", "2026-10-26", "--format", "html")],
     "search": [("search", "loud"), ("search", "loud", "--json")],
-    "voice": [("voice",), ("voice", "--json")],
-    "stats": [("stats",), ("stats", "--json")],
+    "voice": [("voice",), ("voice", "--json"), ("voice", "--all")],
+    "stats": [("stats",), ("stats", "--json"), ("stats", "--all")],
+    "db": [("db",)],  # prints the database's path: the cache folder's, nothing from a file
 }  # fmt: skip
 
 

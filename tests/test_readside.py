@@ -60,7 +60,7 @@ def test_deep_nesting_and_a_symlink_loop_are_named_and_skipped(odd: Path, args: 
 
 def test_run_reads_the_history_past_them(odd: Path) -> None:
     history = History.of(Folder(odd))  # what `run` opens with
-    assert sorted(p.path.name for p in history.problems) == ["2026-11-01-deep.toml", "x.toml"]
+    assert sorted(p.path.name for p in history.unreadable) == ["2026-11-01-deep.toml", "x.toml"]
     assert history.memory.latest == "2026-11-02-weekly"
 
 

@@ -10,8 +10,8 @@ import pytest
 from emptychair.core.minutes import Minutes, load_minutes
 from emptychair.errors import EmptyChairError
 from emptychair.files import folder as store
-from emptychair.files.cache import open_library
 from emptychair.files.folder import Folder, write_atomic
+from emptychair.files.readmodel import open_library
 
 CET = timezone(timedelta(hours=1))
 STARTED = datetime(2026, 11, 23, 9, 0, tzinfo=CET)
@@ -74,9 +74,9 @@ def test_broken_minutes_are_named_and_the_rest_still_reads(tmp_path: Path) -> No
     good = folder.write_minutes(minutes())
     (tmp_path / "2026-11-24-broken.toml").write_text('title = "x', encoding="utf-8")
     (tmp_path / "2026-11-25-binary.toml").write_bytes(b"\xff\xfe")
-    found = open_library(tmp_path, "rows")
+    found = open_library(tmp_path)
     assert [row.name for row in found.rows] == [good.stem]
-    problems = sorted(p.message for p in found.problems)
+    problems = sorted(p.message for p in found.unreadable)
     assert [p.split(":")[0] for p in problems] == ["2026-11-24-broken.toml", "2026-11-25-binary.toml"]
     assert "not UTF-8" in problems[1]
 

@@ -33,6 +33,7 @@ app.add_typer(review.minutes_app, name="minutes")
 app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)
+app.command()(review.db)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -32,7 +32,7 @@ def actions(
         return
     from emptychair.core import report
 
-    found = library(minutes, "ledger", "people") if every else library(minutes, "open", "people")
+    found = library(minutes)
     today = date.today()
     pool = found.ledger.actions if every else found.open_actions
     if owner.strip():
@@ -62,8 +62,8 @@ def _follow_up(
     from emptychair.core.minutes import OPEN, FollowUp
     from emptychair.files.folder import Folder
 
-    found = library(minutes, "ledger", "people")
-    tracked = found.ledger.find(said)
+    found = library(minutes)
+    tracked = found.find(said)
     if reopen and tracked.is_open:
         raise problem("err_already", id=tracked.action.id, status=tracked.action.status)
     if not reopen and not tracked.is_open:

@@ -15,7 +15,7 @@ from emptychair.errors import EmptyChairError, problem
 from emptychair.text import UNSAFE, visible
 
 if TYPE_CHECKING:
-    from emptychair.files.cache import Library
+    from emptychair.files.readmodel import Library
 
 AGENDA = "agenda.toml"
 
@@ -56,14 +56,14 @@ def folder(minutes: Path | None) -> Path:
     raise problem("err_no_minutes_folder")
 
 
-def library(minutes: Path | None, *parts: str) -> Library:
+def library(minutes: Path | None) -> Library:
     """The folder's read model; every file that could not be read is named on stderr."""
-    from emptychair.files.cache import open_library
+    from emptychair.files.readmodel import open_library
     from emptychair.locale import tr
 
-    found = open_library(folder(minutes), *parts)
+    found = open_library(folder(minutes))
     lang = language()
-    for broken in found.problems:
+    for broken in found.unreadable:
         sys.stderr.write(tr(lang, "skipped_files", message=visible(broken.say(lang))) + "\n")
     return found
 

@@ -16,6 +16,7 @@ from emptychair.errors import EmptyChairError, problem
 if TYPE_CHECKING:
     from emptychair.core.ledger import Ledger
     from emptychair.core.minutes import Minutes
+    from emptychair.files.readmodel import Library
 
 minutes_app = typer.Typer(help="Past meetings: list, show, export.", no_args_is_help=True)
 Which = Annotated[str, typer.Argument(help="latest (default), a date like 2026-11-23, or a meeting id.")]
@@ -42,7 +43,7 @@ def minutes_list(
     from emptychair.core import report
 
     rows = report.select_rows(
-        library(minutes, "rows").rows, since=_date(since, "--since"), until=_date(until, "--until"), team=team
+        library(minutes).rows, since=_date(since, "--since"), until=_date(until, "--until"), team=team
     )
     if as_json:
         print_json(report.rows_json(rows))
@@ -51,17 +52,16 @@ def minutes_list(
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
-    from emptychair.core.history import pick
     from emptychair.core.minutes import load_minutes
 
-    found = library(minutes, "rows", "ledger")
-    row = pick(found.rows, which)
+    found = library(minutes)
+    row = found.pick(which)
     path = found.folder / f"{row.name}.toml"
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise EmptyChairError(f"{path}: cannot read: {exc}") from None
-    return load_minutes(text, path.name), found.ledger
+    return load_minutes(text, path.name), found.ledger_of(row.name)
 
 
 @minutes_app.command("show")
@@ -112,7 +112,7 @@ def search(
 
     said = " ".join(query)
     wanted = parse_query(said)
-    hits = sorted(library(minutes, "search").search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
+    hits = sorted(library(minutes).search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
     if as_json:
         print_json(report.hits_json(said, hits))
         return
@@ -129,8 +129,24 @@ def search(
         sys.stdout.write(report.hits_text(hits))
 
 
+AllOption = Annotated[bool, typer.Option("--all", help="Every meeting, not only the last year's.")]
+
+
+def _since(found: Library, every: bool) -> date | None:
+    """Where the bounded view starts (None: everything); says so on stderr when it leaves meetings out."""
+    since = None if every else found.recent()
+    if since is not None:
+        count, older = found.counted(since)
+        if older:
+            from emptychair.locale import tr
+
+            sys.stderr.write(tr(language(), "recent_only", since=since.isoformat(), count=count) + "\n")
+    return since
+
+
 def voice(
     as_json: JsonOption = False,
+    every: AllOption = False,
     minutes: MinutesOption = None,
 ) -> None:
     """The customer's voice: each of the chair's questions with the team's answers over time."""
@@ -139,7 +155,8 @@ def voice(
     from emptychair.terminal import views
     from emptychair.terminal.panels import console
 
-    answers = library(minutes, "answers").answers
+    found = library(minutes)
+    answers = found.answers_since(_since(found, every))
     if as_json:
         print_json(report.voice_json(answers))
         return
@@ -149,17 +166,29 @@ def voice(
 
 def stats(
     as_json: JsonOption = False,
+    every: AllOption = False,
     minutes: MinutesOption = None,
 ) -> None:
     """Meetings held, actions created and closed, follow-through and days to close, per month."""
     from emptychair.core import history, report
     from emptychair.terminal.panels import console
 
-    found = library(minutes, "rows", "ledger")
-    st = history.stats(found.rows, found.ledger.actions)
+    found = library(minutes)
+    since = _since(found, every)
+    st = history.stats(found.recent_rows(since), found.actions_since(since))
     if as_json:
         print_json(report.stats_json(st))
         return
     from emptychair.terminal import views
 
     console().print(views.stats_view(st, language()))
+
+
+def db(minutes: MinutesOption = None) -> None:
+    """Print the path of the SQLite database that holds this minutes folder's read model."""
+    found = library(minutes)
+    if found.path is None:
+        from emptychair.files.readmodel import cache_home
+
+        raise problem("err_no_database", path=str(cache_home()))
+    sys.stdout.write(f"{found.path}\n")

@@ -1,23 +1,23 @@
 """What the read commands show, computed from minutes and the ledger as plain rows.
 
-Everything here is pure and cheap to store: the cache keeps these rows, so that listing years of
-meetings does not parse years of TOML on every call.
+Everything here is pure. The read model (files/readmodel.py) stores the rows of each file apart
+(`file_rows`) and derives an action's state with `replay`; the functions that take whole lists of
+meetings (`units`, `answers`, `memory`, ledger.build) say what the stored rows must add up to.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
-from emptychair.core.ledger import Ledger, Tracked
-from emptychair.core.minutes import DONE, DROPPED, Minutes
+from emptychair.core.ledger import Ledger, Tracked, people
+from emptychair.core.minutes import DONE, DROPPED, FollowUp, Minutes
 
 if TYPE_CHECKING:
-    import mmap
-
     from emptychair.core.questions import Recall
     from emptychair.core.search import Query
 
@@ -47,7 +47,6 @@ class Unit:
     owner: str = ""
     status: str = ""  # for actions: open, done or dropped as of today
     action: str = ""  # for actions: the id
-    folded: str = field(default="", compare=False)  # text, where and owner in lower case, for matching
 
 
 @dataclass(frozen=True)
@@ -111,8 +110,7 @@ def _unit(
     status: str = "",
     action: str = "",
 ) -> Unit:
-    folded = "\n".join((text, where, owner)).casefold()
-    return Unit(meeting, day, kind, where, text, owner, status, action, folded)
+    return Unit(meeting, day, kind, where, text, owner, status, action)
 
 
 def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Answer]:
@@ -221,76 +219,6 @@ def pick(rows: Sequence[MeetingRow], which: str) -> MeetingRow:
     raise problem("err_which_none", which=which)
 
 
-# --- search, over one flat file ----------------------------------------------------------
-# One line a unit: kind, status, date, owner and the folded text, tab-separated (what a query
-# checks), then NUL and the unit's fields as JSON (what a hit shows). The file is searched as
-# bytes with bytes.find, so nothing is decoded or unpickled but the lines that match: a match
-# of UTF-8 bytes is always a match of whole characters.
-
-
-def search_blob(found: Sequence[Unit]) -> bytes:
-    import json
-
-    lines = []
-    for u in found:
-        head = "\t".join((u.kind, u.status, u.date.isoformat(), _flat(u.owner.casefold()), _flat(u.folded)))
-        data = json.dumps(
-            [u.meeting, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.status, u.action],
-            ensure_ascii=False,
-        )
-        lines.append(head + "\0" + data)
-    return ("\n" + "\n".join(lines) + "\n").encode("utf-8")
-
-
-def _flat(text: str) -> str:
-    return text.replace("\n", " ").replace("\t", " ").replace("\0", " ")
-
-
-def find_units(blob: bytes | mmap.mmap, query: Query) -> list[Unit]:
-    import json
-
-    words = [w.encode("utf-8") for w in query.words]
-    kinds = {k.encode() for k in query.kinds}
-    states = {s.encode() for s in query.states}
-    owner = query.owner.encode("utf-8")
-    since = query.since.isoformat().encode() if query.since else b""
-    until = query.until.isoformat().encode() if query.until else b"\xff"
-    hits = []
-    for line in _candidates(blob, _anchor(query, words)):
-        head, _, data = line.partition(b"\0")
-        kind, status, day, who, folded = head.split(b"\t", 4)
-        if (
-            (kinds and kind not in kinds)
-            or (states and status not in states)
-            or not since <= day <= until
-            or (owner and not who.startswith(owner))
-            or not all(w in folded for w in words)
-        ):
-            continue
-        meeting, when, kind_, where, text, owner_, status_, action = json.loads(data)
-        hits.append(Unit(meeting, date.fromisoformat(when), kind_, where, text, owner_, status_, action))
-    return hits
-
-
-def _anchor(query: Query, words: list[bytes]) -> bytes:
-    """The literal that lets the fewest lines through: one asked state, else the longest word."""
-    if len(query.states) == 1:
-        return b"\naction\t" + next(iter(query.states)).encode() + b"\t"
-    return max(words, key=len, default=b"")
-
-
-def _candidates(blob: bytes | mmap.mmap, anchor: bytes) -> Iterator[bytes]:
-    if not anchor:
-        yield from bytes(blob).split(b"\n")[1:-1]
-        return
-    at = blob.find(anchor)
-    while at != -1:
-        start = blob.rfind(b"\n", 0, at + (anchor[:1] == b"\n")) + 1
-        end = blob.find(b"\n", at + 1)
-        yield blob[start:end]
-        at = blob.find(anchor, end)
-
-
 @dataclass(frozen=True)
 class Memory:
     """What a new meeting needs of all the earlier ones, kept apart so that it loads fast."""
@@ -302,18 +230,110 @@ class Memory:
     latest: str  # the newest meeting's name, "" when there is none
 
 
-def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Sequence[Answer]) -> Memory:
-    from emptychair.core.questions import recalls
+Told = tuple[date, str, str, tuple[str, ...]]  # (date, question id, answer, action ids)
 
-    # In the order they were asked: `answers` is newest first, which also turns each meeting around.
+
+def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Sequence[Answer]) -> Memory:
+    # In the order they were asked: `answers` is newest meeting first, each meeting in the chair's
+    # order, so reversing the list would also turn each meeting around.
     held = {name: n for n, (name, _) in enumerate(meetings)}
     oldest_first = sorted(answers, key=lambda a: held.get(a.meeting, -1))
-    still_open = {t.action.id: (t.action.text, t.action.owner) for t in ledger.open()}
     told = [(a.date, a.question_id, a.answer, tuple(i for i, *_ in a.actions)) for a in oldest_first]
+    ids = frozenset(t.action.id for t in ledger.actions)
+    return memory_of(ledger.open(), ids, told, meetings[-1][0] if meetings else "")
+
+
+def memory_of(
+    open_actions: Sequence[Tracked], ids: frozenset[str], told: Sequence[Told], latest: str
+) -> Memory:
+    """The memory from its parts: `told` holds every answer the chair was given, in the order it
+    was asked (oldest meeting first, each meeting in the chair's order)."""
+    from emptychair.core.questions import recalls
+
+    still_open = {t.action.id: (t.action.text, t.action.owner) for t in open_actions}
     return Memory(
-        open_actions=ledger.open(),
-        ids=frozenset(t.action.id for t in ledger.actions),
-        asked=tuple(a.question_id for a in oldest_first),
+        open_actions=tuple(open_actions),
+        ids=ids,
+        asked=tuple(qid for _, qid, _, _ in told),
         recalls=recalls(told, still_open),
-        latest=meetings[-1][0] if meetings else "",
+        latest=latest,
     )
+
+
+# --- one file's rows, and what derives from them ----------------------------------------
+
+
+@dataclass(frozen=True)
+class FileRows:
+    """Everything the read model keeps of one minutes file (or of one file of loose follow-ups)."""
+
+    meeting: MeetingRow | None
+    defined: tuple[Tracked, ...]  # the first definition of each action id in this file
+    followups: tuple[FollowUp, ...]
+    units: tuple[Unit, ...]  # actions with their owner and status as written here
+    answers: tuple[Answer, ...]  # in the chair's order, actions as written here
+    people: tuple[str, ...] = ()  # every name the file knows, in first-seen order
+
+
+def file_rows(name: str, m: Minutes) -> FileRows:
+    alone = Ledger(())
+    return FileRows(
+        meeting=meeting_row(name, m),
+        defined=tuple(definitions(name, m)),
+        followups=m.followups,
+        units=tuple(units([(name, m)], alone)),
+        answers=tuple(answers([(name, m)], alone)),
+        people=people([(name, m)]),
+    )
+
+
+def loose_rows(records: Sequence[FollowUp]) -> FileRows:
+    return FileRows(None, (), tuple(records), (), (), people((), records))
+
+
+def definitions(name: str, m: Minutes) -> list[Tracked]:
+    """The actions made in one meeting, as ledger.build first tracks them."""
+    found: dict[str, Tracked] = {}
+    for action, origin in m.actions():
+        kind, _, source = origin.partition(": ")
+        question = next((c.question for c in m.chair if c.question_id == source), "")
+        found.setdefault(
+            action.id, Tracked(action, name, m.started, kind, source, question if kind == "chair" else "")
+        )
+    return list(found.values())
+
+
+# --- what a search matches ---------------------------------------------------------------
+# The read model asks SQLite's FTS5 (tokenizer unicode61, diacritics removed); this is the same
+# rule in plain Python: every word of the query starts a word of the text, the place or the owner.
+
+
+def fold(text: str) -> list[str]:
+    """The words of `text` as the search sees them: lower case, without diacritics."""
+    plain = "".join(c for c in unicodedata.normalize("NFD", text.casefold()) if not unicodedata.combining(c))
+    words, word = [], []
+    for c in plain:
+        if c.isalnum() or unicodedata.category(c) == "Co":
+            word.append(c)
+        elif word:
+            words.append("".join(word))
+            word = []
+    if word:
+        words.append("".join(word))
+    return words
+
+
+def matches(u: Unit, query: Query) -> bool:
+    return (
+        (not query.kinds or u.kind in query.kinds)
+        and (not query.states or u.status in query.states)
+        and (query.since is None or query.since <= u.date)
+        and (query.until is None or u.date <= query.until)
+        and (not query.owner or u.owner.casefold().startswith(query.owner))
+        and says(u, query.words)
+    )
+
+
+def says(u: Unit, words: Sequence[str]) -> bool:
+    said = fold("\n".join((u.text, u.where, u.owner)))
+    return all(any(w.startswith(part) for w in said) for word in words for part in fold(word))

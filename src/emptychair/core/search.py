@@ -1,6 +1,7 @@
 """The search query: words that must all appear, and filters typed in the query itself.
 
-invoice portal         both words, anywhere in what was said, where, or the owner
+invoice portal         both words, each the start of a word of what was said, where, or the owner
+                       (case and accents ignored: "een" finds "één"; history.matches is the rule)
 @bram                  actions owned by Bram (a start of the name will do)
 is:open is:done is:dropped     actions in that state today
 is:action is:decision is:chair is:note    one kind of thing said

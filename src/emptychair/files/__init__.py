@@ -1,1 +1,1 @@
-"""Everything that touches disk: the minutes folder, drafts, the lock, the read cache, shipped data."""
+"""Everything that touches disk: the minutes folder, drafts, the lock, the read model, shipped data."""

@@ -99,7 +99,7 @@ def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
 
 
 @dataclass(frozen=True)
-class Problem:
+class Unreadable:
     """A file that could not be read, and why: in English, and as said in each language."""
 
     path: Path
@@ -107,7 +107,7 @@ class Problem:
     said: tuple[tuple[str, str], ...] = ()
 
     @classmethod
-    def of(cls, path: Path, exc: EmptyChairError) -> Problem:
+    def of(cls, path: Path, exc: EmptyChairError) -> Unreadable:
         from emptychair.locale import LANGUAGES
 
         return cls(path, exc.message, tuple((lang, exc.say(lang)) for lang in LANGUAGES))
@@ -118,19 +118,19 @@ class Problem:
 
 def read_each(
     paths: list[Path], parse: Callable[[str, str], T]
-) -> tuple[list[tuple[Path, T]], list[Problem]]:
+) -> tuple[list[tuple[Path, T]], list[Unreadable]]:
     found: list[tuple[Path, T]] = []
-    problems: list[Problem] = []
+    unreadable: list[Unreadable] = []
     for path in paths:
         try:
             found.append((path, parse(path.read_bytes().decode("utf-8"), path.name)))
         except UnicodeDecodeError as exc:
-            problems.append(Problem.of(path, problem("err_not_utf8", path=path.name, byte=exc.start)))
+            unreadable.append(Unreadable.of(path, problem("err_not_utf8", path=path.name, byte=exc.start)))
         except EmptyChairError as exc:
-            problems.append(Problem.of(path, exc))
+            unreadable.append(Unreadable.of(path, exc))
         except OSError as exc:
-            problems.append(Problem(path, f"{path.name}: cannot read: {exc.strerror}"))
-    return found, problems
+            unreadable.append(Unreadable(path, f"{path.name}: cannot read: {exc.strerror}"))
+    return found, unreadable
 
 
 class Folder:

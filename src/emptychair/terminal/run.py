@@ -30,7 +30,7 @@ from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.config import ready
 from emptychair.files.draft import Draft, draft_of, dump_draft
-from emptychair.files.folder import Folder, Lock, Problem, read_each, spare_folders
+from emptychair.files.folder import Folder, Lock, Unreadable, read_each, spare_folders
 from emptychair.locale import tr
 from emptychair.terminal import panels
 
@@ -76,7 +76,7 @@ def run_meeting(
     started = clock()
     with folder.lock(started) as held:
         history = History.of(folder)
-        for broken in history.problems:
+        for broken in history.unreadable:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
             err.print(panels.safe(said), style="yellow")
         _clear_written(folder, err, agenda.language)
@@ -226,24 +226,24 @@ def _clear_written(folder: Folder, err: Console, lang: str) -> None:
 
 @dataclass(frozen=True)
 class History:
-    """What a new meeting needs of the earlier ones, from the read cache: a meeting opens fast
+    """What a new meeting needs of the earlier ones, from the read model: a meeting opens fast
     after years of minutes."""
 
     memory: Memory
     last: Minutes | None  # the latest meeting, for the items it did not reach
-    problems: tuple[Problem, ...]
+    unreadable: tuple[Unreadable, ...]
 
     @classmethod
     def of(cls, folder: Folder) -> History:
-        from emptychair.files.cache import open_library
+        from emptychair.files.readmodel import open_library
 
-        found = open_library(folder.path, "meeting")
+        found = open_library(folder.path)
         memory = found.memory
         last = None
         if memory.latest:
             read, _ = read_each([folder.path / f"{memory.latest}.toml"], load_minutes)
             last = read[0][1] if read else None
-        return cls(memory, last, tuple(found.problems))
+        return cls(memory, last, tuple(found.unreadable))
 
 
 def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) -> Draft | None:
