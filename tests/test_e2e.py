@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-import re
-import shutil
 import signal
 import subprocess
-import sys
 import tomllib
 from datetime import date
 from pathlib import Path
@@ -18,48 +15,8 @@ import pytest
 
 from emptychair.locale import catalogue
 
-from .conftest import EXAMPLE
-
-EXE = Path(sys.executable).with_name("emptychair")
-DOWN = "\x1b[B"
-
-
-@pytest.fixture
-def team(tmp_path: Path) -> Path:
-    shutil.copy(EXAMPLE, tmp_path / "agenda.toml")
-    return tmp_path
-
-
-def spawn(team: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120"}
-    child = pexpect.spawn(
-        str(EXE), ["run", *args], cwd=str(team), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120)
-    )
-    return child
-
-
-def line(child: pexpect.spawn, text: str) -> None:
-    child.send(text + "\r")
-
-
-def end_meeting(child: pexpect.spawn) -> None:
-    """#end in an item, then through the closing with nothing more to say, to the written minutes."""
-    line(child, "#end")
-    child.expect("End the meeting now")
-    line(child, "y")
-    child.expect("The team's answer")
-    line(child, "")
-    child.expect("@name what they did")
-    line(child, "")
-    child.expect("Minutes written to")
-    child.expect(pexpect.EOF)
-
-
-def attend(child: pexpect.spawn) -> None:
-    child.expect("Who is present")
-    line(child, "")
-    child.expect("Guests")
-    line(child, "")
+from .keys import DOWN, ENTER
+from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, spawn
 
 
 def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
@@ -152,13 +109,6 @@ def test_a_closed_terminal_loses_nothing(team: Path, signum: int, code: int) -> 
     assert not draft.exists()
 
 
-def into_first_item(child: pexpect.spawn) -> None:
-    attend(child)
-    child.expect("The team's answer")
-    line(child, "")
-    child.expect("Item 1 of 3")
-
-
 def test_ctrl_c_then_save_and_stop(team: Path) -> None:
     child = spawn(team)
     into_first_item(child)
@@ -168,7 +118,7 @@ def test_ctrl_c_then_save_and_stop(team: Path) -> None:
     child.expect("ctrl-c")
     child.sendcontrol("c")
     child.expect("What now")
-    child.send(DOWN + "\r")
+    child.send(DOWN + ENTER)
     child.expect("Saved. Continue later with: emptychair run")
     child.expect(pexpect.EOF)
     child.close()
@@ -216,9 +166,6 @@ def answering(child: pexpect.spawn, pattern: str, row: int = 40) -> None:
     """
     while child.expect([r"\x1b\[6n", pattern]) == 0:
         child.send(f"\x1b[{row};1R")
-
-
-ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
 def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> None:

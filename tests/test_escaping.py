@@ -40,6 +40,7 @@ from emptychair.text import UNSAFE, visible
 
 from .conftest import Clock, screen
 from .history import monday
+from .keys import DOWN, ENTER
 from .test_docs import commands
 from .test_readside import cli
 
@@ -230,9 +231,6 @@ def test_json_keeps_every_text_exact(team: Path) -> None:
     ids = {a["id"]: a for a in json.loads(out)["actions"]}
     assert set(ids) == {ACTION_ID, CHAIR_ID}
     assert ids[ACTION_ID]["text"] == EVIL and ids[ACTION_ID]["owner"] == EVIL  # the follow-up's owner
-
-
-ENTER, DOWN = "\r", "\x1b[B"
 
 
 def test_run_shows_follow_ups_and_the_chairs_recall_escaped(team: Path, keys: PipeInput) -> None:

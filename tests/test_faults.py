@@ -24,7 +24,8 @@ from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks
-from .test_e2e import ANSI, DOWN, EXE, attend, end_meeting, into_first_item, line, spawn
+from .keys import CTRL_C, DOWN, ENTER
+from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, spawn
 
 
 def close_window(child: pexpect.spawn) -> int:
@@ -93,7 +94,7 @@ def test_a_closed_window_during_the_follow_up_keeps_the_half_typed_change(team: 
     line(child, "")
     attend(child)
     child.expect("Follow-up 1 of 2")
-    child.send(DOWN + "\r")  # still open
+    child.send(DOWN + ENTER)  # still open
     child.expect("New owner, due date or a note")
     child.send("@chris due:friday waiting for fin")
     child.expect("waiting for fin")
@@ -119,7 +120,7 @@ def test_a_byte_that_is_not_utf8_is_kept_readable(team: Path) -> None:
     child.expect("ve")
     child.sendcontrol("c")
     child.expect("What now")
-    child.send(DOWN + "\r")  # save and stop: the half-typed text goes into the draft too
+    child.send(DOWN + ENTER)  # save and stop: the half-typed text goes into the draft too
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 0
@@ -235,7 +236,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
         (disk / ".drafts").mkdir()
         fill(disk)
         os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
-        keys.send_text("\r\r\r#end\ry\r\r\r")
+        keys.send_text(ENTER * 3 + "#end" + ENTER + "y" + ENTER * 3)
         keys.close()
         out, _ = screen()
         with pytest.raises(EmptyChairError, match="the meeting is kept in"):
@@ -334,7 +335,7 @@ def test_when_nothing_can_be_written_the_meeting_is_printed(
         monkeypatch.setattr(tempfile, "tempdir", str(disk / "tmp"))
         fill(disk)
         os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
-        keys.send_text("".join(["\r", "\r", "an answer\x03", "\x1b[B\r"]))  # Ctrl-C, save and stop
+        keys.send_text("".join([ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]))  # Ctrl-C, save and stop
         keys.close()
         out, shown = screen()
         err, warned = screen()
@@ -351,8 +352,16 @@ def test_when_nothing_can_be_written_the_meeting_is_printed(
 def test_an_owner_given_at_the_closing_survives_a_stop_at_the_next_one(
     team: Path, keys: PipeInput, clock: Clock
 ) -> None:
-    typed = ["\r", "\r", "\r", "#action first thing\r", "#action second thing\r", "#end\r", "y\r"]
-    typed += ["\r", "\r", "\x1b[B\r", "\x03", "\x1b[B\r"]  # Bram owns the first; Ctrl-C, save and stop
+    typed = [
+        ENTER,
+        ENTER,
+        ENTER,
+        "#action first thing" + ENTER,
+        "#action second thing" + ENTER,
+        "#end" + ENTER,
+        "y" + ENTER,
+    ]
+    typed += [ENTER, ENTER, DOWN + ENTER, CTRL_C, DOWN + ENTER]  # Bram owns the first; Ctrl-C, save and stop
     keys.send_text("".join(typed))
     keys.close()
     out, _ = screen()

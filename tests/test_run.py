@@ -19,8 +19,7 @@ from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks, read
-
-ENTER, DOWN, CTRL_C, CTRL_D = "\r", "\x1b[B", "\x03", "\x04"
+from .keys import CTRL_C, CTRL_D, DOWN, ENTER
 
 
 def run(

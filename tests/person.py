@@ -1,0 +1,56 @@
+"""A person at the installed emptychair in a pseudo-terminal: start it, type lines, walk a meeting."""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from pathlib import Path
+
+import pexpect
+
+from .keys import ENTER
+
+EXE = Path(sys.executable).with_name("emptychair")
+
+
+ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
+
+
+def spawn(team: Path, *args: str) -> pexpect.spawn:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120"}
+    child = pexpect.spawn(
+        str(EXE), ["run", *args], cwd=str(team), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120)
+    )
+    return child
+
+
+def line(child: pexpect.spawn, text: str) -> None:
+    child.send(text + ENTER)
+
+
+def end_meeting(child: pexpect.spawn) -> None:
+    """#end in an item, then through the closing with nothing more to say, to the written minutes."""
+    line(child, "#end")
+    child.expect("End the meeting now")
+    line(child, "y")
+    child.expect("The team's answer")
+    line(child, "")
+    child.expect("@name what they did")
+    line(child, "")
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+
+
+def attend(child: pexpect.spawn) -> None:
+    child.expect("Who is present")
+    line(child, "")
+    child.expect("Guests")
+    line(child, "")
+
+
+def into_first_item(child: pexpect.spawn) -> None:
+    attend(child)
+    child.expect("The team's answer")
+    line(child, "")
+    child.expect("Item 1 of 3")
