@@ -165,7 +165,8 @@ chair_after = true
 
 
 @pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """The current folder is a hostile team's."""
     monkeypatch.chdir(hostile_team(tmp_path))
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     return tmp_path
@@ -200,7 +201,7 @@ def test_every_command_is_tried() -> None:
 
 
 @pytest.mark.parametrize("name", sorted(RUNS))
-def test_nothing_from_a_file_reaches_the_output_raw(team: Path, name: str) -> None:
+def test_nothing_from_a_file_reaches_the_output_raw(hostile: Path, name: str) -> None:
     for args in RUNS[name]:
         code, out, err = cli(*args)
         assert leaked(out) == [] and leaked(err) == [], args
@@ -210,7 +211,7 @@ def test_nothing_from_a_file_reaches_the_output_raw(team: Path, name: str) -> No
             assert out or err, args
 
 
-def test_escapes_are_shown_and_markup_is_not_applied(team: Path) -> None:
+def test_escapes_are_shown_and_markup_is_not_applied(hostile: Path) -> None:
     code, out, err = cli("minutes", "show", "2026-10-26")
     assert code == 0
     assert "␛]0;owned␇␛]52;c;ZXZpbA==␇␛[2J<U+009B>31m<U+202E><U+061C><U+200B><U+200C><U+200D>" in out
@@ -218,12 +219,12 @@ def test_escapes_are_shown_and_markup_is_not_applied(team: Path) -> None:
     assert f"skipped: 2026-11-03-{visible(NAME)}.toml:" in err  # a file name is escaped too
 
 
-def test_drafts_names_a_hostile_file_visibly(team: Path) -> None:
+def test_drafts_names_a_hostile_file_visibly(hostile: Path) -> None:
     _, out, _ = cli("drafts")
     assert f"2026-11-04T090000-{visible(NAME)}.toml" in out
 
 
-def test_json_keeps_every_text_exact(team: Path) -> None:
+def test_json_keeps_every_text_exact(hostile: Path) -> None:
     import json
 
     _, out, _ = cli("actions", "--json", "--all")
@@ -233,14 +234,14 @@ def test_json_keeps_every_text_exact(team: Path) -> None:
     assert ids[ACTION_ID]["text"] == EVIL and ids[ACTION_ID]["owner"] == EVIL  # the follow-up's owner
 
 
-def test_run_shows_follow_ups_and_the_chairs_recall_escaped(team: Path, keys: PipeInput) -> None:
+def test_run_shows_follow_ups_and_the_chairs_recall_escaped(hostile: Path, keys: PipeInput) -> None:
     """Through the real prompts: attendance, each follow-up passed over, the chair's opening with
     what the team said last time, the item, the chair after the item (titled with it), the summary."""
     keys.send_text(ENTER + ENTER + (DOWN * 3 + ENTER) * 2 + ENTER + ENTER + ENTER)
     keys.close()
     out, shown = screen()
     err, warned = screen()
-    written = run_meeting(team / "agenda.toml", out, err, clock=Clock(monday(3)))
+    written = run_meeting(hostile / "agenda.toml", out, err, clock=Clock(monday(3)))
     assert written is not None
     said = shown.getvalue() + warned.getvalue()
     assert leaked(said) == []
@@ -256,12 +257,12 @@ TERMINAL_RUNS = [("actions",), ("actions", "--all"), ("search", "loud"), ("voice
 
 
 @pytest.mark.parametrize("args", TERMINAL_RUNS)
-def test_on_a_terminal_only_our_own_styles_are_sent(team: Path, args: tuple[str, ...]) -> None:
+def test_on_a_terminal_only_our_own_styles_are_sent(hostile: Path, args: tuple[str, ...]) -> None:
     exe = Path(sys.executable).with_name("emptychair")
     env = {**os.environ, "TERM": "xterm-256color", "PAGER": "cat", "COLUMNS": "200"}
     env.pop("NO_COLOR", None)
     raw, status = pexpect.run(
-        str(exe), args=list(args), cwd=str(team), env=env, withexitstatus=True, timeout=20
+        str(exe), args=list(args), cwd=str(hostile), env=env, withexitstatus=True, timeout=20
     )
     said = raw.decode("utf-8").replace("\r\n", "\n")  # the terminal's own line ends
     assert status == 0, said
@@ -289,7 +290,7 @@ def test_a_joiner_between_letters_is_shown() -> None:
     assert visible("pay\u200dpal") == "pay<U+200D>pal"
 
 
-def test_a_markup_title_is_text_in_every_panel(team: Path) -> None:
+def test_a_markup_title_is_text_in_every_panel(hostile: Path) -> None:
     out, shown = screen()
     question = Question("q1", "standard", "[/]", "[/]", hint="[/]")
     out.print(panels.chair_panel("en", question, "after " + ITEM_TITLE))

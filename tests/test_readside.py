@@ -89,7 +89,7 @@ def test_a_duplicate_action_id_is_named_and_the_earlier_counts(tmp_path: Path) -
 
 
 @pytest.fixture
-def team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def odd_team(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """Minutes with Anna, Bram and Chris present; an agenda here that also names Annelies."""
     write(tmp_path / "minutes", meeting(0, actions=(ITEM_ACTION,), chair_actions=(CHAIR_ACTION,)))
     (tmp_path / "agenda.toml").write_text(
@@ -108,7 +108,7 @@ def followups(folder: Path) -> list[dict[str, object]]:
 
 
 @pytest.mark.parametrize("close", [("done", "ch1"), ("drop", "ch1", "--reason", "customer left")])
-def test_a_closed_action_stays_closed(team: Path, close: tuple[str, ...]) -> None:
+def test_a_closed_action_stays_closed(odd_team: Path, close: tuple[str, ...]) -> None:
     assert cli("actions", *close)[0] == 0
     status = "done" if close[0] == "done" else "dropped"
     for change in (("reassign", "ch1", "chris"), ("due", "ch1", "2026-12-24")):
@@ -118,22 +118,22 @@ def test_a_closed_action_stays_closed(team: Path, close: tuple[str, ...]) -> Non
             f"emptychair: action ch1aaa is {status}; to work on it again, reopen it first:"
             " emptychair actions reopen ch1aaa\n"
         )
-    assert len(followups(team)) == 1  # nothing written by the refusals
-    ledger, _, _ = read(team)
+    assert len(followups(odd_team)) == 1  # nothing written by the refusals
+    ledger, _, _ = read(odd_team)
     assert {t.action.id: t.action.status for t in ledger.actions}["ch1aaa"] == status
 
 
-def test_reopen_is_on_purpose_and_then_the_action_can_change(team: Path) -> None:
+def test_reopen_is_on_purpose_and_then_the_action_can_change(odd_team: Path) -> None:
     assert cli("actions", "reopen", "ch1")[:2] == (2, "")  # an open action is not reopened
     cli("actions", "done", "ch1")
     code, _, err = cli("actions", "reopen", "ch1", "--note", "customer is back")
     assert code == 0 and "ch1aaa “Send invoices by mail”: open" in err
     assert cli("actions", "reassign", "ch1", "chr")[0] == 0
-    records = followups(team)  # made within one second: their order on disk is not theirs
+    records = followups(odd_team)  # made within one second: their order on disk is not theirs
     assert len(records) == 3
     assert any((r["status"], r["note"]) == ("open", "customer is back") for r in records)
     assert any((r["status"], r.get("owner")) == ("open", "Chris") for r in records)
-    ledger, _, _ = read(team)
+    ledger, _, _ = read(odd_team)
     assert [(t.action.status, t.action.owner) for t in ledger.actions if t.action.id == "ch1aaa"] == [
         ("open", "Chris")
     ]
@@ -144,23 +144,25 @@ def test_reopen_is_on_purpose_and_then_the_action_can_change(team: Path) -> None
     [("bram", "Bram", False), ("br", "Bram", False), ("CHR", "Chris", False), ("annel", "Annelies", False),
      ("dewi", "Dewi", False), ("Zoë", "Zoë", True)],
 )  # fmt: skip
-def test_reassign_matches_known_names_as_in_a_meeting(team: Path, said: str, stored: str, new: bool) -> None:
+def test_reassign_matches_known_names_as_in_a_meeting(
+    odd_team: Path, said: str, stored: str, new: bool
+) -> None:
     code, _, err = cli("actions", "reassign", "it1", said)
     assert code == 0
-    assert followups(team)[-1]["owner"] == stored
+    assert followups(odd_team)[-1]["owner"] == stored
     assert ("Zoë is a new name: nobody called that is in the agenda or in earlier minutes" in err) is new
 
 
-def test_an_ambiguous_start_is_refused_with_the_candidates(team: Path) -> None:
+def test_an_ambiguous_start_is_refused_with_the_candidates(odd_team: Path) -> None:
     assert cli("actions", "reassign", "it1", "an") == (
         2,
         "",
         "emptychair: @an could be Anna, Annelies; type more of the name\n",
     )
-    assert followups(team) == []
+    assert followups(odd_team) == []
 
 
-def test_the_owner_filter_matches_a_start_of_a_name(team: Path) -> None:
+def test_the_owner_filter_matches_a_start_of_a_name(odd_team: Path) -> None:
     code, out, _ = cli("actions", "--owner", "br", "--json")
     assert code == 0 and '"owner": "Bram"' in out and '"owner": "Anna"' not in out
     code, _, err = cli("actions", "--owner", "zz")
