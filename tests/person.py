@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sys
+import tomllib
 from pathlib import Path
 
 import pexpect
@@ -54,3 +55,18 @@ def into_first_item(child: pexpect.spawn) -> None:
     child.expect("The team's answer")
     line(child, "")
     child.expect("Item 1 of 3")
+
+
+def resume_and_finish(team: Path, pending: str, rest: str) -> dict[str, object]:
+    """Resume the stopped meeting, find the half-typed `pending` line waiting, finish it with `rest`,
+    end the meeting and return the first item of the minutes written."""
+    child = spawn(team)
+    child.expect("Resume it")
+    line(child, "")
+    child.expect(pending)
+    line(child, rest)
+    child.expect(f"note: {pending}{rest}")
+    end_meeting(child)
+    (path,) = (team / "minutes").glob("*.toml")
+    item: dict[str, object] = tomllib.loads(path.read_text("utf-8"))["items"][0]
+    return item

@@ -16,7 +16,7 @@ import pytest
 from emptychair.locale import catalogue
 
 from .keys import DOWN, ENTER
-from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, spawn
+from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, resume_and_finish, spawn
 
 
 def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
@@ -78,7 +78,7 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
 
 
 @pytest.mark.parametrize(("signum", "code"), [(signal.SIGHUP, 129), (signal.SIGTERM, 143)])
-def test_a_closed_terminal_loses_nothing(team: Path, signum: int, code: int) -> None:
+def test_sighup_or_sigterm_at_an_open_terminal_loses_nothing(team: Path, signum: int, code: int) -> None:
     child = spawn(team)
     attend(child)
     child.expect("The team's answer")
@@ -96,16 +96,8 @@ def test_a_closed_terminal_loses_nothing(team: Path, signum: int, code: int) -> 
     (draft,) = (team / "minutes" / ".drafts").iterdir()
     assert tomllib.loads(draft.read_text("utf-8"))["pending"] == "half a sentence"
 
-    child = spawn(team)
-    child.expect("Resume it")
-    line(child, "")
-    child.expect("half a sentence")
-    line(child, " finished")
-    child.expect("note: half a sentence finished")
-    end_meeting(child)
-    (path,) = (team / "minutes").glob("*.toml")
-    data = tomllib.loads(path.read_text("utf-8"))
-    assert data["items"][0]["notes"] == ["first note", "half a sentence finished"]
+    item = resume_and_finish(team, "half a sentence", " finished")
+    assert item["notes"] == ["first note", "half a sentence finished"]
     assert not draft.exists()
 
 

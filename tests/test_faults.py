@@ -25,7 +25,7 @@ from emptychair.terminal.run import run_meeting
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks
 from .keys import CTRL_C, DOWN, ENTER
-from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, spawn
+from .person import ANSI, EXE, attend, into_first_item, line, resume_and_finish, spawn
 
 
 def close_window(child: pexpect.spawn) -> int:
@@ -61,18 +61,8 @@ def test_a_closed_window_keeps_the_half_typed_line_and_the_pause(team: Path) -> 
     assert draft["pending"] == "half a sentence"
     assert kinds(draft)[-2:] == ["note", "pause"]
 
-    child = spawn(team)  # and the meeting goes on from there
-    child.expect("Resume it")
-    line(child, "")
-    child.expect("half a sentence")
-    line(child, " finished")
-    child.expect("note: half a sentence finished")
-    end_meeting(child)
-    (path,) = (team / "minutes").glob("*.toml")
-    assert tomllib.loads(path.read_text("utf-8"))["items"][0]["notes"] == [
-        "first note",
-        "half a sentence finished",
-    ]
+    item = resume_and_finish(team, "half a sentence", " finished")  # and the meeting goes on from there
+    assert item["notes"] == ["first note", "half a sentence finished"]
 
 
 def test_a_closed_window_during_a_choice_keeps_what_was_said(team: Path) -> None:
