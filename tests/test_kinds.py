@@ -2,11 +2,29 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any, get_args
 
-from emptychair.core.minutes import Action, FollowUp
+import pytest
+
+from emptychair.core.line import EntryKind, kind_key
+from emptychair.core.meeting import StepKind, step_key
+from emptychair.core.minutes import (
+    Action,
+    ActionStatus,
+    ChairMoment,
+    FollowUp,
+    ItemStatus,
+    Origin,
+    Rating,
+    moment_key,
+    rating_key,
+    status_key,
+)
 from emptychair.files.draft import dump_draft, load_draft
+from emptychair.locale import LANGUAGES, catalogue
 
 DRAFT = Path(__file__).parent / "data" / "draft-schema1.toml"
 
@@ -34,3 +52,28 @@ def test_a_draft_in_todays_format_loads_replays_and_is_written_back_unchanged() 
     assert first.seconds == 6 * 60 and first.status == "skipped"  # 09:05 to 09:09, 09:30 to 09:32
     assert second.status == "not reached"
     assert [(r.person, r.text) for r in m.recognition] == [("Dewi", "answered on Sunday")]
+
+
+KEYS: list[tuple[str, Callable[[Any], str], tuple[str, ...]]] = [
+    ("status_key (actions)", status_key, get_args(ActionStatus)),
+    ("status_key (items)", status_key, get_args(ItemStatus)),
+    ("moment_key", moment_key, get_args(ChairMoment)),
+    ("rating_key", rating_key, get_args(Rating)),
+    ("step_key", step_key, get_args(StepKind)),
+    ("kind_key", kind_key, get_args(EntryKind)),
+]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize(("name", "key", "values"), KEYS, ids=[k[0] for k in KEYS])
+def test_every_kind_has_its_words_in_every_language(
+    language: str, name: str, key: Callable[[Any], str], values: tuple[str, ...]
+) -> None:
+    """A status, moment, rating, step or entry kind without its catalogue entry crashes the meeting."""
+    missing = [value for value in values if key(value) not in catalogue(language)]
+    assert values and not missing, f"{language}: no {name} for {missing}"
+
+
+def test_the_kinds_are_the_ones_the_files_hold() -> None:
+    assert get_args(Origin) == ("item", "chair")
+    assert "pending" not in get_args(ItemStatus)  # only a meeting in progress has pending items

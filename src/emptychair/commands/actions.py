@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from datetime import date, datetime
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from emptychair.commands.common import JsonOption, MinutesOption, language, libr
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
+
+if TYPE_CHECKING:
+    from emptychair.core.minutes import ActionStatus
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
 IdArgument = Annotated[str, typer.Argument(help="The action's id, or a unique start of it.")]
@@ -52,7 +55,7 @@ def actions(
 def _follow_up(
     minutes: Path | None,
     said: str,
-    status: str,
+    status: ActionStatus,
     *,
     owner: str | None = None,
     due: date | None = None,

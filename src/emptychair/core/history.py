@@ -13,7 +13,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from emptychair.core.ledger import Ledger, Tracked
-from emptychair.core.minutes import DONE, DROPPED, Minutes
+from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, Minutes, Rating
 
 if TYPE_CHECKING:
     import mmap
@@ -59,9 +59,9 @@ class Answer:
     question_id: str
     question: str
     answer: str
-    moment: str
-    actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner, status as of today)
-    rating: str = ""
+    moment: ChairMoment
+    actions: tuple[tuple[str, str, str, ActionStatus], ...]  # (id, text, owner, status as of today)
+    rating: Rating = ""
 
 
 def meeting_row(name: str, m: Minutes) -> MeetingRow:
@@ -86,12 +86,11 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
         for item in m.items:
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
             found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
-        for action, origin in m.actions():
+        for action, origin, source in m.actions():
             now = status.get(action.id, action)
-            kind, _, source = origin.partition(": ")
             where = (
                 next((c.question for c in m.chair if c.question_id == source), source)
-                if kind == "chair"
+                if origin == "chair"
                 else source
             )
             found.append(_unit(name, m.date, "action", where, action.text, now.owner, now.status, action.id))

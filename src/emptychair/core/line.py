@@ -15,12 +15,20 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Final, Literal, get_args
 
 from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
 
-NOTE, DECISION, ACTION, INFO, LINK, UNDO = "note", "decision", "action", "info", "link", "undo"
-MARKERS = {
+EntryKind = Literal["note", "decision", "action", "info", "link"]
+ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
+NOTE: Final = "note"
+DECISION: Final = "decision"
+ACTION: Final = "action"
+INFO: Final = "info"
+LINK: Final = "link"
+UNDO: Final = "undo"
+MARKERS: dict[str, EntryKind | Literal["undo"]] = {
     "#action": ACTION,
     "#actie": ACTION,
     "#agreed": DECISION,
@@ -36,15 +44,20 @@ _DATE_WORDS = 6  # the longest form: `the 1st of December 2026`
 _OWNER = re.compile(r"(?:^|\s)@(\S+)")
 
 
+def kind_key(kind: EntryKind) -> str:
+    """The catalogue key that names what a line was read as."""
+    return "kind_" + kind
+
+
 @dataclass(frozen=True)
 class Entry:
-    kind: str
+    kind: EntryKind | Literal["undo"]
     text: str
     owner: str = ""
     due: date | None = None
 
 
-def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE) -> Entry:
+def parse_line(line: str, present: Sequence[str], today: date, plain: EntryKind = NOTE) -> Entry:
     """Read one line; `plain` is what a line without a marker becomes."""
     body = line.strip()
     first, _, rest = body.partition(" ")

@@ -11,14 +11,38 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Final, Literal, get_args
 
 from emptychair.core.agenda import Agenda
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE
-from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition
+from emptychair.core.minutes import (
+    RATINGS,
+    Action,
+    ChairMoment,
+    ChairRecord,
+    FollowUp,
+    ItemRecord,
+    ItemStatus,
+    Minutes,
+    Origin,
+    Rating,
+    Recognition,
+)
 from emptychair.core.questions import Question
 
-ATTENDANCE, FOLLOWUP, CHAIR, ITEM, CLOSING = "attendance", "followup", "chair", "item", "closing"
-TIMED = "timed"
+StepKind = Literal["attendance", "followup", "chair", "item", "closing"]
+STEP_KINDS: tuple[StepKind, ...] = get_args(StepKind)
+ATTENDANCE: Final = "attendance"
+FOLLOWUP: Final = "followup"
+CHAIR: Final = "chair"
+ITEM: Final = "item"
+CLOSING: Final = "closing"
+Progress = ItemStatus | Literal["pending"]  # an item's status while the meeting runs
+
+
+def step_key(kind: StepKind) -> str:
+    """The catalogue key that names a step (`step_item` takes the item's title)."""
+    return "step_" + kind
 
 
 @dataclass(frozen=True)
@@ -27,7 +51,7 @@ class OpenAction:
 
     action: Action
     made: date
-    origin: str  # item or chair
+    origin: Origin
     source: str  # the item's title, or the chair's question
     age: int  # meetings it has been open
     remind: bool = False  # the chair raised it and has waited long enough to say so
@@ -35,9 +59,15 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str
+    kind: StepKind
     item: int = -1  # the agenda item of an item step, the item a chair step follows, the open action
-    moment: str = ""  # for chair steps: opening, after-item or closing
+    moment: ChairMoment | Literal[""] = ""  # chair steps only
+
+    @property
+    def chair_moment(self) -> ChairMoment:
+        if self.moment == "":
+            raise ValueError(f"the {self.kind} step has no chair moment")
+        return self.moment
 
 
 @dataclass(frozen=True)
@@ -61,9 +91,9 @@ class ItemState:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
-    log: tuple[str, ...] = ()  # kinds in the order entered, for #undo
+    log: tuple[str, ...] = ()  # in the order entered, for #undo
     seconds: int = 0
-    status: str = "pending"
+    status: Progress = "pending"
 
 
 @dataclass(frozen=True)
@@ -72,7 +102,7 @@ class ChairState:
     asked: bool = False
     answer: str | None = None
     actions: tuple[Action, ...] = ()
-    rating: str | None = None  # None: not asked yet; "": passed over
+    rating: Rating | None = None  # None: not asked yet; "": passed over
 
 
 @dataclass(frozen=True)
@@ -137,7 +167,7 @@ def plan(agenda: Agenda, open_actions: int = 0) -> tuple[Step, ...]:
         if item.chair_after or agenda.chair_every_item:
             steps.append(Step(CHAIR, n, "after-item"))
         elif agenda.chair_every_minutes and n < len(agenda.items) - 1:
-            steps.append(Step(CHAIR, n, TIMED))  # passed over unless the time has come
+            steps.append(Step(CHAIR, n, "timed"))  # passed over unless the time has come
     if agenda.chair_closing:
         steps.append(Step(CHAIR, moment="closing"))
     steps.append(Step(CLOSING))
@@ -247,9 +277,10 @@ def _answer(m: Meeting, e: Event) -> Meeting:
 
 def _rate(m: Meeting, e: Event) -> Meeting:
     _expect(m, CHAIR, e)
-    if e.text not in ("", "green", "amber", "red"):
+    rating = next((r for r in RATINGS if r == e.text), None)
+    if rating is None:
         raise ValueError(f"no such rating {e.text!r}")
-    return _set_chair(m, replace(_current_chair(m), rating=e.text))
+    return _set_chair(m, replace(_current_chair(m), rating=rating))
 
 
 def _recognize(m: Meeting, e: Event) -> Meeting:
@@ -285,16 +316,16 @@ def _end(m: Meeting, e: Event) -> Meeting:
     return _advance(replace(m, position=closing - 1), e.at)
 
 
-def _close_item(m: Meeting, at: datetime, empty: str, *, skip: bool = False) -> Meeting:
+def _close_item(m: Meeting, at: datetime, empty: ItemStatus, *, skip: bool = False) -> Meeting:
     """Stop the current item's clock; an item with no entries gets status `empty`, else done.
     A skipped item is recorded as skipped whatever was said in it (the entries are kept)."""
     item = m.items[m.step.item]
-    status = "skipped" if skip else "done" if item.log else empty
+    status: ItemStatus = "skipped" if skip else "done" if item.log else empty
     return _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(at), status=status))
 
 
 def _finish(m: Meeting, e: Event) -> Meeting:
-    items = tuple(replace(i, status="not reached") if i.status == "pending" else i for i in m.items)
+    items = tuple(replace(i, status=_recorded(i.status)) for i in m.items)
     return replace(m, items=items, ended=e.at, clock_since=None)
 
 
@@ -356,7 +387,7 @@ _HANDLERS = {
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _expect(m: Meeting, kind: str, e: Event) -> None:
+def _expect(m: Meeting, kind: StepKind, e: Event) -> None:
     if m.step.kind != kind:
         raise ValueError(f"{e.kind!r} does not fit the {m.step.kind} step")
 
@@ -378,7 +409,7 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
 
 def _not_due(m: Meeting, step: Step, at: datetime) -> bool:
     """A timed chair step whose time has not come: fewer than every_minutes since the chair spoke."""
-    if step.moment != TIMED:
+    if step.moment != "timed":
         return False
     since = m.chair_last or m.started
     return (at - since).total_seconds() < m.agenda.chair_every_minutes * 60
@@ -400,6 +431,11 @@ def _set_item(m: Meeting, n: int, item: ItemState) -> Meeting:
 # --- the record ----------------------------------------------------------------------------
 
 
+def _recorded(status: Progress) -> ItemStatus:
+    """An item nobody reached before the meeting ended is recorded as not reached."""
+    return "not reached" if status == "pending" else status
+
+
 def to_minutes(m: Meeting) -> Minutes:
     if m.ended is None:
         raise ValueError("the meeting has not ended")
@@ -419,7 +455,7 @@ def to_minutes(m: Meeting) -> Minutes:
             ItemRecord(
                 title=item.title,
                 presenter=item.presenter,
-                status=state.status,
+                status=_recorded(state.status),
                 planned_minutes=item.minutes,
                 actual_minutes=math.ceil(state.seconds / 60),  # 5:15 of 5 shows as over: 6
                 notes=state.notes,
@@ -433,7 +469,7 @@ def to_minutes(m: Meeting) -> Minutes:
         recognition=m.recognition,
         chair=tuple(
             ChairRecord(
-                moment=step.moment,
+                moment=step.chair_moment,
                 after_item=agenda.items[step.item].title if step.item >= 0 else "",
                 question_id=state.question.id,
                 question=state.question.text,

@@ -9,7 +9,7 @@ from typing import Any
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.meeting import Event, Meeting, OpenAction, replay, start
-from emptychair.core.minutes import action_dict, followup_dict, read_action, read_followups
+from emptychair.core.minutes import ORIGINS, action_dict, followup_dict, read_action, read_followups
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
@@ -110,7 +110,7 @@ def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
     return OpenAction(
         action=read_action(check, check.table(row, "action", at), f"{at}.action"),
         made=check.date(row, "made", at) or date(1970, 1, 1),
-        origin=check.text(row, "origin", at),
+        origin=check.choice(row, "origin", ORIGINS, at),
         source=check.text(row, "source", at, default=""),
         age=check.whole(row, "age", at, low=0, high=1_000_000),
         remind=check.flag(row, "remind", at),

@@ -10,7 +10,7 @@ import errno
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -27,13 +27,24 @@ from emptychair.core.line import (
     NOTE,
     UNDO,
     Entry,
+    EntryKind,
     marker_word,
     match_owner,
     parse_change,
     parse_line,
 )
-from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, TIMED, Event, Meeting, apply
-from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp
+from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
+from emptychair.core.minutes import (
+    DONE,
+    DROPPED,
+    OPEN,
+    RATINGS,
+    Action,
+    ActionStatus,
+    FollowUp,
+    moment_key,
+    rating_key,
+)
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import tr
@@ -62,11 +73,10 @@ class Prompter:
     def select(
         self,
         message: str,
-        choices: Sequence[tuple[str, str]],
-        default: str | None = None,
+        choices: Sequence[tuple[T, str]],
         keys: str = "",
         instruction: str = "",
-    ) -> str:
+    ) -> T:
         """One of `choices` (value, label); with `keys`, a letter each picks it, then Enter."""
         options = [
             questionary.Choice(label, value=value, shortcut_key=keys[n] if keys else True)
@@ -75,14 +85,14 @@ class Prompter:
         question = questionary.select(
             message,
             options,
-            default=default,
             qmark="?",
             style=STYLE,
             instruction=instruction or tr(self.lang, "select_help"),
             use_shortcuts=bool(keys),
             use_jk_keys=not keys,  # questionary refuses j/k movement together with letter shortcuts
         )
-        return str(self._ask(question))
+        chosen: T = self._ask(question)
+        return chosen
 
     def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
         options = [questionary.Choice(name, value=name, checked=True) for name in names]
@@ -317,7 +327,7 @@ class MeetingUI:
             self.out.print(panels.followup_panel(lang, n + 1, len(m.open_actions), item, today))
 
         self.header(m, show)
-        choices = [
+        choices: list[tuple[ActionStatus | Literal["pass"], str]] = [
             (DONE, tr(lang, "fu_done")),
             (OPEN, tr(lang, "fu_open")),
             (DROPPED, tr(lang, "fu_dropped")),
@@ -360,7 +370,7 @@ class MeetingUI:
                 return self.record(m, Event("next", self.clock()))
             return self.record(m, Event("answer", self.clock(), text=answer))
         if state.rating is None:
-            choices = [(v, tr(lang, "rate_" + (v or "skip"))) for v in ("", "green", "amber", "red")]
+            choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))
             return self.record(m, Event("rate", self.clock(), text=rating))
@@ -383,7 +393,9 @@ class MeetingUI:
             self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
         return after
 
-    def lines(self, m: Meeting, pending: str, *, plain: str, message: str, toolbar: bool = False) -> Meeting:
+    def lines(
+        self, m: Meeting, pending: str, *, plain: EntryKind, message: str, toolbar: bool = False
+    ) -> Meeting:
         """One typed line: an entry, a command, or (when empty) the end of the step."""
         lang = m.agenda.language
         session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
@@ -472,9 +484,8 @@ class MeetingUI:
     def where(self, m: Meeting) -> str:
         step = m.step
         lang = m.agenda.language
-        if step.moment in ("after-item", TIMED):
-            return tr(lang, "chair_after_item", item=m.agenda.items[step.item].title)
-        return tr(lang, "chair_at_" + step.moment)
+        title = m.agenda.items[step.item].title if step.item >= 0 else ""
+        return tr(lang, moment_key(step.chair_moment), item=title)
 
     def toolbar(self, m: Meeting) -> list[tuple[str, str]]:
         return timebox_toolbar(m, self.clock())

@@ -15,7 +15,6 @@ from rich.console import Console
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.history import Memory
 from emptychair.core.meeting import (
-    CHAIR,
     ITEM,
     Event,
     Meeting,
@@ -23,6 +22,7 @@ from emptychair.core.meeting import (
     apply,
     chair_steps,
     start,
+    step_key,
     to_minutes,
 )
 from emptychair.core.minutes import Minutes, load_minutes
@@ -309,9 +309,5 @@ def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:
 
 def describe_step(m: Meeting) -> str:
     step = m.step
-    lang = m.agenda.language
-    if step.kind == ITEM:
-        return f"“{m.agenda.items[step.item].title}”"
-    if step.kind == CHAIR:
-        return tr(lang, "step_chair")
-    return tr(lang, "step_" + step.kind)
+    title = m.agenda.items[step.item].title if step.kind == ITEM else ""
+    return tr(m.agenda.language, step_key(step.kind), title=title)
