@@ -23,6 +23,7 @@ from emptychair.core.minutes import (
     rating_key,
     status_key,
 )
+from emptychair.errors import EmptyChairError
 from emptychair.files.draft import dump_draft, load_draft
 from emptychair.locale import LANGUAGES, catalogue
 
@@ -77,3 +78,16 @@ def test_every_kind_has_its_words_in_every_language(
 def test_the_kinds_are_the_ones_the_files_hold() -> None:
     assert get_args(Origin) == ("item", "chair")
     assert "pending" not in get_args(ItemStatus)  # only a meeting in progress has pending items
+
+
+def test_a_draft_with_an_unknown_or_incomplete_event_is_refused_with_the_place() -> None:
+    text = DRAFT.read_text("utf-8")
+    unknown = text.replace('kind = "undo"', 'kind = "bogus"')
+    with pytest.raises(EmptyChairError, match=r"events\[12\]\.kind: expected one of attend, note"):
+        load_draft(unknown, DRAFT.name)
+    no_followup = text.replace("[[events.followups]]", "[events.elsewhere]")
+    with pytest.raises(EmptyChairError, match=r"events\[2\]\.followups"):
+        load_draft(no_followup, DRAFT.name)
+    bad_rating = text.replace('text = "amber"', 'text = "purple"')
+    with pytest.raises(EmptyChairError, match=r"events\[4\]\.text: expected one of , green, amber, red"):
+        load_draft(bad_rating, DRAFT.name)

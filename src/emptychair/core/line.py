@@ -21,6 +21,7 @@ from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
 
 EntryKind = Literal["note", "decision", "action", "info", "link"]
+TextKind = Literal["note", "decision", "info", "link"]  # the kinds that are only text
 ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
 NOTE: Final = "note"
 DECISION: Final = "decision"

@@ -11,12 +11,11 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Final, Literal, get_args
+from typing import Final, Literal, TypeAlias, assert_never, get_args
 
 from emptychair.core.agenda import Agenda
-from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE
+from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
 from emptychair.core.minutes import (
-    RATINGS,
     Action,
     ChairMoment,
     ChairRecord,
@@ -70,19 +69,118 @@ class Step:
         return self.moment
 
 
-@dataclass(frozen=True)
-class Event:
-    """One thing that happened. Fields a kind does not use stay at their defaults."""
+# --- events: one type for each thing that can happen ---------------------------------------
 
-    # attend, note, decision, info, link, action, undo, answer, next, skip, pause, resume, end, assign
-    kind: str
+
+@dataclass(frozen=True)
+class Attended:
     at: datetime
-    text: str = ""
-    present: tuple[str, ...] = ()
+    present: tuple[str, ...]
     guests: tuple[str, ...] = ()
-    action: Action | None = None
-    followup: FollowUp | None = None
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A note, decision, piece of information or link said in an item."""
+
+    at: datetime
+    kind: TextKind
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionTaken:
+    at: datetime
+    action: Action
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The last entry of this step taken back."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The team's answer to the chair's question."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Rated:
+    at: datetime
+    rating: Rating
+
+
+@dataclass(frozen=True)
+class Recognized:
+    """Someone did something exemplary; with no text: there is no one more to name."""
+
+    at: datetime
     person: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class FollowedUp:
+    at: datetime
+    followup: FollowUp
+
+
+@dataclass(frozen=True)
+class Next:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Skipped:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Ended:
+    """The items end early: on to the closing."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Paused:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Resumed:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """An owner given to (or changed for) an action made earlier in this meeting."""
+
+    at: datetime
+    action: Action
+
+
+Event: TypeAlias = (
+    Attended
+    | Entered
+    | ActionTaken
+    | Undone
+    | Answered
+    | Rated
+    | Recognized
+    | FollowedUp
+    | Next
+    | Skipped
+    | Ended
+    | Paused
+    | Resumed
+    | Assigned
+)
 
 
 @dataclass(frozen=True)
@@ -91,7 +189,7 @@ class ItemState:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
-    log: tuple[str, ...] = ()  # in the order entered, for #undo
+    log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
     seconds: int = 0
     status: Progress = "pending"
 
@@ -209,51 +307,79 @@ def apply(m: Meeting, e: Event) -> Meeting:
     """The meeting after `e`. Raises ValueError for an event that cannot happen now (a bug)."""
     if m.finished:
         raise ValueError("the meeting has ended")
-    handler = _HANDLERS.get(e.kind)
-    if handler is None:
-        raise ValueError(f"unknown event {e.kind!r}")
-    return replace(handler(m, e), events=(*m.events, e))
+    return replace(_handle(m, e), events=(*m.events, e))
+
+
+def _handle(m: Meeting, e: Event) -> Meeting:
+    match e:
+        case Attended():
+            return _attend(m, e)
+        case Entered() | ActionTaken():
+            return _entry(m, e)
+        case Undone():
+            return _undo(m)
+        case Answered():
+            return _answer(m, e)
+        case Rated():
+            return _rate(m, e)
+        case Recognized():
+            return _recognize(m, e)
+        case FollowedUp():
+            return _followup(m, e)
+        case Next() | Skipped():
+            return _next(m, e)
+        case Ended():
+            return _end(m, e)
+        case Paused():
+            return _pause(m, e)
+        case Resumed():
+            return _resume(m, e)
+        case Assigned():
+            return _assign(m, e)
+        case _:
+            assert_never(e)
 
 
 # --- handlers ------------------------------------------------------------------------------
 
 
-def _attend(m: Meeting, e: Event) -> Meeting:
+def _attend(m: Meeting, e: Attended) -> Meeting:
     _expect(m, ATTENDANCE, e)
     return _advance(replace(m, present=e.present, guests=e.guests), e.at)
 
 
-def _entry(m: Meeting, e: Event) -> Meeting:
+def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
     step = m.step
     if step.kind == CHAIR:
-        if e.kind != ACTION or e.action is None or _current_chair(m).answer is None:
-            raise ValueError("a chair step takes an answer, then actions")
         state = _current_chair(m)
+        if not isinstance(e, ActionTaken) or state.answer is None:
+            raise ValueError("a chair step takes an answer, then actions")
         return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
     _expect(m, ITEM, e)
     item = m.items[step.item]
-    if e.kind == ACTION:
-        if e.action is None:
-            raise ValueError("an action event needs its action")
-        item = replace(item, actions=(*item.actions, e.action))
-    elif e.kind in (NOTE, INFO):
-        text = e.text if e.kind == NOTE else f"#info {e.text}"
-        item = replace(item, notes=(*item.notes, text))
-    elif e.kind == DECISION:
-        item = replace(item, decisions=(*item.decisions, e.text))
-    elif e.kind == LINK:
-        item = replace(item, links=(*item.links, e.text))
-    return _set_item(m, step.item, replace(item, log=(*item.log, e.kind)))
+    kind: EntryKind
+    match e:
+        case ActionTaken():
+            kind, item = ACTION, replace(item, actions=(*item.actions, e.action))
+        case Entered(kind="note" | "info"):
+            text = e.text if e.kind == NOTE else f"#info {e.text}"
+            kind, item = e.kind, replace(item, notes=(*item.notes, text))
+        case Entered(kind="decision"):
+            kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
+        case Entered(kind="link"):
+            kind, item = e.kind, replace(item, links=(*item.links, e.text))
+    return _set_item(m, step.item, replace(item, log=(*item.log, kind)))
 
 
-def _undo(m: Meeting, e: Event) -> Meeting:
+def _undo(m: Meeting) -> Meeting:
     step = m.step
     if step.kind == CHAIR:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
         return _set_chair(m, replace(state, answer=None))
-    _expect(m, ITEM, e)
+    if step.kind != ITEM:
+        raise ValueError(f"nothing to undo in the {step.kind} step")
     item = m.items[step.item]
     if not item.log:
         return m
@@ -263,38 +389,34 @@ def _undo(m: Meeting, e: Event) -> Meeting:
     return _set_item(m, step.item, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
 
-def _followup(m: Meeting, e: Event) -> Meeting:
+def _followup(m: Meeting, e: FollowedUp) -> Meeting:
     _expect(m, FOLLOWUP, e)
-    if e.followup is None or e.followup.action != m.open_actions[m.step.item].action.id:
+    if e.followup.action != m.open_actions[m.step.item].action.id:
         raise ValueError("a follow-up event needs the follow-up of the action in this step")
     return _advance(replace(m, followups=(*m.followups, e.followup)), e.at)
 
 
-def _answer(m: Meeting, e: Event) -> Meeting:
+def _answer(m: Meeting, e: Answered) -> Meeting:
     _expect(m, CHAIR, e)
     return _set_chair(m, replace(_current_chair(m), answer=e.text))
 
 
-def _rate(m: Meeting, e: Event) -> Meeting:
+def _rate(m: Meeting, e: Rated) -> Meeting:
     _expect(m, CHAIR, e)
-    rating = next((r for r in RATINGS if r == e.text), None)
-    if rating is None:
-        raise ValueError(f"no such rating {e.text!r}")
-    return _set_chair(m, replace(_current_chair(m), rating=rating))
+    return _set_chair(m, replace(_current_chair(m), rating=e.rating))
 
 
-def _recognize(m: Meeting, e: Event) -> Meeting:
-    """Someone did something exemplary; an empty one says there is no one more to name."""
+def _recognize(m: Meeting, e: Recognized) -> Meeting:
     _expect(m, CLOSING, e)
     if not e.text:
         return replace(m, recognition_done=True)
     return replace(m, recognition=(*m.recognition, Recognition(e.person, e.text)))
 
 
-def _next(m: Meeting, e: Event) -> Meeting:
+def _next(m: Meeting, e: Next | Skipped) -> Meeting:
     step = m.step
     if step.kind == ITEM:
-        m = _close_item(m, e.at, "done", skip=e.kind == "skip")
+        m = _close_item(m, e.at, "done", skip=isinstance(e, Skipped))
     elif step.kind == CHAIR:
         state = _current_chair(m)
         if state.answer is None:
@@ -304,11 +426,11 @@ def _next(m: Meeting, e: Event) -> Meeting:
     elif step.kind == FOLLOWUP:
         pass  # passed over: no record, the action stays as it was
     else:
-        raise ValueError(f"{e.kind!r} cannot end the {step.kind} step")
+        raise ValueError(f"{type(e).__name__} cannot end the {step.kind} step")
     return _advance(m, e.at)
 
 
-def _end(m: Meeting, e: Event) -> Meeting:
+def _end(m: Meeting, e: Ended) -> Meeting:
     """End the items early and go to the closing; _finish keeps the items nobody reached."""
     _expect(m, ITEM, e)
     m = _close_item(m, e.at, "not reached")
@@ -324,19 +446,19 @@ def _close_item(m: Meeting, at: datetime, empty: ItemStatus, *, skip: bool = Fal
     return _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(at), status=status))
 
 
-def _finish(m: Meeting, e: Event) -> Meeting:
+def _finish(m: Meeting, e: Next | Skipped) -> Meeting:
     items = tuple(replace(i, status=_recorded(i.status)) for i in m.items)
     return replace(m, items=items, ended=e.at, clock_since=None)
 
 
-def _pause(m: Meeting, e: Event) -> Meeting:
+def _pause(m: Meeting, e: Paused) -> Meeting:
     if m.step.kind != ITEM or m.clock_since is None:
         return m
     item = m.items[m.step.item]
     return replace(_set_item(m, m.step.item, replace(item, seconds=m.item_seconds(e.at))), clock_since=None)
 
 
-def _resume(m: Meeting, e: Event) -> Meeting:
+def _resume(m: Meeting, e: Resumed) -> Meeting:
     """Start the item's clock again. Without a pause before it (the process was killed), the
     clock counts up to the last event that was saved: that time was spent on the item."""
     if m.step.kind != ITEM:
@@ -347,10 +469,8 @@ def _resume(m: Meeting, e: Event) -> Meeting:
     return replace(m, clock_since=e.at)
 
 
-def _assign(m: Meeting, e: Event) -> Meeting:
+def _assign(m: Meeting, e: Assigned) -> Meeting:
     """Fill in (or change) the owner of an action made earlier in this meeting."""
-    if e.action is None:
-        raise ValueError("an assign event needs the action")
     new = e.action
 
     def swap(actions: tuple[Action, ...]) -> tuple[Action, ...]:
@@ -363,33 +483,12 @@ def _assign(m: Meeting, e: Event) -> Meeting:
     )
 
 
-_HANDLERS = {
-    "attend": _attend,
-    NOTE: _entry,
-    INFO: _entry,
-    DECISION: _entry,
-    LINK: _entry,
-    ACTION: _entry,
-    "undo": _undo,
-    "answer": _answer,
-    "rate": _rate,
-    "recognize": _recognize,
-    "followup": _followup,
-    "next": _next,
-    "skip": _next,
-    "end": _end,
-    "pause": _pause,
-    "resume": _resume,
-    "assign": _assign,
-}
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
 def _expect(m: Meeting, kind: StepKind, e: Event) -> None:
     if m.step.kind != kind:
-        raise ValueError(f"{e.kind!r} does not fit the {m.step.kind} step")
+        raise ValueError(f"{type(e).__name__} does not fit the {m.step.kind} step")
 
 
 def _advance(m: Meeting, at: datetime) -> Meeting:

@@ -33,7 +33,29 @@ from emptychair.core.line import (
     parse_change,
     parse_line,
 )
-from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, Event, Meeting, apply
+from emptychair.core.meeting import (
+    ATTENDANCE,
+    CHAIR,
+    CLOSING,
+    FOLLOWUP,
+    ITEM,
+    ActionTaken,
+    Answered,
+    Assigned,
+    Attended,
+    Ended,
+    Entered,
+    Event,
+    FollowedUp,
+    Meeting,
+    Next,
+    Paused,
+    Rated,
+    Recognized,
+    Skipped,
+    Undone,
+    apply,
+)
 from emptychair.core.minutes import (
     DONE,
     DROPPED,
@@ -235,17 +257,17 @@ class MeetingUI:
                     m, pending = self.latest, getattr(stop, "pending", "") or pending
                     choice = self.paused(m.agenda.language)
                     if choice == "save":
-                        m = self.record(m, Event("pause", self.clock()), pending)
+                        m = self.record(m, Paused(self.clock()), pending)
                         return Outcome(m, "saved", pending)
                     if choice == "discard":
                         return Outcome(m, "discarded")
             except Hangup as hangup:
-                self.record(self.latest, Event("pause", self.clock()), hangup.pending or pending)
+                self.record(self.latest, Paused(self.clock()), hangup.pending or pending)
                 raise
             except OSError as exc:
                 if exc.errno != errno.EIO:  # only a terminal that went away while we printed
                     raise
-                self.record(self.latest, Event("pause", self.clock()), pending)
+                self.record(self.latest, Paused(self.clock()), pending)
                 raise signals.hangup(pending) from None
         return Outcome(m, "finished")
 
@@ -313,7 +335,7 @@ class MeetingUI:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
         guests = [g for g in dict.fromkeys(guests) if g not in present]
-        return self.record(m, Event("attend", self.clock(), present=tuple(present), guests=tuple(guests)))
+        return self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
 
     def followup(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
@@ -335,13 +357,13 @@ class MeetingUI:
         ]
         status = self.prompter.select(tr(lang, "fu_question"), choices)
         if status == "pass":
-            return self.record(m, Event("next", self.clock()))
+            return self.record(m, Next(self.clock()))
         record = FollowUp(item.action.id, self.clock(), status)
         if status == OPEN:
             record = self.change(m, record, pending)
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
-        return self.record(m, Event("followup", record.at, followup=record))
+        return self.record(m, FollowedUp(record.at, record))
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
         lang = m.agenda.language
@@ -367,13 +389,13 @@ class MeetingUI:
         if state.answer is None:
             answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
             if not answer.strip():
-                return self.record(m, Event("next", self.clock()))
-            return self.record(m, Event("answer", self.clock(), text=answer))
+                return self.record(m, Next(self.clock()))
+            return self.record(m, Answered(self.clock(), answer))
         if state.rating is None:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))
-            return self.record(m, Event("rate", self.clock(), text=rating))
+            return self.record(m, Rated(self.clock(), rating))
         return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
@@ -415,7 +437,7 @@ class MeetingUI:
 
         said = self.ask(lang, message, pending, read, **session)
         if said == "next":
-            return self.record(m, Event("next", self.clock()))
+            return self.record(m, Next(self.clock()))
         if isinstance(said, str):
             return self.command(m, said)
         return self.entry(m, said)
@@ -424,15 +446,15 @@ class MeetingUI:
         lang = m.agenda.language
         now = self.clock()
         if entry.kind == UNDO:
-            after = self.record(m, Event("undo", now))
+            after = self.record(m, Undone(now))
             undone = after.items != m.items or after.chair != m.chair
             self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
             return after
         if entry.kind == ACTION:
             action = Action(self.new_id(), entry.text, entry.owner, entry.due)
-            m = self.record(m, Event(ACTION, now, action=action))
+            m = self.record(m, ActionTaken(now, action))
         else:
-            m = self.record(m, Event(entry.kind, now, text=entry.text))
+            m = self.record(m, Entered(now, entry.kind, entry.text))
         self.out.print(panels.echo(lang, entry))
         return m
 
@@ -441,8 +463,8 @@ class MeetingUI:
         if command == "end":
             if not self.prompter.confirm(tr(lang, "end_confirm")):
                 return m
-            return self.record(m, Event("end", self.clock()))
-        return self.record(m, Event("skip", self.clock()))
+            return self.record(m, Ended(self.clock()))
+        return self.record(m, Skipped(self.clock()))
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
         lang = m.agenda.language
@@ -455,8 +477,8 @@ class MeetingUI:
             choices = [(name, name) for name in people] + [("", tr(lang, "leave_unowned"))]
             owner = self.prompter.select(tr(lang, "who_owns", text=action.text[:60]), choices)
             if owner:
-                m = self.record(m, Event("assign", self.clock(), action=_with_owner(action, owner)))
-        return self.record(m, Event("next", self.clock()))
+                m = self.record(m, Assigned(self.clock(), _with_owner(action, owner)))
+        return self.record(m, Next(self.clock()))
 
     def recognize(self, m: Meeting, question: Question, pending: str) -> Meeting:
         """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""
@@ -472,12 +494,12 @@ class MeetingUI:
             completer=LineCompleter(m.people),
         )
         if said is None:
-            return self.record(m, Event("recognize", self.clock()))
+            return self.record(m, Recognized(self.clock()))
         person, text = said
         self.out.print(
             panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
-        return self.record(m, Event("recognize", self.clock(), text=text, person=person))
+        return self.record(m, Recognized(self.clock(), person, text))
 
     # --- bits -----------------------------------------------------------------------------
 

@@ -16,9 +16,9 @@ from emptychair.core.agenda import Agenda, Item
 from emptychair.core.history import Memory
 from emptychair.core.meeting import (
     ITEM,
-    Event,
     Meeting,
     OpenAction,
+    Resumed,
     apply,
     chair_steps,
     start,
@@ -84,7 +84,7 @@ def run_meeting(
         if found is not None:
             meeting, pending = found.meeting(), found.pending
             if meeting.step.kind == ITEM:
-                meeting = apply(meeting, Event("resume", clock()))
+                meeting = apply(meeting, Resumed(clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, history, started, prompter)
             pending = ""
