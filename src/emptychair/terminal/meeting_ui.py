@@ -10,7 +10,7 @@ import errno
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -23,15 +23,12 @@ from rich.text import Text
 from emptychair.core.dates import SUGGESTIONS
 from emptychair.core.line import (
     ACTION,
-    MARKERS,
-    NOTE,
-    UNDO,
+    WORDS,
+    Command,
     Entry,
-    EntryKind,
-    marker_word,
-    match_owner,
     parse_change,
-    parse_line,
+    read_line,
+    recognition_line,
 )
 from emptychair.core.meeting import (
     ATTENDANCE,
@@ -76,7 +73,6 @@ from emptychair.text import visible
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
-COMMANDS = {"#skip": "skip", "#overslaan": "skip", "#end": "end", "#einde": "end"}
 
 
 class Prompter:
@@ -197,7 +193,7 @@ class LineCompleter(Completer):
     def get_completions(self, document: Document, complete_event: object) -> Iterable[Completion]:
         word = document.get_word_before_cursor(WORD=True)
         if word.startswith("#"):
-            options: Iterable[str] = [*MARKERS, *COMMANDS]
+            options: Iterable[str] = WORDS
         elif word.startswith("@"):
             options = ["@" + "".join(name.split()) for name in self.people]
         elif word.lower().startswith("due:"):
@@ -396,12 +392,12 @@ class MeetingUI:
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))
             return self.record(m, Rated(self.clock(), rating))
-        return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
+        return self.lines(m, pending, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.item
         self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n)))
-        after = self.lines(m, pending, plain=NOTE, message="", toolbar=True)
+        after = self.lines(m, pending, message="", toolbar=True)
         moved = after.position != m.position
         over = not moved and after.item_seconds(self.clock()) > m.agenda.items[n].minutes * 60
         if moved and after.items[n].status != "pending":
@@ -415,56 +411,48 @@ class MeetingUI:
             self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
         return after
 
-    def lines(
-        self, m: Meeting, pending: str, *, plain: EntryKind, message: str, toolbar: bool = False
-    ) -> Meeting:
-        """One typed line: an entry, a command, or (when empty) the end of the step."""
+    def lines(self, m: Meeting, pending: str, *, message: str, toolbar: bool = False) -> Meeting:
+        """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
         session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
         if toolbar:
-            session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
-
-        def read(typed: str) -> Entry | str:
-            word = command_word(typed)
-            if not typed.strip():
-                return "next"
-            if word in COMMANDS and m.step.kind == ITEM:
-                return COMMANDS[word]
-            entry = parse_line(typed, m.people, self.clock().date(), plain=plain)
-            if m.step.kind == CHAIR and entry.kind not in (ACTION, UNDO):
-                raise problem("chair_actions_only")
-            return entry
-
-        said = self.ask(lang, message, pending, read, **session)
-        if said == "next":
-            return self.record(m, Next(self.clock()))
-        if isinstance(said, str):
-            return self.command(m, said)
-        return self.entry(m, said)
+            session |= {"bottom_toolbar": lambda: timebox_toolbar(m, self.clock()), "refresh_interval": 0.5}
+        chair = m.step.kind == CHAIR
+        said = self.ask(
+            lang,
+            message,
+            pending,
+            lambda t: read_line(t, m.people, lambda: self.clock().date(), chair=chair),
+            **session,
+        )
+        match said:
+            case Entry():
+                return self.entry(m, said)
+            case Command.NEXT:
+                return self.record(m, Next(self.clock()))
+            case Command.SKIP:
+                return self.record(m, Skipped(self.clock()))
+            case Command.END:
+                if not self.prompter.confirm(tr(lang, "end_confirm")):
+                    return m
+                return self.record(m, Ended(self.clock()))
+            case Command.UNDO:
+                after = self.record(m, Undone(self.clock()))
+                undone = after.items != m.items or after.chair != m.chair
+                self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
+                return after
+            case _:
+                assert_never(said)
 
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
-        lang = m.agenda.language
         now = self.clock()
-        if entry.kind == UNDO:
-            after = self.record(m, Undone(now))
-            undone = after.items != m.items or after.chair != m.chair
-            self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
-            return after
         if entry.kind == ACTION:
             action = Action(self.new_id(), entry.text, entry.owner, entry.due)
             m = self.record(m, ActionTaken(now, action))
         else:
             m = self.record(m, Entered(now, entry.kind, entry.text))
-        self.out.print(panels.echo(lang, entry))
+        self.out.print(panels.echo(m.agenda.language, entry))
         return m
-
-    def command(self, m: Meeting, command: str) -> Meeting:
-        lang = m.agenda.language
-        if command == "end":
-            if not self.prompter.confirm(tr(lang, "end_confirm")):
-                return m
-            return self.record(m, Ended(self.clock()))
-        return self.record(m, Skipped(self.clock()))
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
         lang = m.agenda.language
@@ -509,9 +497,6 @@ class MeetingUI:
         title = m.agenda.items[step.item].title if step.item >= 0 else ""
         return tr(lang, moment_key(step.chair_moment), item=title)
 
-    def toolbar(self, m: Meeting) -> list[tuple[str, str]]:
-        return timebox_toolbar(m, self.clock())
-
 
 def _with_owner(action: Action, owner: str) -> Action:
     return Action(action.id, action.text, owner, action.due, action.status)
@@ -534,11 +519,6 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
     return [("", f" {tr(lang, 'left', title=title, time=clock_text(left))} ")]
 
 
-def command_word(typed: str) -> str:
-    """The first word of a line as a command: `#skip`, `#skip:` and `#SKIP` are the same."""
-    return marker_word(typed.strip().split(" ", 1)[0])[0].lower()
-
-
 def clock_text(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"{minutes}:{secs:02d}"
@@ -553,19 +533,3 @@ def _required(key: str) -> Callable[[str], str]:
         return typed.strip()
 
     return read
-
-
-def recognition_line(line: str, people: Sequence[str]) -> tuple[str, str]:
-    """`@name what they did`: the name may be someone present (a start will do) or anyone else."""
-    words = line.strip().split(maxsplit=1)
-    if not words or not words[0].startswith("@") or len(words[0]) < 2:
-        raise problem("err_recognize")
-    said = words[0][1:]
-    try:
-        person = match_owner(said, people)
-    except EmptyChairError:
-        person = said
-    text = words[1].strip() if len(words) > 1 else ""
-    if not text:
-        raise problem("err_recognize")
-    return person, text

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
-from emptychair.core.line import Change, Entry
+from emptychair.core.line import Change, Entry, kind_key
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, status_key
 from emptychair.core.questions import Question, Recall
 from emptychair.locale import tr
@@ -114,7 +114,7 @@ def chair_follow_up(lang: str, question: Question) -> RenderableType:
 def echo(lang: str, entry: Entry) -> Text:
     """The line as it was understood, so a mistake is seen at once."""
     label = Text(
-        f"  ↳ {tr(lang, 'kind_' + entry.kind)}", style="green" if entry.kind != "action" else "yellow"
+        f"  ↳ {tr(lang, kind_key(entry.kind))}", style="green" if entry.kind != "action" else "yellow"
     )
     out = join(label, ": ", safe(entry.text))
     if entry.kind == "action":
