@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -62,6 +62,7 @@ def _follow_up(
     note: str = "",
     reopen: bool = False,
 ) -> None:
+    from emptychair.core.dates import now
     from emptychair.core.minutes import OPEN, FollowUp
     from emptychair.files.folder import Folder
 
@@ -75,7 +76,7 @@ def _follow_up(
         raise problem(key, id=tracked.action.id, status=tracked.action.status)
     if owner is not None:
         owner = _new_owner(owner, _names(found.people))
-    at = datetime.now().astimezone().replace(microsecond=0)
+    at = now()
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
     lang = language()

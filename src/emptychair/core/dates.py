@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from emptychair.errors import EmptyChairError, problem
 
@@ -139,6 +139,17 @@ SUGGESTIONS_BY_LANGUAGE = {
     ),
 }
 SUGGESTIONS = tuple(dict.fromkeys(SUGGESTIONS_BY_LANGUAGE["en"] + SUGGESTIONS_BY_LANGUAGE["nl"]))
+
+
+def now() -> datetime:
+    """The wall clock to the second, with the local offset. Only the shell calls it, as the
+    default clock it hands on: the core itself never reads the time."""
+    return datetime.now().astimezone().replace(microsecond=0)
+
+
+def stamp(at: datetime) -> str:
+    """A moment as messages show it: 2026-11-23 09:00."""
+    return f"{at:%Y-%m-%d %H:%M}"
 
 
 def suggestions(language: str) -> tuple[str, ...]:

@@ -23,7 +23,7 @@ class Block:
 
 def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     lang = m.language
-    now = {t.action.id: t.action for t in ledger.actions}
+    now = ledger.standing()
     people = [tr(lang, "doc_present", names=", ".join(m.present))] if m.present else []
     if m.guests:
         people.append(tr(lang, "doc_guests", names=", ".join(m.guests)))

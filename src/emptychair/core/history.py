@@ -80,7 +80,7 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
 
 
 def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]:
-    status = {t.action.id: t.action for t in ledger.actions}
+    status = ledger.standing()
     found: list[Unit] = []
     for name, m in meetings:
         for item in m.items:
@@ -116,7 +116,7 @@ def _unit(
 
 def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Answer]:
     """Every answer the chair was given, newest first, with its actions as they stand today."""
-    status = {t.action.id: t.action for t in ledger.actions}
+    status = ledger.standing()
     found = []
     for name, m in meetings:
         for record in m.chair:

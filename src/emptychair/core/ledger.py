@@ -41,6 +41,10 @@ class Ledger:
     actions: tuple[Tracked, ...]
     conflicts: tuple[EmptyChairError, ...] = ()  # follow-ups of unknown actions, ids used twice
 
+    def standing(self) -> dict[str, Action]:
+        """Every action by id, as it stands after every follow-up."""
+        return {t.action.id: t.action for t in self.actions}
+
     def open(self) -> tuple[Tracked, ...]:
         return tuple(t for t in self.actions if t.is_open)
 

@@ -22,14 +22,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import Enum
-from typing import Final, Literal, get_args
+from typing import Final, Literal
 
 from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
 
 EntryKind = Literal["note", "decision", "action", "info", "link"]
 TextKind = Literal["note", "decision", "info", "link"]  # the kinds that are only text
-ENTRY_KINDS: tuple[EntryKind, ...] = get_args(EntryKind)
 NOTE: Final = "note"
 DECISION: Final = "decision"
 ACTION: Final = "action"
@@ -88,7 +87,7 @@ def read_line(
     a line that is an entry (its due date may need it)."""
     if not line.strip():
         return Command.NEXT
-    command = COMMANDS.get(command_word(line))
+    command = COMMANDS.get(_command_word(line))
     if command is Command.UNDO or (command is not None and not chair):
         return command
     entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE)
@@ -97,7 +96,7 @@ def read_line(
     return entry
 
 
-def command_word(typed: str) -> str:
+def _command_word(typed: str) -> str:
     """The first word of a line as a command: `#skip`, `#skip:` and `#SKIP` are the same."""
     return marker_word(typed.strip().split(" ", 1)[0])[0].lower()
 

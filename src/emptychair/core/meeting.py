@@ -11,7 +11,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Final, Literal, TypeAlias, assert_never, get_args
+from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import Agenda
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
@@ -30,7 +30,6 @@ from emptychair.core.minutes import (
 from emptychair.core.questions import Question
 
 StepKind = Literal["attendance", "followup", "chair", "item", "closing"]
-STEP_KINDS: tuple[StepKind, ...] = get_args(StepKind)
 ATTENDANCE: Final = "attendance"
 FOLLOWUP: Final = "followup"
 CHAIR: Final = "chair"

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
+from emptychair.core.dates import stamp
 from emptychair.core.meeting import (
     ActionTaken,
     Answered,
@@ -62,7 +63,7 @@ class Draft:
             return replay(start(self.agenda, self.questions, self.started, self.open_actions), self.events)
         except ValueError as exc:
             raise EmptyChairError(
-                f"the unfinished meeting of {self.started:%Y-%m-%d %H:%M} cannot be replayed: {exc}"
+                f"the unfinished meeting of {stamp(self.started)} cannot be replayed: {exc}"
             ) from None
 
 

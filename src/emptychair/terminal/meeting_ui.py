@@ -31,11 +31,7 @@ from emptychair.core.line import (
     recognition_line,
 )
 from emptychair.core.meeting import (
-    ATTENDANCE,
     CHAIR,
-    CLOSING,
-    FOLLOWUP,
-    ITEM,
     ActionTaken,
     Answered,
     Assigned,
@@ -210,7 +206,7 @@ class Outcome:
     """How `MeetingUI.run` ended: finished, or stopped with a draft to keep, or discarded."""
 
     meeting: Meeting
-    how: str  # finished | saved | discarded
+    how: Literal["finished", "saved", "discarded"]
     pending: str = ""
 
 
@@ -267,8 +263,8 @@ class MeetingUI:
                 raise signals.hangup(pending) from None
         return Outcome(m, "finished")
 
-    def paused(self, lang: str) -> str:
-        choices = [
+    def paused(self, lang: str) -> Literal["continue", "save", "discard"]:
+        choices: list[tuple[Literal["continue", "save", "discard"], str]] = [
             ("continue", tr(lang, "continue")),
             ("save", tr(lang, "save_stop")),
             ("discard", tr(lang, "discard")),
@@ -288,18 +284,19 @@ class MeetingUI:
         return m
 
     def step(self, m: Meeting, pending: str) -> Meeting:
-        kind = m.step.kind
-        if kind == ATTENDANCE:
-            return self.attendance(m, pending)
-        if kind == FOLLOWUP:
-            return self.followup(m, pending)
-        if kind == CHAIR:
-            return self.chair(m, pending)
-        if kind == ITEM:
-            return self.item(m, pending)
-        if kind == CLOSING:
-            return self.closing(m, pending)
-        raise ValueError(kind)
+        match m.step.kind:
+            case "attendance":
+                return self.attendance(m, pending)
+            case "followup":
+                return self.followup(m, pending)
+            case "chair":
+                return self.chair(m, pending)
+            case "item":
+                return self.item(m, pending)
+            case "closing":
+                return self.closing(m, pending)
+            case kind:
+                assert_never(kind)
 
     def ask(self, lang: str, message: str, pending: str, read: Callable[[str], T], **session: Any) -> T:
         """Ask until `read` accepts the line. A line it refuses (EmptyChairError) comes back for
@@ -465,7 +462,7 @@ class MeetingUI:
             choices = [(name, name) for name in people] + [("", tr(lang, "leave_unowned"))]
             owner = self.prompter.select(tr(lang, "who_owns", text=action.text[:60]), choices)
             if owner:
-                m = self.record(m, Assigned(self.clock(), _with_owner(action, owner)))
+                m = self.record(m, Assigned(self.clock(), replace(action, owner=owner)))
         return self.record(m, Next(self.clock()))
 
     def recognize(self, m: Meeting, question: Question, pending: str) -> Meeting:
@@ -496,10 +493,6 @@ class MeetingUI:
         lang = m.agenda.language
         title = m.agenda.items[step.item].title if step.item >= 0 else ""
         return tr(lang, moment_key(step.chair_moment), item=title)
-
-
-def _with_owner(action: Action, owner: str) -> Action:
-    return Action(action.id, action.text, owner, action.due, action.status)
 
 
 def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from rich.console import Console
 
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.dates import now, stamp
 from emptychair.core.history import Memory
 from emptychair.core.meeting import (
     ITEM,
@@ -38,10 +39,6 @@ if TYPE_CHECKING:
     from emptychair.terminal.meeting_ui import Prompter
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids are read aloud and typed
-
-
-def now() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def id_factory(taken: set[str]) -> Callable[[], str]:
@@ -260,7 +257,7 @@ def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) ->
             lang,
             "resume_found",
             title=meeting.agenda.title,
-            when=f"{meeting.started:%Y-%m-%d %H:%M}",
+            when=stamp(meeting.started),
             where=describe_step(meeting),
         )
         choice = prompter.select(message, [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))])
