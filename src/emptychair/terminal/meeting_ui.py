@@ -469,7 +469,7 @@ class MeetingUI:
         """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""
         lang = m.agenda.language
         self.header(
-            m, lambda: self.out.print(panels.chair_panel(lang, question, tr(lang, "chair_at_closing")))
+            m, lambda: self.out.print(panels.chair_panel(lang, question, tr(lang, moment_key("closing"))))
         )
         said = self.ask(
             lang,
