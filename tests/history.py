@@ -7,7 +7,7 @@ from pathlib import Path
 
 from emptychair.core.history import MeetingRow
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes
+from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Rating
 from emptychair.files.folder import Folder, Unreadable
 from emptychair.files.readmodel import open_library
 
@@ -28,7 +28,7 @@ def meeting(
     unreached: str = "",
     answer: str = "",
     question: str = "irritates",
-    rating: str = "",
+    rating: Rating = "",
 ) -> Minutes:
     started = monday(week)
     items = [ItemRecord("Feedback", 10, 9, "Bram", "done", ("a note",), ("a decision",), (), actions)]

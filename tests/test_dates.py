@@ -7,7 +7,7 @@ from datetime import date
 import pytest
 
 from emptychair.core.dates import SUGGESTIONS, parse_due, suggestions
-from emptychair.core.line import parse_line
+from emptychair.core.line import parse_entry
 from emptychair.errors import EmptyChairError
 
 MON = date(2026, 11, 23)  # a Monday in week 48
@@ -219,7 +219,7 @@ def test_impossible_dates_are_refused_saying_why(said: str, today: date, english
     ],
 )
 def test_a_line_takes_the_longest_run_of_words_that_is_a_date(line: str, text: str, due: date) -> None:
-    entry = parse_line(line, ("Bram",), MON)
+    entry = parse_entry(line, ("Bram",), MON)
     assert (entry.text, entry.due) == (text, due)
 
 
@@ -233,7 +233,7 @@ def test_a_line_takes_the_longest_run_of_words_that_is_a_date(line: str, text: s
 )
 def test_a_line_with_an_impossible_date_is_refused_with_the_whole_date(line: str, message: str) -> None:
     with pytest.raises(EmptyChairError) as caught:
-        parse_line(line, (), MON)
+        parse_entry(line, (), MON)
     assert caught.value.message.startswith(message)
 
 

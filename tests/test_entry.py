@@ -5,10 +5,16 @@ from datetime import date
 import pytest
 
 from emptychair.core.dates import parse_due
-from emptychair.core.line import Entry, parse_line
+from emptychair.core.line import Command, Entry, read_line, recognition_line
 from emptychair.errors import EmptyChairError
 
 TODAY = date(2026, 11, 23)  # a Monday
+
+
+def today() -> date:
+    return TODAY
+
+
 PRESENT = ("Anna", "Bram", "Bas", "Chris de Vries")
 
 
@@ -60,7 +66,14 @@ def test_unknown_dates_are_refused_with_the_accepted_forms(said: str) -> None:
         ("#besluit we antwoorden binnen een dag", Entry("decision", "we antwoorden binnen een dag")),
         ("#info portal is down", Entry("info", "portal is down")),
         ("#link https://example.org/x", Entry("link", "https://example.org/x")),
-        ("#undo", Entry("undo", "")),
+        ("", Command.NEXT),
+        ("  \t ", Command.NEXT),
+        ("#undo", Command.UNDO),
+        ("#UNDO: whatever", Command.UNDO),
+        ("#skip", Command.SKIP),
+        ("#overslaan", Command.SKIP),
+        ("#end:", Command.END),
+        ("#einde nu", Command.END),
         (
             "#action @bram mail invoices as attachment due:friday",
             Entry("action", "mail invoices as attachment", "Bram", date(2026, 11, 27)),
@@ -86,14 +99,54 @@ def test_unknown_dates_are_refused_with_the_accepted_forms(said: str) -> None:
         ("[bold]x[/] \x1b[2J", Entry("note", "[bold]x[/] \x1b[2J")),
     ],
 )
-def test_lines(line: str, expected: Entry) -> None:
-    assert parse_line(line, PRESENT, TODAY) == expected
+def test_lines(line: str, expected: Entry | Command) -> None:
+    assert read_line(line, PRESENT, today) == expected
 
 
-def test_a_plain_line_in_a_chair_step_is_an_action() -> None:
-    assert parse_line("send it by mail @anna", PRESENT, TODAY, plain="action") == Entry(
-        "action", "send it by mail", "Anna"
-    )
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("send it by mail @anna", Entry("action", "send it by mail", "Anna")),
+        ("#action @anna send it", Entry("action", "send it", "Anna")),
+        ("#undo", Command.UNDO),
+        ("", Command.NEXT),
+    ],
+)
+def test_after_the_chairs_question_a_line_is_an_action(line: str, expected: Entry | Command) -> None:
+    assert read_line(line, PRESENT, today, chair=True) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ("#agreed we call", "here each line is an action for the customer (or #undo)"),
+        ("#info portal down", "here each line is an action for the customer (or #undo)"),
+        ("#skip", "unknown marker '#skip'"),  # items only
+        ("#end", "unknown marker '#end'"),
+    ],
+)
+def test_a_chair_step_refuses_what_belongs_to_the_items(line: str, message: str) -> None:
+    with pytest.raises(EmptyChairError) as caught:
+        read_line(line, PRESENT, today, chair=True)
+    assert caught.value.message.startswith(message)
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("@bra answered on Sunday", ("Bram", "answered on Sunday")),  # someone present: a start will do
+        ("@Femke  fixed the printer ", ("Femke", "fixed the printer")),  # anyone else: as typed
+    ],
+)
+def test_recognition_lines(line: str, expected: tuple[str, str]) -> None:
+    assert recognition_line(line, PRESENT) == expected
+
+
+@pytest.mark.parametrize("line", ["Bram did well", "@", "@bram", "  "])
+def test_a_recognition_names_who_and_what(line: str) -> None:
+    with pytest.raises(EmptyChairError) as caught:
+        recognition_line(line, PRESENT)
+    assert caught.value.message == "start with who it was: @name what they did"
 
 
 @pytest.mark.parametrize(
@@ -109,5 +162,5 @@ def test_a_plain_line_in_a_chair_step_is_an_action() -> None:
 )
 def test_bad_lines(line: str, message: str) -> None:
     with pytest.raises(EmptyChairError) as caught:
-        parse_line(line, PRESENT, TODAY)
+        read_line(line, PRESENT, today)
     assert caught.value.message.startswith(message)

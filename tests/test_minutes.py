@@ -7,7 +7,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from emptychair.core.minutes import Action, ChairRecord, ItemRecord, Minutes, dump_minutes, load_minutes
+from emptychair.core.minutes import (
+    ACTION_STATUSES,
+    Action,
+    ActionStatus,
+    ChairRecord,
+    ItemRecord,
+    Minutes,
+    dump_minutes,
+    load_minutes,
+)
 from emptychair.errors import EmptyChairError
 
 CET = timezone(timedelta(hours=1))
@@ -106,10 +115,10 @@ names = st.text(st.characters(exclude_categories=["Cs"]), max_size=30)
     notes=st.lists(names, max_size=4),
     owner=names,
     due=st.none() | st.dates(),
-    status=st.sampled_from(["open", "done", "dropped"]),
+    status=st.sampled_from(ACTION_STATUSES),
 )
 def test_any_text_survives_the_round_trip(
-    title: str, note: str, notes: list[str], owner: str, due: date | None, status: str
+    title: str, note: str, notes: list[str], owner: str, due: date | None, status: ActionStatus
 ) -> None:
     base = sample(note)
     action = Action("abc234", note or "x", owner, due, status)

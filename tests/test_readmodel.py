@@ -91,7 +91,7 @@ def check(folder: Path, clock: int = 0) -> Library:
         assert found.ledger_of(n).actions == tuple(
             t
             for t in ledger.actions
-            if t.action.id in {a.id for a, _ in m.actions()} | {f.action for f in m.followups}
+            if t.action.id in {made.action.id for made in m.actions()} | {f.action for f in m.followups}
         )
     return found
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from emptychair.core.meeting import Event, Meeting, apply
+from emptychair.core.meeting import Meeting, Next, Paused, Resumed, apply
 from emptychair.terminal.meeting_ui import timebox_toolbar
 
 from .test_meeting import T0, at, attend, begin
@@ -14,7 +14,7 @@ from .test_meeting import T0, at, attend, begin
 
 def in_first_item(path: Path | None = None) -> Meeting:
     m = attend(begin())
-    return apply(m, Event("next", at(2)))  # the clock of "Round the table" (5 min) starts at minute 2
+    return apply(m, Next(at(2)))  # the clock of "Round the table" (5 min) starts at minute 2
 
 
 @pytest.mark.parametrize(
@@ -35,6 +35,6 @@ def test_toolbar_at_elapsed_times(seconds: int, text: str, style: str) -> None:
 def test_toolbar_speaks_dutch_and_counts_time_before_a_pause() -> None:
     m = in_first_item()
     m = replace(m, agenda=replace(m.agenda, language="nl"))
-    m = apply(m, Event("pause", at(4)))  # two minutes spent
-    m = apply(m, Event("resume", T0 + timedelta(hours=2)))
+    m = apply(m, Paused(at(4)))  # two minutes spent
+    m = apply(m, Resumed(T0 + timedelta(hours=2)))
     assert timebox_toolbar(m, T0 + timedelta(hours=2, seconds=30)) == [("", " Round the table · nog 2:30 ")]

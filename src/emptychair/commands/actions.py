@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -13,6 +13,9 @@ from emptychair.commands.common import JsonOption, MinutesOption, language, libr
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
+
+if TYPE_CHECKING:
+    from emptychair.core.minutes import ActionStatus
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
 IdArgument = Annotated[str, typer.Argument(help="The action's id, or a unique start of it.")]
@@ -52,13 +55,14 @@ def actions(
 def _follow_up(
     minutes: Path | None,
     said: str,
-    status: str,
+    status: ActionStatus,
     *,
     owner: str | None = None,
     due: date | None = None,
     note: str = "",
     reopen: bool = False,
 ) -> None:
+    from emptychair.clock import now
     from emptychair.core.minutes import OPEN, FollowUp
     from emptychair.files.folder import Folder
 
@@ -72,7 +76,7 @@ def _follow_up(
         raise problem(key, id=tracked.action.id, status=tracked.action.status)
     if owner is not None:
         owner = _new_owner(owner, _names(found.people))
-    at = datetime.now().astimezone().replace(microsecond=0)
+    at = now()
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
     lang = language()

@@ -70,6 +70,7 @@ def run(
 
 def drafts(minutes: MinutesOption = None) -> None:
     """List unfinished meetings: when they started and where they stopped."""
+    from emptychair.core.dates import stamp
     from emptychair.files.folder import Folder
     from emptychair.terminal.run import describe_step
 
@@ -90,7 +91,7 @@ def drafts(minutes: MinutesOption = None) -> None:
         written = home.minutes_of(draft.started, draft.agenda.title)
         if written is not None:
             typed += tr(lang, "draft_written", path=str(written))
-        started = f"{meeting.started:%Y-%m-%d %H:%M}"
+        started = stamp(meeting.started)
         where, title = visible(describe_step(meeting)), visible(meeting.agenda.title)
         line = tr(lang, "draft_line", title=title, started=started, where=where, entries=len(meeting.events))
         print(f"{visible(str(path))}: {line}{typed}")

@@ -30,7 +30,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from emptychair.errors import EmptyChairError, problem
 
@@ -139,6 +139,11 @@ SUGGESTIONS_BY_LANGUAGE = {
     ),
 }
 SUGGESTIONS = tuple(dict.fromkeys(SUGGESTIONS_BY_LANGUAGE["en"] + SUGGESTIONS_BY_LANGUAGE["nl"]))
+
+
+def stamp(at: datetime) -> str:
+    """A moment as messages show it: 2026-11-23 09:00."""
+    return f"{at:%Y-%m-%d %H:%M}"
 
 
 def suggestions(language: str) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, Minutes
+from emptychair.core.minutes import Action, Minutes, rating_key, status_key
 from emptychair.locale import tr
 from emptychair.text import visible
 
@@ -23,7 +23,7 @@ class Block:
 
 def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     lang = m.language
-    now = {t.action.id: t.action for t in ledger.actions}
+    now = ledger.standing()
     people = [tr(lang, "doc_present", names=", ".join(m.present))] if m.present else []
     if m.guests:
         people.append(tr(lang, "doc_guests", names=", ".join(m.guests)))
@@ -35,7 +35,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         blocks.append(Block("meta", " · ".join(people)))
     for n, item in enumerate(m.items, start=1):
         timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
-        state = "" if item.status == "done" else f" · {tr(lang, 'status_' + item.status.replace(' ', '_'))}"
+        state = "" if item.status == "done" else f" · {tr(lang, status_key(item.status))}"
         by = f" · {item.presenter}" if item.presenter else ""
         blocks.append(Block("heading", f"{n}. {item.title}"))
         blocks.append(Block("meta", f"{timing}{by}{state}"))
@@ -51,7 +51,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         blocks.append(Block("heading", tr(lang, "chair_asks")))
         for record in m.chair:
             blocks.append(Block("quote", record.question))
-            rated = f" ({tr(lang, 'rate_' + record.rating).split(':')[0]})" if record.rating else ""
+            rated = f" ({tr(lang, rating_key(record.rating)).split(':')[0]})" if record.rating else ""
             blocks.append(Block("text", (record.answer or tr(lang, "no_answer")) + rated))
             if record.actions:
                 blocks.append(_actions(lang, record.actions, now, today))
@@ -67,7 +67,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             extra = [f"@{f.owner}"] if f.owner else []
             extra += [tr(lang, "due", date=f"{f.due:%a %d %b %Y}")] if f.due else []
             extra += [f.note] if f.note else []
-            lines.append(f"{text} — {tr(lang, 'status_' + f.status)}" + "".join(f" · {e}" for e in extra))
+            lines.append(f"{text} — {tr(lang, status_key(f.status))}" + "".join(f" · {e}" for e in extra))
         blocks.append(Block("bullets", items=tuple(lines)))
     return blocks
 
@@ -82,7 +82,7 @@ def _actions(lang: str, actions: Sequence[Action], now: dict[str, Action], today
             parts.append(
                 tr(lang, "due", date=f"{a.due:%a %d %b %Y}") + (f" ({tr(lang, 'overdue')})" if late else "")
             )
-        parts.append(tr(lang, "status_" + a.status))
+        parts.append(tr(lang, status_key(a.status)))
         lines.append(f"[{a.id}] {a.text} — " + " · ".join(parts))
     return Block("bullets", items=tuple(lines))
 

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, NamedTuple
 
 from emptychair.core.ledger import Ledger, Tracked, people
-from emptychair.core.minutes import DONE, DROPPED, FollowUp, Minutes
+from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 
 if TYPE_CHECKING:
     from emptychair.core.questions import Recall
@@ -58,9 +58,9 @@ class Answer:
     question_id: str
     question: str
     answer: str
-    moment: str
-    actions: tuple[tuple[str, str, str, str], ...]  # (id, text, owner, status as of today)
-    rating: str = ""
+    moment: ChairMoment
+    actions: tuple[tuple[str, str, str, ActionStatus], ...]  # (id, text, owner, status as of today)
+    rating: Rating = ""
 
 
 def meeting_row(name: str, m: Minutes) -> MeetingRow:
@@ -79,18 +79,17 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
 
 
 def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]:
-    status = {t.action.id: t.action for t in ledger.actions}
+    status = ledger.standing()
     found: list[Unit] = []
     for name, m in meetings:
         for item in m.items:
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
             found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
-        for action, origin in m.actions():
+        for action, origin, source in m.actions():
             now = status.get(action.id, action)
-            kind, _, source = origin.partition(": ")
             where = (
                 next((c.question for c in m.chair if c.question_id == source), source)
-                if kind == "chair"
+                if origin == "chair"
                 else source
             )
             found.append(_unit(name, m.date, "action", where, action.text, now.owner, now.status, action.id))
@@ -115,7 +114,7 @@ def _unit(
 
 def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Answer]:
     """Every answer the chair was given, newest first, with its actions as they stand today."""
-    status = {t.action.id: t.action for t in ledger.actions}
+    status = ledger.standing()
     found = []
     for name, m in meetings:
         for record in m.chair:
@@ -294,11 +293,10 @@ def loose_rows(records: Sequence[FollowUp]) -> FileRows:
 def definitions(name: str, m: Minutes) -> list[Tracked]:
     """The actions made in one meeting, as ledger.build first tracks them."""
     found: dict[str, Tracked] = {}
-    for action, origin in m.actions():
-        kind, _, source = origin.partition(": ")
+    for action, origin, source in m.actions():
         question = next((c.question for c in m.chair if c.question_id == source), "")
         found.setdefault(
-            action.id, Tracked(action, name, m.started, kind, source, question if kind == "chair" else "")
+            action.id, Tracked(action, name, m.started, origin, source, question if origin == "chair" else "")
         )
     return list(found.values())
 

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes
+from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes, Origin
 from emptychair.errors import EmptyChairError, problem
 
 
@@ -21,7 +21,7 @@ class Tracked:
     action: Action  # as it stands after every follow-up
     meeting: str  # the minutes file (without .toml) the action was made in
     made: datetime  # when that meeting started
-    origin: str  # item or chair
+    origin: Origin
     source: str  # the item's title, or the chair's question id
     question: str = ""  # the chair's question, for actions the chair raised
     history: tuple[FollowUp, ...] = ()
@@ -40,6 +40,10 @@ class Tracked:
 class Ledger:
     actions: tuple[Tracked, ...]
     conflicts: tuple[EmptyChairError, ...] = ()  # follow-ups of unknown actions, ids used twice
+
+    def standing(self) -> dict[str, Action]:
+        """Every action by id, as it stands after every follow-up."""
+        return {t.action.id: t.action for t in self.actions}
 
     def open(self) -> tuple[Tracked, ...]:
         return tuple(t for t in self.actions if t.is_open)
@@ -67,15 +71,14 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
     tracked: dict[str, Tracked] = {}
     conflicts: list[EmptyChairError] = []
     for name, minutes in meetings:
-        for action, origin in minutes.actions():
+        for action, origin, source in minutes.actions():
             if action.id in tracked:  # the earliest counts; the other is named, never silently shadowed
                 first = f"{tracked[action.id].meeting}.toml"
                 conflicts.append(problem("err_duplicate_id", id=action.id, file=f"{name}.toml", first=first))
                 continue
-            kind, _, source = origin.partition(": ")
             question = next((c.question for c in minutes.chair if c.question_id == source), "")
             tracked[action.id] = Tracked(
-                action, name, minutes.started, kind, source, question if kind == "chair" else ""
+                action, name, minutes.started, origin, source, question if origin == "chair" else ""
             )
     records = [f for _, minutes in meetings for f in minutes.followups] + list(loose)
     records.sort(key=lambda f: (f.at, f.action, f.status, f.note))
@@ -115,7 +118,7 @@ def people(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = 
     """
     seen: dict[str, str] = {}
     for _, m in sorted(meetings, key=lambda pair: (pair[1].started, pair[0])):
-        owners = [a.owner for a, _ in m.actions()] + [f.owner or "" for f in m.followups]
+        owners = [made.action.owner for made in m.actions()] + [f.owner or "" for f in m.followups]
         for name in (*m.present, *m.guests, *m.absent, *owners, *(r.person for r in m.recognition)):
             seen.setdefault(name.strip().casefold(), name.strip())
     for f in loose:

@@ -1,5 +1,6 @@
-"""One typed line in a meeting, read as a note, a decision, an action or a command.
+"""One typed line in a meeting, read as a note, a decision, an action or a command: the whole grammar.
 
+(an empty line)                              this step is done: on to the next
 plain text                                   a note (in a chair step: an action)
 #action @bram mail invoices due:friday       an action for Bram, due next Friday
 #actie @bram facturen mailen due:vrijdag     the same in Dutch
@@ -7,20 +8,33 @@ plain text                                   a note (in a chair step: an action)
 #info …                                      a note, marked as information
 #link https://…                              a link
 #undo                                        take back the last entry of this step
+#skip / #overslaan                           skip this item (items only)
+#end / #einde                                end the items now, on to the closing (items only)
+
+After the chair's question is answered, a line is an action (a marker says so too) or #undo.
+The closing asks for `@name what they did`: `recognition_line`.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from enum import Enum
+from typing import Final, Literal
 
 from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
 
-NOTE, DECISION, ACTION, INFO, LINK, UNDO = "note", "decision", "action", "info", "link", "undo"
-MARKERS = {
+EntryKind = Literal["note", "decision", "action", "info", "link"]
+TextKind = Literal["note", "decision", "info", "link"]  # the kinds that are only text
+NOTE: Final = "note"
+DECISION: Final = "decision"
+ACTION: Final = "action"
+INFO: Final = "info"
+LINK: Final = "link"
+MARKERS: dict[str, EntryKind] = {
     "#action": ACTION,
     "#actie": ACTION,
     "#agreed": DECISION,
@@ -28,7 +42,6 @@ MARKERS = {
     "#besluit": DECISION,
     "#info": INFO,
     "#link": LINK,
-    "#undo": UNDO,
 }
 # `due:` (Dutch: `voor:`) and the words after it, up to the next `@name`, `#marker` or `key:`.
 _DUE = re.compile(r"(?:^|\s)(?:due|voor):(\S+(?:[^\S\n]+(?![@#]|\S*:)\S+)*)", re.IGNORECASE)
@@ -36,16 +49,60 @@ _DATE_WORDS = 6  # the longest form: `the 1st of December 2026`
 _OWNER = re.compile(r"(?:^|\s)@(\S+)")
 
 
+def kind_key(kind: EntryKind) -> str:
+    """The catalogue key that names what a line was read as."""
+    return "kind_" + kind
+
+
 @dataclass(frozen=True)
 class Entry:
-    kind: str
+    kind: EntryKind
     text: str
     owner: str = ""
     due: date | None = None
 
 
-def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE) -> Entry:
-    """Read one line; `plain` is what a line without a marker becomes."""
+class Command(Enum):
+    NEXT = "next"  # an empty line
+    SKIP = "skip"
+    END = "end"
+    UNDO = "undo"
+
+
+COMMANDS = {
+    "#undo": Command.UNDO,
+    "#skip": Command.SKIP,
+    "#overslaan": Command.SKIP,
+    "#end": Command.END,
+    "#einde": Command.END,
+}
+WORDS = (*MARKERS, *COMMANDS)  # every word a line can start with, for completion
+
+
+def read_line(
+    line: str, present: Sequence[str], today: Callable[[], date], *, chair: bool = False
+) -> Entry | Command:
+    """A line typed in an item, or with `chair` in a chair step whose question has been answered:
+    there a line is an action, and only #undo of the commands applies. `today` is asked only for
+    a line that is an entry (its due date may need it)."""
+    if not line.strip():
+        return Command.NEXT
+    command = COMMANDS.get(_command_word(line))
+    if command is Command.UNDO or (command is not None and not chair):
+        return command
+    entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE)
+    if chair and entry.kind != ACTION:
+        raise problem("chair_actions_only")
+    return entry
+
+
+def _command_word(typed: str) -> str:
+    """The first word of a line as a command: `#skip`, `#skip:` and `#SKIP` are the same."""
+    return marker_word(typed.strip().split(" ", 1)[0])[0].lower()
+
+
+def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind = NOTE) -> Entry:
+    """Read one line that is no command; `plain` is what a line without a marker becomes."""
     body = line.strip()
     first, _, rest = body.partition(" ")
     first, attached = marker_word(first)
@@ -55,8 +112,6 @@ def parse_line(line: str, present: Sequence[str], today: date, plain: str = NOTE
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
             raise problem("err_marker", marker=first)
         kind, rest = plain, body
-    if kind == UNDO:
-        return Entry(UNDO, "")
     if kind != ACTION:
         if not rest.strip():
             raise problem("err_needs_text", marker=first)
@@ -150,3 +205,19 @@ def _owner_in(text: str, present: Sequence[str]) -> tuple[str, str]:
         raise problem("err_two_owners", first=found[0][1], second=found[1][1])
     match = found[0]
     return match_owner(match[1], present), (text[: match.start()] + text[match.end() :]).strip()
+
+
+def recognition_line(line: str, people: Sequence[str]) -> tuple[str, str]:
+    """`@name what they did`: the name may be someone present (a start will do) or anyone else."""
+    words = line.strip().split(maxsplit=1)
+    if not words or not words[0].startswith("@") or len(words[0]) < 2:
+        raise problem("err_recognize")
+    said = words[0][1:]
+    try:
+        person = match_owner(said, people)
+    except EmptyChairError:
+        person = said
+    text = words[1].strip() if len(words) > 1 else ""
+    if not text:
+        raise problem("err_recognize")
+    return person, text

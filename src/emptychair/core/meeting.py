@@ -11,14 +11,36 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import Agenda
-from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE
-from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition
+from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
+from emptychair.core.minutes import (
+    Action,
+    ChairMoment,
+    ChairRecord,
+    FollowUp,
+    ItemRecord,
+    ItemStatus,
+    Minutes,
+    Origin,
+    Rating,
+    Recognition,
+)
 from emptychair.core.questions import Question
 
-ATTENDANCE, FOLLOWUP, CHAIR, ITEM, CLOSING = "attendance", "followup", "chair", "item", "closing"
-TIMED = "timed"
+StepKind = Literal["attendance", "followup", "chair", "item", "closing"]
+ATTENDANCE: Final = "attendance"
+FOLLOWUP: Final = "followup"
+CHAIR: Final = "chair"
+ITEM: Final = "item"
+CLOSING: Final = "closing"
+Progress = ItemStatus | Literal["pending"]  # an item's status while the meeting runs
+
+
+def step_key(kind: StepKind) -> str:
+    """The catalogue key that names a step (`step_item` takes the item's title)."""
+    return "step_" + kind
 
 
 @dataclass(frozen=True)
@@ -27,7 +49,7 @@ class OpenAction:
 
     action: Action
     made: date
-    origin: str  # item or chair
+    origin: Origin
     source: str  # the item's title, or the chair's question
     age: int  # meetings it has been open
     remind: bool = False  # the chair raised it and has waited long enough to say so
@@ -35,24 +57,129 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class Step:
-    kind: str
+    kind: StepKind
     item: int = -1  # the agenda item of an item step, the item a chair step follows, the open action
-    moment: str = ""  # for chair steps: opening, after-item or closing
+    moment: ChairMoment | Literal[""] = ""  # chair steps only
+
+    @property
+    def chair_moment(self) -> ChairMoment:
+        if self.moment == "":
+            raise ValueError(f"the {self.kind} step has no chair moment")
+        return self.moment
+
+
+# --- events: one type for each thing that can happen ---------------------------------------
 
 
 @dataclass(frozen=True)
-class Event:
-    """One thing that happened. Fields a kind does not use stay at their defaults."""
-
-    # attend, note, decision, info, link, action, undo, answer, next, skip, pause, resume, end, assign
-    kind: str
+class Attended:
     at: datetime
-    text: str = ""
-    present: tuple[str, ...] = ()
+    present: tuple[str, ...]
     guests: tuple[str, ...] = ()
-    action: Action | None = None
-    followup: FollowUp | None = None
+
+
+@dataclass(frozen=True)
+class Entered:
+    """A note, decision, piece of information or link said in an item."""
+
+    at: datetime
+    kind: TextKind
+    text: str
+
+
+@dataclass(frozen=True)
+class ActionTaken:
+    at: datetime
+    action: Action
+
+
+@dataclass(frozen=True)
+class Undone:
+    """The last entry of this step taken back."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Answered:
+    """The team's answer to the chair's question."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class Rated:
+    at: datetime
+    rating: Rating
+
+
+@dataclass(frozen=True)
+class Recognized:
+    """Someone did something exemplary; with no text: there is no one more to name."""
+
+    at: datetime
     person: str = ""
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class FollowedUp:
+    at: datetime
+    followup: FollowUp
+
+
+@dataclass(frozen=True)
+class Next:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Skipped:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Ended:
+    """The items end early: on to the closing."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Paused:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Resumed:
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Assigned:
+    """An owner given to (or changed for) an action made earlier in this meeting."""
+
+    at: datetime
+    action: Action
+
+
+Event: TypeAlias = (
+    Attended
+    | Entered
+    | ActionTaken
+    | Undone
+    | Answered
+    | Rated
+    | Recognized
+    | FollowedUp
+    | Next
+    | Skipped
+    | Ended
+    | Paused
+    | Resumed
+    | Assigned
+)
 
 
 @dataclass(frozen=True)
@@ -61,9 +188,9 @@ class ItemState:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
-    log: tuple[str, ...] = ()  # kinds in the order entered, for #undo
+    log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
     seconds: int = 0
-    status: str = "pending"
+    status: Progress = "pending"
 
 
 @dataclass(frozen=True)
@@ -72,7 +199,7 @@ class ChairState:
     asked: bool = False
     answer: str | None = None
     actions: tuple[Action, ...] = ()
-    rating: str | None = None  # None: not asked yet; "": passed over
+    rating: Rating | None = None  # None: not asked yet; "": passed over
 
 
 @dataclass(frozen=True)
@@ -137,7 +264,7 @@ def plan(agenda: Agenda, open_actions: int = 0) -> tuple[Step, ...]:
         if item.chair_after or agenda.chair_every_item:
             steps.append(Step(CHAIR, n, "after-item"))
         elif agenda.chair_every_minutes and n < len(agenda.items) - 1:
-            steps.append(Step(CHAIR, n, TIMED))  # passed over unless the time has come
+            steps.append(Step(CHAIR, n, "timed"))  # passed over unless the time has come
     if agenda.chair_closing:
         steps.append(Step(CHAIR, moment="closing"))
     steps.append(Step(CLOSING))
@@ -179,51 +306,79 @@ def apply(m: Meeting, e: Event) -> Meeting:
     """The meeting after `e`. Raises ValueError for an event that cannot happen now (a bug)."""
     if m.finished:
         raise ValueError("the meeting has ended")
-    handler = _HANDLERS.get(e.kind)
-    if handler is None:
-        raise ValueError(f"unknown event {e.kind!r}")
-    return replace(handler(m, e), events=(*m.events, e))
+    return replace(_handle(m, e), events=(*m.events, e))
+
+
+def _handle(m: Meeting, e: Event) -> Meeting:
+    match e:
+        case Attended():
+            return _attend(m, e)
+        case Entered() | ActionTaken():
+            return _entry(m, e)
+        case Undone():
+            return _undo(m)
+        case Answered():
+            return _answer(m, e)
+        case Rated():
+            return _rate(m, e)
+        case Recognized():
+            return _recognize(m, e)
+        case FollowedUp():
+            return _followup(m, e)
+        case Next() | Skipped():
+            return _next(m, e)
+        case Ended():
+            return _end(m, e)
+        case Paused():
+            return _pause(m, e)
+        case Resumed():
+            return _resume(m, e)
+        case Assigned():
+            return _assign(m, e)
+        case _:
+            assert_never(e)
 
 
 # --- handlers ------------------------------------------------------------------------------
 
 
-def _attend(m: Meeting, e: Event) -> Meeting:
+def _attend(m: Meeting, e: Attended) -> Meeting:
     _expect(m, ATTENDANCE, e)
     return _advance(replace(m, present=e.present, guests=e.guests), e.at)
 
 
-def _entry(m: Meeting, e: Event) -> Meeting:
+def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
     step = m.step
     if step.kind == CHAIR:
-        if e.kind != ACTION or e.action is None or _current_chair(m).answer is None:
-            raise ValueError("a chair step takes an answer, then actions")
         state = _current_chair(m)
+        if not isinstance(e, ActionTaken) or state.answer is None:
+            raise ValueError("a chair step takes an answer, then actions")
         return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
     _expect(m, ITEM, e)
     item = m.items[step.item]
-    if e.kind == ACTION:
-        if e.action is None:
-            raise ValueError("an action event needs its action")
-        item = replace(item, actions=(*item.actions, e.action))
-    elif e.kind in (NOTE, INFO):
-        text = e.text if e.kind == NOTE else f"#info {e.text}"
-        item = replace(item, notes=(*item.notes, text))
-    elif e.kind == DECISION:
-        item = replace(item, decisions=(*item.decisions, e.text))
-    elif e.kind == LINK:
-        item = replace(item, links=(*item.links, e.text))
-    return _set_item(m, step.item, replace(item, log=(*item.log, e.kind)))
+    kind: EntryKind
+    match e:
+        case ActionTaken():
+            kind, item = ACTION, replace(item, actions=(*item.actions, e.action))
+        case Entered(kind="note" | "info"):
+            text = e.text if e.kind == NOTE else f"#info {e.text}"
+            kind, item = e.kind, replace(item, notes=(*item.notes, text))
+        case Entered(kind="decision"):
+            kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
+        case Entered(kind="link"):
+            kind, item = e.kind, replace(item, links=(*item.links, e.text))
+    return _set_item(m, step.item, replace(item, log=(*item.log, kind)))
 
 
-def _undo(m: Meeting, e: Event) -> Meeting:
+def _undo(m: Meeting) -> Meeting:
     step = m.step
     if step.kind == CHAIR:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
         return _set_chair(m, replace(state, answer=None))
-    _expect(m, ITEM, e)
+    if step.kind != ITEM:
+        raise ValueError(f"nothing to undo in the {step.kind} step")
     item = m.items[step.item]
     if not item.log:
         return m
@@ -233,37 +388,34 @@ def _undo(m: Meeting, e: Event) -> Meeting:
     return _set_item(m, step.item, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
 
-def _followup(m: Meeting, e: Event) -> Meeting:
+def _followup(m: Meeting, e: FollowedUp) -> Meeting:
     _expect(m, FOLLOWUP, e)
-    if e.followup is None or e.followup.action != m.open_actions[m.step.item].action.id:
+    if e.followup.action != m.open_actions[m.step.item].action.id:
         raise ValueError("a follow-up event needs the follow-up of the action in this step")
     return _advance(replace(m, followups=(*m.followups, e.followup)), e.at)
 
 
-def _answer(m: Meeting, e: Event) -> Meeting:
+def _answer(m: Meeting, e: Answered) -> Meeting:
     _expect(m, CHAIR, e)
     return _set_chair(m, replace(_current_chair(m), answer=e.text))
 
 
-def _rate(m: Meeting, e: Event) -> Meeting:
+def _rate(m: Meeting, e: Rated) -> Meeting:
     _expect(m, CHAIR, e)
-    if e.text not in ("", "green", "amber", "red"):
-        raise ValueError(f"no such rating {e.text!r}")
-    return _set_chair(m, replace(_current_chair(m), rating=e.text))
+    return _set_chair(m, replace(_current_chair(m), rating=e.rating))
 
 
-def _recognize(m: Meeting, e: Event) -> Meeting:
-    """Someone did something exemplary; an empty one says there is no one more to name."""
+def _recognize(m: Meeting, e: Recognized) -> Meeting:
     _expect(m, CLOSING, e)
     if not e.text:
         return replace(m, recognition_done=True)
     return replace(m, recognition=(*m.recognition, Recognition(e.person, e.text)))
 
 
-def _next(m: Meeting, e: Event) -> Meeting:
+def _next(m: Meeting, e: Next | Skipped) -> Meeting:
     step = m.step
     if step.kind == ITEM:
-        m = _close_item(m, e.at, "done", skip=e.kind == "skip")
+        m = _close_item(m, e.at, "done", skip=isinstance(e, Skipped))
     elif step.kind == CHAIR:
         state = _current_chair(m)
         if state.answer is None:
@@ -273,11 +425,11 @@ def _next(m: Meeting, e: Event) -> Meeting:
     elif step.kind == FOLLOWUP:
         pass  # passed over: no record, the action stays as it was
     else:
-        raise ValueError(f"{e.kind!r} cannot end the {step.kind} step")
+        raise ValueError(f"{type(e).__name__} cannot end the {step.kind} step")
     return _advance(m, e.at)
 
 
-def _end(m: Meeting, e: Event) -> Meeting:
+def _end(m: Meeting, e: Ended) -> Meeting:
     """End the items early and go to the closing; _finish keeps the items nobody reached."""
     _expect(m, ITEM, e)
     m = _close_item(m, e.at, "not reached")
@@ -285,27 +437,27 @@ def _end(m: Meeting, e: Event) -> Meeting:
     return _advance(replace(m, position=closing - 1), e.at)
 
 
-def _close_item(m: Meeting, at: datetime, empty: str, *, skip: bool = False) -> Meeting:
+def _close_item(m: Meeting, at: datetime, empty: ItemStatus, *, skip: bool = False) -> Meeting:
     """Stop the current item's clock; an item with no entries gets status `empty`, else done.
     A skipped item is recorded as skipped whatever was said in it (the entries are kept)."""
     item = m.items[m.step.item]
-    status = "skipped" if skip else "done" if item.log else empty
+    status: ItemStatus = "skipped" if skip else "done" if item.log else empty
     return _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(at), status=status))
 
 
-def _finish(m: Meeting, e: Event) -> Meeting:
-    items = tuple(replace(i, status="not reached") if i.status == "pending" else i for i in m.items)
+def _finish(m: Meeting, e: Next | Skipped) -> Meeting:
+    items = tuple(replace(i, status=_recorded(i.status)) for i in m.items)
     return replace(m, items=items, ended=e.at, clock_since=None)
 
 
-def _pause(m: Meeting, e: Event) -> Meeting:
+def _pause(m: Meeting, e: Paused) -> Meeting:
     if m.step.kind != ITEM or m.clock_since is None:
         return m
     item = m.items[m.step.item]
     return replace(_set_item(m, m.step.item, replace(item, seconds=m.item_seconds(e.at))), clock_since=None)
 
 
-def _resume(m: Meeting, e: Event) -> Meeting:
+def _resume(m: Meeting, e: Resumed) -> Meeting:
     """Start the item's clock again. Without a pause before it (the process was killed), the
     clock counts up to the last event that was saved: that time was spent on the item."""
     if m.step.kind != ITEM:
@@ -316,10 +468,8 @@ def _resume(m: Meeting, e: Event) -> Meeting:
     return replace(m, clock_since=e.at)
 
 
-def _assign(m: Meeting, e: Event) -> Meeting:
+def _assign(m: Meeting, e: Assigned) -> Meeting:
     """Fill in (or change) the owner of an action made earlier in this meeting."""
-    if e.action is None:
-        raise ValueError("an assign event needs the action")
     new = e.action
 
     def swap(actions: tuple[Action, ...]) -> tuple[Action, ...]:
@@ -332,33 +482,12 @@ def _assign(m: Meeting, e: Event) -> Meeting:
     )
 
 
-_HANDLERS = {
-    "attend": _attend,
-    NOTE: _entry,
-    INFO: _entry,
-    DECISION: _entry,
-    LINK: _entry,
-    ACTION: _entry,
-    "undo": _undo,
-    "answer": _answer,
-    "rate": _rate,
-    "recognize": _recognize,
-    "followup": _followup,
-    "next": _next,
-    "skip": _next,
-    "end": _end,
-    "pause": _pause,
-    "resume": _resume,
-    "assign": _assign,
-}
-
-
 # --- helpers -------------------------------------------------------------------------------
 
 
-def _expect(m: Meeting, kind: str, e: Event) -> None:
+def _expect(m: Meeting, kind: StepKind, e: Event) -> None:
     if m.step.kind != kind:
-        raise ValueError(f"{e.kind!r} does not fit the {m.step.kind} step")
+        raise ValueError(f"{type(e).__name__} does not fit the {m.step.kind} step")
 
 
 def _advance(m: Meeting, at: datetime) -> Meeting:
@@ -378,7 +507,7 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
 
 def _not_due(m: Meeting, step: Step, at: datetime) -> bool:
     """A timed chair step whose time has not come: fewer than every_minutes since the chair spoke."""
-    if step.moment != TIMED:
+    if step.moment != "timed":
         return False
     since = m.chair_last or m.started
     return (at - since).total_seconds() < m.agenda.chair_every_minutes * 60
@@ -400,6 +529,11 @@ def _set_item(m: Meeting, n: int, item: ItemState) -> Meeting:
 # --- the record ----------------------------------------------------------------------------
 
 
+def _recorded(status: Progress) -> ItemStatus:
+    """An item nobody reached before the meeting ended is recorded as not reached."""
+    return "not reached" if status == "pending" else status
+
+
 def to_minutes(m: Meeting) -> Minutes:
     if m.ended is None:
         raise ValueError("the meeting has not ended")
@@ -419,7 +553,7 @@ def to_minutes(m: Meeting) -> Minutes:
             ItemRecord(
                 title=item.title,
                 presenter=item.presenter,
-                status=state.status,
+                status=_recorded(state.status),
                 planned_minutes=item.minutes,
                 actual_minutes=math.ceil(state.seconds / 60),  # 5:15 of 5 shows as over: 6
                 notes=state.notes,
@@ -433,7 +567,7 @@ def to_minutes(m: Meeting) -> Minutes:
         recognition=m.recognition,
         chair=tuple(
             ChairRecord(
-                moment=step.moment,
+                moment=step.chair_moment,
                 after_item=agenda.items[step.item].title if step.item >= 0 else "",
                 question_id=state.question.id,
                 question=state.question.text,

@@ -4,16 +4,41 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Final, Literal, NamedTuple, get_args
 
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 
 SCHEMA = 1
-OPEN, DONE, DROPPED = "open", "done", "dropped"
-ITEM_STATES = ("done", "skipped", "not reached")
-CHAIR_MOMENTS = ("opening", "after-item", "timed", "closing")
-RATINGS = ("green", "amber", "red")
+
+ActionStatus = Literal["open", "done", "dropped"]
+ItemStatus = Literal["done", "skipped", "not reached"]
+ChairMoment = Literal["opening", "after-item", "timed", "closing"]
+Origin = Literal["item", "chair"]  # where an action was made: in an item, or at the empty chair
+Rating = Literal["", "green", "amber", "red"]  # how the customer would see us; "": not rated
+
+ACTION_STATUSES: tuple[ActionStatus, ...] = get_args(ActionStatus)
+ITEM_STATUSES: tuple[ItemStatus, ...] = get_args(ItemStatus)
+CHAIR_MOMENTS: tuple[ChairMoment, ...] = get_args(ChairMoment)
+ORIGINS: tuple[Origin, ...] = get_args(Origin)
+RATINGS: tuple[Rating, ...] = get_args(Rating)
+OPEN: Final = "open"
+DONE: Final = "done"
+DROPPED: Final = "dropped"
+
+
+def status_key(status: ActionStatus | ItemStatus) -> str:
+    """The catalogue key that names a status: `status_not_reached`."""
+    return "status_" + status.replace(" ", "_")
+
+
+def rating_key(rating: Rating) -> str:
+    return "rate_" + (rating or "skip")
+
+
+def moment_key(moment: ChairMoment) -> str:
+    """The catalogue key that says where the chair speaks; after an item it names the item."""
+    return "chair_after_item" if moment in ("after-item", "timed") else "chair_at_" + moment
 
 
 @dataclass(frozen=True)
@@ -22,7 +47,7 @@ class Action:
     text: str
     owner: str = ""
     due: date | None = None
-    status: str = OPEN
+    status: ActionStatus = OPEN
 
 
 @dataclass(frozen=True)
@@ -31,7 +56,7 @@ class FollowUp:
 
     action: str
     at: datetime
-    status: str
+    status: ActionStatus
     owner: str | None = None
     due: date | None = None
     note: str = ""
@@ -43,7 +68,7 @@ class ItemRecord:
     planned_minutes: int
     actual_minutes: int = 0
     presenter: str = ""
-    status: str = "done"
+    status: ItemStatus = "done"
     notes: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
@@ -52,13 +77,13 @@ class ItemRecord:
 
 @dataclass(frozen=True)
 class ChairRecord:
-    moment: str
+    moment: ChairMoment
     question_id: str
     question: str
     answer: str = ""
     after_item: str = ""
     actions: tuple[Action, ...] = ()
-    rating: str = ""  # how the customer would see us on this question: green, amber, red, or "" (not rated)
+    rating: Rating = ""
 
 
 @dataclass(frozen=True)
@@ -86,11 +111,19 @@ class Minutes:
     recognition: tuple[Recognition, ...] = ()
     schema: int = field(default=SCHEMA)
 
-    def actions(self) -> tuple[tuple[Action, str], ...]:
-        """Every action with where it came from: 'item: <title>' or 'chair: <question id>'."""
-        from_items = ((a, f"item: {i.title}") for i in self.items for a in i.actions)
-        from_chair = ((a, f"chair: {c.question_id}") for c in self.chair for a in c.actions)
+    def actions(self) -> tuple[Made, ...]:
+        """Every action with where it came from: an item's title, or the chair's question id."""
+        from_items = (Made(a, "item", i.title) for i in self.items for a in i.actions)
+        from_chair = (Made(a, "chair", c.question_id) for c in self.chair for a in c.actions)
         return (*from_items, *from_chair)
+
+
+class Made(NamedTuple):
+    """An action and where it was made."""
+
+    action: Action
+    origin: Origin
+    source: str  # the item's title, or the chair's question id
 
 
 # --- writing -------------------------------------------------------------------------------
@@ -213,7 +246,7 @@ def _followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
     return FollowUp(
         action=check.text(row, "action", at),
         at=check.moment(row, "at", at),
-        status=check.choice(row, "status", (OPEN, DONE, DROPPED), at),
+        status=check.choice(row, "status", ACTION_STATUSES, at),
         owner=check.optional_text(row, "owner", at),
         due=check.date(row, "due", at),
         note=check.text(row, "note", at, default=""),
@@ -252,7 +285,7 @@ def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
         text=check.text(row, "text", at, default=""),
         owner=check.text(row, "owner", at, default=""),
         due=check.date(row, "due", at),
-        status=check.choice(row, "status", (OPEN, DONE, DROPPED), at, default=OPEN),
+        status=check.choice(row, "status", ACTION_STATUSES, at, default=OPEN),
     )
 
 
@@ -260,7 +293,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
     return ItemRecord(
         title=check.text(row, "title", at, default=""),
         presenter=check.text(row, "presenter", at, default=""),
-        status=check.choice(row, "status", ITEM_STATES, at, default="done"),
+        status=check.choice(row, "status", ITEM_STATUSES, at, default="done"),
         planned_minutes=check.whole(row, "planned_minutes", at, low=0, high=10_000, default=0),
         actual_minutes=check.whole(row, "actual_minutes", at, low=0, high=100_000, default=0),
         notes=check.texts(row, "notes", at),
@@ -278,7 +311,7 @@ def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
         question=check.text(row, "question", at, default=""),
         answer=check.text(row, "answer", at, default=""),
         actions=_actions(check, row, at),
-        rating=check.choice(row, "rating", ("", *RATINGS), at, default="") if row.get("rating") else "",
+        rating=check.choice(row, "rating", RATINGS, at, default="") if row.get("rating") else "",
     )
 
 

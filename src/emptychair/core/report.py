@@ -11,6 +11,7 @@ from typing import Any
 
 from emptychair.core.history import Answer, MeetingRow, Split, Stats, Unit
 from emptychair.core.ledger import Tracked
+from emptychair.core.minutes import status_key
 from emptychair.locale import tr
 from emptychair.text import visible
 
@@ -62,7 +63,7 @@ def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
         due = f"{t.action.due:%a %d %b %Y}" if t.action.due else ""
         if t.overdue(today):
             due += f" ({tr(lang, 'overdue')})"
-        status = "" if t.is_open else f" ({tr(lang, 'status_' + t.action.status)})"
+        status = "" if t.is_open else f" ({tr(lang, status_key(t.action.status))})"
         origin = tr(lang, "from_chair") if t.origin == "chair" else t.source
         rows.append([t.action.id, t.action.text + status, t.action.owner or "—", due, str(t.age), origin])
     return plain_table(rows, header)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, TypeVar
@@ -14,6 +14,7 @@ from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 
 T = TypeVar("T")
+S = TypeVar("S", bound=str)
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _AT_END = re.compile(r"\s*\(at end of document\)$")
 
@@ -155,16 +156,17 @@ class Checker:
         self,
         table: Mapping[str, Any],
         key: str,
-        options: Iterable[str],
+        options: Sequence[S],
         prefix: str = "",
         default: str | None = None,
-    ) -> str:
-        options = list(options)
+    ) -> S:
         value = self.text(table, key, prefix, default=default)
-        if value and value not in options:
+        if value:
+            for option in options:
+                if option == value:
+                    return option
             self.report(_join(prefix, key), "chk_choice", options=", ".join(options), got=_show(value))
-            return options[0]
-        return value or options[0]
+        return options[0]
 
     def texts(
         self, table: Mapping[str, Any], key: str, prefix: str = "", *, required: bool = False

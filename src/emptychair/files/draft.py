@@ -5,11 +5,41 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
-from emptychair.core.meeting import Event, Meeting, OpenAction, replay, start
-from emptychair.core.minutes import action_dict, followup_dict, read_action, read_followups
+from emptychair.core.dates import stamp
+from emptychair.core.meeting import (
+    ActionTaken,
+    Answered,
+    Assigned,
+    Attended,
+    Ended,
+    Entered,
+    Event,
+    FollowedUp,
+    Meeting,
+    Next,
+    OpenAction,
+    Paused,
+    Rated,
+    Recognized,
+    Resumed,
+    Skipped,
+    Undone,
+    replay,
+    start,
+)
+from emptychair.core.minutes import (
+    ORIGINS,
+    RATINGS,
+    Action,
+    FollowUp,
+    action_dict,
+    followup_dict,
+    read_action,
+    read_followups,
+)
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
@@ -33,7 +63,7 @@ class Draft:
             return replay(start(self.agenda, self.questions, self.started, self.open_actions), self.events)
         except ValueError as exc:
             raise EmptyChairError(
-                f"the unfinished meeting of {self.started:%Y-%m-%d %H:%M} cannot be replayed: {exc}"
+                f"the unfinished meeting of {stamp(self.started)} cannot be replayed: {exc}"
             ) from None
 
 
@@ -66,20 +96,67 @@ def dump_draft(d: Draft) -> str:
     )
 
 
+# The kind each event is written as: the strings of the first drafts, so that those still load.
+EventKind = Literal[
+    "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
+    "followup", "next", "skip", "end", "pause", "resume", "assign",
+]  # fmt: skip
+EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
+
+
+def event_kind(e: Event) -> EventKind:
+    match e:
+        case Attended():
+            return "attend"
+        case Entered():
+            return e.kind
+        case ActionTaken():
+            return "action"
+        case Undone():
+            return "undo"
+        case Answered():
+            return "answer"
+        case Rated():
+            return "rate"
+        case Recognized():
+            return "recognize"
+        case FollowedUp():
+            return "followup"
+        case Next():
+            return "next"
+        case Skipped():
+            return "skip"
+        case Ended():
+            return "end"
+        case Paused():
+            return "pause"
+        case Resumed():
+            return "resume"
+        case Assigned():
+            return "assign"
+        case _:
+            assert_never(e)
+
+
 def _event_dict(e: Event) -> dict[str, Any]:
-    row: dict[str, Any] = {"kind": e.kind, "at": e.at}
-    if e.text:
-        row["text"] = e.text
-    if e.present or e.kind == "attend":
-        row["present"] = list(e.present)
-    if e.guests:
-        row["guests"] = list(e.guests)
-    if e.action is not None:
-        row["action"] = action_dict(e.action)
-    if e.followup is not None:
-        row["followups"] = [followup_dict(e.followup)]
-    if e.person:
-        row["person"] = e.person
+    """The fields in the order the first drafts wrote them; empty text and names are left out."""
+    row: dict[str, Any] = {"kind": event_kind(e), "at": e.at}
+    match e:
+        case Entered(text=text) | Answered(text=text) | Rated(rating=text) if text:
+            row["text"] = text
+        case Attended():
+            row["present"] = list(e.present)
+            if e.guests:
+                row["guests"] = list(e.guests)
+        case ActionTaken(action=action) | Assigned(action=action):
+            row["action"] = action_dict(action)
+        case FollowedUp():
+            row["followups"] = [followup_dict(e.followup)]
+        case Recognized():
+            if e.text:
+                row["text"] = e.text
+            if e.person:
+                row["person"] = e.person
     return row
 
 
@@ -110,7 +187,7 @@ def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
     return OpenAction(
         action=read_action(check, check.table(row, "action", at), f"{at}.action"),
         made=check.date(row, "made", at) or date(1970, 1, 1),
-        origin=check.text(row, "origin", at),
+        origin=check.choice(row, "origin", ORIGINS, at),
         source=check.text(row, "source", at, default=""),
         age=check.whole(row, "age", at, low=0, high=1_000_000),
         remind=check.flag(row, "remind", at),
@@ -118,15 +195,52 @@ def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
 
 
 def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
-    action = row.get("action")
-    followups = read_followups(check, row)
-    return Event(
-        kind=check.text(row, "kind", at),
-        at=check.moment(row, "at", at),
-        text=check.text(row, "text", at, default=""),
-        present=check.texts(row, "present", at),
-        guests=check.texts(row, "guests", at),
-        action=read_action(check, action, f"{at}.action") if isinstance(action, dict) else None,
-        followup=followups[0] if followups else None,
-        person=check.text(row, "person", at, default=""),
-    )
+    kind = check.choice(row, "kind", EVENT_KINDS, at)
+    when = check.moment(row, "at", at)
+    match kind:
+        case "attend":
+            return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
+        case "note" | "decision" | "info" | "link":
+            return Entered(when, kind, _text(check, row, at))
+        case "action":
+            return ActionTaken(when, _action(check, row, at))
+        case "undo":
+            return Undone(when)
+        case "answer":
+            return Answered(when, _text(check, row, at))
+        case "rate":
+            return Rated(when, check.choice(row, "text", RATINGS, at, default=""))
+        case "recognize":
+            return Recognized(when, check.text(row, "person", at, default=""), _text(check, row, at))
+        case "followup":
+            return FollowedUp(when, _the_followup(check, row, at))
+        case "next":
+            return Next(when)
+        case "skip":
+            return Skipped(when)
+        case "end":
+            return Ended(when)
+        case "pause":
+            return Paused(when)
+        case "resume":
+            return Resumed(when)
+        case "assign":
+            return Assigned(when, _action(check, row, at))
+        case _:
+            assert_never(kind)
+
+
+def _text(check: Checker, row: dict[str, Any], at: str) -> str:
+    return check.text(row, "text", at, default="")
+
+
+def _action(check: Checker, row: dict[str, Any], at: str) -> Action:
+    return read_action(check, check.table(row, "action", at), f"{at}.action")
+
+
+def _the_followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
+    found = read_followups(check, row)
+    if len(found) != 1:
+        check.report(f"{at}.followups", "chk_tables", key="followups", got=f"{len(found)} tables")
+        return FollowUp("", datetime(1970, 1, 1).astimezone(), "open")
+    return found[0]

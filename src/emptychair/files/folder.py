@@ -345,7 +345,9 @@ class Lock:
     def _say_who(self, fd: int) -> None:
         import socket
 
-        info = f"host {socket.gethostname()}, pid {os.getpid()}, since {self.started:%Y-%m-%d %H:%M}"
+        from emptychair.core.dates import stamp
+
+        info = f"host {socket.gethostname()}, pid {os.getpid()}, since {stamp(self.started)}"
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, info.encode(), 0)

@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING, Any
 from emptychair.core import history
 from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked
-from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp
+from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import FOLLOWUP, Unreadable
 
@@ -833,7 +833,7 @@ class Library:
         )
         if not near:  # only the ids matter to name the closest ones
             ids = self._q("SELECT action FROM state WHERE defined = 1 ORDER BY made_us, action")
-            near = [Tracked(Action(i, ""), "", datetime.min, "", "") for (i,) in ids]
+            near = [Tracked(Action(i, ""), "", datetime.min, "item", "") for (i,) in ids]
         return Ledger(tuple(near)).find(said)
 
     def _duplicates(self) -> list[EmptyChairError]:
@@ -935,14 +935,14 @@ class Library:
             "WHERE date >= ? ORDER BY date DESC, meeting DESC, seq",
             (_iso(since) or "",),
         )
-        actions: dict[int, list[tuple[str, str, str, str]]] = {}
-        for answer, *fields in self._q(
+        actions: dict[int, list[tuple[str, str, str, ActionStatus]]] = {}
+        for answer, action_id, text, owner, status in self._q(
             "SELECT a.answer, a.id, a.text, coalesce(s.owner, a.owner), coalesce(s.status, a.status) "
             "FROM answer_actions a LEFT JOIN state s ON s.action = a.id AND s.defined = 1 "
             "WHERE a.answer IN (SELECT id FROM answers WHERE date >= ?) ORDER BY a.answer, a.seq",
             (_iso(since) or "",),
         ):
-            actions.setdefault(answer, []).append(tuple(fields))
+            actions.setdefault(answer, []).append((action_id, text, owner, status))
         return [
             Answer(r[1], date.fromisoformat(r[2]), r[3], r[4], r[5], r[6], tuple(actions.get(r[0], ())), r[7])
             for r in rows

@@ -10,7 +10,7 @@ import errno
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
@@ -23,17 +23,43 @@ from rich.text import Text
 from emptychair.core.dates import SUGGESTIONS
 from emptychair.core.line import (
     ACTION,
-    MARKERS,
-    NOTE,
-    UNDO,
+    WORDS,
+    Command,
     Entry,
-    marker_word,
-    match_owner,
     parse_change,
-    parse_line,
+    read_line,
+    recognition_line,
 )
-from emptychair.core.meeting import ATTENDANCE, CHAIR, CLOSING, FOLLOWUP, ITEM, TIMED, Event, Meeting, apply
-from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp
+from emptychair.core.meeting import (
+    CHAIR,
+    ActionTaken,
+    Answered,
+    Assigned,
+    Attended,
+    Ended,
+    Entered,
+    Event,
+    FollowedUp,
+    Meeting,
+    Next,
+    Paused,
+    Rated,
+    Recognized,
+    Skipped,
+    Undone,
+    apply,
+)
+from emptychair.core.minutes import (
+    DONE,
+    DROPPED,
+    OPEN,
+    RATINGS,
+    Action,
+    ActionStatus,
+    FollowUp,
+    moment_key,
+    rating_key,
+)
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import tr
@@ -43,7 +69,6 @@ from emptychair.text import visible
 Clock = Callable[[], datetime]
 T = TypeVar("T")
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
-COMMANDS = {"#skip": "skip", "#overslaan": "skip", "#end": "end", "#einde": "end"}
 
 
 class Prompter:
@@ -62,11 +87,10 @@ class Prompter:
     def select(
         self,
         message: str,
-        choices: Sequence[tuple[str, str]],
-        default: str | None = None,
+        choices: Sequence[tuple[T, str]],
         keys: str = "",
         instruction: str = "",
-    ) -> str:
+    ) -> T:
         """One of `choices` (value, label); with `keys`, a letter each picks it, then Enter."""
         options = [
             questionary.Choice(label, value=value, shortcut_key=keys[n] if keys else True)
@@ -75,14 +99,14 @@ class Prompter:
         question = questionary.select(
             message,
             options,
-            default=default,
             qmark="?",
             style=STYLE,
             instruction=instruction or tr(self.lang, "select_help"),
             use_shortcuts=bool(keys),
             use_jk_keys=not keys,  # questionary refuses j/k movement together with letter shortcuts
         )
-        return str(self._ask(question))
+        chosen: T = self._ask(question)
+        return chosen
 
     def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
         options = [questionary.Choice(name, value=name, checked=True) for name in names]
@@ -165,7 +189,7 @@ class LineCompleter(Completer):
     def get_completions(self, document: Document, complete_event: object) -> Iterable[Completion]:
         word = document.get_word_before_cursor(WORD=True)
         if word.startswith("#"):
-            options: Iterable[str] = [*MARKERS, *COMMANDS]
+            options: Iterable[str] = WORDS
         elif word.startswith("@"):
             options = ["@" + "".join(name.split()) for name in self.people]
         elif word.lower().startswith("due:"):
@@ -182,7 +206,7 @@ class Outcome:
     """How `MeetingUI.run` ended: finished, or stopped with a draft to keep, or discarded."""
 
     meeting: Meeting
-    how: str  # finished | saved | discarded
+    how: Literal["finished", "saved", "discarded"]
     pending: str = ""
 
 
@@ -225,22 +249,22 @@ class MeetingUI:
                     m, pending = self.latest, getattr(stop, "pending", "") or pending
                     choice = self.paused(m.agenda.language)
                     if choice == "save":
-                        m = self.record(m, Event("pause", self.clock()), pending)
+                        m = self.record(m, Paused(self.clock()), pending)
                         return Outcome(m, "saved", pending)
                     if choice == "discard":
                         return Outcome(m, "discarded")
             except Hangup as hangup:
-                self.record(self.latest, Event("pause", self.clock()), hangup.pending or pending)
+                self.record(self.latest, Paused(self.clock()), hangup.pending or pending)
                 raise
             except OSError as exc:
                 if exc.errno != errno.EIO:  # only a terminal that went away while we printed
                     raise
-                self.record(self.latest, Event("pause", self.clock()), pending)
+                self.record(self.latest, Paused(self.clock()), pending)
                 raise signals.hangup(pending) from None
         return Outcome(m, "finished")
 
-    def paused(self, lang: str) -> str:
-        choices = [
+    def paused(self, lang: str) -> Literal["continue", "save", "discard"]:
+        choices: list[tuple[Literal["continue", "save", "discard"], str]] = [
             ("continue", tr(lang, "continue")),
             ("save", tr(lang, "save_stop")),
             ("discard", tr(lang, "discard")),
@@ -260,18 +284,19 @@ class MeetingUI:
         return m
 
     def step(self, m: Meeting, pending: str) -> Meeting:
-        kind = m.step.kind
-        if kind == ATTENDANCE:
-            return self.attendance(m, pending)
-        if kind == FOLLOWUP:
-            return self.followup(m, pending)
-        if kind == CHAIR:
-            return self.chair(m, pending)
-        if kind == ITEM:
-            return self.item(m, pending)
-        if kind == CLOSING:
-            return self.closing(m, pending)
-        raise ValueError(kind)
+        match m.step.kind:
+            case "attendance":
+                return self.attendance(m, pending)
+            case "followup":
+                return self.followup(m, pending)
+            case "chair":
+                return self.chair(m, pending)
+            case "item":
+                return self.item(m, pending)
+            case "closing":
+                return self.closing(m, pending)
+            case kind:
+                assert_never(kind)
 
     def ask(self, lang: str, message: str, pending: str, read: Callable[[str], T], **session: Any) -> T:
         """Ask until `read` accepts the line. A line it refuses (EmptyChairError) comes back for
@@ -303,7 +328,7 @@ class MeetingUI:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
         guests = [g for g in dict.fromkeys(guests) if g not in present]
-        return self.record(m, Event("attend", self.clock(), present=tuple(present), guests=tuple(guests)))
+        return self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
 
     def followup(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
@@ -317,7 +342,7 @@ class MeetingUI:
             self.out.print(panels.followup_panel(lang, n + 1, len(m.open_actions), item, today))
 
         self.header(m, show)
-        choices = [
+        choices: list[tuple[ActionStatus | Literal["pass"], str]] = [
             (DONE, tr(lang, "fu_done")),
             (OPEN, tr(lang, "fu_open")),
             (DROPPED, tr(lang, "fu_dropped")),
@@ -325,13 +350,13 @@ class MeetingUI:
         ]
         status = self.prompter.select(tr(lang, "fu_question"), choices)
         if status == "pass":
-            return self.record(m, Event("next", self.clock()))
+            return self.record(m, Next(self.clock()))
         record = FollowUp(item.action.id, self.clock(), status)
         if status == OPEN:
             record = self.change(m, record, pending)
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
-        return self.record(m, Event("followup", record.at, followup=record))
+        return self.record(m, FollowedUp(record.at, record))
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
         lang = m.agenda.language
@@ -357,19 +382,19 @@ class MeetingUI:
         if state.answer is None:
             answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
             if not answer.strip():
-                return self.record(m, Event("next", self.clock()))
-            return self.record(m, Event("answer", self.clock(), text=answer))
+                return self.record(m, Next(self.clock()))
+            return self.record(m, Answered(self.clock(), answer))
         if state.rating is None:
-            choices = [(v, tr(lang, "rate_" + (v or "skip"))) for v in ("", "green", "amber", "red")]
+            choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))
-            return self.record(m, Event("rate", self.clock(), text=rating))
-        return self.lines(m, pending, plain=ACTION, message=tr(lang, "kind_action"))
+            return self.record(m, Rated(self.clock(), rating))
+        return self.lines(m, pending, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.item
         self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n)))
-        after = self.lines(m, pending, plain=NOTE, message="", toolbar=True)
+        after = self.lines(m, pending, message="", toolbar=True)
         moved = after.position != m.position
         over = not moved and after.item_seconds(self.clock()) > m.agenda.items[n].minutes * 60
         if moved and after.items[n].status != "pending":
@@ -383,54 +408,48 @@ class MeetingUI:
             self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
         return after
 
-    def lines(self, m: Meeting, pending: str, *, plain: str, message: str, toolbar: bool = False) -> Meeting:
-        """One typed line: an entry, a command, or (when empty) the end of the step."""
+    def lines(self, m: Meeting, pending: str, *, message: str, toolbar: bool = False) -> Meeting:
+        """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
         session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
         if toolbar:
-            session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
-
-        def read(typed: str) -> Entry | str:
-            word = command_word(typed)
-            if not typed.strip():
-                return "next"
-            if word in COMMANDS and m.step.kind == ITEM:
-                return COMMANDS[word]
-            entry = parse_line(typed, m.people, self.clock().date(), plain=plain)
-            if m.step.kind == CHAIR and entry.kind not in (ACTION, UNDO):
-                raise problem("chair_actions_only")
-            return entry
-
-        said = self.ask(lang, message, pending, read, **session)
-        if said == "next":
-            return self.record(m, Event("next", self.clock()))
-        if isinstance(said, str):
-            return self.command(m, said)
-        return self.entry(m, said)
+            session |= {"bottom_toolbar": lambda: timebox_toolbar(m, self.clock()), "refresh_interval": 0.5}
+        chair = m.step.kind == CHAIR
+        said = self.ask(
+            lang,
+            message,
+            pending,
+            lambda t: read_line(t, m.people, lambda: self.clock().date(), chair=chair),
+            **session,
+        )
+        match said:
+            case Entry():
+                return self.entry(m, said)
+            case Command.NEXT:
+                return self.record(m, Next(self.clock()))
+            case Command.SKIP:
+                return self.record(m, Skipped(self.clock()))
+            case Command.END:
+                if not self.prompter.confirm(tr(lang, "end_confirm")):
+                    return m
+                return self.record(m, Ended(self.clock()))
+            case Command.UNDO:
+                after = self.record(m, Undone(self.clock()))
+                undone = after.items != m.items or after.chair != m.chair
+                self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
+                return after
+            case _:
+                assert_never(said)
 
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
-        lang = m.agenda.language
         now = self.clock()
-        if entry.kind == UNDO:
-            after = self.record(m, Event("undo", now))
-            undone = after.items != m.items or after.chair != m.chair
-            self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
-            return after
         if entry.kind == ACTION:
             action = Action(self.new_id(), entry.text, entry.owner, entry.due)
-            m = self.record(m, Event(ACTION, now, action=action))
+            m = self.record(m, ActionTaken(now, action))
         else:
-            m = self.record(m, Event(entry.kind, now, text=entry.text))
-        self.out.print(panels.echo(lang, entry))
+            m = self.record(m, Entered(now, entry.kind, entry.text))
+        self.out.print(panels.echo(m.agenda.language, entry))
         return m
-
-    def command(self, m: Meeting, command: str) -> Meeting:
-        lang = m.agenda.language
-        if command == "end":
-            if not self.prompter.confirm(tr(lang, "end_confirm")):
-                return m
-            return self.record(m, Event("end", self.clock()))
-        return self.record(m, Event("skip", self.clock()))
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
         lang = m.agenda.language
@@ -443,14 +462,14 @@ class MeetingUI:
             choices = [(name, name) for name in people] + [("", tr(lang, "leave_unowned"))]
             owner = self.prompter.select(tr(lang, "who_owns", text=action.text[:60]), choices)
             if owner:
-                m = self.record(m, Event("assign", self.clock(), action=_with_owner(action, owner)))
-        return self.record(m, Event("next", self.clock()))
+                m = self.record(m, Assigned(self.clock(), replace(action, owner=owner)))
+        return self.record(m, Next(self.clock()))
 
     def recognize(self, m: Meeting, question: Question, pending: str) -> Meeting:
         """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""
         lang = m.agenda.language
         self.header(
-            m, lambda: self.out.print(panels.chair_panel(lang, question, tr(lang, "chair_at_closing")))
+            m, lambda: self.out.print(panels.chair_panel(lang, question, tr(lang, moment_key("closing"))))
         )
         said = self.ask(
             lang,
@@ -460,28 +479,20 @@ class MeetingUI:
             completer=LineCompleter(m.people),
         )
         if said is None:
-            return self.record(m, Event("recognize", self.clock()))
+            return self.record(m, Recognized(self.clock()))
         person, text = said
         self.out.print(
             panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
-        return self.record(m, Event("recognize", self.clock(), text=text, person=person))
+        return self.record(m, Recognized(self.clock(), person, text))
 
     # --- bits -----------------------------------------------------------------------------
 
     def where(self, m: Meeting) -> str:
         step = m.step
         lang = m.agenda.language
-        if step.moment in ("after-item", TIMED):
-            return tr(lang, "chair_after_item", item=m.agenda.items[step.item].title)
-        return tr(lang, "chair_at_" + step.moment)
-
-    def toolbar(self, m: Meeting) -> list[tuple[str, str]]:
-        return timebox_toolbar(m, self.clock())
-
-
-def _with_owner(action: Action, owner: str) -> Action:
-    return Action(action.id, action.text, owner, action.due, action.status)
+        title = m.agenda.items[step.item].title if step.item >= 0 else ""
+        return tr(lang, moment_key(step.chair_moment), item=title)
 
 
 def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
@@ -501,11 +512,6 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
     return [("", f" {tr(lang, 'left', title=title, time=clock_text(left))} ")]
 
 
-def command_word(typed: str) -> str:
-    """The first word of a line as a command: `#skip`, `#skip:` and `#SKIP` are the same."""
-    return marker_word(typed.strip().split(" ", 1)[0])[0].lower()
-
-
 def clock_text(seconds: int) -> str:
     minutes, secs = divmod(seconds, 60)
     return f"{minutes}:{secs:02d}"
@@ -520,19 +526,3 @@ def _required(key: str) -> Callable[[str], str]:
         return typed.strip()
 
     return read
-
-
-def recognition_line(line: str, people: Sequence[str]) -> tuple[str, str]:
-    """`@name what they did`: the name may be someone present (a start will do) or anyone else."""
-    words = line.strip().split(maxsplit=1)
-    if not words or not words[0].startswith("@") or len(words[0]) < 2:
-        raise problem("err_recognize")
-    said = words[0][1:]
-    try:
-        person = match_owner(said, people)
-    except EmptyChairError:
-        person = said
-    text = words[1].strip() if len(words) > 1 else ""
-    if not text:
-        raise problem("err_recognize")
-    return person, text

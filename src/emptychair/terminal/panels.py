@@ -18,8 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
-from emptychair.core.line import Change, Entry
-from emptychair.core.minutes import Action, Minutes
+from emptychair.core.line import Change, Entry, kind_key
+from emptychair.core.minutes import Action, Minutes, Origin, Rating, status_key
 from emptychair.core.questions import Question, Recall
 from emptychair.locale import tr
 from emptychair.text import visible
@@ -114,7 +114,7 @@ def chair_follow_up(lang: str, question: Question) -> RenderableType:
 def echo(lang: str, entry: Entry) -> Text:
     """The line as it was understood, so a mistake is seen at once."""
     label = Text(
-        f"  ↳ {tr(lang, 'kind_' + entry.kind)}", style="green" if entry.kind != "action" else "yellow"
+        f"  ↳ {tr(lang, kind_key(entry.kind))}", style="green" if entry.kind != "action" else "yellow"
     )
     out = join(label, ": ", safe(entry.text))
     if entry.kind == "action":
@@ -196,8 +196,8 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
         parts.append(Text(tr(lang, "decisions"), style="bold"))
         parts.extend(join("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
 
-    by_owner: dict[str, list[tuple[Action, str]]] = defaultdict(list)
-    for action, origin in m.actions():
+    by_owner: dict[str, list[tuple[Action, Origin]]] = defaultdict(list)
+    for action, origin, _ in m.actions():
         by_owner[action.owner].append((action, origin))
     if by_owner:
         parts.append(Text(tr(lang, "actions_by_owner"), style="bold"))
@@ -206,7 +206,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
             parts.append(join("  ", name))
             for action, origin in by_owner[owner]:
                 line = join("    • ", action_line(lang, action))
-                if origin.startswith("chair"):
+                if origin == "chair":
                     line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
                 parts.append(line)
 
@@ -225,7 +225,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
 
     table = Table(title=Text(tr(lang, "items_time")), title_justify="left", show_header=False, box=None)
     for item in m.items:
-        status = "" if item.status == "done" else tr(lang, "status_" + item.status.replace(" ", "_"))
+        status = "" if item.status == "done" else tr(lang, status_key(item.status))
         late = item.actual_minutes > item.planned_minutes
         table.add_row(
             safe(item.title),
@@ -251,7 +251,7 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
                 join(
                     "  • ",
                     action_line(lang, item.action, due=False),
-                    Text(f"  ({tr(lang, 'status_' + record.status)})", style="dim"),
+                    Text(f"  ({tr(lang, status_key(record.status))})", style="dim"),
                 )
             )
         else:
@@ -272,8 +272,8 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
     return parts
 
 
-RATING_STYLE = {"green": "green", "amber": "yellow", "red": "red"}
+RATING_STYLE: dict[Rating, str] = {"green": "green", "amber": "yellow", "red": "red"}
 
 
-def rating_mark(rating: str) -> Text:
-    return Text(f"  ● {rating}", style=RATING_STYLE[rating]) if rating in RATING_STYLE else Text("")
+def rating_mark(rating: Rating) -> Text:
+    return Text(f"  ● {rating}", style=RATING_STYLE[rating]) if rating else Text("")

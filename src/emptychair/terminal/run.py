@@ -12,17 +12,19 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.dates import stamp
 from emptychair.core.history import Memory
 from emptychair.core.meeting import (
-    CHAIR,
     ITEM,
-    Event,
     Meeting,
     OpenAction,
+    Resumed,
     apply,
     chair_steps,
     start,
+    step_key,
     to_minutes,
 )
 from emptychair.core.minutes import Minutes, load_minutes
@@ -38,10 +40,6 @@ if TYPE_CHECKING:
     from emptychair.terminal.meeting_ui import Prompter
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids are read aloud and typed
-
-
-def now() -> datetime:
-    return datetime.now().astimezone().replace(microsecond=0)
 
 
 def id_factory(taken: set[str]) -> Callable[[], str]:
@@ -84,7 +82,7 @@ def run_meeting(
         if found is not None:
             meeting, pending = found.meeting(), found.pending
             if meeting.step.kind == ITEM:
-                meeting = apply(meeting, Event("resume", clock()))
+                meeting = apply(meeting, Resumed(clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, history, started, prompter)
             pending = ""
@@ -260,7 +258,7 @@ def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) ->
             lang,
             "resume_found",
             title=meeting.agenda.title,
-            when=f"{meeting.started:%Y-%m-%d %H:%M}",
+            when=stamp(meeting.started),
             where=describe_step(meeting),
         )
         choice = prompter.select(message, [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))])
@@ -309,9 +307,5 @@ def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:
 
 def describe_step(m: Meeting) -> str:
     step = m.step
-    lang = m.agenda.language
-    if step.kind == ITEM:
-        return f"“{m.agenda.items[step.item].title}”"
-    if step.kind == CHAIR:
-        return tr(lang, "step_chair")
-    return tr(lang, "step_" + step.kind)
+    title = m.agenda.items[step.item].title if step.kind == ITEM else ""
+    return tr(m.agenda.language, step_key(step.kind), title=title)

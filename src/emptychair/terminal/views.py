@@ -12,6 +12,7 @@ from rich.text import Text
 from emptychair.core.document import Block
 from emptychair.core.history import Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
+from emptychair.core.minutes import status_key
 from emptychair.core.questions import Question
 from emptychair.locale import tr
 from emptychair.terminal.panels import RATING_STYLE, day, join, rating_mark, safe
@@ -87,7 +88,7 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
                         Text("      → ", style="dim"),
                         safe(text),
                         Text(
-                            f"  {visible(owner)} · {tr(lang, 'status_' + status)} [{visible(aid)}]",
+                            f"  {visible(owner)} · {tr(lang, status_key(status))} [{visible(aid)}]",
                             style=style,
                         ),
                     )
