@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, assert_never, get_args
+from typing import TYPE_CHECKING, Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.dates import stamp
@@ -43,6 +44,9 @@ from emptychair.core.minutes import (
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
+
+if TYPE_CHECKING:
+    from emptychair.files.folder import Folder
 
 SCHEMA = 1
 
@@ -244,3 +248,68 @@ def _the_followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
         check.report(f"{at}.followups", "chk_tables", key="followups", got=f"{len(found)} tables")
         return FollowUp("", datetime(1970, 1, 1).astimezone(), "open")
     return found[0]
+
+
+@dataclass(frozen=True)
+class SaveChange:
+    """Where the meeting went at a save, when that differs from the save before."""
+
+    how: Literal["again", "elsewhere", "nowhere"]  # the minutes folder works again; a spare; nothing
+    where: Path | None
+    why: EmptyChairError | None = None
+
+
+class DraftFile:
+    """The running meeting's draft on disk, saved after every event so that nothing typed is lost.
+
+    It goes into the minutes folder; when that cannot be written (a full disk, a folder made
+    read-only), into a spare folder (the user's state folder, else the temporary folder), where
+    `emptychair run` finds it too. Every save tries the minutes folder again. It remembers where the
+    meeting is (`where`), and the meeting as TOML when nothing could be written (`unsaved`).
+    """
+
+    def __init__(self, folder: Folder, started: datetime, title: str) -> None:
+        from emptychair.files.folder import spare_folders
+
+        self.folder = folder
+        self.home = folder.draft_path(started, title)
+        self.spares = [folder.spare_path(s, started, title) for s in spare_folders()]
+        # every file that holds a copy of this meeting: a resumed draft may have been kept elsewhere
+        self.copies = {p for p, d, _ in folder.drafts() if d is not None and d.started == started}
+        self.where: Path | None = None
+        self.unsaved = ""
+        self.failed = False
+
+    def save(self, m: Meeting, typed: str) -> SaveChange | None:
+        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
+        try:
+            self.folder.save_draft_text(self.home, text)
+        except EmptyChairError as exc:
+            return self._elsewhere(text, exc)
+        change = SaveChange("again", self.home) if self.failed else None
+        self.failed, self.where, self.unsaved = False, self.home, ""
+        self._remove(self.copies - {self.home})
+        return change
+
+    def _elsewhere(self, text: str, why: EmptyChairError) -> SaveChange | None:
+        for spare in self.spares:
+            try:
+                self.folder.save_draft_text(spare, text)
+            except EmptyChairError:
+                continue
+            change = SaveChange("elsewhere", spare, why) if spare != self.where else None
+            self.failed, self.where, self.unsaved = True, spare, ""
+            self.copies.add(spare)
+            return change
+        change = SaveChange("nowhere", None, why) if not self.failed or self.where is not None else None
+        self.failed, self.where, self.unsaved = True, None, text
+        return change
+
+    def remove(self) -> None:
+        self._remove(self.copies | {self.home})
+
+    @staticmethod
+    def _remove(paths: set[Path]) -> None:
+        for path in paths:
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)

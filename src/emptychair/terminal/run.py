@@ -31,8 +31,8 @@ from emptychair.core.minutes import Minutes, load_minutes
 from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.config import ready
-from emptychair.files.draft import Draft, draft_of, dump_draft
-from emptychair.files.folder import Folder, Lock, Unreadable, read_each, spare_folders
+from emptychair.files.draft import Draft, DraftFile, SaveChange
+from emptychair.files.folder import Folder, Lock, Unreadable, read_each
 from emptychair.locale import tr
 from emptychair.terminal import panels
 
@@ -122,90 +122,58 @@ def run_meeting(
 
 
 class Keeper:
-    """Keeps the draft of the running meeting after every event, so that nothing typed is lost.
-
-    The draft goes into the minutes folder; when that cannot be written (a full disk, a folder made
-    read-only), into a spare folder (the user's state folder, else the temporary folder), where
-    `emptychair run` finds it too; when nothing can be written, the meeting is printed at the end.
-    Every save tries the minutes folder again, and says so once it works again.
-    """
+    """Says what happens to the draft as the meeting goes: saved elsewhere, saved again, or not at
+    all; and that the lock was lost. The disk side is the DraftFile."""
 
     def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console) -> None:
-        self.folder, self.held, self.err = folder, held, err
-        self.lang = m.agenda.language
-        self.home = folder.draft_path(m.started, m.agenda.title)
-        self.spares = [folder.spare_path(s, m.started, m.agenda.title) for s in spare_folders()]
-        # every file that holds a copy of this meeting: a resumed draft may have been kept elsewhere
-        self.copies = {p for p, d, _ in folder.drafts() if d is not None and d.started == m.started}
-        self.where: Path | None = None  # the file that holds the meeting as last recorded
-        self.unsaved = ""  # the meeting as TOML, when nothing could be written
-        self.failed = False
+        self.draft = DraftFile(folder, m.started, m.agenda.title)
+        self.held, self.err, self.lang = held, err, m.agenda.language
         self.lock_lost = False
 
     def save(self, m: Meeting, typed: str) -> None:
-        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
-        try:
-            self.folder.save_draft_text(self.home, text)
-        except EmptyChairError as exc:
-            self._elsewhere(text, exc)
-        else:
-            if self.failed:
-                self.err.print(
-                    panels.safe(tr(self.lang, "draft_saved_again", path=str(self.home))), style="green"
-                )
-            self.failed, self.where, self.unsaved = False, self.home, ""
-            self._remove(self.copies - {self.home})
+        change = self.draft.save(m, typed)
+        if change is not None:
+            self._say(change)
         if not self.held.keep() and not self.lock_lost:
             self.lock_lost = True
             self.err.print(tr(self.lang, "lock_lost"), style="bold red")
 
-    def _elsewhere(self, text: str, why: EmptyChairError) -> None:
-        said = why.say(self.lang)
-        for spare in self.spares:
-            try:
-                self.folder.save_draft_text(spare, text)
-            except EmptyChairError:
-                continue
-            if spare != self.where:
-                self.err.print(
-                    panels.safe(tr(self.lang, "draft_elsewhere", message=said, path=str(spare))),
-                    style="bold red",
-                )
-            self.failed, self.where, self.unsaved = True, spare, ""
-            self.copies.add(spare)
-            return
-        if not self.failed or self.where is not None:
-            self.err.print(panels.safe(tr(self.lang, "draft_failed", message=said)), style="bold red")
-        self.failed, self.where, self.unsaved = True, None, text
+    def _say(self, change: SaveChange) -> None:
+        said = change.why.say(self.lang) if change.why is not None else ""
+        if change.how == "again":
+            message, style = tr(self.lang, "draft_saved_again", path=str(change.where)), "green"
+        elif change.how == "elsewhere":
+            message, style = (
+                tr(self.lang, "draft_elsewhere", message=said, path=str(change.where)),
+                "bold red",
+            )
+        else:
+            message, style = tr(self.lang, "draft_failed", message=said), "bold red"
+        self.err.print(panels.safe(message), style=style)
 
     def say_saved(self, out: Console) -> None:
-        if self.where == self.home:
+        where = self.draft.where
+        if where == self.draft.home:
             self.err.print(tr(self.lang, "saved"))
-        elif self.where is not None:
-            self.err.print(panels.safe(tr(self.lang, "saved_elsewhere", path=str(self.where))))
+        elif where is not None:
+            self.err.print(panels.safe(tr(self.lang, "saved_elsewhere", path=str(where))))
         else:
             self._print(out)
 
     def kept(self, out: Console, why: EmptyChairError) -> EmptyChairError:
         """The minutes cannot be written: the error that says where the whole meeting is."""
         said = why.say(self.lang)
-        if self.where is None:
+        if self.draft.where is None:
             self._print(out)
             return EmptyChairError(tr(self.lang, "kept_on_screen", message=said))
-        return EmptyChairError(tr(self.lang, "kept_in_draft", message=said, draft=str(self.where)))
+        return EmptyChairError(tr(self.lang, "kept_in_draft", message=said, draft=str(self.draft.where)))
 
     def remove(self) -> None:
-        self._remove(self.copies | {self.home})
+        self.draft.remove()
 
     def _print(self, out: Console) -> None:
         self.err.print(tr(self.lang, "printed_instead"), style="bold red")
-        out.print(self.unsaved, markup=False, highlight=False, soft_wrap=True)
-
-    @staticmethod
-    def _remove(paths: set[Path]) -> None:
-        for path in paths:
-            with contextlib.suppress(OSError):
-                path.unlink(missing_ok=True)
+        out.print(self.draft.unsaved, markup=False, highlight=False, soft_wrap=True)
 
 
 def _clear_written(folder: Folder, err: Console, lang: str) -> None:
