@@ -71,3 +71,13 @@ def test_the_check_sees_what_it_forbids() -> None:
     tree = ast.parse("import rich.text\nfrom emptychair.files import folder\nopen('x')\n")
     assert breaks("rich.text", FORBIDDEN["core"])
     assert {"rich.text", "emptychair.files", "emptychair.files.folder"} <= imported(tree)
+
+
+def test_no_two_modules_export_the_same_name() -> None:
+    """One name, one meaning: a public function or class is defined in one module only."""
+    where: dict[str, list[str]] = {}
+    for path in sorted(PACKAGE.rglob("*.py")):
+        for node in ast.parse(path.read_text("utf-8")).body:
+            if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
+                where.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
+    assert {name: places for name, places in where.items() if len(places) > 1} == {}

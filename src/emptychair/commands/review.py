@@ -175,7 +175,7 @@ def stats(
 
     found = library(minutes)
     since = _since(found, every)
-    st = history.stats(found.recent_rows(since), found.actions_since(since))
+    st = history.stats_of(found.recent_rows(since), found.actions_since(since))
     if as_json:
         print_json(report.stats_json(st))
         return

@@ -160,7 +160,7 @@ class Stats:
     months: tuple[tuple[str, int, int, int], ...]  # (YYYY-MM, meetings, actions created, actions closed)
 
 
-def stats(rows: Sequence[MeetingRow], actions: Sequence[Tracked]) -> Stats:
+def stats_of(rows: Sequence[MeetingRow], actions: Sequence[Tracked]) -> Stats:
     per_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         per_month[f"{row.date:%Y-%m}"][0] += 1
