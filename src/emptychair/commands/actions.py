@@ -11,7 +11,7 @@ import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import EmptyChairError, problem
-from emptychair.locale import tr
+from emptychair.locale import day, tr
 from emptychair.text import visible
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
@@ -44,9 +44,9 @@ def actions(
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        views.actions_table(console(), chosen, today)
+        views.actions_table(console(), chosen, today, language(minutes=minutes))
     else:
-        sys.stdout.write(report.actions_text(chosen, today, language()))
+        sys.stdout.write(report.actions_text(chosen, today, language(minutes=minutes)))
 
 
 def _follow_up(
@@ -75,13 +75,13 @@ def _follow_up(
     at = datetime.now().astimezone().replace(microsecond=0)
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
-    lang = language()
+    lang = language(minutes=minutes)
     if reopen:
         said_now = tr(lang, "status_open")
     elif owner:
         said_now = tr(lang, "now_owner", owner=owner)
     elif due:
-        said_now = tr(lang, "due", date=f"{due:%a %d %b %Y}")
+        said_now = tr(lang, "due", date=day(lang, due))
     else:
         said_now = tr(lang, "status_" + status)
     text = visible(tracked.action.text)

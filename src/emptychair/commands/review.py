@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
-from emptychair.errors import EmptyChairError, problem
+from emptychair.errors import problem
 
 if TYPE_CHECKING:
     from emptychair.core.ledger import Ledger
@@ -47,7 +47,7 @@ def minutes_list(
     if as_json:
         print_json(report.rows_json(rows))
     else:
-        sys.stdout.write(report.rows_text(rows, language()))
+        sys.stdout.write(report.rows_text(rows, language(minutes=minutes)))
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
@@ -60,7 +60,7 @@ def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise EmptyChairError(f"{path}: cannot read: {exc}") from None
+        raise problem("err_cannot_read", path=str(path), reason=str(exc)) from None
     return load_minutes(text, path.name), found.ledger
 
 
@@ -118,33 +118,42 @@ def search(
         return
     from emptychair.locale import tr
 
+    lang = language(minutes=minutes)
     if not hits:
-        sys.stderr.write(tr(language(), "no_hits") + "\n")
+        sys.stderr.write(tr(lang, "no_hits") + "\n")
     elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        console().print(views.hits_view(hits, wanted.words), soft_wrap=True, end="")
+        console().print(views.hits_view(hits, wanted.words, lang), soft_wrap=True, end="")
     else:
-        sys.stdout.write(report.hits_text(hits))
+        sys.stdout.write(report.hits_text(hits, lang))
 
 
 def voice(
     as_json: JsonOption = False,
     minutes: MinutesOption = None,
 ) -> None:
-    """The customer's voice: each of the chair's questions with the team's answers over time."""
+    """The customer's voice: each of the chair's questions with the team's answers over time,
+    then the exemplary work for a customer that the team recognised, per month."""
     from emptychair.core import report
+    from emptychair.core.search import Query
     from emptychair.files.config import shipped
     from emptychair.terminal import views
     from emptychair.terminal.panels import console
 
-    answers = library(minutes, "answers").answers
+    found = library(minutes, "answers", "search")
+    answers = found.answers
+    recognised = sorted(
+        found.search(Query(kinds=frozenset({"recognition"}))), key=lambda u: (u.date, u.meeting)
+    )
     if as_json:
-        print_json(report.voice_json(answers))
+        print_json(report.voice_json(answers, recognised))
         return
-    lang = language()
-    console().print(views.voice_view(answers, shipped(lang).questions, lang))
+    lang = language(minutes=minutes)
+    out = console()
+    out.print(views.voice_view(answers, shipped(lang).questions, lang))
+    out.print(views.recognitions_view(recognised, lang))
 
 
 def stats(
@@ -162,4 +171,4 @@ def stats(
         return
     from emptychair.terminal import views
 
-    console().print(views.stats_view(st, language()))
+    console().print(views.stats_view(st, language(minutes=minutes)))

@@ -41,7 +41,7 @@ class Unit:
 
     meeting: str
     date: date
-    kind: str  # note, decision, action, chair
+    kind: str  # note, decision, action, chair, recognition
     where: str  # the item's title, or the chair's question
     text: str
     owner: str = ""
@@ -98,6 +98,8 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
         for record in m.chair:
             if record.answer:
                 found.append(_unit(name, m.date, "chair", record.question, record.answer))
+        # exemplary work for a customer: the person is its owner, so `@anna is:recognition` finds hers
+        found += [_unit(name, m.date, "recognition", "", r.text, r.person) for r in m.recognition]
     return found
 
 

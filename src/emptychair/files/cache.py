@@ -24,7 +24,7 @@ from emptychair.files.folder import FOLLOWUP, Problem, read_each
 if TYPE_CHECKING:
     from emptychair.core.search import Query
 
-VERSION = 10  # bump when anything stored here changes shape
+VERSION = 11  # bump when anything stored here changes shape
 PARTS = ("rows", "ledger", "open", "search", "answers", "problems", "meeting", "people")
 RAW = ("search",)  # kept as plain bytes: searched in place, never unpickled
 
