@@ -64,8 +64,16 @@ def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
             due += f" ({tr(lang, 'overdue')})"
         status = "" if t.is_open else f" ({tr(lang, 'status_' + t.action.status)})"
         origin = tr(lang, "from_chair") if t.origin == "chair" else t.source
-        age = tr(lang, "n_meetings", count=t.age)
-        rows.append([t.action.id, t.action.text + status, t.action.owner or "—", due, age, origin])
+        rows.append(
+            [
+                t.action.id,
+                t.action.text + status,
+                t.action.owner or "—",
+                due,
+                day(lang, t.made.date()),
+                origin,
+            ]
+        )
     return plain_table(rows, header)
 
 

@@ -14,7 +14,7 @@ from emptychair.core.history import Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.questions import Question
 from emptychair.locale import day, tr
-from emptychair.terminal.panels import RATING_STYLE, count, join, rating_mark, safe
+from emptychair.terminal.panels import RATING_STYLE, join, rating_mark, safe
 from emptychair.text import visible
 
 
@@ -35,7 +35,7 @@ def actions_table(out: Console, actions: Sequence[Tracked], today: date, lang: s
             safe(t.action.text + status),
             safe(t.action.owner) if t.action.owner else Text("—", style="red"),
             due,
-            Text(count(lang, "n_meetings", t.age)),
+            Text(day(lang, t.made.date()), style="dim"),
             origin,
         )
     out.print(table)
