@@ -142,6 +142,18 @@ def test_every_command_speaks_the_teams_language(tmp_path: Path, lang: str) -> N
     assert [text for text in expected if text not in everything] == []
 
 
+def test_the_agenda_beside_the_minutes_names_the_language_from_anywhere(tmp_path: Path) -> None:
+    folder = team(tmp_path, "nl")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    minutes = str(folder / "minutes")
+    assert "vr 27 nov 2026" in run(elsewhere, "nl", "actions", "--minutes", minutes)
+    assert run(elsewhere, "nl", "search", "nergens", "--minutes", minutes) == "niets gevonden\n"
+    refused = run(elsewhere, "nl", "minutes", "show", "1999-01-01", "--minutes", minutes)
+    assert refused == "emptychair: geen overleg '1999-01-01'\n"
+    assert run(elsewhere, "nl", "agenda", "check", str(folder / "agenda.toml")) == "ok\n"
+
+
 def test_init_on_a_team_folder_keeps_it_and_says_how_to_switch(tmp_path: Path) -> None:
     folder = team(tmp_path, "nl")
     before = (folder / "agenda.toml").read_bytes()

@@ -117,10 +117,10 @@ def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
     """Print every problem in an agenda file (every check `run` makes), or ok."""
-    from emptychair.commands.common import team_language
+    from emptychair.commands.common import named_language
     from emptychair.files.config import check_meeting
 
-    lang = team_language(file.parent / "minutes") or language()
+    lang = named_language(file) or language()
     try:
         _, check, _ = check_meeting(file, lang)
         problems = [f"{file}: {p}" for p in check.say(lang)]
