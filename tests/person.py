@@ -35,7 +35,7 @@ def end_meeting(child: pexpect.spawn) -> None:
     line(child, "#end")
     child.expect("End the meeting now")
     line(child, "y")
-    child.expect("The team's answer")
+    child.expect("Our answer, on the customer's behalf")
     line(child, "")
     child.expect("@name what they did")
     line(child, "")
@@ -52,7 +52,7 @@ def attend(child: pexpect.spawn) -> None:
 
 def into_first_item(child: pexpect.spawn) -> None:
     attend(child)
-    child.expect("The team's answer")
+    child.expect("Our answer, on the customer's behalf")
     line(child, "")
     child.expect("Item 1 of 3")
 
@@ -61,7 +61,7 @@ def resume_and_finish(team: Path, pending: str, rest: str) -> dict[str, object]:
     """Resume the stopped meeting, find the half-typed `pending` line waiting, finish it with `rest`,
     end the meeting and return the first item of the minutes written."""
     child = spawn(team)
-    child.expect("Resume it")
+    child.expect("Resume this meeting")
     line(child, "")
     child.expect(pending)
     line(child, rest)

@@ -116,5 +116,5 @@ def test_plain_listing_shows_the_columns(folder: Path) -> None:
     code, out, _ = cli(folder)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["id", "action", "owner", "due", "age", "from"]
-    assert lines[1].startswith("it1bbb") and "Sun 01 Nov 2026" in lines[1]
+    assert lines[0].split() == ["id", "action", "owner", "due", "open", "since", "from"]
+    assert lines[1].startswith("it1bbb") and "Sun 1 Nov 2026" in lines[1]

@@ -38,7 +38,7 @@ def test_sets_match_in_ids_themes_and_seeds() -> None:
 
 
 def test_unknown_language_is_one_line() -> None:
-    with pytest.raises(EmptyChairError, match="no question set for language 'de'; choose one of en, nl"):
+    with pytest.raises(EmptyChairError, match="unknown language 'de'; choose one of en, nl"):
         shipped("de")
 
 
@@ -116,7 +116,7 @@ def test_a_team_set_extends_the_shipped_one(tmp_path: Path) -> None:
     assert [q.id for q in qs.pool(["webshop"])] == ["webshop"]
     with pytest.raises(EmptyChairError, match="no questions with theme 'shop'; themes: standard, feedback"):
         qs.pool(["shop"])
-    with pytest.raises(EmptyChairError, match="language is 'en', but the meeting is in 'nl'"):
+    with pytest.raises(EmptyChairError, match="these questions have language = 'en', the meeting 'nl'"):
         team_set(path, "nl")
 
 

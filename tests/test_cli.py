@@ -127,13 +127,13 @@ def test_module_entry_point_shows_help() -> None:
 
 def test_prompts_list_and_check(tmp_path: Path) -> None:
     code, out, _ = invoke("prompts", "list", "--lang", "nl", "--agenda", str(tmp_path / "none.toml"))
-    assert code == 0 and out.startswith("De lege stoel (nl)\n\nstandard\n  irritates")
+    assert code == 0 and out.startswith("De lege stoel (nl)\n\nDe vier vaste vragen (standard)\n  irritates")
     own = tmp_path / "ours.toml"
     own.write_text(
         'schema = 1\nlanguage = "en"\n[[questions]]\nid = "x"\ntheme = "shop"\ntext = "?"\nfollow_up = "!"\n'
     )
     assert invoke("prompts", "check", str(own))[1] == (
-        "ok: 15 questions in 7 themes (standard, feedback, inside_outside, enthusiasm, accommodating, recognition, shop)\n"
+        "ok: 15 questions · themes: standard, feedback, inside_outside, enthusiasm, accommodating, recognition, shop\n"
     )
     own.write_text('schema = 1\nlanguage = "en"\n[[questions]]\nid = "x"\n')
     result = cli("prompts", "check", str(own))

@@ -246,7 +246,7 @@ def test_run_shows_follow_ups_and_the_chairs_recall_escaped(hostile: Path, keys:
     said = shown.getvalue() + warned.getvalue()
     assert leaked(said) == []
     assert "Follow-up 2 of 2" in said and "[k7q␛]0;owned␇" in said  # each open action, its id escaped
-    assert said.count("Last time, on Mon 26 Oct 2026, you told me") == 2  # the chair's recall, twice
+    assert said.count("On Mon 26 Oct 2026 we answered") == 2  # the chair's recall, twice
     assert "🪑  after “Docs for [/api] endpoints ␛]0;owned␇" in said  # the item's title as the title
     assert "Docs for [/api] endpoints" in said and "[bold]loud[/bold]" in said
     assert "skipped: \n2026-11-03-␛]0;owned␇" in said  # wrapped at the console width

@@ -68,9 +68,9 @@ def test_a_closed_window_keeps_the_half_typed_line_and_the_pause(team: Path) -> 
 def test_a_closed_window_during_a_choice_keeps_what_was_said(team: Path) -> None:
     child = spawn(team)
     attend(child)
-    child.expect("The team's answer")
+    child.expect("Our answer, on the customer's behalf")
     line(child, "They wait a week")
-    child.expect("How would the customer rate us on this")
+    child.expect("What colour would the customer give us here")
     assert close_window(child) == 129
     draft = the_draft(team)
     assert kinds(draft)[-2:] == ["answer", "pause"]
@@ -184,7 +184,7 @@ def keep_in_state_folder(team: Path, spare: Path) -> Path:
         line(child, "#end")
         child.expect("End the meeting now")
         line(child, "y")
-        child.expect("The team's answer")
+        child.expect("Our answer, on the customer's behalf")
         line(child, "")
         child.expect("@name what they did")
         line(child, "")

@@ -19,6 +19,7 @@ from emptychair.core.minutes import (
     ItemStatus,
     Origin,
     Rating,
+    colour_key,
     moment_key,
     rating_key,
     status_key,
@@ -60,6 +61,7 @@ KEYS: list[tuple[str, Callable[[Any], str], tuple[str, ...]]] = [
     ("status_key (items)", status_key, get_args(ItemStatus)),
     ("moment_key", moment_key, get_args(ChairMoment)),
     ("rating_key", rating_key, get_args(Rating)),
+    ("colour_key", colour_key, tuple(r for r in get_args(Rating) if r)),
     ("step_key", step_key, get_args(StepKind)),
     ("kind_key", kind_key, get_args(EntryKind)),
 ]

@@ -115,7 +115,7 @@ def test_an_english_meeting_with_every_chair_option(tmp_path: Path, keys: PipeIn
     data, text = meet(path, keys, typed, clock)
     assert (data["title"], data["team"], data["language"]) == ("Ops weekly", "Ops", "en")
     assert (data["present"], data["absent"]) == (["Anna", "Bram"], [])
-    assert "You promised me “Send invoices by mail” 1 meetings ago" in text  # remind_after = 1
+    assert "At the last meeting we promised the customer “Send invoices by mail”" in text  # remind_after = 1
     assert "presented by Anna" in text and "What broke this week." in text
     incidents, backlog = data["items"]
     assert (incidents["planned_minutes"], backlog["planned_minutes"]) == (7, 3)

@@ -92,7 +92,7 @@ def test_show_renders_the_meeting_with_actions_as_they_stand(folder: Path) -> No
     assert text.splitlines()[0] == "Weekly"
     assert "Support · Mon 26 Oct 2026, 09:00–09:45" in text
     assert "1. Feedback" in text and "9 of 10 min · Bram" in text
-    assert "[it1bbb] Fix the FAQ — Anna · due Sun 01 Nov 2026 · done" in text
+    assert "[it1bbb] Fix the FAQ — Anna · due Sun 1 Nov 2026 · done" in text
     assert "Which of our behaviours irritates our customer?" in text and "→ They must log in" in text
     assert "[ch1aaa] Send invoices by mail — Bram · open" in text
     later = cli(folder, "minutes", "show", "2026-11-02")
@@ -282,5 +282,5 @@ def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
     out = subprocess.run([sys.executable, "-m", "emptychair", "voice", "--minutes", str(path)],
                          capture_output=True, text=True, env=env).stdout  # fmt: skip
     assert re.search(
-        r"ratings, oldest first: \S*\x1b\[31m● \S*\x1b\[33m● \S*\x1b\[32m● ", out
+        r"colours, oldest first: \S*\x1b\[31m● \S*\x1b\[33m● \S*\x1b\[32m● ", out
     )  # red, amber, green

@@ -199,8 +199,8 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
     )
     assert (done["action"], done["status"]) == ("it1bbb", "done") and "owner" not in done
     screen_text = shown.getvalue()
-    assert "You promised me “Send invoices by mail” 3 meetings ago" in screen_text
-    assert "Follow-up 1 of 2" in screen_text and "overdue" in screen_text
+    assert "3 meetings ago we promised the customer “Send invoices by mail”" in screen_text
+    assert "Follow-up 1 of 2" in screen_text and "past its date" in screen_text
     assert "Closed in this meeting" in screen_text and "Still open" in screen_text
     ledger, _, _ = read(team / "minutes")
     assert [(t.action.id, t.action.owner) for t in ledger.open()] == [("ch1aaa", "Chris")]
@@ -268,7 +268,7 @@ def test_drafts_lists_the_unfinished_meeting(team: Path, keys: PipeInput, clock:
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     assert line.endswith(
-        "“Weekly support meeting” started 2026-11-23 09:00, stopped at the empty chair, 2 entries, half-typed: 'half'"
+        "“Weekly support meeting” started 2026-11-23 09:00, stopped at the empty chair, 2 lines, half-typed: 'half'"
     )
 
 
@@ -316,7 +316,7 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
     assert (mail["text"], mail["owner"], mail["due"]) == ("mail the invoice", "Bram", date(2026, 11, 27))
     assert call["owner"] == ""
     text = shown.getvalue()
-    assert text.count("This item is over its time. I am waiting for the rest of the agenda too.") == 1
+    assert text.count("This item runs over; the customer is waiting for the rest of the agenda too.") == 1
     assert "✓ notes: 12 · decisions: 0 · actions: 2 · without owner: 1 ·" in text
 
 
@@ -341,7 +341,7 @@ def test_the_chair_recalls_what_it_was_told(team: Path, keys: PipeInput, clock: 
     written = run_meeting(team / "agenda.toml", out, err, clock=clock, theme="standard")
     assert written is not None
     text = shown.getvalue()
-    assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”. Has that changed?" in text
+    assert "On Mon 26 Oct 2026 we answered: “They must log in”. Is that still so?" in text
     assert "Still open from that answer:" in text and "[ch1aaa] Send invoices by mail · Bram" in text
     asked = [c["question_id"] for c in tomllib.loads(written.read_text("utf-8"))["chair"]]
     # --theme standard; #end passed over the chair after item 2, so the closing asks the next one
@@ -365,9 +365,9 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
     keys.close()
     assert run_meeting(team / "agenda.toml", out, err, clock=clock, theme="standard") is not None
     text = shown.getvalue()
-    assert "Last time, on Mon 26 Oct 2026, you told me: “They must log in”" in text
+    assert "On Mon 26 Oct 2026 we answered: “They must log in”" in text
     assert "Still open from that answer:" not in text
-    assert "↳ open · Chris · due Fri 04 Dec 2026 · almost" in text
+    assert "↳ open · Chris · due Fri 4 Dec 2026 · almost" in text
 
 
 def test_guests_typed_before_ctrl_c_come_back(team: Path, keys: PipeInput, clock: Clock) -> None:

@@ -24,7 +24,7 @@ def in_first_item(path: Path | None = None) -> Meeting:
         (61, " Round the table · 3:59 left ", ""),
         (240, " Round the table · 1:00 left · last minute ", "bg:ansiyellow fg:ansiblack"),
         (299, " Round the table · 0:01 left · last minute ", "bg:ansiyellow fg:ansiblack"),
-        (390, " Round the table · 1:30 over time ", "bg:ansired fg:ansiwhite bold"),
+        (390, " Round the table · running 1:30 over ", "bg:ansired fg:ansiwhite bold"),
     ],
 )
 def test_toolbar_at_elapsed_times(seconds: int, text: str, style: str) -> None:

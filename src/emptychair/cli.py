@@ -7,11 +7,13 @@ libraries and starts fast.
 from __future__ import annotations
 
 import sys
+from typing import Any
 
 import typer
+import typer.main
 
 from emptychair.commands import actions, meeting, review
-from emptychair.commands.common import language
+from emptychair.commands.common import language, minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
 
@@ -36,15 +38,39 @@ app.command()(review.stats)
 app.command()(review.db)
 
 
+def in_language(command: Any, lang: str, path: str = "") -> None:
+    """Every help text of `command` and its subcommands from the catalogue of the team's language.
+
+    Keys are command paths: "actions done" for a command, "actions done --note" for an option,
+    "actions done action" for an argument; "--json" and "--minutes" are the same everywhere.
+    """
+    from emptychair.locale import table
+
+    texts = table(lang, "help")
+    command.help = texts.get(path or "emptychair", command.help)
+    for param in command.params:
+        name = param.opts[0] if param.param_type_name == "option" else (param.name or "")
+        found = texts.get(f"{path} {name}".strip()) or texts.get(name)
+        if found is not None and hasattr(param, "help"):
+            param.help = found
+    for name, sub in getattr(command, "commands", {}).items():
+        in_language(sub, lang, f"{path} {name}".strip())
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every EmptyChairError ends here as one line on stderr.
 
     Typer itself answers usage errors (exit 2) and --help; anything else is a bug and keeps its traceback.
     """
+    args = sys.argv[1:] if argv is None else argv
     try:
-        app(args=argv, prog_name="emptychair")
+        lang = language(minutes=minutes_in(args))
+        command = typer.main.get_command(app)
+        in_language(command, lang)
+        command.main(args=args, prog_name="emptychair")
     except EmptyChairError as exc:
-        sys.stderr.write(f"emptychair: {visible(exc.say(language()))}\n")
+        said = exc.language or language(minutes=minutes_in(args))
+        sys.stderr.write(f"emptychair: {visible(exc.say(said))}\n")
         sys.exit(exc.exit_code)
     except Hangup as hangup:
         sys.exit(128 + hangup.signum)

@@ -20,6 +20,7 @@ class EmptyChairError(Exception):
         self.exit_code = exit_code
         self.key = key
         self.values = values or {}
+        self.language = ""  # the language to say it in, when the command knows better than the folder
 
     def say(self, lang: str) -> str:
         """The message in `lang`, when it comes from the catalog; else as it was made."""

@@ -11,7 +11,7 @@ import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import EmptyChairError, problem
-from emptychair.locale import tr
+from emptychair.locale import day, tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:
@@ -47,9 +47,9 @@ def actions(
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        views.actions_table(console(), chosen, today)
+        views.actions_table(console(), chosen, today, language(minutes=minutes))
     else:
-        sys.stdout.write(report.actions_text(chosen, today, language()))
+        sys.stdout.write(report.actions_text(chosen, today, language(minutes=minutes)))
 
 
 def _follow_up(
@@ -63,7 +63,7 @@ def _follow_up(
     reopen: bool = False,
 ) -> None:
     from emptychair.clock import now
-    from emptychair.core.minutes import OPEN, FollowUp
+    from emptychair.core.minutes import OPEN, FollowUp, status_key
     from emptychair.files.folder import Folder
 
     found = library(minutes)
@@ -79,15 +79,15 @@ def _follow_up(
     at = now()
     record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
-    lang = language()
+    lang = language(minutes=minutes)
     if reopen:
         said_now = tr(lang, "status_open")
     elif owner:
         said_now = tr(lang, "now_owner", owner=owner)
     elif due:
-        said_now = tr(lang, "due", date=f"{due:%a %d %b %Y}")
+        said_now = tr(lang, "due", date=day(lang, due))
     else:
-        said_now = tr(lang, "status_" + status)
+        said_now = tr(lang, status_key(status))
     text = visible(tracked.action.text)
     print(
         tr(lang, "recorded", id=visible(tracked.action.id), text=text, now=visible(said_now), file=path.name),

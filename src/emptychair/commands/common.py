@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import re
 import sys
+import tomllib
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emptychair.errors import EmptyChairError, problem
+from emptychair.errors import problem
 from emptychair.text import UNSAFE, visible
 
 if TYPE_CHECKING:
@@ -26,19 +28,73 @@ MinutesOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON for scripts (fields in the README).")]
 
 
-def language(lang: str | None = None) -> str:
-    """--lang, else the language of agenda.toml here, else the locale, else English."""
-    from emptychair.core.agenda import LANGUAGES
+def language(lang: str | None = None, minutes: Path | None = None) -> str:
+    """The team's language: the agenda next to the minutes names it; else --lang; else the locale.
 
+    The agenda is agenda.toml here or, with --minutes DIR, the one beside DIR. A team that chose
+    Dutch reads Dutch in every command, whoever's terminal it is.
+    """
     if lang is not None:
-        if lang not in LANGUAGES:
-            raise EmptyChairError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-        return lang
+        known_language(lang)
+    return team_language(minutes) or lang or locale_language()
+
+
+def known_language(lang: str) -> str:
+    """`lang` when there is a catalogue for it; else refused, naming the languages there are."""
+    from emptychair.locale import LANGUAGES
+
+    if lang not in LANGUAGES:
+        raise problem("err_language", lang=lang, languages=", ".join(LANGUAGES))
+    return lang
+
+
+def team_language(minutes: Path | None = None) -> str:
+    """The language the agenda here (or beside the minutes folder) names, or "" when none does."""
+    places = [Path(AGENDA)] + ([minutes.parent / AGENDA] if minutes is not None else [])
+    for place in places:
+        found = named_language(place)
+        if found:
+            return found
+    return ""
+
+
+def named_language(agenda: Path) -> str:
+    """The language an agenda file names, or "" (no file, a broken one, or no language in it)."""
+    return _named_language(str(agenda))
+
+
+@functools.cache
+def _named_language(path: str) -> str:
+    from emptychair.locale import LANGUAGES
+
+    try:
+        with open(path, "rb") as f:
+            named = tomllib.load(f).get("language")
+    except (OSError, ValueError):  # no agenda, or a broken one: the commands that read it say so
+        return ""
+    return named if named in LANGUAGES else ""
+
+
+def locale_language() -> str:
+    """The language of the user's locale, when the catalogue has it; else English."""
+    from emptychair.locale import LANGUAGES
+
     for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(name, "")
         if value:
-            return "nl" if value.lower().startswith("nl") else "en"
+            code = value.split("_")[0].split(".")[0].lower()
+            return code if code in LANGUAGES else "en"
     return "en"
+
+
+def minutes_in(argv: list[str]) -> Path | None:
+    """The --minutes DIR a command line names, so that even a refused command speaks the team's language."""
+    for n, arg in enumerate(argv):
+        if arg == "--minutes" and n + 1 < len(argv):
+            return Path(argv[n + 1])
+        if arg.startswith("--minutes="):
+            return Path(arg.partition("=")[2])
+    return None
 
 
 def folder(minutes: Path | None) -> Path:
@@ -62,7 +118,7 @@ def library(minutes: Path | None) -> Library:
     from emptychair.locale import tr
 
     found = open_library(folder(minutes))
-    lang = language()
+    lang = language(minutes=minutes)
     for broken in found.unreadable:
         sys.stderr.write(tr(lang, "skipped_files", message=visible(broken.say(lang))) + "\n")
     return found

@@ -8,7 +8,7 @@ from typing import Annotated
 
 import typer
 
-from emptychair.commands.common import AGENDA, MinutesOption, folder, language
+from emptychair.commands.common import AGENDA, MinutesOption, folder, known_language, language
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
@@ -25,10 +25,10 @@ def init(
     from emptychair.files.data import package_data
     from emptychair.files.folder import cannot_write, write_atomic
 
-    chosen = language(lang)
+    chosen = language() if lang is None else known_language(lang)
     path = target / AGENDA
     if path.exists():
-        raise problem("err_exists", path=str(path))
+        raise _exists(path, lang)
     text = package_data("starter").joinpath(f"{chosen}.toml").read_text("utf-8")
     try:
         target.mkdir(parents=True, exist_ok=True)
@@ -37,6 +37,21 @@ def init(
     except OSError as exc:
         raise cannot_write(path, exc) from None
     print(tr(chosen, "init_done", agenda=str(path), minutes=f"{target / 'minutes'}/"), file=sys.stderr)
+
+
+def _exists(path: Path, asked: str | None) -> EmptyChairError:
+    """init on a team folder that has its agenda: nothing is overwritten; said in the language asked
+    for, and when the agenda runs its meetings in another language, how to switch."""
+    from emptychair.commands.common import named_language
+    from emptychair.locale import language_name
+
+    own = named_language(path) or language()
+    if asked is not None and own != asked:
+        found = problem("err_exists_language", path=str(path), language=language_name(own, asked), lang=asked)
+    else:
+        found = problem("err_exists", path=str(path))
+    found.language = asked or own
+    return found
 
 
 def run(
@@ -76,7 +91,7 @@ def drafts(minutes: MinutesOption = None) -> None:
 
     home = Folder(folder(minutes))
     found = home.drafts()
-    lang = language()
+    lang = language(minutes=minutes)
     if not found:
         print(tr(lang, "no_drafts"), file=sys.stderr)
     for path, draft, why in found:
@@ -93,7 +108,8 @@ def drafts(minutes: MinutesOption = None) -> None:
             typed += tr(lang, "draft_written", path=str(written))
         started = stamp(meeting.started)
         where, title = visible(describe_step(meeting)), visible(meeting.agenda.title)
-        line = tr(lang, "draft_line", title=title, started=started, where=where, entries=len(meeting.events))
+        lines = tr(lang, "n_lines", count=len(meeting.events))
+        line = tr(lang, "draft_line", title=title, started=started, where=where, lines=lines)
         print(f"{visible(str(path))}: {line}{typed}")
 
 
@@ -102,9 +118,10 @@ def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
     """Print every problem in an agenda file (every check `run` makes), or ok."""
+    from emptychair.commands.common import named_language
     from emptychair.files.config import check_meeting
 
-    lang = language()
+    lang = named_language(file) or language()
     try:
         _, check, _ = check_meeting(file, lang)
         problems = [f"{file}: {p}" for p in check.say(lang)]
@@ -128,16 +145,19 @@ def prompts_list(
 ) -> None:
     """The chair's questions by theme: the shipped set, or the team's own that the agenda names."""
     from emptychair.files.config import for_agenda, load_agenda, shipped
+    from emptychair.locale import catalogue
 
-    chosen = language(lang)
+    chosen = language() if lang is None else known_language(lang)
     if agenda.is_file():
         found = load_agenda(agenda, chosen)
         questions = for_agenda(found) if lang is None or lang == found.language else shipped(chosen)
     else:
         questions = shipped(chosen)
     print(f"{visible(questions.name)} ({questions.language})")
+    words = catalogue(chosen)
     for theme in questions.themes():
-        print(f"\n{visible(theme)}")
+        name = words.get("theme_" + theme)
+        print(f"\n{name} ({visible(theme)})" if isinstance(name, str) else f"\n{visible(theme)}")
         for q in questions.questions:
             if q.theme == theme:
                 print(f"  {visible(q.id):<18} {visible(q.text)}")
@@ -148,11 +168,13 @@ def prompts_list(
 def prompts_check(file: Annotated[Path, typer.Argument(help="A question set (TOML).")]) -> None:
     """Check a question set: ok, or what is wrong with it."""
     from emptychair.files.config import read_toml, team_set
+    from emptychair.locale import LANGUAGES
 
     data = read_toml(file)
     lang = data.get("language")
-    if lang not in ("en", "nl"):
-        raise EmptyChairError(f"{file}: language: expected one of en, nl, got {lang!r}")
+    if lang not in LANGUAGES:
+        raise problem("err_set_language", file=str(file), languages=", ".join(LANGUAGES), got=repr(lang))
     found = team_set(file, lang)
     themes = visible(", ".join(found.themes()))
-    print(tr(language(), "set_ok", questions=len(found.questions), count=len(found.themes()), themes=themes))
+    said = language()
+    print(tr(said, "set_ok", questions=tr(said, "n_questions", count=len(found.questions)), themes=themes))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
-from emptychair.errors import EmptyChairError, problem
+from emptychair.errors import problem
 
 if TYPE_CHECKING:
     from emptychair.core.ledger import Ledger
@@ -48,7 +48,7 @@ def minutes_list(
     if as_json:
         print_json(report.rows_json(rows))
     else:
-        sys.stdout.write(report.rows_text(rows, language()))
+        sys.stdout.write(report.rows_text(rows, language(minutes=minutes)))
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
@@ -60,7 +60,7 @@ def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
     try:
         text = path.read_bytes().decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise EmptyChairError(f"{path}: cannot read: {exc}") from None
+        raise problem("err_cannot_read", path=str(path), reason=str(exc)) from None
     return load_minutes(text, path.name), found.ledger_of(row.name)
 
 
@@ -118,15 +118,16 @@ def search(
         return
     from emptychair.locale import tr
 
+    lang = language(minutes=minutes)
     if not hits:
-        sys.stderr.write(tr(language(), "no_hits") + "\n")
+        sys.stderr.write(tr(lang, "no_hits") + "\n")
     elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        console().print(views.hits_view(hits, wanted.words), soft_wrap=True, end="")
+        console().print(views.hits_view(hits, wanted.words, lang), soft_wrap=True, end="")
     else:
-        sys.stdout.write(report.hits_text(hits))
+        sys.stdout.write(report.hits_text(hits, lang))
 
 
 AllOption = Annotated[bool, typer.Option("--all", help="Every meeting, not only the last year's.")]
@@ -140,7 +141,9 @@ def _since(found: Library, every: bool) -> date | None:
         if older:
             from emptychair.locale import tr
 
-            sys.stderr.write(tr(language(), "recent_only", since=since.isoformat(), count=count) + "\n")
+            sys.stderr.write(
+                tr(language(minutes=found.folder), "recent_only", since=since.isoformat(), count=count) + "\n"
+            )
     return since
 
 
@@ -149,19 +152,27 @@ def voice(
     every: AllOption = False,
     minutes: MinutesOption = None,
 ) -> None:
-    """The customer's voice: each of the chair's questions with the team's answers over time."""
+    """The customer's voice: each of the chair's questions with the team's answers over time,
+    then the exemplary work for a customer that the team recognised, per month."""
     from emptychair.core import report
+    from emptychair.core.search import Query
     from emptychair.files.config import shipped
     from emptychair.terminal import views
     from emptychair.terminal.panels import console
 
     found = library(minutes)
-    answers = found.answers_since(_since(found, every))
+    since = _since(found, every)
+    answers = found.answers_since(since)
+    recognised = sorted(
+        found.search(Query(kinds=frozenset({"recognition"}), since=since)), key=lambda u: (u.date, u.meeting)
+    )
     if as_json:
-        print_json(report.voice_json(answers))
+        print_json(report.voice_json(answers, recognised))
         return
-    lang = language()
-    console().print(views.voice_view(answers, shipped(lang).questions, lang))
+    lang = language(minutes=minutes)
+    out = console()
+    out.print(views.voice_view(answers, shipped(lang).questions, lang))
+    out.print(views.recognitions_view(recognised, lang))
 
 
 def stats(
@@ -181,7 +192,7 @@ def stats(
         return
     from emptychair.terminal import views
 
-    console().print(views.stats_view(st, language()))
+    console().print(views.stats_view(st, language(minutes=minutes)))
 
 
 def db(minutes: MinutesOption = None) -> None:

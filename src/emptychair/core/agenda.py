@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from emptychair.core.tomldata import Checker
+from emptychair.locale import LANGUAGES  # the languages there are catalogues for: one list
 
-LANGUAGES = ("en", "nl")
 MAX_ITEM_MINUTES = 480
 
 

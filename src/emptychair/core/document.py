@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, Minutes, rating_key, status_key
-from emptychair.locale import tr
+from emptychair.core.minutes import Action, Minutes, colour_key, status_key
+from emptychair.locale import day, tr
 from emptychair.text import visible
 
 
@@ -29,7 +29,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         people.append(tr(lang, "doc_guests", names=", ".join(m.guests)))
     if m.absent:
         people.append(tr(lang, "doc_absent", names=", ".join(m.absent)))
-    when = f"{m.date:%a %d %b %Y}, {m.started:%H:%M}–{m.ended:%H:%M}"
+    when = f"{day(lang, m.date)}, {m.started:%H:%M}–{m.ended:%H:%M}"
     blocks = [Block("title", m.title), Block("meta", " · ".join(p for p in (m.team, when) if p))]
     if people:
         blocks.append(Block("meta", " · ".join(people)))
@@ -48,10 +48,10 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         if item.actions:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
     if m.chair:
-        blocks.append(Block("heading", tr(lang, "chair_asks")))
+        blocks.append(Block("heading", tr(lang, "customer_told")))
         for record in m.chair:
             blocks.append(Block("quote", record.question))
-            rated = f" ({tr(lang, rating_key(record.rating)).split(':')[0]})" if record.rating else ""
+            rated = f" ({tr(lang, colour_key(record.rating))})" if record.rating else ""
             blocks.append(Block("text", (record.answer or tr(lang, "no_answer")) + rated))
             if record.actions:
                 blocks.append(_actions(lang, record.actions, now, today))
@@ -65,7 +65,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             action = now.get(f.action)
             text = action.text if action else f.action
             extra = [f"@{f.owner}"] if f.owner else []
-            extra += [tr(lang, "due", date=f"{f.due:%a %d %b %Y}")] if f.due else []
+            extra += [tr(lang, "due", date=day(lang, f.due))] if f.due else []
             extra += [f.note] if f.note else []
             lines.append(f"{text} — {tr(lang, status_key(f.status))}" + "".join(f" · {e}" for e in extra))
         blocks.append(Block("bullets", items=tuple(lines)))
@@ -80,7 +80,7 @@ def _actions(lang: str, actions: Sequence[Action], now: dict[str, Action], today
         if a.due:
             late = a.status == "open" and a.due < today
             parts.append(
-                tr(lang, "due", date=f"{a.due:%a %d %b %Y}") + (f" ({tr(lang, 'overdue')})" if late else "")
+                tr(lang, "due", date=day(lang, a.due)) + (f" ({tr(lang, 'overdue')})" if late else "")
             )
         parts.append(tr(lang, status_key(a.status)))
         lines.append(f"[{a.id}] {a.text} — " + " · ".join(parts))

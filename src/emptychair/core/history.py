@@ -12,7 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
@@ -41,11 +41,11 @@ class Unit:
 
     meeting: str
     date: date
-    kind: str  # note, decision, action, chair
+    kind: str  # note, decision, action, chair, recognition
     where: str  # the item's title, or the chair's question
     text: str
     owner: str = ""
-    status: str = ""  # for actions: open, done or dropped as of today
+    status: ActionStatus | Literal[""] = ""  # for actions: open, done or dropped as of today
     action: str = ""  # for actions: the id
 
 
@@ -96,6 +96,8 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
         for record in m.chair:
             if record.answer:
                 found.append(_unit(name, m.date, "chair", record.question, record.answer))
+        # exemplary work for a customer: the person is its owner, so `@anna is:recognition` finds hers
+        found += [_unit(name, m.date, "recognition", "", r.text, r.person) for r in m.recognition]
     return found
 
 
@@ -106,7 +108,7 @@ def _unit(
     where: str,
     text: str,
     owner: str = "",
-    status: str = "",
+    status: ActionStatus | Literal[""] = "",
     action: str = "",
 ) -> Unit:
     return Unit(meeting, day, kind, where, text, owner, status, action)

@@ -33,7 +33,13 @@ def status_key(status: ActionStatus | ItemStatus) -> str:
 
 
 def rating_key(rating: Rating) -> str:
+    """The catalogue key of a rating as the choice offered: `rate_amber` ("amber: there is …")."""
     return "rate_" + (rating or "skip")
+
+
+def colour_key(rating: Rating) -> str:
+    """The catalogue key of a given rating's colour alone: `rating_amber` ("amber", "oranje")."""
+    return "rating_" + rating
 
 
 def moment_key(moment: ChairMoment) -> str:

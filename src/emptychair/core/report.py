@@ -12,7 +12,7 @@ from typing import Any
 from emptychair.core.history import Answer, MeetingRow, Split, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
-from emptychair.locale import tr
+from emptychair.locale import day, tr
 from emptychair.text import visible
 
 JSON_VERSION = 1
@@ -60,12 +60,21 @@ def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
     header = [tr(lang, k) for k in ("col_id", "col_action", "col_owner", "col_due", "col_age", "col_from")]
     rows = []
     for t in actions:
-        due = f"{t.action.due:%a %d %b %Y}" if t.action.due else ""
+        due = day(lang, t.action.due) if t.action.due else ""
         if t.overdue(today):
             due += f" ({tr(lang, 'overdue')})"
         status = "" if t.is_open else f" ({tr(lang, status_key(t.action.status))})"
         origin = tr(lang, "from_chair") if t.origin == "chair" else t.source
-        rows.append([t.action.id, t.action.text + status, t.action.owner or "—", due, str(t.age), origin])
+        rows.append(
+            [
+                t.action.id,
+                t.action.text + status,
+                t.action.owner or "—",
+                due,
+                day(lang, t.made.date()),
+                origin,
+            ]
+        )
     return plain_table(rows, header)
 
 
@@ -143,14 +152,14 @@ def rows_json(rows: Sequence[MeetingRow]) -> dict[str, Any]:
     }
 
 
-def hits_text(hits: Sequence[Unit]) -> str:
+def hits_text(hits: Sequence[Unit], lang: str) -> str:
     """One line a hit: date, kind, where it was said, the text, owner and state; escaped."""
     lines = []
     for u in hits:
-        extra = (f"  @{u.owner}" if u.owner else "") + (f"  [{u.status}]" if u.status else "")
-        lines.append(
-            f"{u.date.isoformat()}  {u.kind:<8}  {u.where[:50]}  {u.text}{extra}".replace("\n", " ⏎ ")
-        )
+        status = f"  [{tr(lang, status_key(u.status))}]" if u.status else ""
+        extra = (f"  @{u.owner}" if u.owner else "") + status
+        kind = tr(lang, "kind_" + u.kind)
+        lines.append(f"{u.date.isoformat()}  {kind:<9}  {u.where[:50]}  {u.text}{extra}".replace("\n", " ⏎ "))
     return visible("\n".join(lines) + "\n") if lines else ""
 
 
@@ -174,7 +183,7 @@ def hits_json(query: str, hits: Sequence[Unit]) -> dict[str, Any]:
     }
 
 
-def voice_json(answers: Sequence[Answer]) -> dict[str, Any]:
+def voice_json(answers: Sequence[Answer], recognised: Sequence[Unit] = ()) -> dict[str, Any]:
     return {
         "version": JSON_VERSION,
         "answers": [
@@ -189,6 +198,10 @@ def voice_json(answers: Sequence[Answer]) -> dict[str, Any]:
                 "actions": [{"id": i, "text": t, "owner": o, "status": s} for i, t, o, s in a.actions],
             }
             for a in answers
+        ],
+        "recognitions": [
+            {"meeting": u.meeting, "date": u.date.isoformat(), "person": u.owner, "text": u.text}
+            for u in recognised
         ],
     }
 

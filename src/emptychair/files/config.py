@@ -34,7 +34,7 @@ def read_toml(path: Path) -> dict[str, Any]:
     except IsADirectoryError:
         raise problem("err_is_folder", path=str(path)) from None
     except OSError as exc:
-        raise EmptyChairError(f"{path}: cannot read: {exc.strerror}") from None
+        raise problem("err_cannot_read", path=str(path), reason=str(exc.strerror or exc)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -67,9 +67,7 @@ def shipped_languages() -> tuple[str, ...]:
 def shipped(language: str) -> QuestionSet:
     """The question set that ships with emptychair for `language`."""
     if language not in shipped_languages():
-        raise EmptyChairError(
-            f"no question set for language {language!r}; choose one of {', '.join(shipped_languages())}"
-        )
+        raise problem("err_language", lang=language, languages=", ".join(shipped_languages()))
     resource = package_data("prompts").joinpath(f"{language}.toml")
     name = f"prompts/{language}.toml"
     return parse_question_set(parse_toml(resource.read_text("utf-8"), name), name)
@@ -84,7 +82,7 @@ def team_set(path: Path, language: str) -> QuestionSet:
     check.raise_if_any()
     own = parse_question_set(data, str(path), standalone=mode == REPLACE)
     if own.language != language:
-        raise EmptyChairError(f"{path}: language is {own.language!r}, but the meeting is in {language!r}")
+        raise problem("err_set_other_language", path=str(path), set=own.language, meeting=language)
     return own if mode == REPLACE else combine(shipped(language), own)
 
 

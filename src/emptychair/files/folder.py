@@ -94,7 +94,7 @@ def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
     keys = {errno.ENOSPC: "err_disk_full", errno.EROFS: "err_read_only", errno.EACCES: "err_denied"}
     key = keys.get(exc.errno or 0)
     if key is None:
-        return EmptyChairError(f"cannot write {path}: {exc.strerror or exc}")
+        return problem("err_cannot_write", path=str(path), reason=str(exc.strerror or exc))
     return problem(key, path=str(path))
 
 
@@ -174,7 +174,7 @@ class Folder:
                 continue
             except OSError as exc:
                 raise cannot_write(path, exc) from None
-        raise EmptyChairError(f"{self.path}: too many minutes named {stem}")
+        raise problem("err_too_many", path=str(self.path), name=stem)
 
     # --- drafts ---------------------------------------------------------------------------
 

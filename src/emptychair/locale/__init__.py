@@ -1,26 +1,121 @@
-"""Every text the interface shows, per language, read from `<lang>.toml` beside this file.
+"""Every word the interface shows, per language, read from `<lang>.toml` beside this file.
 
-The catalogues are data: adding a language is adding its file and naming it in LANGUAGES.
+The catalogues are data: adding a language is adding its files (here, in prompts/ and in starter/)
+and naming it in LANGUAGES. A catalogue holds
+  messages     key = "text with {placeholders}", or a table of plural forms for a {count}
+  [markers]    the words typed in a meeting (`#actie`, `voor:`) and what each one means
+  [help]       the help text of every command and option, by command path ("actions done --note")
+Dates are written by Babel (CLDR data), imported only where a date is formatted.
 """
 
 from __future__ import annotations
 
 import functools
 import tomllib
+from datetime import date
 from importlib import resources
 from typing import Any
 
 LANGUAGES = ("en", "nl")
+TABLES = ("markers", "help")  # the catalogue's tables that are not messages
+
+Message = str | dict[str, str]  # a text, or its plural forms by CLDR category (one, other, …)
 
 
 @functools.cache
-def catalogue(language: str) -> dict[str, str]:
-    """The messages of `language`, English where the language has no catalogue."""
+def _data(language: str) -> dict[str, Any]:
     name = language if language in LANGUAGES else "en"
     text = resources.files(__name__).joinpath(f"{name}.toml").read_text("utf-8")
     return tomllib.loads(text)
 
 
+def catalogue(language: str) -> dict[str, str]:
+    """The messages of `language`, English where the language has no catalogue; each plural form
+    of a message is a key of its own: "age.one", "age.other"."""
+    found: dict[str, str] = {}
+    for key, message in _data(language).items():
+        if key in TABLES:
+            continue
+        if isinstance(message, dict):
+            found.update((f"{key}.{form}", text) for form, text in message.items())
+        else:
+            found[key] = message
+    return found
+
+
+def table(language: str, name: str) -> dict[str, str]:
+    """One of the catalogue's tables: `markers` or `help`."""
+    found: dict[str, str] = _data(language)[name]
+    return found
+
+
 def tr(language: str, key: str, /, **values: Any) -> str:
-    """The message `key` in `language` (English when the language is unknown), filled in."""
-    return catalogue(language)[key].format(**values)
+    """The message `key` in `language` (English when the language is unknown), filled in.
+
+    A message with plural forms picks the one the language's rules ask for {count}.
+    """
+    message: Message = _data(language)[key]
+    if isinstance(message, dict):
+        message = message.get(plural_form(language, values["count"]), message["other"])
+    text: str = message.format(**values)
+    return text
+
+
+def plural_form(language: str, count: int) -> str:
+    """The CLDR plural category of `count` in `language`: one, other, few, …"""
+    form: str = _cldr(language)["plural_form"](count)
+    return form
+
+
+@functools.lru_cache(maxsize=4096)  # a list of ten thousand actions has few distinct dates
+def day(language: str, d: date) -> str:
+    """A date as the language abbreviates it: "ma 23 nov 2026", "Fri 27 Nov 2026", "Fr. 27 Nov. 2026"."""
+    words = _cldr(language)
+    weekday = words["days"]["format"]["abbreviated"][d.weekday()]
+    month = words["months"]["format"]["abbreviated"][d.month]
+    return f"{weekday} {d.day} {month} {d.year}"
+
+
+@functools.cache
+def _cldr(language: str) -> Any:
+    """The language's own CLDR data, as Babel ships it. Only the language's file is read, not what it
+    inherits: that is all we use, and it is a third of the time (the read commands' start-up counts)."""
+    from babel import localedata
+
+    return localedata.load(language if language in LANGUAGES else "en", merge_inherited=False)
+
+
+def language_name(language: str, in_language: str) -> str:
+    """The name of `language` as `in_language` writes it: language_name("en", "nl") is "Engels"."""
+    from babel.core import Locale
+
+    return str(Locale.parse(language).get_display_name(Locale.parse(in_language)))
+
+
+def markers(language: str) -> tuple[str, ...]:
+    """Every word that can be typed in a meeting (`#actie`, `#terug`, `voor:` …), the meeting's own
+    language first; both languages' words work in every meeting."""
+    order = (language, *(lang for lang in LANGUAGES if lang != language))
+    return tuple(dict.fromkeys(word for lang in order for word in table(lang, "markers")))
+
+
+def meaning(word: str) -> str:
+    """What a typed marker means in any language (action, decision, info, link, undo, skip, end,
+    due), or "" when it is none."""
+    lowered = word.lower()
+    for lang in LANGUAGES:
+        found = table(lang, "markers").get(lowered)
+        if found:
+            return found
+    return ""
+
+
+def marker_words(language: str, means: str) -> tuple[str, ...]:
+    """The words for one meaning, the language's own first: marker_words("nl", "due") is
+    ("voor:", "due:")."""
+    return tuple(word for word in markers(language) if meaning(word) == means)
+
+
+def help_line(language: str) -> str:
+    """The line under every item: how to type a note, an action, a decision, and the commands."""
+    return tr(language, "item_help")

@@ -19,9 +19,9 @@ from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.line import Change, Entry, kind_key
-from emptychair.core.minutes import Action, Minutes, Origin, Rating, status_key
+from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
-from emptychair.locale import tr
+from emptychair.locale import day, tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:
@@ -51,15 +51,12 @@ def join(*parts: str | Text, sep: str = "") -> Text:
     return out
 
 
-def day(d: date) -> str:
-    return f"{d:%a %d %b %Y}"
-
-
 def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> RenderableType:
     lang = agenda.language
+    items = count(lang, "n_items", len(agenda.items))
     lines: list[RenderableType] = [
-        join(safe(agenda.team, "bold"), " · " if agenda.team else "", day(when)),
-        Text(tr(lang, "planned", items=len(agenda.items), minutes=agenda.planned_minutes), style="dim"),
+        join(safe(agenda.team, "bold"), " · " if agenda.team else "", day(lang, when)),
+        Text(tr(lang, "planned", items=items, minutes=agenda.planned_minutes), style="dim"),
     ]
     rules = list(rules)
     if rules:
@@ -90,7 +87,7 @@ def item_header(agenda: Agenda, n: int) -> RenderableType:
 def chair_panel(lang: str, question: Question, where: str, recall: Recall | None = None) -> RenderableType:
     body: list[RenderableType] = [Text(tr(lang, "chair_asks"), style=CHAIR_STYLE), Text("")]
     if recall is not None:
-        said = tr(lang, "recall", date=day(recall.date), answer=visible(recall.answer))
+        said = tr(lang, "recall", date=day(lang, recall.date), answer=visible(recall.answer))
         body += [Text(said, style="italic")]
         if recall.open_actions:
             body.append(Text(tr(lang, "recall_open"), style="dim"))
@@ -121,7 +118,7 @@ def echo(lang: str, entry: Entry) -> Text:
         out.append(" · ")
         out.append(safe(entry.owner, "bold") if entry.owner else Text(tr(lang, "owner_none"), style="red"))
         if entry.due:
-            out.append(" · " + tr(lang, "due", date=day(entry.due)))
+            out.append(" · " + tr(lang, "due", date=day(lang, entry.due)))
     return out
 
 
@@ -131,7 +128,7 @@ def change_echo(lang: str, change: Change) -> Text:
     if change.owner:
         parts.append(safe(change.owner, "bold"))
     if change.due:
-        parts.append(Text(tr(lang, "due", date=day(change.due))))
+        parts.append(Text(tr(lang, "due", date=day(lang, change.due))))
     if change.note:
         parts.append(safe(change.note))
     return join(Text("  ↳ "), join(*parts, sep=" · "))
@@ -140,7 +137,7 @@ def change_echo(lang: str, change: Change) -> Text:
 def action_line(lang: str, action: Action, *, due: bool = True) -> Text:
     out = join(Text(f"[{visible(action.id)}] ", style="dim"), safe(action.text))
     if due and action.due:
-        out.append(" · " + tr(lang, "due", date=day(action.due)), style="dim")
+        out.append(" · " + tr(lang, "due", date=day(lang, action.due)), style="dim")
     return out
 
 
@@ -149,11 +146,11 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
     meta = [safe(action.owner, "bold") if action.owner else Text(tr(lang, "owner_none"), style="red")]
     if action.due:
         late = action.due < today
-        due = tr(lang, "due", date=day(action.due)) + (f" · {tr(lang, 'overdue')}" if late else "")
+        due = tr(lang, "due", date=day(lang, action.due)) + (f" · {tr(lang, 'overdue')}" if late else "")
         meta.append(Text(due, style="bold red" if late else ""))
-    meta.append(Text(tr(lang, "made_in", date=day(open_action.made)), style="dim"))
+    meta.append(Text(tr(lang, "made_in", date=day(lang, open_action.made)), style="dim"))
     if open_action.age:
-        meta.append(Text(tr(lang, "age", age=open_action.age), style="dim"))
+        meta.append(Text(tr(lang, "age", count=open_action.age), style="dim"))
     origin = tr(lang, "from_chair") if open_action.origin == "chair" else visible(open_action.source)
     meta.append(Text(origin, style="magenta" if open_action.origin == "chair" else "dim"))
     body = Group(action_line(lang, action, due=False), join(*meta, sep=" · "))
@@ -182,7 +179,7 @@ def chair_remark(lang: str, key: str) -> Text:
 
 
 def chair_reminder(lang: str, open_action: OpenAction) -> RenderableType:
-    said = tr(lang, "chair_reminder", text=visible(open_action.action.text), age=open_action.age)
+    said = tr(lang, "chair_reminder", text=visible(open_action.action.text), count=open_action.age)
     body = Group(Text(tr(lang, "chair_says"), style=CHAIR_STYLE), Text(""), Text(said, style="bold"))
     return Panel(body, title=Text("🪑"), title_align="left", border_style="magenta", padding=(1, 2))
 
@@ -217,7 +214,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
         for record in m.chair:
             parts.append(join("  ", safe(record.question, "italic")))
             answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
-            parts.append(join("    → ", answer, rating_mark(record.rating)))
+            parts.append(join("    → ", answer, rating_mark(lang, record.rating)))
 
     if m.recognition:
         parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
@@ -275,5 +272,13 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
 RATING_STYLE: dict[Rating, str] = {"green": "green", "amber": "yellow", "red": "red"}
 
 
-def rating_mark(rating: Rating) -> Text:
-    return Text(f"  ● {rating}", style=RATING_STYLE[rating]) if rating else Text("")
+def rating_mark(lang: str, rating: Rating) -> Text:
+    """A colour the customer would give us, as a coloured dot and the colour's name in the language."""
+    if not rating:
+        return Text("")
+    return Text(f"  ● {tr(lang, colour_key(rating))}", style=RATING_STYLE[rating])
+
+
+def count(lang: str, key: str, n: int) -> str:
+    """A number with its noun, in the plural form the language asks for: "1 punt", "3 punten"."""
+    return tr(lang, key, count=n)

@@ -14,44 +14,46 @@ from emptychair.core.history import Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
 from emptychair.core.questions import Question
-from emptychair.locale import tr
-from emptychair.terminal.panels import RATING_STYLE, day, join, rating_mark, safe
+from emptychair.locale import day, tr
+from emptychair.terminal.panels import RATING_STYLE, join, rating_mark, safe
 from emptychair.text import visible
 
 
-def actions_table(out: Console, actions: Sequence[Tracked], today: date) -> None:
+def actions_table(out: Console, actions: Sequence[Tracked], today: date, lang: str) -> None:
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("id", "action", "owner", "due", "age", "from"):
-        table.add_column(Text(column), overflow="fold")
+    for column in ("col_id", "col_action", "col_owner", "col_due", "col_age", "col_from"):
+        table.add_column(Text(tr(lang, column)), overflow="fold")
     for t in actions:
         due = Text("")
         if t.action.due:
-            due = Text(day(t.action.due), style="bold red" if t.overdue(today) else "")
-        status = "" if t.is_open else f" ({t.action.status})"
-        origin = Text("chair", style="magenta") if t.origin == "chair" else safe(t.source, "dim")
+            due = Text(day(lang, t.action.due), style="bold red" if t.overdue(today) else "")
+        status = "" if t.is_open else f" ({tr(lang, status_key(t.action.status))})"
+        origin = (
+            Text(tr(lang, "from_chair"), style="magenta") if t.origin == "chair" else safe(t.source, "dim")
+        )
         table.add_row(
             safe(t.action.id, "dim"),
             safe(t.action.text + status),
             safe(t.action.owner) if t.action.owner else Text("—", style="red"),
             due,
-            Text(str(t.age)),
+            Text(day(lang, t.made.date()), style="dim"),
             origin,
         )
     out.print(table)
 
 
-def hits_view(hits: Sequence[Unit], words: Sequence[str]) -> Text:
+def hits_view(hits: Sequence[Unit], words: Sequence[str], lang: str) -> Text:
     """One line a hit: date, kind, where it was said, and the text with the words highlighted."""
     out = Text()
     for u in hits:
-        out.append(f"{u.date.isoformat()}  {u.kind:<8}  ", style="dim")
+        out.append(f"{u.date.isoformat()}  {tr(lang, 'kind_' + u.kind):<9}  ", style="dim")
         out.append(visible(u.where).replace("\n", " ")[:50], style="cyan")
         out.append("  ")
         line = Text(visible(u.text).replace("\n", " ⏎ "))
         if u.owner:
             line.append(f"  @{visible(u.owner)}")
         if u.status:
-            line.append(f"  [{u.status}]")
+            line.append(f"  [{tr(lang, status_key(u.status))}]")
         for word in words:
             line.highlight_words([word], style="bold reverse", case_sensitive=False)
         out.append(line)
@@ -80,7 +82,9 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
             parts.append(trend)
         for a in given:
             answer = safe(a.answer) if a.answer else Text(tr(lang, "no_answer"), style="dim")
-            parts.append(join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer, rating_mark(a.rating)))
+            parts.append(
+                join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer, rating_mark(lang, a.rating))
+            )
             for aid, text, owner, status in a.actions:
                 style = {"done": "green", "dropped": "dim"}.get(status, "yellow")
                 parts.append(
@@ -94,6 +98,22 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
                     )
                 )
         parts.append(Text(""))
+    return Group(*parts)
+
+
+def recognitions_view(recognised: Sequence[Unit], lang: str) -> Group:
+    """Exemplary work for a customer over time: per month a star for each, and who it was."""
+    if not recognised:
+        return Group(Text(tr(lang, "recognitions_none"), style="dim"))
+    people = sorted({u.owner for u in recognised}, key=str.casefold)
+    total = tr(lang, "recognitions_total", count=len(recognised), people=visible(", ".join(people)))
+    parts: list[RenderableType] = [Text(tr(lang, "recognitions_head"), style="bold yellow"), Text(total)]
+    months: dict[str, list[Unit]] = {}
+    for u in recognised:
+        months.setdefault(f"{u.date:%Y-%m}", []).append(u)
+    for month, found in months.items():
+        names = ", ".join(dict.fromkeys(u.owner for u in found))
+        parts.append(join(Text(f"  {month}  "), Text("★" * len(found), style="yellow"), "  ", safe(names)))
     return Group(*parts)
 
 
