@@ -249,6 +249,19 @@ def test_agenda_check_refuses_what_run_refuses(
     assert not (tmp_path / "minutes").exists() or not any((tmp_path / "minutes").iterdir())
 
 
+def test_agenda_check_names_every_problem_at_once(tmp_path: Path) -> None:
+    """A broken agenda and a question set it cannot find: both in one check, not one per try."""
+    path = tmp_path / "agenda.toml"
+    path.write_text(
+        'title = "T"\nattendees = ["A"]\n[chair]\nevery_minutes = -1\nquestions = "nope.toml"\n'
+        '[[items]]\ntitle = "I"\nminutes = 5\n'
+    )
+    checked = CliRunner().invoke(cli_app, ["agenda", "check", str(path)])
+    said = checked.stdout.splitlines()
+    assert checked.exit_code == 2 and len(said) == 2, said
+    assert "chair.every_minutes" in said[0] and "nope.toml" in said[1]
+
+
 def documented_keys() -> set[str]:
     """The keys of the README's agenda example, commented-out ones included, as `chair.themes`."""
     section = README.split("## Agenda format", 1)[1]

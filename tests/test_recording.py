@@ -84,6 +84,7 @@ def test_an_overrun_shows_in_the_minutes_the_echo_and_the_summary(tmp_path: Path
     assert (over["planned_minutes"], over["actual_minutes"]) == (1, 2)  # 1:15 of 1 is not "1 of 1"
     assert (planning["planned_minutes"], planning["actual_minutes"]) == (10, 1)  # within its time
     assert "⏱ over its time by 0:15" in text
+    assert "· 2 of 1 min" in text  # the line that ends the item says what the minutes say
     assert "Round the table  2 of 1 min" in text  # the summary
 
 

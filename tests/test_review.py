@@ -284,3 +284,18 @@ def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
     assert re.search(
         r"colours, oldest first: \S*\x1b\[31m● \S*\x1b\[33m● \S*\x1b\[32m● ", out
     )  # red, amber, green
+
+
+def test_punctuation_alone_is_no_search_word() -> None:
+    for query in ("-", "*", '"'):
+        result = subprocess.run([sys.executable, "-m", "emptychair", "search", query, "--minutes", "."],
+                                capture_output=True, text=True)  # fmt: skip
+        assert result.returncode == 2 and result.stderr.startswith("emptychair: search needs words"), query
+
+
+def test_an_owner_is_found_without_their_accents(tmp_path: Path) -> None:
+    path = tmp_path / "minutes"
+    write(path, meeting(0, actions=(Action("zo1aaa", "Call the bank", "Zoë"),)))
+    assert [a["id"] for a in as_json(path, "actions", "--owner", "zoe")["actions"]] == ["zo1aaa"]
+    assert [h["action"] for h in as_json(path, "search", "@zoe")["hits"]] == ["zo1aaa"]
+    assert [h["action"] for h in as_json(path, "search", "@ZOË")["hits"]] == ["zo1aaa"]

@@ -54,3 +54,9 @@ def slug(text: str, fallback: str = "meeting") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     words = re.findall(r"[a-z0-9]+", ascii_text.lower())
     return "-".join(words)[:60].strip("-") or fallback
+
+
+def name_key(name: str) -> str:
+    """A name as it is matched: case, accents and spaces ignored ('Zoë van Dam' -> 'zoevandam')."""
+    plain = unicodedata.normalize("NFKD", name.casefold())
+    return "".join(c for c in plain if not unicodedata.combining(c) and not c.isspace())

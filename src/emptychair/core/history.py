@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
+from emptychair.text import name_key
 
 if TYPE_CHECKING:
     from emptychair.core.questions import Recall
@@ -329,7 +330,7 @@ def matches(u: Unit, query: Query) -> bool:
         and (not query.states or u.status in query.states)
         and (query.since is None or query.since <= u.date)
         and (query.until is None or u.date <= query.until)
-        and (not query.owner or u.owner.casefold().startswith(query.owner))
+        and (not query.owner or name_key(u.owner).startswith(name_key(query.owner)))
         and says(u, query.words)
     )
 

@@ -59,7 +59,7 @@ class Ledger:
             ids = ", ".join(sorted(t.action.id for t in matches)[:8])
             raise problem("err_id_ambiguous", said=said, ids=ids)
         known = [t.action.id for t in self.actions]
-        close = difflib.get_close_matches(said, known, n=3, cutoff=0.3)
+        close = difflib.get_close_matches(said, known, n=3, cutoff=0.5)
         if close:
             raise problem("err_id_unknown_close", said=said, close=", ".join(close))
         raise problem("err_id_unknown", said=said)

@@ -26,6 +26,7 @@ from typing import Final, Literal
 
 from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
+from emptychair.text import name_key
 
 EntryKind = Literal["note", "decision", "action", "info", "link"]
 TextKind = Literal["note", "decision", "info", "link"]  # the kinds that are only text
@@ -176,7 +177,7 @@ def match_owner(said: str, present: Sequence[str]) -> str:
 
 
 def _fold(name: str) -> str:
-    return "".join(name.casefold().split())
+    return name_key(name)
 
 
 @dataclass(frozen=True)

@@ -54,7 +54,7 @@ def parse_query(text: str) -> Query:
             except ValueError:
                 raise problem("err_filter_date", token=token, key=key) from None
             since, until = (day, until) if key == "since" else (since, day)
-        else:
+        elif any(c.isalnum() for c in lower):  # "-" or "*" alone would match everything
             words.append(lower)
     if not (words or owner or kinds or states or since or until):
         raise problem("err_search_empty")

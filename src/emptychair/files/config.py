@@ -97,8 +97,6 @@ def check_meeting(path: Path, language: str = "en", theme: str = "") -> tuple[Ag
     """Every check `run` makes before a meeting starts, for `run` and `agenda check` alike: the
     agenda itself, then the question set it names and the themes the chair is to ask from."""
     agenda, check = check_agenda(path, language)
-    if check.findings:
-        return agenda, check, None
     try:
         questions = for_agenda(agenda)
     except EmptyChairError as exc:

@@ -33,11 +33,12 @@ from emptychair.core.ledger import Ledger, Tracked
 from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import FOLLOWUP, Unreadable
+from emptychair.text import name_key
 
 if TYPE_CHECKING:
     from emptychair.core.search import Query
 
-VERSION = 2  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 3  # PRAGMA user_version: bump whenever SCHEMA changes
 LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
@@ -694,7 +695,7 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
             closed, closed_us = (at, at_us) if status in (DONE, DROPPED) else (None, None)
         rows.append(
             (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, owner,
-             owner.casefold(), due, status, closed, closed_us, json.dumps([r[:6] for r in said], ensure_ascii=False))
+             name_key(owner), due, status, closed, closed_us, json.dumps([r[:6] for r in said], ensure_ascii=False))
         )  # fmt: skip
     db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 16)})", rows)
     _owners_in_words(db, ids)
@@ -985,7 +986,7 @@ def _filters(query: Query) -> tuple[list[str], list[str]]:
         args += sorted(query.states)
     if query.owner:
         where.append("substr(s.owner_key, 1, length(?)) = ?")
-        args += [query.owner, query.owner]
+        args += [name_key(query.owner), name_key(query.owner)]
     if query.since:
         where.append("u.date >= ?")
         args.append(query.since.isoformat())

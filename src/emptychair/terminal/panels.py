@@ -7,6 +7,7 @@ passed through `visible` first (`safe` does both).
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from datetime import date
@@ -162,7 +163,7 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
 def item_summary(lang: str, state: ItemState, planned: int) -> Text:
     """How an item ended: what it produced, actions still without an owner, and its time."""
     unowned = sum(1 for a in state.actions if not a.owner)
-    minutes = round(state.seconds / 60)
+    minutes = math.ceil(state.seconds / 60)  # as the minutes record it: 5:15 of 5 is over
     out = Text("  ✓ " + tr(lang, "item_done", notes=len(state.notes), decisions=len(state.decisions),
                            actions=len(state.actions)), style="dim")  # fmt: skip
     if unowned:
