@@ -15,6 +15,7 @@ from typer.testing import CliRunner
 from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
 from emptychair.files.folder import Folder
+from emptychair.terminal import signals
 from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
@@ -272,13 +273,35 @@ def test_drafts_lists_the_unfinished_meeting(team: Path, keys: PipeInput, clock:
     )
 
 
-def type_slowly(keys: PipeInput, chunks: list[str], pause: float = 0.25) -> threading.Thread:
-    """Type like a person: completion runs in the background and needs a moment to appear."""
+MENU = "\0menu"  # wait for the completion menu, not for a text
+
+
+def prompt_state() -> tuple[str, bool]:
+    """What is typed at the prompt now running, and whether its completion menu is showing."""
+    running = signals._running  # the prompt_toolkit application that is asking, if any
+    buffer = running[-1].current_buffer if running else None
+    if buffer is None:
+        return "", False
+    state = buffer.complete_state  # a menu made for what is typed now, not for an earlier word
+    fresh = state is not None and bool(state.completions) and state.original_document.text == buffer.text
+    return buffer.text, fresh
+
+
+def type_and_watch(keys: PipeInput, steps: list[tuple[str, str]]) -> threading.Thread:
+    """Type each chunk, then wait until the prompt shows what the chunk should make of it: the
+    completion menu, or a line that ends so. Completion runs in the background, and the next
+    keys must not overtake it."""
+
+    def ready(want: str) -> bool:
+        text, menu = prompt_state()
+        return menu if want == MENU else text.endswith(want)
 
     def typist() -> None:
-        for chunk in chunks:
+        for chunk, want in steps:
             keys.send_text(chunk)
-            time.sleep(pause)
+            deadline = time.monotonic() + 10
+            while want and not ready(want) and time.monotonic() < deadline:
+                time.sleep(0.01)
         keys.close()
 
     thread = threading.Thread(target=typist, daemon=True)
@@ -294,21 +317,21 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
     notes = "".join(
         f"note {n}" + ENTER for n in range(12)
     )  # the clock moves 30 s a reading: item 1 runs over
-    chunks = [
-        ENTER + ENTER + ENTER,  # attendance, no guests, no answer for the chair
-        "#ac",
-        "\t",
-        " @br",
-        "\t",
-        " mail the invoice due:vr",
-        "\t",
-        ENTER,  # → #action @Bram … due:vrijdag
-        "#action call back" + ENTER + notes + ENTER,  # then the next item
-        "#end" + ENTER + "y" + ENTER + ENTER,  # the chair before the closing: no answer
-        ENTER,  # no one to recognise
-        DOWN * 4 + ENTER,  # closing: leave "call back" without owner
+    steps = [
+        (ENTER + ENTER + ENTER, ""),  # attendance, no guests, no answer for the chair
+        ("#ac", MENU),
+        ("\t", "#action"),
+        (" @br", MENU),
+        ("\t", "@Bram"),
+        (" mail the invoice due:vr", MENU),
+        ("\t", "due:vrijdag"),
+        (ENTER, ""),  # → #action @Bram … due:vrijdag
+        ("#action call back" + ENTER + notes + ENTER, ""),  # then the next item
+        ("#end" + ENTER + "y" + ENTER + ENTER, ""),  # the chair before the closing: no answer
+        (ENTER, ""),  # no one to recognise
+        (DOWN * 4 + ENTER, ""),  # closing: leave "call back" without owner
     ]
-    typist = type_slowly(keys, chunks)
+    typist = type_and_watch(keys, steps)
     written = run_meeting(team / "agenda.toml", out, err, clock=clock)
     typist.join()
     assert written is not None
