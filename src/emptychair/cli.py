@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from emptychair.commands import actions, meeting, review
+from emptychair.commands import actions, meeting, review, screen
 from emptychair.commands.common import language
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -26,6 +26,7 @@ app = typer.Typer(
 app.command()(meeting.init)
 app.command()(meeting.run)
 app.command()(meeting.drafts)
+app.command()(screen.screen)
 app.add_typer(meeting.agenda_app, name="agenda")
 app.add_typer(meeting.prompts_app, name="prompts")
 app.add_typer(actions.actions_app, name="actions")

@@ -95,6 +95,8 @@ def run_meeting(
 
         lang = meeting.agenda.language
         keeper = Keeper(folder, held, meeting, err)
+        if found is not None:
+            keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
 
         voice = None
         if speak or speak_to is not None or agenda.speak:
