@@ -7,14 +7,16 @@ import os
 import re
 import subprocess
 import sys
-from datetime import timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 from pathlib import Path
 
 import pexpect
 from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
-from emptychair.core.meeting import Entered, Resumed, apply
+from emptychair.core.meeting import Attended, Entered, Next, OpenAction, Resumed, apply
+from emptychair.core.minutes import Action
 from emptychair.files.draft import load_draft
 from emptychair.files.folder import Folder
 from emptychair.locale import catalogue
@@ -184,6 +186,26 @@ def test_an_item_fills_the_screen_with_its_latest_lines(team: Path, keys: PipeIn
         shown = [row for row in rows if "note: line" in row]
         assert shown[-1].split()[-2:] == ["30", "│"]  # the latest line is on screen
         assert f"… {31 - len(shown)}" in buffer.getvalue()  # and how many earlier ones are not
+
+
+def test_every_step_draws_in_a_tiny_pane(team: Path, keys: PipeInput, clock: Clock) -> None:
+    """Each step of a meeting, from the attendance on, drawn in a pane of 24 by 6 and one of 200 by
+    60, without a failure."""
+    draft = load_draft(stopped_in_first_item(team, keys, clock).read_text("utf-8"), "draft")
+    earlier = OpenAction(
+        Action("k7q2mx", "mail the invoices", "Bram"), date(2026, 11, 16), "item", "Planning", 1
+    )
+    meeting = replace(draft, events=(), open_actions=(earlier,)).meeting()
+    at = clock()
+    seen = set()
+    while not meeting.finished:
+        for width, height in ((24, 6), (200, 60)):
+            buffer = io.StringIO()
+            Console(file=buffer, width=width, height=height).print(view(Running(meeting), at, width, height))
+            assert buffer.getvalue()
+        seen.add(meeting.step.kind)
+        meeting = apply(meeting, Attended(at, ("Anna",)) if meeting.step.kind == "attendance" else Next(at))
+    assert seen == {"attendance", "followup", "chair", "item", "closing"}
 
 
 def test_screen_needs_a_terminal_and_loads_no_prompt_library(team: Path) -> None:

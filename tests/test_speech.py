@@ -132,6 +132,22 @@ def test_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     )
 
 
+def test_a_failure_to_speak_is_said_once_and_the_chair_falls_silent(tmp_path: Path) -> None:
+    err, said = messages()
+    spoken = tmp_path / "spoken"
+    chair = voice("en", err, spoken)
+    assert chair is not None
+    spoken.rmdir()  # the folder went away during the meeting
+    chair.say("Which of our behaviours irritates our customer?")
+    chair.close()
+    assert said.getvalue() == (
+        f"the chair could not speak (Can't write to: '{spoken}/01-which-of-our-behaviours-irritates-our-customer.wav'); "
+        "the meeting goes on silently\n"
+    )
+    chair.say("What do we change about that behaviour?")  # not tried again, not said again
+    assert said.getvalue().count("could not speak") == 1 and chair.count == 1
+
+
 def test_speak_to_from_the_command_line(team: Path) -> None:
     child = spawn(team, "--speak-to", "spoken")
     attend(child)

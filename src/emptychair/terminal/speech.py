@@ -39,8 +39,10 @@ class Voice:
         self.thread.start()
 
     def say(self, text: str) -> None:
-        """Queue `text` and return at once."""
+        """Queue `text` and return at once; after a failure the chair stays silent."""
         self._report()
+        if self.failure:
+            return
         spoken = " ".join(_UNSPOKEN.sub(" ", text).split())
         if not spoken:
             return
@@ -66,9 +68,9 @@ class Voice:
             except OSError as exc:
                 self.failure = self.failure or (exc.strerror or str(exc))
                 continue
-            # espeak-ng exits 0 when it finds no sound device; it says so on stderr
-            trouble = [ln for ln in done.stderr.splitlines() if ln.lower().startswith("error")]
-            if done.returncode != 0 or trouble:
+            # espeak-ng exits 0 when it finds no sound device or cannot write the file: it says so
+            trouble = [ln for ln in done.stderr.splitlines() if ln.lower().startswith(("error", "can't"))]
+            if done.returncode != 0 or trouble or (wav is not None and not wav.is_file()):
                 last = (trouble or done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
                 self.failure = self.failure or last
 
