@@ -289,7 +289,12 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
         body += [Text(""), panels.join("→ ", safe(state.answer), panels.rating_mark(state.rating or ""))]
     if state.rating is not None and state.answer:
         body += [Text(""), safe(state.question.follow_up, CHAIR_STYLE)]
-        body += [panels.join("  • ", safe(a.text), Text(" · "), safe(a.owner, "bold")) for a in state.actions]
+        body += [
+            panels.join(
+                "  • ", safe(a.text), " · ", safe(a.owner, "bold") if a.owner else tr(lang, "owner_none")
+            )
+            for a in state.actions
+        ]
     return Panel(
         Align.center(Group(*body), vertical="middle"),
         title=safe("🪑  " + where),
