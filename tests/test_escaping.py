@@ -193,6 +193,7 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "voice": [("voice",), ("voice", "--json"), ("voice", "--all")],
     "stats": [("stats",), ("stats", "--json"), ("stats", "--all")],
     "db": [("db",)],  # prints the database's path: the cache folder's, nothing from a file
+    "screen": [("screen",)],  # refused without a terminal here; drawn in a terminal in test_screen
 }  # fmt: skip
 
 

@@ -262,6 +262,22 @@ def test_agenda_check_names_every_problem_at_once(tmp_path: Path) -> None:
     assert "chair.every_minutes" in said[0] and "nope.toml" in said[1]
 
 
+@runs("chair.speak")
+def test_speak_in_the_agenda_on_a_machine_without_a_synthesiser(
+    tmp_path: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "agenda.toml"
+    path.write_text(
+        'title = "T"\nattendees = ["A"]\n[chair]\nopening = false\nclosing = false\nrecognition = false\n'
+        'speak = true\n[[items]]\ntitle = "I"\nminutes = 5\n',
+        "utf-8",
+    )
+    monkeypatch.setenv("PATH", str(tmp_path))  # no espeak-ng to be found: the meeting goes on silently
+    data, text = meet(path, keys, [ENTER, ENTER, "said anyway" + ENTER, ENTER], clock)
+    assert "the chair cannot speak: espeak-ng is not installed" in text
+    assert data["items"][0]["notes"] == ["said anyway"]
+
+
 def documented_keys() -> set[str]:
     """The keys of the README's agenda example, commented-out ones included, as `chair.themes`."""
     section = README.split("## Agenda format", 1)[1]

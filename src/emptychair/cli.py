@@ -12,7 +12,7 @@ from typing import Any
 import typer
 import typer.main
 
-from emptychair.commands import actions, meeting, review
+from emptychair.commands import actions, meeting, review, screen
 from emptychair.commands.common import language, minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -28,6 +28,7 @@ app = typer.Typer(
 app.command()(meeting.init)
 app.command()(meeting.run)
 app.command()(meeting.drafts)
+app.command()(screen.screen)
 app.add_typer(meeting.agenda_app, name="agenda")
 app.add_typer(meeting.prompts_app, name="prompts")
 app.add_typer(actions.actions_app, name="actions")

@@ -64,6 +64,13 @@ def run(
     lang: Annotated[
         str | None, typer.Option("--lang", help="nl or en, when the agenda names no language.")
     ] = None,
+    speak: Annotated[
+        bool, typer.Option("--speak", help="The chair's questions spoken aloud (espeak-ng).")
+    ] = False,
+    speak_to: Annotated[
+        Path | None,
+        typer.Option("--speak-to", help="Write the chair's questions as WAV files into this folder instead."),
+    ] = None,
 ) -> None:
     """Run a meeting on the agenda and write its minutes."""
     from emptychair.terminal.panels import console
@@ -79,7 +86,14 @@ def run(
     choice = True if resume else (False if fresh else None)
     with stop_on_hangup():
         run_meeting(
-            agenda, console(), console(stderr=True), resume=choice, language=language(lang), theme=theme
+            agenda,
+            console(),
+            console(stderr=True),
+            resume=choice,
+            language=language(lang),
+            theme=theme,
+            speak=speak,
+            speak_to=speak_to,
         )
 
 

@@ -37,6 +37,7 @@ class Agenda:
     themes: tuple[str, ...] = ()  # the themes the chair rotates through; empty: all but recognition
     questions: Path | None = None  # the team's own question set
     recognition: bool = True  # the closing asks who did something exemplary for a customer
+    speak: bool = False  # the chair's questions are spoken aloud (`run --speak`)
 
     @property
     def planned_minutes(self) -> int:
@@ -47,6 +48,7 @@ _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
+    "speak",
 )  # fmt: skip
 
 
@@ -76,6 +78,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         themes=check.texts(chair, "themes", "chair"),
         questions=base / own if (own := check.optional_text(chair, "questions", "chair")) else None,
         recognition=check.flag(chair, "recognition", "chair", default=True),
+        speak=check.flag(chair, "speak", "chair"),
     )
 
 
@@ -119,6 +122,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             "recognition": agenda.recognition,
             "remind_after": agenda.remind_after,
             **({"questions": str(agenda.questions)} if agenda.questions else {}),
+            **({"speak": True} if agenda.speak else {}),  # drafts without it stay as they were
         },
         "items": [
             {

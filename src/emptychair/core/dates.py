@@ -411,3 +411,9 @@ def _rules() -> list[tuple[re.Pattern[str], Read]]:
             (rf"(?:medio|mid|midden|half)(?: (?:of|van))? {_MON}", _middle_of),
         ]
     ]
+
+
+def clock_text(seconds: int) -> str:
+    """Seconds as a time box shows them: 4:05."""
+    minutes, secs = divmod(seconds, 60)
+    return f"{minutes}:{secs:02d}"

@@ -20,7 +20,7 @@ from prompt_toolkit.formatted_text import FormattedText
 from rich.console import Console
 from rich.text import Text
 
-from emptychair.core.dates import SUGGESTIONS
+from emptychair.core.dates import SUGGESTIONS, clock_text
 from emptychair.core.line import (
     ACTION,
     WORDS,
@@ -222,7 +222,9 @@ class MeetingUI:
         save: Callable[[Meeting, str], None],
         recalls: dict[str, Recall] | None = None,
         recognition: Question | None = None,
+        chair_said: Callable[[str], None] | None = None,
     ) -> None:
+        self.chair_said = chair_said or (lambda _: None)  # the chair's voice hears each question
         self.recalls = recalls or {}
         self.recognition = recognition
         self.prompter = prompter
@@ -376,9 +378,12 @@ class MeetingUI:
         if recall is not None:  # what this meeting's follow-ups closed is no longer open
             closed = {f.action for f in m.followups if f.status != OPEN}
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
-        self.header(
-            m, lambda: self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall))
-        )
+
+        def show() -> None:
+            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall))
+            self.chair_said(state.question.text)
+
+        self.header(m, show)
         if state.answer is None:
             answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
             if not answer.strip():
@@ -388,6 +393,7 @@ class MeetingUI:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))
+            self.chair_said(state.question.follow_up)
             return self.record(m, Rated(self.clock(), rating))
         return self.lines(m, pending, message=tr(lang, "kind_action"))
 
@@ -468,9 +474,12 @@ class MeetingUI:
     def recognize(self, m: Meeting, question: Question, pending: str) -> Meeting:
         """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""
         lang = m.agenda.language
-        self.header(
-            m, lambda: self.out.print(panels.chair_panel(lang, question, tr(lang, moment_key("closing"))))
-        )
+
+        def show() -> None:
+            self.out.print(panels.chair_panel(lang, question, tr(lang, moment_key("closing"))))
+            self.chair_said(question.text)
+
+        self.header(m, show)
         said = self.ask(
             lang,
             tr(lang, "recognize_help"),
@@ -510,11 +519,6 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
             ("bg:ansiyellow fg:ansiblack", f" {tr(lang, 'last_minute', title=title, time=clock_text(left))} ")
         ]
     return [("", f" {tr(lang, 'left', title=title, time=clock_text(left))} ")]
-
-
-def clock_text(seconds: int) -> str:
-    minutes, secs = divmod(seconds, 60)
-    return f"{minutes}:{secs:02d}"
 
 
 def _required(key: str) -> Callable[[str], str]:

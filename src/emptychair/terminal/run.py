@@ -63,8 +63,13 @@ def run_meeting(
     clock: Callable[[], datetime] = now,
     language: str = "en",
     theme: str = "",
+    speak: bool = False,
+    speak_to: Path | None = None,
 ) -> Path | None:
-    """Run a meeting; returns the minutes written, or None when it was saved for later or discarded."""
+    """Run a meeting; returns the minutes written, or None when it was saved for later or discarded.
+
+    With `speak` (or `[chair] speak` in the agenda) the chair's questions are spoken aloud; with
+    `speak_to` they are written as WAV files into that folder instead."""
     from emptychair.terminal.meeting_ui import MeetingUI, Prompter
 
     found_ready = ready(agenda_path, language, theme)  # every check `agenda check` makes
@@ -90,6 +95,14 @@ def run_meeting(
 
         lang = meeting.agenda.language
         keeper = Keeper(folder, held, meeting, err)
+        if found is not None:
+            keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
+
+        voice = None
+        if speak or speak_to is not None or agenda.speak:
+            from emptychair.terminal.speech import chair_voice
+
+            voice = chair_voice(lang, err, speak_to)
 
         out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
         ui = MeetingUI(
@@ -100,8 +113,13 @@ def run_meeting(
             keeper.save,
             history.memory.recalls,
             questions.recognition(),
+            voice.say if voice else None,
         )
-        outcome = ui.run(meeting, pending)
+        try:
+            outcome = ui.run(meeting, pending)
+        finally:
+            if voice is not None:
+                voice.close()
         if outcome.how == "discarded":
             keeper.remove()
             err.print(tr(lang, "discarded"))

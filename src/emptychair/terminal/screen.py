@@ -1,0 +1,374 @@
+"""`emptychair screen`: the running meeting for the room, on a projector or a second terminal.
+
+It follows the meeting from its draft in the minutes folder, which `run` rewrites atomically after
+every event: a reader sees a whole draft or the one before it, never takes the lock and never writes.
+The drafts are watched by stat; what they say is replayed into a `Meeting` and drawn to the size of
+the terminal, again at every resize. No prompt library is loaded: this is a view.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import select
+import signal
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from rich.align import Align
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
+from rich.live import Live
+from rich.padding import Padding
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from emptychair.clock import now
+from emptychair.core.dates import clock_text
+from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, kind_key
+from emptychair.core.meeting import Meeting, OpenAction
+from emptychair.core.minutes import Minutes, load_minutes, moment_key
+from emptychair.errors import EmptyChairError
+from emptychair.files.folder import DRAFTS, Folder, read_each, spare_folders
+from emptychair.locale import day, tr
+from emptychair.terminal import panels
+from emptychair.terminal.panels import CHAIR_STYLE, safe
+from emptychair.text import visible
+
+POLL = 0.3  # seconds between two looks at the drafts
+
+
+@dataclass(frozen=True)
+class Waiting:
+    folder: Path
+    lang: str
+    note: str = ""  # what became of the meeting followed before, if anything
+
+
+@dataclass(frozen=True)
+class Running:
+    meeting: Meeting
+
+
+@dataclass(frozen=True)
+class Over:
+    minutes: Minutes
+    path: Path
+    followed: tuple[OpenAction, ...]
+
+
+State = Waiting | Running | Over
+
+
+class Watcher:
+    """What the minutes folder says about its meeting, read again only when a draft changed."""
+
+    def __init__(self, folder: Folder, lang: str) -> None:
+        self.folder, self.lang = folder, lang
+        self.seen: tuple[tuple[str, int, int, int], ...] | None = None
+        self.state: State = Waiting(folder.path, lang)
+        self.source: Path | None = None  # the draft the meeting shown was read from
+
+    def poll(self) -> bool:
+        """Look again; True when the state changed."""
+        seen = self._stat()
+        if seen == self.seen:
+            return False
+        self.seen = seen
+        before = self.state
+        self.state = self._read()
+        return self.state != before
+
+    def _stat(self) -> tuple[tuple[str, int, int, int], ...]:
+        """Name, inode, size and time of every draft: an atomic rewrite changes the inode."""
+        rows = []
+        for place in (self.folder.path / DRAFTS, *spare_folders()):
+            with contextlib.suppress(OSError), os.scandir(place) as entries:
+                for entry in entries:
+                    if entry.name.endswith(".toml"):
+                        with contextlib.suppress(OSError):
+                            st = entry.stat(follow_symlinks=False)
+                            rows.append((entry.path, st.st_ino, st.st_size, st.st_mtime_ns))
+        return tuple(sorted(rows))
+
+    def _read(self) -> State:
+        drafts = self.folder.drafts()
+        for path, draft, _ in drafts:  # newest first
+            if draft is None:
+                continue
+            try:
+                meeting = draft.meeting()
+            except EmptyChairError:
+                continue  # a draft that cannot be replayed is not the meeting to show
+            self.source = path
+            if meeting.finished:
+                return self._ended(meeting) or Running(meeting)
+            return Running(meeting)
+        if isinstance(self.state, Running):
+            meeting = self.state.meeting
+            if any(path == self.source for path, _, _ in drafts):
+                return self.state  # its draft is there but not whole: keep what was last read whole
+            ended = self._ended(meeting)
+            if ended is not None:
+                return ended
+            return Waiting(self.folder.path, self.lang, tr(meeting.agenda.language, "screen_gone"))
+        return self.state if isinstance(self.state, Over) else Waiting(self.folder.path, self.lang)
+
+    def _ended(self, meeting: Meeting) -> Over | None:
+        path = self.folder.minutes_of(meeting.started, meeting.agenda.title)
+        if path is None:
+            return None
+        found, _ = read_each([path], load_minutes)
+        if not found:
+            return None
+        return Over(found[0][1], path, meeting.open_actions)
+
+
+# --- what is drawn ---------------------------------------------------------------------------
+
+
+def view(state: State, at: datetime, width: int, height: int) -> RenderableType:
+    match state:
+        case Waiting():
+            return waiting_view(state, height)
+        case Running():
+            return meeting_view(state.meeting, at, width, height)
+        case Over():
+            said = tr(state.minutes.language, "screen_ended", path=visible(str(state.path)))
+            return Group(Text(said, style="bold green"), panels.summary(state.minutes, state.followed))
+
+
+def waiting_view(state: Waiting, height: int) -> RenderableType:
+    lines = [Text(state.note, style="yellow"), Text("")] if state.note else []
+    lines += [
+        safe(tr(state.lang, "screen_waiting", folder=str(state.folder)), "bold"),
+        Text(""),
+        Text(tr(state.lang, "screen_start"), style="dim"),
+    ]
+    body = Align.center(Group(*(Align.center(line) for line in lines)), vertical="middle")
+    return Panel(body, title=Text("🪑"), title_align="left", height=height)
+
+
+def meeting_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableType:
+    """A line naming the meeting, then the step: the item, the chair's question, the follow-up…"""
+    top = panels.join(safe(m.agenda.title, "bold"), Text(f" · {m.started:%H:%M}", style="dim"))
+    if m.agenda.team:
+        top = panels.join(safe(m.agenda.team, "dim"), Text(" · ", style="dim"), top)
+    room = max(height - 1, 5)
+    match m.step.kind:
+        case "item":
+            body = item_view(m, at, width, room)
+        case "chair":
+            body = chair_view(m, room)
+        case "followup":
+            body = followup_view(m, at)
+        case "closing":
+            body = closing_view(m)
+        case _:
+            body = attendance_view(m)
+    return Group(top, body)
+
+
+def item_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableType:
+    """The item large at the top with its time bar; below it, the latest lines that fit."""
+    lang = m.agenda.language
+    n = m.step.item
+    item = m.agenda.items[n]
+    head: list[RenderableType] = [
+        Text(tr(lang, "item_of", n=n + 1, total=len(m.agenda.items)), style="dim"),
+        Padding(safe(item.title, "bold"), (1, 0, 0 if item.presenter else 1, 0)),
+    ]
+    if item.presenter:
+        presenter = Text(
+            tr(lang, "presents", name=visible(item.presenter)), no_wrap=True, overflow="ellipsis"
+        )
+        head.append(Padding(presenter, (0, 0, 1, 0)))
+    head.append(time_bar(m, at))
+    title_lines = -(-len(visible(item.title)) // max(width - 6, 10))  # inside the borders and padding
+    head_height = 2 + 1 + 1 + title_lines + (2 if item.presenter else 1) + 1
+    below = max(height - head_height, 3)
+    said = captured(m, n)
+    fits = below - 2
+    if len(said) > fits:
+        said = (
+            [Text(f"… {len(said) - fits + 1}", style="dim"), *said[-(fits - 1) :]] if fits > 1 else said[-1:]
+        )
+    return Group(
+        Panel(Group(*head), border_style="cyan", padding=(0, 2)),
+        Panel(Group(*said), border_style="dim", padding=(0, 2), height=below),
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    """A bar as wide as it is given, drawn in characters, so that it shows without colour too."""
+
+    done: float  # 0 to 1
+    style: str
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        full = round(width * min(max(self.done, 0.0), 1.0))
+        yield Text("█" * full + "░" * (width - full), style=self.style)
+
+
+def time_bar(m: Meeting, at: datetime) -> RenderableType:
+    """The time box as a bar: green, yellow in its last fifth (at least the last minute), red when over."""
+    lang = m.agenda.language
+    box = m.agenda.items[m.step.item].minutes * 60
+    spent = m.item_seconds(at)
+    left = box - spent
+    style = bar_style(left, box)
+    if left < 0:
+        label = tr(lang, "screen_over", time=clock_text(-left))
+    else:
+        label = tr(lang, "screen_left", time=clock_text(left))
+    if m.clock_since is None:
+        label += " · " + tr(lang, "screen_paused")
+    grid = Table.grid(expand=True, padding=(0, 1))
+    grid.add_column(ratio=1)
+    grid.add_column(no_wrap=True)
+    grid.add_row(Bar(spent / box, style), Text(label, style=f"bold {style}"))
+    return grid
+
+
+def bar_style(left: int, box: int) -> str:
+    if left < 0:
+        return "red"
+    if left <= max(60, box // 5):
+        return "yellow"
+    return "green"
+
+
+def captured(m: Meeting, n: int) -> list[Text]:
+    """The item's lines in the order they were typed, one screen line each."""
+    lang = m.agenda.language
+    state = m.items[n]
+    texts = {NOTE: iter(state.notes), DECISION: iter(state.decisions), LINK: iter(state.links)}
+    actions = iter(state.actions)
+    out = []
+    for kind in state.log:
+        label = Text(f"{tr(lang, kind_key(kind))}: ", style="yellow" if kind == ACTION else "green")
+        if kind == ACTION:
+            action = next(actions)
+            line = panels.join(label, safe(action.text), " · ")
+            line.append_text(
+                safe(action.owner, "bold") if action.owner else Text(tr(lang, "owner_none"), "red")
+            )
+            if action.due:
+                line.append(" · " + tr(lang, "due", date=day(lang, action.due)), style="dim")
+        else:
+            text = next(texts[NOTE if kind == INFO else kind])  # an info is kept among the notes
+            line = panels.join(label, safe(text.removeprefix("#info ") if kind == INFO else text))
+        line.no_wrap, line.overflow = True, "ellipsis"
+        out.append(line)
+    return out
+
+
+def chair_view(m: Meeting, height: int) -> RenderableType:
+    """The chair's question, filling the screen."""
+    lang = m.agenda.language
+    state = m.chair[m.chair_index()]
+    step = m.step
+    title = m.agenda.items[step.item].title if step.item >= 0 else ""
+    where = tr(lang, moment_key(step.chair_moment), item=title)
+    body: list[RenderableType] = [
+        Text(tr(lang, "chair_asks"), style=CHAIR_STYLE),
+        Text(""),
+        safe(state.question.text, "bold"),
+    ]
+    if state.question.hint:
+        body.append(safe(state.question.hint, "dim italic"))
+    if state.answer:
+        body += [
+            Text(""),
+            panels.join("→ ", safe(state.answer), panels.rating_mark(lang, state.rating or "")),
+        ]
+    if state.rating is not None and state.answer:
+        body += [Text(""), safe(state.question.follow_up, CHAIR_STYLE)]
+        body += [
+            panels.join(
+                "  • ", safe(a.text), " · ", safe(a.owner, "bold") if a.owner else tr(lang, "owner_none")
+            )
+            for a in state.actions
+        ]
+    return Panel(
+        Align.center(Group(*body), vertical="middle"),
+        title=safe("🪑  " + where),
+        title_align="left",
+        border_style="magenta",
+        padding=(1, 4),
+        height=height,
+    )
+
+
+def followup_view(m: Meeting, at: datetime) -> RenderableType:
+    lang = m.agenda.language
+    n = m.step.item
+    return panels.followup_panel(lang, n + 1, len(m.open_actions), m.open_actions[n], at.date())
+
+
+def closing_view(m: Meeting) -> RenderableType:
+    lang = m.agenda.language
+    lines: list[RenderableType] = [Text(tr(lang, "step_closing"), style="bold")]
+    if m.recognition:
+        lines += [Text(""), Text(tr(lang, "recognition"), style="bold yellow")]
+        lines += [panels.join("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
+    return Panel(Group(*lines), border_style="cyan", padding=(1, 2))
+
+
+def attendance_view(m: Meeting) -> RenderableType:
+    lang = m.agenda.language
+    lines: list[RenderableType] = [Text(tr(lang, "attendance"), style="bold"), Text("")]
+    for n, item in enumerate(m.agenda.items, start=1):
+        who = Text(f" · {visible(item.presenter)}", style="dim") if item.presenter else Text("")
+        lines.append(
+            panels.join(f"{n}. ", safe(item.title), who, Text(f" · {item.minutes} min", style="dim"))
+        )
+    return Panel(Group(*lines), border_style="cyan", padding=(1, 2))
+
+
+# --- the loop --------------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def wakeups() -> Iterator[int]:
+    """A file descriptor that becomes readable when the terminal is resized (SIGWINCH)."""
+    read, write = os.pipe()
+    os.set_blocking(read, False)
+    os.set_blocking(write, False)
+    previous_fd = signal.set_wakeup_fd(write)
+    previous = signal.signal(signal.SIGWINCH, lambda *_: None)
+    try:
+        yield read
+    finally:
+        signal.signal(signal.SIGWINCH, previous)
+        signal.set_wakeup_fd(previous_fd)
+        os.close(read)
+        os.close(write)
+
+
+def follow(path: Path, console: Console, lang: str, clock: Callable[[], datetime] = now) -> None:
+    """Show the meeting on the minutes folder `path` until Ctrl-C; the last screen stays."""
+    watcher = Watcher(Folder(path), lang)
+    drawn: tuple[object, ...] = ()
+    try:
+        with wakeups() as woken, Live(console=console, screen=True, auto_refresh=False) as live:
+            while True:
+                watcher.poll()
+                at = clock()
+                size = console.size
+                wanted = (watcher.state, size, at if isinstance(watcher.state, Running) else None)
+                if wanted != drawn:
+                    drawn = wanted
+                    live.update(view(watcher.state, at, size.width, size.height), refresh=True)
+                ready, _, _ = select.select([woken], [], [], POLL)
+                if ready:
+                    with contextlib.suppress(BlockingIOError):
+                        os.read(woken, 512)
+    except KeyboardInterrupt:
+        pass
+    if isinstance(watcher.state, Over):  # the alternate screen is gone: the summary stays in view
+        console.print(view(watcher.state, clock(), *console.size))
