@@ -27,8 +27,8 @@ Offer = tuple[str, str]  # what Tab inserts, and what zsh and fish show beside i
 Finder = Callable[[typer.Context, str], Iterable[Offer]]
 
 NATIVE = {"en": "English", "nl": "Nederlands"}
-DESCRIBED = 60
-MEETINGS = 100  # the newest that match: more digits typed reach the older ones  # characters of a description: one line even in a narrow terminal
+DESCRIBED = 60  # characters of a description: one line even in a narrow terminal
+MEETINGS = 100  # the newest that match: more digits typed reach the older ones
 # A value goes into the command line as it is: words of letters, digits and a few marks, or a name
 # with spaces; anything else (a control character, a quote) would make a different command.
 _PLAIN = re.compile(r"[\w.@+:/=-]+(?: [\w.@+:/=-]+)*")
