@@ -33,8 +33,9 @@ class Clock:
 
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Each test reads and writes its own cache, never the user's."""
+    """Each test reads and writes its own cache, never the user's, nor the minutes they named."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+    monkeypatch.delenv("EMPTYCHAIR_MINUTES", raising=False)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ libraries and starts fast.
 from __future__ import annotations
 
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import typer
 import typer.main
@@ -21,10 +21,29 @@ app = typer.Typer(
     name="emptychair",
     help="Run the weekly team meeting from a terminal, with the customer on an empty chair.",
     no_args_is_help=True,
-    add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
+
+
+def _version(asked: bool) -> None:
+    if asked:
+        from importlib.metadata import version
+
+        sys.stdout.write(f"emptychair {version('emptychair')}\n")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_version, is_eager=True, help="Print the version and stop."),
+    ] = False,
+) -> None:
+    pass
+
+
 app.command()(meeting.init)
 app.command()(meeting.run)
 app.command()(meeting.drafts)

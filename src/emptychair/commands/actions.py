@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from emptychair.commands import complete
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import day, tr
@@ -18,13 +19,17 @@ if TYPE_CHECKING:
     from emptychair.core.minutes import ActionStatus
 
 actions_app = typer.Typer(help="Open actions of all meetings, and follow-ups between meetings.")
-IdArgument = Annotated[str, typer.Argument(help="The action's id, or a unique start of it.")]
+IdArgument = Annotated[
+    str, typer.Argument(help="The action's id, or a unique start of it.", autocompletion=complete.action_ids)
+]
 
 
 @actions_app.callback(invoke_without_command=True)
 def actions(
     ctx: typer.Context,
-    owner: Annotated[str, typer.Option("--owner", help="Only this owner's actions.")] = "",
+    owner: Annotated[
+        str, typer.Option("--owner", help="Only this owner's actions.", autocompletion=complete.owners)
+    ] = "",
     overdue: Annotated[bool, typer.Option("--overdue", help="Only actions past their due date.")] = False,
     every: Annotated[bool, typer.Option("--all", help="Closed actions too.")] = False,
     as_json: JsonOption = False,
@@ -162,7 +167,7 @@ def actions_drop(
 @actions_app.command("reassign")
 def actions_reassign(
     action: IdArgument,
-    owner: Annotated[str, typer.Argument(help="The new owner.")],
+    owner: Annotated[str, typer.Argument(help="The new owner.", autocompletion=complete.owners)],
     minutes: MinutesOption = None,
 ) -> None:
     """Give an open action another owner: a known name, or a unique start of one (as @br in a meeting)."""

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from emptychair.files.readmodel import Library
 
 AGENDA = "agenda.toml"
+MINUTES_VARIABLE = "EMPTYCHAIR_MINUTES"
 
 MinutesOption = Annotated[
     Path | None,
@@ -98,11 +99,17 @@ def minutes_in(argv: list[str]) -> Path | None:
 
 
 def folder(minutes: Path | None) -> Path:
-    """The minutes folder a command works on."""
+    """The minutes folder a command works on: --minutes, else EMPTYCHAIR_MINUTES, else the folder
+    agenda.toml here names, else ./minutes."""
     if minutes is not None:
         if not minutes.is_dir():
             raise problem("err_no_folder", path=str(minutes))
         return minutes
+    named = os.environ.get(MINUTES_VARIABLE, "")
+    if named:  # set but empty counts as not set, as a shell's `VAR= cmd` means
+        if not Path(named).is_dir():
+            raise problem("err_env_folder", path=named)
+        return Path(named)
     if Path(AGENDA).is_file():
         from emptychair.files.config import load_agenda
 

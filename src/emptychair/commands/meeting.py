@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from emptychair.commands import complete
 from emptychair.commands.common import AGENDA, MinutesOption, folder, known_language, language
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
@@ -19,7 +20,10 @@ prompts_app = typer.Typer(help="The chair's question sets: list and check.", no_
 
 def init(
     target: Annotated[Path, typer.Argument(help="The team folder.", metavar="FOLDER")] = Path("."),
-    lang: Annotated[str | None, typer.Option("--lang", help="nl or en (default: your locale).")] = None,
+    lang: Annotated[
+        str | None,
+        typer.Option("--lang", help="nl or en (default: your locale).", autocompletion=complete.languages),
+    ] = None,
 ) -> None:
     """Write a starter agenda.toml and a minutes/ folder."""
     from emptychair.files.data import package_data
@@ -60,9 +64,17 @@ def run(
     fresh: Annotated[
         bool, typer.Option("--fresh", help="Start anew; an unfinished meeting is kept.")
     ] = False,
-    theme: Annotated[str, typer.Option("--theme", help="Let the chair ask from this theme only.")] = "",
+    theme: Annotated[
+        str,
+        typer.Option(
+            "--theme", help="Let the chair ask from this theme only.", autocompletion=complete.themes
+        ),
+    ] = "",
     lang: Annotated[
-        str | None, typer.Option("--lang", help="nl or en, when the agenda names no language.")
+        str | None,
+        typer.Option(
+            "--lang", help="nl or en, when the agenda names no language.", autocompletion=complete.languages
+        ),
     ] = None,
     speak: Annotated[
         bool, typer.Option("--speak", help="The chair's questions spoken aloud (espeak-ng).")
@@ -151,7 +163,12 @@ def agenda_check(
 @prompts_app.command("list")
 def prompts_list(
     lang: Annotated[
-        str | None, typer.Option("--lang", help="nl or en (default: agenda.toml here, else locale).")
+        str | None,
+        typer.Option(
+            "--lang",
+            help="nl or en (default: agenda.toml here, else locale).",
+            autocompletion=complete.languages,
+        ),
     ] = None,
     agenda: Annotated[Path, typer.Option("--agenda", help="Use the question set this agenda names.")] = Path(
         AGENDA

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from emptychair.commands import complete
 from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
 from emptychair.errors import problem
 
@@ -19,7 +20,12 @@ if TYPE_CHECKING:
     from emptychair.files.readmodel import Library
 
 minutes_app = typer.Typer(help="Past meetings: list, show, export.", no_args_is_help=True)
-Which = Annotated[str, typer.Argument(help="latest (default), a date like 2026-11-23, or a meeting id.")]
+Which = Annotated[
+    str,
+    typer.Argument(
+        help="latest (default), a date like 2026-11-23, or a meeting id.", autocompletion=complete.meetings
+    ),
+]
 
 
 def _date(value: str | None, option: str) -> date | None:
@@ -35,7 +41,9 @@ def _date(value: str | None, option: str) -> date | None:
 def minutes_list(
     since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")] = None,
-    team: Annotated[str, typer.Option("--team", help="Only this team's meetings.")] = "",
+    team: Annotated[
+        str, typer.Option("--team", help="Only this team's meetings.", autocompletion=complete.teams)
+    ] = "",
     as_json: JsonOption = False,
     minutes: MinutesOption = None,
 ) -> None:
@@ -88,7 +96,7 @@ def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None
 @minutes_app.command("export")
 def minutes_export(
     which: Which = "latest",
-    fmt: Annotated[str, typer.Option("--format", help="md or html.")] = "md",
+    fmt: Annotated[str, typer.Option("--format", help="md or html.", autocompletion=complete.formats)] = "md",
     minutes: MinutesOption = None,
 ) -> None:
     """One meeting as a self-contained Markdown or HTML document, on standard output."""
