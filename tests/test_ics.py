@@ -31,7 +31,7 @@ def calendar(folder: Path, *args: str) -> tuple[bytes, icalendar.Calendar]:
     return raw, icalendar.Calendar.from_ical(raw)
 
 
-def events(cal: icalendar.Calendar) -> dict[str, icalendar.Event]:
+def events(cal: icalendar.Calendar) -> dict[str, icalendar.cal.Component]:
     return {str(e["UID"]): e for e in cal.walk("VEVENT")}
 
 
