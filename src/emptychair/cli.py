@@ -10,7 +10,7 @@ import sys
 
 import typer
 
-from emptychair.commands import actions, meeting, review
+from emptychair.commands import actions, meeting, review, share
 from emptychair.commands.common import language
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -34,6 +34,8 @@ app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)
 app.command()(review.db)
+app.command()(share.digest)
+app.command()(share.sync)
 
 
 def main(argv: list[str] | None = None) -> None:
