@@ -123,6 +123,23 @@ def _follow_up(
         tr(lang, "recorded", id=visible(tracked.action.id), text=text, now=visible(said_now), file=path.name),
         file=sys.stderr,
     )
+    _share(found.folder, lang)
+
+
+def _share(folder: Path, lang: str) -> None:
+    """Sync a follow-up in git when agenda.toml here shares this minutes folder (`[git] sync`)."""
+    from emptychair.commands.common import AGENDA
+    from emptychair.files.config import load_agenda
+
+    try:
+        agenda = load_agenda(Path(AGENDA)) if Path(AGENDA).is_file() else None
+    except EmptyChairError:
+        return  # a broken agenda is named by the commands that use it
+    if agenda is None or not agenda.git_sync or agenda.minutes_dir.resolve() != folder.resolve():
+        return
+    from emptychair.files import git
+
+    print(visible(git.attempt(git.sync, folder, lang)[1]), file=sys.stderr)
 
 
 def _names(from_minutes: tuple[str, ...]) -> tuple[str, ...]:

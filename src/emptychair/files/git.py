@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import re
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -151,18 +152,35 @@ def _upstream(repo: Repo, remote: str) -> str | None:
     return None
 
 
+IGNORE = ".emptychair.lock\n.drafts/\n"  # the running meeting's lock and drafts stay in each clone
+
+
 def commit(repo: Repo) -> list[str]:
-    """Commit the minutes and follow-up files of this folder that git does not have yet."""
+    """Commit the minutes and follow-up files of this folder that git does not have yet; the
+    names committed, the folder's .gitignore not counted."""
+    from emptychair.files.folder import cannot_write, write_atomic
+
+    ignore = repo.folder / ".gitignore"
+    if not ignore.exists():  # the same content in every clone: added twice, it never conflicts
+        try:
+            write_atomic(ignore, IGNORE, exclusive=True)
+        except FileExistsError:
+            pass
+        except OSError as exc:
+            raise cannot_write(ignore, exc) from None
     listed = _git(repo.folder, "ls-files", "-z", "--others", "--exclude-standard", "--", ".").stdout
-    new = sorted(name for name in listed.split("\0") if OURS.match(name))
-    if not new:
+    names = listed.split("\0")
+    new = sorted(name for name in names if OURS.match(name))
+    paths = [*new, ".gitignore"] if ".gitignore" in names else new
+    if not paths:
         return []
-    _git(repo.folder, "add", "--", *new)
     minutes = [n.removesuffix(".toml") for n in new if not n.endswith(".followup.toml")]
     followups = len(new) - len(minutes)
     parts = [f"minutes {', '.join(minutes)}"] if minutes else []
     parts += [f"{followups} follow-up{'s' if followups != 1 else ''}"] if followups else []
-    _git(repo.folder, "commit", "--quiet", "-m", "emptychair: " + "; ".join(parts), "--", *new)
+    _git(repo.folder, "add", "--", *paths)
+    message = "emptychair: " + ("; ".join(parts) or "keep the lock and drafts of a meeting out of git")
+    _git(repo.folder, "commit", "--quiet", "-m", message, "--", *paths)
     return new
 
 
@@ -208,3 +226,15 @@ def _ahead(repo: Repo, remote: str) -> bool:
         return True
     count = _git(repo.top, "rev-list", "--count", f"{upstream}..HEAD").stdout.strip()
     return count != "0"
+
+
+def attempt(step: Callable[[Path], Said], folder: Path, lang: str) -> tuple[bool, str]:
+    """Run `pull` or `sync` where a meeting or a follow-up is already safe on disk: whether it
+    worked, and the line to show. A failure is said, never raised: the files stay written here."""
+    from emptychair.locale import tr
+
+    try:
+        said = step(folder)
+    except EmptyChairError as exc:
+        return False, tr(lang, "git_run_failed", message=exc.say(lang))
+    return True, tr(lang, said.key, **said.values)
