@@ -96,7 +96,8 @@ def test_two_clones_end_with_the_same_files_and_ledger(
         Folder(where / "minutes").write_minutes(replace(made, followups=(later,)))
         monkeypatch.chdir(where)  # agenda.toml here says [git] sync = true: the follow-up is shared
         code, _, err = cli("actions", "due", "sh1aaa", "2026-12-01")
-        assert code == 0 and "No remote" not in err
+        assert code == 0 and "shared with origin" in err, err
+        assert git(where, "status", "--porcelain") == ""  # the meeting and the follow-up are committed
     first, second = (a, b) if order == "ab" else (b, a)
     for where in (first, second, first):
         code, err = sync(where)

@@ -67,6 +67,7 @@ def _day(value: str) -> date:
 
 def _load(found: Library, row: MeetingRow) -> Minutes | None:
     """The minutes of `row`; None when the file cannot be read now (it is named on stderr then)."""
+    from emptychair.commands.common import language
     from emptychair.core.minutes import load_minutes
     from emptychair.locale import tr
     from emptychair.text import visible
@@ -75,8 +76,8 @@ def _load(found: Library, row: MeetingRow) -> Minutes | None:
     try:
         return load_minutes(path.read_bytes().decode("utf-8"), path.name)
     except (OSError, UnicodeDecodeError, EmptyChairError) as exc:
-        message = exc.message if isinstance(exc, EmptyChairError) else f"{path.name}: {exc}"
-        sys.stderr.write(tr("en", "skipped_files", message=visible(message)) + "\n")
+        message = exc.say(language()) if isinstance(exc, EmptyChairError) else f"{path.name}: {exc}"
+        sys.stderr.write(tr(language(), "skipped_files", message=visible(message)) + "\n")
         return None
 
 
