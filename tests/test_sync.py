@@ -202,3 +202,20 @@ def test_git_sync_in_the_agenda_is_checked(tmp_path: Path) -> None:
 
 def test_git_is_here() -> None:
     assert shutil.which("git")  # CI installs it when missing: these tests must never be skipped
+
+
+def test_a_push_that_another_clone_beat_is_rebased_and_pushed_again(hub: Path) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    Folder(b / "minutes").write_minutes(meeting(1, actions=(Action("bb3ccc", "From b", "Bram"),)))
+    git(b, "add", "minutes")
+    git(b, "commit", "--quiet", "-m", "b's meeting")
+    # b pushes while a is pushing: after a has fetched and rebased, before its push lands
+    hook = a / ".git" / "hooks" / "pre-push"
+    hook.write_text(f'#!/bin/sh\nrm -f "$0"\ngit -C {b} push --quiet origin HEAD\n', "utf-8")
+    hook.chmod(0o755)
+    Folder(a / "minutes").write_minutes(meeting(1, actions=(Action("aa2bbb", "From a", "Anna"),)))
+    code, err = sync(a)
+    assert code == 0, err
+    assert not hook.exists()  # the hook ran, once
+    assert git(a, "rev-parse", "HEAD") == git(hub, "rev-parse", "HEAD")
+    assert {row[0] for row in ledger(a)} == {"sh1aaa", "aa2bbb", "bb3ccc"}
