@@ -7,9 +7,10 @@ from pathlib import Path
 
 from emptychair.core.history import MeetingRow
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Rating
-from emptychair.files.folder import Folder, Unreadable
+from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Rating, dump_minutes
+from emptychair.files.folder import Folder, Unreadable, write_atomic
 from emptychair.files.readmodel import open_library
+from emptychair.text import slug
 
 from .conftest import CET
 
@@ -58,7 +59,21 @@ def meeting(
 
 
 def write(folder: Path, *meetings: Minutes) -> list[Path]:
-    return [Folder(folder).write_minutes(m) for m in meetings]
+    """Minutes named as before clones shared a folder (2026-10-26-weekly.toml): such names stay
+    readable, and tests can name the files. Folder.write_minutes' own names are tested apart."""
+    Folder(folder).ensure()
+    paths = []
+    for m in meetings:
+        stem = f"{m.date.isoformat()}-{slug(m.title)}"
+        for n in range(1, 100):
+            path = folder / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
+            try:
+                write_atomic(path, dump_minutes(m), exclusive=True)
+            except FileExistsError:
+                continue
+            paths.append(path)
+            break
+    return paths
 
 
 CHAIR_ACTION = Action("ch1aaa", "Send invoices by mail", "Bram")

@@ -314,5 +314,6 @@ def test_every_documented_marker_has_a_run() -> None:
 def tomllib_keys() -> set[str]:
     from emptychair.core import agenda
 
-    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "items")}
-    return top | {f"chair.{k}" for k in agenda._CHAIR_KEYS} | {f"items.{k}" for k in agenda._ITEM_KEYS}
+    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "items", "git")}
+    tables = {f"chair.{k}" for k in agenda._CHAIR_KEYS} | {f"items.{k}" for k in agenda._ITEM_KEYS}
+    return top | tables | {f"git.{k}" for k in agenda._GIT_KEYS}

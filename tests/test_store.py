@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -25,7 +26,9 @@ def test_minutes_are_never_overwritten(tmp_path: Path) -> None:
     folder = Folder(tmp_path)
     first = folder.write_minutes(minutes())
     second = folder.write_minutes(minutes("Weekly!"))
-    assert (first.name, second.name) == ("2026-11-23-weekly.toml", "2026-11-23-weekly-2.toml")
+    # a name no other clone can give: the date, the title, four random letters
+    assert re.fullmatch(r"2026-11-23-weekly-[a-z2-9]{4}\.toml", first.name)
+    assert re.fullmatch(r"2026-11-23-weekly-[a-z2-9]{4}\.toml", second.name) and first != second
     assert load_minutes(first.read_text("utf-8"), "x").title == "Weekly"
     assert load_minutes(second.read_text("utf-8"), "x").title == "Weekly!"
     assert oct(first.stat().st_mode & 0o777) != "0o600"
@@ -54,7 +57,9 @@ def test_a_full_disk_is_a_clear_message(tmp_path: Path, monkeypatch: pytest.Monk
     monkeypatch.setattr(os, "fsync", full)
     with pytest.raises(EmptyChairError) as caught:
         Folder(tmp_path).write_minutes(minutes())
-    assert caught.value.message == f"cannot write {tmp_path / '2026-11-23-weekly.toml'}: the disk is full"
+    assert re.fullmatch(
+        f"cannot write {tmp_path}/2026-11-23-weekly-....\\.toml: the disk is full", caught.value.message
+    )
     assert [p.name for p in tmp_path.iterdir()] == [store.DRAFTS]  # no half-written file
 
 

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 import typer.main
 
-from emptychair.commands import actions, meeting, review, screen
+from emptychair.commands import actions, meeting, review, screen, share
 from emptychair.commands.common import language, minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -56,6 +56,8 @@ app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)
 app.command()(review.db)
+app.command()(share.digest)
+app.command()(share.sync)
 
 
 def in_language(command: Any, lang: str, path: str = "") -> None:

@@ -33,10 +33,19 @@ def actions(
     overdue: Annotated[bool, typer.Option("--overdue", help="Only actions past their due date.")] = False,
     every: Annotated[bool, typer.Option("--all", help="Closed actions too.")] = False,
     as_json: JsonOption = False,
+    ics: Annotated[
+        bool, typer.Option("--ics", help="An iCalendar file of the due dates, on standard output.")
+    ] = False,
+    ics_file: Annotated[
+        Path | None, typer.Option("--ics-file", metavar="PATH", help="The iCalendar file, written to PATH.")
+    ] = None,
     minutes: MinutesOption = None,
 ) -> None:
     """List open actions: id, text, owner, due date, age in meetings, origin."""
     if ctx.invoked_subcommand is not None:
+        return
+    if ics or ics_file is not None:
+        _calendar(minutes, owner, ics_file)
         return
     from emptychair.core import report
 
@@ -55,6 +64,32 @@ def actions(
         views.actions_table(console(), chosen, today, language(minutes=minutes))
     else:
         sys.stdout.write(report.actions_text(chosen, today, language(minutes=minutes)))
+
+
+def _calendar(minutes: Path | None, owner: str, path: Path | None) -> None:
+    """Every action with a due date; closed ones stay in as cancelled, so a new import removes them."""
+    from emptychair.clock import now
+    from emptychair.core.ics import calendar
+
+    found = library(minutes)
+    chosen = found.ledger.actions
+    if owner.strip():
+        key = _known_owner(owner.strip(), _names(found.people)).casefold()
+        chosen = tuple(t for t in chosen if t.action.owner.casefold() == key)
+    rows = found.rows
+    team = rows[0].team if rows else ""
+    text = calendar(chosen, now(), language(), team)
+    if path is None:
+        sys.stdout.buffer.write(text.encode("utf-8"))
+        sys.stdout.flush()
+        return
+    from emptychair.files.folder import cannot_write, write_atomic_bytes
+
+    try:
+        write_atomic_bytes(path, text.encode("utf-8"))
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+    print(tr(language(), "ics_written", path=visible(str(path))), file=sys.stderr)
 
 
 def _follow_up(
@@ -98,6 +133,23 @@ def _follow_up(
         tr(lang, "recorded", id=visible(tracked.action.id), text=text, now=visible(said_now), file=path.name),
         file=sys.stderr,
     )
+    _share(found.folder, lang)
+
+
+def _share(folder: Path, lang: str) -> None:
+    """Sync a follow-up in git when agenda.toml here shares this minutes folder (`[git] sync`)."""
+    from emptychair.commands.common import AGENDA
+    from emptychair.files.config import load_agenda
+
+    try:
+        agenda = load_agenda(Path(AGENDA)) if Path(AGENDA).is_file() else None
+    except EmptyChairError:
+        return  # a broken agenda is named by the commands that use it
+    if agenda is None or not agenda.git_sync or agenda.minutes_dir.resolve() != folder.resolve():
+        return
+    from emptychair.files import git
+
+    print(visible(git.attempt(git.sync_folder, folder, lang)[1]), file=sys.stderr)
 
 
 def _names(from_minutes: tuple[str, ...]) -> tuple[str, ...]:

@@ -38,13 +38,15 @@ class Agenda:
     questions: Path | None = None  # the team's own question set
     recognition: bool = True  # the closing asks who did something exemplary for a customer
     speak: bool = False  # the chair's questions are spoken aloud (`run --speak`)
+    git_sync: bool = False  # the minutes folder is shared in git: pull before a meeting, sync after
 
     @property
     def planned_minutes(self) -> int:
         return sum(item.minutes for item in self.items)
 
 
-_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items")
+_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items", "git")
+_GIT_KEYS = ("sync",)
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
@@ -56,6 +58,8 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     check.known_keys(data, "", _TOP_KEYS)
     chair = check.table(data, "chair")
     check.known_keys(chair, "chair", _CHAIR_KEYS)
+    git = check.table(data, "git")
+    check.known_keys(git, "git", _GIT_KEYS)
     attendees = check.texts(data, "attendees", required=True)
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
@@ -79,6 +83,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         questions=base / own if (own := check.optional_text(chair, "questions", "chair")) else None,
         recognition=check.flag(chair, "recognition", "chair", default=True),
         speak=check.flag(chair, "speak", "chair"),
+        git_sync=check.flag(git, "sync", "git"),
     )
 
 
@@ -124,6 +129,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             **({"questions": str(agenda.questions)} if agenda.questions else {}),
             **({"speak": True} if agenda.speak else {}),  # drafts without it stay as they were
         },
+        **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
         "items": [
             {
                 "title": i.title,

@@ -90,10 +90,14 @@ def _actions(lang: str, actions: Sequence[Action], now: dict[str, Action], today
 # --- Markdown ------------------------------------------------------------------------------
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+# What starts a list item or underlines a heading only at the start of a line: a field's own line
+# breaks must not fake one.
+_MD_LINE_START = re.compile(r"(?<=\n)([ \t]*(?:\d+(?=\.))?)([-=.])")
 
 
 def _md(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", visible(text)).replace("\n", "  \n")
+    escaped = _MD_SPECIAL.sub(r"\\\1", visible(text))
+    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped).replace("\n", "  \n")
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:

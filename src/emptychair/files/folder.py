@@ -22,6 +22,7 @@ T = TypeVar("T")
 DRAFTS = ".drafts"
 LOCK = ".emptychair.lock"
 FOLLOWUP = ".followup.toml"
+SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # as action ids: no 0/o, 1/l/i
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -161,12 +162,18 @@ class Folder:
         return path
 
     def write_minutes(self, minutes: Minutes) -> Path:
-        """Write new minutes under a name no other file has: 2026-11-23-weekly.toml, then -2, -3…"""
+        """Write new minutes under a name no other file has, here or in another clone of the folder:
+        2026-11-23-weekly-k7q2.toml. The four random letters keep two clones that each hold a
+        meeting with the same title on the same day from clashing when they share the folder in
+        git; names written before (2026-11-23-weekly.toml, -2) are read as they are."""
+        import secrets
+
         self.ensure()
         stem = f"{minutes.date.isoformat()}-{slug(minutes.title)}"
         text = dump_minutes(minutes)
-        for n in range(1, 1000):
-            path = self.path / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
+        for _ in range(100):
+            tail = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(4))
+            path = self.path / f"{stem}-{tail}.toml"
             try:
                 write_atomic(path, text, exclusive=True)
                 return path

@@ -932,8 +932,9 @@ class Library:
     def answers_since(self, since: date | None) -> list[Answer]:
         """The chair's answers, newest first, their actions as they stand today."""
         rows = self._q(
-            "SELECT id, meeting, date, question_id, question, answer, moment, rating FROM answers "
-            "WHERE date >= ? ORDER BY date DESC, meeting DESC, seq",
+            "SELECT a.id, a.meeting, a.date, a.question_id, a.question, a.answer, a.moment, a.rating "
+            "FROM answers a LEFT JOIN meetings m ON m.name = a.meeting "
+            "WHERE a.date >= ? ORDER BY a.date DESC, m.start_us DESC, a.meeting DESC, a.seq",
             (_iso(since) or "",),
         )
         actions: dict[int, list[tuple[str, str, str, ActionStatus]]] = {}
@@ -963,7 +964,11 @@ class Library:
         answers: dict[int, list[str]] = {}
         for answer, action_id in self._q("SELECT answer, id FROM answer_actions ORDER BY answer, seq"):
             answers.setdefault(answer, []).append(action_id)
-        for r in self._q("SELECT id, date, question_id, answer FROM answers ORDER BY date, meeting, seq"):
+        # meetings of one day in the order they started: their names no longer sort that way
+        for r in self._q(
+            "SELECT a.id, a.date, a.question_id, a.answer FROM answers a LEFT JOIN meetings m "
+            "ON m.name = a.meeting ORDER BY a.date, m.start_us, a.meeting, a.seq"
+        ):
             told.append((date.fromisoformat(r[1]), r[2], r[3], tuple(answers.get(r[0], ()))))
         ids = frozenset(r[0] for r in self._q("SELECT action FROM state WHERE defined = 1"))
         latest = self._q("SELECT name FROM meetings ORDER BY start_us DESC, name DESC LIMIT 1")

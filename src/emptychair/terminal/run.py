@@ -78,6 +78,8 @@ def run_meeting(
     folder = Folder(agenda.minutes_dir)
     started = clock()
     with folder.lock(started) as held:
+        if agenda.git_sync:  # the team's meetings and follow-ups first, so the follow-up sees them
+            _share("pull", folder.path, err, agenda.language)
         history = History.of(folder)
         for broken in history.unreadable:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
@@ -136,7 +138,17 @@ def run_meeting(
         keeper.remove()  # only now: the minutes are safe
         out.print(panels.summary(minutes, outcome.meeting.open_actions))
         err.print(tr(lang, "written", path=str(written)))
+        if agenda.git_sync:
+            _share("sync", folder.path, err, lang)
         return written
+
+
+def _share(step: str, path: Path, err: Console, lang: str) -> None:
+    """Pull or sync the minutes folder in git; a failure is one yellow line, the meeting goes on."""
+    from emptychair.files import git
+
+    worked, said = git.attempt(git.pull if step == "pull" else git.sync_folder, path, lang)
+    err.print(panels.safe(said), style=None if worked else "yellow")
 
 
 class Keeper:

@@ -1,0 +1,188 @@
+"""What the meeting decided, to share: the digest as data, written as plain text, Markdown or HTML.
+
+A digest covers one meeting or every meeting since a date. It holds the decisions, the actions made
+there by owner with their due dates (as they stand today), every action that is overdue, what was
+closed since the meeting before, the chair's answers with their ratings, and the recognitions.
+Every field is escaped for the format it is written in: plain text loses only what a terminal or
+a mail client would act on, Markdown and HTML escape their own syntax too.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from emptychair.core.document import Block, to_html, to_markdown
+from emptychair.core.ledger import Tracked
+from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
+from emptychair.locale import day, tr
+from emptychair.text import visible
+
+FORMATS = ("text", "md", "html")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One action as the digest shows it."""
+
+    id: str
+    text: str
+    owner: str
+    due: date | None
+    status: ActionStatus
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class Told:
+    question: str
+    answer: str
+    rating: str  # green, amber, red or ""
+
+
+@dataclass(frozen=True)
+class Digest:
+    language: str
+    meetings: tuple[tuple[str, date], ...]  # (title, date), oldest first
+    decisions: tuple[tuple[str, str], ...]  # (item title, decision)
+    by_owner: tuple[tuple[str, tuple[Line, ...]], ...]  # owner ("" for none) and their actions
+    overdue: tuple[Line, ...]
+    closed: tuple[Line, ...]
+    told: tuple[Told, ...]
+    recognition: tuple[tuple[str, str], ...]  # (person, what they did)
+
+
+def digest_of(
+    meetings: Sequence[Minutes],
+    ledger: Sequence[Tracked],
+    today: date,
+    closed: tuple[datetime | None, datetime | None],
+    language: str,
+) -> Digest:
+    """The digest of `meetings` (any order), with actions as `ledger` has them today.
+
+    `closed`: actions closed after the first moment and up to the second count as closed since the
+    meeting before (None: no bound on that side).
+    """
+    meetings = sorted(meetings, key=lambda m: m.started)
+    made = {made.action.id for m in meetings for made in m.actions()}
+    now = {t.action.id: t for t in ledger}
+    lines = [_line(now[i], today) for i in now if i in made and now[i].is_open]
+    owners: dict[str, list[Line]] = {}
+    for line in sorted(lines, key=lambda x: (x.owner == "", x.owner.casefold(), x.due or date.max, x.id)):
+        owners.setdefault(line.owner, []).append(line)
+    after, until = closed
+    shut = [
+        t
+        for t in ledger
+        if t.closed is not None
+        and (after is None or t.closed > after)
+        and (until is None or t.closed <= until)
+    ]
+    return Digest(
+        language=language,
+        meetings=tuple((m.title, m.date) for m in meetings),
+        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in i.decisions),
+        by_owner=tuple((owner, tuple(group)) for owner, group in owners.items()),
+        overdue=tuple(
+            _line(t, today)
+            for t in sorted(ledger, key=lambda t: (t.action.due or date.max, t.action.id))
+            if t.overdue(today)
+        ),
+        closed=tuple(_line(t, today) for t in sorted(shut, key=lambda t: (t.closed or t.made, t.action.id))),
+        told=tuple(Told(c.question, c.answer, c.rating) for m in meetings for c in m.chair if c.answer),
+        recognition=tuple((r.person, r.text) for m in meetings for r in m.recognition),
+    )
+
+
+def _line(t: Tracked, today: date) -> Line:
+    a = t.action
+    return Line(a.id, a.text, a.owner, a.due, a.status, t.overdue(today))
+
+
+# --- one document, three ways to write it -------------------------------------------------------
+
+
+def blocks(d: Digest) -> list[Block]:
+    """The digest as document blocks; every field is still raw text here."""
+    lang = d.language
+    if len(d.meetings) == 1:
+        title, held = d.meetings[0]
+        found = [Block("title", f"{title} — {day(lang, held)}")]
+    else:
+        found = [Block("title", tr(lang, "digest_title"))]
+        found.append(Block("meta", " · ".join(f"{t} ({day:%Y-%m-%d})" for t, day in d.meetings)))
+    if not d.meetings:
+        found.append(Block("text", tr(lang, "digest_no_meetings")))
+    if d.decisions:
+        found += [Block("heading", tr(lang, "decisions")), Block("bullets", items=_decisions(d))]
+    if d.by_owner:
+        found.append(Block("heading", tr(lang, "actions_by_owner")))
+        for owner, group in d.by_owner:
+            found.append(Block("subheading", owner or tr(lang, "no_owner_group")))
+            found.append(Block("bullets", items=tuple(_action(lang, line, owner=False) for line in group)))
+    if d.overdue:
+        found.append(Block("heading", tr(lang, "digest_overdue")))
+        found.append(Block("bullets", items=tuple(_action(lang, line) for line in d.overdue)))
+    if d.closed:
+        found.append(Block("heading", tr(lang, "digest_closed")))
+        found.append(Block("bullets", items=tuple(_action(lang, line) for line in d.closed)))
+    if d.told:
+        found.append(Block("heading", tr(lang, "customer_told")))
+        for told in d.told:
+            rated = f" ({tr(lang, 'rate_' + told.rating).split(':')[0]})" if told.rating else ""
+            found += [Block("quote", told.question), Block("text", told.answer + rated)]
+    if d.recognition:
+        found.append(Block("heading", tr(lang, "recognition")))
+        found.append(Block("bullets", items=tuple(f"{who}: {what}" for who, what in d.recognition)))
+    return found
+
+
+def _decisions(d: Digest) -> tuple[str, ...]:
+    return tuple(f"{text} ({item})" for item, text in d.decisions)
+
+
+def _action(lang: str, line: Line, *, owner: bool = True) -> str:
+    parts = [line.owner or tr(lang, "owner_none")] if owner else []
+    if line.due:
+        late = f" ({tr(lang, 'overdue')})" if line.overdue else ""
+        parts.append(tr(lang, "due", date=day(lang, line.due)) + late)
+    if line.status != OPEN:
+        parts.append(tr(lang, status_key(line.status)))
+    return f"[{line.id}] {line.text}" + (f" — {' · '.join(parts)}" if parts else "")
+
+
+def render(d: Digest, fmt: str) -> str:
+    """The digest as plain text (for mail or chat), Markdown or an HTML page."""
+    found = blocks(d)
+    if fmt == "md":
+        return to_markdown(found)
+    if fmt == "html":
+        return to_html(found, d.language)
+    return to_text(found)
+
+
+def to_text(found: Sequence[Block]) -> str:
+    """Plain text that reads well in a mail: headings underlined, bullets as dashes."""
+    out: list[str] = []
+    for b in found:
+        text = _plain(b.text)
+        if b.kind == "title":
+            out.append(f"{text}\n{'=' * len(text)}\n")
+        elif b.kind == "heading":
+            out.append(f"{text}\n{'-' * len(text)}\n")
+        elif b.kind == "subheading":
+            out.append(f"{text}:")
+        elif b.kind == "bullets":
+            out.append("".join(f"- {_plain(item)}\n" for item in b.items))
+        elif b.kind == "quote":
+            out.append("> " + text.replace("\n", "\n> "))
+        else:
+            out.append(text + "\n")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _plain(text: str) -> str:
+    """One field as plain text: visible, and its lines indented so it cannot fake a heading or bullet."""
+    return visible(text.replace("\r\n", "\n")).replace("\n", "\n  ")

@@ -1,0 +1,222 @@
+"""The minutes folder shared in git: two clones and a bare repository, no network.
+
+Each clone holds meetings and follow-ups made the same day; synced in either order, both end with
+the same files and the same ledger. Failures (no git, no repository, no remote, a remote that
+cannot be reached, a conflict in a minutes file) are one line, and nothing written is lost.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tomllib
+from dataclasses import replace
+from datetime import date, timedelta
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput
+
+from emptychair.core.minutes import Action, FollowUp
+from emptychair.files.folder import Folder
+from emptychair.files.readmodel import open_library
+from emptychair.terminal.run import run_meeting
+
+from .conftest import EXAMPLE, Clock, screen
+from .history import meeting, monday
+from .keys import DOWN, ENTER
+from .test_options import runs
+from .test_readside import cli
+from .test_run import WHOLE_MEETING
+
+SHARED = Action("sh1aaa", "Answer the tender", "Anna", date(2026, 11, 13))
+AGENDA = EXAMPLE.read_text("utf-8") + "\n[git]\nsync = true\n"
+
+
+@pytest.fixture(autouse=True)
+def git_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A git of our own: a known author, no user or system configuration."""
+    for role in ("AUTHOR", "COMMITTER"):
+        monkeypatch.setenv(f"GIT_{role}_NAME", "Chair Tester")
+        monkeypatch.setenv(f"GIT_{role}_EMAIL", "chair@example.org")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+
+
+def git(where: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=where, capture_output=True, text=True, check=True)
+    return done.stdout
+
+
+def clone(hub: Path, name: str) -> Path:
+    git(hub.parent, "clone", "--quiet", str(hub), name)
+    return hub.parent / name
+
+
+@pytest.fixture
+def hub(tmp_path: Path) -> Path:
+    """A bare repository the team shares, seeded with an agenda and one meeting holding an action."""
+    git(tmp_path, "init", "--quiet", "--bare", "hub.git")
+    seed = clone(tmp_path / "hub.git", "seed")
+    (seed / "agenda.toml").write_text(AGENDA, "utf-8")
+    Folder(seed / "minutes").write_minutes(meeting(0, actions=(SHARED,)))
+    git(seed, "add", "agenda.toml", "minutes")
+    git(seed, "commit", "--quiet", "-m", "the team's folder")
+    git(seed, "push", "--quiet", "origin", "HEAD")
+    return tmp_path / "hub.git"
+
+
+def sync(where: Path) -> tuple[int, str]:
+    code, out, err = cli("sync", "--minutes", str(where / "minutes"))
+    assert out == ""
+    return code, err
+
+
+def files(where: Path) -> list[str]:
+    return sorted(p.name for p in (where / "minutes").glob("*.toml"))
+
+
+def ledger(where: Path) -> list[tuple[str, str, str, str]]:
+    return [
+        (t.action.id, t.action.status, t.action.owner, str(t.action.due))
+        for t in open_library(where / "minutes").ledger.actions
+    ]
+
+
+@pytest.mark.parametrize("order", ["ab", "ba"])
+def test_two_clones_end_with_the_same_files_and_ledger(
+    hub: Path, order: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    same_day = monday(1)
+    for where, action, owner in ((a, "aa2bbb", "Bram"), (b, "bb3ccc", "Chris")):
+        # the same title on the same day in both clones, and a follow-up of the same action
+        made = meeting(1, actions=(Action(action, f"Task of {owner}", owner),))
+        later = FollowUp("sh1aaa", same_day + timedelta(hours=2), "open", owner=owner)
+        Folder(where / "minutes").write_minutes(replace(made, followups=(later,)))
+        monkeypatch.chdir(where)  # agenda.toml here says [git] sync = true: the follow-up is shared
+        code, _, err = cli("actions", "due", "sh1aaa", "2026-12-01")
+        assert code == 0 and "shared with origin" in err, err
+        assert git(where, "status", "--porcelain") == ""  # the meeting and the follow-up are committed
+    first, second = (a, b) if order == "ab" else (b, a)
+    for where in (first, second, first):
+        code, err = sync(where)
+        assert code == 0, err
+    assert files(a) == files(b) and len(files(a)) == 5  # the seed, two meetings, two follow-up files
+    assert git(a, "status", "--porcelain") == git(b, "status", "--porcelain") == ""
+    assert ledger(a) == ledger(b)
+    assert {row[0] for row in ledger(a)} == {"sh1aaa", "aa2bbb", "bb3ccc"}
+    subjects = git(a, "log", "--format=%s")
+    assert "emptychair: minutes 2026-11-02-weekly-" in subjects and "1 follow-up" in subjects
+
+
+def test_sync_with_nothing_new_says_so(hub: Path) -> None:
+    a = clone(hub, "a")
+    assert sync(a) == (0, "Up to date with origin; nothing new to commit.\n")
+
+
+def test_a_conflict_in_a_minutes_file_is_never_resolved(hub: Path) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    (past,) = (a / "minutes").glob("2026-10-26-*.toml")
+    for where, said in ((a, "Anna"), (b, "Bram")):  # someone edited past minutes in each clone
+        edited = where / "minutes" / past.name
+        edited.write_text(edited.read_text("utf-8").replace('team = "Support"', f'team = "{said}"'), "utf-8")
+        git(where, "commit", "--quiet", "-am", "edit")
+    assert sync(a)[0] == 0
+    code, err = sync(b)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert f"conflict in minutes/{past.name}" in err and f"look with: git -C {b} status" in err
+    text = (b / "minutes" / past.name).read_text("utf-8")
+    assert "<<<<<<<" in text  # as git left it: nothing chosen for the team
+    assert sync(b)[0] == 2  # and it stays stopped until someone looks
+
+
+def test_no_remote_commits_here_and_says_how_to_add_one(tmp_path: Path) -> None:
+    git(tmp_path, "init", "--quiet")
+    Folder(tmp_path / "minutes").write_minutes(meeting(0))
+    code, err = sync(tmp_path)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "1 new file(s) committed here" in err and "remote add origin URL" in err
+    assert git(tmp_path, "log", "--format=%s").startswith("emptychair: minutes 2026-10-26-weekly-")
+
+
+def test_not_a_repository_and_no_git_are_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    Folder(tmp_path / "minutes").write_minutes(meeting(0))
+    code, err = sync(tmp_path)
+    assert code == 2 and "is not in a git repository" in err and len(err.splitlines()) == 1
+    monkeypatch.setenv("PATH", str(tmp_path / "nothing"))
+    code, err = sync(tmp_path)
+    assert (code, err) == (2, "emptychair: git is not installed; the minutes stay in this folder only\n")
+
+
+def test_an_unreachable_remote_names_the_command(hub: Path) -> None:
+    a = clone(hub, "a")
+    git(a, "remote", "set-url", "origin", str(hub.parent / "gone.git"))
+    Folder(a / "minutes").write_minutes(meeting(1))
+    code, err = sync(a)
+    assert code == 2 and len(err.strip().splitlines()) == 1
+    assert "git fetch --quiet origin failed" in err and f"git -C {a} status" in err
+    assert git(a, "status", "--porcelain") == ""  # committed here: shared at the next sync
+
+
+@runs("git.sync")
+def test_run_pulls_before_and_syncs_after(hub: Path, keys: PipeInput, clock: Clock) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    Folder(b / "minutes").write_minutes(meeting(1))
+    assert sync(b)[0] == 0
+    written = drive(a, keys, clock)
+    assert written is not None and written.is_file()
+    assert set(files(a)) >= set(files(b))  # what b shared was pulled before the meeting
+    assert git(a, "status", "--porcelain") == ""
+    assert written.name in git(hub, "ls-tree", "--name-only", "HEAD", "minutes/").replace("minutes/", "")
+
+
+def test_a_meeting_is_written_when_the_remote_cannot_be_reached(
+    hub: Path, keys: PipeInput, clock: Clock
+) -> None:
+    a = clone(hub, "a")
+    git(a, "remote", "set-url", "origin", str(hub.parent / "gone.git"))
+    err, said = screen()
+    written = drive(a, keys, clock, err)
+    assert written is not None and tomllib.loads(written.read_text("utf-8"))["title"]
+    shown = said.getvalue()
+    assert shown.count("Not shared: git fetch --quiet origin failed") == 2  # before and after
+
+
+def drive(team: Path, keys: PipeInput, clock: Clock, err: object = None) -> Path | None:
+    pass_over = DOWN * 3 + ENTER  # the seed's open action, at the follow-up after the attendance
+    keys.send_text("".join([*WHOLE_MEETING[:2], pass_over, *WHOLE_MEETING[2:]]))
+    keys.close()
+    out, _ = screen()
+    console = err if err is not None else screen()[0]
+    return run_meeting(team / "agenda.toml", out, console, clock=clock)  # type: ignore[arg-type]
+
+
+def test_git_sync_in_the_agenda_is_checked(tmp_path: Path) -> None:
+    (tmp_path / "agenda.toml").write_text(
+        EXAMPLE.read_text("utf-8") + '\n[git]\nsync = "yes"\nmore = 1\n', "utf-8"
+    )
+    code, out, _ = cli("agenda", "check", str(tmp_path / "agenda.toml"))
+    assert code == 2 and "git.sync" in out + _ and "more" in out + _
+
+
+def test_git_is_here() -> None:
+    assert shutil.which("git")  # CI installs it when missing: these tests must never be skipped
+
+
+def test_a_push_that_another_clone_beat_is_rebased_and_pushed_again(hub: Path) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    Folder(b / "minutes").write_minutes(meeting(1, actions=(Action("bb3ccc", "From b", "Bram"),)))
+    git(b, "add", "minutes")
+    git(b, "commit", "--quiet", "-m", "b's meeting")
+    # b pushes while a is pushing: after a has fetched and rebased, before its push lands
+    hook = a / ".git" / "hooks" / "pre-push"
+    hook.write_text(f'#!/bin/sh\nrm -f "$0"\ngit -C {b} push --quiet origin HEAD\n', "utf-8")
+    hook.chmod(0o755)
+    Folder(a / "minutes").write_minutes(meeting(1, actions=(Action("aa2bbb", "From a", "Anna"),)))
+    code, err = sync(a)
+    assert code == 0, err
+    assert not hook.exists()  # the hook ran, once
+    assert git(a, "rev-parse", "HEAD") == git(hub, "rev-parse", "HEAD")
+    assert {row[0] for row in ledger(a)} == {"sh1aaa", "aa2bbb", "bb3ccc"}
