@@ -37,16 +37,21 @@ class Agenda:
     themes: tuple[str, ...] = ()  # the themes the chair rotates through; empty: all but recognition
     questions: Path | None = None  # the team's own question set
     recognition: bool = True  # the closing asks who did something exemplary for a customer
+    chair_on_decisions: bool = False  # every decision is followed by the customer's check
+    closing_round: bool = False  # before the closing, each person present raises one thing
+    topic_minutes: int = 5  # the time box of an item added during the meeting without one
 
     @property
     def planned_minutes(self) -> int:
         return sum(item.minutes for item in self.items)
 
 
-_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items")
+_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items")
+_CLOSING_KEYS = ("round", "topic_minutes")
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
+    "on_decisions",
 )  # fmt: skip
 
 
@@ -54,6 +59,8 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     check.known_keys(data, "", _TOP_KEYS)
     chair = check.table(data, "chair")
     check.known_keys(chair, "chair", _CHAIR_KEYS)
+    closing = check.table(data, "closing")
+    check.known_keys(closing, "closing", _CLOSING_KEYS)
     attendees = check.texts(data, "attendees", required=True)
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
@@ -76,6 +83,11 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         themes=check.texts(chair, "themes", "chair"),
         questions=base / own if (own := check.optional_text(chair, "questions", "chair")) else None,
         recognition=check.flag(chair, "recognition", "chair", default=True),
+        chair_on_decisions=check.flag(chair, "on_decisions", "chair"),
+        closing_round=check.flag(closing, "round", "closing"),
+        topic_minutes=check.whole(
+            closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
+        ),
     )
 
 
@@ -119,7 +131,9 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             "recognition": agenda.recognition,
             "remind_after": agenda.remind_after,
             **({"questions": str(agenda.questions)} if agenda.questions else {}),
+            **({"on_decisions": True} if agenda.chair_on_decisions else {}),
         },
+        **_closing_dict(agenda),
         "items": [
             {
                 "title": i.title,
@@ -131,3 +145,13 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             for i in agenda.items
         ],
     }
+
+
+def _closing_dict(agenda: Agenda) -> dict[str, Any]:
+    """Only what differs from the defaults: a draft of an agenda without them reads as it did."""
+    closing: dict[str, Any] = {}
+    if agenda.closing_round:
+        closing["round"] = True
+    if agenda.topic_minutes != 5:
+        closing["topic_minutes"] = agenda.topic_minutes
+    return {"closing": closing} if closing else {}

@@ -10,6 +10,8 @@ plain text                                   a note (in a chair step: an action)
 #undo                                        take back the last entry of this step
 #skip / #overslaan                           skip this item (items only)
 #end / #einde                                end the items now, on to the closing (items only)
+#back / #vorige                              back to the item before this one (items only)
+#chair / #stoel                              the chair asks what the customer would say now (items only)
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -67,6 +69,8 @@ class Command(Enum):
     SKIP = "skip"
     END = "end"
     UNDO = "undo"
+    BACK = "back"
+    CHAIR = "chair"
 
 
 COMMANDS = {
@@ -75,6 +79,10 @@ COMMANDS = {
     "#overslaan": Command.SKIP,
     "#end": Command.END,
     "#einde": Command.END,
+    "#back": Command.BACK,
+    "#vorige": Command.BACK,
+    "#chair": Command.CHAIR,
+    "#stoel": Command.CHAIR,
 }
 WORDS = (*MARKERS, *COMMANDS)  # every word a line can start with, for completion
 

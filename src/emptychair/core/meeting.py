@@ -29,6 +29,7 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.questions import Question
 
+CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
 StepKind = Literal["attendance", "followup", "chair", "item", "closing"]
 ATTENDANCE: Final = "attendance"
 FOLLOWUP: Final = "followup"
@@ -157,6 +158,21 @@ class Resumed:
 
 
 @dataclass(frozen=True)
+class Back:
+    """Back to the item before this one, to add to it."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Called:
+    """The chair called in during an item (#chair, or after a decision): `question` about that item."""
+
+    at: datetime
+    question: Question
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -179,6 +195,8 @@ Event: TypeAlias = (
     | Paused
     | Resumed
     | Assigned
+    | Back
+    | Called
 )
 
 
@@ -253,6 +271,30 @@ class Meeting:
         return tuple(a for i in self.items for a in i.actions) + tuple(
             a for c in self.chair for a in c.actions
         )
+
+
+def followup_order(actions: Iterable[OpenAction], today: date) -> tuple[OpenAction, ...]:
+    """Open actions grouped by owner, the owners with something overdue first, unowned last; in a
+    group the overdue ones first, then by due date, then the oldest."""
+
+    def late(o: OpenAction) -> bool:
+        return o.action.due is not None and o.action.due < today
+
+    actions = tuple(actions)
+    owners_late = {o.action.owner for o in actions if late(o)}
+    return tuple(
+        sorted(
+            actions,
+            key=lambda o: (
+                o.action.owner == "",
+                o.action.owner not in owners_late,
+                o.action.owner.casefold(),
+                not late(o),
+                o.action.due or date.max,
+                o.made,
+            ),
+        )
+    )
 
 
 def plan(agenda: Agenda, open_actions: int = 0) -> tuple[Step, ...]:
@@ -335,6 +377,10 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             return _resume(m, e)
         case Assigned():
             return _assign(m, e)
+        case Back():
+            return _back(m, e)
+        case Called():
+            return _call(m, e)
         case _:
             assert_never(e)
 
@@ -376,7 +422,8 @@ def _undo(m: Meeting) -> Meeting:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
-        return _set_chair(m, replace(state, answer=None))
+        rating: Rating | None = "" if m.step.moment == CALLED else None  # asked again with the answer
+        return _set_chair(m, replace(state, answer=None, rating=rating))
     if step.kind != ITEM:
         raise ValueError(f"nothing to undo in the {step.kind} step")
     item = m.items[step.item]
@@ -468,6 +515,39 @@ def _resume(m: Meeting, e: Resumed) -> Meeting:
     return replace(m, clock_since=e.at)
 
 
+def previous_item(m: Meeting) -> int | None:
+    """The step of the item before the current one, or None in the first item."""
+    step = m.step
+    if step.kind != ITEM:
+        return None
+    earlier = [p for p, s in enumerate(m.steps[: m.position]) if s.kind == ITEM and s.item != step.item]
+    return earlier[-1] if earlier else None
+
+
+def _back(m: Meeting, e: Back) -> Meeting:
+    """The current item stays to come (its time kept); the one before is open again, its entries kept."""
+    position = previous_item(m)
+    if position is None:
+        raise ValueError("no item before this one")
+    n = m.step.item
+    m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at), status="pending"))
+    back = m.steps[position].item
+    m = _set_item(m, back, replace(m.items[back], status="pending"))
+    return replace(m, position=position, clock_since=e.at)
+
+
+def _call(m: Meeting, e: Called) -> Meeting:
+    """The chair speaks now about the item at hand; after the answer the item goes on where it was."""
+    _expect(m, ITEM, e)
+    n, at = m.step.item, m.position + 1
+    m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at)))
+    steps = (*m.steps[:at], Step(CHAIR, n, CALLED), Step(ITEM, n), *m.steps[at:])
+    c = m.chair_index(at)
+    state = ChairState(e.question, asked=True, rating="")  # no rating: it is about one item
+    chair = (*m.chair[:c], state, *m.chair[c:])
+    return replace(m, steps=steps, chair=chair, position=at, clock_since=None, chair_last=e.at)
+
+
 def _assign(m: Meeting, e: Assigned) -> Meeting:
     """Fill in (or change) the owner of an action made earlier in this meeting."""
     new = e.action
@@ -492,21 +572,37 @@ def _expect(m: Meeting, kind: StepKind, e: Event) -> None:
 
 def _advance(m: Meeting, at: datetime) -> Meeting:
     position = m.position + 1
-    while _not_due(m, m.steps[position], at):
+    while _not_due(m, position, at):
         position += 1
     step = m.steps[position]
     m = replace(m, position=position, clock_since=at if step.kind == ITEM else None)
     if step.kind == CHAIR:
         # The questions go to the steps the chair really speaks at, in order: a timed step that
         # was passed over does not use up the question that was least recently asked.
-        question = m.questions[sum(1 for c in m.chair if c.asked)]
+        asked = sum(
+            1 for s, c in zip(_chair_steps(m), m.chair, strict=True) if c.asked and s.moment != CALLED
+        )
+        question = m.questions[asked]
         state = replace(_current_chair(m), question=question, asked=True)
         m = replace(_set_chair(m, state), chair_last=at)
     return m
 
 
-def _not_due(m: Meeting, step: Step, at: datetime) -> bool:
-    """A timed chair step whose time has not come: fewer than every_minutes since the chair spoke."""
+def _chair_steps(m: Meeting) -> list[Step]:
+    return [s for s in m.steps if s.kind == CHAIR]
+
+
+def _not_due(m: Meeting, position: int, at: datetime) -> bool:
+    """A step passed over: an item already closed (after #back), a chair step already asked, the
+    chair after an item that was skipped, a timed chair step whose time has not come (fewer than
+    every_minutes since the chair spoke)."""
+    step = m.steps[position]
+    if step.kind == ITEM:
+        return m.items[step.item].status != "pending"
+    if step.kind == CHAIR and m.chair[m.chair_index(position)].asked:
+        return True
+    if step.moment == "after-item" and m.items[step.item].status == "skipped":
+        return True
     if step.moment != "timed":
         return False
     since = m.chair_last or m.started

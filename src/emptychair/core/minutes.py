@@ -13,7 +13,7 @@ SCHEMA = 1
 
 ActionStatus = Literal["open", "done", "dropped"]
 ItemStatus = Literal["done", "skipped", "not reached"]
-ChairMoment = Literal["opening", "after-item", "timed", "closing"]
+ChairMoment = Literal["opening", "after-item", "timed", "closing", "called"]
 Origin = Literal["item", "chair"]  # where an action was made: in an item, or at the empty chair
 Rating = Literal["", "green", "amber", "red"]  # how the customer would see us; "": not rated
 

@@ -14,6 +14,8 @@ from emptychair.core.meeting import (
     Answered,
     Assigned,
     Attended,
+    Back,
+    Called,
     Ended,
     Entered,
     Event,
@@ -99,7 +101,7 @@ def dump_draft(d: Draft) -> str:
 # The kind each event is written as: the strings of the first drafts, so that those still load.
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
-    "followup", "next", "skip", "end", "pause", "resume", "assign",
+    "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -134,6 +136,10 @@ def event_kind(e: Event) -> EventKind:
             return "resume"
         case Assigned():
             return "assign"
+        case Back():
+            return "back"
+        case Called():
+            return "call"
         case _:
             assert_never(e)
 
@@ -152,6 +158,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["action"] = action_dict(action)
         case FollowedUp():
             row["followups"] = [followup_dict(e.followup)]
+        case Called():
+            row["question"] = question_dict(e.question)
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -226,6 +234,10 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return Resumed(when)
         case "assign":
             return Assigned(when, _action(check, row, at))
+        case "back":
+            return Back(when)
+        case "call":
+            return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:
             assert_never(kind)
 

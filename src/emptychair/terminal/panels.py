@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -25,7 +26,7 @@ from emptychair.locale import tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:
-    from emptychair.core.meeting import ItemState, OpenAction
+    from emptychair.core.meeting import ItemState, Meeting, OpenAction
 
 CHAIR_STYLE = "bold magenta"
 
@@ -69,7 +70,7 @@ def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> Renderab
     return Panel(Group(*lines), title=safe(agenda.title, "bold"), title_align="left")
 
 
-def item_header(agenda: Agenda, n: int) -> RenderableType:
+def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> RenderableType:
     item: Item = agenda.items[n]
     lang = agenda.language
     meta = [tr(lang, "minutes_box", minutes=item.minutes)]
@@ -84,7 +85,51 @@ def item_header(agenda: Agenda, n: int) -> RenderableType:
     if item.description:
         body.append(safe(item.description))
     body.append(Text(tr(lang, "item_help"), style="dim italic"))
+    body.append(Text(tr(lang, "item_help_more"), style="dim italic"))
+    if state is not None and state.log:  # back in an item, or resumed: what was said so far
+        body.append(Text(tr(lang, "said_so_far"), style="bold"))
+        body += [echo(lang, entry) for entry in entries(state)]
     return Panel(Group(*body), border_style="cyan")
+
+
+def entries(state: ItemState) -> list[Entry]:
+    """An item's entries in the order they were said."""
+    taken = {"note": 0, "info": 0, "decision": 0, "link": 0, "action": 0}
+    out = []
+    for kind in state.log:
+        n = taken[kind]
+        taken[kind] += 1
+        if kind == "action":
+            a = state.actions[n]
+            out.append(Entry(kind, a.text, a.owner, a.due))
+            continue
+        if kind in ("note", "info"):
+            n = taken["note"] + taken["info"] - 1
+            text = state.notes[n]
+        else:
+            text = (state.decisions if kind == "decision" else state.links)[n]
+        out.append(Entry(kind, text.removeprefix("#info ") if kind == "info" else text))
+    return out
+
+
+def undone(lang: str, before: Meeting, after: Meeting) -> Text:
+    """What #undo took back, by name."""
+    step = before.step
+    if step.kind == "chair":
+        was, now = before.chair[before.chair_index()], after.chair[after.chair_index()]
+        if len(now.actions) < len(was.actions):
+            what = f"{tr(lang, 'kind_action')}: {was.actions[-1].text}"
+        else:
+            what = f"{tr(lang, 'the_answer')}: {was.answer or ''}"
+        return join(Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"), safe(what))
+    was_item = before.items[step.item]
+    if was_item.log == after.items[step.item].log:
+        return Text("  ↶ " + tr(lang, "nothing_to_undo"), style="dim")
+    last = entries(was_item)[-1]
+    return join(
+        Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"),
+        safe(f"{tr(lang, kind_key(last.kind))}: {last.text}"),
+    )
 
 
 def chair_panel(lang: str, question: Question, where: str, recall: Recall | None = None) -> RenderableType:
@@ -160,6 +205,40 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
     return Panel(
         body, title=Text(tr(lang, "followup_of", n=n, total=total)), title_align="left", border_style="blue"
     )
+
+
+def followup_overview(lang: str, actions: Sequence[OpenAction], today: date) -> RenderableType:
+    """Every open action on one screen, numbered in the order they are asked, under their owner."""
+    body: list[RenderableType] = []
+    owner = None
+    for n, item in enumerate(actions, start=1):
+        action = item.action
+        if action.owner != owner or n == 1:
+            owner = action.owner
+            body.append(safe(owner, "bold") if owner else Text(tr(lang, "owner_none"), style="bold red"))
+        line = join(Text(f"  {n:>2}. ", style="dim"), action_line(lang, action))
+        if action.due and action.due < today:
+            line.append(f" · {tr(lang, 'overdue')}", style="bold red")
+        if item.origin == "chair":
+            line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
+        body.append(line)
+    body.append(Text(tr(lang, "fu_overview_help"), style="dim italic"))
+    title = Text(tr(lang, "fu_overview", count=len(actions)))
+    return Panel(Group(*body), title=title, title_align="left", border_style="blue")
+
+
+def followup_line(lang: str, n: int, total: int, item: OpenAction, today: date) -> str:
+    """One open action as the follow-up prompt names it (plain text: a prompt is no rich console)."""
+    action = item.action
+    late = action.due is not None and action.due < today
+    parts = [f"{n}/{total} {visible(action.text)}", visible(action.owner) or tr(lang, "owner_none")]
+    if action.due:
+        parts.append(tr(lang, "due", date=day(action.due)) + (f" ({tr(lang, 'overdue')})" if late else ""))
+    return " · ".join(parts)
+
+
+def followup_said(lang: str, line: str, status: str) -> Text:
+    return join(Text("  ✓ ", style="cyan"), Text(line), Text(f" → {status}", style="bold"))
 
 
 def item_summary(lang: str, state: ItemState, planned: int) -> Text:
@@ -256,10 +335,11 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
             )
         else:
             owner = record.owner if record and record.owner is not None else item.action.owner
+            due = record.due if record and record.due is not None else item.action.due
             still.append(
                 join(
                     "  • ",
-                    action_line(lang, item.action, due=False),
+                    action_line(lang, replace(item.action, due=due)),
                     " · ",
                     safe(owner, "bold") if owner else Text(tr(lang, "owner_none"), style="red"),
                 )

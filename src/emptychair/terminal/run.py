@@ -23,6 +23,7 @@ from emptychair.core.meeting import (
     Resumed,
     apply,
     chair_steps,
+    followup_order,
     start,
     step_key,
     to_minutes,
@@ -84,7 +85,7 @@ def run_meeting(
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Resumed(clock()))
         else:
-            meeting = _new_meeting(agenda, found_ready.pool, history, started, prompter)
+            meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), history, started, prompter)
             pending = ""
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
@@ -270,6 +271,7 @@ def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) ->
 def _new_meeting(
     agenda: Agenda,
     pool: tuple[Question, ...],
+    standard: tuple[Question, ...],
     history: History,
     started: datetime,
     prompter: Prompter,
@@ -278,17 +280,20 @@ def _new_meeting(
     if carried:
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    chosen = choose(pool, history.memory.asked, chair_steps(agenda))
-    open_actions = tuple(
-        OpenAction(
-            t.action,
-            t.made.date(),
-            t.origin,
-            t.question or t.source,
-            t.age,
-            remind=t.origin == "chair" and t.age >= agenda.remind_after,
-        )
-        for t in history.memory.open_actions
+    chosen = choose(pool, history.memory.asked, chair_steps(agenda), standard)
+    open_actions = followup_order(
+        (
+            OpenAction(
+                t.action,
+                t.made.date(),
+                t.origin,
+                t.question or t.source,
+                t.age,
+                remind=t.origin == "chair" and t.age >= agenda.remind_after,
+            )
+            for t in history.memory.open_actions
+        ),
+        started.date(),
     )
     return start(agenda, chosen, started, open_actions)
 
