@@ -198,6 +198,9 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     line(child, "#einde")
     answering(child, "Het overleg nu beëindigen")
     line(child, "j")
+    for turn in range(1, 4):  # the Dutch starter has a closing round ("Rondvraag"): each passes
+        answering(child, f"Rondvraag {turn} van 3")
+        line(child, "")
     answering(child, "Antwoord van het team")
     line(child, "")
     answering(child, "Wie van ons deed iets voorbeeldigs voor een klant")

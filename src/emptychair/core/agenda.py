@@ -9,6 +9,7 @@ from typing import Any
 from emptychair.core.tomldata import Checker
 
 LANGUAGES = ("en", "nl")
+ROUND_TITLES = {"en": "Closing round", "nl": "Rondvraag"}  # the title the closing round has in the minutes
 MAX_ITEM_MINUTES = 480
 
 
@@ -19,6 +20,8 @@ class Item:
     presenter: str = ""
     description: str = ""
     chair_after: bool = False
+    added: bool = False  # added during the meeting with #topic
+    round: bool = False  # the closing round, put last once it is known who is present
 
 
 @dataclass(frozen=True)

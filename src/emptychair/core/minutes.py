@@ -73,6 +73,7 @@ class ItemRecord:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
+    added: bool = False  # added during the meeting (#topic)
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ class Minutes:
     chair: tuple[ChairRecord, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
+    parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -149,6 +151,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "chair": [_chair_dict(c) for c in m.chair],
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
+        **({"parked": list(m.parked)} if m.parked else {}),
     }
 
 
@@ -180,6 +183,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         "notes": list(i.notes),
         "decisions": list(i.decisions),
         "links": list(i.links),
+        **({"added": True} if i.added else {}),
         **_actions_dict(i.actions),
     }
 
@@ -233,6 +237,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
                 check.text(r, "person", at, default=""), check.text(r, "text", at, default="")
             ),
         ),
+        parked=check.texts(data, "parked"),
     )
     check.raise_if_any()
     return minutes
@@ -300,6 +305,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         decisions=check.texts(row, "decisions", at),
         links=check.texts(row, "links", at),
         actions=_actions(check, row, at),
+        added=check.flag(row, "added", at),
     )
 
 

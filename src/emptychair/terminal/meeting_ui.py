@@ -28,6 +28,7 @@ from emptychair.core.line import (
     ACTION,
     DECISION,
     WORDS,
+    Aside,
     Command,
     Entry,
     parse_change,
@@ -51,10 +52,12 @@ from emptychair.core.meeting import (
     FollowedUp,
     Meeting,
     Next,
+    Parked,
     Paused,
     Rated,
     Recognized,
     Skipped,
+    TopicAdded,
     Undone,
     apply,
     previous_item,
@@ -332,6 +335,8 @@ class MeetingUI:
                 return self.chair(m, pending)
             case "item":
                 return self.item(m, pending)
+            case "round":
+                return self.round(m, pending)
             case "closing":
                 return self.closing(m, pending)
             case kind:
@@ -513,9 +518,33 @@ class MeetingUI:
                     return m
                 return self.record(m, Back(self.clock()))
             case Command.CHAIR:
+                if m.step.kind != ITEM:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))
+                    return m
                 return self.call_chair(m, "chair_on_call")
+            case Aside():
+                return self.aside(m, said)
             case _:
                 assert_never(said)
+
+    def aside(self, m: Meeting, said: Aside) -> Meeting:
+        """#topic: a new item after this one; #park: a topic for the next meeting."""
+        lang = m.agenda.language
+        if said.kind == "park":
+            self.out.print(panels.aside_echo(lang, "topic_parked", said.text))
+            return self.record(m, Parked(self.clock(), said.text))
+        minutes = said.minutes or m.agenda.topic_minutes
+        self.out.print(panels.aside_echo(lang, "topic_added", said.text, minutes))
+        return self.record(m, TopicAdded(self.clock(), said.text, minutes))
+
+    def round(self, m: Meeting, pending: str) -> Meeting:
+        """The closing round: each person present, in turn, raises one thing, or passes with Enter."""
+        lang = m.agenda.language
+        person = m.person()
+        self.header(
+            m, lambda: self.out.print(panels.round_header(lang, person, m.step.person, len(m.people)))
+        )
+        return self.lines(m, pending, message=person)
 
     def call_chair(self, m: Meeting, key: str) -> Meeting:
         """The chair speaks about the item at hand; its answer and actions are a chair moment."""
@@ -528,7 +557,9 @@ class MeetingUI:
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
         now = self.clock()
         if entry.kind == ACTION:
-            action = Action(self.new_id(), entry.text, entry.owner, entry.due)
+            owner = entry.owner or m.person()  # in the closing round: whose turn it is, unless named
+            entry = replace(entry, owner=owner)
+            action = Action(self.new_id(), entry.text, owner, entry.due)
             m = self.record(m, ActionTaken(now, action))
         else:
             m = self.record(m, Entered(now, entry.kind, entry.text))

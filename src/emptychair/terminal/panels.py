@@ -75,10 +75,12 @@ def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> Rende
     lang = agenda.language
     meta = [tr(lang, "minutes_box", minutes=item.minutes)]
     head = join(
-        Text(tr(lang, "item_of", n=n + 1, total=len(agenda.items)) + " · ", style="dim"),
+        Text(tr(lang, "item_of", n=n + 1, total=sum(not i.round for i in agenda.items)) + " · ", style="dim"),
         safe(item.title, "bold"),
     )
     body: list[RenderableType] = [head]
+    if item.added:
+        meta.append(tr(lang, "added_now"))
     if item.presenter:
         meta.insert(0, tr(lang, "presents", name=visible(item.presenter)))
     body.append(Text(" · ".join(meta), style="dim"))
@@ -207,6 +209,16 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
     )
 
 
+def aside_echo(lang: str, key: str, text: str, minutes: int = 0) -> Text:
+    """A topic added or parked, as it was understood."""
+    return join(Text(f"  ↳ {tr(lang, key, minutes=minutes)}: ", style="cyan"), safe(text, "bold"))
+
+
+def round_header(lang: str, person: str, n: int, total: int) -> RenderableType:
+    head = join(Text(tr(lang, "round_turn", n=n + 1, total=total) + " · ", style="dim"), safe(person, "bold"))
+    return Panel(Group(head, Text(tr(lang, "round_help"), style="dim italic")), border_style="cyan")
+
+
 def followup_overview(lang: str, actions: Sequence[OpenAction], today: date) -> RenderableType:
     """Every open action on one screen, numbered in the order they are asked, under their owner."""
     body: list[RenderableType] = []
@@ -297,6 +309,10 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
             parts.append(join("  ", safe(record.question, "italic")))
             answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
             parts.append(join("    → ", answer, rating_mark(record.rating)))
+
+    if m.parked:
+        parts.append(Text(tr(lang, "parked_topics"), style="bold"))
+        parts += [join("  • ", safe(text)) for text in m.parked]
 
     if m.recognition:
         parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
