@@ -243,3 +243,13 @@ def test_resume_lands_in_the_right_place_after_back(tmp_path: Path, keys: PipeIn
     assert data is not None
     assert data["items"][0]["notes"] == ["one", "more"]
     assert "Item 1 of 2" in text and "Said so far" in text
+
+
+def test_the_dutch_follow_up_keys(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
+    write(tmp_path / "minutes", meeting(0, actions=dozen()[:3]))
+    typed = [ENTER, ENTER, "k", "v", "klant is weg" + ENTER, "r", "#einde" + ENTER, "j" + ENTER]
+    data, text = meet(agenda(tmp_path, language="nl"), keys, typed, clock)
+    assert data is not None
+    got = [(f["action"], f["status"], f["note"]) for f in data["followups"]]
+    assert got == [("ac00xx", "done", ""), ("ac01xx", "dropped", "klant is weg")]
+    assert "Open acties: 3" in text and "→ Klaar" in text and "→ Vervallen" in text
