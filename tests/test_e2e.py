@@ -44,6 +44,8 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     line(child, "")
     child.expect("Item 3 of 3")
     line(child, "")
+    child.expect("Nothing noted in this item")  # asked once: Enter again moves on
+    line(child, "")
     child.expect("How does our customer experience the way we communicate?")
     line(child, "Too formal")
     child.expect("What colour would the customer give us here")
@@ -196,6 +198,9 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     line(child, "#einde")
     answering(child, "Het overleg nu beëindigen")
     line(child, "j")
+    for turn in range(1, 4):  # the Dutch starter has a closing round ("Rondvraag"): each passes
+        answering(child, f"Rondvraag {turn} van 3")
+        line(child, "")
     answering(child, "Ons antwoord, namens de klant")
     line(child, "")
     answering(child, "Wie van ons deed iets voorbeeldigs voor een klant")

@@ -40,7 +40,7 @@ from emptychair.text import UNSAFE, visible
 
 from .conftest import Clock, screen
 from .history import monday
-from .keys import DOWN, ENTER
+from .keys import ENTER
 from .test_docs import commands
 from .test_readside import cli
 
@@ -242,7 +242,7 @@ def test_json_keeps_every_text_exact(hostile: Path) -> None:
 def test_run_shows_follow_ups_and_the_chairs_recall_escaped(hostile: Path, keys: PipeInput) -> None:
     """Through the real prompts: attendance, each follow-up passed over, the chair's opening with
     what the team said last time, the item, the chair after the item (titled with it), the summary."""
-    keys.send_text(ENTER + ENTER + (DOWN * 3 + ENTER) * 2 + ENTER + ENTER + ENTER)
+    keys.send_text(ENTER + ENTER + "pp" + ENTER + ENTER + ENTER + ENTER)  # an empty item: Enter twice
     keys.close()
     out, shown = screen()
     err, warned = screen()
@@ -250,7 +250,8 @@ def test_run_shows_follow_ups_and_the_chairs_recall_escaped(hostile: Path, keys:
     assert written is not None
     said = shown.getvalue() + warned.getvalue()
     assert leaked(said) == []
-    assert "Follow-up 2 of 2" in said and "[k7q␛]0;owned␇" in said  # each open action, its id escaped
+    assert "Open actions: 2" in said and "[k7q␛]0;owned␇" in said  # each open action, its id escaped
+    assert "2/2 " in said  # each passed over, named
     assert said.count("On Mon 26 Oct 2026 we answered") == 2  # the chair's recall, twice
     assert "🪑  after “Docs for [/api] endpoints ␛]0;owned␇" in said  # the item's title as the title
     assert "Docs for [/api] endpoints" in said and "[bold]loud[/bold]" in said

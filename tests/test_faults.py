@@ -83,8 +83,9 @@ def test_a_closed_window_during_the_follow_up_keeps_the_half_typed_change(team: 
     child.expect("Budget")  # take up the item the last meeting did not reach
     line(child, "")
     attend(child)
-    child.expect("Follow-up 1 of 2")
-    child.send(DOWN + ENTER)  # still open
+    child.expect("Open actions: 2")
+    child.expect(r"1/2 Fix the FAQ")
+    child.send("o")  # still open: one key
     child.expect("New owner, due date or a note")
     child.send("@chris due:friday waiting for fin")
     child.expect("waiting for fin")

@@ -24,7 +24,6 @@ from emptychair.terminal.run import run_meeting
 
 from .conftest import EXAMPLE, Clock, screen
 from .history import meeting, monday
-from .keys import DOWN, ENTER
 from .test_options import runs
 from .test_readside import cli
 from .test_run import WHOLE_MEETING
@@ -185,7 +184,7 @@ def test_a_meeting_is_written_when_the_remote_cannot_be_reached(
 
 
 def drive(team: Path, keys: PipeInput, clock: Clock, err: object = None) -> Path | None:
-    pass_over = DOWN * 3 + ENTER  # the seed's open action, at the follow-up after the attendance
+    pass_over = "p"  # the seed's open action, passed over at the follow-up after the attendance
     keys.send_text("".join([*WHOLE_MEETING[:2], pass_over, *WHOLE_MEETING[2:]]))
     keys.close()
     out, _ = screen()

@@ -9,6 +9,7 @@ from typing import Any
 from emptychair.core.tomldata import Checker
 from emptychair.locale import LANGUAGES  # the languages there are catalogues for: one list
 
+ROUND_TITLES = {"en": "Closing round", "nl": "Rondvraag"}  # the title the closing round has in the minutes
 MAX_ITEM_MINUTES = 480
 
 
@@ -19,6 +20,8 @@ class Item:
     presenter: str = ""
     description: str = ""
     chair_after: bool = False
+    added: bool = False  # added during the meeting with #topic
+    round: bool = False  # the closing round, put last once it is known who is present
 
 
 @dataclass(frozen=True)
@@ -39,18 +42,22 @@ class Agenda:
     recognition: bool = True  # the closing asks who did something exemplary for a customer
     speak: bool = False  # the chair's questions are spoken aloud (`run --speak`)
     git_sync: bool = False  # the minutes folder is shared in git: pull before a meeting, sync after
+    chair_on_decisions: bool = False  # every decision is followed by the customer's check
+    closing_round: bool = False  # before the closing, each person present raises one thing
+    topic_minutes: int = 5  # the time box of an item added during the meeting without one
 
     @property
     def planned_minutes(self) -> int:
         return sum(item.minutes for item in self.items)
 
 
-_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "items", "git")
+_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git")
 _GIT_KEYS = ("sync",)
+_CLOSING_KEYS = ("round", "topic_minutes")
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
-    "speak",
+    "speak", "on_decisions",
 )  # fmt: skip
 
 
@@ -60,6 +67,8 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     check.known_keys(chair, "chair", _CHAIR_KEYS)
     git = check.table(data, "git")
     check.known_keys(git, "git", _GIT_KEYS)
+    closing = check.table(data, "closing")
+    check.known_keys(closing, "closing", _CLOSING_KEYS)
     attendees = check.texts(data, "attendees", required=True)
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
@@ -84,6 +93,11 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         recognition=check.flag(chair, "recognition", "chair", default=True),
         speak=check.flag(chair, "speak", "chair"),
         git_sync=check.flag(git, "sync", "git"),
+        chair_on_decisions=check.flag(chair, "on_decisions", "chair"),
+        closing_round=check.flag(closing, "round", "closing"),
+        topic_minutes=check.whole(
+            closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
+        ),
     )
 
 
@@ -128,8 +142,10 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             "remind_after": agenda.remind_after,
             **({"questions": str(agenda.questions)} if agenda.questions else {}),
             **({"speak": True} if agenda.speak else {}),  # drafts without it stay as they were
+            **({"on_decisions": True} if agenda.chair_on_decisions else {}),
         },
         **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
+        **_closing_dict(agenda),
         "items": [
             {
                 "title": i.title,
@@ -141,3 +157,13 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             for i in agenda.items
         ],
     }
+
+
+def _closing_dict(agenda: Agenda) -> dict[str, Any]:
+    """Only what differs from the defaults: a draft of an agenda without them reads as it did."""
+    closing: dict[str, Any] = {}
+    if agenda.closing_round:
+        closing["round"] = True
+    if agenda.topic_minutes != 5:
+        closing["topic_minutes"] = agenda.topic_minutes
+    return {"closing": closing} if closing else {}

@@ -10,6 +10,10 @@ plain text                                   a note (in a chair step: an action)
 #undo                                        take back the last entry of this step
 #skip / #overslaan                           skip this item (items only)
 #end / #einde                                end the items now, on to the closing (items only)
+#back / #vorige                              back to the item before this one (items only)
+#chair / #stoel                              the chair asks what the customer would say now (items only)
+#topic Hold music 5m / #onderwerp …          a new item right after this one (time box optional)
+#park text / #parkeer …                      a topic on the parking lot, for the next meeting
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -68,6 +72,8 @@ class Command(Enum):
     SKIP = "skip"
     END = "end"
     UNDO = "undo"
+    BACK = "back"
+    CHAIR = "chair"
 
 
 COMMANDS = {
@@ -76,25 +82,61 @@ COMMANDS = {
     "#overslaan": Command.SKIP,
     "#end": Command.END,
     "#einde": Command.END,
+    "#back": Command.BACK,
+    "#vorige": Command.BACK,
+    "#chair": Command.CHAIR,
+    "#stoel": Command.CHAIR,
 }
-WORDS = (*MARKERS, *COMMANDS)  # every word a line can start with, for completion
+ASIDES: dict[str, Literal["topic", "park"]] = {
+    "#topic": "topic",
+    "#onderwerp": "topic",
+    "#park": "park",
+    "#parkeer": "park",
+}
+_TIME_BOX = re.compile(r"\s+(\d{1,3})\s*(?:m|min|minutes?|minuten?)$", re.IGNORECASE)
+WORDS = (*MARKERS, *COMMANDS, *ASIDES)  # every word a line can start with, for completion
+
+
+@dataclass(frozen=True)
+class Aside:
+    """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked."""
+
+    kind: Literal["topic", "park"]
+    text: str
+    minutes: int = 0
 
 
 def read_line(
     line: str, present: Sequence[str], today: Callable[[], date], *, chair: bool = False
-) -> Entry | Command:
+) -> Entry | Command | Aside:
     """A line typed in an item, or with `chair` in a chair step whose question has been answered:
     there a line is an action, and only #undo of the commands applies. `today` is asked only for
     a line that is an entry (its due date may need it)."""
     if not line.strip():
         return Command.NEXT
-    command = COMMANDS.get(_command_word(line))
+    word = _command_word(line)
+    if word in ASIDES and not chair:
+        return _aside(ASIDES[word], line)
+    command = COMMANDS.get(word)
     if command is Command.UNDO or (command is not None and not chair):
         return command
     entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE)
     if chair and entry.kind != ACTION:
         raise problem("chair_actions_only")
     return entry
+
+
+def _aside(kind: Literal["topic", "park"], line: str) -> Aside:
+    first, _, rest = line.strip().partition(" ")
+    rest = f"{marker_word(first)[1]} {rest}".strip()
+    minutes = 0
+    if kind == "topic" and (box := _TIME_BOX.search(rest)):
+        minutes, rest = int(box[1]), rest[: box.start()].strip()
+        if not 1 <= minutes <= 480:
+            raise problem("err_topic_minutes", minutes=minutes)
+    if not rest:
+        raise problem("err_needs_text", marker=first)
+    return Aside(kind, rest, minutes)
 
 
 def _command_word(typed: str) -> str:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Final, Literal, TypeAlias, assert_never
 
-from emptychair.core.agenda import Agenda
+from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
 from emptychair.core.minutes import (
     Action,
@@ -29,7 +29,9 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.questions import Question
 
-StepKind = Literal["attendance", "followup", "chair", "item", "closing"]
+CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
+StepKind = Literal["attendance", "followup", "chair", "item", "round", "closing"]
+ROUND: Final = "round"
 ATTENDANCE: Final = "attendance"
 FOLLOWUP: Final = "followup"
 CHAIR: Final = "chair"
@@ -60,6 +62,7 @@ class Step:
     kind: StepKind
     item: int = -1  # the agenda item of an item step, the item a chair step follows, the open action
     moment: ChairMoment | Literal[""] = ""  # chair steps only
+    person: int = -1  # round steps: whose turn (an index into the people present)
 
     @property
     def chair_moment(self) -> ChairMoment:
@@ -157,6 +160,38 @@ class Resumed:
 
 
 @dataclass(frozen=True)
+class Back:
+    """Back to the item before this one, to add to it."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class Called:
+    """The chair called in during an item (#chair, or after a decision): `question` about that item."""
+
+    at: datetime
+    question: Question
+
+
+@dataclass(frozen=True)
+class TopicAdded:
+    """An item added during the meeting (#topic), to run right after the current one."""
+
+    at: datetime
+    title: str
+    minutes: int
+
+
+@dataclass(frozen=True)
+class Parked:
+    """A topic put on the parking lot (#park), for the next meeting."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -179,6 +214,10 @@ Event: TypeAlias = (
     | Paused
     | Resumed
     | Assigned
+    | Back
+    | Called
+    | TopicAdded
+    | Parked
 )
 
 
@@ -220,6 +259,9 @@ class Meeting:
     recognition: tuple[Recognition, ...] = ()
     recognition_done: bool = False
     chair_last: datetime | None = None  # when the chair last spoke (for chair.every_minutes)
+    parked: tuple[str, ...] = ()  # the parking lot: carried from the last meeting, then #park
+    carried: tuple[str, ...] = ()  # what was on the parking lot when the meeting started
+    planned: Agenda | None = None  # the agenda as the meeting started (items added later are events)
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -239,6 +281,10 @@ class Meeting:
         upto = self.position if position is None else position
         return sum(1 for s in self.steps[:upto] if s.kind == CHAIR)
 
+    def person(self) -> str:
+        """Whose turn it is in the closing round."""
+        return self.people[self.step.person] if self.step.kind == ROUND else ""
+
     def item_seconds(self, now: datetime) -> int:
         """Time spent on the current item so far, counting time before a pause."""
         step = self.step
@@ -253,6 +299,30 @@ class Meeting:
         return tuple(a for i in self.items for a in i.actions) + tuple(
             a for c in self.chair for a in c.actions
         )
+
+
+def followup_order(actions: Iterable[OpenAction], today: date) -> tuple[OpenAction, ...]:
+    """Open actions grouped by owner, the owners with something overdue first, unowned last; in a
+    group the overdue ones first, then by due date, then the oldest."""
+
+    def late(o: OpenAction) -> bool:
+        return o.action.due is not None and o.action.due < today
+
+    actions = tuple(actions)
+    owners_late = {o.action.owner for o in actions if late(o)}
+    return tuple(
+        sorted(
+            actions,
+            key=lambda o: (
+                o.action.owner == "",
+                o.action.owner not in owners_late,
+                o.action.owner.casefold(),
+                not late(o),
+                o.action.due or date.max,
+                o.made,
+            ),
+        )
+    )
 
 
 def plan(agenda: Agenda, open_actions: int = 0) -> tuple[Step, ...]:
@@ -280,6 +350,7 @@ def start(
     questions: tuple[Question, ...],
     started: datetime,
     open_actions: tuple[OpenAction, ...] = (),
+    parked: tuple[str, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
@@ -293,6 +364,9 @@ def start(
         items=tuple(ItemState() for _ in agenda.items),
         chair=tuple(ChairState(q) for q in questions),
         open_actions=open_actions,
+        parked=parked,
+        carried=parked,
+        planned=agenda,
     )
 
 
@@ -335,6 +409,16 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             return _resume(m, e)
         case Assigned():
             return _assign(m, e)
+        case Back():
+            return _back(m, e)
+        case Called():
+            return _call(m, e)
+        case TopicAdded():
+            return _add_topic(m, e)
+        case Parked():
+            if m.step.kind not in (ITEM, ROUND):
+                raise ValueError(f"nothing can be parked in the {m.step.kind} step")
+            return replace(m, parked=(*m.parked, e.text))
         case _:
             assert_never(e)
 
@@ -344,7 +428,22 @@ def _handle(m: Meeting, e: Event) -> Meeting:
 
 def _attend(m: Meeting, e: Attended) -> Meeting:
     _expect(m, ATTENDANCE, e)
-    return _advance(replace(m, present=e.present, guests=e.guests), e.at)
+    m = replace(m, present=e.present, guests=e.guests)
+    if m.agenda.closing_round and m.people:
+        m = _plan_round(m)
+    return _advance(m, e.at)
+
+
+def _plan_round(m: Meeting) -> Meeting:
+    """A turn for each person present, in order, before the chair's closing words and the closing."""
+    people = len(m.people)
+    title = ROUND_TITLES.get(m.agenda.language, ROUND_TITLES["en"])
+    n = len(m.agenda.items)
+    agenda = replace(m.agenda, items=(*m.agenda.items, Item(title, people, round=True)))
+    at = next(p for p, s in enumerate(m.steps) if s.kind == CLOSING or s.moment == "closing")
+    turns = tuple(Step(ROUND, n, person=p) for p in range(people))
+    steps = (*m.steps[:at], *turns, *m.steps[at:])
+    return replace(m, agenda=agenda, items=(*m.items, ItemState()), steps=steps)
 
 
 def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
@@ -354,8 +453,11 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
         if not isinstance(e, ActionTaken) or state.answer is None:
             raise ValueError("a chair step takes an answer, then actions")
         return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
-    _expect(m, ITEM, e)
+    if step.kind != ROUND:
+        _expect(m, ITEM, e)
     item = m.items[step.item]
+    if step.kind == ROUND and isinstance(e, Entered):  # said in the round: whose turn it was
+        e = replace(e, text=f"{m.person()}: {e.text}")
     kind: EntryKind
     match e:
         case ActionTaken():
@@ -376,8 +478,9 @@ def _undo(m: Meeting) -> Meeting:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
-        return _set_chair(m, replace(state, answer=None))
-    if step.kind != ITEM:
+        rating: Rating | None = "" if m.step.moment == CALLED else None  # asked again with the answer
+        return _set_chair(m, replace(state, answer=None, rating=rating))
+    if step.kind not in (ITEM, ROUND):
         raise ValueError(f"nothing to undo in the {step.kind} step")
     item = m.items[step.item]
     if not item.log:
@@ -424,6 +527,9 @@ def _next(m: Meeting, e: Next | Skipped) -> Meeting:
         return _finish(m, e)
     elif step.kind == FOLLOWUP:
         pass  # passed over: no record, the action stays as it was
+    elif step.kind == ROUND:
+        if m.steps[m.position + 1].kind != ROUND:  # the last turn: the round is done
+            m = _set_item(m, step.item, replace(m.items[step.item], status="done"))
     else:
         raise ValueError(f"{type(e).__name__} cannot end the {step.kind} step")
     return _advance(m, e.at)
@@ -433,7 +539,7 @@ def _end(m: Meeting, e: Ended) -> Meeting:
     """End the items early and go to the closing; _finish keeps the items nobody reached."""
     _expect(m, ITEM, e)
     m = _close_item(m, e.at, "not reached")
-    closing = next(n for n, s in enumerate(m.steps) if s.kind == CLOSING or s.moment == "closing")
+    closing = next(n for n, s in enumerate(m.steps) if s.kind in (ROUND, CLOSING) or s.moment == "closing")
     return _advance(replace(m, position=closing - 1), e.at)
 
 
@@ -468,6 +574,75 @@ def _resume(m: Meeting, e: Resumed) -> Meeting:
     return replace(m, clock_since=e.at)
 
 
+def previous_item(m: Meeting) -> int | None:
+    """The step of the item before the current one, or None in the first item."""
+    step = m.step
+    if step.kind != ITEM:
+        return None
+    earlier = [p for p, s in enumerate(m.steps[: m.position]) if s.kind == ITEM and s.item != step.item]
+    return earlier[-1] if earlier else None
+
+
+def _back(m: Meeting, e: Back) -> Meeting:
+    """The current item stays to come (its time kept); the one before is open again, its entries kept."""
+    position = previous_item(m)
+    if position is None:
+        raise ValueError("no item before this one")
+    n = m.step.item
+    m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at), status="pending"))
+    back = m.steps[position].item
+    m = _set_item(m, back, replace(m.items[back], status="pending"))
+    return replace(m, position=position, clock_since=e.at)
+
+
+def _call(m: Meeting, e: Called) -> Meeting:
+    """The chair speaks now about the item at hand; after the answer the item goes on where it was."""
+    _expect(m, ITEM, e)
+    n, at = m.step.item, m.position + 1
+    m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at)))
+    steps = (*m.steps[:at], Step(CHAIR, n, CALLED), Step(ITEM, n), *m.steps[at:])
+    c = m.chair_index(at)
+    state = ChairState(e.question, asked=True, rating="")  # no rating: it is about one item
+    chair = (*m.chair[:c], state, *m.chair[c:])
+    return replace(m, steps=steps, chair=chair, position=at, clock_since=None, chair_last=e.at)
+
+
+def _add_topic(m: Meeting, e: TopicAdded) -> Meeting:
+    """A new item right after the current one (after the ones added before it, in the order they
+    were added); from the closing round, right after this turn."""
+    step = m.step
+    if step.kind not in (ITEM, ROUND):
+        raise ValueError(f"no topic can be added in the {step.kind} step")
+    items = m.agenda.items
+    if step.kind == ROUND:
+        k, at = step.item, m.position + 1  # before the round's own item in the list
+    else:
+        k = step.item + 1
+        while k < len(items) and items[k].added:
+            k += 1
+        at = next(
+            (p for p, s in enumerate(m.steps) if p > m.position and _item_or_after(s) >= k),
+            next(p for p, s in enumerate(m.steps) if s.kind in (ROUND, CLOSING) or s.moment == "closing"),
+        )
+    agenda = replace(m.agenda, items=(*items[:k], Item(e.title, e.minutes, added=True), *items[k:]))
+    steps = tuple(_shifted(s, k) for s in m.steps)
+    steps = (*steps[:at], Step(ITEM, k), *steps[at:])
+    states = (*m.items[:k], ItemState(), *m.items[k:])
+    return replace(m, agenda=agenda, steps=steps, items=states)
+
+
+def _item_or_after(s: Step) -> int:
+    """The agenda index a step belongs to, for finding where a new item goes (-1: none)."""
+    if s.kind == ITEM or s.kind == ROUND:
+        return s.item
+    return -1
+
+
+def _shifted(s: Step, k: int) -> Step:
+    """A step of the item at `k` or later, after an item was put in at `k`."""
+    return replace(s, item=s.item + 1) if s.item >= k and s.kind in (ITEM, CHAIR, ROUND) else s
+
+
 def _assign(m: Meeting, e: Assigned) -> Meeting:
     """Fill in (or change) the owner of an action made earlier in this meeting."""
     new = e.action
@@ -492,21 +667,37 @@ def _expect(m: Meeting, kind: StepKind, e: Event) -> None:
 
 def _advance(m: Meeting, at: datetime) -> Meeting:
     position = m.position + 1
-    while _not_due(m, m.steps[position], at):
+    while _not_due(m, position, at):
         position += 1
     step = m.steps[position]
     m = replace(m, position=position, clock_since=at if step.kind == ITEM else None)
     if step.kind == CHAIR:
         # The questions go to the steps the chair really speaks at, in order: a timed step that
         # was passed over does not use up the question that was least recently asked.
-        question = m.questions[sum(1 for c in m.chair if c.asked)]
+        asked = sum(
+            1 for s, c in zip(_chair_steps(m), m.chair, strict=True) if c.asked and s.moment != CALLED
+        )
+        question = m.questions[asked]
         state = replace(_current_chair(m), question=question, asked=True)
         m = replace(_set_chair(m, state), chair_last=at)
     return m
 
 
-def _not_due(m: Meeting, step: Step, at: datetime) -> bool:
-    """A timed chair step whose time has not come: fewer than every_minutes since the chair spoke."""
+def _chair_steps(m: Meeting) -> list[Step]:
+    return [s for s in m.steps if s.kind == CHAIR]
+
+
+def _not_due(m: Meeting, position: int, at: datetime) -> bool:
+    """A step passed over: an item already closed (after #back), a chair step already asked, the
+    chair after an item that was skipped, a timed chair step whose time has not come (fewer than
+    every_minutes since the chair spoke)."""
+    step = m.steps[position]
+    if step.kind == ITEM:
+        return m.items[step.item].status != "pending"
+    if step.kind == CHAIR and m.chair[m.chair_index(position)].asked:
+        return True
+    if step.moment == "after-item" and m.items[step.item].status == "skipped":
+        return True
     if step.moment != "timed":
         return False
     since = m.chair_last or m.started
@@ -560,11 +751,13 @@ def to_minutes(m: Meeting) -> Minutes:
                 decisions=state.decisions,
                 links=state.links,
                 actions=state.actions,
+                added=item.added,
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),
         followups=m.followups,
         recognition=m.recognition,
+        parked=m.parked,
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,

@@ -13,7 +13,7 @@ SCHEMA = 1
 
 ActionStatus = Literal["open", "done", "dropped"]
 ItemStatus = Literal["done", "skipped", "not reached"]
-ChairMoment = Literal["opening", "after-item", "timed", "closing"]
+ChairMoment = Literal["opening", "after-item", "timed", "closing", "called"]
 Origin = Literal["item", "chair"]  # where an action was made: in an item, or at the empty chair
 Rating = Literal["", "green", "amber", "red"]  # how the customer would see us; "": not rated
 
@@ -79,6 +79,7 @@ class ItemRecord:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
+    added: bool = False  # added during the meeting (#topic)
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Minutes:
     chair: tuple[ChairRecord, ...] = ()
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
+    parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -155,6 +157,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "chair": [_chair_dict(c) for c in m.chair],
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
+        **({"parked": list(m.parked)} if m.parked else {}),
     }
 
 
@@ -186,6 +189,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         "notes": list(i.notes),
         "decisions": list(i.decisions),
         "links": list(i.links),
+        **({"added": True} if i.added else {}),
         **_actions_dict(i.actions),
     }
 
@@ -239,6 +243,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
                 check.text(r, "person", at, default=""), check.text(r, "text", at, default="")
             ),
         ),
+        parked=check.texts(data, "parked"),
     )
     check.raise_if_any()
     return minutes
@@ -306,6 +311,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         decisions=check.texts(row, "decisions", at),
         links=check.texts(row, "links", at),
         actions=_actions(check, row, at),
+        added=check.flag(row, "added", at),
     )
 
 

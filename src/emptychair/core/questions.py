@@ -124,18 +124,27 @@ def question_dict(q: Question) -> dict[str, str]:
     }
 
 
-def choose(candidates: Sequence[Question], asked: Sequence[str], count: int) -> tuple[Question, ...]:
+def choose(
+    candidates: Sequence[Question], asked: Sequence[str], count: int, standard: Sequence[Question] = ()
+) -> tuple[Question, ...]:
     """Pick `count` questions, least recently asked first.
 
     `asked` lists question ids in the order they were asked, oldest first, across past meetings.
     A question never asked comes before any that was; ties keep the set's order. So over a few
-    meetings every question is asked once before any is asked again.
+    meetings every question is asked once before any is asked again. The `standard` questions stay
+    central: when none of them is among the picks, the least recently asked one goes first (the
+    first chair step is the one most surely reached), and the others move up.
     """
     if not candidates or count <= 0:
         return ()
     last_asked = {qid: n for n, qid in enumerate(asked)}
     order = sorted(candidates, key=lambda q: last_asked.get(q.id, -1))
-    return tuple(order[n % len(order)] for n in range(count))
+    picked = tuple(order[n % len(order)] for n in range(count))
+    central = {q.id for q in standard}
+    if central and not central & {q.id for q in picked}:
+        first = min(standard, key=lambda q: last_asked.get(q.id, -1))
+        picked = (first, *picked[:-1])
+    return picked
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,8 @@ from emptychair.core.meeting import (
     Answered,
     Assigned,
     Attended,
+    Back,
+    Called,
     Ended,
     Entered,
     Event,
@@ -22,11 +24,13 @@ from emptychair.core.meeting import (
     Meeting,
     Next,
     OpenAction,
+    Parked,
     Paused,
     Rated,
     Recognized,
     Resumed,
     Skipped,
+    TopicAdded,
     Undone,
     replay,
     start,
@@ -60,11 +64,13 @@ class Draft:
     events: tuple[Event, ...]
     pending: str = ""  # text half-typed when the meeting was interrupted
     folder: str = ""  # the minutes folder, absolute: a draft kept elsewhere (disk full) names its home
+    parked: tuple[str, ...] = ()  # the parking lot the meeting started with
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
-            return replay(start(self.agenda, self.questions, self.started, self.open_actions), self.events)
+            begun = start(self.agenda, self.questions, self.started, self.open_actions, self.parked)
+            return replay(begun, self.events)
         except ValueError as exc:
             raise EmptyChairError(
                 f"the unfinished meeting of {stamp(self.started)} cannot be replayed: {exc}"
@@ -72,7 +78,8 @@ class Draft:
 
 
 def draft_of(m: Meeting, pending: str = "", folder: str = "") -> Draft:
-    return Draft(m.agenda, m.started, m.questions, m.open_actions, m.events, pending, folder)
+    agenda = m.planned or m.agenda
+    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried)
 
 
 def dump_draft(d: Draft) -> str:
@@ -96,6 +103,7 @@ def dump_draft(d: Draft) -> str:
                 for o in d.open_actions
             ],
             "events": [_event_dict(e) for e in d.events],
+            **({"parked": list(d.parked)} if d.parked else {}),
         }
     )
 
@@ -103,7 +111,7 @@ def dump_draft(d: Draft) -> str:
 # The kind each event is written as: the strings of the first drafts, so that those still load.
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
-    "followup", "next", "skip", "end", "pause", "resume", "assign",
+    "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -138,6 +146,14 @@ def event_kind(e: Event) -> EventKind:
             return "resume"
         case Assigned():
             return "assign"
+        case Back():
+            return "back"
+        case Called():
+            return "call"
+        case TopicAdded():
+            return "topic"
+        case Parked():
+            return "park"
         case _:
             assert_never(e)
 
@@ -156,6 +172,13 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["action"] = action_dict(action)
         case FollowedUp():
             row["followups"] = [followup_dict(e.followup)]
+        case Called():
+            row["question"] = question_dict(e.question)
+        case TopicAdded():
+            row["text"] = e.title
+            row["minutes"] = e.minutes
+        case Parked():
+            row["text"] = e.text
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -182,6 +205,7 @@ def load_draft(text: str, source: str) -> Draft:
         events=check.each(check.tables(data, "events"), "events", lambda r, at: _event(check, r, at)),
         pending=check.text(data, "pending", default=""),
         folder=check.text(data, "folder", default=""),
+        parked=check.texts(data, "parked"),
     )
     check.raise_if_any()
     return draft
@@ -230,6 +254,14 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return Resumed(when)
         case "assign":
             return Assigned(when, _action(check, row, at))
+        case "back":
+            return Back(when)
+        case "topic":
+            return TopicAdded(when, _text(check, row, at), check.whole(row, "minutes", at, low=1, high=480))
+        case "park":
+            return Parked(when, _text(check, row, at))
+        case "call":
+            return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:
             assert_never(kind)
 

@@ -14,16 +14,21 @@ from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
 from prompt_toolkit import print_formatted_text
+from prompt_toolkit.application import Application, run_in_terminal
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from rich.console import Console
 from rich.text import Text
 
 from emptychair.core.dates import SUGGESTIONS, clock_text
 from emptychair.core.line import (
     ACTION,
+    DECISION,
     WORDS,
+    Aside,
     Command,
     Entry,
     parse_change,
@@ -31,23 +36,31 @@ from emptychair.core.line import (
     recognition_line,
 )
 from emptychair.core.meeting import (
+    CALLED,
     CHAIR,
+    FOLLOWUP,
+    ITEM,
     ActionTaken,
     Answered,
     Assigned,
     Attended,
+    Back,
+    Called,
     Ended,
     Entered,
     Event,
     FollowedUp,
     Meeting,
     Next,
+    Parked,
     Paused,
     Rated,
     Recognized,
     Skipped,
+    TopicAdded,
     Undone,
     apply,
+    previous_item,
 )
 from emptychair.core.minutes import (
     DONE,
@@ -67,6 +80,9 @@ from emptychair.terminal import panels, signals
 from emptychair.text import visible
 
 Clock = Callable[[], datetime]
+FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
+    DONE, "note", OPEN, DROPPED, "pass", "rest",
+)  # fmt: skip  # in the order of the catalogue's fu_keys
 T = TypeVar("T")
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 
@@ -126,6 +142,24 @@ class Prompter:
         )
         return chosen
 
+    def key(self, message: str, keys: str) -> str:
+        """One key of `keys` (either case), answered at once: no Enter, no arrows."""
+        bindings = KeyBindings()
+        for k in keys:
+            for variant in {k.lower(), k.upper()}:
+                bindings.add(variant)(_answer_with(k))
+        bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt()))
+        bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError()))
+        shown = FormattedTextControl([("class:qmark", "? "), ("class:question", message)], show_cursor=False)
+        app: Application[str] = Application(
+            layout=Layout(Window(shown, dont_extend_height=True)),
+            key_bindings=bindings,
+            style=STYLE,
+            erase_when_done=True,
+        )
+        chosen: str = self._ask(questionary.Question(app))
+        return chosen
+
     def confirm(self, message: str) -> bool:
         """Yes or no, answered with y/n (j/n in Dutch) then Enter; no is the default."""
         yes, no = tr(self.lang, "yes"), tr(self.lang, "no")
@@ -155,6 +189,13 @@ class Prompter:
         except Hangup as hangup:
             hangup.pending = _typed(question)
             raise
+
+
+def _answer_with(k: str) -> Callable[[Any], None]:
+    def answer(event: Any) -> None:
+        event.app.exit(result=k)
+
+    return answer
 
 
 def _typed(question: questionary.Question) -> str:
@@ -234,6 +275,7 @@ class MeetingUI:
         self.save = save
         self.shown = -1  # the step whose header is on screen
         self.overrun_said: set[int] = set()
+        self.asked_empty: set[int] = set()
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -295,6 +337,8 @@ class MeetingUI:
                 return self.chair(m, pending)
             case "item":
                 return self.item(m, pending)
+            case "round":
+                return self.round(m, pending)
             case "closing":
                 return self.closing(m, pending)
             case kind:
@@ -333,28 +377,33 @@ class MeetingUI:
         return self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
 
     def followup(self, m: Meeting, pending: str) -> Meeting:
+        """Every open action on one screen, then one key each: done, done with a note, still open,
+        dropped, pass, or pass the rest."""
         lang = m.agenda.language
         n = m.step.item
         item = m.open_actions[n]
         today = self.clock().date()
-
-        def show() -> None:
-            if item.remind:
-                self.out.print(panels.chair_reminder(lang, item))
-            self.out.print(panels.followup_panel(lang, n + 1, len(m.open_actions), item, today))
-
-        self.header(m, show)
-        choices: list[tuple[ActionStatus | Literal["pass"], str]] = [
-            (DONE, tr(lang, "fu_done")),
-            (OPEN, tr(lang, "fu_open")),
-            (DROPPED, tr(lang, "fu_dropped")),
-            ("pass", tr(lang, "fu_pass")),
-        ]
-        status = self.prompter.select(tr(lang, "fu_question"), choices)
-        if status == "pass":
-            return self.record(m, Next(self.clock()))
+        if self.shown < 0 or m.steps[self.shown].kind != FOLLOWUP:
+            self.out.print(panels.followup_overview(lang, m.open_actions, today))
+        self.shown = m.position
+        if item.remind:
+            self.out.print(panels.chair_reminder(lang, item))
+        keys = tr(lang, "fu_keys")
+        line = panels.followup_line(lang, n + 1, len(m.open_actions), item, today)
+        chosen = keys.index(self.prompter.key(f"{line}  {tr(lang, 'fu_keys_help')} ", keys))
+        choice = FU_CHOICES[chosen]
+        if choice in ("pass", "rest"):
+            self.out.print(panels.followup_said(lang, line, tr(lang, "fu_pass")))
+            m = self.record(m, Next(self.clock()))
+            while choice == "rest" and m.step.kind == FOLLOWUP:
+                m = self.record(m, Next(self.clock()))
+            return m
+        status: ActionStatus = DONE if choice in ("note", DONE) else OPEN if choice == OPEN else DROPPED
         record = FollowUp(item.action.id, self.clock(), status)
-        if status == OPEN:
+        self.out.print(panels.followup_said(lang, line, tr(lang, "fu_" + status)))
+        if choice == "note":
+            record = replace(record, note=self.prompter.text(tr(lang, "fu_note"), default=pending).strip())
+        elif status == OPEN:
             record = self.change(m, record, pending)
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
@@ -374,7 +423,7 @@ class MeetingUI:
     def chair(self, m: Meeting, pending: str) -> Meeting:
         lang = m.agenda.language
         state = m.chair[m.chair_index()]
-        recall = self.recalls.get(state.question.id)
+        recall = self.recalls.get(state.question.id) if m.step.moment != CALLED else None
         if recall is not None:  # what this meeting's follow-ups closed is no longer open
             closed = {f.action for f in m.followups if f.status != OPEN}
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
@@ -388,7 +437,10 @@ class MeetingUI:
             answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
-            return self.record(m, Answered(self.clock(), answer))
+            m = self.record(m, Answered(self.clock(), answer))
+            if m.step.moment == CALLED:  # no rating about one item: straight to what we change
+                self.out.print(panels.chair_follow_up(lang, state.question))
+            return m
         if state.rating is None:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
@@ -399,27 +451,42 @@ class MeetingUI:
 
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.item
-        self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n)))
+        lang = m.agenda.language
+        self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n, m.items[n])))
         after = self.lines(m, pending, message="", toolbar=True)
-        moved = after.position != m.position
-        over = not moved and after.item_seconds(self.clock()) > m.agenda.items[n].minutes * 60
-        if moved and after.items[n].status != "pending":
-            self.out.print(panels.item_summary(m.agenda.language, after.items[n], m.agenda.items[n].minutes))
+        if after.position == m.position:
+            if self.overrun(after):  # where no toolbar is drawn, after the line
+                self.out.print(panels.chair_remark(lang, "chair_overrun"))
+        elif after.items[n].status != "pending":  # closed: not left for #back or the chair on call
+            self.out.print(panels.item_summary(lang, after.items[n], m.agenda.items[n].minutes))
             over_by = after.items[n].seconds - m.agenda.items[n].minutes * 60
             if over_by > 0:
-                said = tr(m.agenda.language, "item_over_by", time=clock_text(over_by))
+                said = tr(lang, "item_over_by", time=clock_text(over_by))
                 self.out.print(panels.safe(f"  ⏱ {said}", "red"))
-        elif over and n not in self.overrun_said:
-            self.overrun_said.add(n)  # the chair says it once an item, not after every line
-            self.out.print(panels.chair_remark(m.agenda.language, "chair_overrun"))
         return after
+
+    def overrun(self, m: Meeting) -> bool:
+        """The chair's remark once an item runs over, once an item; True when it is due now."""
+        n = m.step.item
+        if n in self.overrun_said or m.item_seconds(self.clock()) <= m.agenda.items[n].minutes * 60:
+            return False
+        self.overrun_said.add(n)
+        return True
+
+    def toolbar(self, m: Meeting) -> list[tuple[str, str]]:
+        """The time box under the line; when the item runs over, the chair says so at once, above
+        the prompt, without touching what is being typed."""
+        if self.overrun(m):
+            remark = panels.chair_remark(m.agenda.language, "chair_overrun")
+            run_in_terminal(lambda: self.out.print(remark))
+        return timebox_toolbar(m, self.clock())
 
     def lines(self, m: Meeting, pending: str, *, message: str, toolbar: bool = False) -> Meeting:
         """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
         session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
         if toolbar:
-            session |= {"bottom_toolbar": lambda: timebox_toolbar(m, self.clock()), "refresh_interval": 0.5}
+            session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
         chair = m.step.kind == CHAIR
         said = self.ask(
             lang,
@@ -432,6 +499,14 @@ class MeetingUI:
             case Entry():
                 return self.entry(m, said)
             case Command.NEXT:
+                if (
+                    m.step.kind == ITEM
+                    and not m.items[m.step.item].log
+                    and m.position not in self.asked_empty
+                ):
+                    self.asked_empty.add(m.position)  # asked once: a second Enter moves on
+                    self.out.print(Text("  " + tr(lang, "empty_item_confirm"), style="yellow"))
+                    return m
                 return self.record(m, Next(self.clock()))
             case Command.SKIP:
                 return self.record(m, Skipped(self.clock()))
@@ -441,20 +516,62 @@ class MeetingUI:
                 return self.record(m, Ended(self.clock()))
             case Command.UNDO:
                 after = self.record(m, Undone(self.clock()))
-                undone = after.items != m.items or after.chair != m.chair
-                self.out.print("  ↶ " + tr(lang, "undone" if undone else "nothing_to_undo"), style="dim")
+                self.out.print(panels.undone(lang, m, after))
                 return after
+            case Command.BACK:
+                if previous_item(m) is None:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'back_none')}", "red"))
+                    return m
+                return self.record(m, Back(self.clock()))
+            case Command.CHAIR:
+                if m.step.kind != ITEM:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))
+                    return m
+                return self.call_chair(m, "chair_on_call")
+            case Aside():
+                return self.aside(m, said)
             case _:
                 assert_never(said)
+
+    def aside(self, m: Meeting, said: Aside) -> Meeting:
+        """#topic: a new item after this one; #park: a topic for the next meeting."""
+        lang = m.agenda.language
+        if said.kind == "park":
+            self.out.print(panels.aside_echo(lang, "topic_parked", said.text))
+            return self.record(m, Parked(self.clock(), said.text))
+        minutes = said.minutes or m.agenda.topic_minutes
+        self.out.print(panels.aside_echo(lang, "topic_added", said.text, minutes))
+        return self.record(m, TopicAdded(self.clock(), said.text, minutes))
+
+    def round(self, m: Meeting, pending: str) -> Meeting:
+        """The closing round: each person present, in turn, raises one thing, or passes with Enter."""
+        lang = m.agenda.language
+        person = m.person()
+        self.header(
+            m, lambda: self.out.print(panels.round_header(lang, person, m.step.person, len(m.people)))
+        )
+        return self.lines(m, pending, message=person)
+
+    def call_chair(self, m: Meeting, key: str) -> Meeting:
+        """The chair speaks about the item at hand; its answer and actions are a chair moment."""
+        lang = m.agenda.language
+        title = m.agenda.items[m.step.item].title
+        said = tr(lang, key, item=title)
+        question = Question(key.replace("_", "-"), CALLED, said, tr(lang, "chair_called_change"))
+        return self.record(m, Called(self.clock(), question))
 
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
         now = self.clock()
         if entry.kind == ACTION:
-            action = Action(self.new_id(), entry.text, entry.owner, entry.due)
+            owner = entry.owner or m.person()  # in the closing round: whose turn it is, unless named
+            entry = replace(entry, owner=owner)
+            action = Action(self.new_id(), entry.text, owner, entry.due)
             m = self.record(m, ActionTaken(now, action))
         else:
             m = self.record(m, Entered(now, entry.kind, entry.text))
         self.out.print(panels.echo(m.agenda.language, entry))
+        if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
+            m = self.call_chair(m, "chair_check")
         return m
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:

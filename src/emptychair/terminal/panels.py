@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -26,7 +27,7 @@ from emptychair.locale import day, tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:
-    from emptychair.core.meeting import ItemState, OpenAction
+    from emptychair.core.meeting import ItemState, Meeting, OpenAction
 
 CHAIR_STYLE = "bold magenta"
 
@@ -67,22 +68,68 @@ def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> Renderab
     return Panel(Group(*lines), title=safe(agenda.title, "bold"), title_align="left")
 
 
-def item_header(agenda: Agenda, n: int) -> RenderableType:
+def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> RenderableType:
     item: Item = agenda.items[n]
     lang = agenda.language
     meta = [tr(lang, "minutes_box", minutes=item.minutes)]
     head = join(
-        Text(tr(lang, "item_of", n=n + 1, total=len(agenda.items)) + " · ", style="dim"),
+        Text(tr(lang, "item_of", n=n + 1, total=sum(not i.round for i in agenda.items)) + " · ", style="dim"),
         safe(item.title, "bold"),
     )
     body: list[RenderableType] = [head]
+    if item.added:
+        meta.append(tr(lang, "added_now"))
     if item.presenter:
         meta.insert(0, tr(lang, "presents", name=visible(item.presenter)))
     body.append(Text(" · ".join(meta), style="dim"))
     if item.description:
         body.append(safe(item.description))
     body.append(Text(tr(lang, "item_help"), style="dim italic"))
+    body.append(Text(tr(lang, "item_help_more"), style="dim italic"))
+    if state is not None and state.log:  # back in an item, or resumed: what was said so far
+        body.append(Text(tr(lang, "said_so_far"), style="bold"))
+        body += [echo(lang, entry) for entry in entries(state)]
     return Panel(Group(*body), border_style="cyan")
+
+
+def entries(state: ItemState) -> list[Entry]:
+    """An item's entries in the order they were said."""
+    taken = {"note": 0, "info": 0, "decision": 0, "link": 0, "action": 0}
+    out = []
+    for kind in state.log:
+        n = taken[kind]
+        taken[kind] += 1
+        if kind == "action":
+            a = state.actions[n]
+            out.append(Entry(kind, a.text, a.owner, a.due))
+            continue
+        if kind in ("note", "info"):
+            n = taken["note"] + taken["info"] - 1
+            text = state.notes[n]
+        else:
+            text = (state.decisions if kind == "decision" else state.links)[n]
+        out.append(Entry(kind, text.removeprefix("#info ") if kind == "info" else text))
+    return out
+
+
+def undone(lang: str, before: Meeting, after: Meeting) -> Text:
+    """What #undo took back, by name."""
+    step = before.step
+    if step.kind == "chair":
+        was, now = before.chair[before.chair_index()], after.chair[after.chair_index()]
+        if len(now.actions) < len(was.actions):
+            what = f"{tr(lang, 'kind_action')}: {was.actions[-1].text}"
+        else:
+            what = f"{tr(lang, 'the_answer')}: {was.answer or ''}"
+        return join(Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"), safe(what))
+    was_item = before.items[step.item]
+    if was_item.log == after.items[step.item].log:
+        return Text("  ↶ " + tr(lang, "nothing_to_undo"), style="dim")
+    last = entries(was_item)[-1]
+    return join(
+        Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"),
+        safe(f"{tr(lang, kind_key(last.kind))}: {last.text}"),
+    )
 
 
 def chair_panel(lang: str, question: Question, where: str, recall: Recall | None = None) -> RenderableType:
@@ -160,6 +207,50 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
     )
 
 
+def aside_echo(lang: str, key: str, text: str, minutes: int = 0) -> Text:
+    """A topic added or parked, as it was understood."""
+    return join(Text(f"  ↳ {tr(lang, key, minutes=minutes)}: ", style="cyan"), safe(text, "bold"))
+
+
+def round_header(lang: str, person: str, n: int, total: int) -> RenderableType:
+    head = join(Text(tr(lang, "round_turn", n=n + 1, total=total) + " · ", style="dim"), safe(person, "bold"))
+    return Panel(Group(head, Text(tr(lang, "round_help"), style="dim italic")), border_style="cyan")
+
+
+def followup_overview(lang: str, actions: Sequence[OpenAction], today: date) -> RenderableType:
+    """Every open action on one screen, numbered in the order they are asked, under their owner."""
+    body: list[RenderableType] = []
+    owner = None
+    for n, item in enumerate(actions, start=1):
+        action = item.action
+        if action.owner != owner or n == 1:
+            owner = action.owner
+            body.append(safe(owner, "bold") if owner else Text(tr(lang, "owner_none"), style="bold red"))
+        line = join(Text(f"  {n:>2}. ", style="dim"), action_line(lang, action))
+        if action.due and action.due < today:
+            line.append(f" · {tr(lang, 'overdue')}", style="bold red")
+        if item.origin == "chair":
+            line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
+        body.append(line)
+    body.append(Text(tr(lang, "fu_overview_help"), style="dim italic"))
+    title = Text(tr(lang, "fu_overview", count=len(actions)))
+    return Panel(Group(*body), title=title, title_align="left", border_style="blue")
+
+
+def followup_line(lang: str, n: int, total: int, item: OpenAction, today: date) -> str:
+    """One open action as the follow-up prompt names it (plain text: a prompt is no rich console)."""
+    action = item.action
+    late = action.due is not None and action.due < today
+    parts = [f"{n}/{total} {visible(action.text)}", visible(action.owner) or tr(lang, "owner_none")]
+    if action.due:
+        parts.append(tr(lang, "due", date=day(lang, action.due)) + (f" ({tr(lang, 'overdue')})" if late else ""))
+    return " · ".join(parts)
+
+
+def followup_said(lang: str, line: str, status: str) -> Text:
+    return join(Text("  ✓ ", style="cyan"), Text(line), Text(f" → {status}", style="bold"))
+
+
 def item_summary(lang: str, state: ItemState, planned: int) -> Text:
     """How an item ended: what it produced, actions still without an owner, and its time."""
     unowned = sum(1 for a in state.actions if not a.owner)
@@ -217,6 +308,10 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
             answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
             parts.append(join("    → ", answer, rating_mark(lang, record.rating)))
 
+    if m.parked:
+        parts.append(Text(tr(lang, "parked_topics"), style="bold"))
+        parts += [join("  • ", safe(text)) for text in m.parked]
+
     if m.recognition:
         parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
         parts += [join("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
@@ -254,10 +349,11 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
             )
         else:
             owner = record.owner if record and record.owner is not None else item.action.owner
+            due = record.due if record and record.due is not None else item.action.due
             still.append(
                 join(
                     "  • ",
-                    action_line(lang, item.action, due=False),
+                    action_line(lang, replace(item.action, due=due)),
                     " · ",
                     safe(owner, "bold") if owner else Text(tr(lang, "owner_none"), style="red"),
                 )

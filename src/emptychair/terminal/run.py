@@ -23,6 +23,7 @@ from emptychair.core.meeting import (
     Resumed,
     apply,
     chair_steps,
+    followup_order,
     start,
     step_key,
     to_minutes,
@@ -91,7 +92,7 @@ def run_meeting(
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Resumed(clock()))
         else:
-            meeting = _new_meeting(agenda, found_ready.pool, history, started, prompter)
+            meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), history, started, prompter)
             pending = ""
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
@@ -268,6 +269,7 @@ def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) ->
 def _new_meeting(
     agenda: Agenda,
     pool: tuple[Question, ...],
+    standard: tuple[Question, ...],
     history: History,
     started: datetime,
     prompter: Prompter,
@@ -276,19 +278,37 @@ def _new_meeting(
     if carried:
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    chosen = choose(pool, history.memory.asked, chair_steps(agenda))
-    open_actions = tuple(
-        OpenAction(
-            t.action,
-            t.made.date(),
-            t.origin,
-            t.question or t.source,
-            t.age,
-            remind=t.origin == "chair" and t.age >= agenda.remind_after,
-        )
-        for t in history.memory.open_actions
+    agenda, parked = _parked(agenda, history.last, prompter)
+    chosen = choose(pool, history.memory.asked, chair_steps(agenda), standard)
+    open_actions = followup_order(
+        (
+            OpenAction(
+                t.action,
+                t.made.date(),
+                t.origin,
+                t.question or t.source,
+                t.age,
+                remind=t.origin == "chair" and t.age >= agenda.remind_after,
+            )
+            for t in history.memory.open_actions
+        ),
+        started.date(),
     )
-    return start(agenda, chosen, started, open_actions)
+    return start(agenda, chosen, started, open_actions, parked)
+
+
+def _parked(agenda: Agenda, last: Minutes | None, prompter: Prompter) -> tuple[Agenda, tuple[str, ...]]:
+    """The last meeting's parking lot: the topics taken up become items (first, like the items it
+    did not reach); the others stay parked, unless unticked: those are dropped."""
+    waiting = [t for t in (last.parked if last else ()) if t not in {i.title for i in agenda.items}]
+    if not waiting:
+        return agenda, ()
+    lang = agenda.language
+    taken = prompter.checkbox(tr(lang, "parked_offer"), waiting)
+    rest = [t for t in waiting if t not in taken]
+    kept = prompter.checkbox(tr(lang, "parked_keep"), rest) if rest else []
+    items = tuple(Item(t, agenda.topic_minutes) for t in taken)
+    return replace(agenda, items=(*items, *agenda.items)), tuple(kept)
 
 
 def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:
@@ -305,5 +325,5 @@ def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:
 
 def describe_step(m: Meeting) -> str:
     step = m.step
-    title = m.agenda.items[step.item].title if step.kind == ITEM else ""
+    title = m.agenda.items[step.item].title if step.kind == ITEM else m.person()
     return tr(m.agenda.language, step_key(step.kind), title=title)

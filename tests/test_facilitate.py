@@ -1,0 +1,255 @@
+"""Facilitating at the speed of the room, through the real prompts: follow-up on one screen, a way
+back, the chair on call, the customer's check after a decision, and time shown without typing."""
+
+from __future__ import annotations
+
+import threading
+import time
+import tomllib
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.input import PipeInput
+
+from emptychair.core.minutes import Action
+from emptychair.core.questions import choose
+from emptychair.files.config import shipped
+from emptychair.terminal.run import run_meeting
+
+from .conftest import Clock, pipe_keys, screen
+from .history import meeting, monday, write
+from .keys import CTRL_C, DOWN, ENTER
+from .test_options import runs
+
+AGENDA = """
+title = "Weekly"
+language = "{language}"
+attendees = ["Anna", "Bram", "Chris"]
+
+[chair]
+opening = false
+closing = false
+recognition = false
+{chair}
+
+[[items]]
+title = "Round the table"
+minutes = {minutes}
+
+[[items]]
+title = "Planning"
+minutes = 10
+"""
+
+
+def agenda(folder: Path, chair: str = "", minutes: int = 5, language: str = "en") -> Path:
+    path = folder / "agenda.toml"
+    path.write_text(AGENDA.format(chair=chair, minutes=minutes, language=language), encoding="utf-8")
+    return path
+
+
+def meet(
+    path: Path, keys: PipeInput, typed: list[str], clock: Clock, **options: Any
+) -> tuple[dict[str, Any] | None, str]:
+    keys.send_text("".join(typed))
+    keys.close()
+    out, shown = screen()
+    err, said = screen()
+    written = run_meeting(path, out, err, clock=clock, **options)
+    text = shown.getvalue() + said.getvalue()
+    return (tomllib.loads(written.read_text("utf-8")) if written else None), text
+
+
+def dozen() -> tuple[Action, ...]:
+    """Twelve actions of three owners (and none); Chris has one overdue when the meeting is held."""
+    owners = ["Anna", "Bram", "Chris", ""]
+    return tuple(
+        Action(f"ac{n:02d}xx", f"task {n}", owners[n % 4], date(2026, 11, 1) if n == 6 else None)
+        for n in range(12)
+    )
+
+
+def test_a_dozen_open_actions_on_one_screen_one_key_each(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    write(tmp_path / "minutes", meeting(0, actions=dozen()))
+    follow_up = [
+        "d",
+        "d",
+        "n",
+        "by a script" + ENTER,
+        "x",
+        "no longer asked" + ENTER,
+        "o",
+        "due:friday" + ENTER,
+    ]
+    follow_up += ["d"] * 4 + ["r"]  # and the last four passed over in one key
+    pressed = sum(1 for k in follow_up if len(k) == 1) + sum(1 for k in follow_up if k.endswith(ENTER))
+    assert pressed < 30  # the note, the reason and the date are what the room said, not keys
+    data, text = meet(agenda(tmp_path), keys, [ENTER, ENTER, *follow_up, "#end" + ENTER, "y" + ENTER], clock)
+    assert data is not None
+    overview = text.split("Open actions: 12", 1)[1]
+    # grouped by owner: Chris (something overdue) first, then Anna, Bram, and the unowned last
+    order = [overview.index(f"task {n} ") for n in (6, 2, 10, 0, 4, 8, 1, 5, 9, 3, 7, 11)]
+    assert order == sorted(order)
+    assert overview.index("past its date") < overview.index("task 2 ")
+    got = [(f["action"], f["status"], f.get("note", ""), f.get("due")) for f in data["followups"]]
+    assert got == [
+        ("ac06xx", "done", "", None),
+        ("ac02xx", "done", "", None),
+        ("ac10xx", "done", "by a script", None),
+        ("ac00xx", "dropped", "no longer asked", None),
+        ("ac04xx", "open", "", date(2026, 11, 27)),
+        ("ac08xx", "done", "", None),
+        ("ac01xx", "done", "", None),
+        ("ac05xx", "done", "", None),
+        ("ac09xx", "done", "", None),
+    ]  # ac03, ac07, ac11: passed over, no record
+    still = text.split("Still open", 1)[1]
+    assert "task 4 · due Fri 27 Nov 2026" in still  # the still-open list carries the due dates
+
+
+@runs("#back", "#vorige", "#undo")
+@pytest.mark.parametrize("back", ["#back", "#vorige"])
+def test_back_to_the_item_before_with_its_entries(
+    tmp_path: Path, keys: PipeInput, clock: Clock, back: str
+) -> None:
+    typed = [
+        ENTER,
+        ENTER,
+        back + ENTER,  # in the first item: there is none before
+        "first note" + ENTER,
+        "#action @bram call the customer" + ENTER,
+        ENTER,  # on to Planning
+        back + ENTER,  # back: the first item again, with what was said in it
+        "#agreed one day" + ENTER,
+        "#undo" + ENTER,  # says what it took back
+        "#agreed two days" + ENTER,
+        ENTER,  # Planning again
+        ENTER,  # nothing noted: asked once
+        ENTER,
+    ]
+    data, text = meet(agenda(tmp_path), keys, typed, clock)
+    assert data is not None
+    assert "there is no item before this one" in text
+    again = text.split("Item 1 of 2")[2]
+    assert "Said so far" in again and "note: first note" in again and "call the customer · Bram" in again
+    assert "the last entry is taken back: decision: one day" in text
+    assert "Nothing noted in this item" in text
+    first, planning = data["items"]
+    assert (first["notes"], first["decisions"]) == (["first note"], ["two days"])
+    assert [a["text"] for a in first["actions"]] == ["call the customer"]
+    assert planning["status"] == "done" and text.count("Item 2 of 2") == 2
+
+
+@runs("chair.on_decisions", "#chair", "#stoel")
+@pytest.mark.parametrize("call", ["#chair", "#stoel"])
+def test_the_chair_on_call_and_after_every_decision(
+    tmp_path: Path, keys: PipeInput, clock: Clock, call: str
+) -> None:
+    typed = [
+        ENTER,
+        ENTER,
+        "portal is slow" + ENTER,
+        call + ENTER,
+        "They would be annoyed" + ENTER,
+        "#undo" + ENTER,  # takes back the answer: the question is asked again
+        "Annoyed, and they would call" + ENTER,
+        "publish the status @anna" + ENTER,
+        ENTER,  # back in the item
+        "#agreed a status page" + ENTER,  # on_decisions: the customer's check follows
+        "They see it on the website" + ENTER,
+        ENTER,
+        "after the chair" + ENTER,  # the item goes on where it was
+        "#end" + ENTER,
+        "y" + ENTER,
+    ]
+    data, text = meet(agenda(tmp_path, chair="on_decisions = true"), keys, typed, clock)
+    assert data is not None
+    assert "What would the customer say about “Round the table”?" in text
+    assert "the last entry is taken back: the answer: They would be annoyed" in text
+    assert "How will the customer notice this?" in text and "during “Round the table”" in text
+    first = data["items"][0]
+    assert first["notes"] == ["portal is slow", "after the chair"] and first["decisions"] == ["a status page"]
+    chair = [(c["moment"], c["after_item"], c["answer"], c.get("rating", "")) for c in data["chair"]]
+    assert chair == [
+        ("called", "Round the table", "Annoyed, and they would call", ""),
+        ("called", "Round the table", "They see it on the website", ""),
+    ]
+    assert [(a["text"], a["owner"]) for a in data["chair"][0]["actions"]] == [("publish the status", "Anna")]
+
+
+def test_a_resumed_item_shows_what_was_said_and_a_resumed_chair_on_call_goes_on(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    path = agenda(tmp_path)
+    typed = [ENTER, ENTER, "kept note" + ENTER, "#chair" + ENTER, "half an ans" + CTRL_C, DOWN + ENTER]
+    data, _ = meet(path, keys, typed, clock)
+    assert data is None
+    with pipe_keys() as pipe:
+        data, text = meet(path, pipe, ["wer" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER], clock, resume=True)
+    assert data is not None
+    assert data["chair"][0]["answer"] == "half an answer"
+    assert "Said so far" in text and "note: kept note" in text  # the item, back after the chair
+    assert data["items"][0]["notes"] == ["kept note"]
+
+
+def test_an_overrun_is_said_at_once_above_the_line_being_typed(tmp_path: Path, keys: PipeInput) -> None:
+    """Nobody types: the time box's bar is redrawn every half second, reads the clock, and the chair
+    speaks as soon as the item is over; the line typed afterwards is kept whole."""
+    path = agenda(tmp_path, minutes=1)
+    out, shown = screen()
+    err, _ = screen()
+    keys.send_text(ENTER + ENTER + "half typ")
+
+    def person() -> None:
+        deadline = time.monotonic() + 20
+        while "This item runs over" not in shown.getvalue() and time.monotonic() < deadline:
+            time.sleep(0.05)  # waiting for the program, not for a clock
+        keys.send_text("ed" + ENTER + ENTER + "#end" + ENTER + "y" + ENTER)
+        keys.close()
+
+    typist = threading.Thread(target=person, daemon=True)
+    typist.start()
+    written = run_meeting(path, out, err, clock=Clock(monday(4), 15))
+    typist.join()
+    assert written is not None
+    text = shown.getvalue()
+    assert text.index("This item runs over") < text.index("note: half typed")
+    assert text.count("This item runs over") == 1
+    assert tomllib.loads(written.read_text("utf-8"))["items"][0]["notes"] == ["half typed"]
+
+
+def test_every_meeting_asks_a_standard_question_while_the_themes_rotate() -> None:
+    questions = shipped("en")
+    pool = questions.pool(["feedback"])
+    asked: list[str] = []
+    for _ in range(4):
+        chosen = choose(pool, asked, 2, questions.standard())
+        assert chosen[0].theme == "standard" and chosen[1].theme == "feedback"
+        asked += [q.id for q in chosen]
+    standard, feedback = asked[0::2], asked[1::2]
+    assert len(set(standard)) == 4 and len(set(feedback[:3])) == 3  # none twice before all were asked
+
+
+def test_resume_lands_in_the_right_place_after_back(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
+    path = agenda(tmp_path)
+    typed = [ENTER, ENTER, "one" + ENTER, ENTER, "#back" + ENTER, "more" + CTRL_C, DOWN + ENTER]
+    assert meet(path, keys, typed, clock)[0] is None
+    with pipe_keys() as pipe:
+        data, text = meet(path, pipe, [ENTER, ENTER, ENTER, ENTER], clock, resume=True)
+    assert data is not None
+    assert data["items"][0]["notes"] == ["one", "more"]
+    assert "Item 1 of 2" in text and "Said so far" in text
+
+
+def test_the_dutch_follow_up_keys(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
+    write(tmp_path / "minutes", meeting(0, actions=dozen()[:3]))
+    typed = [ENTER, ENTER, "k", "v", "klant is weg" + ENTER, "r", "#einde" + ENTER, "j" + ENTER]
+    data, text = meet(agenda(tmp_path, language="nl"), keys, typed, clock)
+    assert data is not None
+    got = [(f["action"], f["status"], f["note"]) for f in data["followups"]]
+    assert got == [("ac00xx", "done", ""), ("ac01xx", "dropped", "klant is weg")]
+    assert "Open acties: 3" in text and "→ Klaar" in text and "→ Vervallen" in text
