@@ -263,3 +263,28 @@ def test_a_third_language_is_its_data_files_and_one_line(tmp_path: Path) -> None
     assert "zuständig" in listing and "Fr. 27 Nov. 2026" in listing and "Mo. 23 Nov. 2026" in listing
     assert said("search", "nirgends") == "nichts gefunden\n"
     assert "fällig Mo. 30 Nov. 2026" in said("actions", "due", "ab1", "2026-11-30")
+
+
+def test_a_dutch_meeting_offers_its_own_words_first_and_takes_them() -> None:
+    from prompt_toolkit.completion import CompleteEvent
+    from prompt_toolkit.document import Document
+
+    from emptychair.core.line import Command, Entry, read_line
+    from emptychair.terminal.meeting_ui import LineCompleter
+
+    def offered(lang: str, typed: str) -> list[str]:
+        found = LineCompleter(["Bram"], lang).get_completions(Document(typed), CompleteEvent())
+        return [c.text for c in found]
+
+    assert offered("nl", "#")[:3] == ["#actie", "#besluit", "#info"]
+    assert offered("en", "#")[:3] == ["#action", "#agreed", "#decision"]
+    assert offered("nl", "#t") == ["#terug", "#topic"]  # its own first, then the other language
+    assert offered("nl", "voor:")[0] == "voor:vandaag" and "voor:volgende week vrijdag" in offered(
+        "nl", "voor:"
+    )
+    assert offered("en", "due:")[0] == "due:today"
+    today = lambda: date(2026, 11, 23)  # noqa: E731
+    assert read_line("#terug", (), today) is Command.UNDO and read_line("#undo", (), today) is Command.UNDO
+    assert read_line("#vorige", (), today) is Command.BACK
+    entry = read_line("#actie offerte sturen voor:vrijdag", ("Bram",), today)
+    assert isinstance(entry, Entry) and (entry.kind, entry.due) == ("action", date(2026, 11, 27))

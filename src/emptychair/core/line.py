@@ -21,6 +21,7 @@ The closing asks for `@name what they did`: `recognition_line`.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -30,6 +31,7 @@ from typing import Final, Literal
 
 from emptychair.core.dates import is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
+from emptychair.locale import marker_words, markers, meaning
 from emptychair.text import name_key
 
 EntryKind = Literal["note", "decision", "action", "info", "link"]
@@ -39,17 +41,16 @@ DECISION: Final = "decision"
 ACTION: Final = "action"
 INFO: Final = "info"
 LINK: Final = "link"
-MARKERS: dict[str, EntryKind] = {
-    "#action": ACTION,
-    "#actie": ACTION,
-    "#agreed": DECISION,
-    "#decision": DECISION,
-    "#besluit": DECISION,
-    "#info": INFO,
-    "#link": LINK,
-}
-# `due:` (Dutch: `voor:`) and the words after it, up to the next `@name`, `#marker` or `key:`.
-_DUE = re.compile(r"(?:^|\s)(?:due|voor):(\S+(?:[^\S\n]+(?![@#]|\S*:)\S+)*)", re.IGNORECASE)
+ENTRY_MEANINGS: dict[str, EntryKind] = {"action": ACTION, "decision": DECISION, "info": INFO, "link": LINK}
+
+
+@functools.cache
+def _due() -> re.Pattern[str]:
+    """`due:` (Dutch: `voor:`) and the words after it, up to the next `@name`, `#marker` or `key:`."""
+    keywords = "|".join(re.escape(word.removesuffix(":")) for word in marker_words("en", "due"))
+    return re.compile(rf"(?:^|\s)(?:{keywords}):(\S+(?:[^\S\n]+(?![@#]|\S*:)\S+)*)", re.IGNORECASE)
+
+
 _DATE_WORDS = 6  # the longest form: `the 1st of December 2026`
 _OWNER = re.compile(r"(?:^|\s)@(\S+)")
 
@@ -76,25 +77,24 @@ class Command(Enum):
     CHAIR = "chair"
 
 
-COMMANDS = {
-    "#undo": Command.UNDO,
-    "#skip": Command.SKIP,
-    "#overslaan": Command.SKIP,
-    "#end": Command.END,
-    "#einde": Command.END,
-    "#back": Command.BACK,
-    "#vorige": Command.BACK,
-    "#chair": Command.CHAIR,
-    "#stoel": Command.CHAIR,
-}
-ASIDES: dict[str, Literal["topic", "park"]] = {
-    "#topic": "topic",
-    "#onderwerp": "topic",
-    "#park": "park",
-    "#parkeer": "park",
-}
 _TIME_BOX = re.compile(r"\s+(\d{1,3})\s*(?:m|min|minutes?|minuten?)$", re.IGNORECASE)
-WORDS = (*MARKERS, *COMMANDS, *ASIDES)  # every word a line can start with, for completion
+
+
+def words(language: str) -> tuple[str, ...]:
+    """Every word a line can start with, the meeting's own language first (for completion)."""
+    return tuple(word for word in markers(language) if word.startswith("#"))
+
+
+def _command(word: str) -> Command | None:
+    found = meaning(word)
+    return Command(found) if found in Command._value2member_map_ else None
+
+
+def _aside_kind(word: str) -> Literal["topic", "park"] | None:
+    found = meaning(word)
+    if found == "topic":
+        return "topic"
+    return "park" if found == "park" else None
 
 
 @dataclass(frozen=True)
@@ -115,9 +115,10 @@ def read_line(
     if not line.strip():
         return Command.NEXT
     word = _command_word(line)
-    if word in ASIDES and not chair:
-        return _aside(ASIDES[word], line)
-    command = COMMANDS.get(word)
+    aside = _aside_kind(word)
+    if aside is not None and not chair:
+        return _aside(aside, line)
+    command = _command(word)
     if command is Command.UNDO or (command is not None and not chair):
         return command
     entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE)
@@ -150,7 +151,7 @@ def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind
     first, _, rest = body.partition(" ")
     first, attached = marker_word(first)
     rest = f"{attached} {rest}" if attached else rest
-    kind = MARKERS.get(first.lower())
+    kind = ENTRY_MEANINGS.get(meaning(first))
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
             raise problem("err_marker", marker=first)
@@ -183,7 +184,7 @@ def _action(text: str, present: Sequence[str], today: date) -> Entry:
 
 def _due_in(text: str, today: date) -> tuple[date, str] | None:
     """The date after `due:`: the longest run of words that is one (`due:friday mail the list`)."""
-    match = _DUE.search(text)
+    match = _due().search(text)
     if not match:
         return None
     words = list(re.finditer(r"\S+", match[1]))[:_DATE_WORDS]

@@ -114,8 +114,3 @@ def marker_words(language: str, means: str) -> tuple[str, ...]:
     """The words for one meaning, the language's own first: marker_words("nl", "due") is
     ("voor:", "due:")."""
     return tuple(word for word in markers(language) if meaning(word) == means)
-
-
-def help_line(language: str) -> str:
-    """The line under every item: how to type a note, an action, a decision, and the commands."""
-    return tr(language, "item_help")

@@ -23,17 +23,17 @@ from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from rich.console import Console
 from rich.text import Text
 
-from emptychair.core.dates import SUGGESTIONS, clock_text
+from emptychair.core.dates import clock_text, suggestions
 from emptychair.core.line import (
     ACTION,
     DECISION,
-    WORDS,
     Aside,
     Command,
     Entry,
     parse_change,
     read_line,
     recognition_line,
+    words,
 )
 from emptychair.core.meeting import (
     CALLED,
@@ -75,7 +75,7 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
-from emptychair.locale import tr
+from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
 from emptychair.text import visible
 
@@ -224,17 +224,19 @@ def _readable_char(c: str) -> str:
 class LineCompleter(Completer):
     """Markers after `#`, names after `@`, dates after `due:`."""
 
-    def __init__(self, people: Sequence[str]) -> None:
+    def __init__(self, people: Sequence[str], language: str = "en") -> None:
         self.people = people
+        self.language = language
 
     def get_completions(self, document: Document, complete_event: object) -> Iterable[Completion]:
         word = document.get_word_before_cursor(WORD=True)
+        due = next((w for w in marker_words(self.language, "due") if word.lower().startswith(w)), "")
         if word.startswith("#"):
-            options: Iterable[str] = WORDS
+            options: Iterable[str] = words(self.language)
         elif word.startswith("@"):
             options = ["@" + "".join(name.split()) for name in self.people]
-        elif word.lower().startswith("due:"):
-            options = ["due:" + s for s in SUGGESTIONS]
+        elif due:
+            options = [word[: len(due)] + s for s in suggestions(self.language)]
         else:
             return
         for option in options:
@@ -484,7 +486,10 @@ class MeetingUI:
     def lines(self, m: Meeting, pending: str, *, message: str, toolbar: bool = False) -> Meeting:
         """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
-        session: dict[str, Any] = {"completer": LineCompleter(m.people), "complete_while_typing": True}
+        session: dict[str, Any] = {
+            "completer": LineCompleter(m.people, m.agenda.language),
+            "complete_while_typing": True,
+        }
         if toolbar:
             session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
         chair = m.step.kind == CHAIR
@@ -602,7 +607,7 @@ class MeetingUI:
             tr(lang, "recognize_help"),
             pending,
             lambda t: recognition_line(t, m.people) if t.strip() else None,
-            completer=LineCompleter(m.people),
+            completer=LineCompleter(m.people, m.agenda.language),
         )
         if said is None:
             return self.record(m, Recognized(self.clock()))

@@ -243,7 +243,9 @@ def followup_line(lang: str, n: int, total: int, item: OpenAction, today: date) 
     late = action.due is not None and action.due < today
     parts = [f"{n}/{total} {visible(action.text)}", visible(action.owner) or tr(lang, "owner_none")]
     if action.due:
-        parts.append(tr(lang, "due", date=day(lang, action.due)) + (f" ({tr(lang, 'overdue')})" if late else ""))
+        parts.append(
+            tr(lang, "due", date=day(lang, action.due)) + (f" ({tr(lang, 'overdue')})" if late else "")
+        )
     return " · ".join(parts)
 
 
