@@ -25,7 +25,7 @@ from emptychair.terminal.run import run_meeting
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks
 from .keys import CTRL_C, DOWN, ENTER
-from .person import ANSI, EXE, attend, into_first_item, line, resume_and_finish, spawn
+from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, resume_and_finish, spawn
 
 
 def close_window(child: pexpect.spawn) -> int:
@@ -118,6 +118,24 @@ def test_a_byte_that_is_not_utf8_is_kept_readable(team: Path) -> None:
     draft = the_draft(team)
     assert draft["pending"] == "naïve"
     assert [e.get("text") for e in draft["events"] if e["kind"] == "note"] == ["café on the corner"]
+
+
+def test_a_pasted_escape_sequence_is_text_and_loses_nothing_after_it(team: Path) -> None:
+    """ESC [31m reaches prompt_toolkit as a mouse report; it used to end in a traceback that
+    dropped what was typed after it."""
+    child = spawn(team)
+    into_first_item(child)
+    child.send("red ")
+    child.expect("red ")
+    child.send("\x1b[31m")
+    child.send(" and after")
+    child.expect("and after")
+    child.send(ENTER)
+    child.expect("note: red ")
+    end_meeting(child)
+    (path,) = (team / "minutes").glob("*.toml")
+    assert tomllib.loads(path.read_text("utf-8"))["items"][0]["notes"] == ["red ␛[31m and after"]
+    assert "Traceback" not in str(child.before)
 
 
 # --- a real small disk --------------------------------------------------------------------------

@@ -18,7 +18,8 @@ from prompt_toolkit.application import Application, run_in_terminal
 from prompt_toolkit.completion import Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.formatted_text import FormattedText
-from prompt_toolkit.key_binding import KeyBindings
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from rich.console import Console
 from rich.text import Text
@@ -175,6 +176,7 @@ class Prompter:
         last redraw failing (EIO): neither may open the pause menu on a terminal that is gone.
         """
         terminal = signals.Terminal(question.application.input)
+        _take_escapes_as_text(question.application)
         try:
             with signals.prompting(question.application):
                 return question.unsafe_ask()
@@ -196,6 +198,21 @@ def _answer_with(k: str) -> Callable[[Any], None]:
         event.app.exit(result=k)
 
     return answer
+
+
+def _take_escapes_as_text(app: Application[Any]) -> None:
+    """A pasted colour code (ESC [31m) reaches prompt_toolkit as a mouse event, whose handler then
+    fails with a traceback and drops what is typed after it. Mouse reporting is never switched on
+    here, so such an event is typed text: it goes into the line, its ESC made visible."""
+    escapes = KeyBindings()
+
+    @escapes.add(Keys.Vt100MouseEvent)
+    def _typed_escape(event: KeyPressEvent) -> None:
+        buffer = event.app.current_buffer
+        if not buffer.read_only():
+            buffer.insert_text(visible(event.data))
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), escapes])
 
 
 def _typed(question: questionary.Question) -> str:
