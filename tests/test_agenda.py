@@ -106,3 +106,8 @@ def test_not_utf8_and_missing_files_are_one_line_errors(tmp_path: Path) -> None:
         load_agenda(path)
     with pytest.raises(EmptyChairError, match=r"nope\.toml: no such file"):
         load_agenda(tmp_path / "nope.toml")
+
+
+def test_an_agenda_without_attendees_is_fine(tmp_path: Path) -> None:
+    """Nobody listed: the meeting asks who came, as with attendees = []."""
+    assert problems(tmp_path, 'title = "T"\n[[items]]\ntitle = "I"\nminutes = 5\n') == []
