@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 import time
@@ -392,3 +393,18 @@ def test_guests_typed_before_ctrl_c_come_back(team: Path, keys: PipeInput, clock
     written = run(team, keys, typed, clock)
     assert written is not None
     assert tomllib.loads(written.read_text("utf-8"))["guests"] == ["Eve", "Fred"]
+
+
+def test_drafts_and_prompts_list_speak_json(team: Path, keys: PipeInput, clock: Clock) -> None:
+    run(team, keys, [ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER], clock)
+    listed = CliRunner().invoke(cli_app, ["drafts", "--json", "--minutes", str(team / "minutes")])
+    (draft,) = json.loads(listed.stdout)["drafts"]
+    assert (draft["title"], draft["pending"], draft["minutes_written"], draft["problem"]) == (
+        "Weekly support meeting",
+        "half",
+        None,
+        "",
+    )
+    prompts = json.loads(CliRunner().invoke(cli_app, ["prompts", "list", "--json", "--lang", "nl"]).stdout)
+    assert prompts["version"] == 1 and prompts["language"] == "nl"
+    assert "Ervaart de klant dat wij hem waarderen?" in [q["text"] for q in prompts["questions"]]

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from emptychair.commands import complete
-from emptychair.commands.common import AGENDA, MinutesOption, folder, known_language, language
+from emptychair.commands.common import (
+    AGENDA,
+    JsonOption,
+    MinutesOption,
+    folder,
+    known_language,
+    language,
+    print_json,
+)
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
@@ -109,7 +118,7 @@ def run(
         )
 
 
-def drafts(minutes: MinutesOption = None) -> None:
+def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
     """List unfinished meetings: when they started and where they stopped."""
     from emptychair.core.dates import stamp
     from emptychair.files.folder import Folder
@@ -118,25 +127,38 @@ def drafts(minutes: MinutesOption = None) -> None:
     home = Folder(folder(minutes))
     found = home.drafts()
     lang = language(minutes=minutes)
-    if not found:
-        print(tr(lang, "no_drafts"), file=sys.stderr)
+    rows: list[dict[str, Any]] = []
     for path, draft, why in found:
         try:
             meeting = draft.meeting() if draft is not None else None
         except EmptyChairError as exc:
             meeting, why = None, exc.say(lang)
         if draft is None or meeting is None:
-            print(f"{visible(str(path))}: {visible(why)}")
+            rows.append({"path": str(path), "problem": why})
             continue
-        typed = tr(lang, "draft_typed", text=repr(visible(draft.pending))) if draft.pending else ""
         written = home.minutes_of(draft.started, draft.agenda.title)
-        if written is not None:
-            typed += tr(lang, "draft_written", path=str(written))
-        started = stamp(meeting.started)
-        where, title = visible(describe_step(meeting)), visible(meeting.agenda.title)
-        lines = tr(lang, "n_lines", count=len(meeting.events))
-        line = tr(lang, "draft_line", title=title, started=started, where=where, lines=lines)
-        print(f"{visible(str(path))}: {line}{typed}")
+        rows.append({
+            "path": str(path), "title": meeting.agenda.title, "started": meeting.started.isoformat(),
+            "stopped_at": describe_step(meeting), "lines": len(meeting.events), "pending": draft.pending,
+            "minutes_written": str(written) if written is not None else None, "problem": "",
+        })  # fmt: skip
+    if as_json:
+        print_json({"version": 1, "drafts": rows})
+        return
+    if not found:
+        print(tr(lang, "no_drafts"), file=sys.stderr)
+    for row in rows:
+        if row["problem"]:
+            print(f"{visible(row['path'])}: {visible(row['problem'])}")
+            continue
+        typed = tr(lang, "draft_typed", text=repr(visible(row["pending"]))) if row["pending"] else ""
+        if row["minutes_written"] is not None:
+            typed += tr(lang, "draft_written", path=row["minutes_written"])
+        started = stamp(datetime.fromisoformat(row["started"]))
+        lines = tr(lang, "n_lines", count=row["lines"])
+        line = tr(lang, "draft_line", title=visible(row["title"]), started=started,
+                  where=visible(row["stopped_at"]), lines=lines)  # fmt: skip
+        print(f"{visible(row['path'])}: {line}{typed}")
 
 
 @agenda_app.command("check")
@@ -173,6 +195,7 @@ def prompts_list(
     agenda: Annotated[Path, typer.Option("--agenda", help="Use the question set this agenda names.")] = Path(
         AGENDA
     ),
+    as_json: JsonOption = False,
 ) -> None:
     """The chair's questions by theme: the shipped set, or the team's own that the agenda names."""
     from emptychair.files.config import for_agenda, load_agenda, shipped
@@ -184,6 +207,17 @@ def prompts_list(
         questions = for_agenda(found) if lang is None or lang == found.language else shipped(chosen)
     else:
         questions = shipped(chosen)
+    if as_json:
+        print_json({
+            "version": 1, "name": questions.name, "language": questions.language,
+            "ground_rules": list(questions.ground_rules),
+            "questions": [
+                {"id": q.id, "theme": q.theme, "text": q.text, "follow_up": q.follow_up, "seed": q.seed,
+                 "hint": q.hint}
+                for q in questions.questions
+            ],
+        })  # fmt: skip
+        return
     print(f"{visible(questions.name)} ({questions.language})")
     words = catalogue(chosen)
     for theme in questions.themes():
