@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import io
 import shutil
+import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 
 import pytest
 from prompt_toolkit.application import create_app_session
@@ -74,3 +76,19 @@ def own_state(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     state = tmp_path_factory.mktemp("state")
     monkeypatch.setenv("XDG_STATE_HOME", str(state))
     return state / "emptychair" / "drafts"
+
+
+def meet(
+    path: Path, keys: PipeInput, typed: list[str], clock: Clock, **options: Any
+) -> tuple[dict[str, Any] | None, str]:
+    """Run the meeting on `path` with these keys through the real prompts: the minutes written
+    (None when it stopped without them) and everything the screen showed."""
+    from emptychair.terminal.run import run_meeting
+
+    keys.send_text("".join(typed))
+    keys.close()
+    out, shown = screen()
+    err, said = screen()
+    written = run_meeting(path, out, err, clock=clock, **options)
+    text = shown.getvalue() + said.getvalue()
+    return (tomllib.loads(written.read_text("utf-8")) if written else None), text

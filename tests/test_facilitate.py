@@ -8,7 +8,6 @@ import time
 import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput
@@ -18,7 +17,7 @@ from emptychair.core.questions import choose
 from emptychair.files.config import shipped
 from emptychair.terminal.run import run_meeting
 
-from .conftest import Clock, pipe_keys, screen
+from .conftest import Clock, meet, pipe_keys, screen
 from .history import meeting, monday, write
 from .keys import CTRL_C, DOWN, ENTER
 from .test_options import runs
@@ -48,18 +47,6 @@ def agenda(folder: Path, chair: str = "", minutes: int = 5, language: str = "en"
     path = folder / "agenda.toml"
     path.write_text(AGENDA.format(chair=chair, minutes=minutes, language=language), encoding="utf-8")
     return path
-
-
-def meet(
-    path: Path, keys: PipeInput, typed: list[str], clock: Clock, **options: Any
-) -> tuple[dict[str, Any] | None, str]:
-    keys.send_text("".join(typed))
-    keys.close()
-    out, shown = screen()
-    err, said = screen()
-    written = run_meeting(path, out, err, clock=clock, **options)
-    text = shown.getvalue() + said.getvalue()
-    return (tomllib.loads(written.read_text("utf-8")) if written else None), text
 
 
 def dozen() -> tuple[Action, ...]:

@@ -10,13 +10,10 @@ import sys
 import tomllib
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from prompt_toolkit.input import PipeInput
 
-from emptychair.terminal.run import run_meeting
-
-from .conftest import CET, ROOT, Clock, pipe_keys, screen
+from .conftest import CET, ROOT, Clock, meet, pipe_keys
 from .history import four_weeks
 
 ENTER, CTRL_C, DOWN = "\r", "\x03", "\x1b[B"
@@ -48,19 +45,6 @@ def agenda(folder: Path, chair: str = "", minutes: int = 5) -> Path:
     path = folder / "agenda.toml"
     path.write_text(AGENDA.format(chair=chair, minutes=minutes), encoding="utf-8")
     return path
-
-
-def meet(
-    path: Path, keys: PipeInput, typed: list[str], clock: Clock, **options: Any
-) -> tuple[dict[str, Any] | None, str]:
-    """Run the meeting on `path` with these keys: the minutes written (None when stopped) and the screen."""
-    keys.send_text("".join(typed))
-    keys.close()
-    out, shown = screen()
-    err, said = screen()
-    written = run_meeting(path, out, err, clock=clock, **options)
-    text = shown.getvalue() + said.getvalue()
-    return (tomllib.loads(written.read_text("utf-8")) if written else None), text
 
 
 def test_a_skipped_item_is_recorded_as_skipped_with_what_was_said(

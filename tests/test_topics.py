@@ -7,19 +7,16 @@ import os
 import signal
 import subprocess
 import sys
-import tomllib
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput
 
 from emptychair.core.line import Aside, read_line
 from emptychair.errors import EmptyChairError
-from emptychair.terminal.run import run_meeting
 
-from .conftest import ROOT, Clock, pipe_keys, screen
+from .conftest import ROOT, Clock, meet, pipe_keys
 from .keys import CTRL_C, DOWN, ENTER, SPACE
 from .test_options import runs
 from .test_recording import CHILD
@@ -51,18 +48,6 @@ def agenda(folder: Path, closing: str = "", language: str = "en") -> Path:
     path = folder / "agenda.toml"
     path.write_text(AGENDA.format(closing=closing, language=language), encoding="utf-8")
     return path
-
-
-def meet(
-    path: Path, keys: PipeInput, typed: list[str], clock: Clock, **options: Any
-) -> tuple[dict[str, Any] | None, str]:
-    keys.send_text("".join(typed))
-    keys.close()
-    out, shown = screen()
-    err, said = screen()
-    written = run_meeting(path, out, err, clock=clock, **options)
-    text = shown.getvalue() + said.getvalue()
-    return (tomllib.loads(written.read_text("utf-8")) if written else None), text
 
 
 @runs("closing.topic_minutes", "#topic", "#onderwerp")
