@@ -3,6 +3,7 @@ whatever the user's locale; and a third language is data plus one line."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -16,7 +17,7 @@ import tomli_w
 
 from emptychair.core.minutes import Action, ChairRecord, FollowUp, ItemRecord, Minutes, Recognition
 from emptychair.files.folder import Folder
-from emptychair.locale import catalogue, day, marker_words, markers, table, tr
+from emptychair.locale import LANGUAGES, catalogue, day, marker_words, markers, table, tr
 
 from .conftest import CET, ROOT
 
@@ -288,3 +289,27 @@ def test_a_dutch_meeting_offers_its_own_words_first_and_takes_them() -> None:
     assert read_line("#vorige", (), today) is Command.BACK
     entry = read_line("#actie offerte sturen voor:vrijdag", ("Bram",), today)
     assert isinstance(entry, Entry) and (entry.kind, entry.due) == ("action", date(2026, 11, 27))
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_command_has_examples_and_its_help_ends_with_them(lang: str) -> None:
+    import typer.main
+
+    from emptychair.cli import app
+
+    paths: list[str] = []
+
+    def walk(command: object, path: str) -> None:
+        paths.append(path or "emptychair")
+        for name, sub in getattr(command, "commands", {}).items():
+            walk(sub, f"{path} {name}".strip())
+
+    walk(typer.main.get_command(app), "")
+    examples = table(lang, "examples")
+    assert sorted(set(paths) - set(examples)) == []
+    assert sorted(set(examples) - set(paths)) == []  # no examples of a command that is gone
+    env = {**os.environ, "LANG": "nl_NL.UTF-8" if lang == "nl" else "en_GB.UTF-8", "LC_ALL": ""}
+    shown = subprocess.run([sys.executable, "-m", "emptychair", "actions", "due", "--help"],
+                           capture_output=True, text=True, env=env, cwd="/").stdout  # fmt: skip
+    last = examples["actions due"].splitlines()[-1]
+    assert shown.rstrip().endswith(last)

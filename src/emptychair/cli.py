@@ -66,10 +66,15 @@ def in_language(command: Any, lang: str, path: str = "") -> None:
     Keys are command paths: "actions done" for a command, "actions done --note" for an option,
     "actions done action" for an argument; "--json" and "--minutes" are the same everywhere.
     """
-    from emptychair.locale import table
+    from emptychair.locale import table, tr
 
     texts = table(lang, "help")
     command.help = texts.get(path or "emptychair", command.help)
+    shown = table(lang, "examples").get(path or "emptychair")
+    if shown:  # "\b" keeps click from rewrapping the lines into one paragraph
+        command.epilog = (
+            "\b\n" + tr(lang, "examples_head") + "\n" + "\n".join(f"  {line}" for line in shown.splitlines())
+        )
     for param in command.params:
         name = param.opts[0] if param.param_type_name == "option" else (param.name or "")
         found = texts.get(f"{path} {name}".strip()) or texts.get(name)
