@@ -95,6 +95,11 @@ def test_run_needs_a_terminal(team: Path) -> None:
     assert result.stderr == "emptychair: emptychair run needs an interactive terminal\n"
 
 
+def test_run_on_a_missing_agenda_says_so_before_asking_for_a_terminal(tmp_path: Path) -> None:
+    result = cli("run", "nope.toml", cwd=tmp_path)
+    assert (result.returncode, result.stderr) == (2, "emptychair: nope.toml: no such file\n")
+
+
 def test_run_without_an_agenda_says_what_to_do(tmp_path: Path) -> None:
     result = cli("run", cwd=tmp_path)
     assert result.returncode == 2

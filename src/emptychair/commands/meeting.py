@@ -100,8 +100,8 @@ def run(
 
     if resume and fresh:
         raise problem("err_resume_fresh")
-    if not agenda.exists() and agenda == Path(AGENDA):
-        raise problem("err_no_agenda")
+    if not agenda.exists():  # said before anything about the terminal: it is the first thing to fix
+        raise problem("err_no_agenda") if agenda == Path(AGENDA) else problem("err_no_file", path=str(agenda))
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise problem("err_no_terminal")
     choice = True if resume else (False if fresh else None)
