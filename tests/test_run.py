@@ -202,6 +202,31 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
     assert [(t.action.id, t.action.owner) for t in ledger.open()] == [("ch1aaa", "Chris")]
 
 
+def test_ctrl_c_in_a_drop_reason_comes_back_to_the_reason(team: Path, keys: PipeInput, clock: Clock) -> None:
+    """Continue after Ctrl-C returns to the reason being typed, not to the key that chose "dropped"
+    (where a reflex "d" would have recorded the action as done)."""
+    four_weeks(team / "minutes")
+    typed = [
+        " " + ENTER,  # untick "Budget": not taken up again
+        ENTER,
+        ENTER,
+        "p",  # pass over the FAQ
+        "x",  # the chair's action: dropped
+        "customer le" + CTRL_C,
+        ENTER,  # continue the meeting
+        "ft" + ENTER,  # the reason, as it was typed, goes on
+        ENTER,
+        "#end" + ENTER,
+        "y" + ENTER,
+        ENTER,
+        ENTER,
+    ]
+    written = run(team, keys, typed, clock)
+    assert written is not None
+    (dropped,) = tomllib.loads(written.read_text("utf-8"))["followups"]
+    assert (dropped["action"], dropped["status"], dropped["note"]) == ("ch1aaa", "dropped", "customer left")
+
+
 def test_dropping_an_action_needs_a_reason(team: Path, keys: PipeInput, clock: Clock) -> None:
     four_weeks(team / "minutes")
     typed = [

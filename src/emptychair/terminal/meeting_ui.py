@@ -294,6 +294,7 @@ class MeetingUI:
         self.save = save
         self.shown = -1  # the step whose header is on screen
         self.overrun_said: set[int] = set()
+        self.keyed: dict[int, int] = {}  # a follow-up's key, kept when what it asks next is interrupted
         self.asked_empty: set[int] = set()
 
     # --- the loop -------------------------------------------------------------------------
@@ -409,7 +410,10 @@ class MeetingUI:
             self.out.print(panels.chair_reminder(lang, item))
         keys = tr(lang, "fu_keys")
         line = panels.followup_line(lang, n + 1, len(m.open_actions), item, today)
-        chosen = keys.index(self.prompter.key(f"{line}  {tr(lang, 'fu_keys_help')} ", keys))
+        chosen = self.keyed.get(m.position)
+        if chosen is None:
+            chosen = keys.index(self.prompter.key(f"{line}  {tr(lang, 'fu_keys_help')} ", keys))
+            self.keyed[m.position] = chosen  # Ctrl-C in the reason asked next comes back to the reason
         choice = FU_CHOICES[chosen]
         if choice in ("pass", "rest"):
             self.out.print(panels.followup_said(lang, line, tr(lang, "fu_pass")))
@@ -422,6 +426,8 @@ class MeetingUI:
         self.out.print(panels.followup_said(lang, line, tr(lang, "fu_" + status)))
         if choice == "note":
             record = replace(record, note=self.prompter.text(tr(lang, "fu_note"), default=pending).strip())
+        elif choice == DONE and pending.strip():
+            record = replace(record, note=pending.strip())  # typed before the key changed: kept as its note
         elif status == OPEN:
             record = self.change(m, record, pending)
         elif status == DROPPED:
