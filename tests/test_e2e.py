@@ -91,6 +91,7 @@ def test_sighup_or_sigterm_at_an_open_terminal_loses_nothing(team: Path, signum:
     child.send("half a sentence")
     child.expect("half a sentence")
     child.kill(signum)
+    child.expect("Saved. Continue later with: emptychair run")  # the terminal is still there to say it
     child.expect(pexpect.EOF)
     child.close()
     assert (child.exitstatus, child.signalstatus) == (code, None)

@@ -30,7 +30,7 @@ from emptychair.core.meeting import (
 )
 from emptychair.core.minutes import Minutes, load_minutes
 from emptychair.core.questions import Question, choose
-from emptychair.errors import EmptyChairError, problem
+from emptychair.errors import EmptyChairError, Hangup, problem
 from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange
 from emptychair.files.folder import Folder, Lock, Unreadable, read_each
@@ -120,6 +120,10 @@ def run_meeting(
         )
         try:
             outcome = ui.run(meeting, pending)
+        except Hangup:
+            with contextlib.suppress(OSError):  # a closed window has no screen left to say it on
+                keeper.say_saved(out)
+            raise
         finally:
             if voice is not None:
                 voice.close()
