@@ -13,11 +13,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from emptychair.core.document import Block, to_html, to_markdown
+from emptychair.core.document import Block, to_html, to_markdown, to_text
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
 from emptychair.locale import day, tr
-from emptychair.text import visible
 
 FORMATS = ("text", "md", "html")
 
@@ -161,28 +160,3 @@ def render(d: Digest, fmt: str) -> str:
     if fmt == "html":
         return to_html(found, d.language)
     return to_text(found)
-
-
-def to_text(found: Sequence[Block]) -> str:
-    """Plain text that reads well in a mail: headings underlined, bullets as dashes."""
-    out: list[str] = []
-    for b in found:
-        text = _plain(b.text)
-        if b.kind == "title":
-            out.append(f"{text}\n{'=' * len(text)}\n")
-        elif b.kind == "heading":
-            out.append(f"{text}\n{'-' * len(text)}\n")
-        elif b.kind == "subheading":
-            out.append(f"{text}:")
-        elif b.kind == "bullets":
-            out.append("".join(f"- {_plain(item)}\n" for item in b.items))
-        elif b.kind == "quote":
-            out.append("> " + text.replace("\n", "\n> "))
-        else:
-            out.append(text + "\n")
-    return "\n".join(out).rstrip("\n") + "\n"
-
-
-def _plain(text: str) -> str:
-    """One field as plain text: visible, and its lines indented so it cannot fake a heading or bullet."""
-    return visible(text.replace("\r\n", "\n")).replace("\n", "\n  ")

@@ -120,6 +120,34 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     return "\n".join(out)
 
 
+# --- plain text (for mail and chat) ----------------------------------------------------------
+
+
+def to_text(found: Sequence[Block]) -> str:
+    """Plain text that reads well in a mail: headings underlined, bullets as dashes."""
+    out: list[str] = []
+    for b in found:
+        text = _plain(b.text)
+        if b.kind == "title":
+            out.append(f"{text}\n{'=' * len(text)}\n")
+        elif b.kind == "heading":
+            out.append(f"{text}\n{'-' * len(text)}\n")
+        elif b.kind == "subheading":
+            out.append(f"{text}:")
+        elif b.kind == "bullets":
+            out.append("".join(f"- {_plain(item)}\n" for item in b.items))
+        elif b.kind == "quote":
+            out.append("> " + text.replace("\n", "\n> "))
+        else:
+            out.append(text + "\n")
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def _plain(text: str) -> str:
+    """One field as plain text: visible, and its lines indented so it cannot fake a heading or bullet."""
+    return visible(text.replace("\r\n", "\n")).replace("\n", "\n  ")
+
+
 # --- HTML ----------------------------------------------------------------------------------
 
 _STYLE = """
