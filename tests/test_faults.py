@@ -380,3 +380,14 @@ def test_an_owner_given_at_the_closing_survives_a_stop_at_the_next_one(
     (assigned,) = [e["action"] for e in draft["events"] if e["kind"] == "assign"]
     assert (assigned["text"], assigned["owner"]) == ("first thing", "Bram")
     assert kinds(draft)[-1] == "pause"
+
+
+def test_a_draft_that_cannot_be_read_is_named_not_hidden(team: Path, own_state: Path) -> None:
+    drafts = team / "minutes" / ".drafts"
+    drafts.mkdir(parents=True)
+    (drafts / "2026-11-20T090000-weekly.toml").write_text("schema = [[[", "utf-8")
+    err, said = screen()
+    with pipe_keys() as pipe, pytest.raises(EmptyChairError, match="no unfinished meeting"):
+        pipe.close()
+        run_meeting(team / "agenda.toml", err, err, resume=True)
+    assert "skipped: " in said.getvalue() and "2026-11-20T090000-weekly.toml" in said.getvalue()

@@ -86,6 +86,9 @@ def run_meeting(
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
             err.print(panels.safe(said), style="yellow")
         _clear_written(folder, err, agenda.language)
+        for path, _, why in (d for d in folder.drafts() if d[1] is None):  # never resumed: said, not hidden
+            said = tr(agenda.language, "skipped_files", message=f"{path}: {why}")
+            err.print(panels.safe(said), style="yellow")
         found = _draft_to_resume(folder, resume, prompter)
         if found is not None:
             meeting, pending = found.meeting(), found.pending
