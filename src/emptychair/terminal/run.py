@@ -85,11 +85,8 @@ def run_meeting(
         for broken in history.unreadable:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
             err.print(panels.safe(said), style="yellow")
-        _clear_written(folder, err, agenda.language)
-        for path, _, why in (d for d in folder.drafts() if d[1] is None):  # never resumed: said, not hidden
-            said = tr(agenda.language, "skipped_files", message=f"{path}: {why}")
-            err.print(panels.safe(said), style="yellow")
-        found = _draft_to_resume(folder, resume, prompter)
+        drafts = _drafts_left(folder, err, agenda.language)
+        found = _draft_to_resume(folder, drafts, resume, prompter)
         if found is not None:
             meeting, pending = found.meeting(), found.pending
             if meeting.step.kind == ITEM:
@@ -214,18 +211,25 @@ class Keeper:
         out.print(self.draft.unsaved, markup=False, highlight=False, soft_wrap=True)
 
 
-def _clear_written(folder: Folder, err: Console, lang: str) -> None:
-    """A kill between writing the minutes and removing the draft leaves both: the meeting is
-    over, so the draft goes (resuming it would write the minutes a second time). The minutes
-    carry the start of the meeting to the second, which tells them apart from any other."""
-    for path, found, _ in folder.drafts():
+def _drafts_left(folder: Folder, err: Console, lang: str) -> list[Draft]:
+    """The drafts a meeting may resume, newest first. One that cannot be read is named, not hidden.
+
+    A kill between writing the minutes and removing the draft leaves both: the meeting is over,
+    so the draft goes (resuming it would write the minutes a second time). The minutes carry the
+    start of the meeting to the second, which tells them apart from any other."""
+    left = []
+    for path, found, why in folder.drafts():
         if found is None:
+            err.print(panels.safe(tr(lang, "skipped_files", message=f"{path}: {why}")), style="yellow")
             continue
         written = folder.minutes_of(found.started, found.agenda.title)
-        if written is not None:
-            with contextlib.suppress(OSError):
-                path.unlink()
-                err.print(panels.safe(tr(lang, "draft_was_written", path=str(written), draft=str(path))))
+        if written is None:
+            left.append(found)
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            err.print(panels.safe(tr(lang, "draft_was_written", path=str(written), draft=str(path))))
+    return left
 
 
 @dataclass(frozen=True)
@@ -250,8 +254,9 @@ class History:
         return cls(memory, last, tuple(found.unreadable))
 
 
-def _draft_to_resume(folder: Folder, resume: bool | None, prompter: Prompter) -> Draft | None:
-    drafts = [d for _, d, _ in folder.drafts() if d is not None]
+def _draft_to_resume(
+    folder: Folder, drafts: list[Draft], resume: bool | None, prompter: Prompter
+) -> Draft | None:
     if resume and not drafts:
         raise problem("err_no_draft", folder=str(folder.path))
     if not drafts or resume is False:
