@@ -169,6 +169,13 @@ def free(disk: Path) -> None:
     (disk / "filler").unlink()
 
 
+def room_for_the_lock_and_the_first_draft(disk: Path) -> None:
+    """A disk that fills up as the meeting starts: the run's probe before the first prompt finds
+    room (that a full disk refuses the run is tested apart), the lock and the first draft take it."""
+    filler = disk / "filler"
+    os.truncate(filler, filler.stat().st_size - 2 * 4096)
+
+
 def said(child: pexpect.spawn) -> str:
     """What the child printed, as plain words: rich wraps long paths onto the next line."""
     return " ".join(ANSI.sub("", str(child.before)).split())
@@ -244,7 +251,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
     with small_disk(team / "minutes") as disk:  # the minutes cannot be written: the whole meeting waits
         (disk / ".drafts").mkdir()
         fill(disk)
-        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        room_for_the_lock_and_the_first_draft(disk)
         keys.send_text(ENTER * 3 + "#end" + ENTER + "y" + ENTER * 3)
         keys.close()
         out, _ = screen()
@@ -333,6 +340,27 @@ def test_a_lock_file_removed_mid_meeting_still_keeps_a_second_meeting_out(team: 
     holder.expect(pexpect.EOF)
 
 
+def test_a_folder_that_held_a_meeting_is_refused_before_any_prompt_when_read_only_or_full(
+    team: Path,
+) -> None:
+    """The lock file an earlier meeting left can still be rewritten: in a folder that takes no new
+    file, and in the block it holds on a full disk. Only a real write tells."""
+    with small_disk(team / "minutes") as disk:
+        (disk / ".drafts").mkdir()
+        (disk / ".emptychair.lock").write_text("host x, pid 1\n", encoding="utf-8")
+        (disk / "2026-11-16-weekly-k7q2.toml").write_text('title = "Weekly"\n', encoding="utf-8")
+        for folder in (disk, disk / ".drafts"):  # a folder made read-only, as root cannot be refused a chmod
+            subprocess.run(["chattr", "+i", str(folder)], check=True)
+        try:
+            assert refused(team).endswith("minutes: permission denied")
+        finally:
+            for folder in (disk, disk / ".drafts"):
+                subprocess.run(["chattr", "-i", str(folder)], check=True)
+        fill(disk)
+        assert refused(team).endswith("minutes: the disk is full")
+        assert not list((disk / ".drafts").iterdir())
+
+
 def test_when_nothing_can_be_written_the_meeting_is_printed(
     team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,7 +371,7 @@ def test_when_nothing_can_be_written_the_meeting_is_printed(
         monkeypatch.setenv("XDG_STATE_HOME", str(disk / "state"))
         monkeypatch.setattr(tempfile, "tempdir", str(disk / "tmp"))
         fill(disk)
-        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        room_for_the_lock_and_the_first_draft(disk)
         keys.send_text("".join([ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]))  # Ctrl-C, save and stop
         keys.close()
         out, shown = screen()

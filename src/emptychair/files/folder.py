@@ -92,7 +92,13 @@ def _stamp(started: datetime) -> str:
 
 def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
     """Why a file cannot be written, said in the user's language where we know the reason."""
-    keys = {errno.ENOSPC: "err_disk_full", errno.EROFS: "err_read_only", errno.EACCES: "err_denied"}
+    keys = {
+        errno.ENOSPC: "err_disk_full",
+        errno.EDQUOT: "err_disk_full",
+        errno.EROFS: "err_read_only",
+        errno.EACCES: "err_denied",
+        errno.EPERM: "err_denied",  # a folder made immutable (chattr +i)
+    }
     key = keys.get(exc.errno or 0)
     if key is None:
         return problem("err_cannot_write", path=str(path), reason=str(exc.strerror or exc))
@@ -261,9 +267,32 @@ class Folder:
         held = Lock(self.path, started)
         held.take()
         try:
+            self.probe()
             yield held
         finally:
             held.release()
+
+    def probe(self) -> None:
+        """Write and remove a small file where the minutes and the drafts go, so that a folder
+        made read-only, or a full disk, is said before the meeting starts, not at its first save.
+        The lock alone does not tell: a lock file left by an earlier meeting can still be
+        rewritten in a folder that takes no new file, or in the block it holds on a full disk."""
+        import tempfile
+
+        for place in (self.path, self.path / DRAFTS):
+            try:
+                fd, tmp = tempfile.mkstemp(dir=place, prefix=".emptychair-probe.", suffix=".tmp")
+            except OSError as exc:
+                raise cannot_write(place, exc) from None
+            try:
+                os.write(fd, b"\n" * 4096)  # as much as a draft: a file of one block
+                os.fsync(fd)
+            except OSError as exc:
+                raise cannot_write(place, exc) from None
+            finally:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
 class Lock:
