@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import tomllib
@@ -289,9 +290,9 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
 # --- 5. the lock file ---------------------------------------------------------------------------
 
 
-def refused(team: Path) -> str:
+def refused(team: Path, *args: str) -> str:
     """Run, expect one line and exit 2; the line."""
-    child = spawn(team)
+    child = spawn(team, *args)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
@@ -419,3 +420,72 @@ def test_a_draft_that_cannot_be_read_is_named_not_hidden(team: Path, own_state: 
         pipe.close()
         run_meeting(team / "agenda.toml", err, err, resume=True)
     assert "skipped: " in said.getvalue() and "2026-11-20T090000-weekly.toml" in said.getvalue()
+
+
+# --- 7. drafts kept outside the minutes folder ------------------------------------------------
+
+
+SAVE_AND_STOP = [ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]  # attendance, then Ctrl-C: save and stop
+
+
+def shared_tmp(team: Path) -> Path:
+    """A temporary folder every local user may write in, as /tmp."""
+    shared = team / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    return shared
+
+
+def test_a_draft_kept_in_the_temporary_folder_is_the_users_alone(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = shared_tmp(team)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    (team / "no-state").write_text("", encoding="utf-8")  # the state folder cannot be made either
+    monkeypatch.setenv("XDG_STATE_HOME", str(team / "no-state"))
+    mine = shared / f"emptychair-drafts-{os.getuid()}"
+    mine.mkdir(mode=0o755)  # as an earlier version made it: open to every user
+    with small_disk(team / "minutes") as disk:
+        (disk / ".drafts").mkdir()
+        fill(disk)
+        room_for_the_lock_and_the_first_draft(disk)
+        keys.send_text("".join(SAVE_AND_STOP))
+        keys.close()
+        out, _ = screen()
+        assert run_meeting(team / "agenda.toml", out, out, clock=clock) is None
+    (kept,) = mine.glob("*.toml")
+    assert tomllib.loads(kept.read_text("utf-8"))["pending"] == "an answer"
+    assert (stat.S_IMODE(mine.stat().st_mode), stat.S_IMODE(kept.stat().st_mode)) == (0o700, 0o600)
+
+
+def test_a_draft_another_user_put_in_the_temporary_folder_is_not_resumed(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another local user copies a draft that names this team's minutes folder into the temporary
+    folder: `drafts` must not list it, nor `run --resume` write it into the team's minutes."""
+    keys.send_text("".join(SAVE_AND_STOP))
+    keys.close()
+    out, _ = screen()
+    assert run_meeting(team / "agenda.toml", out, out, clock=clock) is None
+    (draft,) = (team / "minutes" / ".drafts").glob("*.toml")
+    shared = shared_tmp(team)
+    theirs, open_to_all = shared / f"emptychair-drafts-{os.getuid()}", shared / "emptychair-drafts"
+    theirs.mkdir()  # made by the other user before this user ever needed it
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)  # this user's, but anyone may put a file in it
+    for folder in (theirs, open_to_all):
+        planted = folder / draft.name
+        shutil.copy(draft, planted)
+        os.chown(planted, 65534, 65534)
+    os.chown(theirs, 65534, 65534)
+    draft.unlink()
+    monkeypatch.setenv("TMPDIR", str(shared))
+
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert (listed.stdout, listed.stderr) == ("", "no unfinished meetings\n")
+    assert "no unfinished meeting to resume in " in refused(team, "--resume")
+
+    open_to_all.chmod(0o755)  # a draft an earlier version left there, the user's own, is still found
+    os.chown(open_to_all / draft.name, os.getuid(), os.getgid())
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert listed.stdout.startswith(f"{open_to_all / draft.name}: “Weekly support meeting” started")

@@ -33,7 +33,8 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     write_atomic_bytes(path, text.encode("utf-8"), exclusive=exclusive)
 
 
-def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False, private: bool = False) -> None:
+    """`private` files are the user's alone (0600); others get the normal permissions."""
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -42,7 +43,8 @@ def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> N
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
+        if not private:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
         if exclusive:
             os.link(tmp, path)
             os.unlink(tmp)
@@ -70,13 +72,58 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def spare_folders() -> list[Path]:
-    """Where drafts go when the minutes folder cannot be written: the user's state folder, else
-    the temporary folder."""
+    """Where drafts go when the minutes folder cannot be written: the user's state folder, else a
+    folder of the user's own in the temporary folder. Both are the user's alone (see own_folder):
+    a draft holds everything said in the meeting."""
     import tempfile
 
     from platformdirs import user_state_path
 
-    return [user_state_path("emptychair") / "drafts", Path(tempfile.gettempdir()) / "emptychair-drafts"]
+    return [
+        user_state_path("emptychair") / "drafts",
+        Path(tempfile.gettempdir()) / f"emptychair-drafts-{os.getuid()}",
+    ]
+
+
+def _spares_to_read() -> list[Path]:
+    """The spare folders, and the one earlier versions shared in the temporary folder: a draft
+    the user left there is still found (only files the user owns are read: _read_own)."""
+    import tempfile
+
+    return [*spare_folders(), Path(tempfile.gettempdir()) / "emptychair-drafts"]
+
+
+def own_folder(path: Path) -> None:
+    """Make `path` a folder only its user can enter (0700), or check that it is one: a plain
+    folder (not a link) the user owns. A folder of the user's that is open to others is closed."""
+    import stat
+
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = os.lstat(path)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+            raise problem("err_spare_not_own", path=str(path))
+        if stat.S_IMODE(found.st_mode) != 0o700:
+            os.chmod(path, 0o700)  # checked above to be no link; a name of the user's in /tmp stays so
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
+def _read_own(path: Path) -> str | None:
+    """The text of a plain file the user owns, as opened (not what a link or a swapped name
+    points to); None for any other file. Another local user may put files in a shared temporary
+    folder: theirs is never read as the user's draft."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with open(fd, "rb") as handle:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
+            return None
+        return handle.read().decode("utf-8")
 
 
 def _tomls(folder: Path) -> list[Path]:
@@ -215,10 +262,13 @@ class Folder:
             except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
                 result.append((path, None, getattr(exc, "message", str(exc))))
         home = str(self.path.absolute())
-        for spare in spare_folders():
+        for spare in _spares_to_read():
             for path in _tomls(spare):
                 try:
-                    found = load_draft(path.read_text("utf-8"), path.name)
+                    text = _read_own(path)
+                    if text is None:
+                        continue  # not the user's own: another user may have put it there
+                    found = load_draft(text, path.name)
                 except (EmptyChairError, UnicodeDecodeError, OSError):
                     continue  # not ours to judge: it may be another team's
                 if found.folder == home:
@@ -238,9 +288,13 @@ class Folder:
         self.save_draft_text(path, dump_draft(d))
 
     def save_draft_text(self, path: Path, text: str) -> None:
+        """Write a draft; one outside the minutes folder is the user's alone."""
+        spare = path.parent != self.path / DRAFTS
+        if spare:
+            own_folder(path.parent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, text)
+            write_atomic_bytes(path, text.encode("utf-8"), private=spare)
         except OSError as exc:
             raise cannot_write(path, exc) from None
 
