@@ -341,6 +341,27 @@ def test_a_lock_file_removed_mid_meeting_still_keeps_a_second_meeting_out(team: 
     holder.expect(pexpect.EOF)
 
 
+def test_a_second_run_while_the_lock_file_is_gone_leaves_the_running_meeting_alone(team: Path) -> None:
+    """The test above lets the running meeting save, and so take its lock again, before the second
+    run starts. Here the second run comes first: it takes a new lock file, so only the draft the
+    running meeting holds can keep it from resuming that meeting and writing the same draft."""
+    holder = spawn(team)
+    into_first_item(holder)
+    line(holder, "first note")
+    holder.expect("note: first note")
+    (team / "minutes" / ".emptychair.lock").unlink()  # a cleanup script
+    for args in ((), ("--resume",), ("--fresh",)):
+        message = refused(team, *args)
+        assert "a meeting is already running on " in message and "still being written" in message
+    line(holder, "second note")  # it takes the lock again and loses nothing
+    holder.expect("note: second note")
+    assert "another meeting was started" not in said(holder)
+    assert f"pid {holder.pid}" in refused(team)
+    end_meeting(holder)
+    (written,) = (team / "minutes").glob("*.toml")
+    assert tomllib.loads(written.read_text("utf-8"))["items"][0]["notes"] == ["first note", "second note"]
+
+
 def test_a_folder_that_held_a_meeting_is_refused_before_any_prompt_when_read_only_or_full(
     team: Path,
 ) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -298,6 +299,9 @@ class DraftFile:
     read-only), into a spare folder (the user's state folder, else the temporary folder), where
     `emptychair run` finds it too. Every save tries the minutes folder again. It remembers where the
     meeting is (`where`), and the meeting as TOML when nothing could be written (`unsaved`).
+
+    The file last saved stays open and flocked (`in_use`) until `close`: a second `run` sees that
+    the meeting is alive even when the folder's lock file was removed under it.
     """
 
     def __init__(self, folder: Folder, started: datetime, title: str) -> None:
@@ -311,11 +315,12 @@ class DraftFile:
         self.where: Path | None = None
         self.unsaved = ""
         self.failed = False
+        self.held: int | None = None
 
     def save(self, m: Meeting, typed: str) -> SaveChange | None:
         text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
         try:
-            self.folder.save_draft_text(self.home, text)
+            self._hold(self.folder.save_draft_text(self.home, text))
         except EmptyChairError as exc:
             return self._elsewhere(text, exc)
         change = SaveChange("again", self.home) if self.failed else None
@@ -326,7 +331,7 @@ class DraftFile:
     def _elsewhere(self, text: str, why: EmptyChairError) -> SaveChange | None:
         for spare in self.spares:
             try:
-                self.folder.save_draft_text(spare, text)
+                self._hold(self.folder.save_draft_text(spare, text))
             except EmptyChairError:
                 continue
             change = SaveChange("elsewhere", spare, why) if spare != self.where else None
@@ -336,6 +341,19 @@ class DraftFile:
         change = SaveChange("nowhere", None, why) if not self.failed or self.where is not None else None
         self.failed, self.where, self.unsaved = True, None, text
         return change
+
+    def _hold(self, fd: int) -> None:
+        """Hold the file just saved; only then let go of the one before, so that some copy of the
+        meeting is held at every moment."""
+        before, self.held = self.held, fd
+        if before is not None:
+            os.close(before)
+
+    def close(self) -> None:
+        """The meeting no longer runs here: let go of its draft."""
+        if self.held is not None:
+            os.close(self.held)
+            self.held = None
 
     def remove(self) -> None:
         self._remove(self.copies | {self.home})

@@ -33,16 +33,31 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     write_atomic_bytes(path, text.encode("utf-8"), exclusive=exclusive)
 
 
-def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False, private: bool = False) -> None:
-    """`private` files are the user's alone (0600); others get the normal permissions."""
+def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    os.close(_write_atomic(path, data, exclusive=exclusive))
+
+
+def write_held(path: Path, text: str, *, private: bool = False) -> int:
+    """write_atomic, with the new file flocked before it takes the name: the open descriptor that
+    holds the lock. So whatever file the name points to, its writer can be seen to be alive.
+    `private` files are the user's alone (0600); others get the normal permissions."""
+    return _write_atomic(path, text.encode("utf-8"), hold=True, private=private)
+
+
+def _write_atomic(
+    path: Path, data: bytes, *, exclusive: bool = False, hold: bool = False, private: bool = False
+) -> int:
+    import fcntl
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        if hold:  # a new file no one else has opened: this never waits
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         if not private:
             os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
         if exclusive:
@@ -52,9 +67,31 @@ def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False, priv
             os.replace(tmp, path)
         _fsync_folder(path.parent)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return fd
+
+
+def in_use(path: Path) -> bool:
+    """Whether a live process holds `path` as write_held left it (the kernel drops the lock with
+    its holder). A file that cannot be opened is not in use."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return False
 
 
 def _umask() -> int:
@@ -107,6 +144,13 @@ def own_folder(path: Path) -> None:
             os.chmod(path, 0o700)  # checked above to be no link; a name of the user's in /tmp stays so
     except OSError as exc:
         raise cannot_write(path, exc) from None
+
+
+def _owned(path: Path) -> bool:
+    try:
+        return os.lstat(path).st_uid == os.getuid()
+    except OSError:
+        return False
 
 
 def _read_own(path: Path) -> str | None:
@@ -244,10 +288,13 @@ class Folder:
     def spare_path(self, spare: Path, started: datetime, title: str) -> Path:
         """Where a draft goes in a spare folder: the folder's own name in it, as several teams'
         drafts may wait there."""
+        return spare / f"{_stamp(started)}-{slug(title)}-{self._tag()}.toml"
+
+    def _tag(self) -> str:
         import hashlib
 
         home = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
-        return spare / f"{_stamp(started)}-{slug(title)}-{home[:8]}.toml"
+        return home[:8]
 
     def drafts(self) -> list[tuple[Path, Draft | None, str]]:
         """Every draft of this folder, newest first, also those kept in a spare folder when this
@@ -285,16 +332,17 @@ class Folder:
     def save_draft(self, path: Path, d: Draft) -> None:
         from emptychair.files.draft import dump_draft
 
-        self.save_draft_text(path, dump_draft(d))
+        os.close(self.save_draft_text(path, dump_draft(d)))
 
-    def save_draft_text(self, path: Path, text: str) -> None:
-        """Write a draft; one outside the minutes folder is the user's alone."""
+    def save_draft_text(self, path: Path, text: str) -> int:
+        """Write a draft and hold it (write_held): the open descriptor, to close once a newer
+        save holds the name. A draft outside the minutes folder is the user's alone."""
         spare = path.parent != self.path / DRAFTS
         if spare:
             own_folder(path.parent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic_bytes(path, text.encode("utf-8"), private=spare)
+            return write_held(path, text, private=spare)
         except OSError as exc:
             raise cannot_write(path, exc) from None
 
@@ -322,9 +370,19 @@ class Folder:
         held.take()
         try:
             self.probe()
+            self._none_running()
             yield held
         finally:
             held.release()
+
+    def _none_running(self) -> None:
+        """Refuse when a live meeting holds a draft of this folder (write_held): it runs here even
+        when the lock file that says so was removed under it (a cleanup script, a sync tool), and
+        the new lock file taken since would let a second meeting resume it and write its draft."""
+        spares = [p for s in spare_folders() for p in s.glob(f"*-{self._tag()}.toml") if _owned(p)]
+        for path in (*_tomls(self.path / DRAFTS), *spares):
+            if in_use(path):
+                raise problem("err_draft_running", folder=str(self.path), draft=str(path))
 
     def probe(self) -> None:
         """Write and remove a small file where the minutes and the drafts go, so that a folder

@@ -97,55 +97,55 @@ def run_meeting(
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
-        keeper = Keeper(folder, held, meeting, err)
-        if found is not None:
-            keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
+        with Keeper(folder, held, meeting, err) as keeper:
+            if found is not None:
+                keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
 
-        voice = None
-        if speak or speak_to is not None or agenda.speak:
-            from emptychair.terminal.speech import chair_voice
+            voice = None
+            if speak or speak_to is not None or agenda.speak:
+                from emptychair.terminal.speech import chair_voice
 
-            voice = chair_voice(lang, err, speak_to)
+                voice = chair_voice(lang, err, speak_to)
 
-        out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
-        ui = MeetingUI(
-            prompter,
-            out,
-            clock,
-            id_factory(taken),
-            keeper.save,
-            history.memory.recalls,
-            questions.recognition(),
-            voice.say if voice else None,
-        )
-        try:
-            outcome = ui.run(meeting, pending)
-        except Hangup:
-            with contextlib.suppress(OSError):  # a closed window has no screen left to say it on
+            out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
+            ui = MeetingUI(
+                prompter,
+                out,
+                clock,
+                id_factory(taken),
+                keeper.save,
+                history.memory.recalls,
+                questions.recognition(),
+                voice.say if voice else None,
+            )
+            try:
+                outcome = ui.run(meeting, pending)
+            except Hangup:
+                with contextlib.suppress(OSError):  # a closed window has no screen left to say it on
+                    keeper.say_saved(out)
+                raise
+            finally:
+                if voice is not None:
+                    voice.close()
+            if outcome.how == "discarded":
+                keeper.remove()
+                err.print(tr(lang, "discarded"))
+                return None
+            if outcome.how == "saved":
                 keeper.say_saved(out)
-            raise
-        finally:
-            if voice is not None:
-                voice.close()
-        if outcome.how == "discarded":
-            keeper.remove()
-            err.print(tr(lang, "discarded"))
-            return None
-        if outcome.how == "saved":
-            keeper.say_saved(out)
-            return None
-        minutes = to_minutes(outcome.meeting)
-        try:  # first, so that a terminal closed during the summary cannot stop it
-            written = folder.write_minutes(minutes)
-        except EmptyChairError as exc:
+                return None
+            minutes = to_minutes(outcome.meeting)
+            try:  # first, so that a terminal closed during the summary cannot stop it
+                written = folder.write_minutes(minutes)
+            except EmptyChairError as exc:
+                out.print(panels.summary(minutes, outcome.meeting.open_actions))
+                raise keeper.kept(out, exc) from None
+            keeper.remove()  # only now: the minutes are safe
             out.print(panels.summary(minutes, outcome.meeting.open_actions))
-            raise keeper.kept(out, exc) from None
-        keeper.remove()  # only now: the minutes are safe
-        out.print(panels.summary(minutes, outcome.meeting.open_actions))
-        err.print(tr(lang, "written", path=str(written)))
-        if agenda.git_sync:
-            _share("sync", folder.path, err, lang)
-        return written
+            err.print(tr(lang, "written", path=str(written)))
+            if agenda.git_sync:
+                _share("sync", folder.path, err, lang)
+            return written
 
 
 def _share(step: str, path: Path, err: Console, lang: str) -> None:
@@ -164,6 +164,12 @@ class Keeper:
         self.draft = DraftFile(folder, m.started, m.agenda.title)
         self.held, self.err, self.lang = held, err, m.agenda.language
         self.lock_lost = False
+
+    def __enter__(self) -> Keeper:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.draft.close()
 
     def save(self, m: Meeting, typed: str) -> None:
         change = self.draft.save(m, typed)
