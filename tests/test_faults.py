@@ -96,6 +96,44 @@ def test_a_closed_window_during_the_follow_up_keeps_the_half_typed_change(team: 
     assert kinds(draft)[-2:] == ["attend", "pause"]
 
 
+@pytest.mark.parametrize(("key", "asked", "status"), [("n", "A note on how it was done", "done"),
+                                                    ("x", "Why is it dropped", "dropped")])  # fmt: skip
+def test_a_half_typed_follow_up_line_is_back_in_its_prompt_on_resume(
+    team: Path, key: str, asked: str, status: str
+) -> None:
+    before = set(four_weeks(team / "minutes"))
+    child = spawn(team)
+    child.expect("Budget")
+    line(child, "")
+    attend(child)
+    child.expect(r"1/2 Fix the FAQ")
+    child.send(key)
+    child.expect(asked)
+    child.send("the customer")
+    child.expect("the customer")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert the_draft(team)["pending"] == "the customer"
+
+    child = spawn(team)
+    child.expect("Resume this meeting")
+    line(child, "")
+    child.expect(asked)  # not the key again: the line, with what was typed in it
+    child.expect("the customer")
+    line(child, " confirmed it")
+    child.expect(r"2/2 ")
+    child.send("r")  # pass the rest
+    child.expect("Our answer, on the customer's behalf")
+    line(child, "")
+    child.expect("Item 1 of 4")  # Budget, carried over, first
+    end_meeting(child)
+    (written,) = set((team / "minutes").glob("*.toml")) - before
+    (followup,) = tomllib.loads(written.read_text("utf-8"))["followups"]
+    assert (followup["action"], followup["status"]) == ("it1bbb", status)
+    assert followup["note"] == "the customer confirmed it"
+
+
 # --- 3. a byte that is not UTF-8 ----------------------------------------------------------------
 
 

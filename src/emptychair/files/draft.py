@@ -54,6 +54,7 @@ if TYPE_CHECKING:
     from emptychair.files.folder import Folder
 
 SCHEMA = 1
+ASKING = ("note", "open", "dropped")  # the follow-up choices that ask for a line next
 
 
 @dataclass(frozen=True)
@@ -66,6 +67,7 @@ class Draft:
     pending: str = ""  # text half-typed when the meeting was interrupted
     folder: str = ""  # the minutes folder, absolute: a draft kept elsewhere (disk full) names its home
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
+    asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
@@ -78,9 +80,9 @@ class Draft:
             ) from None
 
 
-def draft_of(m: Meeting, pending: str = "", folder: str = "") -> Draft:
+def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "") -> Draft:
     agenda = m.planned or m.agenda
-    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried)
+    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking)
 
 
 def dump_draft(d: Draft) -> str:
@@ -89,6 +91,7 @@ def dump_draft(d: Draft) -> str:
             "schema": SCHEMA,
             "started": d.started,
             "pending": d.pending,
+            **({"asking": d.asking} if d.asking else {}),
             "folder": d.folder,
             "agenda": agenda_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
@@ -207,6 +210,7 @@ def load_draft(text: str, source: str) -> Draft:
         pending=check.text(data, "pending", default=""),
         folder=check.text(data, "folder", default=""),
         parked=check.texts(data, "parked"),
+        asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
     )
     check.raise_if_any()
     return draft
@@ -317,8 +321,8 @@ class DraftFile:
         self.failed = False
         self.held: int | None = None
 
-    def save(self, m: Meeting, typed: str) -> SaveChange | None:
-        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
+    def save(self, m: Meeting, typed: str, asking: str = "") -> SaveChange | None:
+        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute()), asking))
         try:
             self._hold(self.folder.save_draft_text(self.home, text))
         except EmptyChairError as exc:

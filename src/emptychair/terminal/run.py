@@ -88,18 +88,18 @@ def run_meeting(
         drafts = _drafts_left(folder, err, agenda.language)
         found = _draft_to_resume(folder, drafts, resume, prompter)
         if found is not None:
-            meeting, pending = found.meeting(), found.pending
+            meeting, pending, asking = found.meeting(), found.pending, found.asking
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Resumed(clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), history, started, prompter)
-            pending = ""
+            pending, asking = "", ""
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
         with Keeper(folder, held, meeting, err) as keeper:
             if found is not None:
-                keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
+                keeper.save(meeting, pending, asking)  # `emptychair screen` sees the resume at once
 
             voice = None
             if speak or speak_to is not None or agenda.speak:
@@ -119,7 +119,7 @@ def run_meeting(
                 voice.say if voice else None,
             )
             try:
-                outcome = ui.run(meeting, pending)
+                outcome = ui.run(meeting, pending, asking)
             except Hangup:
                 with contextlib.suppress(OSError):  # a closed window has no screen left to say it on
                     keeper.say_saved(out)
@@ -171,8 +171,8 @@ class Keeper:
     def __exit__(self, *_: object) -> None:
         self.draft.close()
 
-    def save(self, m: Meeting, typed: str) -> None:
-        change = self.draft.save(m, typed)
+    def save(self, m: Meeting, typed: str, asking: str = "") -> None:
+        change = self.draft.save(m, typed, asking)
         if change is not None:
             self._say(change)
         if not self.held.keep() and not self.lock_lost:
