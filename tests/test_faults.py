@@ -134,6 +134,26 @@ def test_a_half_typed_follow_up_line_is_back_in_its_prompt_on_resume(
     assert followup["note"] == "the customer confirmed it"
 
 
+def test_a_closed_window_gets_nothing_more_and_exits_129(team: Path, own_state: Path) -> None:
+    """The save made as the window closes has something to say (the minutes folder can be
+    written again): said on the dead terminal it failed, and the run ended with a traceback."""
+    with small_disk(team / "minutes") as disk:
+        child = spawn(team)
+        into_first_item(child)
+        fill(disk)
+        line(child, "kept elsewhere")
+        child.expect("note: kept elsewhere")
+        assert "cannot save the draft" in said(child)
+        free(disk)
+        child.send("half a line")
+        child.expect("half a line")
+        assert close_window(child) == 129
+        draft = the_draft(team)  # the minutes folder again, whole
+        assert draft["pending"] == "half a line"
+        assert [e.get("text") for e in draft["events"] if e["kind"] == "note"] == ["kept elsewhere"]
+        assert not list(own_state.glob("*.toml"))
+
+
 # --- 3. a byte that is not UTF-8 ----------------------------------------------------------------
 
 

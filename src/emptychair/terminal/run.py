@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import secrets
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +37,7 @@ from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange
 from emptychair.files.folder import Folder, Lock, Unreadable, read_each
 from emptychair.locale import tr
-from emptychair.terminal import panels
+from emptychair.terminal import panels, signals
 
 if TYPE_CHECKING:
     from emptychair.terminal.meeting_ui import Prompter
@@ -121,8 +123,9 @@ def run_meeting(
             try:
                 outcome = ui.run(meeting, pending, asking)
             except Hangup:
-                with contextlib.suppress(OSError):  # a closed window has no screen left to say it on
-                    keeper.say_saved(out)
+                if not signals.screen_gone():  # a closed window gets nothing more
+                    with contextlib.suppress(OSError):
+                        keeper.say_saved(out)
                 raise
             finally:
                 if voice is not None:
@@ -138,14 +141,28 @@ def run_meeting(
             try:  # first, so that a terminal closed during the summary cannot stop it
                 written = folder.write_minutes(minutes)
             except EmptyChairError as exc:
-                out.print(panels.summary(minutes, outcome.meeting.open_actions))
+                with _screen_may_close():
+                    out.print(panels.summary(minutes, outcome.meeting.open_actions))
                 raise keeper.kept(out, exc) from None
             keeper.remove()  # only now: the minutes are safe
-            out.print(panels.summary(minutes, outcome.meeting.open_actions))
-            err.print(tr(lang, "written", path=str(written)))
+            with _screen_may_close():
+                out.print(panels.summary(minutes, outcome.meeting.open_actions))
+                err.print(tr(lang, "written", path=str(written)))
             if agenda.git_sync:
                 _share("sync", folder.path, err, lang)
             return written
+
+
+@contextlib.contextmanager
+def _screen_may_close() -> Iterator[None]:
+    """What is printed once the meeting is safe on disk: a terminal closed meanwhile ends the run
+    as a closed terminal does at a prompt (exit 129), not with a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EIO and not signals.screen_gone():
+            raise
+        raise Hangup(signal.SIGHUP) from None
 
 
 def _share(step: str, path: Path, err: Console, lang: str) -> None:
@@ -158,7 +175,8 @@ def _share(step: str, path: Path, err: Console, lang: str) -> None:
 
 class Keeper:
     """Says what happens to the draft as the meeting goes: saved elsewhere, saved again, or not at
-    all; and that the lock was lost. The disk side is the DraftFile."""
+    all; and that the lock was lost. The disk side is the DraftFile. Nothing is said on a terminal
+    that was closed: the save that follows a closed window must not fail on it."""
 
     def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console) -> None:
         self.draft = DraftFile(folder, m.started, m.agenda.title)
@@ -173,11 +191,12 @@ class Keeper:
 
     def save(self, m: Meeting, typed: str, asking: str = "") -> None:
         change = self.draft.save(m, typed, asking)
-        if change is not None:
+        if change is not None and not signals.screen_gone():
             self._say(change)
         if not self.held.keep() and not self.lock_lost:
             self.lock_lost = True
-            self.err.print(tr(self.lang, "lock_lost"), style="bold red")
+            if not signals.screen_gone():
+                self.err.print(tr(self.lang, "lock_lost"), style="bold red")
 
     def _say(self, change: SaveChange) -> None:
         said = change.why.say(self.lang) if change.why is not None else ""
