@@ -7,6 +7,7 @@ import errno
 import os
 import shutil
 import signal
+import stat
 import subprocess
 import tempfile
 import tomllib
@@ -95,6 +96,61 @@ def test_a_closed_window_during_the_follow_up_keeps_the_half_typed_change(team: 
     assert kinds(draft)[-2:] == ["attend", "pause"]
 
 
+@pytest.mark.parametrize(("key", "asked", "status"), [("n", "A note on how it was done", "done"),
+                                                    ("x", "Why is it dropped", "dropped")])  # fmt: skip
+def test_a_half_typed_follow_up_line_is_back_in_its_prompt_on_resume(
+    team: Path, key: str, asked: str, status: str
+) -> None:
+    four_weeks(team / "minutes")
+    child = spawn(team)
+    child.expect("Budget")
+    line(child, "")
+    attend(child)
+    child.expect(r"1/2 Fix the FAQ")
+    child.send(key)
+    child.expect(asked)
+    child.send("the customer")
+    child.expect("the customer")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    assert the_draft(team)["pending"] == "the customer"
+
+    child = spawn(team)
+    child.expect("Resume this meeting")
+    line(child, "")
+    child.expect(asked)  # not the key again: the line, with what was typed in it
+    child.expect("the customer")
+    line(child, " confirmed it")
+    child.expect(r"2/2 ")
+    child.kill(signal.SIGTERM)
+    child.expect(pexpect.EOF)
+    child.close()
+    (followup,) = [e["followups"][0] for e in the_draft(team)["events"] if e["kind"] == "followup"]
+    assert (followup["action"], followup["status"]) == ("it1bbb", status)
+    assert followup["note"] == "the customer confirmed it"
+
+
+def test_a_closed_window_gets_nothing_more_and_exits_129(team: Path, own_state: Path) -> None:
+    """The save made as the window closes has something to say (the minutes folder can be
+    written again): said on the dead terminal it failed, and the run ended with a traceback."""
+    with small_disk(team / "minutes") as disk:
+        child = spawn(team)
+        into_first_item(child)
+        fill(disk)
+        line(child, "kept elsewhere")
+        child.expect("note: kept elsewhere")
+        assert "cannot save the draft" in said(child)
+        free(disk)
+        child.send("half a line")
+        child.expect("half a line")
+        assert close_window(child) == 129
+        draft = the_draft(team)  # the minutes folder again, whole
+        assert draft["pending"] == "half a line"
+        assert [e.get("text") for e in draft["events"] if e["kind"] == "note"] == ["kept elsewhere"]
+        assert not list(own_state.glob("*.toml"))
+
+
 # --- 3. a byte that is not UTF-8 ----------------------------------------------------------------
 
 
@@ -167,6 +223,13 @@ def fill(disk: Path) -> None:
 
 def free(disk: Path) -> None:
     (disk / "filler").unlink()
+
+
+def room_for_the_lock_and_the_first_draft(disk: Path) -> None:
+    """A disk that fills up as the meeting starts: the run's probe before the first prompt finds
+    room (that a full disk refuses the run is tested apart), the lock and the first draft take it."""
+    filler = disk / "filler"
+    os.truncate(filler, filler.stat().st_size - 2 * 4096)
 
 
 def said(child: pexpect.spawn) -> str:
@@ -244,7 +307,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
     with small_disk(team / "minutes") as disk:  # the minutes cannot be written: the whole meeting waits
         (disk / ".drafts").mkdir()
         fill(disk)
-        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        room_for_the_lock_and_the_first_draft(disk)
         keys.send_text(ENTER * 3 + "#end" + ENTER + "y" + ENTER * 3)
         keys.close()
         out, _ = screen()
@@ -282,9 +345,9 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
 # --- 5. the lock file ---------------------------------------------------------------------------
 
 
-def refused(team: Path) -> str:
+def refused(team: Path, *args: str) -> str:
     """Run, expect one line and exit 2; the line."""
-    child = spawn(team)
+    child = spawn(team, *args)
     child.expect(pexpect.EOF)
     child.close()
     assert child.exitstatus == 2
@@ -333,6 +396,48 @@ def test_a_lock_file_removed_mid_meeting_still_keeps_a_second_meeting_out(team: 
     holder.expect(pexpect.EOF)
 
 
+def test_a_second_run_while_the_lock_file_is_gone_leaves_the_running_meeting_alone(team: Path) -> None:
+    """The test above lets the running meeting save, and so take its lock again, before the second
+    run starts. Here the second run comes first: it takes a new lock file, so only the draft the
+    running meeting holds can keep it from resuming that meeting and writing the same draft."""
+    holder = spawn(team)
+    into_first_item(holder)
+    line(holder, "first note")
+    holder.expect("note: first note")
+    (team / "minutes" / ".emptychair.lock").unlink()  # a cleanup script
+    for args in ((), ("--resume",)):
+        message = refused(team, *args)
+        assert "a meeting is already running on " in message and "still being written" in message
+    line(holder, "second note")  # it takes the lock again and loses nothing
+    holder.expect("note: second note")
+    assert "another meeting was started" not in said(holder)
+    assert f"pid {holder.pid}" in refused(team)
+    end_meeting(holder)
+    (written,) = (team / "minutes").glob("*.toml")
+    assert tomllib.loads(written.read_text("utf-8"))["items"][0]["notes"] == ["first note", "second note"]
+
+
+def test_a_folder_that_held_a_meeting_is_refused_before_any_prompt_when_read_only_or_full(
+    team: Path,
+) -> None:
+    """The lock file an earlier meeting left can still be rewritten: in a folder that takes no new
+    file, and in the block it holds on a full disk. Only a real write tells."""
+    with small_disk(team / "minutes") as disk:
+        (disk / ".drafts").mkdir()
+        (disk / ".emptychair.lock").write_text("host x, pid 1\n", encoding="utf-8")
+        (disk / "2026-11-16-weekly-k7q2.toml").write_text('title = "Weekly"\n', encoding="utf-8")
+        for folder in (disk, disk / ".drafts"):  # a folder made read-only, as root cannot be refused a chmod
+            subprocess.run(["chattr", "+i", str(folder)], check=True)
+        try:
+            assert refused(team).endswith("minutes: permission denied")
+        finally:
+            for folder in (disk, disk / ".drafts"):
+                subprocess.run(["chattr", "-i", str(folder)], check=True)
+        fill(disk)
+        assert refused(team).endswith("minutes: the disk is full")
+        assert not list((disk / ".drafts").iterdir())
+
+
 def test_when_nothing_can_be_written_the_meeting_is_printed(
     team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -343,7 +448,7 @@ def test_when_nothing_can_be_written_the_meeting_is_printed(
         monkeypatch.setenv("XDG_STATE_HOME", str(disk / "state"))
         monkeypatch.setattr(tempfile, "tempdir", str(disk / "tmp"))
         fill(disk)
-        os.truncate(disk / "filler", (disk / "filler").stat().st_size - 4096)  # room for the lock
+        room_for_the_lock_and_the_first_draft(disk)
         keys.send_text("".join([ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]))  # Ctrl-C, save and stop
         keys.close()
         out, shown = screen()
@@ -391,3 +496,72 @@ def test_a_draft_that_cannot_be_read_is_named_not_hidden(team: Path, own_state: 
         pipe.close()
         run_meeting(team / "agenda.toml", err, err, resume=True)
     assert "skipped: " in said.getvalue() and "2026-11-20T090000-weekly.toml" in said.getvalue()
+
+
+# --- 7. drafts kept outside the minutes folder ------------------------------------------------
+
+
+SAVE_AND_STOP = [ENTER, ENTER, "an answer" + CTRL_C, DOWN + ENTER]  # attendance, then Ctrl-C: save and stop
+
+
+def shared_tmp(team: Path) -> Path:
+    """A temporary folder every local user may write in, as /tmp."""
+    shared = team / "tmp"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    return shared
+
+
+def test_a_draft_kept_in_the_temporary_folder_is_the_users_alone(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shared = shared_tmp(team)
+    monkeypatch.setattr(tempfile, "tempdir", str(shared))
+    (team / "no-state").write_text("", encoding="utf-8")  # the state folder cannot be made either
+    monkeypatch.setenv("XDG_STATE_HOME", str(team / "no-state"))
+    mine = shared / f"emptychair-drafts-{os.getuid()}"
+    mine.mkdir(mode=0o755)  # as an earlier version made it: open to every user
+    with small_disk(team / "minutes") as disk:
+        (disk / ".drafts").mkdir()
+        fill(disk)
+        room_for_the_lock_and_the_first_draft(disk)
+        keys.send_text("".join(SAVE_AND_STOP))
+        keys.close()
+        out, _ = screen()
+        assert run_meeting(team / "agenda.toml", out, out, clock=clock) is None
+    (kept,) = mine.glob("*.toml")
+    assert tomllib.loads(kept.read_text("utf-8"))["pending"] == "an answer"
+    assert (stat.S_IMODE(mine.stat().st_mode), stat.S_IMODE(kept.stat().st_mode)) == (0o700, 0o600)
+
+
+def test_a_draft_another_user_put_in_the_temporary_folder_is_not_resumed(
+    team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another local user copies a draft that names this team's minutes folder into the temporary
+    folder: `drafts` must not list it, nor `run --resume` write it into the team's minutes."""
+    keys.send_text("".join(SAVE_AND_STOP))
+    keys.close()
+    out, _ = screen()
+    assert run_meeting(team / "agenda.toml", out, out, clock=clock) is None
+    (draft,) = (team / "minutes" / ".drafts").glob("*.toml")
+    shared = shared_tmp(team)
+    theirs, open_to_all = shared / f"emptychair-drafts-{os.getuid()}", shared / "emptychair-drafts"
+    theirs.mkdir()  # made by the other user before this user ever needed it
+    open_to_all.mkdir()
+    open_to_all.chmod(0o777)  # this user's, but anyone may put a file in it
+    for folder in (theirs, open_to_all):
+        planted = folder / draft.name
+        shutil.copy(draft, planted)
+        os.chown(planted, 65534, 65534)
+    os.chown(theirs, 65534, 65534)
+    draft.unlink()
+    monkeypatch.setenv("TMPDIR", str(shared))
+
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert (listed.stdout, listed.stderr) == ("", "no unfinished meetings\n")
+    assert "no unfinished meeting to resume in " in refused(team, "--resume")
+
+    open_to_all.chmod(0o755)  # a draft an earlier version left there, the user's own, is still found
+    os.chown(open_to_all / draft.name, os.getuid(), os.getgid())
+    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    assert listed.stdout.startswith(f"{open_to_all / draft.name}: “Weekly support meeting” started")

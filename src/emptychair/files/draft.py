@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
     from emptychair.files.folder import Folder
 
 SCHEMA = 1
+ASKING = ("note", "open", "dropped")  # the follow-up choices that ask for a line next
 
 
 @dataclass(frozen=True)
@@ -65,6 +67,7 @@ class Draft:
     pending: str = ""  # text half-typed when the meeting was interrupted
     folder: str = ""  # the minutes folder, absolute: a draft kept elsewhere (disk full) names its home
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
+    asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
@@ -77,9 +80,9 @@ class Draft:
             ) from None
 
 
-def draft_of(m: Meeting, pending: str = "", folder: str = "") -> Draft:
+def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "") -> Draft:
     agenda = m.planned or m.agenda
-    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried)
+    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking)
 
 
 def dump_draft(d: Draft) -> str:
@@ -88,6 +91,7 @@ def dump_draft(d: Draft) -> str:
             "schema": SCHEMA,
             "started": d.started,
             "pending": d.pending,
+            **({"asking": d.asking} if d.asking else {}),
             "folder": d.folder,
             "agenda": agenda_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
@@ -206,6 +210,7 @@ def load_draft(text: str, source: str) -> Draft:
         pending=check.text(data, "pending", default=""),
         folder=check.text(data, "folder", default=""),
         parked=check.texts(data, "parked"),
+        asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
     )
     check.raise_if_any()
     return draft
@@ -298,6 +303,9 @@ class DraftFile:
     read-only), into a spare folder (the user's state folder, else the temporary folder), where
     `emptychair run` finds it too. Every save tries the minutes folder again. It remembers where the
     meeting is (`where`), and the meeting as TOML when nothing could be written (`unsaved`).
+
+    The file last saved stays open and flocked (`in_use`) until `close`: a second `run` sees that
+    the meeting is alive even when the folder's lock file was removed under it.
     """
 
     def __init__(self, folder: Folder, started: datetime, title: str) -> None:
@@ -311,11 +319,12 @@ class DraftFile:
         self.where: Path | None = None
         self.unsaved = ""
         self.failed = False
+        self.held: int | None = None
 
-    def save(self, m: Meeting, typed: str) -> SaveChange | None:
-        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
+    def save(self, m: Meeting, typed: str, asking: str = "") -> SaveChange | None:
+        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute()), asking))
         try:
-            self.folder.save_draft_text(self.home, text)
+            self._hold(self.folder.save_draft_text(self.home, text))
         except EmptyChairError as exc:
             return self._elsewhere(text, exc)
         change = SaveChange("again", self.home) if self.failed else None
@@ -326,7 +335,7 @@ class DraftFile:
     def _elsewhere(self, text: str, why: EmptyChairError) -> SaveChange | None:
         for spare in self.spares:
             try:
-                self.folder.save_draft_text(spare, text)
+                self._hold(self.folder.save_draft_text(spare, text))
             except EmptyChairError:
                 continue
             change = SaveChange("elsewhere", spare, why) if spare != self.where else None
@@ -336,6 +345,19 @@ class DraftFile:
         change = SaveChange("nowhere", None, why) if not self.failed or self.where is not None else None
         self.failed, self.where, self.unsaved = True, None, text
         return change
+
+    def _hold(self, fd: int) -> None:
+        """Hold the file just saved; only then let go of the one before, so that some copy of the
+        meeting is held at every moment."""
+        before, self.held = self.held, fd
+        if before is not None:
+            os.close(before)
+
+    def close(self) -> None:
+        """The meeting no longer runs here: let go of its draft."""
+        if self.held is not None:
+            os.close(self.held)
+            self.held = None
 
     def remove(self) -> None:
         self._remove(self.copies | {self.home})

@@ -34,15 +34,32 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
 
 
 def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
+    os.close(_write_atomic(path, data, exclusive=exclusive))
+
+
+def write_held(path: Path, text: str, *, private: bool = False) -> int:
+    """write_atomic, with the new file flocked before it takes the name: the open descriptor that
+    holds the lock. So whatever file the name points to, its writer can be seen to be alive.
+    `private` files are the user's alone (0600); others get the normal permissions."""
+    return _write_atomic(path, text.encode("utf-8"), hold=True, private=private)
+
+
+def _write_atomic(
+    path: Path, data: bytes, *, exclusive: bool = False, hold: bool = False, private: bool = False
+) -> int:
+    import fcntl
     import tempfile
 
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        os.fsync(fd)
+        if hold:  # a new file no one else has opened: this never waits
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        if not private:
+            os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; minutes are shared files
         if exclusive:
             os.link(tmp, path)
             os.unlink(tmp)
@@ -50,9 +67,31 @@ def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> N
             os.replace(tmp, path)
         _fsync_folder(path.parent)
     except BaseException:
+        os.close(fd)
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
         raise
+    return fd
+
+
+def in_use(path: Path) -> bool:
+    """Whether a live process holds `path` as write_held left it (the kernel drops the lock with
+    its holder). A file that cannot be opened is not in use."""
+    import fcntl
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return False
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return True
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+    return False
 
 
 def _umask() -> int:
@@ -70,13 +109,65 @@ def _fsync_folder(folder: Path) -> None:
 
 
 def spare_folders() -> list[Path]:
-    """Where drafts go when the minutes folder cannot be written: the user's state folder, else
-    the temporary folder."""
+    """Where drafts go when the minutes folder cannot be written: the user's state folder, else a
+    folder of the user's own in the temporary folder. Both are the user's alone (see own_folder):
+    a draft holds everything said in the meeting."""
     import tempfile
 
     from platformdirs import user_state_path
 
-    return [user_state_path("emptychair") / "drafts", Path(tempfile.gettempdir()) / "emptychair-drafts"]
+    return [
+        user_state_path("emptychair") / "drafts",
+        Path(tempfile.gettempdir()) / f"emptychair-drafts-{os.getuid()}",
+    ]
+
+
+def _spares_to_read() -> list[Path]:
+    """The spare folders, and the one earlier versions shared in the temporary folder: a draft
+    the user left there is still found (only files the user owns are read: _read_own)."""
+    import tempfile
+
+    return [*spare_folders(), Path(tempfile.gettempdir()) / "emptychair-drafts"]
+
+
+def own_folder(path: Path) -> None:
+    """Make `path` a folder only its user can enter (0700), or check that it is one: a plain
+    folder (not a link) the user owns. A folder of the user's that is open to others is closed."""
+    import stat
+
+    try:
+        path.mkdir(mode=0o700, parents=True, exist_ok=True)
+        found = os.lstat(path)
+        if not stat.S_ISDIR(found.st_mode) or found.st_uid != os.getuid():
+            raise problem("err_spare_not_own", path=str(path))
+        if stat.S_IMODE(found.st_mode) != 0o700:
+            os.chmod(path, 0o700)  # checked above to be no link; a name of the user's in /tmp stays so
+    except OSError as exc:
+        raise cannot_write(path, exc) from None
+
+
+def _owned(path: Path) -> bool:
+    try:
+        return os.lstat(path).st_uid == os.getuid()
+    except OSError:
+        return False
+
+
+def _read_own(path: Path) -> str | None:
+    """The text of a plain file the user owns, as opened (not what a link or a swapped name
+    points to); None for any other file. Another local user may put files in a shared temporary
+    folder: theirs is never read as the user's draft."""
+    import stat
+
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:
+        return None
+    with open(fd, "rb") as handle:
+        found = os.fstat(fd)
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
+            return None
+        return handle.read().decode("utf-8")
 
 
 def _tomls(folder: Path) -> list[Path]:
@@ -92,7 +183,13 @@ def _stamp(started: datetime) -> str:
 
 def cannot_write(path: Path, exc: OSError) -> EmptyChairError:
     """Why a file cannot be written, said in the user's language where we know the reason."""
-    keys = {errno.ENOSPC: "err_disk_full", errno.EROFS: "err_read_only", errno.EACCES: "err_denied"}
+    keys = {
+        errno.ENOSPC: "err_disk_full",
+        errno.EDQUOT: "err_disk_full",
+        errno.EROFS: "err_read_only",
+        errno.EACCES: "err_denied",
+        errno.EPERM: "err_denied",  # a folder made immutable (chattr +i)
+    }
     key = keys.get(exc.errno or 0)
     if key is None:
         return problem("err_cannot_write", path=str(path), reason=str(exc.strerror or exc))
@@ -191,10 +288,13 @@ class Folder:
     def spare_path(self, spare: Path, started: datetime, title: str) -> Path:
         """Where a draft goes in a spare folder: the folder's own name in it, as several teams'
         drafts may wait there."""
+        return spare / f"{_stamp(started)}-{slug(title)}-{self._tag()}.toml"
+
+    def _tag(self) -> str:
         import hashlib
 
         home = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
-        return spare / f"{_stamp(started)}-{slug(title)}-{home[:8]}.toml"
+        return home[:8]
 
     def drafts(self) -> list[tuple[Path, Draft | None, str]]:
         """Every draft of this folder, newest first, also those kept in a spare folder when this
@@ -209,10 +309,13 @@ class Folder:
             except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
                 result.append((path, None, getattr(exc, "message", str(exc))))
         home = str(self.path.absolute())
-        for spare in spare_folders():
+        for spare in _spares_to_read():
             for path in _tomls(spare):
                 try:
-                    found = load_draft(path.read_text("utf-8"), path.name)
+                    text = _read_own(path)
+                    if text is None:
+                        continue  # not the user's own: another user may have put it there
+                    found = load_draft(text, path.name)
                 except (EmptyChairError, UnicodeDecodeError, OSError):
                     continue  # not ours to judge: it may be another team's
                 if found.folder == home:
@@ -229,12 +332,17 @@ class Folder:
     def save_draft(self, path: Path, d: Draft) -> None:
         from emptychair.files.draft import dump_draft
 
-        self.save_draft_text(path, dump_draft(d))
+        os.close(self.save_draft_text(path, dump_draft(d)))
 
-    def save_draft_text(self, path: Path, text: str) -> None:
+    def save_draft_text(self, path: Path, text: str) -> int:
+        """Write a draft and hold it (write_held): the open descriptor, to close once a newer
+        save holds the name. A draft outside the minutes folder is the user's alone."""
+        spare = path.parent != self.path / DRAFTS
+        if spare:
+            own_folder(path.parent)
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, text)
+            return write_held(path, text, private=spare)
         except OSError as exc:
             raise cannot_write(path, exc) from None
 
@@ -261,9 +369,42 @@ class Folder:
         held = Lock(self.path, started)
         held.take()
         try:
+            self.probe()
+            self._none_running()
             yield held
         finally:
             held.release()
+
+    def _none_running(self) -> None:
+        """Refuse when a live meeting holds a draft of this folder (write_held): it runs here even
+        when the lock file that says so was removed under it (a cleanup script, a sync tool), and
+        the new lock file taken since would let a second meeting resume it and write its draft."""
+        spares = [p for s in spare_folders() for p in s.glob(f"*-{self._tag()}.toml") if _owned(p)]
+        for path in (*_tomls(self.path / DRAFTS), *spares):
+            if in_use(path):
+                raise problem("err_draft_running", folder=str(self.path), draft=str(path))
+
+    def probe(self) -> None:
+        """Write and remove a small file where the minutes and the drafts go, so that a folder
+        made read-only, or a full disk, is said before the meeting starts, not at its first save.
+        The lock alone does not tell: a lock file left by an earlier meeting can still be
+        rewritten in a folder that takes no new file, or in the block it holds on a full disk."""
+        import tempfile
+
+        for place in (self.path, self.path / DRAFTS):
+            try:
+                fd, tmp = tempfile.mkstemp(dir=place, prefix=".emptychair-probe.", suffix=".tmp")
+            except OSError as exc:
+                raise cannot_write(place, exc) from None
+            try:
+                os.write(fd, b"\n" * 4096)  # as much as a draft: a file of one block
+                os.fsync(fd)
+            except OSError as exc:
+                raise cannot_write(place, exc) from None
+            finally:
+                os.close(fd)
+                with contextlib.suppress(OSError):
+                    os.unlink(tmp)
 
 
 class Lock:

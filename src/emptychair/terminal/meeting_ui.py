@@ -279,7 +279,7 @@ class MeetingUI:
         out: Console,
         clock: Clock,
         new_id: Callable[[], str],
-        save: Callable[[Meeting, str], None],
+        save: Callable[[Meeting, str, str], None],
         recalls: dict[str, Recall] | None = None,
         recognition: Question | None = None,
         chair_said: Callable[[str], None] | None = None,
@@ -299,11 +299,17 @@ class MeetingUI:
 
     # --- the loop -------------------------------------------------------------------------
 
-    def run(self, m: Meeting, pending: str = "") -> Outcome:
+    def run(self, m: Meeting, pending: str = "", asking: str = "") -> Outcome:
         """Step until the meeting ends. A step may record several events before it is stopped
         (the closing asks an owner for each action), so a stop goes on from `self.latest`, the
-        meeting as last recorded, never from the one the step began with."""
+        meeting as last recorded, never from the one the step began with.
+
+        `asking` is the follow-up choice a resumed meeting stopped in (its note being typed):
+        the meeting goes on in that prompt, with `pending` in it."""
         self.latest = m
+        chosen = [n for n, choice in enumerate(FU_CHOICES) if choice == asking]
+        if chosen and m.step.kind == FOLLOWUP:
+            self.keyed[m.position] = chosen[0]
         while not m.finished:
             try:
                 try:
@@ -344,8 +350,16 @@ class MeetingUI:
     def record(self, m: Meeting, event: Event, pending: str = "") -> Meeting:
         m = apply(m, event)
         self.latest = m
-        self.save(m, pending)
+        self.save(m, pending, self.asking(m))
         return m
+
+    def asking(self, m: Meeting) -> str:
+        """The follow-up choice whose line is being typed now, if any: a draft keeps it, so that a
+        resumed meeting asks that line again, not the key before it."""
+        chosen = self.keyed.get(m.position) if m.step.kind == FOLLOWUP else None
+        if chosen is None or FU_CHOICES[chosen] in ("pass", "rest", DONE):
+            return ""
+        return FU_CHOICES[chosen]
 
     def step(self, m: Meeting, pending: str) -> Meeting:
         match m.step.kind:
@@ -417,6 +431,7 @@ class MeetingUI:
         choice = FU_CHOICES[chosen]
         if choice in ("pass", "rest"):
             self.out.print(panels.followup_said(lang, line, tr(lang, "fu_pass")))
+            del self.keyed[m.position]  # asked again if this follow-up comes back (#undo)
             m = self.record(m, Next(self.clock()))
             while choice == "rest" and m.step.kind == FOLLOWUP:
                 m = self.record(m, Next(self.clock()))
@@ -432,6 +447,7 @@ class MeetingUI:
             record = self.change(m, record, pending)
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
+        del self.keyed[m.position]
         return self.record(m, FollowedUp(record.at, record))
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import errno
 import secrets
-from collections.abc import Callable
+import signal
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -35,7 +37,7 @@ from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange
 from emptychair.files.folder import Folder, Lock, Unreadable, read_each
 from emptychair.locale import tr
-from emptychair.terminal import panels
+from emptychair.terminal import panels, signals
 
 if TYPE_CHECKING:
     from emptychair.terminal.meeting_ui import Prompter
@@ -88,64 +90,79 @@ def run_meeting(
         drafts = _drafts_left(folder, err, agenda.language)
         found = _draft_to_resume(folder, drafts, resume, prompter)
         if found is not None:
-            meeting, pending = found.meeting(), found.pending
+            meeting, pending, asking = found.meeting(), found.pending, found.asking
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Resumed(clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), history, started, prompter)
-            pending = ""
+            pending, asking = "", ""
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
-        keeper = Keeper(folder, held, meeting, err)
-        if found is not None:
-            keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
+        with Keeper(folder, held, meeting, err) as keeper:
+            if found is not None:
+                keeper.save(meeting, pending, asking)  # `emptychair screen` sees the resume at once
 
-        voice = None
-        if speak or speak_to is not None or agenda.speak:
-            from emptychair.terminal.speech import chair_voice
+            voice = None
+            if speak or speak_to is not None or agenda.speak:
+                from emptychair.terminal.speech import chair_voice
 
-            voice = chair_voice(lang, err, speak_to)
+                voice = chair_voice(lang, err, speak_to)
 
-        out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
-        ui = MeetingUI(
-            prompter,
-            out,
-            clock,
-            id_factory(taken),
-            keeper.save,
-            history.memory.recalls,
-            questions.recognition(),
-            voice.say if voice else None,
-        )
-        try:
-            outcome = ui.run(meeting, pending)
-        except Hangup:
-            with contextlib.suppress(OSError):  # a closed window has no screen left to say it on
+            out.print(panels.meeting_header(meeting.agenda, questions.ground_rules, meeting.started.date()))
+            ui = MeetingUI(
+                prompter,
+                out,
+                clock,
+                id_factory(taken),
+                keeper.save,
+                history.memory.recalls,
+                questions.recognition(),
+                voice.say if voice else None,
+            )
+            try:
+                outcome = ui.run(meeting, pending, asking)
+            except Hangup:
+                if not signals.screen_gone():  # a closed window gets nothing more
+                    with contextlib.suppress(OSError):
+                        keeper.say_saved(out)
+                raise
+            finally:
+                if voice is not None:
+                    voice.close()
+            if outcome.how == "discarded":
+                keeper.remove()
+                err.print(tr(lang, "discarded"))
+                return None
+            if outcome.how == "saved":
                 keeper.say_saved(out)
+                return None
+            minutes = to_minutes(outcome.meeting)
+            try:  # first, so that a terminal closed during the summary cannot stop it
+                written = folder.write_minutes(minutes)
+            except EmptyChairError as exc:
+                with _screen_may_close():
+                    out.print(panels.summary(minutes, outcome.meeting.open_actions))
+                raise keeper.kept(out, exc) from None
+            keeper.remove()  # only now: the minutes are safe
+            with _screen_may_close():
+                out.print(panels.summary(minutes, outcome.meeting.open_actions))
+                err.print(tr(lang, "written", path=str(written)))
+            if agenda.git_sync:
+                _share("sync", folder.path, err, lang)
+            return written
+
+
+@contextlib.contextmanager
+def _screen_may_close() -> Iterator[None]:
+    """What is printed once the meeting is safe on disk: a terminal closed meanwhile ends the run
+    as a closed terminal does at a prompt (exit 129), not with a traceback."""
+    try:
+        yield
+    except OSError as exc:
+        if exc.errno != errno.EIO and not signals.screen_gone():
             raise
-        finally:
-            if voice is not None:
-                voice.close()
-        if outcome.how == "discarded":
-            keeper.remove()
-            err.print(tr(lang, "discarded"))
-            return None
-        if outcome.how == "saved":
-            keeper.say_saved(out)
-            return None
-        minutes = to_minutes(outcome.meeting)
-        try:  # first, so that a terminal closed during the summary cannot stop it
-            written = folder.write_minutes(minutes)
-        except EmptyChairError as exc:
-            out.print(panels.summary(minutes, outcome.meeting.open_actions))
-            raise keeper.kept(out, exc) from None
-        keeper.remove()  # only now: the minutes are safe
-        out.print(panels.summary(minutes, outcome.meeting.open_actions))
-        err.print(tr(lang, "written", path=str(written)))
-        if agenda.git_sync:
-            _share("sync", folder.path, err, lang)
-        return written
+        raise Hangup(signal.SIGHUP) from None
 
 
 def _share(step: str, path: Path, err: Console, lang: str) -> None:
@@ -158,20 +175,28 @@ def _share(step: str, path: Path, err: Console, lang: str) -> None:
 
 class Keeper:
     """Says what happens to the draft as the meeting goes: saved elsewhere, saved again, or not at
-    all; and that the lock was lost. The disk side is the DraftFile."""
+    all; and that the lock was lost. The disk side is the DraftFile. Nothing is said on a terminal
+    that was closed: the save that follows a closed window must not fail on it."""
 
     def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console) -> None:
         self.draft = DraftFile(folder, m.started, m.agenda.title)
         self.held, self.err, self.lang = held, err, m.agenda.language
         self.lock_lost = False
 
-    def save(self, m: Meeting, typed: str) -> None:
-        change = self.draft.save(m, typed)
-        if change is not None:
+    def __enter__(self) -> Keeper:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.draft.close()
+
+    def save(self, m: Meeting, typed: str, asking: str = "") -> None:
+        change = self.draft.save(m, typed, asking)
+        if change is not None and not signals.screen_gone():
             self._say(change)
         if not self.held.keep() and not self.lock_lost:
             self.lock_lost = True
-            self.err.print(tr(self.lang, "lock_lost"), style="bold red")
+            if not signals.screen_gone():
+                self.err.print(tr(self.lang, "lock_lost"), style="bold red")
 
     def _say(self, change: SaveChange) -> None:
         said = change.why.say(self.lang) if change.why is not None else ""

@@ -21,6 +21,7 @@ from emptychair.errors import Hangup
 
 _received: list[int] = []
 _running: list[Any] = []  # the prompt_toolkit Application now asking, if any
+_screens: list[int] = []  # the standard descriptors that were a terminal when the meeting began
 
 
 def _handler(signum: int, frame: FrameType | None) -> None:
@@ -37,13 +38,42 @@ def _stop(app: Any, signum: int) -> None:
 
 @contextlib.contextmanager
 def stop_on_hangup() -> Iterator[None]:
+    """SIGHUP and SIGTERM become Hangup at the prompt. When the terminal was closed, nothing more
+    reaches it: the draft is saved by then, and a write to the dead terminal could only fail."""
     _received.clear()
+    _screens[:] = [fd for fd in (0, 1, 2) if os.isatty(fd)]
     previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGHUP, signal.SIGTERM)}
     try:
         yield
+    except Hangup:
+        if screen_gone():
+            _mute()
+        raise
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
+        _screens.clear()
+
+
+def screen_gone() -> bool:
+    """The terminal the meeting runs in was closed: a descriptor that was a terminal is no longer
+    one (a hung-up terminal answers no ioctl). False outside `stop_on_hangup`."""
+    return any(not os.isatty(fd) for fd in _screens)
+
+
+def _mute() -> None:
+    """Point stdout and stderr at /dev/null. Whatever still waits in Python's buffers for them
+    would be flushed to the dead terminal at exit, fail, and turn the exit status into 120, where
+    a closed terminal exits 129."""
+    import sys
+
+    sink = os.open(os.devnull, os.O_WRONLY)
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(AttributeError, OSError, ValueError):
+                os.dup2(sink, stream.fileno())
+    finally:
+        os.close(sink)
 
 
 def check() -> None:
