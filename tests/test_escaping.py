@@ -169,7 +169,7 @@ def hostile_feedback(root: Path, minutes: Path) -> None:
     """A customer feedback export with hostile columns and cells, and feedback records another
     clone could have written by hand: a readable one and a broken one, both hostile."""
     (root / "export.csv").write_text(f'"{EVIL}",Comment,Score\n"{EVIL}","{EVIL}",9\n', "utf-8")
-    item = f"id = {toml_str(EVIL)}\nscale = \"nps\"\nscore = \"3\"\ntitle = {toml_str(EVIL)}\ntext = {toml_str(EVIL)}"
+    item = f'id = {toml_str(EVIL)}\nscale = "nps"\nscore = "3"\ntitle = {toml_str(EVIL)}\ntext = {toml_str(EVIL)}'
     (minutes / "2026-11-05T090000-import-csv-aaaaaa.feedback.toml").write_text(
         f'schema = 1\nrecord = "import"\nformat = "generic"\nfile = {toml_str(EVIL)}\n'
         f"imported = 2026-11-05T09:00:00+01:00\n\n[[items]]\n{item}\nref = {toml_str(EVIL)}\n",

@@ -111,6 +111,9 @@ def test_the_same_export_twice_and_approve_all(tmp_path: Path, minutes: Path) ->
     assert len(json.loads(out)["feedback"]) == 3
     code, _, err = run(minutes, "feedback", "--status", "new")
     assert (code, err) == (0, "no feedback with status new\n")
+    code, out, _ = run(minutes, "feedback", "--status", "goedgekeurd", lang="nl")  # as the list says it
+    assert out.splitlines()[0].split() == ["id", "datum", "bron", "score", "status", "tekst"]
+    assert len(out.splitlines()) == 4 and all("goedgekeurd" in line for line in out.splitlines()[1:])
 
 
 @pytest.mark.parametrize(

@@ -818,10 +818,17 @@ def known_ids(batches: Iterable[Batch]) -> set[str]:
 
 
 def select(found: Iterable[FeedbackEntry], status: str = "") -> list[FeedbackEntry]:
-    """Entries with `status` (new, approved, skipped), or all of them."""
-    if status and status not in STATUSES:
+    """Entries with `status` (new, approved, skipped, or the word a language shows for it: nieuw),
+    or all of them."""
+    if not status:
+        return list(found)
+    from emptychair.locale import LANGUAGES
+
+    said = status.strip().casefold()
+    named = {s: s for s in STATUSES} | {tr(lang, "fb_status_" + s): s for lang in LANGUAGES for s in STATUSES}
+    if said not in named:
         raise problem("err_fb_status", status=status, statuses=", ".join(STATUSES))
-    return [e for e in found if not status or e.status == status]
+    return [e for e in found if e.status == named[said]]
 
 
 # --- lists -------------------------------------------------------------------------------------
