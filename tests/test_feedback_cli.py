@@ -1,4 +1,5 @@
-"""`emptychair feedback` end to end: the installed command, as a team runs it."""
+"""`emptychair feedback` end to end: the installed command as a team runs it (`run`), and the same
+command line in this process where nothing but the output is looked at (`inside`)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from emptychair.files.folder import FEEDBACK
 from . import exports
 from .history import meeting, write
 from .keys import CTRL_C
+from .test_readside import cli
 
 EXE = Path(sys.executable).with_name("emptychair")
 
@@ -37,6 +39,16 @@ def run(folder: Path, *args: str, lang: str = "en") -> tuple[int, str, str]:
         cwd=folder.parent,
     )
     return done.returncode, done.stdout, done.stderr
+
+
+def inside(folder: Path, *args: str) -> tuple[int, str, str]:
+    """The command line run by `main` in this process: quicker, and the same code."""
+    return cli(*args, "--minutes", str(folder))
+
+
+@pytest.fixture(autouse=True)
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
 
 
 @pytest.fixture
@@ -85,11 +97,11 @@ def test_nothing_personal_reaches_the_screen_or_the_folder(tmp_path: Path, minut
     shown = []
     for fmt, writer in exports.WRITERS.items():
         options = ["--text", "Remark", "--score", "Rating", "--date", "When"] if fmt == "generic" else []
-        code, out, err = run(minutes, "feedback", "import", str(writer(tmp_path)), *options)
+        code, out, err = inside(minutes, "feedback", "import", str(writer(tmp_path)), *options)
         assert code == 0, err
         shown += [out, err]
     for args in (["feedback"], ["feedback", "--json"], ["feedback", "--status", "new"]):
-        code, out, err = run(minutes, *args)
+        code, out, err = inside(minutes, *args)
         shown += [out, err]
     from .test_feedback import leaks, strings
 
@@ -98,20 +110,23 @@ def test_nothing_personal_reaches_the_screen_or_the_folder(tmp_path: Path, minut
     assert len(stored) == 8 and leaks([s for r in stored for s in strings(r)]) == []
 
 
-def test_the_same_export_twice_and_approve_all(tmp_path: Path, minutes: Path) -> None:
+def test_the_same_export_twice_and_approve_all(
+    tmp_path: Path, minutes: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     export = str(exports.nps(tmp_path))
-    run(minutes, "feedback", "import", export)
-    code, _, err = run(minutes, "feedback", "import", export, "--approve-all")
+    inside(minutes, "feedback", "import", export)
+    code, _, err = inside(minutes, "feedback", "import", export, "--approve-all")
     assert code == 0
     assert err.splitlines()[1:] == [
         "imported 0, skipped 1: row 5: score “12” is not on the scale NPS 0-10; 3 were there already",
         "all 3 approved: the chair may quote them",
     ]
-    out = run(minutes, "feedback", "--status", "approved", "--json")[1]
+    out = inside(minutes, "feedback", "--status", "approved", "--json")[1]
     assert len(json.loads(out)["feedback"]) == 3
-    code, _, err = run(minutes, "feedback", "--status", "new")
+    code, _, err = inside(minutes, "feedback", "--status", "new")
     assert (code, err) == (0, "no feedback with status new\n")
-    code, out, _ = run(minutes, "feedback", "--status", "goedgekeurd", lang="nl")  # as the list says it
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    code, out, _ = inside(minutes, "feedback", "--status", "goedgekeurd")  # as the list says it
     assert out.splitlines()[0].split() == ["id", "datum", "bron", "score", "status", "tekst"]
     assert len(out.splitlines()) == 4 and all("goedgekeurd" in line for line in out.splitlines()[1:])
 
@@ -170,12 +185,12 @@ def test_an_export_of_only_bad_rows_exits_2(tmp_path: Path, minutes: Path) -> No
 
 def test_the_minutes_commands_do_not_see_the_feedback(tmp_path: Path, minutes: Path) -> None:
     write(minutes, meeting(0))
-    run(minutes, "feedback", "import", str(exports.typeform(tmp_path)))
+    inside(minutes, "feedback", "import", str(exports.typeform(tmp_path)))
     for args in (["minutes", "list"], ["actions"], ["stats"]):
-        code, out, err = run(minutes, *args)
+        code, out, err = inside(minutes, *args)
         assert (code, err) == (0, ""), args  # no "skipped: …feedback.toml"
         assert "feedback" not in out, args
-    assert run(minutes, "search", "factuur")[1:] == ("", "nothing found\n")  # not (yet) searched
+    assert inside(minutes, "search", "factuur")[1:] == ("", "nothing found\n")  # not (yet) searched
 
 
 def test_the_list_does_not_load_the_prompt_libraries(tmp_path: Path, minutes: Path) -> None:
