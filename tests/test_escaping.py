@@ -161,7 +161,21 @@ chair_after = true
     )
     (minutes / f"2026-11-03-{NAME}.toml").write_text(f"title = {toml_str(EVIL)}\n[broken", "utf-8")
     (minutes / ".drafts" / f"2026-11-04T090000-{NAME}.toml").write_text(f"x = {toml_str(EVIL)}\n", "utf-8")
+    hostile_feedback(root, minutes)
     return root
+
+
+def hostile_feedback(root: Path, minutes: Path) -> None:
+    """A customer feedback export with hostile columns and cells, and feedback records another
+    clone could have written by hand: a readable one and a broken one, both hostile."""
+    (root / "export.csv").write_text(f'"{EVIL}",Comment,Score\n"{EVIL}","{EVIL}",9\n', "utf-8")
+    item = f'id = {toml_str(EVIL)}\nscale = "nps"\nscore = "3"\ntitle = {toml_str(EVIL)}\ntext = {toml_str(EVIL)}'
+    (minutes / "2026-11-05T090000-import-csv-aaaaaa.feedback.toml").write_text(
+        f'schema = 1\nrecord = "import"\nformat = "generic"\nfile = {toml_str(EVIL)}\n'
+        f"imported = 2026-11-05T09:00:00+01:00\n\n[[items]]\n{item}\nref = {toml_str(EVIL)}\n",
+        "utf-8",
+    )
+    (minutes / f"2026-11-06T090000-{NAME}.feedback.toml").write_text(f"x = {toml_str(EVIL)}\n[", "utf-8")
 
 
 @pytest.fixture
@@ -196,6 +210,9 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "screen": [("screen",)],  # refused without a terminal here; drawn in a terminal in test_screen
     "digest": [("digest",), ("digest", "--format", "md"), ("digest", "--format", "html"), ("digest", "--since", "2026-01-01")],
     "sync": [("sync",)],  # not a git repository here: one line naming the folder
+    "feedback import": [("feedback", "import", "export.csv"), ("feedback", "import", "export.csv", "--text", "Comment"),
+                        ("feedback",), ("feedback", "--json")],
+    "feedback review": [("feedback", "review")],  # refused without a terminal here
 }  # fmt: skip
 
 

@@ -22,6 +22,7 @@ T = TypeVar("T")
 DRAFTS = ".drafts"
 LOCK = ".emptychair.lock"
 FOLLOWUP = ".followup.toml"
+FEEDBACK = ".feedback.toml"  # customer feedback records (files/feedback.py): no minutes
 SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # as action ids: no 0/o, 1/l/i
 
 

@@ -158,7 +158,7 @@ IGNORE = ".emptychair.lock\n.drafts/\n"  # the running meeting's lock and drafts
 def commit(repo: Repo) -> list[str]:
     """Commit the minutes and follow-up files of this folder that git does not have yet; the
     names committed, the folder's .gitignore not counted."""
-    from emptychair.files.folder import cannot_write, write_atomic
+    from emptychair.files.folder import FEEDBACK, cannot_write, write_atomic
 
     ignore = repo.folder / ".gitignore"
     if not ignore.exists():  # the same content in every clone: added twice, it never conflicts
@@ -174,10 +174,12 @@ def commit(repo: Repo) -> list[str]:
     paths = [*new, ".gitignore"] if ".gitignore" in names else new
     if not paths:
         return []
-    minutes = [n.removesuffix(".toml") for n in new if not n.endswith(".followup.toml")]
-    followups = len(new) - len(minutes)
+    minutes = [n.removesuffix(".toml") for n in new if not n.endswith((".followup.toml", FEEDBACK))]
+    feedback = sum(n.endswith(FEEDBACK) for n in new)
+    followups = len(new) - len(minutes) - feedback
     parts = [f"minutes {', '.join(minutes)}"] if minutes else []
     parts += [f"{followups} follow-up{'s' if followups != 1 else ''}"] if followups else []
+    parts += [f"{feedback} feedback record{'s' if feedback != 1 else ''}"] if feedback else []
     _git(repo.folder, "add", "--", *paths)
     message = "emptychair: " + ("; ".join(parts) or "keep the lock and drafts of a meeting out of git")
     _git(repo.folder, "commit", "--quiet", "-m", message, "--", *paths)

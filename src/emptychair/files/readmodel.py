@@ -32,7 +32,7 @@ from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked
 from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
-from emptychair.files.folder import FOLLOWUP, Unreadable
+from emptychair.files.folder import FEEDBACK, FOLLOWUP, Unreadable
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
@@ -387,6 +387,8 @@ def scan(folder: Path, odd: list[str] | None = None) -> dict[str, Stamp]:
     with entries:
         for entry in entries:
             if not entry.name.endswith(".toml") or entry.name.startswith("."):
+                continue
+            if entry.name.endswith(FEEDBACK):  # customer feedback: files/feedback.py reads it
                 continue
             if not entry.name.isascii() and not _utf8(entry.name):
                 if odd is not None:
