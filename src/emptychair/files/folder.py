@@ -25,6 +25,13 @@ FOLLOWUP = ".followup.toml"
 SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # as action ids: no 0/o, 1/l/i
 
 
+def new_record_id() -> str:
+    """A follow-up record's own id: ten random letters, so that no two clones ever make the same."""
+    import secrets
+
+    return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(10))
+
+
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write `text` to `path` so that a crash leaves either the old file or the new one.
 
