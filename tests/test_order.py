@@ -1,6 +1,8 @@
 """An action's follow-ups count in the order they were made, whatever the clocks say.
 
-Two commands run back to back within one second, and records of earlier versions beside new ones.
+Two commands run back to back within one second, a meeting whose follow-up meets a change made
+from another shell, and records of earlier versions beside new ones. Records made apart in two
+clones are in tests/test_sync.py.
 """
 
 from __future__ import annotations
@@ -8,22 +10,29 @@ from __future__ import annotations
 import itertools
 import json
 import subprocess
+import threading
+import time
 import tomllib
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from prompt_toolkit.input import PipeInput
 
+from emptychair.clock import now
 from emptychair.core.ledger import build, order, record_id
 from emptychair.core.minutes import FollowUp
 from emptychair.files.folder import Folder
+from emptychair.terminal.run import run_meeting
 
-from .conftest import CET
+from .conftest import CET, screen
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
 from .person import EXE
 from .test_readmodel import LATER, check
 from .test_readside import cli
+from .test_run import WHOLE_MEETING
 
+ENTER = "\r"
 ONE_SECOND = datetime(2026, 11, 24, 10, 0, 0, tzinfo=CET)
 
 
@@ -173,3 +182,57 @@ def test_the_order_does_not_depend_on_the_order_read_or_the_clocks() -> None:
     (t,) = seen
     assert [r.id for r in t.history] == ["", "aaaa", "bbbb", "cccc"] == [r.id for r in order([c, b, a, d])]
     assert (t.action.owner, t.action.due, len(t.conflict)) == ("Dewi", date(2026, 12, 1), 2)
+
+
+# --- the meeting's follow-up and another shell ---------------------------------------------------
+
+
+def test_a_follow_up_reads_again_what_another_shell_recorded_during_the_meeting(
+    team: Path, keys: PipeInput
+) -> None:
+    write(team / "minutes", meeting(0, actions=(ITEM_ACTION,), chair_actions=(CHAIR_ACTION,)))
+    # the follow-up asks it1bbb (Anna, overdue) first, then ch1aaa (Bram)
+    drafts = team / "minutes" / ".drafts"
+
+    def other_shell(*args: str) -> None:
+        done = subprocess.run(
+            [str(EXE), "actions", *args, "--minutes", str(team / "minutes")], capture_output=True
+        )
+        assert done.returncode == 0, done.stderr
+
+    def room() -> None:
+        try:
+            deadline = time.monotonic() + 20
+            while not any(drafts.glob("*.toml")) and time.monotonic() < deadline:
+                time.sleep(0.02)  # the attendance is saved: the follow-up waits for its first key
+            other_shell("done", "it1bbb", "--note", "fixed from my desk")
+            other_shell("reassign", "ch1aaa", "Chris")
+            keys.send_text("o")  # still open: pressed after the other shell closed it
+            keys.send_text("p")  # asked again with how it stands now: pass, it stays done
+            keys.send_text("d")  # the chair's action, reassigned meanwhile: asked again, then done
+            keys.send_text("d")
+            keys.send_text("".join(WHOLE_MEETING[2:]))
+        finally:
+            keys.close()
+
+    keys.send_text("".join(WHOLE_MEETING[:2]))
+    helper = threading.Thread(target=room)
+    helper.start()
+    out, shown = screen()
+    written = run_meeting(team / "agenda.toml", out, out, clock=now)
+    helper.join()
+    said = shown.getvalue()
+    assert written is not None, said
+    rows = standing(team / "minutes")
+    assert (rows["it1bbb"]["status"], rows["it1bbb"].get("conflict")) == ("done", [])
+    assert (rows["ch1aaa"]["status"], rows["ch1aaa"]["owner"], rows["ch1aaa"]["conflict"]) == (
+        "done",
+        "Chris",
+        [],
+    )
+    followups = tomllib.loads(written.read_text("utf-8"))["followups"]
+    assert [(f["action"], f["status"]) for f in followups] == [("ch1aaa", "done")]
+    (reassigned,) = [r for r in records(team / "minutes") if r["action"] == "ch1aaa"]
+    assert followups[0]["after"] == [reassigned["id"]]  # after what was written meanwhile
+    assert "followed up elsewhere during the meeting; it now stands: done · Anna" in said
+    assert "followed up elsewhere during the meeting; it now stands: open · Chris" in said

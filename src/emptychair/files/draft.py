@@ -91,21 +91,27 @@ def dump_draft(d: Draft) -> str:
             "folder": d.folder,
             "agenda": agenda_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
-            "open_actions": [
-                {
-                    "made": o.made,
-                    "origin": o.origin,
-                    "source": o.source,
-                    "age": o.age,
-                    "remind": o.remind,
-                    "action": action_dict(o.action),
-                }
-                for o in d.open_actions
-            ],
+            "open_actions": [_open_dict(o) for o in d.open_actions],
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
         }
     )
+
+
+def _open_dict(o: OpenAction) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "made": o.made,
+        "origin": o.origin,
+        "source": o.source,
+        "age": o.age,
+        "remind": o.remind,
+    }
+    if o.after:  # what its follow-up here follows; nothing when no record named it yet
+        row.update(after=list(o.after), rev=o.rev)
+    row["action"] = action_dict(o.action)
+    if o.conflict:
+        row["conflict"] = [action_dict(c) for c in o.conflict]
+    return row
 
 
 # The kind each event is written as: the strings of the first drafts, so that those still load.
@@ -219,6 +225,11 @@ def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
         source=check.text(row, "source", at, default=""),
         age=check.whole(row, "age", at, low=0, high=1_000_000),
         remind=check.flag(row, "remind", at),
+        after=check.texts(row, "after", at),  # drafts of earlier versions have none
+        rev=check.whole(row, "rev", at, low=1, high=10**9, default=1),
+        conflict=check.each(
+            check.tables(row, "conflict", at), f"{at}.conflict", lambda r, p: read_action(check, r, p)
+        ),
     )
 
 

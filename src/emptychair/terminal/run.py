@@ -117,6 +117,7 @@ def run_meeting(
             history.memory.recalls,
             questions.recognition(),
             voice.say if voice else None,
+            reread(folder),
         )
         try:
             outcome = ui.run(meeting, pending)
@@ -292,6 +293,7 @@ def _new_meeting(
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     agenda, parked = _parked(agenda, history.last, prompter)
     chosen = choose(pool, history.memory.asked, chair_steps(agenda), standard)
+    memory = history.memory
     open_actions = followup_order(
         (
             OpenAction(
@@ -301,12 +303,35 @@ def _new_meeting(
                 t.question or t.source,
                 t.age,
                 remind=t.origin == "chair" and t.age >= agenda.remind_after,
+                after=t.seen[0],
+                rev=t.seen[1],
+                conflict=t.conflict,
             )
-            for t in history.memory.open_actions
+            for t in (*memory.open_actions, *memory.unsettled)  # a closed one in conflict is settled here
         ),
         started.date(),
     )
     return start(agenda, chosen, started, open_actions, parked)
+
+
+def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:
+    """How an action of the follow-up stands in the folder now: another shell may have followed it
+    up during the meeting, and the meeting's record must come after what was written meanwhile."""
+
+    def fresh(item: OpenAction) -> OpenAction:
+        from emptychair.files.readmodel import open_library
+
+        found = open_library(folder.path)
+        try:
+            t = found.action(item.action.id)
+        finally:
+            found.db.close()
+        if t is None:
+            return item
+        after, rev = t.seen
+        return replace(item, action=t.action, after=after, rev=rev, conflict=t.conflict)
+
+    return fresh
 
 
 def _parked(agenda: Agenda, last: Minutes | None, prompter: Prompter) -> tuple[Agenda, tuple[str, ...]]:
