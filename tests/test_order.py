@@ -1,15 +1,19 @@
 """An action's follow-ups count in the order they were made, whatever the clocks say.
 
 Two commands run back to back within one second, a meeting whose follow-up meets a change made
-from another shell, and records of earlier versions beside new ones. Records made apart in two
-clones are in tests/test_sync.py.
+from another shell, records of earlier versions beside new ones, and a killed meeting beside a
+clone's meeting of the same title and second. Records made apart in two clones are in
+tests/test_sync.py.
 """
 
 from __future__ import annotations
 
 import itertools
 import json
+import os
+import signal
 import subprocess
+import sys
 import threading
 import time
 import tomllib
@@ -25,11 +29,12 @@ from emptychair.core.minutes import FollowUp
 from emptychair.files.folder import Folder
 from emptychair.terminal.run import run_meeting
 
-from .conftest import CET, screen
+from .conftest import CET, ROOT, Clock, meet, pipe_keys, screen
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
 from .person import EXE
 from .test_readmodel import LATER, check
 from .test_readside import cli
+from .test_recording import CHILD, START, agenda
 from .test_run import WHOLE_MEETING
 
 ENTER = "\r"
@@ -236,3 +241,45 @@ def test_a_follow_up_reads_again_what_another_shell_recorded_during_the_meeting(
     assert followups[0]["after"] == [reassigned["id"]]  # after what was written meanwhile
     assert "followed up elsewhere during the meeting; it now stands: done · Anna" in said
     assert "followed up elsewhere during the meeting; it now stands: open · Chris" in said
+
+
+# --- a killed meeting and a clone's meeting of the same title and second ---------------------------
+
+
+def test_a_killed_meeting_is_resumed_though_a_clone_held_one_of_the_same_title_that_second(
+    tmp_path: Path, keys: PipeInput
+) -> None:
+    here, there = tmp_path / "here", tmp_path / "there"
+    here.mkdir()
+    there.mkdir()
+    typed = ENTER + ENTER + "first" + ENTER + "second" + ENTER
+    child = subprocess.Popen(  # 09:00:00 here: killed after two lines
+        [sys.executable, "-u", "-c", CHILD, str(agenda(here)), typed],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert child.stdout is not None
+    for line in child.stdout:  # each line is echoed after the draft holding it was saved
+        if "second" in line:
+            break
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    (draft,) = (here / "minutes" / ".drafts").iterdir()
+    assert tomllib.loads(draft.read_text("utf-8"))["started"] == START
+
+    theirs, _ = meet(
+        agenda(there), keys, [ENTER, ENTER, "from there" + ENTER, ENTER, ENTER, ENTER], Clock(START)
+    )
+    assert theirs is not None and theirs["started"] == START and theirs["title"] == "Weekly"
+    for path in (there / "minutes").glob("*.toml"):  # the clones share their files, as a pull does
+        (here / "minutes" / path.name).write_bytes(path.read_bytes())
+
+    with pipe_keys() as pipe:  # Enter: resume; then on to the end
+        ours, said = meet(
+            here / "agenda.toml", pipe, [ENTER, ENTER, ENTER, ENTER], Clock(START + timedelta(hours=1), 0)
+        )
+    assert "written already" not in said
+    assert ours is not None and ours["items"][0]["notes"] == ["first", "second"]
+    assert len(list((here / "minutes").glob("*.toml"))) == 2 and not draft.exists()

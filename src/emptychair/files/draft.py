@@ -65,6 +65,7 @@ class Draft:
     pending: str = ""  # text half-typed when the meeting was interrupted
     folder: str = ""  # the minutes folder, absolute: a draft kept elsewhere (disk full) names its home
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
+    minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
@@ -77,9 +78,11 @@ class Draft:
             ) from None
 
 
-def draft_of(m: Meeting, pending: str = "", folder: str = "") -> Draft:
+def draft_of(m: Meeting, pending: str = "", folder: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
-    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried)
+    return Draft(
+        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, minutes
+    )
 
 
 def dump_draft(d: Draft) -> str:
@@ -89,6 +92,7 @@ def dump_draft(d: Draft) -> str:
             "started": d.started,
             "pending": d.pending,
             "folder": d.folder,
+            **({"minutes": d.minutes} if d.minutes else {}),
             "agenda": agenda_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
             "open_actions": [_open_dict(o) for o in d.open_actions],
@@ -212,9 +216,21 @@ def load_draft(text: str, source: str) -> Draft:
         pending=check.text(data, "pending", default=""),
         folder=check.text(data, "folder", default=""),
         parked=check.texts(data, "parked"),
+        minutes=_minutes_name(check, data),
     )
     check.raise_if_any()
     return draft
+
+
+def _minutes_name(check: Checker, data: dict[str, Any]) -> str:
+    """The name of the minutes file the meeting writes: a plain name in the minutes folder, never a path."""
+    import re
+
+    name = check.text(data, "minutes", default="")
+    if name and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", name):
+        check.report("minutes", "chk_minutes_name")
+        return ""
+    return name
 
 
 def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
@@ -311,10 +327,11 @@ class DraftFile:
     meeting is (`where`), and the meeting as TOML when nothing could be written (`unsaved`).
     """
 
-    def __init__(self, folder: Folder, started: datetime, title: str) -> None:
+    def __init__(self, folder: Folder, started: datetime, title: str, minutes: str = "") -> None:
         from emptychair.files.folder import spare_folders
 
         self.folder = folder
+        self.minutes = minutes  # the name of its minutes file, without .toml
         self.home = folder.draft_path(started, title)
         self.spares = [folder.spare_path(s, started, title) for s in spare_folders()]
         # every file that holds a copy of this meeting: a resumed draft may have been kept elsewhere
@@ -324,7 +341,7 @@ class DraftFile:
         self.failed = False
 
     def save(self, m: Meeting, typed: str) -> SaveChange | None:
-        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute())))
+        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute()), self.minutes))
         try:
             self.folder.save_draft_text(self.home, text)
         except EmptyChairError as exc:

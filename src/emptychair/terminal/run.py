@@ -97,7 +97,11 @@ def run_meeting(
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
-        keeper = Keeper(folder, held, meeting, err)
+        # the minutes' name is taken now: its draft then knows which minutes are its own
+        name = (found.minutes if found is not None else "") or folder.minutes_name(
+            started.date(), agenda.title
+        )
+        keeper = Keeper(folder, held, meeting, err, name)
         if found is not None:
             keeper.save(meeting, pending)  # `emptychair screen` sees the resume at once
 
@@ -137,7 +141,7 @@ def run_meeting(
             return None
         minutes = to_minutes(outcome.meeting)
         try:  # first, so that a terminal closed during the summary cannot stop it
-            written = folder.write_minutes(minutes)
+            written = keeper.write(outcome.meeting, minutes)
         except EmptyChairError as exc:
             out.print(panels.summary(minutes, outcome.meeting.open_actions))
             raise keeper.kept(out, exc) from None
@@ -161,10 +165,24 @@ class Keeper:
     """Says what happens to the draft as the meeting goes: saved elsewhere, saved again, or not at
     all; and that the lock was lost. The disk side is the DraftFile."""
 
-    def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console) -> None:
-        self.draft = DraftFile(folder, m.started, m.agenda.title)
-        self.held, self.err, self.lang = held, err, m.agenda.language
+    def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console, minutes: str = "") -> None:
+        self.draft = DraftFile(folder, m.started, m.agenda.title, minutes)
+        self.folder, self.held, self.err, self.lang = folder, held, err, m.agenda.language
         self.lock_lost = False
+
+    def write(self, m: Meeting, minutes: Minutes) -> Path:
+        """The minutes, under the name the draft gives them. Should another file have that name by
+        now (a clone's meeting of the same title, pulled in), the draft says the new name first:
+        a kill between the two writes then still finds its own minutes."""
+        for _ in range(100):
+            if not self.draft.minutes:  # the name was taken meanwhile: a new one, in the draft first
+                self.draft.minutes = self.folder.minutes_name(minutes.date, minutes.title)
+                self.save(m, "")
+            try:
+                return self.folder.write_minutes(minutes, self.draft.minutes)
+            except FileExistsError:
+                self.draft.minutes = ""
+        raise problem("err_too_many", path=str(self.folder.path), name=minutes.title)
 
     def save(self, m: Meeting, typed: str) -> None:
         change = self.draft.save(m, typed)
@@ -223,7 +241,7 @@ def _drafts_left(folder: Folder, err: Console, lang: str) -> list[Draft]:
         if found is None:
             err.print(panels.safe(tr(lang, "skipped_files", message=f"{path}: {why}")), style="yellow")
             continue
-        written = folder.minutes_of(found.started, found.agenda.title)
+        written = folder.minutes_of(found.started, found.agenda.title, found.minutes)
         if written is None:
             left.append(found)
             continue
