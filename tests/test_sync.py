@@ -26,6 +26,7 @@ from emptychair.terminal.run import run_meeting
 from .conftest import EXAMPLE, Clock, screen
 from .history import meeting, monday
 from .test_options import runs
+from .test_order import SHORT_REST
 from .test_readside import cli
 from .test_run import WHOLE_MEETING
 
@@ -264,7 +265,7 @@ def test_changes_made_apart_are_a_conflict_in_both_clones_until_a_meeting_settle
         assert "done, Anna" in listed and "open, Bram" in listed
 
     monkeypatch.chdir(a)
-    keys.send_text("".join([*WHOLE_MEETING[:2], "d", *WHOLE_MEETING[2:]]))  # the follow-up: done
+    keys.send_text("\r\rd" + SHORT_REST)  # present, no guests; the follow-up: done; the rest short
     keys.close()
     out, shown = screen()
     written = run_meeting(a / "agenda.toml", out, out, clock=clock)
