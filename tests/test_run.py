@@ -267,7 +267,7 @@ def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
 def test_minutes_that_cannot_be_written_stay_in_the_draft(
     team: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def read_only(self: Folder, minutes: object) -> Path:
+    def read_only(self: Folder, minutes: object, name: str = "") -> Path:
         raise EmptyChairError(f"cannot write {self.path}: the folder is read-only")
 
     monkeypatch.setattr(Folder, "write_minutes", read_only)

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from prompt_toolkit.input import PipeInput
 
+from emptychair.clock import now as wall
 from emptychair.core.minutes import Action, FollowUp
 from emptychair.files.folder import Folder
 from emptychair.files.readmodel import open_library
@@ -25,6 +26,7 @@ from emptychair.terminal.run import run_meeting
 from .conftest import EXAMPLE, Clock, screen
 from .history import meeting, monday
 from .test_options import runs
+from .test_order import SHORT_REST
 from .test_readside import cli
 from .test_run import WHOLE_MEETING
 
@@ -219,3 +221,58 @@ def test_a_push_that_another_clone_beat_is_rebased_and_pushed_again(hub: Path) -
     assert not hook.exists()  # the hook ran, once
     assert git(a, "rev-parse", "HEAD") == git(hub, "rev-parse", "HEAD")
     assert {row[0] for row in ledger(a)} == {"sh1aaa", "aa2bbb", "bb3ccc"}
+
+
+# --- the order of follow-ups made in two clones --------------------------------------------------
+
+
+def test_a_clock_two_days_ahead_does_not_outrank_a_later_reopen(
+    hub: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    monkeypatch.setattr("emptychair.clock.now", lambda: wall() + timedelta(days=2))  # a's clock runs ahead
+    monkeypatch.chdir(a)
+    code, _, err = cli("actions", "done", "sh1aaa")
+    assert code == 0 and "shared with origin" in err, err
+    monkeypatch.setattr("emptychair.clock.now", wall)
+    monkeypatch.chdir(b)
+    assert sync(b)[0] == 0  # b has seen a's record when it reopens the action
+    code, _, err = cli("actions", "reopen", "sh1aaa", "--note", "the customer is back")
+    assert code == 0 and "shared with origin" in err, err
+    assert sync(a)[0] == 0
+    for where in (a, b):
+        t = open_library(where / "minutes").find("sh1aaa")
+        assert (t.action.status, t.closed) == ("open", None)  # not closed on a day still to come
+        assert t.conflict == ()  # the reopen saw the done: one after the other, no conflict
+
+
+def test_changes_made_apart_are_a_conflict_in_both_clones_until_a_meeting_settles_it(
+    hub: Path, keys: PipeInput, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b = clone(hub, "a"), clone(hub, "b")
+    for where, args in ((a, ("done", "sh1aaa", "--note", "sent")), (b, ("reassign", "sh1aaa", "Bram"))):
+        monkeypatch.chdir(where)  # b records before it has pulled what a shared: neither saw the other
+        code, _, err = cli("actions", *args)
+        assert code == 0 and "shared with origin" in err, err
+    assert sync(a)[0] == 0
+    here, there = (open_library(w / "minutes").find("sh1aaa") for w in (a, b))
+    assert here == there  # one rule, the same winner in every clone
+    assert {(s.status, s.owner) for s in here.conflict} == {("done", "Anna"), ("open", "Bram")}
+    for where in (a, b):
+        monkeypatch.chdir(where)
+        code, listed, _ = cli("actions")  # listed whichever state won: nobody has settled it yet
+        assert code == 0 and "changed in two places at once: " in listed, listed
+        assert "done, Anna" in listed and "open, Bram" in listed
+
+    monkeypatch.chdir(a)
+    keys.send_text("\r\rd" + SHORT_REST)  # present, no guests; the follow-up: done; the rest short
+    keys.close()
+    out, shown = screen()
+    written = run_meeting(a / "agenda.toml", out, out, clock=clock)
+    assert written is not None
+    said = shown.getvalue()
+    assert "changed in two places at once: " in said and "what is recorded now settles it" in said
+    assert sync(b)[0] == 0
+    for where in (a, b):
+        t = open_library(where / "minutes").find("sh1aaa")
+        assert (t.action.status, t.action.owner, t.conflict) == ("done", "Bram", ())

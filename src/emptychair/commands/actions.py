@@ -51,7 +51,7 @@ def actions(
 
     found = library(minutes)
     today = date.today()
-    pool = found.ledger.actions if every else found.open_actions
+    pool = found.ledger.actions if every else [*found.open_actions, *found.unsettled]
     if owner.strip():
         owner = _known_owner(owner.strip(), _names(found.people))
     chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
@@ -103,21 +103,25 @@ def _follow_up(
     reopen: bool = False,
 ) -> None:
     from emptychair.clock import now
-    from emptychair.core.minutes import OPEN, FollowUp, status_key
-    from emptychair.files.folder import Folder
+    from emptychair.core.minutes import OPEN, status_key
+    from emptychair.files.folder import Folder, new_record_id
 
     found = library(minutes)
     tracked = found.find(said)
-    if reopen and tracked.is_open:
+    # An action changed in two places at once may be closed, reopened or dropped whatever the
+    # rule made of it: that settles it.
+    settles = bool(tracked.conflict) and (status != OPEN or reopen)
+    if reopen and tracked.is_open and not settles:
         raise problem("err_already", id=tracked.action.id, status=tracked.action.status)
-    if not reopen and not tracked.is_open:
+    if not reopen and not tracked.is_open and not settles:
         # A new owner or date is no reason to bring a closed action back: that is said on purpose.
         key = "err_already" if status != OPEN else "err_closed_" + tracked.action.status
         raise problem(key, id=tracked.action.id, status=tracked.action.status)
     if owner is not None:
         owner = _new_owner(owner, _names(found.people))
     at = now()
-    record = FollowUp(tracked.action.id, at, status, owner=owner, due=due, note=note)
+    # after every record of the action read just now: it counts after them, whatever the clocks say
+    record = tracked.next_record(new_record_id(), at, status, owner=owner, due=due, note=note)
     path = Folder(found.folder).write_followups((record,), at)
     lang = language(minutes=minutes)
     if reopen:

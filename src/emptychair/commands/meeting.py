@@ -136,7 +136,7 @@ def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
         if draft is None or meeting is None:
             rows.append({"path": str(path), "problem": why})
             continue
-        written = home.minutes_of(draft.started, draft.agenda.title)
+        written = home.minutes_of(draft.started, draft.agenda.title, draft.minutes)
         rows.append({
             "path": str(path), "title": meeting.agenda.title, "started": meeting.started.isoformat(),
             "stopped_at": describe_step(meeting), "lines": len(meeting.events), "pending": draft.pending,

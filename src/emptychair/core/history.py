@@ -230,6 +230,7 @@ class Memory:
     asked: tuple[str, ...]  # the chair's question ids, oldest first
     recalls: dict[str, Recall]
     latest: str  # the newest meeting's name, "" when there is none
+    unsettled: tuple[Tracked, ...] = ()  # closed actions with a conflict: the follow-up offers them too
 
 
 Told = tuple[date, str, str, tuple[str, ...]]  # (date, question id, answer, action ids)
@@ -242,11 +243,15 @@ def memory(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger, answers: Seq
     oldest_first = sorted(answers, key=lambda a: held.get(a.meeting, -1))
     told = [(a.date, a.question_id, a.answer, tuple(i for i, *_ in a.actions)) for a in oldest_first]
     ids = frozenset(t.action.id for t in ledger.actions)
-    return memory_of(ledger.open(), ids, told, meetings[-1][0] if meetings else "")
+    return memory_of(ledger.open(), ids, told, meetings[-1][0] if meetings else "", ledger.unsettled())
 
 
 def memory_of(
-    open_actions: Sequence[Tracked], ids: frozenset[str], told: Sequence[Told], latest: str
+    open_actions: Sequence[Tracked],
+    ids: frozenset[str],
+    told: Sequence[Told],
+    latest: str,
+    unsettled: Sequence[Tracked] = (),
 ) -> Memory:
     """The memory from its parts: `told` holds every answer the chair was given, in the order it
     was asked (oldest meeting first, each meeting in the chair's order)."""
@@ -259,6 +264,7 @@ def memory_of(
         asked=tuple(qid for _, qid, _, _ in told),
         recalls=recalls(told, still_open),
         latest=latest,
+        unsettled=tuple(unsettled),
     )
 
 

@@ -1,18 +1,26 @@
-"""All actions of all minutes as one ledger, their state derived from every follow-up in time order.
+"""All actions of all minutes as one ledger, each one's state derived from all its follow-ups.
 
 Minutes are never rewritten: an action's later state lives in follow-up records, made in a later
-meeting or between meetings. Reading every record in order gives the same state in every clone.
+meeting or between meetings. Their order comes from what each writer had seen, never from a
+clock: a record names the records of its action that its writer had seen last (`after`) and
+carries a `rev` one above the highest it had seen, so a record comes after every record it saw.
+Records that did not see each other (two clones offline) are concurrent: the one rule of `order`
+puts them in the same order in every clone, and where they disagree the action carries both
+states as a conflict, until a record that saw both settles it. Records of earlier versions have
+no id and no rev: they keep the order of those versions (by the time they say), before every
+record with a rev, and each is known by an id made from what it says.
 """
 
 from __future__ import annotations
 
 import bisect
 import difflib
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, FollowUp, Minutes, Origin
+from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp, Minutes, Origin
 from emptychair.errors import EmptyChairError, problem
 
 
@@ -24,13 +32,33 @@ class Tracked:
     origin: Origin
     source: str  # the item's title, or the chair's question id
     question: str = ""  # the chair's question, for actions the chair raised
-    history: tuple[FollowUp, ...] = ()
+    history: tuple[FollowUp, ...] = ()  # in the order they count: see `order`
     age: int = 0  # meetings held after the one it was made in, while it was open
     closed: datetime | None = None
+    conflict: tuple[Action, ...] = ()  # the states of records that did not see each other, if they differ
 
     @property
     def is_open(self) -> bool:
         return self.action.status == OPEN
+
+    def next_record(
+        self,
+        record_id: str,
+        at: datetime,
+        status: ActionStatus,
+        *,
+        owner: str | None = None,
+        due: date | None = None,
+        note: str = "",
+    ) -> FollowUp:
+        """A follow-up written by someone who has seen every record of this action up to now."""
+        after, rev = self.seen
+        return FollowUp(self.action.id, at, status, owner, due, note, record_id, after, rev)
+
+    @property
+    def seen(self) -> tuple[tuple[str, ...], int]:
+        """What a record that follows all of this action's records says: its `after` and `rev`."""
+        return after_all(self.history)
 
     def overdue(self, today: date) -> bool:
         return self.is_open and self.action.due is not None and self.action.due < today
@@ -47,6 +75,10 @@ class Ledger:
 
     def open(self) -> tuple[Tracked, ...]:
         return tuple(t for t in self.actions if t.is_open)
+
+    def unsettled(self) -> tuple[Tracked, ...]:
+        """Closed actions with a conflict: changed in two places at once, and not followed up since."""
+        return tuple(t for t in self.actions if t.conflict and not t.is_open)
 
     def find(self, said: str) -> Tracked:
         """The action whose id is `said` or starts with it; otherwise an error naming the closest ids."""
@@ -81,27 +113,108 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
                 action, name, minutes.started, origin, source, question if origin == "chair" else ""
             )
     records = [f for _, minutes in meetings for f in minutes.followups] + list(loose)
-    records.sort(key=lambda f: (f.at, f.action, f.status, f.note))
-    for record in records:
-        found = tracked.get(record.action)
-        if found is None:
+    for record in sorted(records, key=lambda f: (f.at, f.action, f.status, f.note)):
+        if record.action not in tracked:
             conflicts.append(problem("err_unknown_action", day=f"{record.at:%Y-%m-%d}", action=record.action))
-            continue
-        tracked[record.action] = _follow(found, record)
+    said: dict[str, list[FollowUp]] = {}
+    for record in records:
+        said.setdefault(record.action, []).append(record)
+    for action_id, found in said.items():
+        if action_id in tracked:
+            tracked[action_id] = settle(tracked[action_id], found)
     starts = sorted(minutes.started for _, minutes in meetings)
     result = tuple(replace(t, age=_age(t, starts)) for t in tracked.values())
     return Ledger(tuple(sorted(result, key=lambda t: (t.made, t.action.id))), tuple(conflicts))
 
 
-def _follow(t: Tracked, record: FollowUp) -> Tracked:
-    action = replace(
-        t.action,
-        status=record.status,
-        owner=t.action.owner if record.owner is None else record.owner,
-        due=t.action.due if record.due is None else record.due,
-    )
-    closed = record.at if record.status in (DONE, DROPPED) else None
-    return replace(t, action=action, history=(*t.history, record), closed=closed)
+# --- the order of an action's records ---------------------------------------------------------
+
+
+def order(records: Sequence[FollowUp]) -> list[FollowUp]:
+    """The records of one action in the order they count (the last word wins), the same in every
+    clone: first those of earlier versions, by the time they say (then status and note, then as
+    given: meetings in the order they started, then loose files by name); then the others by rev,
+    then by id. A record's rev is above that of every record it had seen, so it comes after them
+    whatever the clocks said; concurrent records fall in order by rev and id alone."""
+    legacy = sorted((f for f in records if not f.id), key=lambda f: (f.at, f.status, f.note))
+    return legacy + sorted((f for f in records if f.id), key=lambda f: (f.rev, f.id))
+
+
+def record_id(f: FollowUp) -> str:
+    """How `after` names a record: its id, or for a record of an earlier version, which has none,
+    the first letters of a hash of what it says (the same in every clone)."""
+    if f.id:
+        return f.id
+    due = f.due.isoformat() if f.due else ""
+    owner = "" if f.owner is None else "=" + f.owner
+    said = "\0".join((f.action, f.at.isoformat(), f.status, owner, due, f.note))
+    return hashlib.sha256(said.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+
+
+def after_all(ordered: Sequence[FollowUp]) -> tuple[tuple[str, ...], int]:
+    """What a new record of an action whose records are `ordered` says it follows: the ids of the
+    records no other record follows, and a rev one above the highest."""
+    heads = _heads(ordered, _before(ordered))
+    return tuple(record_id(ordered[n]) for n in heads), 1 + max((f.rev for f in ordered), default=0)
+
+
+def settle(t: Tracked, records: Sequence[FollowUp]) -> Tracked:
+    """`t`, as made, with all its follow-ups applied in their order; when records that did not see
+    each other leave it in different states, those states are its conflict."""
+    ordered = order(records)
+    action, closed = _apply(t.action, ordered)
+    conflict: tuple[Action, ...] = ()
+    if not any(f.id for f in ordered):  # earlier versions' records only: one after the other
+        return replace(t, action=action, history=tuple(ordered), closed=closed)
+    before = _before(ordered)
+    heads = _heads(ordered, before)
+    if len(heads) > 1:
+        states = tuple(_apply(t.action, [ordered[n] for n in sorted(_past(h, before))])[0] for h in heads)
+        if len({(s.status, s.owner, s.due) for s in states}) > 1:
+            conflict = states
+    return replace(t, action=action, history=tuple(ordered), closed=closed, conflict=conflict)
+
+
+def _apply(made: Action, ordered: Sequence[FollowUp]) -> tuple[Action, datetime | None]:
+    status, owner, due, closed = made.status, made.owner, made.due, None
+    for record in ordered:
+        status = record.status
+        owner = owner if record.owner is None else record.owner
+        due = due if record.due is None else record.due
+        closed = record.at if status in (DONE, DROPPED) else None
+    return Action(made.id, made.text, owner, due, status), closed
+
+
+def _before(ordered: Sequence[FollowUp]) -> list[set[int]]:
+    """For each record (by place in `ordered`), the records it says it saw: those it names in
+    `after`, or for a record of an earlier version, the one of an earlier version before it."""
+    place = {record_id(f): n for n, f in enumerate(ordered)}
+    found: list[set[int]] = []
+    for n, f in enumerate(ordered):
+        if f.id:
+            found.append({place[i] for i in f.after if i in place and place[i] != n})
+        else:
+            found.append({n - 1} if n else set())  # earlier versions' records come first, in a row
+    return found
+
+
+def _heads(ordered: Sequence[FollowUp], before: Sequence[set[int]]) -> list[int]:
+    """The records no other record saw, in their order."""
+    seen_by_some: set[int] = set()
+    for saw in before:
+        seen_by_some |= saw
+    return [n for n in range(len(ordered)) if n not in seen_by_some]
+
+
+def _past(n: int, before: Sequence[set[int]]) -> set[int]:
+    """Record `n` and every record it saw, itself or through the records it saw."""
+    found, todo = {n}, [n]
+    while todo:
+        for m in before[todo.pop()]:
+            if m not in found:
+                found.add(m)
+                todo.append(m)
+    return found
 
 
 def _age(t: Tracked, starts: Sequence[datetime]) -> int:

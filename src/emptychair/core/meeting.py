@@ -55,6 +55,9 @@ class OpenAction:
     source: str  # the item's title, or the chair's question
     age: int  # meetings it has been open
     remind: bool = False  # the chair raised it and has waited long enough to say so
+    after: tuple[str, ...] = ()  # what its follow-up here says it follows (ledger.seen)
+    rev: int = 1
+    conflict: tuple[Action, ...] = ()  # changed in two places at once: both states (ledger.settle)
 
 
 @dataclass(frozen=True)

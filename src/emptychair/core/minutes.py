@@ -58,7 +58,13 @@ class Action:
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A later word on an action: its status then, and a new owner or due date if they changed."""
+    """A later word on an action: its status then, and a new owner or due date if they changed.
+
+    Its place among the other records of the action does not come from a clock: `after` names the
+    records of this action its writer had seen last (their ids), and `rev` is one above the highest
+    rev among the records it had seen. Records of earlier versions have no id and rev 0; see
+    core/ledger.py for the order.
+    """
 
     action: str
     at: datetime
@@ -66,6 +72,9 @@ class FollowUp:
     owner: str | None = None
     due: date | None = None
     note: str = ""
+    id: str = ""  # the record's own id, unique across clones; "" in records of earlier versions
+    after: tuple[str, ...] = ()
+    rev: int = 0
 
 
 @dataclass(frozen=True)
@@ -162,7 +171,10 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
 
 
 def followup_dict(f: FollowUp) -> dict[str, Any]:
-    row: dict[str, Any] = {"action": f.action, "at": f.at, "status": f.status}
+    row: dict[str, Any] = {"action": f.action}
+    if f.id:  # a record of an earlier version is written back as it was read
+        row.update(id=f.id, rev=f.rev, after=list(f.after))
+    row.update(at=f.at, status=f.status)
     if f.owner is not None:
         row["owner"] = f.owner
     if f.due is not None:
@@ -261,6 +273,9 @@ def _followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
         owner=check.optional_text(row, "owner", at),
         due=check.date(row, "due", at),
         note=check.text(row, "note", at, default=""),
+        id=check.text(row, "id", at) if "id" in row else "",
+        after=check.texts(row, "after", at),
+        rev=check.whole(row, "rev", at, low=1, high=10**9, default=1) if "id" in row else 0,
     )
 
 

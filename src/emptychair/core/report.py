@@ -11,7 +11,7 @@ from typing import Any
 
 from emptychair.core.history import Answer, MeetingRow, Split, Stats, Unit
 from emptychair.core.ledger import Tracked
-from emptychair.core.minutes import status_key
+from emptychair.core.minutes import Action, status_key
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -21,13 +21,37 @@ JSON_VERSION = 1
 def select_actions(
     actions: Sequence[Tracked], today: date, *, owner: str = "", overdue: bool = False, every: bool = False
 ) -> list[Tracked]:
-    chosen = [t for t in actions if every or t.is_open]
+    """The actions to list: open ones and those in conflict (or all), by due date."""
+    chosen = [t for t in actions if every or t.is_open or t.conflict]
     if owner:
         want = owner.casefold()
         chosen = [t for t in chosen if t.action.owner.casefold() == want]
     if overdue:
         chosen = [t for t in chosen if t.overdue(today)]
     return sorted(chosen, key=lambda t: (t.action.due or date.max, t.made, t.action.id))
+
+
+def conflict_text(lang: str, states: Sequence[Action]) -> str:
+    """An action changed in two places at once, as one line: each state, by what sets them apart."""
+    owners = len({s.owner for s in states}) > 1
+    dues = len({s.due for s in states}) > 1
+    said = []
+    for s in states:
+        parts = [tr(lang, status_key(s.status))]
+        if owners:
+            parts.append(s.owner or tr(lang, "owner_none"))
+        if dues:
+            parts.append(tr(lang, "due", date=day(lang, s.due)) if s.due else tr(lang, "due_none"))
+        said.append(", ".join(parts))
+    return tr(lang, "conflict", states=" | ".join(said))
+
+
+def state_text(lang: str, a: Action) -> str:
+    """How an action stands, in a few words: status, owner, due date."""
+    parts = [tr(lang, status_key(a.status)), a.owner or tr(lang, "owner_none")]
+    if a.due:
+        parts.append(tr(lang, "due", date=day(lang, a.due)))
+    return " · ".join(parts)
 
 
 def action_json(t: Tracked, today: date) -> dict[str, Any]:
@@ -45,6 +69,10 @@ def action_json(t: Tracked, today: date) -> dict[str, Any]:
         "meeting": t.meeting,
         "made": t.made.isoformat(),
         "closed": t.closed.isoformat() if t.closed else None,
+        "conflict": [
+            {"status": c.status, "owner": c.owner, "due": c.due.isoformat() if c.due else None}
+            for c in t.conflict
+        ],
     }
 
 
@@ -64,6 +92,8 @@ def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
         if t.overdue(today):
             due += f" ({tr(lang, 'overdue')})"
         status = "" if t.is_open else f" ({tr(lang, status_key(t.action.status))})"
+        if t.conflict:
+            status += f" (⚠ {conflict_text(lang, t.conflict)})"
         origin = tr(lang, "from_chair") if t.origin == "chair" else t.source
         rows.append(
             [

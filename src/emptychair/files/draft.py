@@ -68,6 +68,7 @@ class Draft:
     folder: str = ""  # the minutes folder, absolute: a draft kept elsewhere (disk full) names its home
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
+    minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
@@ -80,9 +81,13 @@ class Draft:
             ) from None
 
 
-def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "") -> Draft:
+def draft_of(
+    m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = ""
+) -> Draft:
     agenda = m.planned or m.agenda
-    return Draft(agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking)
+    return Draft(
+        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes
+    )
 
 
 def dump_draft(d: Draft) -> str:
@@ -93,23 +98,30 @@ def dump_draft(d: Draft) -> str:
             "pending": d.pending,
             **({"asking": d.asking} if d.asking else {}),
             "folder": d.folder,
+            **({"minutes": d.minutes} if d.minutes else {}),
             "agenda": agenda_dict(d.agenda),
             "questions": [question_dict(q) for q in d.questions],
-            "open_actions": [
-                {
-                    "made": o.made,
-                    "origin": o.origin,
-                    "source": o.source,
-                    "age": o.age,
-                    "remind": o.remind,
-                    "action": action_dict(o.action),
-                }
-                for o in d.open_actions
-            ],
+            "open_actions": [_open_dict(o) for o in d.open_actions],
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
         }
     )
+
+
+def _open_dict(o: OpenAction) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "made": o.made,
+        "origin": o.origin,
+        "source": o.source,
+        "age": o.age,
+        "remind": o.remind,
+    }
+    if o.after:  # what its follow-up here follows; nothing when no record named it yet
+        row.update(after=list(o.after), rev=o.rev)
+    row["action"] = action_dict(o.action)
+    if o.conflict:
+        row["conflict"] = [action_dict(c) for c in o.conflict]
+    return row
 
 
 # The kind each event is written as: the strings of the first drafts, so that those still load.
@@ -211,9 +223,21 @@ def load_draft(text: str, source: str) -> Draft:
         folder=check.text(data, "folder", default=""),
         parked=check.texts(data, "parked"),
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
+        minutes=_minutes_name(check, data),
     )
     check.raise_if_any()
     return draft
+
+
+def _minutes_name(check: Checker, data: dict[str, Any]) -> str:
+    """The name of the minutes file the meeting writes: a plain name in the minutes folder, never a path."""
+    import re
+
+    name = check.text(data, "minutes", default="")
+    if name and not re.fullmatch(r"[a-z0-9][a-z0-9-]{0,99}", name):
+        check.report("minutes", "chk_minutes_name")
+        return ""
+    return name
 
 
 def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
@@ -224,6 +248,11 @@ def _open(check: Checker, row: dict[str, Any], at: str) -> OpenAction:
         source=check.text(row, "source", at, default=""),
         age=check.whole(row, "age", at, low=0, high=1_000_000),
         remind=check.flag(row, "remind", at),
+        after=check.texts(row, "after", at),  # drafts of earlier versions have none
+        rev=check.whole(row, "rev", at, low=1, high=10**9, default=1),
+        conflict=check.each(
+            check.tables(row, "conflict", at), f"{at}.conflict", lambda r, p: read_action(check, r, p)
+        ),
     )
 
 
@@ -308,10 +337,11 @@ class DraftFile:
     the meeting is alive even when the folder's lock file was removed under it.
     """
 
-    def __init__(self, folder: Folder, started: datetime, title: str) -> None:
+    def __init__(self, folder: Folder, started: datetime, title: str, minutes: str = "") -> None:
         from emptychair.files.folder import spare_folders
 
         self.folder = folder
+        self.minutes = minutes  # the name of its minutes file, without .toml
         self.home = folder.draft_path(started, title)
         self.spares = [folder.spare_path(s, started, title) for s in spare_folders()]
         # every file that holds a copy of this meeting: a resumed draft may have been kept elsewhere
@@ -322,7 +352,7 @@ class DraftFile:
         self.held: int | None = None
 
     def save(self, m: Meeting, typed: str, asking: str = "") -> SaveChange | None:
-        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute()), asking))
+        text = dump_draft(draft_of(m, typed, str(self.folder.path.absolute()), asking, self.minutes))
         try:
             self._hold(self.folder.save_draft_text(self.home, text))
         except EmptyChairError as exc:

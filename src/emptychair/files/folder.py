@@ -7,7 +7,7 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -24,6 +24,13 @@ LOCK = ".emptychair.lock"
 FOLLOWUP = ".followup.toml"
 FEEDBACK = ".feedback.toml"  # customer feedback records (files/feedback.py): no minutes
 SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # as action ids: no 0/o, 1/l/i
+
+
+def new_record_id() -> str:
+    """A follow-up record's own id: ten random letters, so that no two clones ever make the same."""
+    import secrets
+
+    return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(10))
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -259,26 +266,39 @@ class Folder:
             raise cannot_write(path, exc) from None
         return path
 
-    def write_minutes(self, minutes: Minutes) -> Path:
+    def write_minutes(self, minutes: Minutes, name: str = "") -> Path:
         """Write new minutes under a name no other file has, here or in another clone of the folder:
         2026-11-23-weekly-k7q2.toml. The four random letters keep two clones that each hold a
         meeting with the same title on the same day from clashing when they share the folder in
-        git; names written before (2026-11-23-weekly.toml, -2) are read as they are."""
-        import secrets
-
+        git; names written before (2026-11-23-weekly.toml, -2) are read as they are. With `name`
+        (from `minutes_name`), exactly that file, or FileExistsError when it is there already."""
         self.ensure()
-        stem = f"{minutes.date.isoformat()}-{slug(minutes.title)}"
         text = dump_minutes(minutes)
         for _ in range(100):
-            tail = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(4))
-            path = self.path / f"{stem}-{tail}.toml"
+            path = self.path / f"{name or self.minutes_name(minutes.date, minutes.title)}.toml"
             try:
                 write_atomic(path, text, exclusive=True)
                 return path
             except FileExistsError:
+                if name:
+                    raise
                 continue
             except OSError as exc:
                 raise cannot_write(path, exc) from None
+        raise problem(
+            "err_too_many", path=str(self.path), name=f"{minutes.date.isoformat()}-{slug(minutes.title)}"
+        )
+
+    def minutes_name(self, day: date, title: str) -> str:
+        """A name for the minutes of a meeting of `day` that no file here has yet (without .toml).
+        A meeting takes its name when it starts, so that its draft knows which minutes are its own."""
+        import secrets
+
+        stem = f"{day.isoformat()}-{slug(title)}"
+        for _ in range(100):
+            name = f"{stem}-{''.join(secrets.choice(SUFFIX_ALPHABET) for _ in range(4))}"
+            if not os.path.lexists(self.path / f"{name}.toml"):
+                return name
         raise problem("err_too_many", path=str(self.path), name=stem)
 
     # --- drafts ---------------------------------------------------------------------------
@@ -347,12 +367,15 @@ class Folder:
         except OSError as exc:
             raise cannot_write(path, exc) from None
 
-    def minutes_of(self, started: datetime, title: str) -> Path | None:
+    def minutes_of(self, started: datetime, title: str, name: str = "") -> Path | None:
         """The minutes already written for the meeting that started at `started`, if any: a kill
-        between writing the minutes and removing the draft leaves both."""
+        between writing the minutes and removing the draft leaves both. A draft names its minutes
+        (`name`): another meeting of the same title and second, held in another clone, is not
+        its own. Drafts of earlier versions name none: any minutes of that title and start then."""
         import tomllib
 
-        for path in sorted(self.path.glob(f"{started.date().isoformat()}-{slug(title)}*.toml")):
+        pattern = f"{name}.toml" if name else f"{started.date().isoformat()}-{slug(title)}*.toml"
+        for path in sorted(self.path.glob(pattern)):
             try:
                 data = tomllib.loads(path.read_text("utf-8"))
             except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):

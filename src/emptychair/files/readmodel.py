@@ -29,8 +29,8 @@ from typing import TYPE_CHECKING, Any
 
 from emptychair.core import history
 from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
-from emptychair.core.ledger import Ledger, Tracked
-from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp
+from emptychair.core.ledger import Ledger, Tracked, settle
+from emptychair.core.minutes import OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import FEEDBACK, FOLLOWUP, Unreadable
 from emptychair.text import name_key
@@ -38,7 +38,7 @@ from emptychair.text import name_key
 if TYPE_CHECKING:
     from emptychair.core.search import Query
 
-VERSION = 3  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 4  # PRAGMA user_version: bump whenever SCHEMA changes
 LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
@@ -114,7 +114,10 @@ CREATE TABLE followups (
     status TEXT NOT NULL,
     owner TEXT,
     due TEXT,
-    note TEXT NOT NULL
+    note TEXT NOT NULL,
+    record TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    after TEXT NOT NULL
 );
 CREATE INDEX followups_by_action ON followups (action);
 CREATE INDEX followups_by_file ON followups (file);
@@ -134,7 +137,8 @@ CREATE TABLE state (
     status TEXT NOT NULL,
     closed TEXT,
     closed_us INTEGER,
-    history TEXT NOT NULL
+    history TEXT NOT NULL,
+    conflict TEXT NOT NULL
 );
 CREATE INDEX state_by_status ON state (status, defined);
 CREATE INDEX state_by_made ON state (made_us);
@@ -551,7 +555,7 @@ def _rows(name: str, read: FileRows) -> Rows:
         ],
         "followups": [
             (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
-             f.owner, _iso(f.due), f.note)
+             f.owner, _iso(f.due), f.note, f.id, f.rev, json.dumps(f.after))
             for n, f in enumerate(read.followups)
         ],
         "answers": [
@@ -590,7 +594,7 @@ INSERTS = {
     "meetings": 12,
     "people": 4,
     "actions": 13,
-    "followups": 12,
+    "followups": 15,
     "answers": 10,
     "answer_actions": 7,
     "units": 11,
@@ -652,7 +656,7 @@ def _derive(db: sqlite3.Connection, touched: set[str]) -> None:
 
 
 def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
-    """history.replay over stored rows: the same rule, without building an object per record."""
+    """ledger.settle over stored rows: the one rule of the core, for these actions only."""
     marks = ",".join("?" * len(ids))
     first = {
         row[0]: row  # descending: the last row of each id, its earliest definition, wins
@@ -662,13 +666,17 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
             ids,
         )
     }
-    records: dict[str, list[tuple[Any, ...]]] = {}
-    for row in db.execute(
-        f"SELECT action, at, status, owner, due, note, at_us FROM followups WHERE action IN ({marks}) "
-        "ORDER BY action, at_us, status, note, loose, start_us, meeting, file, seq",
+    records: dict[str, list[FollowUp]] = {}
+    stored: dict[int, tuple[Any, ...]] = {}  # each record's columns, by the object made of them
+    for row in db.execute(  # as ledger.build is given them: meetings as they started, then loose files
+        f"SELECT action, at, status, owner, due, note, record, after, rev, at_us FROM followups "
+        f"WHERE action IN ({marks}) ORDER BY action, loose, start_us, meeting, file, seq",
         ids,
     ):
-        records.setdefault(row[0], []).append(row)
+        columns = (*row[:7], [] if row[7] == "[]" else json.loads(row[7]), row[8])
+        record = _followup(columns)
+        records.setdefault(row[0], []).append(record)
+        stored[id(record)] = (columns, row[9])
     db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
     rows = []
     for action_id in ids:
@@ -677,7 +685,7 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
         if defined is None and not said:
             continue
         # follow-ups of an action no minutes hold are kept, to be named as problems
-        _, meeting, made, made_us, origin, source, question, text, owner, due, status = defined or (
+        found: tuple[Any, ...] = defined or (
             action_id,
             "",
             datetime.min.isoformat(),
@@ -690,16 +698,19 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
             None,
             OPEN,
         )
-        closed = closed_us = None
-        for _, at, status, new_owner, new_due, _, at_us in said:
-            owner = owner if new_owner is None else new_owner
-            due = due if new_due is None else new_due
-            closed, closed_us = (at, at_us) if status in (DONE, DROPPED) else (None, None)
+        _, meeting, made, made_us, origin, source, question, text, owner, due, status = found
+        made_as = Action(action_id, text, owner, _date(due), status)
+        t = settle(Tracked(made_as, meeting, datetime.fromisoformat(made), origin, source), said)
+        a, history = t.action, [stored[id(f)] for f in t.history]
+        # closed by the record that counts last: its time as stored
+        closed, closed_us = (history[-1][0][1], history[-1][1]) if t.closed else (None, None)
         rows.append(
-            (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, owner,
-             name_key(owner), due, status, closed, closed_us, json.dumps([r[:6] for r in said], ensure_ascii=False))
+            (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, a.owner,
+             name_key(a.owner), _iso(a.due), a.status, closed, closed_us,
+             json.dumps([columns for columns, _ in history], ensure_ascii=False),
+             json.dumps([(c.status, c.owner, _iso(c.due)) for c in t.conflict], ensure_ascii=False) if t.conflict else "[]")
         )  # fmt: skip
-    db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 16)})", rows)
+    db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 17)})", rows)
     _owners_in_words(db, ids)
 
 
@@ -824,6 +835,18 @@ class Library:
     def open_actions(self) -> list[Tracked]:
         return self._tracked("WHERE status = 'open' AND defined = 1 ORDER BY made_us, action")
 
+    @property
+    def unsettled(self) -> list[Tracked]:
+        """As Ledger.unsettled: closed actions with a conflict."""
+        return self._tracked(
+            "WHERE status != 'open' AND defined = 1 AND conflict != '[]' ORDER BY made_us, action"
+        )
+
+    def action(self, action_id: str) -> Tracked | None:
+        """The action with exactly this id, as it stands now."""
+        found = self._tracked("WHERE defined = 1 AND action = ?", action_id)
+        return found[0] if found else None
+
     def actions_since(self, since: date | None) -> list[Tracked]:
         """Actions made on or after `since` (its date as written), as they stand today."""
         return self._tracked("WHERE defined = 1 AND made >= ? ORDER BY made_us, action", _iso(since) or "")
@@ -872,7 +895,7 @@ class Library:
     def _tracked(self, where: str, *args: Any) -> list[Tracked]:
         rows = self._q(
             "SELECT action, text, owner, due, status, meeting, made, origin, source, question, history, closed, "
-            "made_us, closed_us "
+            "made_us, closed_us, conflict "
             f"FROM state {where}",
             args,
         )
@@ -898,6 +921,9 @@ class Library:
                 tuple(_followup(f) for f in json.loads(r[10])),
                 age,
                 datetime.fromisoformat(r[11]) if r[11] else None,
+                tuple(
+                    Action(r[0], r[1], owner, _date(due), status) for status, owner, due in json.loads(r[14])
+                ),
             )
             for r, age in zip(rows, ages, strict=True)
         ]
@@ -974,7 +1000,7 @@ class Library:
             told.append((date.fromisoformat(r[1]), r[2], r[3], tuple(answers.get(r[0], ()))))
         ids = frozenset(r[0] for r in self._q("SELECT action FROM state WHERE defined = 1"))
         latest = self._q("SELECT name FROM meetings ORDER BY start_us DESC, name DESC LIMIT 1")
-        return history.memory_of(self.open_actions, ids, told, latest[0][0] if latest else "")
+        return history.memory_of(self.open_actions, ids, told, latest[0][0] if latest else "", self.unsettled)
 
 
 FEW = 2000  # actions to match in Python rather than through the words index
@@ -1020,8 +1046,11 @@ def _date(text: str | None) -> date | None:
 
 
 def _followup(row: Sequence[Any]) -> FollowUp:
-    action, at, status, owner, due, note = row
-    return FollowUp(action, datetime.fromisoformat(at), status, owner, _date(due), note)
+    """A follow-up from its columns, as the followups table and each state's history hold them."""
+    action, at, status, owner, due, note, record, after, rev = row
+    return FollowUp(
+        action, datetime.fromisoformat(at), status, owner, _date(due), note, record, tuple(after), rev
+    )
 
 
 def _phrase(word: str) -> str:

@@ -53,6 +53,7 @@ from emptychair.core.meeting import (
     FollowedUp,
     Meeting,
     Next,
+    OpenAction,
     Parked,
     Paused,
     Rated,
@@ -76,6 +77,7 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
+from emptychair.files.folder import new_record_id
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
 from emptychair.text import visible
@@ -283,8 +285,10 @@ class MeetingUI:
         recalls: dict[str, Recall] | None = None,
         recognition: Question | None = None,
         chair_said: Callable[[str], None] | None = None,
+        reread: Callable[[OpenAction], OpenAction] | None = None,
     ) -> None:
         self.chair_said = chair_said or (lambda _: None)  # the chair's voice hears each question
+        self.reread = reread or (lambda item: item)  # an action of the follow-up as it stands now
         self.recalls = recalls or {}
         self.recognition = recognition
         self.prompter = prompter
@@ -295,6 +299,7 @@ class MeetingUI:
         self.shown = -1  # the step whose header is on screen
         self.overrun_said: set[int] = set()
         self.keyed: dict[int, int] = {}  # a follow-up's key, kept when what it asks next is interrupted
+        self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
 
     # --- the loop -------------------------------------------------------------------------
@@ -415,7 +420,7 @@ class MeetingUI:
         dropped, pass, or pass the rest."""
         lang = m.agenda.language
         n = m.step.item
-        item = m.open_actions[n]
+        item = self.reread_as.get(m.position, m.open_actions[n])
         today = self.clock().date()
         if self.shown < 0 or m.steps[self.shown].kind != FOLLOWUP:
             self.out.print(panels.followup_overview(lang, m.open_actions, today))
@@ -423,11 +428,22 @@ class MeetingUI:
         if item.remind:
             self.out.print(panels.chair_reminder(lang, item))
         keys = tr(lang, "fu_keys")
-        line = panels.followup_line(lang, n + 1, len(m.open_actions), item, today)
-        chosen = self.keyed.get(m.position)
-        if chosen is None:
-            chosen = keys.index(self.prompter.key(f"{line}  {tr(lang, 'fu_keys_help')} ", keys))
-            self.keyed[m.position] = chosen  # Ctrl-C in the reason asked next comes back to the reason
+        while True:
+            if item.conflict:
+                self.out.print(panels.conflict_said(lang, item.conflict))
+            line = panels.followup_line(lang, n + 1, len(m.open_actions), item, today)
+            chosen = self.keyed.get(m.position)
+            if chosen is None:
+                chosen = keys.index(self.prompter.key(f"{line}  {tr(lang, 'fu_keys_help')} ", keys))
+                self.keyed[m.position] = chosen  # Ctrl-C in the reason asked next comes back to the reason
+            # Read again before anything is recorded: another shell may have followed it up meanwhile.
+            fresh = self.reread(item)
+            if (fresh.action, fresh.conflict) == (item.action, item.conflict):
+                item = fresh  # a record that changed nothing shown: followed all the same
+                break
+            self.reread_as[m.position] = item = fresh
+            del self.keyed[m.position]  # the key was chosen for what no longer stands: asked again
+            self.out.print(panels.changed_meanwhile(lang, fresh.action))
         choice = FU_CHOICES[chosen]
         if choice in ("pass", "rest"):
             self.out.print(panels.followup_said(lang, line, tr(lang, "fu_pass")))
@@ -437,7 +453,9 @@ class MeetingUI:
                 m = self.record(m, Next(self.clock()))
             return m
         status: ActionStatus = DONE if choice in ("note", DONE) else OPEN if choice == OPEN else DROPPED
-        record = FollowUp(item.action.id, self.clock(), status)
+        record = FollowUp(
+            item.action.id, self.clock(), status, id=new_record_id(), after=item.after, rev=item.rev
+        )
         self.out.print(panels.followup_said(lang, line, tr(lang, "fu_" + status)))
         if choice == "note":
             record = replace(record, note=self.prompter.text(tr(lang, "fu_note"), default=pending).strip())

@@ -23,6 +23,7 @@ from emptychair.core.agenda import Agenda, Item
 from emptychair.core.line import Change, Entry, kind_key
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
+from emptychair.core.report import conflict_text, state_text
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -201,7 +202,12 @@ def followup_panel(lang: str, n: int, total: int, open_action: OpenAction, today
         meta.append(Text(tr(lang, "age", count=open_action.age), style="dim"))
     origin = tr(lang, "from_chair") if open_action.origin == "chair" else visible(open_action.source)
     meta.append(Text(origin, style="magenta" if open_action.origin == "chair" else "dim"))
-    body = Group(action_line(lang, action, due=False), join(*meta, sep=" · "))
+    if action.status != "open":
+        meta.append(Text(tr(lang, status_key(action.status)), style="bold"))
+    lines: list[RenderableType] = [action_line(lang, action, due=False), join(*meta, sep=" · ")]
+    if open_action.conflict:
+        lines.append(safe(f"⚠ {conflict_text(lang, open_action.conflict)}", "bold yellow"))
+    body = Group(*lines)
     return Panel(
         body, title=Text(tr(lang, "followup_of", n=n, total=total)), title_align="left", border_style="blue"
     )
@@ -231,6 +237,8 @@ def followup_overview(lang: str, actions: Sequence[OpenAction], today: date) -> 
             line.append(f" · {tr(lang, 'overdue')}", style="bold red")
         if item.origin == "chair":
             line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
+        if item.conflict:
+            line.append_text(safe(f"  ⚠ {conflict_text(lang, item.conflict)}", "bold yellow"))
         body.append(line)
     body.append(Text(tr(lang, "fu_overview_help"), style="dim italic"))
     title = Text(tr(lang, "fu_overview", count=len(actions)))
@@ -246,7 +254,20 @@ def followup_line(lang: str, n: int, total: int, item: OpenAction, today: date) 
         parts.append(
             tr(lang, "due", date=day(lang, action.due)) + (f" ({tr(lang, 'overdue')})" if late else "")
         )
+    if action.status != "open":  # closed elsewhere, or closed by the rule of a conflict
+        parts.append(tr(lang, status_key(action.status)))
     return " · ".join(parts)
+
+
+def conflict_said(lang: str, states: Sequence[Action]) -> Text:
+    """An action changed in two places at once: both states, and that what is recorded now settles it."""
+    said = f"  ⚠ {conflict_text(lang, states)}; {tr(lang, 'conflict_settle')}"
+    return safe(said, "bold yellow")
+
+
+def changed_meanwhile(lang: str, action: Action) -> Text:
+    """An action followed up elsewhere while the meeting ran: how it stands now, before it is asked again."""
+    return safe(f"  ⚠ {tr(lang, 'fu_changed', state=state_text(lang, action))}", "bold yellow")
 
 
 def followup_said(lang: str, line: str, status: str) -> Text:

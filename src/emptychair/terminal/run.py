@@ -99,7 +99,11 @@ def run_meeting(
         taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
-        with Keeper(folder, held, meeting, err) as keeper:
+        # the minutes' name is taken now: its draft then knows which minutes are its own
+        name = (found.minutes if found is not None else "") or folder.minutes_name(
+            started.date(), agenda.title
+        )
+        with Keeper(folder, held, meeting, err, name) as keeper:
             if found is not None:
                 keeper.save(meeting, pending, asking)  # `emptychair screen` sees the resume at once
 
@@ -119,6 +123,7 @@ def run_meeting(
                 history.memory.recalls,
                 questions.recognition(),
                 voice.say if voice else None,
+                reread(folder),
             )
             try:
                 outcome = ui.run(meeting, pending, asking)
@@ -139,7 +144,7 @@ def run_meeting(
                 return None
             minutes = to_minutes(outcome.meeting)
             try:  # first, so that a terminal closed during the summary cannot stop it
-                written = folder.write_minutes(minutes)
+                written = keeper.write(outcome.meeting, minutes)
             except EmptyChairError as exc:
                 with _screen_may_close():
                     out.print(panels.summary(minutes, outcome.meeting.open_actions))
@@ -178,9 +183,9 @@ class Keeper:
     all; and that the lock was lost. The disk side is the DraftFile. Nothing is said on a terminal
     that was closed: the save that follows a closed window must not fail on it."""
 
-    def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console) -> None:
-        self.draft = DraftFile(folder, m.started, m.agenda.title)
-        self.held, self.err, self.lang = held, err, m.agenda.language
+    def __init__(self, folder: Folder, held: Lock, m: Meeting, err: Console, minutes: str = "") -> None:
+        self.draft = DraftFile(folder, m.started, m.agenda.title, minutes)
+        self.folder, self.held, self.err, self.lang = folder, held, err, m.agenda.language
         self.lock_lost = False
 
     def __enter__(self) -> Keeper:
@@ -188,6 +193,20 @@ class Keeper:
 
     def __exit__(self, *_: object) -> None:
         self.draft.close()
+
+    def write(self, m: Meeting, minutes: Minutes) -> Path:
+        """The minutes, under the name the draft gives them. Should another file have that name by
+        now (a clone's meeting of the same title, pulled in), the draft says the new name first:
+        a kill between the two writes then still finds its own minutes."""
+        for _ in range(100):
+            if not self.draft.minutes:  # the name was taken meanwhile: a new one, in the draft first
+                self.draft.minutes = self.folder.minutes_name(minutes.date, minutes.title)
+                self.save(m, "")
+            try:
+                return self.folder.write_minutes(minutes, self.draft.minutes)
+            except FileExistsError:
+                self.draft.minutes = ""
+        raise problem("err_too_many", path=str(self.folder.path), name=minutes.title)
 
     def save(self, m: Meeting, typed: str, asking: str = "") -> None:
         change = self.draft.save(m, typed, asking)
@@ -247,7 +266,7 @@ def _drafts_left(folder: Folder, err: Console, lang: str) -> list[Draft]:
         if found is None:
             err.print(panels.safe(tr(lang, "skipped_files", message=f"{path}: {why}")), style="yellow")
             continue
-        written = folder.minutes_of(found.started, found.agenda.title)
+        written = folder.minutes_of(found.started, found.agenda.title, found.minutes)
         if written is None:
             left.append(found)
             continue
@@ -317,6 +336,7 @@ def _new_meeting(
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     agenda, parked = _parked(agenda, history.last, prompter)
     chosen = choose(pool, history.memory.asked, chair_steps(agenda), standard)
+    memory = history.memory
     open_actions = followup_order(
         (
             OpenAction(
@@ -326,12 +346,35 @@ def _new_meeting(
                 t.question or t.source,
                 t.age,
                 remind=t.origin == "chair" and t.age >= agenda.remind_after,
+                after=t.seen[0],
+                rev=t.seen[1],
+                conflict=t.conflict,
             )
-            for t in history.memory.open_actions
+            for t in (*memory.open_actions, *memory.unsettled)  # a closed one in conflict is settled here
         ),
         started.date(),
     )
     return start(agenda, chosen, started, open_actions, parked)
+
+
+def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:
+    """How an action of the follow-up stands in the folder now: another shell may have followed it
+    up during the meeting, and the meeting's record must come after what was written meanwhile."""
+
+    def fresh(item: OpenAction) -> OpenAction:
+        from emptychair.files.readmodel import open_library
+
+        found = open_library(folder.path)
+        try:
+            t = found.action(item.action.id)
+        finally:
+            found.db.close()
+        if t is None:
+            return item
+        after, rev = t.seen
+        return replace(item, action=t.action, after=after, rev=rev, conflict=t.conflict)
+
+    return fresh
 
 
 def _parked(agenda: Agenda, last: Minutes | None, prompter: Prompter) -> tuple[Agenda, tuple[str, ...]]:

@@ -50,6 +50,7 @@ class Waiting:
 @dataclass(frozen=True)
 class Running:
     meeting: Meeting
+    minutes: str = ""  # the name of the minutes it writes, as its draft says
 
 
 @dataclass(frozen=True)
@@ -104,20 +105,20 @@ class Watcher:
                 continue  # a draft that cannot be replayed is not the meeting to show
             self.source = path
             if meeting.finished:
-                return self._ended(meeting) or Running(meeting)
-            return Running(meeting)
+                return self._ended(meeting, draft.minutes) or Running(meeting, draft.minutes)
+            return Running(meeting, draft.minutes)
         if isinstance(self.state, Running):
             meeting = self.state.meeting
             if any(path == self.source for path, _, _ in drafts):
                 return self.state  # its draft is there but not whole: keep what was last read whole
-            ended = self._ended(meeting)
+            ended = self._ended(meeting, self.state.minutes)
             if ended is not None:
                 return ended
             return Waiting(self.folder.path, self.lang, tr(meeting.agenda.language, "screen_gone"))
         return self.state if isinstance(self.state, Over) else Waiting(self.folder.path, self.lang)
 
-    def _ended(self, meeting: Meeting) -> Over | None:
-        path = self.folder.minutes_of(meeting.started, meeting.agenda.title)
+    def _ended(self, meeting: Meeting, name: str) -> Over | None:
+        path = self.folder.minutes_of(meeting.started, meeting.agenda.title, name)
         if path is None:
             return None
         found, _ = read_each([path], load_minutes)

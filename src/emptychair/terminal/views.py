@@ -14,6 +14,7 @@ from emptychair.core.history import Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
 from emptychair.core.questions import Question
+from emptychair.core.report import conflict_text
 from emptychair.locale import day, tr
 from emptychair.terminal.panels import RATING_STYLE, join, rating_mark, safe
 from emptychair.text import visible
@@ -28,12 +29,15 @@ def actions_table(out: Console, actions: Sequence[Tracked], today: date, lang: s
         if t.action.due:
             due = Text(day(lang, t.action.due), style="bold red" if t.overdue(today) else "")
         status = "" if t.is_open else f" ({tr(lang, status_key(t.action.status))})"
+        text = safe(t.action.text + status)
+        if t.conflict:
+            text.append_text(safe(f" ⚠ {conflict_text(lang, t.conflict)}", "bold yellow"))
         origin = (
             Text(tr(lang, "from_chair"), style="magenta") if t.origin == "chair" else safe(t.source, "dim")
         )
         table.add_row(
             safe(t.action.id, "dim"),
-            safe(t.action.text + status),
+            text,
             safe(t.action.owner) if t.action.owner else Text("—", style="red"),
             due,
             Text(day(lang, t.made.date()), style="dim"),
