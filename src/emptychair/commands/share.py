@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -41,7 +41,7 @@ def digest(
     if since is not None:
         day = _day(since)
         chosen = [r for r in rows if r.date >= day]
-        after: datetime | None = datetime.combine(day, time()).astimezone()
+        after: datetime | None = _midnight(day)
         until: datetime | None = None
     else:
         row = found.pick(which)
@@ -56,6 +56,14 @@ def digest(
     said = lang or (meetings[0].language if meetings else language())
     result = digest_of(meetings, found.ledger.actions, date.today(), (after, until), said)
     sys.stdout.write(render(result, fmt))
+
+
+def _midnight(day: date) -> datetime:
+    """The start of `day` here; at the ends of the calendar, where local time may not exist, in UTC."""
+    try:
+        return datetime.combine(day, time()).astimezone()
+    except (ValueError, OverflowError):
+        return datetime.combine(day, time(), tzinfo=UTC)
 
 
 def _day(value: str) -> date:

@@ -13,7 +13,6 @@ read from it can run code. Readers and one writer may work at once (WAL).
 from __future__ import annotations
 
 import bisect
-import calendar
 import contextlib
 import errno
 import hashlib
@@ -23,7 +22,7 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -780,7 +779,10 @@ class Library:
     def recent(self) -> date | None:
         """The first day of the bounded view: a year before the newest meeting (None: no meetings)."""
         (last,) = self._q("SELECT max(date) FROM meetings")[0]
-        return date.fromisoformat(last) - RECENT if last else None
+        if not last:
+            return None
+        newest = date.fromisoformat(last)
+        return newest - RECENT if newest - date.min > RECENT else date.min
 
     def counted(self, since: date) -> tuple[int, int]:
         """How many meetings there are, and how many of them were held before `since`."""
@@ -1005,8 +1007,12 @@ def _filters(query: Query) -> tuple[list[str], list[str]]:
 
 
 def _us(moment: datetime) -> int:
-    """Microseconds since the epoch: the order of aware datetimes, whatever their offsets."""
-    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
+    """Microseconds since the epoch: the order of aware datetimes, whatever their offsets. A
+    difference, not a conversion to UTC: that overflows near the ends of the calendar."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _iso(day: date | None) -> str | None:
