@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -183,3 +184,65 @@ def test_the_first_year_of_the_calendar_has_a_last_year_too(tmp_path: Path) -> N
         result = run(folder, *args)
         assert (result.returncode, result.stderr) == (0, b""), result.stderr
     assert b"Long ago" in run(folder, "voice", "--json").stdout
+
+
+# --- action ids as typed ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ids(tmp_path: Path) -> Path:
+    """An id written in capitals by hand, beside an item action whose id the chair used again."""
+    folder = tmp_path / "minutes"
+    write(
+        folder,
+        meeting(
+            0,
+            actions=(Action("UP1AAA", "Written in capitals", "Anna"), Action("tw1ccc", "First", "Bram")),
+            chair_actions=(Action("tw1ccc", "Second", "Chris"),),
+        ),
+    )
+    return folder
+
+
+def followups(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.glob("*.followup.toml"))
+
+
+@pytest.mark.parametrize("said", ["", " ", "\t"])
+def test_no_id_closes_no_action(tmp_path: Path, said: str) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, actions=(Action("on1eee", "The only one", "Anna"),)))  # every id starts with ""
+    result = run(folder, "actions", "done", said)
+    err = result.stderr.decode("utf-8").splitlines()
+    assert err == ["emptychair: no action id given; emptychair actions lists them"]
+    assert result.returncode == 2 and followups(folder) == []
+
+
+@pytest.mark.parametrize("said", ["UP1AAA", "up1aaa", "Up1"])
+def test_an_id_in_capitals_is_closed_as_listed(ids: Path, said: str) -> None:
+    assert b"UP1AAA" in run(ids, "actions").stdout
+    result = run(ids, "actions", "done", said)
+    assert result.returncode == 0, result.stderr
+    (made,) = followups(ids)
+    assert tomllib.loads((ids / made).read_text("utf-8"))["followups"][0]["action"] == "UP1AAA"
+    assert b"UP1AAA" not in run(ids, "actions").stdout
+
+
+def test_tab_offers_an_id_in_capitals(ids: Path) -> None:
+    env = {**os.environ, "XDG_CACHE_HOME": str(ids.parent / "cache"), "LANG": "en_GB.UTF-8"}
+    env |= {
+        "_EMPTYCHAIR_COMPLETE": "complete_bash",
+        "COMP_WORDS": f"emptychair actions done --minutes {ids} UP",
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "emptychair"], capture_output=True, env={**env, "COMP_CWORD": "5"}
+    )
+    assert done.stdout.split() == [b"UP1AAA"]
+
+
+def test_an_id_made_twice_in_one_file_is_named(ids: Path) -> None:
+    result = run(ids, "actions")
+    assert result.stderr.decode("utf-8").splitlines() == [
+        "skipped: 2026-10-26-weekly.toml has two actions with the id tw1ccc; only the first counts, not 'Second'"
+    ]
+    assert b"First" in result.stdout and b"Second" not in result.stdout

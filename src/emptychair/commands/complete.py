@@ -151,11 +151,13 @@ def _starting(incomplete: str) -> tuple[str, int]:
 
 
 def _actions(ctx: typer.Context, incomplete: str, *, is_open: bool) -> Iterable[Offer]:
+    from emptychair.core.ledger import id_key
+
     condition = "status = 'open'" if is_open else "status != 'open'"
     rows = _library(ctx).db.execute(
         "SELECT action, text, owner FROM state "
-        f"WHERE defined = 1 AND {condition} AND substr(action, 1, ?2) = ?1 ORDER BY made_us, action",
-        _starting(incomplete.lower()),
+        f"WHERE defined = 1 AND {condition} AND lower(substr(action, 1, ?2)) = ?1 ORDER BY made_us, action",
+        _starting(id_key(incomplete)),
     )
     for action, text, owner in rows:
         yield action, f"{text} ({owner})" if owner else text

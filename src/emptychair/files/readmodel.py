@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from emptychair.core import history
 from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
-from emptychair.core.ledger import Ledger, Tracked
+from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import FOLLOWUP, Unreadable
@@ -830,9 +830,11 @@ class Library:
 
     def find(self, said: str) -> Tracked:
         """The action `said` names, as Ledger.find says, reading only the actions it could be."""
-        key = said.strip().lower()
-        near = self._tracked(
-            "WHERE defined = 1 AND substr(action, 1, length(?1)) = ?1 ORDER BY made_us, action", key
+        key = id_key(said.strip())
+        if not key:
+            return Ledger(()).find(said)  # refused there: nothing typed names no action
+        near = self._tracked(  # SQLite's lower() is ASCII's, as id_key
+            "WHERE defined = 1 AND lower(substr(action, 1, length(?1))) = ?1 ORDER BY made_us, action", key
         )
         if not near:  # only the ids matter to name the closest ones
             ids = self._q("SELECT action FROM state WHERE defined = 1 ORDER BY made_us, action")
@@ -840,21 +842,16 @@ class Library:
         return Ledger(tuple(near)).find(said)
 
     def _duplicates(self) -> list[EmptyChairError]:
-        """An id made again in a later meeting: the earliest counts, the others are named."""
+        """An id made again, in a later meeting or in the same one: the earliest counts, the others are named."""
         first: dict[str, str] = {}
         found = []
-        for action_id, meeting in self._q(
-            "SELECT id, meeting FROM actions WHERE id IN (SELECT id FROM actions GROUP BY id HAVING count(*) > 1) "
-            "ORDER BY made_us, meeting, seq"
+        for action_id, meeting, text in self._q(
+            "SELECT id, meeting, text FROM actions WHERE id IN "
+            "(SELECT id FROM actions GROUP BY id HAVING count(*) > 1) ORDER BY made_us, meeting, seq"
         ):
             if action_id in first:
                 found.append(
-                    problem(
-                        "err_duplicate_id",
-                        id=action_id,
-                        file=f"{meeting}.toml",
-                        first=f"{first[action_id]}.toml",
-                    )
+                    duplicate(Action(action_id, text), f"{meeting}.toml", f"{first[action_id]}.toml")
                 )
             else:
                 first[action_id] = meeting
