@@ -246,3 +246,53 @@ def test_an_id_made_twice_in_one_file_is_named(ids: Path) -> None:
         "skipped: 2026-10-26-weekly.toml has two actions with the id tw1ccc; only the first counts, not 'Second'"
     ]
     assert b"First" in result.stdout and b"Second" not in result.stdout
+
+
+# --- files that never end ---------------------------------------------------------------------
+
+DRAFT = Path(__file__).parent / "data" / "draft-schema1.toml"  # Weekly, started 2026-11-23 09:00
+
+
+def endless(path: Path, how: str) -> None:
+    if how == "zero":
+        path.symlink_to("/dev/zero")
+    else:
+        os.mkfifo(path)
+
+
+def command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache"), "LANG": "en_GB.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "emptychair", *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+
+
+@pytest.mark.parametrize("how", ["zero", "fifo"])
+def test_an_agenda_that_never_ends_is_refused_unread(tmp_path: Path, how: str) -> None:
+    endless(tmp_path / "agenda.toml", how)
+    (tmp_path / "minutes").mkdir()
+    assert command(tmp_path, "--version").stdout.startswith("emptychair ")
+    checked = command(tmp_path, "agenda", "check")
+    assert checked.returncode == 2
+    assert checked.stdout == "agenda.toml: not a regular file (a device, a FIFO or a socket); not read\n"
+    listed = command(tmp_path, "actions", "--minutes", "minutes")
+    assert (listed.returncode, listed.stderr) == (0, "")
+
+
+@pytest.mark.parametrize("how", ["zero", "fifo"])
+def test_a_minutes_name_that_never_ends_is_not_read(tmp_path: Path, how: str) -> None:
+    """The drafts are matched with the minutes of their meeting: one named so is a device or a FIFO."""
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0))
+    (folder / ".drafts" / "2026-11-23T090000-weekly.toml").write_text(DRAFT.read_text("utf-8"), "utf-8")
+    endless(folder / "2026-11-23-weekly-zzzz.toml", how)
+    listed = command(tmp_path, "drafts", "--minutes", "minutes")
+    assert listed.returncode == 0 and "Weekly" in listed.stdout, listed.stderr
+    assert "minutes written" not in listed.stdout
+    for args in READS:
+        assert command(tmp_path, *args, "--minutes", "minutes").returncode == 0, args

@@ -22,6 +22,7 @@ from emptychair.core.minutes import Action, FollowUp, Minutes, load_followups, l
 from emptychair.core.search import parse_query
 from emptychair.errors import EmptyChairError
 from emptychair.files import readmodel
+from emptychair.files.data import LIMIT
 from emptychair.files.folder import FOLLOWUP, Folder, Unreadable, read_each
 from emptychair.files.readmodel import Library, database_path, open_library
 
@@ -303,14 +304,17 @@ def test_the_database_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_a_file_no_meeting_could_fill_is_named_and_skipped(tmp_path: Path) -> None:
     folder = tmp_path / "minutes"
     write(folder, meeting(0, answer="Slow mails"))
-    (folder / "2026-11-30-huge.toml").write_bytes(b"# " + b"x" * readmodel.LIMIT)
+    (folder / "2026-11-30-huge.toml").write_bytes(b"# " + b"x" * LIMIT)
     env = {**os.environ, "LANG": "en_GB.UTF-8"}
     done = subprocess.run(
         [sys.executable, "-m", "emptychair", "voice", "--json", "--minutes", str(folder)],
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
     assert [a["answer"] for a in json.loads(done.stdout)["answers"]] == ["Slow mails"]
-    assert done.stderr == "skipped: 2026-11-30-huge.toml: 4 MB, more than minutes ever are; not read\n"
+    assert (
+        done.stderr
+        == "skipped: 2026-11-30-huge.toml: over 4 MB, larger than any file emptychair writes; not read\n"
+    )
 
 
 def test_db_prints_where_a_team_can_ask_its_own_questions(tmp_path: Path) -> None:

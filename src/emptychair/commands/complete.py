@@ -111,9 +111,11 @@ def _stamp(where: Path) -> tuple[int, int, int]:
 
 
 def _read(mark: Path) -> tuple[int, ...]:
+    from emptychair.files.data import read_file
+
     try:
-        return tuple(int(n) for n in mark.read_text("ascii").split())
-    except (OSError, ValueError):
+        return tuple(int(n) for n in read_file(mark, limit=100).split())
+    except (EmptyChairError, ValueError):
         return ()
 
 

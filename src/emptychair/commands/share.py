@@ -77,15 +77,15 @@ def _load(found: Library, row: MeetingRow) -> Minutes | None:
     """The minutes of `row`; None when the file cannot be read now (it is named on stderr then)."""
     from emptychair.commands.common import language
     from emptychair.core.minutes import load_minutes
+    from emptychair.files.data import read_text
     from emptychair.locale import tr
     from emptychair.text import visible
 
     path = found.folder / f"{row.name}.toml"
     try:
-        return load_minutes(path.read_bytes().decode("utf-8"), path.name)
-    except (OSError, UnicodeDecodeError, EmptyChairError) as exc:
-        message = exc.say(language()) if isinstance(exc, EmptyChairError) else f"{path.name}: {exc}"
-        sys.stderr.write(tr(language(), "skipped_files", message=visible(message)) + "\n")
+        return load_minutes(read_text(path, name=path.name), path.name)
+    except EmptyChairError as exc:
+        sys.stderr.write(tr(language(), "skipped_files", message=visible(exc.say(language()))) + "\n")
         return None
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from emptychair.core.minutes import FollowUp, Minutes, dump_followups, dump_minutes
 from emptychair.errors import EmptyChairError, problem
+from emptychair.files.data import read_text
 from emptychair.text import slug
 
 if TYPE_CHECKING:
@@ -124,13 +125,9 @@ def read_each(
     unreadable: list[Unreadable] = []
     for path in paths:
         try:
-            found.append((path, parse(path.read_bytes().decode("utf-8"), path.name)))
-        except UnicodeDecodeError as exc:
-            unreadable.append(Unreadable.of(path, problem("err_not_utf8", path=path.name, byte=exc.start)))
+            found.append((path, parse(read_text(path, name=path.name), path.name)))
         except EmptyChairError as exc:
             unreadable.append(Unreadable.of(path, exc))
-        except OSError as exc:
-            unreadable.append(Unreadable(path, f"{path.name}: cannot read: {exc.strerror}"))
     return found, unreadable
 
 
@@ -205,15 +202,15 @@ class Folder:
         result: list[tuple[Path, Draft | None, str]] = []
         for path in _tomls(self.path / DRAFTS):
             try:
-                result.append((path, load_draft(path.read_text("utf-8"), path.name), ""))
-            except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
-                result.append((path, None, getattr(exc, "message", str(exc))))
+                result.append((path, load_draft(read_text(path, name=path.name), path.name), ""))
+            except EmptyChairError as exc:
+                result.append((path, None, exc.message))
         home = str(self.path.absolute())
         for spare in spare_folders():
             for path in _tomls(spare):
                 try:
-                    found = load_draft(path.read_text("utf-8"), path.name)
-                except (EmptyChairError, UnicodeDecodeError, OSError):
+                    found = load_draft(read_text(path, name=path.name), path.name)
+                except EmptyChairError:
                     continue  # not ours to judge: it may be another team's
                 if found.folder == home:
                     result.append((path, found, ""))
@@ -245,8 +242,8 @@ class Folder:
 
         for path in sorted(self.path.glob(f"{started.date().isoformat()}-{slug(title)}*.toml")):
             try:
-                data = tomllib.loads(path.read_text("utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = tomllib.loads(read_text(path))
+            except (EmptyChairError, tomllib.TOMLDecodeError):
                 continue
             if data.get("started") == started and data.get("title") == title:
                 return path

@@ -31,6 +31,7 @@ from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import DONE, DROPPED, OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
+from emptychair.files.data import LIMIT, read_file
 from emptychair.files.folder import FOLLOWUP, Unreadable
 from emptychair.text import name_key
 
@@ -38,7 +39,6 @@ if TYPE_CHECKING:
     from emptychair.core.search import Query
 
 VERSION = 3  # PRAGMA user_version: bump whenever SCHEMA changes
-LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
 RECENT = timedelta(days=365)  # what voice and stats show without --all
@@ -474,8 +474,8 @@ class _writing:
 
 def _digest(path: Path) -> bytes:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-    except OSError:
+        return hashlib.blake2b(read_file(path), digest_size=16).digest()
+    except EmptyChairError:
         return b""
 
 
@@ -508,14 +508,9 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
     folder, name = job
     path = folder / name
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > LIMIT:
-                exc = problem("err_too_big", path=name, size=f"{size / 1e6:.0f}")
-                return name, b"", Unreadable.of(path, exc)
-            data = handle.read()
-    except OSError as err:
-        return name, b"", Unreadable(path, f"{name}: cannot read: {err.strerror}")
+        data = read_file(path, LIMIT, name)
+    except EmptyChairError as err:
+        return name, b"", Unreadable.of(path, err)
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         text = data.decode("utf-8")
