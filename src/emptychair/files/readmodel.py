@@ -216,6 +216,26 @@ def _private_home(home: Path) -> None:
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     if home.stat().st_mode & 0o077:
         home.chmod(0o700)
+        _clear_planted(home)
+
+
+def _clear_planted(home: Path) -> None:
+    """While the folder was open to others, anyone could put a link, a FIFO or a file of their own
+    where the database, its log or Tab's mark go (a FIFO there hangs whoever reads it): closing the
+    folder removes whatever is not a plain file or folder of this user's."""
+    import shutil
+    import stat
+
+    mine = os.getuid()
+    for entry in os.scandir(home):
+        found = entry.stat(follow_symlinks=False)
+        if found.st_uid == mine and (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
+            continue
+        if stat.S_ISDIR(found.st_mode):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            with contextlib.suppress(OSError):
+                os.unlink(entry.path)
 
 
 # --- opening ----------------------------------------------------------------------------------
