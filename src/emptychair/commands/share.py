@@ -93,7 +93,7 @@ def sync(minutes: MinutesOption = None) -> None:
     """Share the minutes folder through its git repository: pull (rebase), commit new minutes, push."""
     from emptychair.commands.common import language
     from emptychair.files.git import sync_folder
-    from emptychair.locale import tr
+    from emptychair.text import visible
 
     said = sync_folder(folder(minutes))
-    sys.stderr.write(tr(language(), said.key, **said.values) + "\n")
+    sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(language())))
