@@ -295,4 +295,8 @@ def test_a_minutes_name_that_never_ends_is_not_read(tmp_path: Path, how: str) ->
     assert listed.returncode == 0 and "Weekly" in listed.stdout, listed.stderr
     assert "minutes written" not in listed.stdout
     for args in READS:
-        assert command(tmp_path, *args, "--minutes", "minutes").returncode == 0, args
+        done = command(tmp_path, *args, "--minutes", "minutes")
+        assert done.returncode == 0, args
+        assert done.stderr == (
+            "skipped: 2026-11-23-weekly-zzzz.toml: not a regular file (a device, a FIFO or a socket); not read\n"
+        )

@@ -441,6 +441,8 @@ def scan(folder: Path, odd: list[str] | None = None) -> dict[str, Stamp]:
                 continue
             try:
                 if not entry.is_file():
+                    if not entry.is_dir():  # a FIFO, a device, a link to nothing: named, never read
+                        found[entry.name] = UNREADABLE
                     continue
                 st = entry.stat()
             except FileNotFoundError:
