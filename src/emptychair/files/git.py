@@ -202,8 +202,10 @@ IGNORE = ".emptychair.lock\n.drafts/\n"  # the running meeting's lock and drafts
 
 @dataclass(frozen=True)
 class Committed:
+    """What `commit` did."""
+
     new: list[str]  # the minutes and follow-up files committed
-    odd: list[str]  # those left out: not UTF-8 (shown with \\x escapes), which not every system can hold
+    odd: list[str]  # those left out: not UTF-8 (shown with \x escapes), which not every system can hold
     made: bool = False  # a commit was made (it may hold only the folder's .gitignore)
 
 

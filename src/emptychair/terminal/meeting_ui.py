@@ -223,8 +223,10 @@ def _shown(text: Any) -> Any:
     character a terminal would act on, or not show, made visible."""
     if callable(text):
         return lambda: _shown(text())
-    if text is None or isinstance(text, str):
-        return text if text is None else visible(text)
+    if text is None:
+        return None
+    if isinstance(text, str):
+        return visible(text)
     return [(style, visible(said), *rest) for style, said, *rest in to_formatted_text(text)]
 
 
