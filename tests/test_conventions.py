@@ -276,6 +276,33 @@ def test_a_damaged_database_is_rebuilt_and_tab_still_answers(
     ]
 
 
+@pytest.mark.parametrize("mode", [0o777, 0o700])
+def test_a_fifo_at_tabs_mark_never_holds_tab(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, mode: int
+) -> None:
+    """Planted while the cache folder was open to others: Tab answers, and closing the folder
+    removes it; a FIFO there in a private folder is not read either."""
+    from emptychair.files.readmodel import database_path
+
+    cache = tmp_path / "cache"
+    env = shell_env(
+        XDG_CACHE_HOME=str(cache),
+        _EMPTYCHAIR_COMPLETE="complete_bash",
+        COMP_WORDS=f"emptychair actions done --minutes {folder} ",
+        COMP_CWORD="5",
+    )
+    (cache / "emptychair").mkdir(parents=True)
+    os.chmod(cache / "emptychair", mode)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(cache))  # where database_path looks
+    mark = database_path(folder).with_suffix(".tab")
+    os.mkfifo(mark)
+    done = subprocess.run([str(EXE)], capture_output=True, text=True, env=env, timeout=20)
+    assert (done.returncode, done.stdout.split(), done.stderr) == (0, ["ch1aaa", "nw2ccc"], "")
+    assert (cache / "emptychair").stat().st_mode & 0o777 == 0o700
+    if mode & 0o077:
+        assert not mark.exists()
+
+
 def test_without_a_cache_folder_tab_reads_the_files(shell: Shell, folder: Path, tmp_path: Path) -> None:
     (tmp_path / "not a folder").write_text("")
     cache = str(tmp_path / "not a folder")

@@ -41,6 +41,7 @@ from emptychair.text import UNSAFE, visible
 from .conftest import Clock, screen
 from .history import monday
 from .keys import ENTER
+from .person import ANSI
 from .test_docs import commands
 from .test_readside import cli
 
@@ -320,3 +321,47 @@ def test_a_markup_title_is_text_in_every_panel(hostile: Path) -> None:
     out.print(panels.chair_follow_up("en", question))
     out.print(Text(visible(ITEM_TITLE)))
     assert "after Docs for [/api] endpoints" in shown.getvalue()
+
+
+# What reaches a terminal raw from a prompt: a bell, a backspace, the C1 CSI, a bidi override, a zero-width
+# space, delete and a line separator, each after a word of its own so that it is found where it went.
+CONTROLS = "Bel\x07Bs\x08Csi\x9bRlo\u202eZw\u200bDel\x7fLs\u2028End"
+
+
+def test_prompt_choices_and_what_is_typed_reach_the_terminal_as_text(tmp_path: Path) -> None:
+    """Through `run` in a terminal: an unreached item's title from the minutes in the carry-over
+    checkbox, a name from the agenda in the attendance checkbox and the line after it, and a line
+    typed (pasted) into a prompt."""
+    import io
+    import json
+
+    from .history import meeting, write
+    from .person import spawn
+
+    (tmp_path / "agenda.toml").write_text(
+        f'title = "Weekly"\nlanguage = "en"\nattendees = ["Anna", {json.dumps("Name" + CONTROLS)}]\n\n'
+        '[chair]\nopening = false\nclosing = false\nrecognition = false\n\n[[items]]\ntitle = "Round"\nminutes = 5\n',
+        "utf-8",
+    )
+    write(tmp_path / "minutes", meeting(0, unreached="Item" + CONTROLS))
+    child = spawn(tmp_path)
+    child.logfile_read = io.StringIO()  # everything the terminal was sent
+    child.expect("did not reach")
+    child.send(ENTER)
+    child.expect("Who is present")
+    child.send(ENTER)
+    child.expect("Guests")
+    pasted = "GuestCsi\x9bRlo\u202eZw\u200bLs\u2028End"  # as keys, BEL rings and BS and DEL erase
+    child.send(pasted)
+    child.expect("End")
+    said = child.logfile_read.getvalue()
+    child.terminate(force=True)
+    for char in "\x07\x9b\u202e\u200b\x7f\u2028":
+        assert char not in said, f"U+{ord(char):04X}"
+    for where in ("Item", "Name"):
+        assert f"{where}Bel␇Bs" in said and f"{where}Bs\x08" not in said  # prompt_toolkit moves back with BS
+    plain = ANSI.sub("", said)
+    for where in ("Item", "Name"):
+        assert f"{where}{visible(CONTROLS)}" in plain, where
+    assert f"✓ Who is present? Anna, Name{visible(CONTROLS)}" in plain  # what was ticked, said after
+    assert visible(pasted) in plain  # the line as typed, shown as text

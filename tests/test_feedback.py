@@ -431,7 +431,7 @@ def test_feedback_records_are_shared_in_git_as_what_they_are(
     monkeypatch.setenv("GIT_CONFIG_NOSYSTEM", "1")
     subprocess.run(["git", "init", "--quiet", str(tmp_path)], check=True)
     import_export(minutes, exports.nps(tmp_path), now=NOW, approve_all=True)
-    assert len(commit(repository(minutes))) == 2
+    assert len(commit(repository(minutes)).new) == 2
     said = subprocess.run(["git", "log", "--format=%s"], cwd=tmp_path, capture_output=True, text=True).stdout
     assert said == "emptychair: 2 feedback records\n"
 

@@ -22,6 +22,7 @@ from emptychair.core.minutes import Action, FollowUp, Minutes, load_followups, l
 from emptychair.core.search import parse_query
 from emptychair.errors import EmptyChairError
 from emptychair.files import readmodel
+from emptychair.files.data import LIMIT
 from emptychair.files.folder import FOLLOWUP, Folder, Unreadable, read_each
 from emptychair.files.readmodel import Library, database_path, open_library
 
@@ -303,14 +304,17 @@ def test_the_database_is_private(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 def test_a_file_no_meeting_could_fill_is_named_and_skipped(tmp_path: Path) -> None:
     folder = tmp_path / "minutes"
     write(folder, meeting(0, answer="Slow mails"))
-    (folder / "2026-11-30-huge.toml").write_bytes(b"# " + b"x" * readmodel.LIMIT)
+    (folder / "2026-11-30-huge.toml").write_bytes(b"# " + b"x" * LIMIT)
     env = {**os.environ, "LANG": "en_GB.UTF-8"}
     done = subprocess.run(
         [sys.executable, "-m", "emptychair", "voice", "--json", "--minutes", str(folder)],
         capture_output=True, text=True, env=env, check=True,
     )  # fmt: skip
     assert [a["answer"] for a in json.loads(done.stdout)["answers"]] == ["Slow mails"]
-    assert done.stderr == "skipped: 2026-11-30-huge.toml: 4 MB, more than minutes ever are; not read\n"
+    assert (
+        done.stderr
+        == "skipped: 2026-11-30-huge.toml: over 4 MB, larger than any file emptychair writes; not read\n"
+    )
 
 
 def test_db_prints_where_a_team_can_ask_its_own_questions(tmp_path: Path) -> None:
@@ -396,3 +400,63 @@ def test_a_database_another_process_keeps_locked_is_worked_around(
     other.execute("ROLLBACK")
     other.close()
     assert check(folder).path == database_path(folder)
+
+
+def emptychair(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "LANG": "en_GB.UTF-8"}
+    return subprocess.run(
+        [sys.executable, "-m", "emptychair", *args, "--minutes", str(folder)],
+        capture_output=True, text=True, env=env, timeout=30,
+    )  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("table", "cell", "value", "args"),
+    [
+        ("meetings", "title", "CAST(x'ff41' AS TEXT)", ("minutes", "list")),  # not UTF-8
+        ("meetings", "started", "'yesterday'", ("minutes", "list")),  # no date
+        ("state", "history", "'[[1'", ("actions", "--json")),  # no JSON
+        ("state", "made", "'soon'", ("stats", "--json")),  # no date-time
+    ],
+)
+def test_a_damaged_cell_has_the_database_built_again(
+    tmp_path: Path, table: str, cell: str, value: str, args: tuple[str, ...]
+) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, actions=(Action("ce1lll", "Mail", "Anna"),)), meeting(1))
+    path = Path(emptychair(folder, "db").stdout.strip())
+    expected = emptychair(folder, *args).stdout
+    db = sqlite3.connect(path)
+    with db:
+        db.execute(f"UPDATE {table} SET {cell} = {value}")
+    db.close()
+    for _ in range(2):
+        done = emptychair(folder, *args)
+        assert (done.returncode, done.stdout, done.stderr) == (0, expected, "")
+    db = sqlite3.connect(path)
+    assert db.execute("SELECT title FROM meetings").fetchall() == [("Weekly",), ("Weekly",)]  # built again
+
+
+@pytest.mark.parametrize("what", ["fifo", "folder", "wal link", "lock folder"])
+def test_what_is_no_database_where_it_goes_is_replaced(tmp_path: Path, what: str) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, answer="Slow mails"))
+    path = database_path(folder)
+    path.parent.mkdir(parents=True)
+    path.parent.chmod(0o700)  # private: nothing is cleared for having been open to others
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.write_bytes(b"not to be touched")
+    if what == "fifo":
+        os.mkfifo(path)
+    elif what == "folder":
+        (path / "inside").mkdir(parents=True)
+    elif what == "wal link":  # to where the log would be written, for someone else to read
+        Path(f"{path}-wal").symlink_to(tmp_path / "planted")
+    else:
+        Path(f"{path}.lock").mkdir()
+        os.mkfifo(path)
+    done = emptychair(folder, "db")
+    assert (done.returncode, done.stdout, done.stderr) == (0, f"{path}\n", "")
+    assert stat.S_ISREG(path.lstat().st_mode) and elsewhere.read_bytes() == b"not to be touched"
+    assert not Path(f"{path}-wal").is_symlink() and not (tmp_path / "planted").exists()
+    assert [a.answer for a in check(folder).answers] == ["Slow mails"]

@@ -7,9 +7,15 @@ cannot be reached, a conflict in a minutes file) are one line, and nothing writt
 
 from __future__ import annotations
 
+import contextlib
+import os
 import shutil
+import socket
 import subprocess
+import threading
+import time
 import tomllib
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
@@ -19,6 +25,7 @@ from prompt_toolkit.input import PipeInput
 
 from emptychair.clock import now as wall
 from emptychair.core.minutes import Action, FollowUp
+from emptychair.files import git as git_files
 from emptychair.files.folder import Folder
 from emptychair.files.readmodel import open_library
 from emptychair.terminal.run import run_meeting
@@ -276,3 +283,97 @@ def test_changes_made_apart_are_a_conflict_in_both_clones_until_a_meeting_settle
     for where in (a, b):
         t = open_library(where / "minutes").find("sh1aaa")
         assert (t.action.status, t.action.owner, t.conflict) == ("done", "Bram", ())
+
+
+# --- what must not stop a sync ----------------------------------------------------------------
+
+
+def test_a_file_name_that_is_not_utf8_is_named_and_the_rest_is_shared(hub: Path) -> None:
+    a = clone(hub, "a")
+    made = Folder(a / "minutes").write_minutes(meeting(1))
+    odd = a / "minutes" / os.fsdecode(b"2026-11-30-caf\xe9.toml")
+    odd.write_bytes(made.read_bytes())
+    for _ in range(2):  # named every time: it stays here, unshared
+        code, err = sync(a)
+        assert code == 0, err
+        first, last = err.splitlines()
+        assert first == (
+            "skipped: 2026-11-30-caf\\xe9.toml: the file name is not UTF-8, which not every clone can hold; "
+            "not shared"
+        )
+    assert last == "Up to date with origin; nothing new to commit."
+    assert made.name in git(hub, "ls-tree", "--name-only", "HEAD", "minutes/")
+
+
+@pytest.fixture
+def silent() -> Iterator[str]:
+    """A git server on this machine that takes every connection and never says a word."""
+    server = socket.create_server(("127.0.0.1", 0))
+    held: list[socket.socket] = []
+    stop = threading.Event()
+
+    def hold() -> None:
+        server.settimeout(0.1)
+        while not stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                held.append(server.accept()[0])
+
+    waiter = threading.Thread(target=hold, daemon=True)
+    waiter.start()
+    yield f"git://127.0.0.1:{server.getsockname()[1]}/hub.git"
+    stop.set()
+    waiter.join()
+    for connection in [*held, server]:
+        connection.close()
+
+
+def test_a_remote_that_never_answers_is_given_up_on_in_time(
+    hub: Path, silent: str, monkeypatch: pytest.MonkeyPatch, keys: PipeInput, clock: Clock
+) -> None:
+    monkeypatch.setattr(git_files, "NETWORK", 0.5)
+    a = clone(hub, "a")
+    git(a, "remote", "set-url", "origin", silent)
+    Folder(a / "minutes").write_minutes(meeting(1))
+    began = time.monotonic()
+    code, err = sync(a)
+    assert (code, err) == (
+        2,
+        "emptychair: git fetch --quiet origin did not finish in 0.5 seconds; the minutes stay in this folder only\n",
+    )
+    monkeypatch.chdir(a)  # agenda.toml here says [git] sync = true
+    code, _, err = cli("actions", "done", "sh1aaa")
+    assert code == 0 and err.splitlines()[-1].startswith(
+        "Not shared: git fetch --quiet origin did not finish"
+    )
+    assert len(list((a / "minutes").glob("*.followup.toml"))) == 1  # written all the same
+    shown, said = screen()
+    assert drive(a, keys, clock, shown) is not None
+    assert said.getvalue().count("Not shared: git fetch --quiet origin did not finish in 0.5 seconds") == 2
+    assert time.monotonic() - began < 20  # four times half a second, not 120 seconds each
+
+
+def test_a_clone_without_minutes_yet_syncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git keeps no empty folder: the clone of a team that has written no minutes yet has none."""
+    git(tmp_path, "init", "--quiet", "--bare", "hub.git")
+    seed = clone(tmp_path / "hub.git", "seed")
+    (seed / "agenda.toml").write_text(AGENDA, "utf-8")
+    git(seed, "add", "agenda.toml")
+    git(seed, "commit", "--quiet", "-m", "the team's agenda")
+    git(seed, "push", "--quiet", "origin", "HEAD")
+    fresh = clone(tmp_path / "hub.git", "fresh")
+    monkeypatch.chdir(fresh)
+    assert cli("sync") == (0, "", "Up to date with origin; nothing new to commit.\n")
+    Folder(seed / "minutes").write_minutes(meeting(0))
+    assert sync(seed)[0] == 0
+    assert cli("sync") == (0, "", "Up to date with origin; nothing new to commit.\n")
+    assert len(files(fresh)) == 1  # what the others pushed came in
+
+
+def test_a_commit_made_by_hand_is_shared_and_said(hub: Path) -> None:
+    a = clone(hub, "a")
+    Folder(a / "minutes").write_minutes(meeting(1))
+    git(a, "add", "minutes")
+    git(a, "commit", "--quiet", "-m", "by hand")
+    assert sync(a) == (0, "Nothing new to commit; 1 commit made here shared with origin.\n")
+    assert git(a, "rev-parse", "HEAD") == git(hub, "rev-parse", "HEAD")
+    assert sync(a) == (0, "Up to date with origin; nothing new to commit.\n")

@@ -49,6 +49,16 @@ def visible(text: str) -> str:
     return _CONTROL.sub(_show, text)
 
 
+def visible_each(text: str) -> list[str]:
+    """Each character of `text` as `visible` shows it, one string per character (a stand-in, or the
+    character itself): for a display that must map what is shown back to the text it shows."""
+    shown = list(text)
+    for match in _CONTROL.finditer(text):
+        if not match.group(1):
+            shown[match.start()] = _show(match)
+    return shown
+
+
 def slug(text: str, fallback: str = "meeting") -> str:
     """A file-name-safe, lower-case ASCII slug: 'Wekelijks Overleg!' -> 'wekelijks-overleg'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -66,12 +66,13 @@ def named_language(agenda: Path) -> str:
 
 @functools.cache
 def _named_language(path: str) -> str:
+    from emptychair.errors import EmptyChairError
+    from emptychair.files.data import read_text
     from emptychair.locale import LANGUAGES
 
     try:
-        with open(path, "rb") as f:
-            named = tomllib.load(f).get("language")
-    except (OSError, ValueError):  # no agenda, or a broken one: the commands that read it say so
+        named = tomllib.loads(read_text(Path(path))).get("language")
+    except (EmptyChairError, ValueError):  # no agenda, or a broken one: the commands that read it say so
         return ""
     return named if named in LANGUAGES else ""
 

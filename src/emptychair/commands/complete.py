@@ -111,9 +111,11 @@ def _stamp(where: Path) -> tuple[int, int, int]:
 
 
 def _read(mark: Path) -> tuple[int, ...]:
+    from emptychair.files.data import read_file
+
     try:
-        return tuple(int(n) for n in mark.read_text("ascii").split())
-    except (OSError, ValueError):
+        return tuple(int(n) for n in read_file(mark, limit=100).split())
+    except (EmptyChairError, ValueError):
         return ()
 
 
@@ -151,11 +153,13 @@ def _starting(incomplete: str) -> tuple[str, int]:
 
 
 def _actions(ctx: typer.Context, incomplete: str, *, is_open: bool) -> Iterable[Offer]:
+    from emptychair.core.ledger import id_key
+
     condition = "status = 'open'" if is_open else "status != 'open'"
-    rows = _library(ctx).db.execute(
+    rows = _library(ctx).query(
         "SELECT action, text, owner FROM state "
-        f"WHERE defined = 1 AND {condition} AND substr(action, 1, ?2) = ?1 ORDER BY made_us, action",
-        _starting(incomplete.lower()),
+        f"WHERE defined = 1 AND {condition} AND lower(substr(action, 1, ?2)) = ?1 ORDER BY made_us, action",
+        _starting(id_key(incomplete)),
     )
     for action, text, owner in rows:
         yield action, f"{text} ({owner})" if owner else text
@@ -172,7 +176,7 @@ def action_ids(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
 def meetings(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     """latest, then the dates and ids of the newest meetings that start so, each with its title."""
     yield "latest", ""
-    rows = _library(ctx).db.execute(
+    rows = _library(ctx).query(
         "SELECT name, date, title FROM meetings WHERE substr(name, 1, ?2) = ?1 "
         "ORDER BY start_us DESC, name DESC LIMIT ?3",
         (*_starting(incomplete), MEETINGS),
@@ -194,7 +198,7 @@ def owners(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     from emptychair.commands.common import AGENDA
     from emptychair.files.config import load_agenda
 
-    db = _library(ctx).db
+    found = _library(ctx)
     names: dict[str, str] = {}
     if Path(AGENDA).is_file():
         try:
@@ -203,13 +207,13 @@ def owners(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
         except EmptyChairError:
             pass  # a broken agenda is named by the commands that read it; the minutes still know people
     load: dict[str, int] = {}
-    for owner, key in db.execute(
+    for owner, key in found.query(
         "SELECT owner, owner_key FROM state WHERE status = 'open' AND defined = 1 AND owner != '' "
         "ORDER BY made_us"
     ):
         names.setdefault(key, owner)
         load[key] = load.get(key, 0) + 1
-    for (name,) in db.execute(
+    for (name,) in found.query(
         "SELECT p.name FROM (SELECT file, start_us FROM meetings ORDER BY start_us DESC LIMIT ?) m "
         "JOIN people p ON p.file = m.file ORDER BY m.start_us DESC, p.seq",
         (MEETINGS,),
@@ -230,7 +234,7 @@ def _open_count(count: int) -> str:
 @_quiet
 def teams(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     """The teams the minutes name."""
-    rows = _library(ctx).db.execute(
+    rows = _library(ctx).query(
         "SELECT team, count(*) FROM meetings WHERE team != '' AND substr(team, 1, ?2) = ?1 "
         "GROUP BY team ORDER BY max(start_us) DESC",
         _starting(incomplete),

@@ -61,15 +61,12 @@ def minutes_list(
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
     from emptychair.core.minutes import load_minutes
+    from emptychair.files.data import read_text
 
     found = library(minutes)
     row = found.pick(which)
     path = found.folder / f"{row.name}.toml"
-    try:
-        text = path.read_bytes().decode("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise problem("err_cannot_read", path=str(path), reason=str(exc)) from None
-    return load_minutes(text, path.name), found.ledger_of(row.name)
+    return load_minutes(read_text(path), path.name), found.ledger_of(row.name)
 
 
 @minutes_app.command("show")

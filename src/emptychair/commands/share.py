@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -41,7 +41,7 @@ def digest(
     if since is not None:
         day = _day(since)
         chosen = [r for r in rows if r.date >= day]
-        after: datetime | None = datetime.combine(day, time()).astimezone()
+        after: datetime | None = _midnight(day)
         until: datetime | None = None
     else:
         row = found.pick(which)
@@ -58,6 +58,14 @@ def digest(
     sys.stdout.write(render(result, fmt))
 
 
+def _midnight(day: date) -> datetime:
+    """The start of `day` here; at the ends of the calendar, where local time may not exist, in UTC."""
+    try:
+        return datetime.combine(day, time()).astimezone()
+    except (ValueError, OverflowError):
+        return datetime.combine(day, time(), tzinfo=UTC)
+
+
 def _day(value: str) -> date:
     try:
         return date.fromisoformat(value)
@@ -69,15 +77,15 @@ def _load(found: Library, row: MeetingRow) -> Minutes | None:
     """The minutes of `row`; None when the file cannot be read now (it is named on stderr then)."""
     from emptychair.commands.common import language
     from emptychair.core.minutes import load_minutes
+    from emptychair.files.data import read_text
     from emptychair.locale import tr
     from emptychair.text import visible
 
     path = found.folder / f"{row.name}.toml"
     try:
-        return load_minutes(path.read_bytes().decode("utf-8"), path.name)
-    except (OSError, UnicodeDecodeError, EmptyChairError) as exc:
-        message = exc.say(language()) if isinstance(exc, EmptyChairError) else f"{path.name}: {exc}"
-        sys.stderr.write(tr(language(), "skipped_files", message=visible(message)) + "\n")
+        return load_minutes(read_text(path, name=path.name), path.name)
+    except EmptyChairError as exc:
+        sys.stderr.write(tr(language(), "skipped_files", message=visible(exc.say(language()))) + "\n")
         return None
 
 
@@ -85,7 +93,7 @@ def sync(minutes: MinutesOption = None) -> None:
     """Share the minutes folder through its git repository: pull (rebase), commit new minutes, push."""
     from emptychair.commands.common import language
     from emptychair.files.git import sync_folder
-    from emptychair.locale import tr
+    from emptychair.text import visible
 
     said = sync_folder(folder(minutes))
-    sys.stderr.write(tr(language(), said.key, **said.values) + "\n")
+    sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(language())))

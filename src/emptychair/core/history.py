@@ -276,7 +276,7 @@ class FileRows:
     """Everything the read model keeps of one minutes file (or of one file of loose follow-ups)."""
 
     meeting: MeetingRow | None
-    defined: tuple[Tracked, ...]  # the first definition of each action id in this file
+    defined: tuple[Tracked, ...]  # every action made in this file, an id made twice too
     followups: tuple[FollowUp, ...]
     units: tuple[Unit, ...]  # actions with their owner and status as written here
     answers: tuple[Answer, ...]  # in the chair's order, actions as written here
@@ -300,14 +300,13 @@ def loose_rows(records: Sequence[FollowUp]) -> FileRows:
 
 
 def definitions(name: str, m: Minutes) -> list[Tracked]:
-    """The actions made in one meeting, as ledger.build first tracks them."""
-    found: dict[str, Tracked] = {}
+    """The actions made in one meeting, in its order: of an id made twice the first counts, as in
+    ledger.build, and the second is kept to be named."""
+    found: list[Tracked] = []
     for action, origin, source in m.actions():
         question = next((c.question for c in m.chair if c.question_id == source), "")
-        found.setdefault(
-            action.id, Tracked(action, name, m.started, origin, source, question if origin == "chair" else "")
-        )
-    return list(found.values())
+        found.append(Tracked(action, name, m.started, origin, source, question if origin == "chair" else ""))
+    return found
 
 
 # --- what a search matches ---------------------------------------------------------------

@@ -8,7 +8,7 @@ cancelled entry, so a calendar that imported it before takes it away.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from emptychair.core.ledger import Tracked
 from emptychair.locale import tr
@@ -45,6 +45,9 @@ def _event(t: Tracked, now: datetime, lang: str) -> list[str]:
         summary += f" — {a.owner}"
     about = [tr(lang, "ics_made", meeting=t.meeting, source=t.question or t.source), f"id: {a.id}"]
     about += [f.note for f in t.history if f.note]
+    # DTEND is the day after (exclusive); the last day of the calendar has none, and an all-day
+    # entry without DTEND lasts that one day (RFC 5545, 3.6.1)
+    end = [f"DTEND;VALUE=DATE:{a.due + timedelta(days=1):%Y%m%d}"] if a.due < date.max else []
     return [
         "BEGIN:VEVENT",
         f"UID:{escape(a.id)}@emptychair",
@@ -53,7 +56,7 @@ def _event(t: Tracked, now: datetime, lang: str) -> list[str]:
         f"LAST-MODIFIED:{utc(changed)}",
         f"SEQUENCE:{len(t.history)}",
         f"DTSTART;VALUE=DATE:{a.due:%Y%m%d}",
-        f"DTEND;VALUE=DATE:{a.due + timedelta(days=1):%Y%m%d}",
+        *end,
         f"SUMMARY:{escape(summary)}",
         f"DESCRIPTION:{escape(chr(10).join(about))}",
         "STATUS:" + ("CONFIRMED" if a.status == "open" else "CANCELLED"),

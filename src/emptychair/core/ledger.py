@@ -81,10 +81,16 @@ class Ledger:
         return tuple(t for t in self.actions if t.conflict and not t.is_open)
 
     def find(self, said: str) -> Tracked:
-        """The action whose id is `said` or starts with it; otherwise an error naming the closest ids."""
-        said = said.strip().lower()
-        exact = [t for t in self.actions if t.action.id == said]
-        matches = exact or [t for t in self.actions if t.action.id.startswith(said)]
+        """The action whose id is `said` or starts with it, ignoring case; otherwise an error naming
+        the closest ids. Nothing typed names no action: an empty start would match them all."""
+        said = said.strip()
+        if not said:
+            raise problem("err_id_empty")
+        key = id_key(said)
+        exact = [t for t in self.actions if t.action.id == said] or [
+            t for t in self.actions if id_key(t.action.id) == key
+        ]
+        matches = exact or [t for t in self.actions if id_key(t.action.id).startswith(key)]
         if len(matches) == 1:
             return matches[0]
         if matches:
@@ -97,6 +103,15 @@ class Ledger:
         raise problem("err_id_unknown", said=said)
 
 
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+
+
+def id_key(text: str) -> str:
+    """An action id as typed ids are matched against it: ASCII letters in lower case, as SQLite's
+    lower() has them, so that the read model's index and this agree on every id."""
+    return text.translate(_ASCII_LOWER)
+
+
 def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = ()) -> Ledger:
     """The ledger of `meetings` (name, minutes) and follow-ups made between meetings."""
     meetings = sorted(meetings, key=lambda pair: (pair[1].started, pair[0]))
@@ -105,8 +120,7 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
     for name, minutes in meetings:
         for action, origin, source in minutes.actions():
             if action.id in tracked:  # the earliest counts; the other is named, never silently shadowed
-                first = f"{tracked[action.id].meeting}.toml"
-                conflicts.append(problem("err_duplicate_id", id=action.id, file=f"{name}.toml", first=first))
+                conflicts.append(duplicate(action, f"{name}.toml", f"{tracked[action.id].meeting}.toml"))
                 continue
             question = next((c.question for c in minutes.chair if c.question_id == source), "")
             tracked[action.id] = Tracked(
@@ -125,6 +139,13 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
     starts = sorted(minutes.started for _, minutes in meetings)
     result = tuple(replace(t, age=_age(t, starts)) for t in tracked.values())
     return Ledger(tuple(sorted(result, key=lambda t: (t.made, t.action.id))), tuple(conflicts))
+
+
+def duplicate(action: Action, file: str, first: str) -> EmptyChairError:
+    """An action whose id was made before, in another file or earlier in the same one."""
+    if file == first:
+        return problem("err_duplicate_id_in_file", id=action.id, file=file, text=action.text)
+    return problem("err_duplicate_id", id=action.id, file=file, first=first)
 
 
 # --- the order of an action's records ---------------------------------------------------------

@@ -7,7 +7,7 @@ import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
@@ -17,6 +17,10 @@ T = TypeVar("T")
 S = TypeVar("S", bound=str)
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _AT_END = re.compile(r"\s*\(at end of document\)$")
+# A moment read from a file must stay a moment in every time zone: TOML takes 0001-01-01T00:30+01:00,
+# which is no datetime in UTC, and every shift (ordering, UTC for a calendar) would overflow.
+EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
+LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 
 
 def parse_toml(text: str, name: str) -> dict[str, Any]:
@@ -199,6 +203,9 @@ class Checker:
         value = table.get(key)
         if not isinstance(value, datetime) or value.tzinfo is None:
             self.report(_join(prefix, key), "chk_moment", got=_show(value))
+            return datetime(1970, 1, 1).astimezone()
+        if not EARLIEST <= value <= LATEST:
+            self.report(_join(prefix, key), "chk_moment_range", got=_show(value))
             return datetime(1970, 1, 1).astimezone()
         return value
 

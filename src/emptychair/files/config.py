@@ -22,24 +22,12 @@ from emptychair.core.questions import (
 )
 from emptychair.core.tomldata import Checker, Finding, parse_toml
 from emptychair.errors import EmptyChairError, problem
-from emptychair.files.data import package_data
+from emptychair.files.data import package_data, read_text
 
 
 def read_toml(path: Path) -> dict[str, Any]:
     """Load a TOML file; every way it can fail becomes one EmptyChairError naming the file."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise problem("err_no_file", path=str(path)) from None
-    except IsADirectoryError:
-        raise problem("err_is_folder", path=str(path)) from None
-    except OSError as exc:
-        raise problem("err_cannot_read", path=str(path), reason=str(exc.strerror or exc)) from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise problem("err_not_utf8", path=str(path), byte=exc.start) from None
-    return parse_toml(text, str(path))
+    return parse_toml(read_text(path), str(path))
 
 
 def load_agenda(path: Path, language: str = "en") -> Agenda:

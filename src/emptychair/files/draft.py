@@ -81,9 +81,7 @@ class Draft:
             ) from None
 
 
-def draft_of(
-    m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = ""
-) -> Draft:
+def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
     return Draft(
         agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes

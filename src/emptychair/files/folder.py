@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 from emptychair.core.minutes import FollowUp, Minutes, dump_followups, dump_minutes
 from emptychair.errors import EmptyChairError, problem
+from emptychair.files.data import LIMIT, read_text
 from emptychair.text import slug
 
 if TYPE_CHECKING:
@@ -173,9 +174,9 @@ def _read_own(path: Path) -> str | None:
         return None
     with open(fd, "rb") as handle:
         found = os.fstat(fd)
-        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid():
+        if not stat.S_ISREG(found.st_mode) or found.st_uid != os.getuid() or found.st_size > LIMIT:
             return None
-        return handle.read().decode("utf-8")
+        return handle.read(LIMIT).decode("utf-8")
 
 
 def _tomls(folder: Path) -> list[Path]:
@@ -229,13 +230,9 @@ def read_each(
     unreadable: list[Unreadable] = []
     for path in paths:
         try:
-            found.append((path, parse(path.read_bytes().decode("utf-8"), path.name)))
-        except UnicodeDecodeError as exc:
-            unreadable.append(Unreadable.of(path, problem("err_not_utf8", path=path.name, byte=exc.start)))
+            found.append((path, parse(read_text(path, name=path.name), path.name)))
         except EmptyChairError as exc:
             unreadable.append(Unreadable.of(path, exc))
-        except OSError as exc:
-            unreadable.append(Unreadable(path, f"{path.name}: cannot read: {exc.strerror}"))
     return found, unreadable
 
 
@@ -326,9 +323,9 @@ class Folder:
         result: list[tuple[Path, Draft | None, str]] = []
         for path in _tomls(self.path / DRAFTS):
             try:
-                result.append((path, load_draft(path.read_text("utf-8"), path.name), ""))
-            except (EmptyChairError, UnicodeDecodeError, OSError) as exc:
-                result.append((path, None, getattr(exc, "message", str(exc))))
+                result.append((path, load_draft(read_text(path, name=path.name), path.name), ""))
+            except EmptyChairError as exc:
+                result.append((path, None, exc.message))
         home = str(self.path.absolute())
         for spare in _spares_to_read():
             for path in _tomls(spare):
@@ -377,8 +374,8 @@ class Folder:
         pattern = f"{name}.toml" if name else f"{started.date().isoformat()}-{slug(title)}*.toml"
         for path in sorted(self.path.glob(pattern)):
             try:
-                data = tomllib.loads(path.read_text("utf-8"))
-            except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+                data = tomllib.loads(read_text(path))
+            except (EmptyChairError, tomllib.TOMLDecodeError):
                 continue
             if data.get("started") == started and data.get("title") == title:
                 return path

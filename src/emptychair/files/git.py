@@ -20,17 +20,28 @@ from typing import Any
 from emptychair.errors import EmptyChairError, problem
 from emptychair.text import visible
 
-TIMEOUT = 120  # seconds for one git command: a remote that hangs must not hold the meeting forever
+TIMEOUT = 120  # seconds for one git command that stays on this machine
+NETWORK = 30  # seconds for all the fetches and pushes of one pull or sync: a remote that accepts and
+# never answers must not hold a meeting or a follow-up, whose files are written already, for long
 TRIES = 3  # pushes rejected because another clone pushed first, each followed by a new rebase
 OURS = re.compile(r"^\d{4}-\d{2}-\d{2}[^/]*\.toml$")  # minutes and follow-up files, not drafts or the lock
 
 
 @dataclass(frozen=True)
 class Said:
-    """What a sync did, as a catalogue key and its values."""
+    """What a sync did, as a catalogue key and its values; and the files it left out, named."""
 
     key: str
     values: dict[str, Any] = field(default_factory=dict)
+    odd: tuple[str, ...] = ()  # names that are not UTF-8 (shown with \x escapes): never committed
+
+    def lines(self, lang: str) -> list[str]:
+        from emptychair.locale import tr
+
+        skipped = [
+            tr(lang, "skipped_files", message=tr(lang, "git_not_utf8", path=name)) for name in self.odd
+        ]
+        return [*skipped, tr(lang, self.key, **self.values)]
 
 
 @dataclass(frozen=True)
@@ -48,26 +59,55 @@ def _quote(text: str) -> str:
     return shlex.quote(text)
 
 
-def _git(cwd: Path, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
+def _git(
+    cwd: Path, *args: str, check: bool = True, until: Deadline | None = None
+) -> subprocess.CompletedProcess[str]:
+    done = _git_bytes(cwd, *args, until=until)
+    said = subprocess.CompletedProcess(
+        done.args,
+        done.returncode,
+        done.stdout.decode("utf-8", "replace"),
+        done.stderr.decode("utf-8", "replace"),
+    )
+    if check and said.returncode != 0:
+        raise _failed(args, said.stderr, cwd)
+    return said
+
+
+def _git_bytes(cwd: Path, *args: str, until: Deadline | None = None) -> subprocess.CompletedProcess[bytes]:
+    """git run as it is, its output as bytes; `until`: a command that talks to the remote."""
     env = {**os.environ, "GIT_TERMINAL_PROMPT": "0", "LC_ALL": "C"}  # never ask; git's words in English
+    seconds = TIMEOUT if until is None else until.left()
     try:
-        done = subprocess.run(
-            ["git", *args],
-            cwd=cwd,
-            env=env,
-            stdin=subprocess.DEVNULL,
-            capture_output=True,
-            text=True,
-            errors="replace",
-            timeout=TIMEOUT,
+        if seconds <= 0:
+            raise subprocess.TimeoutExpired(["git", *args], 0)
+        return subprocess.run(
+            ["git", *args], cwd=cwd, env=env, stdin=subprocess.DEVNULL, capture_output=True, timeout=seconds
         )
     except FileNotFoundError:
         raise problem("err_git_missing") from None
     except subprocess.TimeoutExpired:
-        raise problem("err_git_timeout", command=_command(args), seconds=TIMEOUT) from None
-    if check and done.returncode != 0:
-        raise _failed(args, done.stderr, cwd)
-    return done
+        limit = TIMEOUT if until is None else until.seconds
+        raise problem("err_git_timeout", command=_command(args), seconds=limit) from None
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """The time all the fetches and pushes of one pull or sync have, together."""
+
+    seconds: float
+    at: float
+
+    @classmethod
+    def start(cls) -> Deadline:
+        import time
+
+        return cls(NETWORK, time.monotonic() + NETWORK)
+
+    def left(self) -> float:
+        import time
+
+        return self.at - time.monotonic()
 
 
 def _command(args: tuple[str, ...]) -> str:
@@ -86,13 +126,18 @@ def _failed(args: tuple[str, ...], stderr: str, cwd: Path) -> EmptyChairError:
 
 
 def repository(folder: Path) -> Repo:
-    """The git repository that holds `folder`; refused when there is none."""
-    if not folder.is_dir():
+    """The git repository that holds `folder`; refused when there is none. A clone made before
+    anyone wrote minutes has no minutes folder yet (git keeps no empty folders): the repository
+    is then the one of the folder it is to be made in."""
+    there = folder if folder.is_dir() else folder.parent
+    if not there.is_dir():
         raise problem("err_no_folder", path=str(folder))
-    done = _git(folder, "rev-parse", "--show-toplevel", check=False)
+    done = _git(there, "rev-parse", "--show-toplevel", check=False)
     if done.returncode != 0:
         raise problem("err_git_no_repo", folder=str(folder))
-    return Repo(Path(done.stdout.strip()), folder.resolve())
+    return Repo(
+        Path(done.stdout.strip()), there.resolve() / folder.name if there != folder else folder.resolve()
+    )
 
 
 def _remote(repo: Repo) -> str | None:
@@ -129,12 +174,12 @@ def pull(folder: Path) -> Said:
     remote = _remote(repo)
     if remote is None:
         raise problem("err_git_no_remote", look=f"git -C {_quote(str(repo.top))} remote add origin URL")
-    _bring_in(repo, remote)
+    _bring_in(repo, remote, Deadline.start())
     return Said("git_pulled", {"remote": remote})
 
 
-def _bring_in(repo: Repo, remote: str) -> None:
-    _git(repo.top, "fetch", "--quiet", remote)
+def _bring_in(repo: Repo, remote: str, until: Deadline) -> None:
+    _git(repo.top, "fetch", "--quiet", remote, until=until)
     upstream = _upstream(repo, remote)
     if upstream is None:
         return  # nothing pushed yet: this clone will be the first
@@ -155,11 +200,22 @@ def _upstream(repo: Repo, remote: str) -> str | None:
 IGNORE = ".emptychair.lock\n.drafts/\n"  # the running meeting's lock and drafts stay in each clone
 
 
-def commit(repo: Repo) -> list[str]:
-    """Commit the minutes and follow-up files of this folder that git does not have yet; the
-    names committed, the folder's .gitignore not counted."""
+@dataclass(frozen=True)
+class Committed:
+    """What `commit` did."""
+
+    new: list[str]  # the minutes and follow-up files committed
+    odd: list[str]  # those left out: not UTF-8 (shown with \x escapes), which not every system can hold
+    made: bool = False  # a commit was made (it may hold only the folder's .gitignore)
+
+
+def commit(repo: Repo) -> Committed:
+    """Commit the minutes and follow-up files of this folder that git does not have yet (and the
+    folder's .gitignore); a name that is not UTF-8 is left out, to be named."""
     from emptychair.files.folder import FEEDBACK, cannot_write, write_atomic
 
+    if not repo.folder.is_dir():
+        return Committed([], [])  # no minutes here yet: nothing to commit, what others pushed to bring in
     ignore = repo.folder / ".gitignore"
     if not ignore.exists():  # the same content in every clone: added twice, it never conflicts
         try:
@@ -168,12 +224,20 @@ def commit(repo: Repo) -> list[str]:
             pass
         except OSError as exc:
             raise cannot_write(ignore, exc) from None
-    listed = _git(repo.folder, "ls-files", "-z", "--others", "--exclude-standard", "--", ".").stdout
-    names = listed.split("\0")
+    listed = _git_bytes(repo.folder, "ls-files", "-z", "--others", "--exclude-standard", "--", ".")
+    if listed.returncode != 0:
+        raise _failed(("ls-files",), listed.stderr.decode("utf-8", "replace"), repo.top)
+    names, odd = [], []
+    for raw in listed.stdout.split(b"\0"):
+        try:
+            names.append(raw.decode("utf-8"))
+        except UnicodeDecodeError:
+            odd.append(raw.decode("utf-8", "backslashreplace"))
     new = sorted(name for name in names if OURS.match(name))
+    odd = sorted(name for name in odd if OURS.match(name))
     paths = [*new, ".gitignore"] if ".gitignore" in names else new
     if not paths:
-        return []
+        return Committed([], odd)
     minutes = [n.removesuffix(".toml") for n in new if not n.endswith((".followup.toml", FEEDBACK))]
     feedback = sum(n.endswith(FEEDBACK) for n in new)
     followups = len(new) - len(minutes) - feedback
@@ -183,7 +247,7 @@ def commit(repo: Repo) -> list[str]:
     _git(repo.folder, "add", "--", *paths)
     message = "emptychair: " + ("; ".join(parts) or "keep the lock and drafts of a meeting out of git")
     _git(repo.folder, "commit", "--quiet", "-m", message, "--", *paths)
-    return new
+    return Committed(new, odd, made=True)
 
 
 def sync_folder(folder: Path) -> Said:
@@ -191,43 +255,45 @@ def sync_folder(folder: Path) -> Said:
     repo = repository(folder)
     if (stop := _stopped(repo)) is not None:
         raise stop
-    new = commit(repo)
+    done = commit(repo)
     remote = _remote(repo)
     if remote is None:
         raise problem(
-            "err_git_no_remote_committed" if new else "err_git_no_remote",
-            count=len(new),
+            "err_git_no_remote_committed" if done.new else "err_git_no_remote",
+            count=len(done.new),
             look=f"git -C {_quote(str(repo.top))} remote add origin URL",
         )
+    until = Deadline.start()
     for attempt in range(1, TRIES + 1):
-        _bring_in(repo, remote)
-        if not _ahead(repo, remote):
-            return _synced(new, remote)
-        done = _git(repo.top, "push", "--quiet", "-u", remote, "HEAD", check=False)
-        if done.returncode == 0:
-            return _synced(new, remote)
-        if attempt == TRIES or "rejected" not in done.stderr:
-            raise _failed(("push", "-u", remote, "HEAD"), done.stderr, repo.top)
+        _bring_in(repo, remote, until)
+        ahead = _ahead(repo, remote)
+        if not ahead:
+            return _synced(done, 0, remote)
+        pushed = _git(repo.top, "push", "--quiet", "-u", remote, "HEAD", check=False, until=until)
+        if pushed.returncode == 0:
+            return _synced(done, ahead, remote)
+        if attempt == TRIES or "rejected" not in pushed.stderr:
+            raise _failed(("push", "-u", remote, "HEAD"), pushed.stderr, repo.top)
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _synced(new: list[str], remote: str) -> Said:
-    return (
-        Said("git_synced", {"count": len(new), "remote": remote})
-        if new
-        else Said("git_up_to_date", {"remote": remote})
-    )
+def _synced(done: Committed, ahead: int, remote: str) -> Said:
+    """What was shared: the files committed now, else commits made here by hand, else nothing."""
+    by_hand = ahead - done.made  # the commit just made is not one of them
+    if done.new:
+        return Said("git_synced", {"count": len(done.new), "remote": remote}, tuple(done.odd))
+    if by_hand > 0:
+        return Said("git_pushed", {"count": by_hand, "remote": remote}, tuple(done.odd))
+    return Said("git_up_to_date", {"remote": remote}, tuple(done.odd))
 
 
-def _ahead(repo: Repo, remote: str) -> bool:
-    """Whether this clone has commits the remote has not."""
+def _ahead(repo: Repo, remote: str) -> int:
+    """How many commits this clone has that the remote has not."""
     if _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
-        return False  # no commits at all
+        return 0  # no commits at all
     upstream = _upstream(repo, remote)
-    if upstream is None:
-        return True
-    count = _git(repo.top, "rev-list", "--count", f"{upstream}..HEAD").stdout.strip()
-    return count != "0"
+    since = f"{upstream}..HEAD" if upstream is not None else "HEAD"
+    return int(_git(repo.top, "rev-list", "--count", since).stdout.strip() or 0)
 
 
 def attempt(step: Callable[[Path], Said], folder: Path, lang: str) -> tuple[bool, str]:
@@ -239,4 +305,4 @@ def attempt(step: Callable[[Path], Said], folder: Path, lang: str) -> tuple[bool
         said = step(folder)
     except EmptyChairError as exc:
         return False, tr(lang, "git_run_failed", message=exc.say(lang))
-    return True, tr(lang, said.key, **said.values)
+    return True, "\n".join(said.lines(lang))

@@ -13,9 +13,9 @@ read from it can run code. Readers and one writer may work at once (WAL).
 from __future__ import annotations
 
 import bisect
-import calendar
 import contextlib
 import errno
+import functools
 import hashlib
 import json
 import os
@@ -23,15 +23,16 @@ import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from emptychair.core import history
 from emptychair.core.history import Answer, FileRows, MeetingRow, Unit
-from emptychair.core.ledger import Ledger, Tracked, settle
+from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key, settle
 from emptychair.core.minutes import OPEN, Action, ActionStatus, FollowUp
 from emptychair.errors import EmptyChairError, problem
+from emptychair.files.data import LIMIT, read_file
 from emptychair.files.folder import FEEDBACK, FOLLOWUP, Unreadable
 from emptychair.text import name_key
 
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
     from emptychair.core.search import Query
 
 VERSION = 4  # PRAGMA user_version: bump whenever SCHEMA changes
-LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
 RECENT = timedelta(days=365)  # what voice and stats show without --all
@@ -221,6 +221,21 @@ def _private_home(home: Path) -> None:
     home.mkdir(mode=0o700, parents=True, exist_ok=True)
     if home.stat().st_mode & 0o077:
         home.chmod(0o700)
+        _clear_planted(home)
+
+
+def _clear_planted(home: Path) -> None:
+    """While the folder was open to others, anyone could put a link, a FIFO or a file of their own
+    where the database, its log or Tab's mark go (a FIFO there hangs whoever reads it): closing the
+    folder removes whatever is not a plain file or folder of this user's."""
+    import stat
+
+    mine = os.getuid()
+    for entry in os.scandir(home):
+        found = entry.stat(follow_symlinks=False)
+        if found.st_uid != mine or not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
+            with contextlib.suppress(OSError):
+                _remove(entry.path)
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -245,21 +260,25 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
                 db.close()
                 raise
             return Library(folder, db, path, odd)
-        except (Broken, sqlite3.DatabaseError) as exc:
-            if not (isinstance(exc, Broken) or _damaged(exc)):
-                # busy past the timeout, read-only, disk full: right all the same, in memory
+        except FAILURES as exc:
+            if _busy(exc) or attempt:
+                # another process writing past the timeout; or built again and still failing (a
+                # read-only or full disk): right all the same, in memory
                 return _in_memory(folder)
-            if attempt:
-                return _in_memory(folder)
-            _delete(path, found)
-        except OSError:
-            return _in_memory(folder)
+            with contextlib.suppress(OSError):  # a cache folder made read-only: in memory next time
+                _delete(path, found)
     raise AssertionError("unreachable")
 
 
-def _damaged(exc: sqlite3.DatabaseError) -> bool:
-    """SQLite says the file is not a database or is corrupt (not: busy, locked, full, read-only)."""
-    return (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (11, 26)  # SQLITE_CORRUPT, SQLITE_NOTADB
+# Whatever can go wrong with a database file, or with what is read from one: another program's file,
+# a damaged page or cell (a title that is not UTF-8, a date that is no date), a FIFO or a folder in its
+# place. Each is met by building the database again, once; then the read model is kept in memory.
+FAILURES = (Broken, sqlite3.Error, OSError, ValueError, TypeError, LookupError)
+
+
+def _busy(exc: Exception) -> bool:
+    """Another process holds the database (SQLITE_BUSY, SQLITE_LOCKED): never deleted under it."""
+    return isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
 
 
 def _inode(path: Path) -> int:
@@ -276,17 +295,27 @@ def _in_memory(folder: Path) -> Library:
 
 
 def _connect(path: Path) -> sqlite3.Connection:
+    import stat
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
     try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+        fd = os.open(path, flags, 0o600)
     except OSError as exc:
-        if exc.errno == errno.ELOOP:  # a link planted where the database goes: replaced, never followed
-            raise Broken("a symbolic link") from None
+        if exc.errno in (errno.ELOOP, errno.EISDIR):  # a link or a folder where the database goes
+            raise Broken("not a file") from None
         raise
     try:
-        if os.fstat(fd).st_mode & 0o077:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):  # a FIFO, a device: SQLite would wait on it or write into it
+            raise Broken("not a file")
+        if mode & 0o077:
             os.fchmod(fd, 0o600)
     finally:
         os.close(fd)
+    for suffix in ("-wal", "-shm", "-journal"):  # SQLite opens these by name and follows links
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(f"{path}{suffix}").st_mode):
+                raise Broken(f"not a file: {suffix}")
     db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
     try:
         db.execute("PRAGMA trusted_schema = OFF")
@@ -363,16 +392,34 @@ def _delete(path: Path, broken: int) -> None:
     """Delete the database found broken, unless another process has put a new one in its place."""
     import fcntl
 
-    lock = os.open(f"{path}.lock", os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC, 0o600)
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        lock = os.open(f"{path}.lock", flags, 0o600)
+    except OSError:  # a link or a folder in its place: it goes too, and is made anew
+        _remove(f"{path}.lock")
+        lock = os.open(f"{path}.lock", flags, 0o600)
     try:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if broken and _inode(path) != broken:
             return
         for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(f"{path}{suffix}")
+            _remove(f"{path}{suffix}")
     finally:
         os.close(lock)
+
+
+def _remove(name: str) -> None:
+    """Whatever is at `name`: a file, a link (not what it names), a FIFO, a folder and all in it."""
+    import shutil
+    import stat
+
+    try:
+        if stat.S_ISDIR(os.lstat(name).st_mode):
+            shutil.rmtree(name, ignore_errors=True)
+        else:
+            os.unlink(name)
+    except FileNotFoundError:
+        pass
 
 
 # --- bringing it up to date -------------------------------------------------------------------
@@ -400,6 +447,8 @@ def scan(folder: Path, odd: list[str] | None = None) -> dict[str, Stamp]:
                 continue
             try:
                 if not entry.is_file():
+                    if not entry.is_dir():  # a FIFO, a device, a link to nothing: named, never read
+                        found[entry.name] = UNREADABLE
                     continue
                 st = entry.stat()
             except FileNotFoundError:
@@ -481,8 +530,8 @@ class _writing:
 
 def _digest(path: Path) -> bytes:
     try:
-        return hashlib.blake2b(path.read_bytes(), digest_size=16).digest()
-    except OSError:
+        return hashlib.blake2b(read_file(path), digest_size=16).digest()
+    except EmptyChairError:
         return b""
 
 
@@ -515,14 +564,9 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
     folder, name = job
     path = folder / name
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
-            if size > LIMIT:
-                exc = problem("err_too_big", path=name, size=f"{size / 1e6:.0f}")
-                return name, b"", Unreadable.of(path, exc)
-            data = handle.read()
-    except OSError as err:
-        return name, b"", Unreadable(path, f"{name}: cannot read: {err.strerror}")
+        data = read_file(path, LIMIT, name)
+    except EmptyChairError as err:
+        return name, b"", Unreadable.of(path, err)
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         text = data.decode("utf-8")
@@ -736,6 +780,28 @@ def _owners_in_words(db: sqlite3.Connection, ids: list[str]) -> None:
 # --- reading ----------------------------------------------------------------------------------
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _renewing(ask: Callable[Concatenate[Library, P], R]) -> Callable[Concatenate[Library, P], R]:
+    """A question to the database that, should the database fail to answer it or answer with
+    something it could not have written (see FAILURES), is asked again of a database built anew
+    from the files, then of one in memory; what fails even there is a bug, and is raised."""
+
+    @functools.wraps(ask)
+    def asked(self: Library, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        while True:
+            try:
+                return ask(self, *args, **kwargs)
+            except FAILURES as exc:
+                if self.path is None:
+                    raise
+                self._renew(exc)
+
+    return asked
+
+
 @dataclass
 class Library:
     """What the read commands ask of a minutes folder, each answered by a query."""
@@ -744,21 +810,30 @@ class Library:
     db: sqlite3.Connection
     path: Path | None  # None: kept in memory, the cache folder could not be written
     odd: tuple[str, ...] = ()  # files whose names are not UTF-8
+    renewed: bool = False  # built again once already, after a failure
 
     def _q(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
-        """All rows of one query; a database found damaged midway is built again and asked again."""
-        try:
-            return self.db.execute(sql, args).fetchall()
-        except sqlite3.DatabaseError as exc:
-            if self.path is None or not _damaged(exc):
-                raise
-        self.db.close()
-        _delete(self.path, 0)
-        fresh = open_library(self.folder)
-        self.db, self.path, self.odd = fresh.db, fresh.path, fresh.odd
         return self.db.execute(sql, args).fetchall()
 
+    def _renew(self, exc: Exception) -> None:
+        """Built again from the files after a failure, once; after a second one, in memory."""
+        assert self.path is not None
+        self.db.close()
+        if self.renewed or _busy(exc):
+            fresh = _in_memory(self.folder)
+        else:
+            with contextlib.suppress(OSError):
+                _delete(self.path, 0)
+            fresh = open_library(self.folder)
+        self.db, self.path, self.odd, self.renewed = fresh.db, fresh.path, fresh.odd, True
+
+    @_renewing
+    def query(self, sql: str, args: Sequence[Any] = ()) -> list[Any]:
+        """The rows of a query of the caller's own (Tab's), answered as every other question."""
+        return self._q(sql, args)
+
     @property
+    @_renewing
     def unreadable(self) -> list[Unreadable]:
         """Follow-ups of unknown actions, then the files that could not be read."""
         found = [Unreadable.of(self.folder, exc) for exc in self._duplicates() + self._orphans()]
@@ -773,10 +848,12 @@ class Library:
     # meetings
 
     @property
+    @_renewing
     def rows(self) -> list[MeetingRow]:
         """Every meeting, newest first."""
         return self._rows("ORDER BY start_us DESC, name DESC")
 
+    @_renewing
     def recent_rows(self, since: date | None) -> list[MeetingRow]:
         return self._rows("WHERE date >= ? ORDER BY start_us DESC, name DESC", _iso(since) or "")
 
@@ -790,11 +867,16 @@ class Library:
             )
         ]
 
+    @_renewing
     def recent(self) -> date | None:
         """The first day of the bounded view: a year before the newest meeting (None: no meetings)."""
         (last,) = self._q("SELECT max(date) FROM meetings")[0]
-        return date.fromisoformat(last) - RECENT if last else None
+        if not last:
+            return None
+        newest = date.fromisoformat(last)
+        return newest - RECENT if newest - date.min > RECENT else date.min
 
+    @_renewing
     def counted(self, since: date) -> tuple[int, int]:
         """How many meetings there are, and how many of them were held before `since`."""
         count, older = self._q(
@@ -802,6 +884,7 @@ class Library:
         )[0]
         return int(count), int(older)
 
+    @_renewing
     def pick(self, which: str) -> MeetingRow:
         """The meeting `which` names, as history.pick says, reading only the rows it could be."""
         said = which.strip()
@@ -816,12 +899,14 @@ class Library:
     # actions
 
     @property
+    @_renewing
     def ledger(self) -> Ledger:
         return Ledger(
             tuple(self._tracked("WHERE defined = 1 ORDER BY made_us, action")),
             tuple(self._duplicates() + self._orphans()),
         )
 
+    @_renewing
     def ledger_of(self, meeting: str) -> Ledger:
         """The actions made in one meeting or followed up in it, as they stand today."""
         found = self._tracked(
@@ -832,30 +917,37 @@ class Library:
         return Ledger(tuple(found))
 
     @property
+    @_renewing
     def open_actions(self) -> list[Tracked]:
         return self._tracked("WHERE status = 'open' AND defined = 1 ORDER BY made_us, action")
 
     @property
+    @_renewing
     def unsettled(self) -> list[Tracked]:
         """As Ledger.unsettled: closed actions with a conflict."""
         return self._tracked(
             "WHERE status != 'open' AND defined = 1 AND conflict != '[]' ORDER BY made_us, action"
         )
 
+    @_renewing
     def action(self, action_id: str) -> Tracked | None:
         """The action with exactly this id, as it stands now."""
         found = self._tracked("WHERE defined = 1 AND action = ?", action_id)
         return found[0] if found else None
 
+    @_renewing
     def actions_since(self, since: date | None) -> list[Tracked]:
         """Actions made on or after `since` (its date as written), as they stand today."""
         return self._tracked("WHERE defined = 1 AND made >= ? ORDER BY made_us, action", _iso(since) or "")
 
+    @_renewing
     def find(self, said: str) -> Tracked:
         """The action `said` names, as Ledger.find says, reading only the actions it could be."""
-        key = said.strip().lower()
-        near = self._tracked(
-            "WHERE defined = 1 AND substr(action, 1, length(?1)) = ?1 ORDER BY made_us, action", key
+        key = id_key(said.strip())
+        if not key:
+            return Ledger(()).find(said)  # refused there: nothing typed names no action
+        near = self._tracked(  # SQLite's lower() is ASCII's, as id_key
+            "WHERE defined = 1 AND lower(substr(action, 1, length(?1))) = ?1 ORDER BY made_us, action", key
         )
         if not near:  # only the ids matter to name the closest ones
             ids = self._q("SELECT action FROM state WHERE defined = 1 ORDER BY made_us, action")
@@ -863,21 +955,16 @@ class Library:
         return Ledger(tuple(near)).find(said)
 
     def _duplicates(self) -> list[EmptyChairError]:
-        """An id made again in a later meeting: the earliest counts, the others are named."""
+        """An id made again, in a later meeting or in the same one: the earliest counts, the others are named."""
         first: dict[str, str] = {}
         found = []
-        for action_id, meeting in self._q(
-            "SELECT id, meeting FROM actions WHERE id IN (SELECT id FROM actions GROUP BY id HAVING count(*) > 1) "
-            "ORDER BY made_us, meeting, seq"
+        for action_id, meeting, text in self._q(
+            "SELECT id, meeting, text FROM actions WHERE id IN "
+            "(SELECT id FROM actions GROUP BY id HAVING count(*) > 1) ORDER BY made_us, meeting, seq"
         ):
             if action_id in first:
                 found.append(
-                    problem(
-                        "err_duplicate_id",
-                        id=action_id,
-                        file=f"{meeting}.toml",
-                        first=f"{first[action_id]}.toml",
-                    )
+                    duplicate(Action(action_id, text), f"{meeting}.toml", f"{first[action_id]}.toml")
                 )
             else:
                 first[action_id] = meeting
@@ -933,6 +1020,7 @@ class Library:
 
     # what was said
 
+    @_renewing
     def search(self, query: Query) -> list[Unit]:
         where, args = _filters(query)
         if query.states or query.owner:  # few actions: start from them and match their words here
@@ -957,6 +1045,7 @@ class Library:
     def answers(self) -> list[Answer]:
         return self.answers_since(None)
 
+    @_renewing
     def answers_since(self, since: date | None) -> list[Answer]:
         """The chair's answers, newest first, their actions as they stand today."""
         rows = self._q(
@@ -979,6 +1068,7 @@ class Library:
         ]
 
     @property
+    @_renewing
     def people(self) -> tuple[str, ...]:
         """Every name the minutes know, in first-seen order; names that differ only in case once."""
         seen: dict[str, str] = {}
@@ -987,6 +1077,7 @@ class Library:
         return tuple(seen.values())
 
     @property
+    @_renewing
     def memory(self) -> history.Memory:
         told = []
         answers: dict[int, list[str]] = {}
@@ -1033,8 +1124,12 @@ def _filters(query: Query) -> tuple[list[str], list[str]]:
 
 
 def _us(moment: datetime) -> int:
-    """Microseconds since the epoch: the order of aware datetimes, whatever their offsets."""
-    return calendar.timegm(moment.utctimetuple()) * 1_000_000 + moment.microsecond
+    """Microseconds since the epoch: the order of aware datetimes, whatever their offsets. A
+    difference, not a conversion to UTC: that overflows near the ends of the calendar."""
+    return (moment - _EPOCH) // timedelta(microseconds=1)
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def _iso(day: date | None) -> str | None:

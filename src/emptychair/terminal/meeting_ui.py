@@ -6,6 +6,7 @@ the text typed so far; `MeetingUI.run` asks what to do then, and nothing typed i
 
 from __future__ import annotations
 
+import bisect
 import errno
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -15,12 +16,14 @@ from typing import Any, Literal, TypeVar, assert_never
 import questionary
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import Application, run_in_terminal
-from prompt_toolkit.completion import Completer, Completion
+from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
-from prompt_toolkit.formatted_text import FormattedText
+from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples, to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
+from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
+from prompt_toolkit.layout.utils import explode_text_fragments
 from rich.console import Console
 from rich.text import Text
 
@@ -80,7 +83,7 @@ from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.folder import new_record_id
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
-from emptychair.text import visible
+from emptychair.text import visible, visible_each
 
 Clock = Callable[[], datetime]
 FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
@@ -94,13 +97,29 @@ class Prompter:
     """Real questionary prompts in the meeting's language; the one place that knows how questionary
     signals Ctrl-C and Ctrl-D. Where questionary has fixed English words of its own (the checkbox's
     "done (3 selections)", confirm's "(y/N)"), they are replaced.
+
+    It is also the one place prompts are built, so every one shows text from users and files (item
+    titles, names, what was typed) as text: each message, choice, toolbar and completion passes
+    through `visible`, and what is typed or given as the default is shown so while it stays exact.
     """
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
 
     def text(self, message: str, default: str = "", **session: Any) -> str:
-        question = questionary.text(message, default=default, qmark="›", style=STYLE, **session)
+        for part in ("bottom_toolbar", "rprompt", "placeholder"):
+            if part in session:
+                session[part] = _shown(session[part])
+        if session.get("completer") is not None:
+            session["completer"] = _ShownCompleter(session["completer"])
+        question = questionary.text(
+            visible(message),
+            default=default,
+            qmark="›",
+            style=STYLE,
+            input_processors=[_ShownProcessor()],
+            **session,
+        )
         return readable(str(self._ask(question)))
 
     def select(
@@ -112,15 +131,15 @@ class Prompter:
     ) -> T:
         """One of `choices` (value, label); with `keys`, a letter each picks it, then Enter."""
         options = [
-            questionary.Choice(label, value=value, shortcut_key=keys[n] if keys else True)
+            questionary.Choice(visible(label), value=value, shortcut_key=keys[n] if keys else True)
             for n, (value, label) in enumerate(choices)
         ]
         question = questionary.select(
-            message,
+            visible(message),
             options,
             qmark="?",
             style=STYLE,
-            instruction=instruction or tr(self.lang, "select_help"),
+            instruction=visible(instruction or tr(self.lang, "select_help")),
             use_shortcuts=bool(keys),
             use_jk_keys=not keys,  # questionary refuses j/k movement together with letter shortcuts
         )
@@ -128,9 +147,9 @@ class Prompter:
         return chosen
 
     def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
-        options = [questionary.Choice(name, value=name, checked=True) for name in names]
+        options = [questionary.Choice(visible(name), value=name, checked=True) for name in names]
         question = questionary.checkbox(
-            message,
+            visible(message),
             options,
             qmark="?",
             style=STYLE,
@@ -140,7 +159,11 @@ class Prompter:
         chosen = list(self._ask(question))
         print_formatted_text(
             FormattedText(
-                [("fg:ansicyan bold", "✓"), ("bold", f" {message} "), ("", ", ".join(chosen) or "—")]
+                [
+                    ("fg:ansicyan bold", "✓"),
+                    ("bold", f" {visible(message)} "),
+                    ("", visible(", ".join(chosen)) or "—"),
+                ]
             )
         )
         return chosen
@@ -153,7 +176,9 @@ class Prompter:
                 bindings.add(variant)(_answer_with(k))
         bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt()))
         bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError()))
-        shown = FormattedTextControl([("class:qmark", "? "), ("class:question", message)], show_cursor=False)
+        shown = FormattedTextControl(
+            [("class:qmark", "? "), ("class:question", visible(message))], show_cursor=False
+        )
         app: Application[str] = Application(
             layout=Layout(Window(shown, dont_extend_height=True)),
             key_bindings=bindings,
@@ -193,6 +218,59 @@ class Prompter:
         except Hangup as hangup:
             hangup.pending = _typed(question)
             raise
+
+
+def _shown(text: Any) -> Any:
+    """Formatted text (a string, (style, text) fragments, or a callable that gives them) with every
+    character a terminal would act on, or not show, made visible."""
+    if callable(text):
+        return lambda: _shown(text())
+    if text is None:
+        return None
+    if isinstance(text, str):
+        return visible(text)
+    return [(style, visible(said), *rest) for style, said, *rest in to_formatted_text(text)]
+
+
+class _ShownCompleter(Completer):
+    """A completer whose offers are shown as text: what it inserts is shown by _ShownProcessor."""
+
+    def __init__(self, offers: Completer) -> None:
+        self.offers = offers
+
+    def get_completions(self, document: Document, complete_event: CompleteEvent) -> Iterable[Completion]:
+        for c in self.offers.get_completions(document, complete_event):
+            yield Completion(
+                c.text,
+                c.start_position,
+                display=_shown(c.display),
+                display_meta=_shown(c.display_meta),
+                style=c.style,
+                selected_style=c.selected_style,
+            )
+
+
+class _ShownProcessor(Processor):
+    """The line being typed, as the terminal shows it: each control or format character as its
+    visible stand-in (a pasted bidi override, a zero-width space, a default from a draft), while
+    the buffer keeps the text exactly; the cursor moves over a stand-in as over one character."""
+
+    def apply_transformation(self, ti: TransformationInput) -> Transformation:
+        chars = explode_text_fragments(ti.fragments)
+        shown = visible_each("".join(fragment[1] for fragment in chars))
+        fragments: StyleAndTextTuples = []
+        starts = [0]  # where each character of the line starts on the screen
+        for fragment, said in zip(chars, shown, strict=True):
+            fragments.append((fragment[0], said))  # the style; a line being typed has no mouse handlers
+            starts.append(starts[-1] + len(said))
+
+        def to_screen(at: int) -> int:
+            return starts[at] if at < len(starts) else starts[-1] + at - len(chars)
+
+        def to_text(at: int) -> int:
+            return bisect.bisect_right(starts, at) - 1 if at < starts[-1] else len(chars) + at - starts[-1]
+
+        return Transformation(fragments, to_screen, to_text)
 
 
 def _answer_with(k: str) -> Callable[[Any], None]:
