@@ -101,13 +101,14 @@ _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]
 _LIST_NUMBER = re.compile(r"[0-9]{1,9}[.)](?=[ \t]|$)")
 _BLOCK_START = re.compile(r"#{1,6}(?:[ \t]|$)|>|[-+](?:[ \t]|$)|[-=][-= \t]*$")
 _TASK = re.compile(r"\[[ xX]\]")
-_CLOSING_HASHES = re.compile(r"(?<=[ \t])#+[ \t]*$")
+_CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|^)#+[ \t]*$")
 
 
 def markdown(text: str, *, inline: bool = False) -> str:
     """One field as Markdown that renders exactly as `text` reads (made visible); line breaks kept.
     `inline`: the field starts inside a heading or emphasis, where its first line starts no block."""
-    lines = visible(text.replace("\r\n", "\n")).split("\n")
+    # an empty line would end the list item or quote the field stands in: line breaks are kept, not gaps
+    lines = [line for line in visible(text.replace("\r\n", "\n")).split("\n") if line.strip()] or [""]
     escaped = [
         _md_line(line.lstrip(" \t"), first=n == 0, many=len(lines) > 1, block=not (inline and n == 0))
         for n, line in enumerate(lines)
