@@ -35,6 +35,11 @@ class Tracked:
     def overdue(self, today: date) -> bool:
         return self.is_open and self.action.due is not None and self.action.due < today
 
+    @property
+    def link(self) -> str:
+        """The issue the action was pushed to (the latest link recorded), or ""."""
+        return next((f.link for f in reversed(self.history) if f.link), "")
+
 
 @dataclass(frozen=True)
 class Ledger:
@@ -94,6 +99,8 @@ def build(meetings: Sequence[tuple[str, Minutes]], loose: Sequence[FollowUp] = (
 
 
 def _follow(t: Tracked, record: FollowUp) -> Tracked:
+    if record.link:  # where the action lives in a tracker: its state stays as it was
+        return replace(t, history=(*t.history, record))
     action = replace(
         t.action,
         status=record.status,

@@ -54,11 +54,15 @@ class Action:
     owner: str = ""
     due: date | None = None
     status: ActionStatus = OPEN
+    tracker: bool = False  # typed with #gh: the meeting asked for an issue in the team's tracker
 
 
 @dataclass(frozen=True)
 class FollowUp:
-    """A later word on an action: its status then, and a new owner or due date if they changed."""
+    """A later word on an action: its status then, and a new owner or due date if they changed.
+
+    A record with a `link` only says where the action lives in an issue tracker: it changes
+    neither status, owner nor due date (its status is the action's as its writer saw it)."""
 
     action: str
     at: datetime
@@ -66,6 +70,7 @@ class FollowUp:
     owner: str | None = None
     due: date | None = None
     note: str = ""
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -168,6 +173,8 @@ def followup_dict(f: FollowUp) -> dict[str, Any]:
     if f.due is not None:
         row["due"] = f.due
     row["note"] = f.note
+    if f.link:
+        row["link"] = f.link
     return row
 
 
@@ -176,6 +183,8 @@ def action_dict(a: Action) -> dict[str, Any]:
     if a.due is not None:  # TOML has no null: no due date is no key
         row["due"] = a.due
     row["status"] = a.status
+    if a.tracker:  # only when asked: minutes without it read as before
+        row["tracker"] = True
     return row
 
 
@@ -261,6 +270,7 @@ def _followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
         owner=check.optional_text(row, "owner", at),
         due=check.date(row, "due", at),
         note=check.text(row, "note", at, default=""),
+        link=check.text(row, "link", at, default=""),
     )
 
 
@@ -297,6 +307,7 @@ def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
         owner=check.text(row, "owner", at, default=""),
         due=check.date(row, "due", at),
         status=check.choice(row, "status", ACTION_STATUSES, at, default=OPEN),
+        tracker=check.flag(row, "tracker", at),
     )
 
 

@@ -38,7 +38,7 @@ from emptychair.text import name_key
 if TYPE_CHECKING:
     from emptychair.core.search import Query
 
-VERSION = 3  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 4  # PRAGMA user_version: bump whenever SCHEMA changes
 LIMIT = 4 * 1024 * 1024  # bytes; a meeting's minutes are a few KB, so a larger file is not minutes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
@@ -114,7 +114,8 @@ CREATE TABLE followups (
     status TEXT NOT NULL,
     owner TEXT,
     due TEXT,
-    note TEXT NOT NULL
+    note TEXT NOT NULL,
+    link TEXT NOT NULL
 );
 CREATE INDEX followups_by_action ON followups (action);
 CREATE INDEX followups_by_file ON followups (file);
@@ -549,7 +550,7 @@ def _rows(name: str, read: FileRows) -> Rows:
         ],
         "followups": [
             (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
-             f.owner, _iso(f.due), f.note)
+             f.owner, _iso(f.due), f.note, f.link)
             for n, f in enumerate(read.followups)
         ],
         "answers": [
@@ -588,7 +589,7 @@ INSERTS = {
     "meetings": 12,
     "people": 4,
     "actions": 13,
-    "followups": 12,
+    "followups": 13,
     "answers": 10,
     "answer_actions": 7,
     "units": 11,
@@ -662,7 +663,7 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
     }
     records: dict[str, list[tuple[Any, ...]]] = {}
     for row in db.execute(
-        f"SELECT action, at, status, owner, due, note, at_us FROM followups WHERE action IN ({marks}) "
+        f"SELECT action, at, status, owner, due, note, link, at_us FROM followups WHERE action IN ({marks}) "
         "ORDER BY action, at_us, status, note, loose, start_us, meeting, file, seq",
         ids,
     ):
@@ -689,13 +690,16 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
             OPEN,
         )
         closed = closed_us = None
-        for _, at, status, new_owner, new_due, _, at_us in said:
+        for _, at, said_status, new_owner, new_due, _, link, at_us in said:
+            if link:  # where the action lives in a tracker: its state stays as it was
+                continue
+            status = said_status
             owner = owner if new_owner is None else new_owner
             due = due if new_due is None else new_due
             closed, closed_us = (at, at_us) if status in (DONE, DROPPED) else (None, None)
         rows.append(
             (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, owner,
-             name_key(owner), due, status, closed, closed_us, json.dumps([r[:6] for r in said], ensure_ascii=False))
+             name_key(owner), due, status, closed, closed_us, json.dumps([r[:7] for r in said], ensure_ascii=False))
         )  # fmt: skip
     db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 16)})", rows)
     _owners_in_words(db, ids)
@@ -1018,8 +1022,8 @@ def _date(text: str | None) -> date | None:
 
 
 def _followup(row: Sequence[Any]) -> FollowUp:
-    action, at, status, owner, due, note = row
-    return FollowUp(action, datetime.fromisoformat(at), status, owner, _date(due), note)
+    action, at, status, owner, due, note, link = row
+    return FollowUp(action, datetime.fromisoformat(at), status, owner, _date(due), note, link)
 
 
 def _phrase(word: str) -> str:
