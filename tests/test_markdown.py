@@ -50,7 +50,7 @@ def squeeze(text: str) -> str:
     return "\n".join(" ".join(line.split()) for line in text.split("\n"))
 
 
-MARKS = list("*_~`<>[]()!#-+=|&;:.\\/?^@$% \n\t") + ["1.", "1)", "&amp;", "&#65;", "[ ]", "]("]
+MARKS = [*"*_~`<>[]()!#-+=|&;:.\\/?^@$% \n\t", "1.", "1)", "&amp;", "&#65;", "[ ]", "]("]
 
 
 @settings(max_examples=400, deadline=None)

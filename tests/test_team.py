@@ -14,7 +14,7 @@ import pytest
 from emptychair.core.ledger import build
 from emptychair.core.minutes import Action, FollowUp, load_followups
 from emptychair.core.reach import Person, Target, parse_target
-from emptychair.files.config import check_agenda, load_agenda
+from emptychair.files.config import load_agenda
 from emptychair.files.folder import Folder
 from emptychair.files.readmodel import open_library
 
@@ -70,7 +70,14 @@ def test_the_agenda_says_who_is_who_and_where_things_go(tmp_path: Path) -> None:
 
 def test_an_agenda_without_them_reaches_nowhere(tmp_path: Path) -> None:
     reach = load_agenda(agenda_file(tmp_path, "")).reach
-    assert (reach.people, reach.tracker, reach.pull, reach.push, reach.webhook, reach.post) == ((), None, False, "marked", "", False)
+    assert (reach.people, reach.tracker, reach.pull, reach.push, reach.webhook, reach.post) == (
+        (),
+        None,
+        False,
+        "marked",
+        "",
+        False,
+    )
 
 
 def test_agenda_check_names_every_problem_and_never_the_webhook(tmp_path: Path) -> None:
@@ -102,7 +109,7 @@ from = "nobody"
         "people.Bram.github: not a GitHub login (letters, digits and single hyphens): '-bvdb'",
         "people.Bram.phone: unknown key; known keys: github, gitlab, email",
         'people.bram: expected a table like Bram = { github = "bvdb", email = "bram@example.org" }',
-        'tracker.push: expected one of marked, ask, got \'always\'',
+        "tracker.push: expected one of marked, ask, got 'always'",
         'tracker.to: pull and push need a tracker: add to = "github:OWNER/REPO" (or gitlab:GROUP/PROJECT)',
     ]
     assert "secret-token" not in out
@@ -128,7 +135,9 @@ def test_trackers_are_named_kind_and_path(said: str, target: Target) -> None:
     assert parse_target(said) == target and str(target) == said.rstrip("/")
 
 
-@pytest.mark.parametrize("said", ["github:acme", "github:a/b/c", "jira:ACME", "acme/support", "gitlab:acme", "github:a b/c"])
+@pytest.mark.parametrize(
+    "said", ["github:acme", "github:a/b/c", "jira:ACME", "acme/support", "gitlab:acme", "github:a b/c"]
+)
 def test_what_is_no_tracker_is_refused(said: str) -> None:
     with pytest.raises(Exception, match="is no tracker"):
         parse_target(said)
@@ -144,14 +153,22 @@ def test_a_link_changes_neither_status_owner_nor_due_in_both_derivations(tmp_pat
     # written later, by a clone that still saw both open: it must not reopen the closed one
     later = at + timedelta(hours=1)
     Folder(folder).write_followups(
-        (FollowUp("it1bbb", later, "open", link=link), FollowUp("cl2ddd", later, "open", link=link + "8")), later
+        (FollowUp("it1bbb", later, "open", link=link), FollowUp("cl2ddd", later, "open", link=link + "8")),
+        later,
     )
     stored = {t.action.id: t for t in open_library(folder).ledger.actions}
-    loose = [f for p in sorted(folder.glob("*.followup.toml")) for f in load_followups(p.read_text("utf-8"), p.name)]
+    loose = [
+        f
+        for p in sorted(folder.glob("*.followup.toml"))
+        for f in load_followups(p.read_text("utf-8"), p.name)
+    ]
     from emptychair.core.minutes import load_minutes
 
     (path,) = folder.glob("2026-*-weekly.toml")
-    built = {t.action.id: t for t in build([(path.stem, load_minutes(path.read_text("utf-8"), path.name))], loose).actions}
+    built = {
+        t.action.id: t
+        for t in build([(path.stem, load_minutes(path.read_text("utf-8"), path.name))], loose).actions
+    }
     for found in (stored, built):
         assert found["it1bbb"].action == ITEM_ACTION and found["it1bbb"].link == link
         assert found["cl2ddd"].action.status == "done" and found["cl2ddd"].closed == at
@@ -161,7 +178,7 @@ def test_a_link_changes_neither_status_owner_nor_due_in_both_derivations(tmp_pat
 
 def test_csv_has_the_json_fields_and_cannot_start_a_formula(tmp_path: Path) -> None:
     folder = tmp_path / "minutes"
-    formula = Action("fm1aaa", "=HYPERLINK(\"https://evil\",\"click\")", "@Bram", date(2026, 12, 1))
+    formula = Action("fm1aaa", '=HYPERLINK("https://evil","click")', "@Bram", date(2026, 12, 1))
     write(folder, meeting(0, actions=(ITEM_ACTION, formula, Action("ng2bbb", "-3 dagen", "+Anna"))))
     code, raw, err = cli("actions", "--csv", "--minutes", str(folder))
     assert code == 0, err
@@ -170,8 +187,15 @@ def test_csv_has_the_json_fields_and_cannot_start_a_formula(tmp_path: Path) -> N
     listed = json.loads(cli("actions", "--json", "--minutes", str(folder))[1])["actions"]
     assert list(rows[0]) == list(listed[0])  # the same fields, in the same order
     by_id = {r["id"]: r for r in rows}
-    assert by_id["fm1aaa"]["text"] == "'=HYPERLINK(\"https://evil\",\"click\")" and by_id["fm1aaa"]["owner"] == "'@Bram"
-    assert (by_id["ng2bbb"]["text"], by_id["ng2bbb"]["owner"], by_id["ng2bbb"]["due"]) == ("'-3 dagen", "'+Anna", "")
+    assert (
+        by_id["fm1aaa"]["text"] == '\'=HYPERLINK("https://evil","click")'
+        and by_id["fm1aaa"]["owner"] == "'@Bram"
+    )
+    assert (by_id["ng2bbb"]["text"], by_id["ng2bbb"]["owner"], by_id["ng2bbb"]["due"]) == (
+        "'-3 dagen",
+        "'+Anna",
+        "",
+    )
     assert by_id["it1bbb"] | {"made": ""} == {
         **{k: str(v) for k, v in listed[0].items() if v is not None and not isinstance(v, bool)},
         "due": "2026-11-01", "overdue": "true", "closed": "", "made": "",

@@ -326,7 +326,10 @@ def test_push_ask_offers_every_action_and_a_failure_says_how_to_push_later(
     folder, shown = a_meeting(tmp_path, keys, clock, lines, extra='push = "ask"\n')
     (minutes,) = [p for p in folder.glob("2026-*.toml") if not p.name.endswith(".followup.toml")]
     ids = " ".join(a["id"] for a in tomllib.loads(minutes.read_text("utf-8"))["items"][0]["actions"])
-    assert f"Not pushed: gh is not logged in: log in with: gh auth login, and push again; the minutes are written. Push them later with: emptychair actions push {ids}" in shown
+    assert (
+        f"Not pushed: gh is not logged in: log in with: gh auth login, and push again; the minutes are written. Push them later with: emptychair actions push {ids}"
+        in shown
+    )
     assert followups(folder.parent) == []
 
 
