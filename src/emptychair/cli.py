@@ -58,7 +58,7 @@ app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)
 app.command()(review.db)
-app.command()(share.digest)
+app.command(cls=share.PostTakesAnAddress)(share.digest)
 app.command()(share.sync)
 
 
