@@ -17,6 +17,7 @@ from .conftest import CET, EXAMPLE, Clock, meet
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, write
 from .keys import ENTER
 from .standins import Tracker, on_path
+from .test_options import runs
 from .test_readside import cli
 
 LATER = Action("lt3ccc", "Call the three customers", "Chris", date(2099, 1, 8))
@@ -300,6 +301,7 @@ def a_meeting(
     return agenda.parent / "minutes", " ".join(shown.split())
 
 
+@runs("#gh")
 def test_an_action_marked_gh_goes_to_the_tracker_after_the_meeting(
     tmp_path: Path, keys: PipeInput, clock: Clock, trackers: tuple[Tracker, Tracker]
 ) -> None:
