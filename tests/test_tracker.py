@@ -254,6 +254,12 @@ def test_pull_closes_the_actions_whose_issue_is_closed(team: Path, trackers: tup
     assert code == 0 and err.startswith("Asked the tracker about 1 pushed open action;")
 
 
+def test_pull_with_nothing_pushed_asks_nothing(team: Path, trackers: tuple[Tracker, Tracker]) -> None:
+    gh, _ = trackers
+    assert cli("actions", "pull") == (0, "", "No open action has an issue: nothing to ask the tracker.\n")
+    assert gh.calls == []
+
+
 def test_pull_that_fails_writes_nothing(team: Path, trackers: tuple[Tracker, Tracker]) -> None:
     gh, _ = trackers
     assert cli("actions", "push", "it1", "ch1")[0] == 0

@@ -187,6 +187,8 @@ def pull_first(folder: Path, agenda: Agenda, lang: str) -> tuple[bool, str]:
 
 
 def pulled_line(found: Pulled, lang: str) -> str:
+    if not found.checked:
+        return tr(lang, "pull_none")
     lines = [tr(lang, "pull_checked", count=found.checked, closed=len(found.closed))]
     lines += [
         tr(lang, "pull_closed", id=i, text=text, date=day(lang, when)) for i, text, when in found.closed
