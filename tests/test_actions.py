@@ -55,6 +55,7 @@ def test_json_lists_open_actions_field_by_field(folder: Path) -> None:
         "made": "2026-10-26T09:00:00+01:00",
         "closed": None,
         "conflict": [],
+        "link": "",
     }
     assert rows[2]["origin"] == "chair" and rows[2]["source"] == "irritates"
     assert rows[2]["question"] == "Which of our behaviours irritates our customer?"

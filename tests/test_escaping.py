@@ -195,7 +195,9 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "agenda check": [("agenda", "check"), ("agenda", "check", "bad-agenda.toml")],
     "prompts list": [("prompts", "list")],
     "prompts check": [("prompts", "check", "questions.toml")],
-    "actions": [("actions",), ("actions", "--all"), ("actions", "--json"), ("actions", "--owner", "an"), ("actions", "--ics")],
+    "actions": [("actions",), ("actions", "--all"), ("actions", "--json"), ("actions", "--owner", "an"), ("actions", "--ics"), ("actions", "--csv")],
+    "actions push": [("actions", "push", "k7q")],  # no tracker named: one line
+    "actions pull": [("actions", "pull")],
     "actions done": [("actions", "done", "k7q", "--note", "ok")],
     "actions drop": [("actions", "drop", "m2x", "--reason", "gone")],
     "actions reassign": [("actions", "reassign", "k7q", "an"), ("actions", "reassign", "k7q", "zoe")],
@@ -209,7 +211,7 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "stats": [("stats",), ("stats", "--json"), ("stats", "--all")],
     "db": [("db",)],  # prints the database's path: the cache folder's, nothing from a file
     "screen": [("screen",)],  # refused without a terminal here; drawn in a terminal in test_screen
-    "digest": [("digest",), ("digest", "--format", "md"), ("digest", "--format", "html"), ("digest", "--since", "2026-01-01")],
+    "digest": [("digest",), ("digest", "--format", "md"), ("digest", "--format", "html"), ("digest", "--since", "2026-01-01"), ("digest", "--mail", "--to-dir", "mail")],
     "sync": [("sync",)],  # not a git repository here: one line naming the folder
     "feedback import": [("feedback", "import", "export.csv"), ("feedback", "import", "export.csv", "--text", "Comment"),
                         ("feedback",), ("feedback", "--json")],
@@ -225,8 +227,10 @@ def test_every_command_is_tried() -> None:
 def test_nothing_from_a_file_reaches_the_output_raw(hostile: Path, name: str) -> None:
     for args in RUNS[name]:
         code, out, err = cli(*args)
-        if "--ics" in args:
-            out = out.replace("\r\n", "\n")  # RFC 5545 ends its lines so; a lone CR would still count
+        if "--ics" in args or "--csv" in args:
+            out = out.replace("\r\n", "\n")  # RFC 5545 and 4180 end lines so; a lone CR would still count
+        if "--csv" in args:
+            out = out.removeprefix("\ufeff")  # the byte order mark that makes a spreadsheet read UTF-8
         assert leaked(out) == [] and leaked(err) == [], args
         assert "Traceback" not in err and "MarkupError" not in err, args
         assert code in (0, 2), (args, err)

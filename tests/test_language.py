@@ -279,7 +279,7 @@ def test_a_dutch_meeting_offers_its_own_words_first_and_takes_them() -> None:
 
     assert offered("nl", "#")[:3] == ["#actie", "#besluit", "#info"]
     assert offered("en", "#")[:3] == ["#action", "#agreed", "#decision"]
-    assert offered("nl", "#t") == ["#terug", "#topic"]  # its own first, then the other language
+    assert offered("nl", "#t") == ["#terug", "#ticket", "#topic"]  # its own first, then the other
     assert offered("nl", "voor:")[0] == "voor:vandaag" and "voor:volgende week vrijdag" in offered(
         "nl", "voor:"
     )

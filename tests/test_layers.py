@@ -16,8 +16,8 @@ NO_IO_METHODS = {"read_text", "read_bytes", "write_text", "write_bytes", "iterdi
 # What a layer may not import: the layers above it, and the libraries of the screen and the keys.
 SCREEN = ("rich", "questionary", "prompt_toolkit", "typer")
 FORBIDDEN = {
-    "core": ("emptychair.files", "emptychair.app", "emptychair.terminal", "emptychair.commands", "emptychair.cli", *SCREEN,
-             "os", "shutil", "tempfile", "importlib.resources", "sqlite3", "subprocess"),
+    "core": ("emptychair.files", "emptychair.app", "emptychair.terminal", "emptychair.commands", "emptychair.cli",
+             *SCREEN, "os", "shutil", "tempfile", "importlib.resources", "sqlite3", "subprocess"),
     "files": ("emptychair.app", "emptychair.terminal", "emptychair.commands", "emptychair.cli", *SCREEN),
     "app": ("emptychair.terminal", "emptychair.commands", "emptychair.cli", *SCREEN),
     "terminal": ("emptychair.commands", "emptychair.cli", "typer"),

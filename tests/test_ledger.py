@@ -104,3 +104,22 @@ def test_wrong_ids_name_the_closest(said: str, message: str) -> None:
     with pytest.raises(EmptyChairError) as caught:
         ledger.find(said)
     assert caught.value.message == message
+
+
+def test_a_link_made_beside_a_close_is_no_conflict_and_changes_no_state(tmp_path: Path) -> None:
+    """A push in one clone and a done in another, neither seeing the other: the link only says
+    where the action lives, so the action is done, linked, and not in conflict; the read model
+    says the same as the ledger."""
+    past = [("m", meeting(0, actions=(ITEM_ACTION,)))]
+    made = build(past).find("it1bbb")
+    at = monday(0) + timedelta(days=1)
+    done = made.next_record("rec0done00", at, "done", note="sent")
+    link = made.next_record("rec0link00", at, "open", link="https://tracker.example/issues/7")
+    for records in ([done, link], [link, done]):
+        t = build(past, records).find("it1bbb")
+        assert (t.action.status, t.link, t.conflict) == ("done", "https://tracker.example/issues/7", ())
+        assert t.closed == at
+    write(tmp_path, past[0][1])
+    Folder(tmp_path).write_followups((done, link), at)
+    t = read(tmp_path)[0].find("it1bbb")
+    assert (t.action.status, t.link, t.conflict, t.closed) == ("done", "https://tracker.example/issues/7", (), at)

@@ -12,7 +12,7 @@ from typing import Annotated, Any
 import typer
 import typer.main
 
-from emptychair.commands import actions, feedback, meeting, review, screen, share
+from emptychair.commands import actions, feedback, meeting, reach, review, screen, share
 from emptychair.commands.common import language, minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -51,13 +51,15 @@ app.command()(screen.screen)
 app.add_typer(meeting.agenda_app, name="agenda")
 app.add_typer(meeting.prompts_app, name="prompts")
 app.add_typer(actions.actions_app, name="actions")
+actions.actions_app.command("push")(reach.actions_push)
+actions.actions_app.command("pull")(reach.actions_pull)
 app.add_typer(review.minutes_app, name="minutes")
 app.add_typer(feedback.feedback_app, name="feedback")
 app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)
 app.command()(review.db)
-app.command()(share.digest)
+app.command(cls=share.PostTakesAnAddress)(share.digest)
 app.command()(share.sync)
 
 

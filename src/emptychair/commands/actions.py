@@ -39,6 +39,9 @@ def actions(
     ics_file: Annotated[
         Path | None, typer.Option("--ics-file", metavar="PATH", help="The iCalendar file, written to PATH.")
     ] = None,
+    as_csv: Annotated[
+        bool, typer.Option("--csv", help="CSV for a spreadsheet, the fields of --json.")
+    ] = False,
     minutes: MinutesOption = None,
 ) -> None:
     """List open actions: id, text, owner, due date, age in meetings, origin."""
@@ -57,6 +60,9 @@ def actions(
     chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
     if as_json:
         print_json(report.actions_json(chosen, today))
+    elif as_csv:
+        sys.stdout.buffer.write(report.actions_csv(chosen, today).encode("utf-8"))
+        sys.stdout.flush()
     elif sys.stdout.isatty():
         from emptychair.terminal import views
         from emptychair.terminal.panels import console

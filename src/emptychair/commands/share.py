@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import sys
-from datetime import UTC, date, datetime, time
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+import typer.core
 
 from emptychair.commands.common import MinutesOption, folder, library
-from emptychair.errors import EmptyChairError, problem
+from emptychair.errors import problem
 
 if TYPE_CHECKING:
-    from emptychair.core.history import MeetingRow
-    from emptychair.core.minutes import Minutes
-    from emptychair.files.readmodel import Library
+    from emptychair.app.share import Mailing
+
+
+class PostTakesAnAddress(typer.core.TyperCommand):
+    """`--post` alone posts to the team's webhook; `--post URL` to that one. Typer has no option
+    whose value may be left out, so a bare `--post` is given the empty address here."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        fixed: list[str] = []
+        for n, arg in enumerate(args):
+            fixed.append(arg)
+            if arg == "--post" and not (n + 1 < len(args) and "://" in args[n + 1]):
+                fixed.append("")
+        return super().parse_args(ctx, fixed)
 
 
 def digest(
@@ -26,44 +39,71 @@ def digest(
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text (for mail or chat), md or html.")] = "text",
     lang: Annotated[str | None, typer.Option("--lang", help="en or nl (default: the meeting's).")] = None,
+    post: Annotated[
+        str | None,
+        typer.Option(
+            "--post",
+            metavar="[URL]",
+            help="Post it to the team's chat: this webhook, else EMPTYCHAIR_WEBHOOK, else [chat] webhook.",
+        ),
+    ] = None,
+    mail: Annotated[
+        bool, typer.Option("--mail", help="One mail per person of [people]: their actions and the decisions.")
+    ] = False,
+    to_dir: Annotated[
+        Path | None,
+        typer.Option(
+            "--to-dir", metavar="DIR", help="With --mail: write .eml files into DIR instead of sending."
+        ),
+    ] = None,
     minutes: MinutesOption = None,
 ) -> None:
     """What a meeting decided, ready to share: decisions, actions by owner, overdue and closed, the chair."""
+    from emptychair.app import share
     from emptychair.commands.common import language
-    from emptychair.core.digest import FORMATS, digest_of, render
+    from emptychair.core.digest import FORMATS, render
+    from emptychair.locale import tr
+    from emptychair.text import visible
 
     if fmt not in FORMATS:
         raise problem("err_digest_format", fmt=fmt)
     if lang is not None:
         language(lang)  # refuses an unknown language
+    if to_dir is not None and not mail:
+        raise problem("err_to_dir_alone")
     found = library(minutes)
-    rows = found.rows  # newest first
-    if since is not None:
-        day = _day(since)
-        chosen = [r for r in rows if r.date >= day]
-        after: datetime | None = _midnight(day)
-        until: datetime | None = None
+    said = language(minutes=minutes)
+    shared = share.digest_for(found, which, _day(since) if since is not None else None, lang, language())
+    for broken in shared.skipped:
+        sys.stderr.write(tr(said, "skipped_files", message=visible(broken.say(said))) + "\n")
+    if post is None and not mail:
+        sys.stdout.write(render(shared.digest, fmt))
+        return
+    if post is not None:
+        from emptychair.app.team import team_agenda
+
+        share.post_digest(shared, share.webhook_url(post, team_agenda(found.folder, strict=False)))
+        sys.stderr.write(tr(said, "posted") + "\n")
+    if mail:
+        _mailed(share.mail_digest(found, shared, to_dir), said)
+
+
+def _mailed(done: Mailing, lang: str) -> None:
+    from emptychair.locale import tr
+    from emptychair.text import visible
+
+    if done.written:
+        folder = done.written[0].parent
+        sys.stderr.write(
+            tr(lang, "mail_written", count=len(done.written), folder=visible(str(folder))) + "\n"
+        )
     else:
-        row = found.pick(which)
-        chosen = [row]
-        at = rows.index(row)
-        before = _load(found, rows[at + 1]) if at + 1 < len(rows) else None
-        after = before.ended if before is not None else None
-        until = None  # the latest meeting: up to now
-    meetings = [m for m in (_load(found, r) for r in chosen) if m is not None]
-    if since is None and meetings and rows.index(chosen[0]) > 0:
-        until = meetings[0].ended  # an earlier meeting: what was closed up to its end
-    said = lang or (meetings[0].language if meetings else language())
-    result = digest_of(meetings, found.ledger.actions, date.today(), (after, until), said)
-    sys.stdout.write(render(result, fmt))
-
-
-def _midnight(day: date) -> datetime:
-    """The start of `day` here; at the ends of the calendar, where local time may not exist, in UTC."""
-    try:
-        return datetime.combine(day, time()).astimezone()
-    except (ValueError, OverflowError):
-        return datetime.combine(day, time(), tzinfo=UTC)
+        names = visible(", ".join(name for name, _ in done.messages))
+        sys.stderr.write(
+            tr(lang, "mail_sent", count=len(done.messages), server=visible(done.server), names=names) + "\n"
+        )
+    if done.without_address:
+        sys.stderr.write(tr(lang, "mail_without", names=visible(", ".join(done.without_address))) + "\n")
 
 
 def _day(value: str) -> date:
@@ -71,22 +111,6 @@ def _day(value: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise problem("err_option_date", option="--since", value=value) from None
-
-
-def _load(found: Library, row: MeetingRow) -> Minutes | None:
-    """The minutes of `row`; None when the file cannot be read now (it is named on stderr then)."""
-    from emptychair.commands.common import language
-    from emptychair.core.minutes import load_minutes
-    from emptychair.files.data import read_text
-    from emptychair.locale import tr
-    from emptychair.text import visible
-
-    path = found.folder / f"{row.name}.toml"
-    try:
-        return load_minutes(read_text(path, name=path.name), path.name)
-    except EmptyChairError as exc:
-        sys.stderr.write(tr(language(), "skipped_files", message=visible(exc.say(language()))) + "\n")
-        return None
 
 
 def sync(minutes: MinutesOption = None) -> None:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from emptychair.core.reach import REACH_KEYS, Reach, parse_reach
 from emptychair.core.tomldata import Checker
 from emptychair.locale import LANGUAGES  # the languages there are catalogues for: one list
 
@@ -45,6 +46,9 @@ class Agenda:
     chair_on_decisions: bool = False  # every decision is followed by the customer's check
     closing_round: bool = False  # before the closing, each person present raises one thing
     topic_minutes: int = 5  # the time box of an item added during the meeting without one
+    # [people], [tracker], [chat], [mail]: read from the file each time, never kept in a draft (the
+    # webhook is a secret, and a resumed meeting uses the agenda as it is now)
+    reach: Reach = field(default_factory=Reach)
 
     @property
     def planned_minutes(self) -> int:
@@ -62,7 +66,7 @@ _CHAIR_KEYS = (
 
 
 def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str = "en") -> Agenda:
-    check.known_keys(data, "", _TOP_KEYS)
+    check.known_keys(data, "", (*_TOP_KEYS, *REACH_KEYS))
     chair = check.table(data, "chair")
     check.known_keys(chair, "chair", _CHAIR_KEYS)
     git = check.table(data, "git")
@@ -98,6 +102,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         topic_minutes=check.whole(
             closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
         ),
+        reach=parse_reach(data, check),
     )
 
 

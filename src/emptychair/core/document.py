@@ -89,34 +89,88 @@ def _actions(lang: str, actions: Sequence[Action], now: dict[str, Action], today
 
 # --- Markdown ------------------------------------------------------------------------------
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
-# What starts a list item or underlines a heading only at the start of a line: a field's own line
-# breaks must not fake one.
-_MD_LINE_START = re.compile(r"(?<=\n)([ \t]*(?:\d+(?=\.))?)([-=.])")
+# A field is escaped only where Markdown (CommonMark, and GitHub's tables, task lists and strikethrough)
+# would read it as syntax: `(rood)` and `[cnvb8g]` stay as typed, so the text also reads well in a chat
+# that shows Markdown source. Inline, a character is escaped where it could open or close something:
+# emphasis (`*`, `_`, `~` that touch a word), code (`` ` ``), HTML and autolinks (`<` before a
+# letter, `/`, `!` or `?`), entities (`&amp;`), link and image text (`]` before `(`, `[` or `:`),
+# and a backslash before punctuation. At the start of each of the field's lines, what would start
+# a block: headings, quotes, list items, rules, setext underlines, fences and indented code.
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+_LIST_NUMBER = re.compile(r"[0-9]{1,9}[.)](?=[ \t]|$)")
+_BLOCK_START = re.compile(r"#{1,6}(?:[ \t]|$)|>|[-+](?:[ \t]|$)|[-=][-= \t]*$")
+_TASK = re.compile(r"\[[ xX]\]")
+_CLOSING_HASHES = re.compile(r"(?:(?<=[ \t])|^)#+[ \t]*$")
 
 
-def _md(text: str) -> str:
-    escaped = _MD_SPECIAL.sub(r"\\\1", visible(text))
-    return _MD_LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), escaped).replace("\n", "  \n")
+def markdown(text: str, *, inline: bool = False) -> str:
+    """One field as Markdown that renders exactly as `text` reads (made visible); line breaks kept.
+    `inline`: the field starts inside a heading or emphasis, where its first line starts no block."""
+    # an empty line would end the list item or quote the field stands in: line breaks are kept, not gaps
+    lines = [line for line in visible(text.replace("\r\n", "\n")).split("\n") if line.strip()] or [""]
+    escaped = [
+        _md_line(line.lstrip(" \t"), first=n == 0, many=len(lines) > 1, block=not (inline and n == 0))
+        for n, line in enumerate(lines)
+    ]
+    return "  \n".join(escaped)
+
+
+def _md_line(line: str, *, first: bool, many: bool, block: bool) -> str:
+    out: list[str] = []
+    for n, c in enumerate(line):
+        before = line[n - 1] if n else ""
+        after = line[n + 1] if n + 1 < len(line) else ""
+        if _md_special(c, before, after, line, n, many):
+            out.append("\\")
+        out.append(c)
+    found = "".join(out)
+    if not block:
+        pass
+    elif _BLOCK_START.match(found) or (many and found.startswith("|")):
+        found = "\\" + found  # a heading, quote, list item, rule, underline or table row
+    elif number := _LIST_NUMBER.match(found):  # `1. ` or `1) `: an ordered list
+        found = found[: number.end() - 1] + "\\" + found[number.end() - 1 :]
+    if first and block and _TASK.match(found):  # `- [ ] x` is a task list's checkbox
+        found = "\\" + found
+    return _CLOSING_HASHES.sub(lambda m: "\\" + m.group(), found)  # `# Title #` would drop the last #
+
+
+def _md_special(c: str, before: str, after: str, line: str, n: int, many: bool) -> bool:
+    if c == "\\":
+        return after == "" or after in _ASCII_PUNCTUATION
+    if c in "*_~":
+        if c == "_" and before.isalnum() and after.isalnum():
+            return False  # snake_case: an underscore inside a word never makes emphasis
+        return not (before.isspace() and (after.isspace() or after == ""))  # `2 * 3` stays as it is
+    if c == "`":
+        return True
+    if c == "<":
+        return after.isalpha() or after in ("/", "!", "?")
+    if c == "&":
+        return _ENTITY.match(line, n) is not None
+    if c == "]":
+        return after in ("(", "[", ":")
+    return c == "|" and many  # a table needs two lines
 
 
 def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for b in blocks:
         if b.kind == "title":
-            out.append(f"# {_md(b.text)}\n")
+            out.append(f"# {markdown(b.text, inline=True)}\n")
         elif b.kind == "heading":
-            out.append(f"## {_md(b.text)}\n")
+            out.append(f"## {markdown(b.text, inline=True)}\n")
         elif b.kind == "subheading":
-            out.append(f"**{_md(b.text)}**\n")
+            out.append(f"**{markdown(b.text, inline=True)}**\n")
         elif b.kind == "meta":
-            out.append(f"*{_md(b.text)}*\n")
+            out.append(f"*{markdown(b.text, inline=True)}*\n")
         elif b.kind == "quote":
-            out.append("> " + _md(b.text).replace("  \n", "  \n> ") + "\n")
+            out.append("> " + markdown(b.text).replace("  \n", "  \n> ") + "\n")
         elif b.kind == "bullets":
-            out.append("".join(f"- {_md(item)}\n" for item in b.items))
+            out.append("".join(f"- {markdown(item)}\n" for item in b.items))
         else:
-            out.append(_md(b.text) + "\n")
+            out.append(markdown(b.text) + "\n")
     return "\n".join(out)
 
 

@@ -50,10 +50,11 @@ class Tracked:
         owner: str | None = None,
         due: date | None = None,
         note: str = "",
+        link: str = "",
     ) -> FollowUp:
         """A follow-up written by someone who has seen every record of this action up to now."""
         after, rev = self.seen
-        return FollowUp(self.action.id, at, status, owner, due, note, record_id, after, rev)
+        return FollowUp(self.action.id, at, status, owner, due, note, record_id, after, rev, link)
 
     @property
     def seen(self) -> tuple[tuple[str, ...], int]:
@@ -62,6 +63,11 @@ class Tracked:
 
     def overdue(self, today: date) -> bool:
         return self.is_open and self.action.due is not None and self.action.due < today
+
+    @property
+    def link(self) -> str:
+        """The issue the action was pushed to (the latest link recorded), or ""."""
+        return next((f.link for f in reversed(self.history) if f.link), "")
 
 
 @dataclass(frozen=True)
@@ -188,7 +194,7 @@ def settle(t: Tracked, records: Sequence[FollowUp]) -> Tracked:
     if not any(f.id for f in ordered):  # earlier versions' records only: one after the other
         return replace(t, action=action, history=tuple(ordered), closed=closed)
     before = _before(ordered)
-    heads = _heads(ordered, before)
+    heads = [n for n in _heads(ordered, before) if not ordered[n].link]  # a link changes no state
     if len(heads) > 1:
         states = tuple(_apply(t.action, [ordered[n] for n in sorted(_past(h, before))])[0] for h in heads)
         if len({(s.status, s.owner, s.due) for s in states}) > 1:
@@ -199,6 +205,8 @@ def settle(t: Tracked, records: Sequence[FollowUp]) -> Tracked:
 def _apply(made: Action, ordered: Sequence[FollowUp]) -> tuple[Action, datetime | None]:
     status, owner, due, closed = made.status, made.owner, made.due, None
     for record in ordered:
+        if record.link:  # where the action lives in a tracker: its state stays as it was
+            continue
         status = record.status
         owner = owner if record.owner is None else record.owner
         due = due if record.due is None else record.due

@@ -14,6 +14,7 @@ plain text                                   a note (in a chair step: an action)
 #chair / #stoel                              the chair asks what the customer would say now (items only)
 #topic Hold music 5m / #onderwerp …          a new item right after this one (time box optional)
 #park text / #parkeer …                      a topic on the parking lot, for the next meeting
+#action … #gh (or a line that starts #gh)    an action that goes to the team's issue tracker
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -24,7 +25,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from enum import Enum
 from typing import Final, Literal
@@ -66,6 +67,7 @@ class Entry:
     text: str
     owner: str = ""
     due: date | None = None
+    tracker: bool = False  # #gh: to the team's issue tracker at the end of the meeting
 
 
 class Command(Enum):
@@ -151,6 +153,8 @@ def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind
     first, _, rest = body.partition(" ")
     first, attached = marker_word(first)
     rest = f"{attached} {rest}" if attached else rest
+    if meaning(first) == "tracker":  # `#gh @bram fix the login`: an action, for the tracker
+        return replace(_action(rest, present, today), tracker=True)
     kind = ENTRY_MEANINGS.get(meaning(first))
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
@@ -172,6 +176,7 @@ def marker_word(word: str) -> tuple[str, str]:
 
 
 def _action(text: str, present: Sequence[str], today: date) -> Entry:
+    tracker, text = _tracker_in(text)
     due = None
     if found := _due_in(text, today):
         due, text = found
@@ -179,7 +184,14 @@ def _action(text: str, present: Sequence[str], today: date) -> Entry:
     text = " ".join(text.split()) if "\n" not in text else text.strip()
     if not text:
         raise problem("err_action_text")
-    return Entry(ACTION, text, owner, due)
+    return Entry(ACTION, text, owner, due, tracker)
+
+
+def _tracker_in(text: str) -> tuple[bool, str]:
+    """Whether `#gh` (a word of the catalogue's `tracker` meaning) stands in the line; the line without it."""
+    kept = [w for w in re.split(r"([^\S\n]+)", text) if meaning(marker_word(w)[0]) != "tracker"]
+    found = len(kept) != len(re.split(r"([^\S\n]+)", text))
+    return found, "".join(kept).strip() if found else text
 
 
 def _due_in(text: str, today: date) -> tuple[date, str] | None:

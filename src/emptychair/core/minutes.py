@@ -54,6 +54,7 @@ class Action:
     owner: str = ""
     due: date | None = None
     status: ActionStatus = OPEN
+    tracker: bool = False  # typed with #gh: the meeting asked for an issue in the team's tracker
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,9 @@ class FollowUp:
     records of this action its writer had seen last (their ids), and `rev` is one above the highest
     rev among the records it had seen. Records of earlier versions have no id and rev 0; see
     core/ledger.py for the order.
+
+    A record with a `link` only says where the action lives in an issue tracker: it changes
+    neither status, owner nor due date (its status is the action's as its writer saw it).
     """
 
     action: str
@@ -75,6 +79,7 @@ class FollowUp:
     id: str = ""  # the record's own id, unique across clones; "" in records of earlier versions
     after: tuple[str, ...] = ()
     rev: int = 0
+    link: str = ""
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,8 @@ def followup_dict(f: FollowUp) -> dict[str, Any]:
     if f.due is not None:
         row["due"] = f.due
     row["note"] = f.note
+    if f.link:
+        row["link"] = f.link
     return row
 
 
@@ -188,6 +195,8 @@ def action_dict(a: Action) -> dict[str, Any]:
     if a.due is not None:  # TOML has no null: no due date is no key
         row["due"] = a.due
     row["status"] = a.status
+    if a.tracker:  # only when asked: minutes without it read as before
+        row["tracker"] = True
     return row
 
 
@@ -276,6 +285,7 @@ def _followup(check: Checker, row: dict[str, Any], at: str) -> FollowUp:
         id=check.text(row, "id", at) if "id" in row else "",
         after=check.texts(row, "after", at),
         rev=check.whole(row, "rev", at, low=1, high=10**9, default=1) if "id" in row else 0,
+        link=check.text(row, "link", at, default=""),
     )
 
 
@@ -312,6 +322,7 @@ def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
         owner=check.text(row, "owner", at, default=""),
         due=check.date(row, "due", at),
         status=check.choice(row, "status", ACTION_STATUSES, at, default=OPEN),
+        tracker=check.flag(row, "tracker", at),
     )
 
 

@@ -54,6 +54,10 @@ def state_text(lang: str, a: Action) -> str:
     return " · ".join(parts)
 
 
+ACTION_FIELDS = ("id", "text", "owner", "due", "status", "overdue", "age_meetings", "origin", "source",
+                 "question", "meeting", "made", "closed", "conflict", "link")  # fmt: skip  # action_json's keys, in order
+
+
 def action_json(t: Tracked, today: date) -> dict[str, Any]:
     return {
         "id": t.action.id,
@@ -73,6 +77,7 @@ def action_json(t: Tracked, today: date) -> dict[str, Any]:
             {"status": c.status, "owner": c.owner, "due": c.due.isoformat() if c.due else None}
             for c in t.conflict
         ],
+        "link": t.link,
     }
 
 
@@ -84,8 +89,39 @@ def actions_json(actions: Sequence[Tracked], today: date) -> dict[str, Any]:
     }
 
 
+# A spreadsheet runs a cell that starts with one of these as a formula (or DDE): a quote first keeps
+# it text. Tab and carriage return count too, as OWASP advises.
+_FORMULA = ("=", "+", "-", "@", "\t", "\r")
+
+
+def actions_csv(actions: Sequence[Tracked], today: date) -> str:
+    """The fields of `actions --json` as CSV for a spreadsheet: a byte order mark first, so that
+    Excel reads UTF-8; no cell can start a formula; control characters shown as `visible` shows them."""
+    import csv
+    import io
+
+    rows = [action_json(t, today) for t in actions]
+    fields = list(ACTION_FIELDS)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(fields)
+    writer.writerows([_cell(row[f]) for f in fields] for row in rows)
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = visible(str(value))  # as on screen: a spreadsheet has no use for escape sequences either
+    return "'" + text if text.startswith(_FORMULA) else text
+
+
 def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
-    header = [tr(lang, k) for k in ("col_id", "col_action", "col_owner", "col_due", "col_age", "col_from")]
+    keys = ["col_id", "col_action", "col_owner", "col_due", "col_age", "col_from"]
+    linked = any(t.link for t in actions)
+    header = [tr(lang, k) for k in keys + (["col_link"] if linked else [])]
     rows = []
     for t in actions:
         due = day(lang, t.action.due) if t.action.due else ""
@@ -103,6 +139,7 @@ def actions_text(actions: Sequence[Tracked], today: date, lang: str) -> str:
                 due,
                 day(lang, t.made.date()),
                 origin,
+                *([t.link] if linked else []),
             ]
         )
     return plain_table(rows, header)

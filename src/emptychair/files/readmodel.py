@@ -39,7 +39,7 @@ from emptychair.text import name_key
 if TYPE_CHECKING:
     from emptychair.core.search import Query
 
-VERSION = 4  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 5  # PRAGMA user_version: bump whenever SCHEMA changes
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
 RECENT = timedelta(days=365)  # what voice and stats show without --all
@@ -117,7 +117,8 @@ CREATE TABLE followups (
     note TEXT NOT NULL,
     record TEXT NOT NULL,
     rev INTEGER NOT NULL,
-    after TEXT NOT NULL
+    after TEXT NOT NULL,
+    link TEXT NOT NULL
 );
 CREATE INDEX followups_by_action ON followups (action);
 CREATE INDEX followups_by_file ON followups (file);
@@ -599,7 +600,7 @@ def _rows(name: str, read: FileRows) -> Rows:
         ],
         "followups": [
             (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), _us(f.at), f.status,
-             f.owner, _iso(f.due), f.note, f.id, f.rev, json.dumps(f.after))
+             f.owner, _iso(f.due), f.note, f.id, f.rev, json.dumps(f.after), f.link)
             for n, f in enumerate(read.followups)
         ],
         "answers": [
@@ -638,7 +639,7 @@ INSERTS = {
     "meetings": 12,
     "people": 4,
     "actions": 13,
-    "followups": 15,
+    "followups": 16,
     "answers": 10,
     "answer_actions": 7,
     "units": 11,
@@ -713,14 +714,14 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
     records: dict[str, list[FollowUp]] = {}
     stored: dict[int, tuple[Any, ...]] = {}  # each record's columns, by the object made of them
     for row in db.execute(  # as ledger.build is given them: meetings as they started, then loose files
-        f"SELECT action, at, status, owner, due, note, record, after, rev, at_us FROM followups "
+        f"SELECT action, at, status, owner, due, note, record, after, rev, link, at_us FROM followups "
         f"WHERE action IN ({marks}) ORDER BY action, loose, start_us, meeting, file, seq",
         ids,
     ):
-        columns = (*row[:7], [] if row[7] == "[]" else json.loads(row[7]), row[8])
+        columns = (*row[:7], [] if row[7] == "[]" else json.loads(row[7]), row[8], row[9])
         record = _followup(columns)
         records.setdefault(row[0], []).append(record)
-        stored[id(record)] = (columns, row[9])
+        stored[id(record)] = (columns, row[10])
     db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
     rows = []
     for action_id in ids:
@@ -746,8 +747,11 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
         made_as = Action(action_id, text, owner, _date(due), status)
         t = settle(Tracked(made_as, meeting, datetime.fromisoformat(made), origin, source), said)
         a, history = t.action, [stored[id(f)] for f in t.history]
-        # closed by the record that counts last: its time as stored
-        closed, closed_us = (history[-1][0][1], history[-1][1]) if t.closed else (None, None)
+        # closed by the last record that counts for the state (a link does not): its time as stored
+        last = next(
+            (h for f, h in zip(reversed(t.history), reversed(history), strict=True) if not f.link), None
+        )
+        closed, closed_us = (last[0][1], last[1]) if t.closed and last else (None, None)
         rows.append(
             (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, a.owner,
              name_key(a.owner), _iso(a.due), a.status, closed, closed_us,
@@ -1142,9 +1146,9 @@ def _date(text: str | None) -> date | None:
 
 def _followup(row: Sequence[Any]) -> FollowUp:
     """A follow-up from its columns, as the followups table and each state's history hold them."""
-    action, at, status, owner, due, note, record, after, rev = row
+    action, at, status, owner, due, note, record, after, rev, link = row
     return FollowUp(
-        action, datetime.fromisoformat(at), status, owner, _date(due), note, record, tuple(after), rev
+        action, datetime.fromisoformat(at), status, owner, _date(due), note, record, tuple(after), rev, link
     )
 
 

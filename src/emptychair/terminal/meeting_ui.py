@@ -705,7 +705,7 @@ class MeetingUI:
         if entry.kind == ACTION:
             owner = entry.owner or m.person()  # in the closing round: whose turn it is, unless named
             entry = replace(entry, owner=owner)
-            action = Action(self.new_id(), entry.text, owner, entry.due)
+            action = Action(self.new_id(), entry.text, owner, entry.due, tracker=entry.tracker)
             m = self.record(m, ActionTaken(now, action))
         else:
             m = self.record(m, Entered(now, entry.kind, entry.text))

@@ -168,6 +168,8 @@ def echo(lang: str, entry: Entry) -> Text:
         out.append(safe(entry.owner, "bold") if entry.owner else Text(tr(lang, "owner_none"), style="red"))
         if entry.due:
             out.append(" · " + tr(lang, "due", date=day(lang, entry.due)))
+        if entry.tracker:
+            out.append(" · " + tr(lang, "echo_tracker"), style="cyan")
     return out
 
 

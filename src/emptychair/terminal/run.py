@@ -37,7 +37,7 @@ from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange
 from emptychair.files.folder import Folder, Lock, Unreadable, read_each
 from emptychair.locale import tr
-from emptychair.terminal import panels, signals
+from emptychair.terminal import panels, reach, signals
 
 if TYPE_CHECKING:
     from emptychair.terminal.meeting_ui import Prompter
@@ -83,6 +83,7 @@ def run_meeting(
     with folder.lock(started) as held:
         if agenda.git_sync:  # the team's meetings and follow-ups first, so the follow-up sees them
             _share("pull", folder.path, err, agenda.language)
+        reach.before_meeting(folder.path, agenda, err)  # closed issues first: the follow-up skips them
         history = History.of(folder)
         for broken in history.unreadable:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
@@ -153,6 +154,8 @@ def run_meeting(
             with _screen_may_close():
                 out.print(panels.summary(minutes, outcome.meeting.open_actions))
                 err.print(tr(lang, "written", path=str(written)))
+            # before the sync, which then shares the links of the issues made
+            reach.after_meeting(folder.path, agenda, minutes, prompter, err)
             if agenda.git_sync:
                 _share("sync", folder.path, err, lang)
             return written

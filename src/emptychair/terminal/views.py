@@ -22,7 +22,9 @@ from emptychair.text import visible
 
 def actions_table(out: Console, actions: Sequence[Tracked], today: date, lang: str) -> None:
     table = Table(box=None, pad_edge=False, header_style="bold")
-    for column in ("col_id", "col_action", "col_owner", "col_due", "col_age", "col_from"):
+    linked = any(t.link for t in actions)
+    columns = ["col_id", "col_action", "col_owner", "col_due", "col_age", "col_from"]
+    for column in columns + (["col_link"] if linked else []):
         table.add_column(Text(tr(lang, column)), overflow="fold")
     for t in actions:
         due = Text("")
@@ -42,6 +44,7 @@ def actions_table(out: Console, actions: Sequence[Tracked], today: date, lang: s
             due,
             Text(day(lang, t.made.date()), style="dim"),
             origin,
+            *([safe(t.link, "cyan")] if linked else []),
         )
     out.print(table)
 
