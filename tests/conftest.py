@@ -9,7 +9,7 @@ import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -166,6 +166,22 @@ def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.Monk
     """Each test reads and writes its own cache, never the user's, nor the minutes they named."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("EMPTYCHAIR_MINUTES", raising=False)
+
+
+def coming(weekday: int, today: date | None = None) -> date:
+    """The first day after `today` (never today itself) that falls on `weekday` (Monday 0): what
+    `due:friday` means. Found by walking the calendar, not by the parser's arithmetic."""
+    start = today or date.today()
+    return next(day for n in range(1, 8) if (day := start + timedelta(days=n)).weekday() == weekday)
+
+
+def shown(day: date) -> str:
+    """A date as an English meeting shows it: Fri 27 Nov 2026."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @pytest.fixture

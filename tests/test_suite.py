@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import ast
 import re
+from datetime import date
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, coming, shown
 
 pytest_plugins = ("pytester",)
 
@@ -84,3 +85,17 @@ def test_no_test_undoes_the_isolation_its_fixtures_set_up() -> None:
         and isinstance(node.func.value, ast.Name) and node.func.value.id == "monkeypatch"
     ]  # fmt: skip
     assert found == []
+
+
+@pytest.mark.parametrize(
+    ("today", "friday"),
+    [
+        (date(2026, 11, 26), date(2026, 11, 27)),  # a Thursday: the next day
+        (date(2027, 12, 31), date(2028, 1, 7)),  # a Friday: never today itself, a week on, a new year
+        (date(2027, 2, 28), date(2027, 3, 5)),  # a Sunday at the end of February
+        (date(2028, 2, 26), date(2028, 3, 3)),  # a Saturday: past the leap day
+    ],
+)
+def test_the_expected_friday_is_the_next_one_after_today(today: date, friday: date) -> None:
+    assert coming(4, today) == friday
+    assert shown(friday) == f"Fri {friday.day} {friday:%b} {friday.year}"
