@@ -133,10 +133,8 @@ class EspeakProgram:
             [self.path, "-v", voice], input=text, capture_output=True, text=True, check=False
         )
         trouble = [ln for ln in done.stderr.splitlines() if _TROUBLE.search(ln)]
-        if done.returncode != 0 or trouble:
-            raise SpeechError(
-                (trouble or done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[-1]
-            )
+        if done.returncode != 0 or trouble:  # the first line names the cause: "cannot find card '0'"
+            raise SpeechError((trouble or done.stderr.strip().splitlines() or [f"exit {done.returncode}"])[0])
 
 
 Synthesiser = EspeakLibrary | EspeakProgram
