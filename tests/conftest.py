@@ -1,11 +1,15 @@
 from __future__ import annotations
 
+import hashlib
 import io
+import os
+import pwd
 import shutil
+import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -33,11 +37,151 @@ class Clock:
         return current
 
 
+# --- the environment every test starts from ---------------------------------------------------
+#
+# Whatever the user's shell holds (NO_COLOR, another COLUMNS, a Dutch LC_ALL, a PAGER, a GIT_DIR from
+# a hook) must not decide a test: the session starts from this environment, every process the
+# tests start inherits it, and each test gets it back whole, even after code under test changed
+# os.environ itself. Tests that want something else set it themselves.
+ENVIRONMENT = {"TERM": "xterm-256color", "LANG": "C.UTF-8"}
+CLEARED = (
+    "NO_COLOR", "FORCE_COLOR", "PY_COLORS", "CLICOLOR", "CLICOLOR_FORCE", "COLORTERM", "TTY_COMPATIBLE",
+    "TTY_INTERACTIVE", "GITHUB_ACTIONS", "COLUMNS", "LINES", "JUPYTER_COLUMNS", "JUPYTER_LINES",
+    "TERMINAL_WIDTH", "UNICODE_VERSION", "PROMPT_TOOLKIT_COLOR_DEPTH", "PROMPT_TOOLKIT_NO_CPR",
+    "PROMPT_TOOLKIT_BELL", "TYPER_USE_RICH", "LANGUAGE", "PAGER", "LESS", "EDITOR", "VISUAL",
+    "EMPTYCHAIR_MINUTES",
+)  # fmt: skip
+CLEARED_PREFIXES = ("LC_", "GIT_", "_EMPTYCHAIR", "_TYPER", "COMP_")
+
+# The user's own folders of emptychair, and where a process looks when HOME is not set at all.
+WATCHED = (".cache/emptychair", ".local/state/emptychair", ".config/emptychair", ".local/share/emptychair")
+XDG = {"XDG_CACHE_HOME": ".cache", "XDG_STATE_HOME": ".local/state", "XDG_CONFIG_HOME": ".config",
+       "XDG_DATA_HOME": ".local/share"}  # fmt: skip
+
+
+_BEFORE = pytest.StashKey[tuple[list[Path], dict[str, tuple[int, int]]]]()
+_HOME = pytest.StashKey[Path]()
+_TOUCHED = pytest.StashKey[list[str]]()
+
+
+def _watched() -> list[Path]:
+    """Every folder of the user's where emptychair could keep something."""
+    homes = {Path(pwd.getpwuid(os.getuid()).pw_dir)}
+    if os.environ.get("HOME"):
+        homes.add(Path(os.environ["HOME"]))
+    places = {home / sub for home in homes for sub in WATCHED}
+    places |= {Path(os.environ[name]) / "emptychair" for name in XDG if os.environ.get(name)}
+    return sorted(places)
+
+
+def _look(places: list[Path]) -> dict[str, tuple[int, int]]:
+    """What lies in `places`: each path with its size and modification time."""
+    seen = {}
+    for place in places:
+        for top, folders, files in os.walk(place):
+            for name in (top, *(os.path.join(top, f) for f in files + folders)):
+                try:
+                    info = os.lstat(name)
+                except OSError:
+                    continue
+                seen[name] = (info.st_size, info.st_mtime_ns)
+    return seen
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Before any test: a home of the session's own (so no test, nor a process it starts, writes into
+    the user's), the environment above, and a look at the user's folders to compare with at the end."""
+    if hasattr(config, "workerinput"):  # a worker of pytest-xdist: the process that started it did this
+        return
+    places = _watched()
+    config.stash[_BEFORE] = (places, _look(places))
+    home = Path(tempfile.mkdtemp(prefix="emptychair-tests-home-"))
+    config.stash[_HOME] = home
+    for name in list(os.environ):
+        if name in CLEARED or name.startswith(CLEARED_PREFIXES):
+            del os.environ[name]
+    os.environ.update(ENVIRONMENT, HOME=str(home), **{name: str(home / sub) for name, sub in XDG.items()})
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """The run fails when it left something of its own in the user's folders."""
+    config = session.config
+    if _BEFORE not in config.stash:
+        return
+    places, before = config.stash[_BEFORE]
+    after = _look(places)
+    changed = [name for name in before.keys() | after.keys() if before.get(name) != after.get(name)]
+    home = config.stash[_HOME]
+    if changed:  # by this run, or by another program meanwhile: the names tell
+        tmp = config._tmp_path_factory  # type: ignore[attr-defined]  # where tmp_path lies, as pytest-xdist finds it
+        folders = _folders(tmp.getbasetemp(), home)
+        keys = _keys([*folders, ROOT, ROOT / "minutes", ROOT / "examples", ROOT / "examples" / "minutes"])
+        changed = [name for name in changed if _named_after(name, keys)]
+    config.stash[_TOUCHED] = sorted(changed)
+    if config.stash[_TOUCHED]:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    shutil.rmtree(home, ignore_errors=True)
+
+
+def _folders(*roots: Path) -> list[Path]:
+    return [Path(top) for root in roots for top, _, _ in os.walk(root)]
+
+
+def _keys(folders: list[Path]) -> set[str]:
+    """The names emptychair gives these minutes folders in the user's folders: the read model's
+    database and a spare draft are named after a hash of their folder."""
+    keys = set()
+    for folder in folders:
+        keys.add(hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20])
+        keys.add(hashlib.sha256(str(folder.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:8])
+    return keys
+
+
+def _named_after(name: str, keys: set[str]) -> bool:
+    """Whether `name` is emptychair's file for a folder of this run. Other programs, or another run of
+    the tests by the same user, may change the user's folders meanwhile: what they do is not this run's."""
+    stem = os.path.basename(name).split(".")[0]
+    return stem in keys or stem.rpartition("-")[2] in keys
+
+
+def pytest_terminal_summary(terminalreporter: Any, config: pytest.Config) -> None:
+    touched = config.stash.get(_TOUCHED, [])
+    if touched:
+        terminalreporter.section("this run wrote into the user's home", sep="=", red=True, bold=True)
+        for name in touched:
+            terminalreporter.line(f"changed by this run: {name}")
+
+
+@pytest.fixture(autouse=True)
+def same_environment() -> Iterator[None]:
+    """Each test starts from the session's environment and leaves it so."""
+    saved = dict(os.environ)
+    yield
+    os.environ.clear()
+    os.environ.update(saved)
+
+
 @pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test reads and writes its own cache, never the user's, nor the minutes they named."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
     monkeypatch.delenv("EMPTYCHAIR_MINUTES", raising=False)
+
+
+def coming(weekday: int, today: date | None = None) -> date:
+    """The first day after `today` (never today itself) that falls on `weekday` (Monday 0): what
+    `due:friday` means. Found by walking the calendar, not by the parser's arithmetic."""
+    start = today or date.today()
+    return next(day for n in range(1, 8) if (day := start + timedelta(days=n)).weekday() == weekday)
+
+
+def shown(day: date) -> str:
+    """A date as an English meeting shows it: Fri 27 Nov 2026."""
+    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
 @pytest.fixture

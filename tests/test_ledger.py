@@ -122,4 +122,9 @@ def test_a_link_made_beside_a_close_is_no_conflict_and_changes_no_state(tmp_path
     write(tmp_path, past[0][1])
     Folder(tmp_path).write_followups((done, link), at)
     t = read(tmp_path)[0].find("it1bbb")
-    assert (t.action.status, t.link, t.conflict, t.closed) == ("done", "https://tracker.example/issues/7", (), at)
+    assert (t.action.status, t.link, t.conflict, t.closed) == (
+        "done",
+        "https://tracker.example/issues/7",
+        (),
+        at,
+    )

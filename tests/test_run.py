@@ -270,11 +270,13 @@ def test_minutes_that_cannot_be_written_stay_in_the_draft(
     def read_only(self: Folder, minutes: object, name: str = "") -> Path:
         raise EmptyChairError(f"cannot write {self.path}: the folder is read-only")
 
-    monkeypatch.setattr(Folder, "write_minutes", read_only)
-    with pytest.raises(EmptyChairError, match=r"the meeting is kept in .*run emptychair run --resume"):
+    with (
+        monkeypatch.context() as patched,  # only this patch is undone after: the test's own cache stays
+        pytest.raises(EmptyChairError, match=r"the meeting is kept in .*run emptychair run --resume"),
+    ):
+        patched.setattr(Folder, "write_minutes", read_only)
         typed = [ENTER, ENTER, "answer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
         run(team, keys, typed, clock)
-    monkeypatch.undo()
     (draft,) = (team / "minutes" / ".drafts").iterdir()
     with pipe_keys() as pipe:
         written = run(team, pipe, [], clock, resume=True)
