@@ -394,7 +394,7 @@ def test_a_database_another_process_keeps_locked_is_worked_around(
     write(folder, meeting(1, answer="Fast mails"))  # to be written while the other one holds the lock
     other = sqlite3.connect(database_path(folder), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    monkeypatch.setattr(readmodel, "BUSY_SECONDS", 0.1)
+    monkeypatch.setattr(readmodel.library, "BUSY_SECONDS", 0.1)
     found = check(folder)
     assert found.path is None and [a.answer for a in found.answers] == ["Fast mails", "Slow mails"]
     other.execute("ROLLBACK")

@@ -130,7 +130,7 @@ def _as_left(where: Path) -> Library | None:
     """The read model as the last command left it (None: it cannot be read as it is)."""
     import sqlite3
 
-    from emptychair.files import readmodel
+    from emptychair.files.readmodel import library as readmodel
 
     path = readmodel.database_path(where)
     try:
