@@ -162,6 +162,18 @@ def same_environment() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def same_toml(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every TOML file a test leaves in its tmp_path is read by tomli as by tomllib (core.tomldata
+    parses with tomli first, and takes tomllib's word only where tomli refuses)."""
+    top = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if top is not None:
+        from .tomlpair import differences
+
+        assert differences(top) == []
+
+
+@pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test reads and writes its own cache, never the user's, nor the minutes they named."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
