@@ -109,6 +109,8 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
         for name, digest, read in _parse_all(folder, todo):
             touched |= batch.add(name, now[name], _settled(now[name], checked), digest, read)
         batch.flush()
+        if batch.first:
+            db.execute("INSERT INTO words (words) VALUES ('rebuild')")
         db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
         _derive(db, touched)
         unsettled = db.execute("SELECT 1 FROM files WHERE settled = 0 LIMIT 1").fetchone()
@@ -252,6 +254,8 @@ class _Batch:
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS}
         self.files = 0
         self.unit_id = db.execute("SELECT coalesce(max(id), 0) AS last FROM units").fetchone()["last"]
+        # a first build indexes the words once, at the end: far cheaper than in a few hundred steps
+        self.first = self.unit_id == 0
         self.answer_id = db.execute("SELECT coalesce(max(id), 0) AS last FROM answers").fetchone()["last"]
 
     def add(self, name: str, stamp: Stamp, settled: bool, digest: bytes, read: Read) -> set[str]:
@@ -281,7 +285,9 @@ class _Batch:
             if self.rows[table]:
                 marks = ",".join("?" * count)
                 self.db.executemany(f"INSERT INTO {table} VALUES ({marks})", self.rows[table])
-        if self.rows["units"]:  # indexed from the rows just written: no second trip through Python
+        if (
+            self.rows["units"] and not self.first
+        ):  # indexed from the rows just written: no second trip through Python
             self.db.execute(
                 "INSERT INTO words (rowid, text, place, owner) "
                 "SELECT id, text, place, owner FROM units WHERE id BETWEEN ? AND ?",
