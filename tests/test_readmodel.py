@@ -492,3 +492,21 @@ def test_tab_picks_come_from_the_read_model(tmp_path: Path) -> None:
     assert [p.id for p in found.closed_action_ids("")] == ["an1bbb"]
     assert [(p.date, p.title) for p in found.meeting_picks("2026-", 1)] == [("2026-11-02", "Weekly")]
     assert found.teams("Sup") == [("Support", 2)] and found.teams("x") == []
+
+
+def test_a_first_build_leaves_the_schema_as_every_open_checks_it(tmp_path: Path) -> None:
+    """Its indexes are made after its rows: the same indexes, or the next call would build it again."""
+    folder = tmp_path / "minutes"
+    write(
+        folder,
+        meeting(0, answer="Slow mails"),
+        meeting(1, actions=(Action("zo1aaa", "Call the bank", "Zoë"),)),
+    )
+    found = open_library(folder)
+    assert found.path is not None
+    store.check_schema(found.db)
+    inode = os.stat(found.path).st_ino
+    found.db.close()
+    again = open_library(folder)
+    assert os.stat(database_path(folder)).st_ino == inode and again.path is not None
+    assert [u.text for u in again.search(parse_query("bank"))] == ["Call the bank"]

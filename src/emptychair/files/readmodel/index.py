@@ -26,6 +26,7 @@ from emptychair.core.minutes import OPEN, Action, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_file
 from emptychair.files.folder import FEEDBACK, FOLLOWUP, Unreadable
+from emptychair.files.readmodel import store
 from emptychair.files.readmodel.store import writing
 from emptychair.text import name_key
 
@@ -105,11 +106,17 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
         touched: set[str] = set()
         for name in gone + [n for n in todo if n in stored]:
             touched |= _forget(db, name)
-        batch = _Batch(db)
+        first = not stored  # an empty database: its indexes are built once, after the rows
+        if first:
+            for name in store.INDEXES:
+                db.execute(f"DROP INDEX {name}")
+        batch = _Batch(db, first)
         for name, digest, read in _parse_all(folder, todo):
             touched |= batch.add(name, now[name], _settled(now[name], checked), digest, read)
         batch.flush()
-        if batch.first:
+        if first:  # in the transaction still: no other process sees the tables without them
+            for statement in store.INDEXES.values():
+                db.execute(statement)
             db.execute("INSERT INTO words (words) VALUES ('rebuild')")
         db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
         _derive(db, touched)
@@ -249,13 +256,12 @@ INSERTS = {
 class _Batch:
     """Rows of many files, written a few hundred files at a time."""
 
-    def __init__(self, db: sqlite3.Connection) -> None:
+    def __init__(self, db: sqlite3.Connection, first: bool) -> None:
         self.db = db
         self.rows: dict[str, list[tuple[Any, ...]]] = {table: [] for table in INSERTS}
         self.files = 0
         self.unit_id = db.execute("SELECT coalesce(max(id), 0) AS last FROM units").fetchone()["last"]
-        # a first build indexes the words once, at the end: far cheaper than in a few hundred steps
-        self.first = self.unit_id == 0
+        self.first = first  # a first build indexes the words once, at the end
         self.answer_id = db.execute("SELECT coalesce(max(id), 0) AS last FROM answers").fetchone()["last"]
 
     def add(self, name: str, stamp: Stamp, settled: bool, digest: bytes, read: Read) -> set[str]:

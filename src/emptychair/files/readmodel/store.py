@@ -162,6 +162,13 @@ CREATE VIRTUAL TABLE words USING fts5 (
 );
 """
 
+# Each index by name, as SCHEMA creates it: a first build makes them once its rows are in.
+INDEXES = {
+    statement.split()[2]: statement.strip()
+    for statement in SCHEMA.split(";\n")
+    if statement.strip().startswith("CREATE INDEX")
+}
+
 
 class Broken(Exception):
     """The database cannot be trusted: it is deleted and built again."""
