@@ -12,8 +12,8 @@ from emptychair.core import tomldata
 from emptychair.core.tomldata import parse_toml
 from emptychair.errors import EmptyChairError
 
+from .conftest import differ, differences, exactly
 from .test_hostile import far, hostile  # noqa: F401 - the hostile tests' folders, read here too
-from .tomlpair import differ, differences, exactly
 
 # What could read differently: moments with and without offsets, local dates and times, fractions
 # finer than a microsecond, the ends of the calendar, escapes, numbers; and what is no TOML 1.0.
