@@ -2,22 +2,27 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import os
 import pwd
 import shutil
+import stat
 import tempfile
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta, timezone
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+import tomli
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
+
+from emptychair.core.tomldata import FAST_BELOW
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "agenda.toml"
@@ -162,6 +167,16 @@ def same_environment() -> Iterator[None]:
 
 
 @pytest.fixture(autouse=True)
+def same_toml(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Every TOML file a test leaves in its tmp_path is read by tomli as by tomllib (core.tomldata
+    parses with tomli first, and takes tomllib's word only where tomli refuses)."""
+    top = request.getfixturevalue("tmp_path") if "tmp_path" in request.fixturenames else None
+    yield
+    if top is not None:
+        assert differences(top) == []
+
+
+@pytest.fixture(autouse=True)
 def own_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Each test reads and writes its own cache, never the user's, nor the minutes they named."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
@@ -236,3 +251,66 @@ def meet(
     written = run_meeting(path, out, err, clock=clock, **options)
     text = shown.getvalue() + said.getvalue()
     return (tomllib.loads(written.read_text("utf-8")) if written else None), text
+
+
+# --- tomli beside tomllib: the two parsers must read every document to the same values, types and all
+
+
+def exactly(a: Any, b: Any, at: str = "") -> list[str]:
+    """Where `a` and `b` differ: in type, in value, in a datetime's offset or its kind of tzinfo."""
+    if type(a) is not type(b):
+        return [f"{at}: {type(a).__name__} != {type(b).__name__}"]
+    if isinstance(a, dict):
+        if list(a) != list(b):
+            return [f"{at}: keys {list(a)} != {list(b)}"]
+        return [d for k in a for d in exactly(a[k], b[k], f"{at}.{k}")]
+    if isinstance(a, list):
+        if len(a) != len(b):
+            return [f"{at}: {len(a)} items != {len(b)}"]
+        return [d for n, (x, y) in enumerate(zip(a, b, strict=True)) for d in exactly(x, y, f"{at}[{n}]")]
+    if isinstance(a, float):
+        return [] if repr(a) == repr(b) or (math.isnan(a) and math.isnan(b)) else [f"{at}: {a!r} != {b!r}"]
+    if isinstance(a, datetime | time):
+        same_zone = type(a.tzinfo) is type(b.tzinfo) and a.utcoffset() == b.utcoffset()
+        return [] if same_zone and a.isoformat() == b.isoformat() else [f"{at}: {a!r} != {b!r}"]
+    if isinstance(a, date | str | int | bool):
+        return [] if a == b else [f"{at}: {a!r} != {b!r}"]
+    return [f"{at}: unexpected {type(a).__name__}"]
+
+
+def differ(text: str) -> list[str]:
+    """How tomli reads `text` other than tomllib does; nothing when tomli refuses it (tomllib then
+    reads it again, so its error is the one told)."""
+    if text.count("[") + text.count("{") >= FAST_BELOW:
+        return []  # read by tomllib alone
+    try:
+        fast = tomli.loads(text)
+    except Exception:
+        return []
+    try:
+        slow = tomllib.loads(text)
+    except Exception as exc:  # tomli took what tomllib refuses
+        return [f"tomli read what tomllib refuses: {exc}"]
+    return exactly(slow, fast)
+
+
+def toml_files(top: Path) -> Iterator[Path]:
+    """Every plain .toml file under `top`: never a FIFO or a link (a hostile test's), never huge."""
+    for where, _, names in os.walk(top):
+        for name in names:
+            path = Path(where, name)
+            if name.endswith(".toml"):
+                found = path.lstat()
+                if stat.S_ISREG(found.st_mode) and found.st_size <= 4 << 20:
+                    yield path
+
+
+def differences(top: Path) -> list[str]:
+    found = []
+    for path in toml_files(top):
+        try:
+            text = path.read_text("utf-8").removeprefix("\ufeff")
+        except (UnicodeDecodeError, OSError):
+            continue
+        found += [f"{path.relative_to(top)}{d}" for d in differ(text)]
+    return found

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -82,3 +83,34 @@ def test_no_two_modules_export_the_same_name() -> None:
             if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
                 where.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
     assert {name: places for name, places in where.items() if len(places) > 1} == {}
+
+
+SQL = re.compile(
+    r"\b(SELECT|INSERT|UPDATE|DELETE|CREATE|PRAGMA)\b\s+\S+.*\b(FROM|INTO|SET|TABLE|INDEX|WHERE)\b|\bPRAGMA\s+\w+"
+)
+READ_MODEL = PACKAGE / "files" / "readmodel"
+
+
+def test_only_the_read_model_speaks_sql() -> None:
+    """The read model's tables are known in files/readmodel/ alone: no command writes a query of its
+    own or opens a database, and no other module imports sqlite3."""
+    found = []
+    for path in sorted(PACKAGE.rglob("*.py")):
+        tree = ast.parse(path.read_text("utf-8"))
+        where = str(path.relative_to(PACKAGE))
+        if READ_MODEL not in path.parents and "sqlite3" in imported(tree):
+            found.append(f"{where}: imports sqlite3")
+        if path.is_relative_to(PACKAGE / "commands"):
+            found += [
+                f"{where}:{node.lineno}: SQL"
+                for node in ast.walk(tree)
+                if isinstance(node, ast.Constant) and isinstance(node.value, str) and SQL.search(node.value)
+            ]
+    assert found == []
+
+
+def test_the_sql_check_sees_a_query() -> None:
+    assert SQL.search("SELECT action, text FROM state WHERE defined = 1")
+    assert SQL.search("PRAGMA user_version")
+    assert SQL.search("delete from units where file = ?".upper())
+    assert not SQL.search("Select the meeting from the list")

@@ -24,7 +24,7 @@ from emptychair.errors import EmptyChairError
 from emptychair.files import readmodel
 from emptychair.files.data import LIMIT
 from emptychair.files.folder import FOLLOWUP, Folder, Unreadable, read_each
-from emptychair.files.readmodel import Library, database_path, open_library
+from emptychair.files.readmodel import Library, database_path, open_library, store
 
 from .history import meeting, monday, write
 
@@ -394,7 +394,7 @@ def test_a_database_another_process_keeps_locked_is_worked_around(
     write(folder, meeting(1, answer="Fast mails"))  # to be written while the other one holds the lock
     other = sqlite3.connect(database_path(folder), isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
-    monkeypatch.setattr(readmodel, "BUSY_SECONDS", 0.1)
+    monkeypatch.setattr(store, "BUSY_SECONDS", 0.1)
     found = check(folder)
     assert found.path is None and [a.answer for a in found.answers] == ["Fast mails", "Slow mails"]
     other.execute("ROLLBACK")
@@ -460,3 +460,53 @@ def test_what_is_no_database_where_it_goes_is_replaced(tmp_path: Path, what: str
     assert stat.S_ISREG(path.lstat().st_mode) and elsewhere.read_bytes() == b"not to be touched"
     assert not Path(f"{path}-wal").is_symlink() and not (tmp_path / "planted").exists()
     assert [a.answer for a in check(folder).answers] == ["Slow mails"]
+
+
+def test_tab_names_each_person_once_as_owners_are_matched(tmp_path: Path) -> None:
+    """An attendee, an owner and someone present who are one person by text.name_key (case, accents
+    and spaces aside) are offered once, as first named, with the open actions they own."""
+    folder = tmp_path / "minutes"
+    owned = (Action("zo1aaa", "Call the bank", "zoë van dam"), Action("an1bbb", "Fix the FAQ", "ANNA"))
+    write(folder, meeting(0, actions=owned))
+    found = open_library(folder)
+    assert found.owner_names(("Zoë van Dam", "Anna"), 100) == [
+        ("Zoë van Dam", 1),
+        ("Anna", 1),
+        ("Bram", 0),
+        ("Chris", 0),
+    ]
+
+
+def test_tab_picks_come_from_the_read_model(tmp_path: Path) -> None:
+    folder = tmp_path / "minutes"
+    done = FollowUp("an1bbb", monday(1), "done")
+    write(
+        folder,
+        meeting(
+            0, actions=(Action("zo1aaa", "Call the bank", "Zoë"), Action("an1bbb", "Fix the FAQ", "Anna"))
+        ),
+        meeting(1, followups=(done,)),
+    )
+    found = open_library(folder)
+    assert found.open_action_ids("ZO") == [("zo1aaa", "Call the bank", "Zoë")]
+    assert [p.id for p in found.closed_action_ids("")] == ["an1bbb"]
+    assert [(p.date, p.title) for p in found.meeting_picks("2026-", 1)] == [("2026-11-02", "Weekly")]
+    assert found.teams("Sup") == [("Support", 2)] and found.teams("x") == []
+
+
+def test_a_first_build_leaves_the_schema_as_every_open_checks_it(tmp_path: Path) -> None:
+    """Its indexes are made after its rows: the same indexes, or the next call would build it again."""
+    folder = tmp_path / "minutes"
+    write(
+        folder,
+        meeting(0, answer="Slow mails"),
+        meeting(1, actions=(Action("zo1aaa", "Call the bank", "Zoë"),)),
+    )
+    found = open_library(folder)
+    assert found.path is not None
+    store.check_schema(found.db)
+    inode = os.stat(found.path).st_ino
+    found.db.close()
+    again = open_library(folder)
+    assert os.stat(database_path(folder)).st_ino == inode and again.path is not None
+    assert [u.text for u in again.search(parse_query("bank"))] == ["Call the bank"]

@@ -11,7 +11,6 @@ from __future__ import annotations
 import contextlib
 import os
 import re
-import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -81,88 +80,16 @@ def _minutes(ctx: typer.Context) -> Path | None:
 
 def _library(ctx: typer.Context) -> Library:
     from emptychair.commands.common import folder
-    from emptychair.files import readmodel
+    from emptychair.files.readmodel import open_for_tab
 
-    where = folder(_minutes(ctx))
-    mark = readmodel.database_path(where).with_suffix(".tab")
-    seen = _stamp(where)
-    if _read(mark) == seen:
-        found = _as_left(where)
-        if found is not None:
-            return found
-    found = readmodel.open_library(where)
-    if found.path is not None and time.time_ns() - seen[0] > SETTLED_NS:
-        _write(mark, seen)
-    return found
-
-
-# The folder's stamp when Tab last brought the read model up to date, beside the database. While the
-# folder keeps that stamp, no file came, went or was renamed into place (emptychair writes every file
-# so), and Tab reads the database as it stands: the stat of every file, most of a read at 10,000
-# meetings, is skipped. A file edited in place by hand shows from the next command that reads.
-# A stamp younger than SETTLED_NS is not kept: a second change within the same tick of the clock
-# would leave the folder's time as it was.
-SETTLED_NS = 2_000_000_000
-
-
-def _stamp(where: Path) -> tuple[int, int, int]:
-    st = where.stat()
-    return st.st_mtime_ns, st.st_ctime_ns, st.st_ino
-
-
-def _read(mark: Path) -> tuple[int, ...]:
-    from emptychair.files.data import read_file
-
-    try:
-        return tuple(int(n) for n in read_file(mark, limit=100).split())
-    except (EmptyChairError, ValueError):
-        return ()
-
-
-def _write(mark: Path, stamp: tuple[int, int, int]) -> None:
-    from emptychair.files.folder import write_atomic
-
-    with contextlib.suppress(OSError):
-        write_atomic(mark, " ".join(map(str, stamp)))
-
-
-def _as_left(where: Path) -> Library | None:
-    """The read model as the last command left it (None: it cannot be read as it is)."""
-    import sqlite3
-
-    from emptychair.files import readmodel
-
-    path = readmodel.database_path(where)
-    try:
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
-    except sqlite3.Error:
-        return None
-    try:
-        db.execute("PRAGMA trusted_schema = OFF")
-        if db.execute("PRAGMA user_version").fetchone()[0] != readmodel.VERSION:
-            raise readmodel.Broken("another version")
-        readmodel._check_schema(db)  # the same guard as every read: no planted trigger or view
-    except (readmodel.Broken, sqlite3.Error):
-        db.close()
-        return None
-    return readmodel.Library(where, db, path)
-
-
-def _starting(incomplete: str) -> tuple[str, int]:
-    return incomplete, len(incomplete)
+    return open_for_tab(folder(_minutes(ctx)))
 
 
 def _actions(ctx: typer.Context, incomplete: str, *, is_open: bool) -> Iterable[Offer]:
-    from emptychair.core.ledger import id_key
-
-    condition = "status = 'open'" if is_open else "status != 'open'"
-    rows = _library(ctx).query(
-        "SELECT action, text, owner FROM state "
-        f"WHERE defined = 1 AND {condition} AND lower(substr(action, 1, ?2)) = ?1 ORDER BY made_us, action",
-        _starting(id_key(incomplete)),
-    )
-    for action, text, owner in rows:
-        yield action, f"{text} ({owner})" if owner else text
+    found = _library(ctx)
+    picks = found.open_action_ids(incomplete) if is_open else found.closed_action_ids(incomplete)
+    for pick in picks:
+        yield pick.id, f"{pick.text} ({pick.owner})" if pick.owner else pick.text
 
 
 @_quiet
@@ -176,16 +103,12 @@ def action_ids(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
 def meetings(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     """latest, then the dates and ids of the newest meetings that start so, each with its title."""
     yield "latest", ""
-    rows = _library(ctx).query(
-        "SELECT name, date, title FROM meetings WHERE substr(name, 1, ?2) = ?1 "
-        "ORDER BY start_us DESC, name DESC LIMIT ?3",
-        (*_starting(incomplete), MEETINGS),
-    )
+    picks = _library(ctx).meeting_picks(incomplete, MEETINGS)
     dates: dict[str, list[str]] = {}
     names = []
-    for name, day, title in rows:
-        dates.setdefault(day, []).append(title)
-        names.append((name, title))
+    for pick in picks:
+        dates.setdefault(pick.date, []).append(pick.title)
+        names.append((pick.name, pick.title))
     for day, titles in dates.items():
         yield day, ", ".join(titles)
     yield from names
@@ -198,30 +121,14 @@ def owners(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     from emptychair.commands.common import AGENDA
     from emptychair.files.config import load_agenda
 
-    found = _library(ctx)
-    names: dict[str, str] = {}
+    attendees: tuple[str, ...] = ()
     if Path(AGENDA).is_file():
-        try:
-            for name in load_agenda(Path(AGENDA)).attendees:
-                names.setdefault(name.casefold(), name)
-        except EmptyChairError:
-            pass  # a broken agenda is named by the commands that read it; the minutes still know people
-    load: dict[str, int] = {}
-    for owner, key in found.query(
-        "SELECT owner, owner_key FROM state WHERE status = 'open' AND defined = 1 AND owner != '' "
-        "ORDER BY made_us"
-    ):
-        names.setdefault(key, owner)
-        load[key] = load.get(key, 0) + 1
-    for (name,) in found.query(
-        "SELECT p.name FROM (SELECT file, start_us FROM meetings ORDER BY start_us DESC LIMIT ?) m "
-        "JOIN people p ON p.file = m.file ORDER BY m.start_us DESC, p.seq",
-        (MEETINGS,),
-    ):
-        names.setdefault(name.casefold(), name)
-    for key, name in names.items():
+        # a broken agenda is named by the commands that read it; the minutes still know people
+        with contextlib.suppress(EmptyChairError):
+            attendees = load_agenda(Path(AGENDA)).attendees
+    for name, count in _library(ctx).owner_names(attendees, MEETINGS):
         if name.startswith(incomplete):
-            yield name, _open_count(load.get(key, 0))
+            yield name, _open_count(count)
 
 
 def _open_count(count: int) -> str:
@@ -234,12 +141,7 @@ def _open_count(count: int) -> str:
 @_quiet
 def teams(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     """The teams the minutes name."""
-    rows = _library(ctx).query(
-        "SELECT team, count(*) FROM meetings WHERE team != '' AND substr(team, 1, ?2) = ?1 "
-        "GROUP BY team ORDER BY max(start_us) DESC",
-        _starting(incomplete),
-    )
-    for team, count in rows:
+    for team, count in _library(ctx).teams(incomplete):
         yield team, _meetings_count(count)
 
 

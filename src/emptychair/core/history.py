@@ -1,7 +1,7 @@
 """What the read commands show, computed from minutes and the ledger as plain rows.
 
-Everything here is pure. The read model (files/readmodel.py) stores the rows of each file apart
-(`file_rows`) and derives an action's state with `replay`; the functions that take whole lists of
+Everything here is pure. The read model (files/readmodel/) stores the rows of each file apart
+(`file_rows`) and derives an action's state with ledger.settle; the functions that take whole lists of
 meetings (`units`, `answers`, `memory`, ledger.build) say what the stored rows must add up to.
 """
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import re
 import tomllib
@@ -15,6 +16,19 @@ from emptychair.locale import tr
 
 T = TypeVar("T")
 S = TypeVar("S", bound=str)
+# tomli 2.2's compiled wheel parses minutes in about half tomllib's time; tomllib is tomli vendored,
+# so both read TOML 1.0 to the same values, types and all (tests/conftest.py compares them on every
+# file the suite writes). Whatever tomli refuses, tomllib reads again: every error and its position
+# is tomllib's own. tomli 2.3 and later read TOML 1.1, which tomllib refuses: pinned below that.
+# tomllib gives up on lists or inline tables nested a few hundred deep (RecursionError: err_too_deep),
+# tomli only past 1,000: a text with fewer brackets than FAST_BELOW cannot nest as deep as tomllib
+# reads; one with more (far beyond any minutes: about 40 in a weekly meeting) is left to tomllib.
+FAST_BELOW = 200
+_fast: Callable[[str], dict[str, Any]] | None
+try:
+    from tomli import loads as _fast
+except ImportError:  # installed with emptychair; tomllib alone is as right, only slower
+    _fast = None
 _AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
 _AT_END = re.compile(r"\s*\(at end of document\)$")
 # A moment read from a file must stay a moment in every time zone: TOML takes 0001-01-01T00:30+01:00,
@@ -26,6 +40,9 @@ LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """Parse TOML text; a leading byte order mark (some Windows editors write one) is not content."""
     text = text.removeprefix("\ufeff")
+    if _fast is not None and text.count("[") + text.count("{") < FAST_BELOW:
+        with contextlib.suppress(Exception):  # what is wrong, and where, tomllib says below
+            return _fast(text)
     try:
         return tomllib.loads(text)
     except RecursionError:

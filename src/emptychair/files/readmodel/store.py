@@ -1,0 +1,412 @@
+"""Where the read model's database lives, what it holds, and how a damaged one is met.
+
+One database per minutes folder in the user's cache folder (0700, file 0600). Nothing read from it
+can run code: the schema is checked against SCHEMA on every open (no planted trigger or view), the
+whole file once a day, and a database that fails either is deleted and built again from the files.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import hashlib
+import os
+import sqlite3
+import time
+from pathlib import Path
+
+VERSION = 5  # PRAGMA user_version: bump whenever SCHEMA changes
+CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
+BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
+
+SCHEMA = """
+CREATE TABLE files (
+    name TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL,
+    ctime_ns INTEGER NOT NULL,
+    settled INTEGER NOT NULL,
+    digest BLOB NOT NULL,
+    problem TEXT
+);
+CREATE INDEX files_unread ON files (name) WHERE problem IS NOT NULL;
+CREATE TABLE meta (
+    key TEXT PRIMARY KEY,
+    value BLOB NOT NULL
+);
+CREATE TABLE meetings (
+    name TEXT PRIMARY KEY,
+    file TEXT NOT NULL,
+    date TEXT NOT NULL,
+    started TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    team TEXT NOT NULL,
+    items INTEGER NOT NULL,
+    decisions INTEGER NOT NULL,
+    actions_new INTEGER NOT NULL,
+    actions_closed INTEGER NOT NULL,
+    chair_answers INTEGER NOT NULL
+);
+CREATE INDEX meetings_by_start ON meetings (start_us, name);
+CREATE INDEX meetings_by_date ON meetings (date);
+CREATE TABLE people (
+    file TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    name TEXT NOT NULL
+);
+CREATE INDEX people_by_file ON people (file);
+CREATE TABLE actions (
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    origin TEXT NOT NULL,
+    source TEXT NOT NULL,
+    question TEXT NOT NULL,
+    made TEXT NOT NULL,
+    made_us INTEGER NOT NULL
+);
+CREATE INDEX actions_by_id ON actions (id);
+CREATE INDEX actions_by_file ON actions (file);
+CREATE TABLE followups (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    loose INTEGER NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    at TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    status TEXT NOT NULL,
+    owner TEXT,
+    due TEXT,
+    note TEXT NOT NULL,
+    record TEXT NOT NULL,
+    rev INTEGER NOT NULL,
+    after TEXT NOT NULL,
+    link TEXT NOT NULL
+);
+CREATE INDEX followups_by_action ON followups (action);
+CREATE INDEX followups_by_file ON followups (file);
+CREATE TABLE state (
+    action TEXT PRIMARY KEY,
+    defined INTEGER NOT NULL,
+    meeting TEXT NOT NULL,
+    made TEXT NOT NULL,
+    made_us INTEGER NOT NULL,
+    origin TEXT NOT NULL,
+    source TEXT NOT NULL,
+    question TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    owner_key TEXT NOT NULL,
+    due TEXT,
+    status TEXT NOT NULL,
+    closed TEXT,
+    closed_us INTEGER,
+    history TEXT NOT NULL,
+    conflict TEXT NOT NULL
+);
+CREATE INDEX state_by_status ON state (status, defined);
+CREATE INDEX state_by_made ON state (made_us);
+CREATE INDEX state_unknown ON state (action) WHERE defined = 0;
+CREATE TABLE answers (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    question_id TEXT NOT NULL,
+    question TEXT NOT NULL,
+    answer TEXT NOT NULL,
+    moment TEXT NOT NULL,
+    rating TEXT NOT NULL
+);
+CREATE INDEX answers_by_date ON answers (date, meeting, seq);
+CREATE INDEX answers_by_file ON answers (file);
+CREATE TABLE answer_actions (
+    answer INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    file TEXT NOT NULL,
+    id TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    status TEXT NOT NULL
+);
+CREATE INDEX answer_actions_by_answer ON answer_actions (answer, seq);
+CREATE INDEX answer_actions_by_file ON answer_actions (file);
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    place TEXT NOT NULL,
+    text TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    action TEXT NOT NULL
+);
+CREATE INDEX units_by_file ON units (file);
+CREATE INDEX units_by_action ON units (action);
+CREATE VIRTUAL TABLE words USING fts5 (
+    text, place, owner, content = 'units', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2"
+);
+"""
+
+# Each index by name, as SCHEMA creates it: a first build makes them once its rows are in.
+INDEXES = {
+    statement.split()[2]: statement.strip()
+    for statement in SCHEMA.split(";\n")
+    if statement.strip().startswith("CREATE INDEX")
+}
+
+
+class Broken(Exception):
+    """The database cannot be trusted: it is deleted and built again."""
+
+
+# --- where ----------------------------------------------------------------------------------
+
+
+def cache_home() -> Path:
+    from platformdirs import user_cache_path
+
+    return user_cache_path("emptychair", appauthor=False)
+
+
+def database_path(folder: Path) -> Path:
+    key = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20]
+    return cache_home() / f"{key}.sqlite3"
+
+
+def _forget_pickles(home: Path) -> None:
+    """The pickle caches of earlier versions: one folder per minutes folder, holding `stamps`."""
+    import shutil
+
+    for entry in os.scandir(home):
+        old = len(entry.name) == 20 and entry.is_dir(follow_symlinks=False)
+        if old and os.path.isfile(os.path.join(entry.path, "stamps")):
+            shutil.rmtree(entry.path, ignore_errors=True)
+
+
+def private_home(path: Path) -> None:
+    """The cache folder the database `path` goes in, made private; earlier versions' caches gone."""
+    _private_home(path.parent)
+    if not os.path.lexists(path):
+        _forget_pickles(path.parent)
+
+
+def _private_home(home: Path) -> None:
+    home.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if home.stat().st_mode & 0o077:
+        home.chmod(0o700)
+        _clear_planted(home)
+
+
+def _clear_planted(home: Path) -> None:
+    """While the folder was open to others, anyone could put a link, a FIFO or a file of their own
+    where the database, its log or Tab's mark go (a FIFO there hangs whoever reads it): closing the
+    folder removes whatever is not a plain file or folder of this user's."""
+    import stat
+
+    mine = os.getuid()
+    for entry in os.scandir(home):
+        found = entry.stat(follow_symlinks=False)
+        if found.st_uid != mine or not (stat.S_ISREG(found.st_mode) or stat.S_ISDIR(found.st_mode)):
+            with contextlib.suppress(OSError):
+                _remove(entry.path)
+
+
+# Whatever can go wrong with a database file, or with what is read from one: another program's file,
+# a damaged page or cell (a title that is not UTF-8, a date that is no date), a FIFO or a folder in its
+# place. Each is met by building the database again, once; then the read model is kept in memory.
+FAILURES = (Broken, sqlite3.Error, OSError, ValueError, TypeError, LookupError)
+
+
+def busy(exc: Exception) -> bool:
+    """Another process holds the database (SQLITE_BUSY, SQLITE_LOCKED): never deleted under it."""
+    return isinstance(exc, sqlite3.Error) and (getattr(exc, "sqlite_errorcode", 0) & 0xFF) in (5, 6)
+
+
+def inode(path: Path) -> int:
+    try:
+        return os.lstat(path).st_ino
+    except FileNotFoundError:
+        return 0
+
+
+def in_memory() -> sqlite3.Connection:
+    """A database of its own in memory: for when the cache folder cannot be written."""
+    db = sqlite3.connect(":memory:", isolation_level=None)
+    db.row_factory = sqlite3.Row
+    db.executescript(SCHEMA)
+    return db
+
+
+def read_only(path: Path) -> sqlite3.Connection | None:
+    """The database as the last command left it, for reading only (None: it cannot be read as it is)."""
+    try:
+        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return None
+    db.row_factory = sqlite3.Row
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        if db.execute("PRAGMA user_version").fetchone()["user_version"] != VERSION:
+            raise Broken("another version")
+        check_schema(db)  # the same guard as every open: no planted trigger or view
+    except (Broken, sqlite3.Error):
+        db.close()
+        return None
+    return db
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    import stat
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW | os.O_NONBLOCK
+    try:
+        fd = os.open(path, flags, 0o600)
+    except OSError as exc:
+        if exc.errno in (errno.ELOOP, errno.EISDIR):  # a link or a folder where the database goes
+            raise Broken("not a file") from None
+        raise
+    try:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):  # a FIFO, a device: SQLite would wait on it or write into it
+            raise Broken("not a file")
+        if mode & 0o077:
+            os.fchmod(fd, 0o600)
+    finally:
+        os.close(fd)
+    for suffix in ("-wal", "-shm", "-journal"):  # SQLite opens these by name and follows links
+        with contextlib.suppress(FileNotFoundError):
+            if not stat.S_ISREG(os.lstat(f"{path}{suffix}").st_mode):
+                raise Broken(f"not a file: {suffix}")
+    db = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    try:
+        db.execute("PRAGMA trusted_schema = OFF")
+        version = db.execute("PRAGMA user_version").fetchone()["user_version"]
+        if version == 0:
+            _create(db)
+        elif version != VERSION:
+            raise Broken(f"schema version {version}")
+        else:
+            check_schema(db)
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -16000")
+        _check_now_and_then(db)
+    except BaseException:
+        db.close()
+        raise
+    return db
+
+
+def _create(db: sqlite3.Connection) -> None:
+    # persistent once set; should another process hold the file just now, it sets it the same way
+    db.execute("PRAGMA journal_mode = WAL")
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        if db.execute("PRAGMA user_version").fetchone()["user_version"] == 0:  # another process may have won
+            if db.execute("SELECT count(*) AS n FROM sqlite_schema").fetchone()["n"]:
+                raise Broken("tables without a version")
+            for statement in SCHEMA.split(";\n"):  # not executescript: it would commit first
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version = {VERSION}")
+        if db.in_transaction:
+            db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+    check_schema(db)
+
+
+def check_schema(db: sqlite3.Connection) -> None:
+    """Exactly our tables, indexes and nothing else: no trigger or view planted to change answers."""
+    found = [tuple(r) for r in db.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name")]
+    if hashlib.sha256(repr(found).encode()).hexdigest() != _expected_schema():
+        raise Broken("unexpected schema")
+
+
+def _expected_schema() -> str:
+    global _EXPECTED
+    if _EXPECTED is None:
+        probe = sqlite3.connect(":memory:")
+        probe.executescript(SCHEMA)
+        found = probe.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name").fetchall()
+        probe.close()
+        _EXPECTED = hashlib.sha256(repr(found).encode()).hexdigest()
+    return _EXPECTED
+
+
+_EXPECTED: str | None = None
+
+
+def _check_now_and_then(db: sqlite3.Connection) -> None:
+    """PRAGMA quick_check reads the whole database (about 0.2 s at 10,000 meetings): once a day."""
+    row = db.execute("SELECT value FROM meta WHERE key = 'checked'").fetchone()
+    if row is not None and time.time() - float(row["value"]) < CHECK_EVERY:
+        return
+    if db.execute("PRAGMA quick_check(1)").fetchone()["quick_check"] != "ok":
+        raise Broken("quick_check")
+    with writing(db):
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('checked', ?)", (str(time.time()),))
+
+
+def delete_broken(path: Path, broken: int) -> None:
+    """Delete the database found broken, unless another process has put a new one in its place."""
+    import fcntl
+
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK
+    try:
+        lock = os.open(f"{path}.lock", flags, 0o600)
+    except OSError:  # a link or a folder in its place: it goes too, and is made anew
+        _remove(f"{path}.lock")
+        lock = os.open(f"{path}.lock", flags, 0o600)
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if broken and inode(path) != broken:
+            return
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            _remove(f"{path}{suffix}")
+    finally:
+        os.close(lock)
+
+
+def _remove(name: str) -> None:
+    """Whatever is at `name`: a file, a link (not what it names), a FIFO, a folder and all in it."""
+    import shutil
+    import stat
+
+    try:
+        if stat.S_ISDIR(os.lstat(name).st_mode):
+            shutil.rmtree(name, ignore_errors=True)
+        else:
+            os.unlink(name)
+    except FileNotFoundError:
+        pass
+
+
+class writing:
+    """One write transaction; the second process waits for the first (busy timeout)."""
+
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def __enter__(self) -> None:
+        self.db.execute("BEGIN IMMEDIATE")
+
+    def __exit__(self, kind: object, *_: object) -> None:
+        self.db.execute("COMMIT" if kind is None else "ROLLBACK")
