@@ -9,16 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
+from emptychair.app.team import AGENDA, known_language, language, named_language, team
 from emptychair.commands import complete
-from emptychair.commands.common import (
-    AGENDA,
-    JsonOption,
-    MinutesOption,
-    folder,
-    known_language,
-    language,
-    print_json,
-)
+from emptychair.commands.common import JsonOption, MinutesOption, print_json
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
@@ -55,7 +48,6 @@ def init(
 def _exists(path: Path, asked: str | None) -> EmptyChairError:
     """init on a team folder that has its agenda: nothing is overwritten; said in the language asked
     for, and when the agenda runs its meetings in another language, how to switch."""
-    from emptychair.commands.common import named_language
     from emptychair.locale import language_name
 
     own = named_language(path) or language()
@@ -111,7 +103,7 @@ def run(
             console(),
             console(stderr=True),
             resume=choice,
-            language=language(lang),
+            language=language(lang=lang),
             theme=theme,
             speak=speak,
             speak_to=speak_to,
@@ -124,9 +116,10 @@ def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
     from emptychair.files.folder import Folder
     from emptychair.terminal.run import describe_step
 
-    home = Folder(folder(minutes))
+    ours = team(minutes)
+    home = Folder(ours.folder)
     found = home.drafts()
-    lang = language(minutes=minutes)
+    lang = ours.language
     rows: list[dict[str, Any]] = []
     for path, draft, why in found:
         try:
@@ -166,7 +159,6 @@ def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
     """Print every problem in an agenda file (every check `run` makes), or ok."""
-    from emptychair.commands.common import named_language
     from emptychair.files.config import check_meeting
 
     lang = named_language(file) or language()
