@@ -62,13 +62,11 @@ def minutes_list(
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
-    from emptychair.core.minutes import load_minutes
-    from emptychair.files.data import read_text
+    from emptychair.app.reading import load, minutes_path
 
     found = library(team(minutes))
     row = found.pick(which)
-    path = found.folder / f"{row.name}.toml"
-    return load_minutes(read_text(path), path.name), found.ledger_of(row.name)
+    return load(minutes_path(found.folder, row.name)), found.ledger_of(row.name)
 
 
 @minutes_app.command("show")

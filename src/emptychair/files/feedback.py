@@ -310,7 +310,8 @@ def read_records(folder: Path) -> Records:
                 continue
             size = entry.stat().st_size
         except OSError as exc:
-            unreadable.append(Unreadable(Path(entry.path), f"{entry.name}: cannot read: {exc.strerror}"))
+            said = problem("err_cannot_read", path=entry.name, reason=str(exc.strerror or exc))
+            unreadable.append(Unreadable.of(Path(entry.path), said))
             continue
         if size > RECORD_LIMIT:
             too_big = problem("err_fb_record_too_big", path=entry.name, size=f"{size / 1e6:.0f}")

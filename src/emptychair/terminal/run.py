@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from rich.console import Console
 
+from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.dates import stamp
@@ -30,12 +31,12 @@ from emptychair.core.meeting import (
     step_key,
     to_minutes,
 )
-from emptychair.core.minutes import Minutes, load_minutes
+from emptychair.core.minutes import Minutes
 from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, Hangup, problem
 from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange
-from emptychair.files.folder import Folder, Lock, Unreadable, read_each
+from emptychair.files.folder import Folder, Lock, Unreadable
 from emptychair.locale import tr
 from emptychair.terminal import panels, reach, signals
 
@@ -295,9 +296,9 @@ class History:
         found = open_library(folder.path)
         memory = found.memory
         last = None
-        if memory.latest:
-            read, _ = read_each([folder.path / f"{memory.latest}.toml"], load_minutes)
-            last = read[0][1] if read else None
+        if memory.latest:  # one that cannot be read now is as good as none: nothing carried over
+            read = read_minutes(minutes_path(folder.path, memory.latest))
+            last = read if isinstance(read, Minutes) else None
         return cls(memory, last, tuple(found.unreadable))
 
 

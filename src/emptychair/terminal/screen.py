@@ -25,13 +25,14 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from emptychair.app.reading import read_minutes
 from emptychair.clock import now
 from emptychair.core.dates import clock_text
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, kind_key
 from emptychair.core.meeting import Meeting, OpenAction
-from emptychair.core.minutes import Minutes, load_minutes, moment_key
+from emptychair.core.minutes import Minutes, moment_key
 from emptychair.errors import EmptyChairError
-from emptychair.files.folder import DRAFTS, Folder, read_each, spare_folders
+from emptychair.files.folder import DRAFTS, Folder, spare_folders
 from emptychair.locale import day, tr
 from emptychair.terminal import panels
 from emptychair.terminal.panels import CHAIR_STYLE, safe
@@ -121,10 +122,10 @@ class Watcher:
         path = self.folder.minutes_of(meeting.started, meeting.agenda.title, name)
         if path is None:
             return None
-        found, _ = read_each([path], load_minutes)
-        if not found:
-            return None
-        return Over(found[0][1], path, meeting.open_actions)
+        found = read_minutes(path)
+        if not isinstance(found, Minutes):
+            return None  # not whole yet, or not readable: the meeting is not shown as over
+        return Over(found, path, meeting.open_actions)
 
 
 # --- what is drawn ---------------------------------------------------------------------------
