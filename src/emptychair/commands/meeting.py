@@ -113,12 +113,13 @@ def run(
 def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
     """List unfinished meetings: when they started and where they stopped."""
     from emptychair.core.dates import stamp
+    from emptychair.files.draft import find_drafts
     from emptychair.files.folder import Folder
     from emptychair.terminal.run import describe_step
 
     ours = team(minutes)
     home = Folder(ours.folder)
-    found = home.drafts()
+    found = find_drafts(home)
     lang = ours.language
     rows: list[dict[str, Any]] = []
     for path, draft, why in found:

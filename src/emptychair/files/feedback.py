@@ -38,11 +38,11 @@ from emptychair.core.feedback import (
     json_table,
     read_score,
 )
+from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import problem
 from emptychair.files.folder import (
     FEEDBACK,
-    SUFFIX_ALPHABET,
     Unreadable,
     cannot_write,
     read_each,
@@ -343,7 +343,7 @@ def _write(folder: Path, at: datetime, kind: str, text: str) -> Path:
     import secrets
 
     for _ in range(100):
-        tail = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(6))
+        tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
         path = folder / f"{at:%Y-%m-%dT%H%M%S}-{kind}-{tail}{FEEDBACK}"
         try:
             write_atomic(path, text, exclusive=True)

@@ -19,6 +19,7 @@ from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.dates import stamp
 from emptychair.core.history import Memory
+from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.meeting import (
     ITEM,
     Meeting,
@@ -35,15 +36,13 @@ from emptychair.core.minutes import Minutes
 from emptychair.core.questions import Question, choose
 from emptychair.errors import EmptyChairError, Hangup, problem
 from emptychair.files.config import ready
-from emptychair.files.draft import Draft, DraftFile, SaveChange
+from emptychair.files.draft import Draft, DraftFile, SaveChange, find_drafts
 from emptychair.files.folder import Folder, Lock, Unreadable
 from emptychair.locale import tr
 from emptychair.terminal import panels, reach, signals
 
 if TYPE_CHECKING:
     from emptychair.terminal.meeting_ui import Prompter
-
-ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: ids are read aloud and typed
 
 
 def id_factory(taken: set[str]) -> Callable[[], str]:
@@ -85,8 +84,8 @@ def run_meeting(
         if agenda.git_sync:  # the team's meetings and follow-ups first, so the follow-up sees them
             _share("pull", folder.path, err, agenda.language)
         reach.before_meeting(folder.path, agenda, err)  # closed issues first: the follow-up skips them
-        history = History.of(folder)
-        for broken in history.unreadable:
+        earlier = Earlier.of(folder)
+        for broken in earlier.unreadable:
             said = tr(agenda.language, "skipped_files", message=broken.say(agenda.language))
             err.print(panels.safe(said), style="yellow")
         drafts = _drafts_left(folder, err, agenda.language)
@@ -96,9 +95,9 @@ def run_meeting(
             if meeting.step.kind == ITEM:
                 meeting = apply(meeting, Resumed(clock()))
         else:
-            meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), history, started, prompter)
+            meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), earlier, started, prompter)
             pending, asking = "", ""
-        taken = set(history.memory.ids) | {a.id for a in meeting.all_actions()}
+        taken = set(earlier.memory.ids) | {a.id for a in meeting.all_actions()}
 
         lang = meeting.agenda.language
         # the minutes' name is taken now: its draft then knows which minutes are its own
@@ -122,7 +121,7 @@ def run_meeting(
                 clock,
                 id_factory(taken),
                 keeper.save,
-                history.memory.recalls,
+                earlier.memory.recalls,
                 questions.recognition(),
                 voice.say if voice else None,
                 reread(folder),
@@ -266,7 +265,7 @@ def _drafts_left(folder: Folder, err: Console, lang: str) -> list[Draft]:
     so the draft goes (resuming it would write the minutes a second time). The minutes carry the
     start of the meeting to the second, which tells them apart from any other."""
     left = []
-    for path, found, why in folder.drafts():
+    for path, found, why in find_drafts(folder):
         if found is None:
             err.print(panels.safe(tr(lang, "skipped_files", message=f"{path}: {why}")), style="yellow")
             continue
@@ -281,7 +280,7 @@ def _drafts_left(folder: Folder, err: Console, lang: str) -> list[Draft]:
 
 
 @dataclass(frozen=True)
-class History:
+class Earlier:
     """What a new meeting needs of the earlier ones, from the read model: a meeting opens fast
     after years of minutes."""
 
@@ -290,7 +289,7 @@ class History:
     unreadable: tuple[Unreadable, ...]
 
     @classmethod
-    def of(cls, folder: Folder) -> History:
+    def of(cls, folder: Folder) -> Earlier:
         from emptychair.files.readmodel import open_library
 
         found = open_library(folder.path)
@@ -330,17 +329,17 @@ def _new_meeting(
     agenda: Agenda,
     pool: tuple[Question, ...],
     standard: tuple[Question, ...],
-    history: History,
+    earlier: Earlier,
     started: datetime,
     prompter: Prompter,
 ) -> Meeting:
-    carried = unreached(agenda, history.last)
+    carried = unreached(agenda, earlier.last)
     if carried:
         titles = prompter.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    agenda, parked = _parked(agenda, history.last, prompter)
-    chosen = choose(pool, history.memory.asked, chair_steps(agenda), standard)
-    memory = history.memory
+    agenda, parked = _parked(agenda, earlier.last, prompter)
+    chosen = choose(pool, earlier.memory.asked, chair_steps(agenda), standard)
+    memory = earlier.memory
     open_actions = followup_order(
         (
             OpenAction(

@@ -32,6 +32,7 @@ from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, kind_key
 from emptychair.core.meeting import Meeting, OpenAction
 from emptychair.core.minutes import Minutes, moment_key
 from emptychair.errors import EmptyChairError
+from emptychair.files.draft import find_drafts
 from emptychair.files.folder import DRAFTS, Folder, spare_folders
 from emptychair.locale import day, tr
 from emptychair.terminal import panels
@@ -96,7 +97,7 @@ class Watcher:
         return tuple(sorted(rows))
 
     def _read(self) -> State:
-        drafts = self.folder.drafts()
+        drafts = find_drafts(self.folder)
         for path, draft, _ in drafts:  # newest first
             if draft is None:
                 continue
