@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from emptychair.app.meeting import Earlier
 from emptychair.cli import main
 from emptychair.core.minutes import Action
 from emptychair.files.folder import Folder
-from emptychair.terminal.run import Earlier
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, read, write
 

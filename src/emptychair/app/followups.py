@@ -44,7 +44,8 @@ def follow_up(
     reopen: bool = False,
 ) -> Recorded:
     """Record a follow-up of the action `said` names (its id or a unique start of it)."""
-    from emptychair.files.folder import Folder, new_record_id
+    from emptychair.core.ids import new_record_id
+    from emptychair.files.folder import Folder
 
     tracked = found.find(said)
     # An action changed in two places at once may be closed, reopened or dropped whatever the

@@ -112,10 +112,10 @@ def run(
 
 def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
     """List unfinished meetings: when they started and where they stopped."""
+    from emptychair.app.meeting import describe_step
     from emptychair.core.dates import stamp
     from emptychair.files.draft import find_drafts
     from emptychair.files.folder import Folder
-    from emptychair.terminal.run import describe_step
 
     ours = team(minutes)
     home = Folder(ours.folder)

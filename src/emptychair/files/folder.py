@@ -24,13 +24,6 @@ FOLLOWUP = ".followup.toml"
 FEEDBACK = ".feedback.toml"  # customer feedback records (files/feedback.py): no minutes
 
 
-def new_record_id() -> str:
-    """A follow-up record's own id: ten random letters, so that no two clones ever make the same."""
-    import secrets
-
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(10))
-
-
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
     """Write `text` to `path` so that a crash leaves either the old file or the new one.
 

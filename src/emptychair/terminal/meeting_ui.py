@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import errno
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal, TypeVar, assert_never
 
@@ -27,7 +27,9 @@ from prompt_toolkit.layout.utils import explode_text_fragments
 from rich.console import Console
 from rich.text import Text
 
+from emptychair.app.meeting import Outcome
 from emptychair.core.dates import clock_text, suggestions
+from emptychair.core.ids import new_record_id
 from emptychair.core.line import (
     ACTION,
     DECISION,
@@ -80,7 +82,6 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
-from emptychair.files.folder import new_record_id
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
 from emptychair.text import visible, visible_each
@@ -339,15 +340,6 @@ class LineCompleter(Completer):
         for option in options:
             if option.lower().startswith(word.lower()) and option != word:
                 yield Completion(option, start_position=-len(word))
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """How `MeetingUI.run` ended: finished, or stopped with a draft to keep, or discarded."""
-
-    meeting: Meeting
-    how: Literal["finished", "saved", "discarded"]
-    pending: str = ""
 
 
 class MeetingUI:
