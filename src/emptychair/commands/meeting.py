@@ -28,14 +28,14 @@ def init(
     ] = None,
 ) -> None:
     """Write a starter agenda.toml and a minutes/ folder."""
-    from emptychair.files.data import package_data
+    from emptychair.files.config import starter_agenda
     from emptychair.files.folder import cannot_write, write_atomic
 
     chosen = language() if lang is None else known_language(lang)
     path = target / AGENDA
     if path.exists():
         raise _exists(path, lang)
-    text = package_data("starter").joinpath(f"{chosen}.toml").read_text("utf-8")
+    text = starter_agenda(chosen)
     try:
         target.mkdir(parents=True, exist_ok=True)
         (target / "minutes").mkdir(exist_ok=True)
