@@ -469,5 +469,5 @@ def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:
 def describe_step(m: Meeting) -> str:
     """Where a meeting stopped, as the resume question and the list of drafts say it."""
     step = m.step
-    title = m.agenda.items[step.item].title if step.kind == ITEM else m.person()
+    title = m.agenda.items[step.index].title if step.kind == ITEM else m.person()
     return tr(m.agenda.language, step_key(step.kind), title=title)

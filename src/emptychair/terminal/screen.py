@@ -85,7 +85,7 @@ def meeting_view(m: Meeting, at: datetime, width: int, height: int) -> Renderabl
 def item_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableType:
     """The item large at the top with its time bar; below it, the latest lines that fit."""
     lang = m.agenda.language
-    n = m.step.item
+    n = m.step.index
     item = m.agenda.items[n]
     head: list[RenderableType] = [
         Text(tr(lang, "item_of", n=n + 1, total=len(m.agenda.items)), style="dim"),
@@ -128,7 +128,7 @@ class Bar:
 def time_bar(m: Meeting, at: datetime) -> RenderableType:
     """The time box as a bar: green, yellow in its last fifth (at least the last minute), red when over."""
     lang = m.agenda.language
-    box = m.agenda.items[m.step.item].minutes * 60
+    box = m.agenda.items[m.step.index].minutes * 60
     spent = m.item_seconds(at)
     left = box - spent
     style = bar_style(left, box)
@@ -183,7 +183,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
     lang = m.agenda.language
     state = m.chair[m.chair_index()]
     step = m.step
-    title = m.agenda.items[step.item].title if step.item >= 0 else ""
+    title = m.agenda.items[step.index].title if step.item is not None else ""
     where = tr(lang, moment_key(step.chair_moment), item=title)
     body: list[RenderableType] = [
         Text(tr(lang, "chair_asks"), style=CHAIR_STYLE),
@@ -217,7 +217,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
 
 def followup_view(m: Meeting, at: datetime) -> RenderableType:
     lang = m.agenda.language
-    n = m.step.item
+    n = m.step.index
     return panels.followup_panel(lang, n + 1, len(m.open_actions), m.open_actions[n], at.date())
 
 
