@@ -250,7 +250,8 @@ class ChairState:
     asked: bool = False
     answer: str | None = None
     actions: tuple[Action, ...] = ()
-    rating: Rating | None = None  # None: not asked yet; "": passed over
+    rating: Rating = ""  # "": not rated (see `rated` for whether it was asked)
+    rated: bool = False  # the rating is given or passed over, or not asked at this moment
 
 
 @dataclass(frozen=True)
@@ -490,8 +491,8 @@ def _undo(m: Meeting) -> Meeting:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
-        rating: Rating | None = "" if m.step.moment == CALLED else None  # asked again with the answer
-        return _set_chair(m, replace(state, answer=None, rating=rating))
+        rated = m.step.moment == CALLED  # else asked again with the answer
+        return _set_chair(m, replace(state, answer=None, rating="", rated=rated))
     if step.kind not in (ITEM, ROUND):
         raise ValueError(f"nothing to undo in the {step.kind} step")
     item = m.items[step.index]
@@ -517,7 +518,7 @@ def _answer(m: Meeting, e: Answered) -> Meeting:
 
 def _rate(m: Meeting, e: Rated) -> Meeting:
     _expect(m, CHAIR, e)
-    return _set_chair(m, replace(_current_chair(m), rating=e.rating))
+    return _set_chair(m, replace(_current_chair(m), rating=e.rating, rated=True))
 
 
 def _recognize(m: Meeting, e: Recognized) -> Meeting:
@@ -614,7 +615,7 @@ def _call(m: Meeting, e: Called) -> Meeting:
     m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at)))
     steps = (*m.steps[:at], Step(CHAIR, n, CALLED), Step(ITEM, n), *m.steps[at:])
     c = m.chair_index(at)
-    state = ChairState(e.question, asked=True, rating="")  # no rating: it is about one item
+    state = ChairState(e.question, asked=True, rated=True)  # no rating: it is about one item
     chair = (*m.chair[:c], state, *m.chair[c:])
     return replace(m, steps=steps, chair=chair, position=at, clock_since=None, chair_last=e.at)
 
@@ -781,7 +782,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 question=state.question.text,
                 answer=state.answer or "",
                 actions=state.actions,
-                rating=state.rating or "",
+                rating=state.rating,
             )
             for step, state in zip(chair_steps_, m.chair, strict=True)
             if state.asked

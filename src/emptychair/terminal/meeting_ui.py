@@ -570,7 +570,7 @@ class MeetingUI:
             if m.step.moment == CALLED:  # no rating about one item: straight to what we change
                 self.out.print(panels.chair_follow_up(lang, state.question))
             return m
-        if state.rating is None:
+        if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))

@@ -197,7 +197,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
             Text(""),
             panels.join("→ ", safe(state.answer), panels.rating_mark(lang, state.rating or "")),
         ]
-    if state.rating is not None and state.answer:
+    if state.rated and state.answer:
         body += [Text(""), safe(state.question.follow_up, CHAIR_STYLE)]
         body += [
             panels.join(
