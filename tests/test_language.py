@@ -313,3 +313,68 @@ def test_every_command_has_examples_and_its_help_ends_with_them(lang: str) -> No
                            capture_output=True, text=True, env=env, cwd="/").stdout  # fmt: skip
     last = examples["actions due"].splitlines()[-1]
     assert shown.rstrip().endswith(last)
+
+
+ELSEWHERE = [[*args] for args in COMMANDS if args != ["init"]] + [
+    ["digest"],
+    ["feedback"],
+    ["actions", "pull"],  # refused: no tracker named
+    ["actions", "reassign", "ac1", "Zoë"],  # a new name, said so
+    ["actions", "--ics-file", "/nonexistent/due.ics"],  # refused: cannot write
+]
+NO_FOLDER = [["agenda", "check"], ["prompts", "list"], ["--help"]]
+
+
+@pytest.mark.parametrize("how", ["variable", "option"])
+def test_a_dutch_teams_folder_speaks_dutch_from_an_empty_folder_elsewhere(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, how: str
+) -> None:
+    from .test_readside import cli
+
+    minutes = team(tmp_path, "nl") / "minutes"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    for name in ("LC_ALL", "LC_MESSAGES", "EMPTYCHAIR_MINUTES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "en_GB.UTF-8")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / ".cache"))
+    monkeypatch.setenv("COLUMNS", "200")
+    if how == "variable":
+        monkeypatch.setenv("EMPTYCHAIR_MINUTES", str(minutes))
+    leaks = foreign("nl")
+    seen = []
+    for args in ELSEWHERE:
+        if how == "option":
+            if args in NO_FOLDER:
+                continue  # no --minutes: these know the team from the variable or agenda.toml here
+            args = [*args, "--minutes", str(minutes)]
+        code, out, err = cli(*args)
+        assert code in (0, 2), (args, err)
+        said = out + err
+        if "--json" in args:
+            assert said.startswith("{")
+            continue
+        for word in CLICK:
+            said = said.replace(word, "")
+        said = re.sub(r"\bis:\w+", "", said)
+        if args[:2] == ["prompts", "list"]:
+            said = re.sub(r"(?m)^  \w+ |\(\w+\)$", "", said)
+        found = [text for text in leaks if text in said]
+        found += re.findall(WEEKDAYS["en"], said) + re.findall(MONTHS["en"], said)
+        assert found == [], (args, said)
+        seen.append(said)
+    everything = "\n".join(seen)
+    expected = [
+        "vr 27 nov 2026",
+        "Voorbeeldgedrag voor een klant, per maand",
+        "oranje",
+        "actiehouder",
+        "open sinds",
+        "niets gevonden",
+        "geen overleg '1999-01-01'",
+        "Toon open acties: id, tekst",
+    ]
+    if how == "variable":
+        expected += ["De vier vaste vragen", "Leid het wekelijkse teamoverleg"]  # fmt: skip
+    assert [text for text in expected if text not in everything] == []

@@ -57,14 +57,14 @@ def test_steps_follow_the_agenda() -> None:
     m = begin()
     kinds = [(s.kind, s.item, s.moment) for s in m.steps]
     assert kinds == [
-        ("attendance", -1, ""),
-        ("chair", -1, "opening"),
+        ("attendance", None, ""),
+        ("chair", None, "opening"),
         ("item", 0, ""),
         ("item", 1, ""),
         ("chair", 1, "after-item"),
         ("item", 2, ""),
-        ("chair", -1, "closing"),
-        ("closing", -1, ""),
+        ("chair", None, "closing"),
+        ("closing", None, ""),
     ]
     assert [q.id for q in m.questions] == ["irritates", "attention", "communication"]
 
@@ -182,11 +182,11 @@ def test_the_chair_can_speak_after_every_item(tmp_path: Path) -> None:
     )
     moments = [(s.moment, s.item) for s in begin(path).steps if s.kind == "chair"]
     assert moments == [
-        ("opening", -1),
+        ("opening", None),
         ("after-item", 0),
         ("after-item", 1),
         ("after-item", 2),
-        ("closing", -1),
+        ("closing", None),
     ]
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from emptychair.app.meeting import Earlier
 from emptychair.cli import main
 from emptychair.core.minutes import Action
 from emptychair.files.folder import Folder
-from emptychair.terminal.run import History
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, read, write
 
@@ -59,7 +59,7 @@ def test_deep_nesting_and_a_symlink_loop_are_named_and_skipped(odd: Path, args: 
 
 
 def test_run_reads_the_history_past_them(odd: Path) -> None:
-    history = History.of(Folder(odd))  # what `run` opens with
+    history = Earlier.of(Folder(odd))  # what `run` opens with
     assert sorted(p.path.name for p in history.unreadable) == ["2026-11-01-deep.toml", "x.toml"]
     assert history.memory.latest == "2026-11-02-weekly"
 

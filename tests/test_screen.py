@@ -15,13 +15,13 @@ import pexpect
 from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
+from emptychair.app.watch import Running, Waiting, Watcher
 from emptychair.core.meeting import Attended, Entered, Next, OpenAction, Resumed, apply
 from emptychair.core.minutes import Action
 from emptychair.files.draft import load_draft
-from emptychair.files.folder import Folder
 from emptychair.locale import catalogue
 from emptychair.terminal.run import run_meeting
-from emptychair.terminal.screen import Running, Waiting, Watcher, time_bar, view
+from emptychair.terminal.screen import time_bar, view
 
 from .conftest import Clock, screen
 from .keys import CTRL_C, DOWN, ENTER
@@ -135,7 +135,7 @@ def test_a_draft_written_halfway_or_unreplayable_leaves_the_last_whole_one(
 ) -> None:
     draft = stopped_in_first_item(team, keys, clock)
     whole = draft.read_text("utf-8")
-    watcher = Watcher(Folder(team / "minutes"), "en")
+    watcher = Watcher(team / "minutes", "en")
     assert watcher.poll()
     shown = watcher.state
     assert isinstance(shown, Running) and shown.meeting.items[0].notes == ("a first note",)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import tomllib
-from collections.abc import Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -38,16 +37,6 @@ to = "{to}"
 title = "Feedback"
 minutes = 10
 """
-
-
-@pytest.fixture(autouse=True)
-def fresh_language() -> Iterator[None]:
-    """One process per command in real life: the agenda's language is not remembered between tests."""
-    from emptychair.commands.common import _named_language
-
-    _named_language.cache_clear()
-    yield
-    _named_language.cache_clear()
 
 
 @pytest.fixture

@@ -12,8 +12,9 @@ from typing import Annotated, Any
 import typer
 import typer.main
 
+from emptychair.app.team import language
 from emptychair.commands import actions, feedback, meeting, reach, review, screen, share
-from emptychair.commands.common import language, minutes_in
+from emptychair.commands.common import minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
 
@@ -94,12 +95,12 @@ def main(argv: list[str] | None = None) -> None:
     """
     args = sys.argv[1:] if argv is None else argv
     try:
-        lang = language(minutes=minutes_in(args))
+        lang = language(minutes_in(args))
         command = typer.main.get_command(app)
         in_language(command, lang)
         command.main(args=args, prog_name="emptychair")
     except EmptyChairError as exc:
-        said = exc.language or language(minutes=minutes_in(args))
+        said = exc.language or language(minutes_in(args))
         sys.stderr.write(f"emptychair: {visible(exc.say(said))}\n")
         sys.exit(exc.exit_code)
     except Hangup as hangup:

@@ -15,11 +15,12 @@ from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.app.team import team_agenda
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda
 from emptychair.core.digest import Digest, digest_of
-from emptychair.core.minutes import Minutes, load_minutes
+from emptychair.core.minutes import Minutes
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import Unreadable
 
@@ -73,14 +74,11 @@ def _midnight(day: date) -> datetime:
 
 
 def _load(found: Library, row: MeetingRow, skipped: list[Unreadable]) -> Minutes | None:
-    from emptychair.files.data import read_text
-
-    path = found.folder / f"{row.name}.toml"
-    try:
-        return load_minutes(read_text(path, name=path.name), path.name)
-    except EmptyChairError as exc:
-        skipped.append(Unreadable.of(path, exc))
-    return None
+    read = read_minutes(minutes_path(found.folder, row.name))
+    if isinstance(read, Unreadable):
+        skipped.append(read)
+        return None
+    return read
 
 
 # --- chat ---------------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from typing import TYPE_CHECKING
 from emptychair.app.team import share, team_agenda
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda
+from emptychair.core.ids import new_record_id
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import DONE, Action, FollowUp, Minutes
 from emptychair.core.reach import Reach, Target, parse_target
 from emptychair.errors import EmptyChairError, problem
-from emptychair.files.folder import new_record_id
 from emptychair.locale import day, tr
 
 if TYPE_CHECKING:

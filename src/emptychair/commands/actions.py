@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from emptychair.app.team import Team, team
 from emptychair.commands import complete
-from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
-from emptychair.errors import EmptyChairError, problem
-from emptychair.locale import day, tr
+from emptychair.commands.common import JsonOption, MinutesOption, library, print_json
+from emptychair.errors import problem
+from emptychair.locale import tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:
@@ -47,16 +48,18 @@ def actions(
     """List open actions: id, text, owner, due date, age in meetings, origin."""
     if ctx.invoked_subcommand is not None:
         return
+    ours = team(minutes)
     if ics or ics_file is not None:
-        _calendar(minutes, owner, ics_file)
+        _calendar(ours, owner, ics_file)
         return
+    from emptychair.app.followups import known_owner, names
     from emptychair.core import report
 
-    found = library(minutes)
+    found = library(ours)
     today = date.today()
     pool = found.ledger.actions if every else [*found.open_actions, *found.unsettled]
     if owner.strip():
-        owner = _known_owner(owner.strip(), _names(found.people))
+        owner = known_owner(owner.strip(), names(ours, found.people))
     chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
     if as_json:
         print_json(report.actions_json(chosen, today))
@@ -67,24 +70,25 @@ def actions(
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        views.actions_table(console(), chosen, today, language(minutes=minutes))
+        views.actions_table(console(), chosen, today, ours.language)
     else:
-        sys.stdout.write(report.actions_text(chosen, today, language(minutes=minutes)))
+        sys.stdout.write(report.actions_text(chosen, today, ours.language))
 
 
-def _calendar(minutes: Path | None, owner: str, path: Path | None) -> None:
+def _calendar(ours: Team, owner: str, path: Path | None) -> None:
     """Every action with a due date; closed ones stay in as cancelled, so a new import removes them."""
+    from emptychair.app.followups import known_owner, names
     from emptychair.clock import now
     from emptychair.core.ics import calendar
 
-    found = library(minutes)
+    found = library(ours)
     chosen = found.ledger.actions
     if owner.strip():
-        key = _known_owner(owner.strip(), _names(found.people)).casefold()
+        key = known_owner(owner.strip(), names(ours, found.people)).casefold()
         chosen = tuple(t for t in chosen if t.action.owner.casefold() == key)
     rows = found.rows
     team = rows[0].team if rows else ""
-    text = calendar(chosen, now(), language(), team)
+    text = calendar(chosen, now(), ours.language, team)
     if path is None:
         sys.stdout.buffer.write(text.encode("utf-8"))
         sys.stdout.flush()
@@ -95,7 +99,7 @@ def _calendar(minutes: Path | None, owner: str, path: Path | None) -> None:
         write_atomic_bytes(path, text.encode("utf-8"))
     except OSError as exc:
         raise cannot_write(path, exc) from None
-    print(tr(language(), "ics_written", path=visible(str(path))), file=sys.stderr)
+    print(tr(ours.language, "ics_written", path=visible(str(path))), file=sys.stderr)
 
 
 def _follow_up(
@@ -108,100 +112,20 @@ def _follow_up(
     note: str = "",
     reopen: bool = False,
 ) -> None:
-    from emptychair.clock import now
-    from emptychair.core.minutes import OPEN, status_key
-    from emptychair.files.folder import Folder, new_record_id
+    from emptychair.app.followups import follow_up
 
-    found = library(minutes)
-    tracked = found.find(said)
-    # An action changed in two places at once may be closed, reopened or dropped whatever the
-    # rule made of it: that settles it.
-    settles = bool(tracked.conflict) and (status != OPEN or reopen)
-    if reopen and tracked.is_open and not settles:
-        raise problem("err_already", id=tracked.action.id, status=tracked.action.status)
-    if not reopen and not tracked.is_open and not settles:
-        # A new owner or date is no reason to bring a closed action back: that is said on purpose.
-        key = "err_already" if status != OPEN else "err_closed_" + tracked.action.status
-        raise problem(key, id=tracked.action.id, status=tracked.action.status)
-    if owner is not None:
-        owner = _new_owner(owner, _names(found.people))
-    at = now()
-    # after every record of the action read just now: it counts after them, whatever the clocks say
-    record = tracked.next_record(new_record_id(), at, status, owner=owner, due=due, note=note)
-    path = Folder(found.folder).write_followups((record,), at)
-    lang = language(minutes=minutes)
-    if reopen:
-        said_now = tr(lang, "status_open")
-    elif owner:
-        said_now = tr(lang, "now_owner", owner=owner)
-    elif due:
-        said_now = tr(lang, "due", date=day(lang, due))
-    else:
-        said_now = tr(lang, status_key(status))
-    text = visible(tracked.action.text)
+    ours = team(minutes)
+    done = follow_up(ours, library(ours), said, status, owner=owner, due=due, note=note, reopen=reopen)
+    lang = ours.language
+    if done.new_owner:
+        print(tr(lang, "owner_new", name=visible(done.new_owner)), file=sys.stderr)
     print(
-        tr(lang, "recorded", id=visible(tracked.action.id), text=text, now=visible(said_now), file=path.name),
+        tr(lang, "recorded", id=visible(done.id), text=visible(done.text), now=visible(done.now),
+           file=done.file.name),
         file=sys.stderr,
-    )
-    _share(found.folder, lang)
-
-
-def _share(folder: Path, lang: str) -> None:
-    """Sync a follow-up in git when agenda.toml here shares this minutes folder (`[git] sync`)."""
-    from emptychair.commands.common import AGENDA
-    from emptychair.files.config import load_agenda
-
-    try:
-        agenda = load_agenda(Path(AGENDA)) if Path(AGENDA).is_file() else None
-    except EmptyChairError:
-        return  # a broken agenda is named by the commands that use it
-    if agenda is None or not agenda.git_sync or agenda.minutes_dir.resolve() != folder.resolve():
-        return
-    from emptychair.files import git
-
-    print(visible(git.attempt(git.sync_folder, folder, lang)[1]), file=sys.stderr)
-
-
-def _names(from_minutes: tuple[str, ...]) -> tuple[str, ...]:
-    """The names an owner is matched against: the attendees of agenda.toml here, then the minutes'."""
-    from emptychair.commands.common import AGENDA
-    from emptychair.files.config import load_agenda
-
-    attendees: tuple[str, ...] = ()
-    if Path(AGENDA).is_file():
-        try:
-            attendees = load_agenda(Path(AGENDA)).attendees
-        except EmptyChairError:
-            attendees = ()  # a broken agenda is named by the commands that use it; names still come from the minutes
-    seen: dict[str, str] = {}
-    for name in (*attendees, *from_minutes):
-        seen.setdefault(name.casefold(), name)
-    return tuple(seen.values())
-
-
-def _new_owner(said: str, names: tuple[str, ...]) -> str:
-    """The known person `said` names by a unique start, as `@br` in a meeting; else a new name, said so."""
-    from emptychair.core.line import match_owner
-
-    try:
-        return match_owner(said, names)
-    except EmptyChairError as exc:
-        if exc.key != "err_owner_unknown":
-            raise  # ambiguous: refused with the candidates
-    print(tr(language(), "owner_new", name=visible(said)), file=sys.stderr)
-    return said
-
-
-def _known_owner(said: str, names: tuple[str, ...]) -> str:
-    """The known person `said` names by a unique start; refused when ambiguous or unknown."""
-    from emptychair.core.line import match_owner
-
-    try:
-        return match_owner(said, names)
-    except EmptyChairError as exc:
-        if exc.key != "err_owner_unknown":
-            raise
-    raise problem("err_owner_not_known", said=said, names=", ".join(names) or "—")
+    )  # fmt: skip
+    if done.shared:
+        print(visible(done.shared), file=sys.stderr)
 
 
 @actions_app.command("done")

@@ -1,26 +1,24 @@
-"""What several commands share: the minutes folder they work on, the language, printing."""
+"""What several commands share: their options, the team's read model, printing."""
 
 from __future__ import annotations
 
-import functools
 import json
-import os
 import re
 import sys
-import tomllib
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from emptychair.errors import problem
+from emptychair.app.team import AGENDA, Team, minutes_folder
 from emptychair.text import UNSAFE, visible
 
 if TYPE_CHECKING:
+    from emptychair.files.folder import Unreadable
     from emptychair.files.readmodel import Library
 
-AGENDA = "agenda.toml"
-MINUTES_VARIABLE = "EMPTYCHAIR_MINUTES"
+__all__ = ["AGENDA", "JsonOption", "MinutesOption", "folder", "library", "print_json"]
 
 MinutesOption = Annotated[
     Path | None,
@@ -29,64 +27,9 @@ MinutesOption = Annotated[
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON for scripts (fields in the README).")]
 
 
-def language(lang: str | None = None, minutes: Path | None = None) -> str:
-    """The team's language: the agenda next to the minutes names it; else --lang; else the locale.
-
-    The agenda is agenda.toml here or, with --minutes DIR, the one beside DIR. A team that chose
-    Dutch reads Dutch in every command, whoever's terminal it is.
-    """
-    if lang is not None:
-        known_language(lang)
-    return team_language(minutes) or lang or locale_language()
-
-
-def known_language(lang: str) -> str:
-    """`lang` when there is a catalogue for it; else refused, naming the languages there are."""
-    from emptychair.locale import LANGUAGES
-
-    if lang not in LANGUAGES:
-        raise problem("err_language", lang=lang, languages=", ".join(LANGUAGES))
-    return lang
-
-
-def team_language(minutes: Path | None = None) -> str:
-    """The language the agenda here (or beside the minutes folder) names, or "" when none does."""
-    places = [Path(AGENDA)] + ([minutes.parent / AGENDA] if minutes is not None else [])
-    for place in places:
-        found = named_language(place)
-        if found:
-            return found
-    return ""
-
-
-def named_language(agenda: Path) -> str:
-    """The language an agenda file names, or "" (no file, a broken one, or no language in it)."""
-    return _named_language(str(agenda))
-
-
-@functools.cache
-def _named_language(path: str) -> str:
-    from emptychair.errors import EmptyChairError
-    from emptychair.files.data import read_text
-    from emptychair.locale import LANGUAGES
-
-    try:
-        named = tomllib.loads(read_text(Path(path))).get("language")
-    except (EmptyChairError, ValueError):  # no agenda, or a broken one: the commands that read it say so
-        return ""
-    return named if named in LANGUAGES else ""
-
-
-def locale_language() -> str:
-    """The language of the user's locale, when the catalogue has it; else English."""
-    from emptychair.locale import LANGUAGES
-
-    for name in ("LC_ALL", "LC_MESSAGES", "LANG"):
-        value = os.environ.get(name, "")
-        if value:
-            code = value.split("_")[0].split(".")[0].lower()
-            return code if code in LANGUAGES else "en"
-    return "en"
+def folder(minutes: Path | None) -> Path:
+    """The minutes folder a command works on (see `emptychair.app.team.minutes_folder`)."""
+    return minutes_folder(minutes)
 
 
 def minutes_in(argv: list[str]) -> Path | None:
@@ -99,37 +42,21 @@ def minutes_in(argv: list[str]) -> Path | None:
     return None
 
 
-def folder(minutes: Path | None) -> Path:
-    """The minutes folder a command works on: --minutes, else EMPTYCHAIR_MINUTES, else the folder
-    agenda.toml here names, else ./minutes."""
-    if minutes is not None:
-        if not minutes.is_dir():
-            raise problem("err_no_folder", path=str(minutes))
-        return minutes
-    named = os.environ.get(MINUTES_VARIABLE, "")
-    if named:  # set but empty counts as not set, as a shell's `VAR= cmd` means
-        if not Path(named).is_dir():
-            raise problem("err_env_folder", path=named)
-        return Path(named)
-    if Path(AGENDA).is_file():
-        from emptychair.files.config import load_agenda
-
-        return load_agenda(Path(AGENDA)).minutes_dir
-    if Path("minutes").is_dir():
-        return Path("minutes")
-    raise problem("err_no_minutes_folder")
-
-
-def library(minutes: Path | None) -> Library:
-    """The folder's read model; every file that could not be read is named on stderr."""
+def library(team: Team) -> Library:
+    """The team's read model; every file that could not be read is named on stderr."""
     from emptychair.files.readmodel import open_library
+
+    found = open_library(team.folder)
+    skipped(found.unreadable, team.language)
+    return found
+
+
+def skipped(unreadable: Iterable[Unreadable], lang: str) -> None:
+    """Each file that could not be read, one line on stderr."""
     from emptychair.locale import tr
 
-    found = open_library(folder(minutes))
-    lang = language(minutes=minutes)
-    for broken in found.unreadable:
+    for broken in unreadable:
         sys.stderr.write(tr(lang, "skipped_files", message=visible(broken.say(lang))) + "\n")
-    return found
 
 
 # JSON escapes C0 controls itself; the other characters `visible` replaces (C1 CSI, bidi, zero-width,

@@ -132,7 +132,7 @@ def owners(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
 
 
 def _open_count(count: int) -> str:
-    from emptychair.commands.common import language
+    from emptychair.app.team import language
     from emptychair.locale import tr
 
     return tr(language(), "complete_open", count=count)
@@ -146,7 +146,7 @@ def teams(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
 
 
 def _meetings_count(count: int) -> str:
-    from emptychair.commands.common import language
+    from emptychair.app.team import language
     from emptychair.locale import tr
 
     return tr(language(), "complete_meetings", count=count)
@@ -155,7 +155,7 @@ def _meetings_count(count: int) -> str:
 @_quiet
 def themes(ctx: typer.Context, incomplete: str) -> Iterable[Offer]:
     """The themes of the question set the agenda names (else the shipped set), with their questions."""
-    from emptychair.commands.common import AGENDA, language
+    from emptychair.app.team import AGENDA, language
     from emptychair.files.config import for_agenda, load_agenda, shipped
 
     agenda = Path(ctx.params.get("agenda") or AGENDA)

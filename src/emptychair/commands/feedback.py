@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from emptychair.commands.common import JsonOption, MinutesOption, folder, language, print_json
+from emptychair.app.team import team
+from emptychair.commands.common import JsonOption, MinutesOption, print_json, skipped
 from emptychair.errors import problem
 from emptychair.text import visible
 
 if TYPE_CHECKING:
     from emptychair.app.feedback import Imported
-    from emptychair.files.folder import Unreadable
 
 feedback_app = typer.Typer(
     help="Real customer feedback: import exports, list them, review what the chair may quote."
@@ -51,9 +51,10 @@ def feedback(
     from emptychair.core.feedback import listing_json, listing_text
     from emptychair.locale import tr
 
-    found = listing(folder(minutes), status)
-    lang = language(minutes=minutes)
-    _unreadable(found.unreadable, lang)
+    ours = team(minutes)
+    found = listing(ours.folder, status)
+    lang = ours.language
+    skipped(found.unreadable, lang)
     if as_json:
         print_json(listing_json(found.entries))
     elif found.entries:
@@ -93,11 +94,12 @@ def feedback_import(
     from emptychair.core.feedback import Wanted
 
     wanted = Wanted(text=text, score=score, date=date_column, id=id_column)
+    ours = team(minutes)
     done = import_export(
-        folder(minutes), file, now=now(), fmt=fmt, wanted=wanted, since=since, approve_all=approve_all
+        ours.folder, file, now=now(), fmt=fmt, wanted=wanted, since=since, approve_all=approve_all
     )
-    lang = language(minutes=minutes)
-    _unreadable(done.unreadable, lang)
+    lang = ours.language
+    skipped(done.unreadable, lang)
     sys.stderr.write(_said(done, lang))
     if done.new == 0 and done.known == 0 and done.problems:
         raise typer.Exit(2)  # not one row could be read
@@ -152,20 +154,14 @@ def feedback_review(minutes: MinutesOption = None) -> None:
     from emptychair.terminal.panels import console
     from emptychair.terminal.signals import stop_on_hangup
 
-    lang = language(minutes=minutes)
+    ours = team(minutes)
+    lang = ours.language
     with stop_on_hangup():
-        done = review(folder(minutes), Reviewer(console(), lang), now)
-    _unreadable(done.unreadable, lang)
+        done = review(ours.folder, Reviewer(console(), lang), now)
+    skipped(done.unreadable, lang)
     if done.approved + done.skipped + done.left == 0:
         sys.stderr.write(tr(lang, "fb_nothing_new") + "\n")
         return
     said = tr(lang, "fb_reviewed", approved=done.approved, skipped=done.skipped)
     said += tr(lang, "fb_left", count=done.left) if done.left else ""
     sys.stderr.write(said + "\n")
-
-
-def _unreadable(found: tuple[Unreadable, ...], lang: str) -> None:
-    from emptychair.locale import tr
-
-    for broken in found:
-        sys.stderr.write(tr(lang, "skipped_files", message=visible(broken.say(lang))) + "\n")

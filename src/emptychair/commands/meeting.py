@@ -9,16 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
+from emptychair.app.team import AGENDA, known_language, language, named_language, team
 from emptychair.commands import complete
-from emptychair.commands.common import (
-    AGENDA,
-    JsonOption,
-    MinutesOption,
-    folder,
-    known_language,
-    language,
-    print_json,
-)
+from emptychair.commands.common import JsonOption, MinutesOption, print_json
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
 from emptychair.text import visible
@@ -35,14 +28,14 @@ def init(
     ] = None,
 ) -> None:
     """Write a starter agenda.toml and a minutes/ folder."""
-    from emptychair.files.data import package_data
+    from emptychair.files.config import starter_agenda
     from emptychair.files.folder import cannot_write, write_atomic
 
     chosen = language() if lang is None else known_language(lang)
     path = target / AGENDA
     if path.exists():
         raise _exists(path, lang)
-    text = package_data("starter").joinpath(f"{chosen}.toml").read_text("utf-8")
+    text = starter_agenda(chosen)
     try:
         target.mkdir(parents=True, exist_ok=True)
         (target / "minutes").mkdir(exist_ok=True)
@@ -55,7 +48,6 @@ def init(
 def _exists(path: Path, asked: str | None) -> EmptyChairError:
     """init on a team folder that has its agenda: nothing is overwritten; said in the language asked
     for, and when the agenda runs its meetings in another language, how to switch."""
-    from emptychair.commands.common import named_language
     from emptychair.locale import language_name
 
     own = named_language(path) or language()
@@ -111,7 +103,7 @@ def run(
             console(),
             console(stderr=True),
             resume=choice,
-            language=language(lang),
+            language=language(lang=lang),
             theme=theme,
             speak=speak,
             speak_to=speak_to,
@@ -120,13 +112,15 @@ def run(
 
 def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
     """List unfinished meetings: when they started and where they stopped."""
+    from emptychair.app.meeting import describe_step
     from emptychair.core.dates import stamp
+    from emptychair.files.draft import find_drafts
     from emptychair.files.folder import Folder
-    from emptychair.terminal.run import describe_step
 
-    home = Folder(folder(minutes))
-    found = home.drafts()
-    lang = language(minutes=minutes)
+    ours = team(minutes)
+    home = Folder(ours.folder)
+    found = find_drafts(home)
+    lang = ours.language
     rows: list[dict[str, Any]] = []
     for path, draft, why in found:
         try:
@@ -166,7 +160,6 @@ def agenda_check(
     file: Annotated[Path, typer.Argument(help="The agenda file.")] = Path(AGENDA),
 ) -> None:
     """Print every problem in an agenda file (every check `run` makes), or ok."""
-    from emptychair.commands.common import named_language
     from emptychair.files.config import check_meeting
 
     lang = named_language(file) or language()

@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
+from emptychair.app.team import team
 from emptychair.commands import complete
-from emptychair.commands.common import MinutesOption, language, library
+from emptychair.commands.common import MinutesOption, library
 from emptychair.text import visible
 
 
@@ -34,8 +35,9 @@ def actions_push(
     """Make an issue for each action in the team's tracker, with gh or glab; the link is kept."""
     from emptychair.app.tracker import push_actions, pushed_lines
 
-    lang = language(minutes=minutes)
-    done = push_actions(library(minutes), ids, to, lang)
+    ours = team(minutes)
+    lang = ours.language
+    done = push_actions(library(ours), ids, to, lang)
     print(visible(pushed_lines(done, lang)), file=sys.stderr)
 
 
@@ -43,5 +45,6 @@ def actions_pull(minutes: MinutesOption = None) -> None:
     """Ask the tracker about every pushed open action: those whose issue is closed are done."""
     from emptychair.app.tracker import pull_actions, pulled_line
 
-    lang = language(minutes=minutes)
-    print(visible(pulled_line(pull_actions(library(minutes), lang), lang)), file=sys.stderr)
+    ours = team(minutes)
+    lang = ours.language
+    print(visible(pulled_line(pull_actions(library(ours), lang), lang)), file=sys.stderr)

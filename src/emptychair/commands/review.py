@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from emptychair.app.team import team
 from emptychair.commands import complete
-from emptychair.commands.common import JsonOption, MinutesOption, language, library, print_json
+from emptychair.commands.common import JsonOption, MinutesOption, library, print_json
 from emptychair.errors import problem
 
 if TYPE_CHECKING:
@@ -41,7 +42,7 @@ def _date(value: str | None, option: str) -> date | None:
 def minutes_list(
     since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")] = None,
     until: Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")] = None,
-    team: Annotated[
+    of_team: Annotated[
         str, typer.Option("--team", help="Only this team's meetings.", autocompletion=complete.teams)
     ] = "",
     as_json: JsonOption = False,
@@ -50,23 +51,22 @@ def minutes_list(
     """One row per meeting, newest first: items, decisions, actions new and closed, chair answers."""
     from emptychair.core import report
 
+    ours = team(minutes)
     rows = report.select_rows(
-        library(minutes).rows, since=_date(since, "--since"), until=_date(until, "--until"), team=team
+        library(ours).rows, since=_date(since, "--since"), until=_date(until, "--until"), team=of_team
     )
     if as_json:
         print_json(report.rows_json(rows))
     else:
-        sys.stdout.write(report.rows_text(rows, language(minutes=minutes)))
+        sys.stdout.write(report.rows_text(rows, ours.language))
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
-    from emptychair.core.minutes import load_minutes
-    from emptychair.files.data import read_text
+    from emptychair.app.reading import load, minutes_path
 
-    found = library(minutes)
+    found = library(team(minutes))
     row = found.pick(which)
-    path = found.folder / f"{row.name}.toml"
-    return load_minutes(read_text(path), path.name), found.ledger_of(row.name)
+    return load(minutes_path(found.folder, row.name)), found.ledger_of(row.name)
 
 
 @minutes_app.command("show")
@@ -117,13 +117,14 @@ def search(
 
     said = " ".join(query)
     wanted = parse_query(said)
-    hits = sorted(library(minutes).search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
+    ours = team(minutes)
+    hits = sorted(library(ours).search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
     if as_json:
         print_json(report.hits_json(said, hits))
         return
     from emptychair.locale import tr
 
-    lang = language(minutes=minutes)
+    lang = ours.language
     if not hits:
         sys.stderr.write(tr(lang, "no_hits") + "\n")
     elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
@@ -138,7 +139,7 @@ def search(
 AllOption = Annotated[bool, typer.Option("--all", help="Every meeting, not only the last year's.")]
 
 
-def _since(found: Library, every: bool) -> date | None:
+def _since(found: Library, every: bool, lang: str) -> date | None:
     """Where the bounded view starts (None: everything); says so on stderr when it leaves meetings out."""
     since = None if every else found.recent()
     if since is not None:
@@ -146,9 +147,7 @@ def _since(found: Library, every: bool) -> date | None:
         if older:
             from emptychair.locale import tr
 
-            sys.stderr.write(
-                tr(language(minutes=found.folder), "recent_only", since=since.isoformat(), count=count) + "\n"
-            )
+            sys.stderr.write(tr(lang, "recent_only", since=since.isoformat(), count=count) + "\n")
     return since
 
 
@@ -165,8 +164,9 @@ def voice(
     from emptychair.terminal import views
     from emptychair.terminal.panels import console
 
-    found = library(minutes)
-    since = _since(found, every)
+    ours = team(minutes)
+    found = library(ours)
+    since = _since(found, every, ours.language)
     answers = found.answers_since(since)
     recognised = sorted(
         found.search(Query(kinds=frozenset({"recognition"}), since=since)), key=lambda u: (u.date, u.meeting)
@@ -174,7 +174,7 @@ def voice(
     if as_json:
         print_json(report.voice_json(answers, recognised))
         return
-    lang = language(minutes=minutes)
+    lang = ours.language
     out = console()
     out.print(views.voice_view(answers, shipped(lang).questions, lang))
     out.print(views.recognitions_view(recognised, lang))
@@ -189,20 +189,21 @@ def stats(
     from emptychair.core import history, report
     from emptychair.terminal.panels import console
 
-    found = library(minutes)
-    since = _since(found, every)
+    ours = team(minutes)
+    found = library(ours)
+    since = _since(found, every, ours.language)
     st = history.stats_of(found.recent_rows(since), found.actions_since(since))
     if as_json:
         print_json(report.stats_json(st))
         return
     from emptychair.terminal import views
 
-    console().print(views.stats_view(st, language(minutes=minutes)))
+    console().print(views.stats_view(st, ours.language))
 
 
 def db(minutes: MinutesOption = None) -> None:
     """Print the path of the SQLite database that holds this minutes folder's read model."""
-    found = library(minutes)
+    found = library(team(minutes))
     if found.path is None:
         from emptychair.files.readmodel import cache_home
 

@@ -7,7 +7,8 @@ from typing import Annotated
 
 import typer
 
-from emptychair.commands.common import MinutesOption, folder, language
+from emptychair.app.team import team
+from emptychair.commands.common import MinutesOption
 from emptychair.errors import problem
 
 
@@ -22,8 +23,7 @@ def screen(
     from emptychair.terminal.panels import console
     from emptychair.terminal.screen import follow
 
-    chosen = language(lang)
-    path = folder(minutes)
+    ours = team(minutes, lang)
     if not sys.stdout.isatty():
         raise problem("err_screen_terminal")
-    follow(path, console(), chosen)
+    follow(ours.folder, console(), ours.language)

@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 import typer.core
 
-from emptychair.commands.common import MinutesOption, folder, library
+from emptychair.app.team import known_language, team
+from emptychair.commands.common import MinutesOption, library, skipped
 from emptychair.errors import problem
 
 if TYPE_CHECKING:
@@ -60,29 +61,25 @@ def digest(
 ) -> None:
     """What a meeting decided, ready to share: decisions, actions by owner, overdue and closed, the chair."""
     from emptychair.app import share
-    from emptychair.commands.common import language
     from emptychair.core.digest import FORMATS, render
     from emptychair.locale import tr
-    from emptychair.text import visible
 
     if fmt not in FORMATS:
         raise problem("err_digest_format", fmt=fmt)
+    ours = team(minutes)
     if lang is not None:
-        language(lang)  # refuses an unknown language
+        known_language(lang)
     if to_dir is not None and not mail:
         raise problem("err_to_dir_alone")
-    found = library(minutes)
-    said = language(minutes=minutes)
-    shared = share.digest_for(found, which, _day(since) if since is not None else None, lang, language())
-    for broken in shared.skipped:
-        sys.stderr.write(tr(said, "skipped_files", message=visible(broken.say(said))) + "\n")
+    found = library(ours)
+    said = ours.language
+    shared = share.digest_for(found, which, _day(since) if since is not None else None, lang, said)
+    skipped(shared.skipped, said)
     if post is None and not mail:
         sys.stdout.write(render(shared.digest, fmt))
         return
     if post is not None:
-        from emptychair.app.team import team_agenda
-
-        share.post_digest(shared, share.webhook_url(post, team_agenda(found.folder, strict=False)))
+        share.post_digest(shared, share.webhook_url(post, ours.agenda))
         sys.stderr.write(tr(said, "posted") + "\n")
     if mail:
         _mailed(share.mail_digest(found, shared, to_dir), said)
@@ -115,9 +112,9 @@ def _day(value: str) -> date:
 
 def sync(minutes: MinutesOption = None) -> None:
     """Share the minutes folder through its git repository: pull (rebase), commit new minutes, push."""
-    from emptychair.commands.common import language
     from emptychair.files.git import sync_folder
     from emptychair.text import visible
 
-    said = sync_folder(folder(minutes))
-    sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(language())))
+    ours = team(minutes)
+    said = sync_folder(ours.folder)
+    sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(ours.language)))

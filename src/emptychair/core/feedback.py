@@ -20,6 +20,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Final, Literal, get_args
 
+from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.minutes import Rating, colour_key
 from emptychair.core.scrub import Known, clean, known, scrub, words_of
 from emptychair.errors import EmptyChairError, problem
@@ -43,7 +44,6 @@ SKIPPED: Final = "skipped"
 
 FILE_LIMIT = 50_000_000  # bytes: an export larger than this is refused whole
 ROW_LIMIT = 100_000  # bytes: a row larger than this is no customer's message; it is skipped
-ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # as action ids: no 0/o, 1/l/i
 ID_LENGTH = 10
 SHOWN_COLUMNS = 40  # columns named in a message about an export we do not know
 

@@ -63,9 +63,18 @@ class OpenAction:
 @dataclass(frozen=True)
 class Step:
     kind: StepKind
-    item: int = -1  # the agenda item of an item step, the item a chair step follows, the open action
+    # the agenda item of an item step, the item a chair step follows, the open action of a
+    # follow-up step, the item of a round's turn; None for the steps of the whole meeting
+    item: int | None = None
     moment: ChairMoment | Literal[""] = ""  # chair steps only
     person: int = -1  # round steps: whose turn (an index into the people present)
+
+    @property
+    def index(self) -> int:
+        """The item (or open action) of a step that has one."""
+        if self.item is None:
+            raise ValueError(f"the {self.kind} step has no item")
+        return self.item
 
     @property
     def chair_moment(self) -> ChairMoment:
@@ -241,7 +250,8 @@ class ChairState:
     asked: bool = False
     answer: str | None = None
     actions: tuple[Action, ...] = ()
-    rating: Rating | None = None  # None: not asked yet; "": passed over
+    rating: Rating = ""  # "": not rated (see `rated` for whether it was asked)
+    rated: bool = False  # the rating is given or passed over, or not asked at this moment
 
 
 @dataclass(frozen=True)
@@ -293,7 +303,7 @@ class Meeting:
         step = self.step
         if step.kind != ITEM:
             return 0
-        spent = self.items[step.item].seconds
+        spent = self.items[step.index].seconds
         if self.clock_since is not None:
             spent += max(0, int((now - self.clock_since).total_seconds()))
         return spent
@@ -458,7 +468,7 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
         return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
     if step.kind != ROUND:
         _expect(m, ITEM, e)
-    item = m.items[step.item]
+    item = m.items[step.index]
     if step.kind == ROUND and isinstance(e, Entered):  # said in the round: whose turn it was
         e = replace(e, text=f"{m.person()}: {e.text}")
     kind: EntryKind
@@ -472,7 +482,7 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
             kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
         case Entered(kind="link"):
             kind, item = e.kind, replace(item, links=(*item.links, e.text))
-    return _set_item(m, step.item, replace(item, log=(*item.log, kind)))
+    return _set_item(m, step.index, replace(item, log=(*item.log, kind)))
 
 
 def _undo(m: Meeting) -> Meeting:
@@ -481,22 +491,22 @@ def _undo(m: Meeting) -> Meeting:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
-        rating: Rating | None = "" if m.step.moment == CALLED else None  # asked again with the answer
-        return _set_chair(m, replace(state, answer=None, rating=rating))
+        rated = m.step.moment == CALLED  # else asked again with the answer
+        return _set_chair(m, replace(state, answer=None, rating="", rated=rated))
     if step.kind not in (ITEM, ROUND):
         raise ValueError(f"nothing to undo in the {step.kind} step")
-    item = m.items[step.item]
+    item = m.items[step.index]
     if not item.log:
         return m
     last = item.log[-1]
     field_name = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}[last]
     shorter = getattr(item, field_name)[:-1]
-    return _set_item(m, step.item, replace(item, log=item.log[:-1], **{field_name: shorter}))
+    return _set_item(m, step.index, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
 
 def _followup(m: Meeting, e: FollowedUp) -> Meeting:
     _expect(m, FOLLOWUP, e)
-    if e.followup.action != m.open_actions[m.step.item].action.id:
+    if e.followup.action != m.open_actions[m.step.index].action.id:
         raise ValueError("a follow-up event needs the follow-up of the action in this step")
     return _advance(replace(m, followups=(*m.followups, e.followup)), e.at)
 
@@ -508,7 +518,7 @@ def _answer(m: Meeting, e: Answered) -> Meeting:
 
 def _rate(m: Meeting, e: Rated) -> Meeting:
     _expect(m, CHAIR, e)
-    return _set_chair(m, replace(_current_chair(m), rating=e.rating))
+    return _set_chair(m, replace(_current_chair(m), rating=e.rating, rated=True))
 
 
 def _recognize(m: Meeting, e: Recognized) -> Meeting:
@@ -532,7 +542,7 @@ def _next(m: Meeting, e: Next | Skipped) -> Meeting:
         pass  # passed over: no record, the action stays as it was
     elif step.kind == ROUND:
         if m.steps[m.position + 1].kind != ROUND:  # the last turn: the round is done
-            m = _set_item(m, step.item, replace(m.items[step.item], status="done"))
+            m = _set_item(m, step.index, replace(m.items[step.index], status="done"))
     else:
         raise ValueError(f"{type(e).__name__} cannot end the {step.kind} step")
     return _advance(m, e.at)
@@ -549,9 +559,9 @@ def _end(m: Meeting, e: Ended) -> Meeting:
 def _close_item(m: Meeting, at: datetime, empty: ItemStatus, *, skip: bool = False) -> Meeting:
     """Stop the current item's clock; an item with no entries gets status `empty`, else done.
     A skipped item is recorded as skipped whatever was said in it (the entries are kept)."""
-    item = m.items[m.step.item]
+    item = m.items[m.step.index]
     status: ItemStatus = "skipped" if skip else "done" if item.log else empty
-    return _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(at), status=status))
+    return _set_item(m, m.step.index, replace(item, seconds=m.item_seconds(at), status=status))
 
 
 def _finish(m: Meeting, e: Next | Skipped) -> Meeting:
@@ -562,8 +572,8 @@ def _finish(m: Meeting, e: Next | Skipped) -> Meeting:
 def _pause(m: Meeting, e: Paused) -> Meeting:
     if m.step.kind != ITEM or m.clock_since is None:
         return m
-    item = m.items[m.step.item]
-    return replace(_set_item(m, m.step.item, replace(item, seconds=m.item_seconds(e.at))), clock_since=None)
+    item = m.items[m.step.index]
+    return replace(_set_item(m, m.step.index, replace(item, seconds=m.item_seconds(e.at))), clock_since=None)
 
 
 def _resume(m: Meeting, e: Resumed) -> Meeting:
@@ -572,8 +582,8 @@ def _resume(m: Meeting, e: Resumed) -> Meeting:
     if m.step.kind != ITEM:
         return m
     if m.clock_since is not None and m.events:
-        item = m.items[m.step.item]
-        m = _set_item(m, m.step.item, replace(item, seconds=m.item_seconds(m.events[-1].at)))
+        item = m.items[m.step.index]
+        m = _set_item(m, m.step.index, replace(item, seconds=m.item_seconds(m.events[-1].at)))
     return replace(m, clock_since=e.at)
 
 
@@ -591,9 +601,9 @@ def _back(m: Meeting, e: Back) -> Meeting:
     position = previous_item(m)
     if position is None:
         raise ValueError("no item before this one")
-    n = m.step.item
+    n = m.step.index
     m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at), status="pending"))
-    back = m.steps[position].item
+    back = m.steps[position].index
     m = _set_item(m, back, replace(m.items[back], status="pending"))
     return replace(m, position=position, clock_since=e.at)
 
@@ -601,11 +611,11 @@ def _back(m: Meeting, e: Back) -> Meeting:
 def _call(m: Meeting, e: Called) -> Meeting:
     """The chair speaks now about the item at hand; after the answer the item goes on where it was."""
     _expect(m, ITEM, e)
-    n, at = m.step.item, m.position + 1
+    n, at = m.step.index, m.position + 1
     m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at)))
     steps = (*m.steps[:at], Step(CHAIR, n, CALLED), Step(ITEM, n), *m.steps[at:])
     c = m.chair_index(at)
-    state = ChairState(e.question, asked=True, rating="")  # no rating: it is about one item
+    state = ChairState(e.question, asked=True, rated=True)  # no rating: it is about one item
     chair = (*m.chair[:c], state, *m.chair[c:])
     return replace(m, steps=steps, chair=chair, position=at, clock_since=None, chair_last=e.at)
 
@@ -618,9 +628,9 @@ def _add_topic(m: Meeting, e: TopicAdded) -> Meeting:
         raise ValueError(f"no topic can be added in the {step.kind} step")
     items = m.agenda.items
     if step.kind == ROUND:
-        k, at = step.item, m.position + 1  # before the round's own item in the list
+        k, at = step.index, m.position + 1  # before the round's own item in the list
     else:
-        k = step.item + 1
+        k = step.index + 1
         while k < len(items) and items[k].added:
             k += 1
         at = next(
@@ -635,15 +645,18 @@ def _add_topic(m: Meeting, e: TopicAdded) -> Meeting:
 
 
 def _item_or_after(s: Step) -> int:
-    """The agenda index a step belongs to, for finding where a new item goes (-1: none)."""
-    if s.kind == ITEM or s.kind == ROUND:
+    """The agenda index a step belongs to, for finding where a new item goes (-1: none, which
+    comes before every item)."""
+    if (s.kind == ITEM or s.kind == ROUND) and s.item is not None:
         return s.item
     return -1
 
 
 def _shifted(s: Step, k: int) -> Step:
     """A step of the item at `k` or later, after an item was put in at `k`."""
-    return replace(s, item=s.item + 1) if s.item >= k and s.kind in (ITEM, CHAIR, ROUND) else s
+    if s.item is not None and s.item >= k and s.kind in (ITEM, CHAIR, ROUND):
+        return replace(s, item=s.item + 1)
+    return s
 
 
 def _assign(m: Meeting, e: Assigned) -> Meeting:
@@ -696,10 +709,10 @@ def _not_due(m: Meeting, position: int, at: datetime) -> bool:
     every_minutes since the chair spoke)."""
     step = m.steps[position]
     if step.kind == ITEM:
-        return m.items[step.item].status != "pending"
+        return m.items[step.index].status != "pending"
     if step.kind == CHAIR and m.chair[m.chair_index(position)].asked:
         return True
-    if step.moment == "after-item" and m.items[step.item].status == "skipped":
+    if step.moment == "after-item" and m.items[step.index].status == "skipped":
         return True
     if step.moment != "timed":
         return False
@@ -764,12 +777,12 @@ def to_minutes(m: Meeting) -> Minutes:
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,
-                after_item=agenda.items[step.item].title if step.item >= 0 else "",
+                after_item=agenda.items[step.index].title if step.item is not None else "",
                 question_id=state.question.id,
                 question=state.question.text,
                 answer=state.answer or "",
                 actions=state.actions,
-                rating=state.rating or "",
+                rating=state.rating,
             )
             for step, state in zip(chair_steps_, m.chair, strict=True)
             if state.asked

@@ -47,6 +47,11 @@ def check_agenda(path: Path, language: str = "en") -> tuple[Agenda, Checker]:
     return parse_agenda(data, check, base=path.parent, language=language), check
 
 
+def starter_agenda(language: str) -> str:
+    """The agenda `init` writes for a team of `language`, as the text of its file."""
+    return package_data("starter").joinpath(f"{language}.toml").read_text("utf-8")
+
+
 def shipped_languages() -> tuple[str, ...]:
     folder = package_data("prompts")
     return tuple(sorted(p.name.removesuffix(".toml") for p in folder.iterdir() if p.name.endswith(".toml")))

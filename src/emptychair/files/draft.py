@@ -7,7 +7,7 @@ import os
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal, assert_never, get_args
+from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.dates import stamp
@@ -49,9 +49,8 @@ from emptychair.core.minutes import (
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
-
-if TYPE_CHECKING:
-    from emptychair.files.folder import Folder
+from emptychair.files.data import read_text
+from emptychair.files.folder import DRAFTS, Folder, read_own, spare_folders, spares_to_read, tomls_in
 
 SCHEMA = 1
 ASKING = ("note", "open", "dropped")  # the follow-up choices that ask for a line next
@@ -336,14 +335,13 @@ class DraftFile:
     """
 
     def __init__(self, folder: Folder, started: datetime, title: str, minutes: str = "") -> None:
-        from emptychair.files.folder import spare_folders
 
         self.folder = folder
         self.minutes = minutes  # the name of its minutes file, without .toml
         self.home = folder.draft_path(started, title)
         self.spares = [folder.spare_path(s, started, title) for s in spare_folders()]
         # every file that holds a copy of this meeting: a resumed draft may have been kept elsewhere
-        self.copies = {p for p, d, _ in folder.drafts() if d is not None and d.started == started}
+        self.copies = {p for p, d, _ in find_drafts(folder) if d is not None and d.started == started}
         self.where: Path | None = None
         self.unsaved = ""
         self.failed = False
@@ -395,3 +393,35 @@ class DraftFile:
         for path in paths:
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
+
+
+def find_drafts(folder: Folder) -> list[tuple[Path, Draft | None, str]]:
+    """Every draft of `folder`, newest first, also those kept in a spare folder when this
+    one could not be written: (path, draft or None, problem). Of two copies of one meeting, the
+    one with more events comes first."""
+    result: list[tuple[Path, Draft | None, str]] = []
+    for path in tomls_in(folder.path / DRAFTS):
+        try:
+            result.append((path, load_draft(read_text(path, name=path.name), path.name), ""))
+        except EmptyChairError as exc:
+            result.append((path, None, exc.message))
+    home = str(folder.path.absolute())
+    for spare in spares_to_read():
+        for path in tomls_in(spare):
+            try:
+                text = read_own(path)
+                if text is None:
+                    continue  # not the user's own: another user may have put it there
+                found = load_draft(text, path.name)
+            except (EmptyChairError, UnicodeDecodeError, OSError):
+                continue  # not ours to judge: it may be another team's
+            if found.folder == home:
+                result.append((path, found, ""))
+
+    def newest(row: tuple[Path, Draft | None, str]) -> tuple[str, int, str]:
+        path, found, _ = row
+        if found is None:
+            return (path.name, 0, path.name)
+        return (found.started.isoformat(), len(found.events), path.name)
+
+    return sorted(result, key=newest, reverse=True)

@@ -38,11 +38,11 @@ from emptychair.core.feedback import (
     json_table,
     read_score,
 )
+from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import problem
 from emptychair.files.folder import (
     FEEDBACK,
-    SUFFIX_ALPHABET,
     Unreadable,
     cannot_write,
     read_each,
@@ -310,7 +310,8 @@ def read_records(folder: Path) -> Records:
                 continue
             size = entry.stat().st_size
         except OSError as exc:
-            unreadable.append(Unreadable(Path(entry.path), f"{entry.name}: cannot read: {exc.strerror}"))
+            said = problem("err_cannot_read", path=entry.name, reason=str(exc.strerror or exc))
+            unreadable.append(Unreadable.of(Path(entry.path), said))
             continue
         if size > RECORD_LIMIT:
             too_big = problem("err_fb_record_too_big", path=entry.name, size=f"{size / 1e6:.0f}")
@@ -342,7 +343,7 @@ def _write(folder: Path, at: datetime, kind: str, text: str) -> Path:
     import secrets
 
     for _ in range(100):
-        tail = "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(6))
+        tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
         path = folder / f"{at:%Y-%m-%dT%H%M%S}-{kind}-{tail}{FEEDBACK}"
         try:
             write_atomic(path, text, exclusive=True)

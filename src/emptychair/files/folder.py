@@ -9,29 +9,19 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
+from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.minutes import FollowUp, Minutes, dump_followups, dump_minutes
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_text
 from emptychair.text import slug
-
-if TYPE_CHECKING:
-    from emptychair.files.draft import Draft
 
 T = TypeVar("T")
 DRAFTS = ".drafts"
 LOCK = ".emptychair.lock"
 FOLLOWUP = ".followup.toml"
 FEEDBACK = ".feedback.toml"  # customer feedback records (files/feedback.py): no minutes
-SUFFIX_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # as action ids: no 0/o, 1/l/i
-
-
-def new_record_id() -> str:
-    """A follow-up record's own id: ten random letters, so that no two clones ever make the same."""
-    import secrets
-
-    return "".join(secrets.choice(SUFFIX_ALPHABET) for _ in range(10))
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -131,9 +121,9 @@ def spare_folders() -> list[Path]:
     ]
 
 
-def _spares_to_read() -> list[Path]:
+def spares_to_read() -> list[Path]:
     """The spare folders, and the one earlier versions shared in the temporary folder: a draft
-    the user left there is still found (only files the user owns are read: _read_own)."""
+    the user left there is still found (only files the user owns are read: read_own)."""
     import tempfile
 
     return [*spare_folders(), Path(tempfile.gettempdir()) / "emptychair-drafts"]
@@ -162,7 +152,7 @@ def _owned(path: Path) -> bool:
         return False
 
 
-def _read_own(path: Path) -> str | None:
+def read_own(path: Path) -> str | None:
     """The text of a plain file the user owns, as opened (not what a link or a swapped name
     points to); None for any other file. Another local user may put files in a shared temporary
     folder: theirs is never read as the user's draft."""
@@ -179,7 +169,7 @@ def _read_own(path: Path) -> str | None:
         return handle.read(LIMIT).decode("utf-8")
 
 
-def _tomls(folder: Path) -> list[Path]:
+def tomls_in(folder: Path) -> list[Path]:
     try:
         return [p for p in folder.glob("*.toml") if p.is_file()] if folder.is_dir() else []
     except OSError:
@@ -293,7 +283,7 @@ class Folder:
 
         stem = f"{day.isoformat()}-{slug(title)}"
         for _ in range(100):
-            name = f"{stem}-{''.join(secrets.choice(SUFFIX_ALPHABET) for _ in range(4))}"
+            name = f"{stem}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
             if not os.path.lexists(self.path / f"{name}.toml"):
                 return name
         raise problem("err_too_many", path=str(self.path), name=stem)
@@ -313,44 +303,6 @@ class Folder:
 
         home = hashlib.sha256(str(self.path.absolute()).encode("utf-8", "surrogateescape")).hexdigest()
         return home[:8]
-
-    def drafts(self) -> list[tuple[Path, Draft | None, str]]:
-        """Every draft of this folder, newest first, also those kept in a spare folder when this
-        one could not be written: (path, draft or None, problem). Of two copies of one meeting, the
-        one with more events comes first."""
-        from emptychair.files.draft import load_draft
-
-        result: list[tuple[Path, Draft | None, str]] = []
-        for path in _tomls(self.path / DRAFTS):
-            try:
-                result.append((path, load_draft(read_text(path, name=path.name), path.name), ""))
-            except EmptyChairError as exc:
-                result.append((path, None, exc.message))
-        home = str(self.path.absolute())
-        for spare in _spares_to_read():
-            for path in _tomls(spare):
-                try:
-                    text = _read_own(path)
-                    if text is None:
-                        continue  # not the user's own: another user may have put it there
-                    found = load_draft(text, path.name)
-                except (EmptyChairError, UnicodeDecodeError, OSError):
-                    continue  # not ours to judge: it may be another team's
-                if found.folder == home:
-                    result.append((path, found, ""))
-
-        def newest(row: tuple[Path, Draft | None, str]) -> tuple[str, int, str]:
-            path, found, _ = row
-            if found is None:
-                return (path.name, 0, path.name)
-            return (found.started.isoformat(), len(found.events), path.name)
-
-        return sorted(result, key=newest, reverse=True)
-
-    def save_draft(self, path: Path, d: Draft) -> None:
-        from emptychair.files.draft import dump_draft
-
-        os.close(self.save_draft_text(path, dump_draft(d)))
 
     def save_draft_text(self, path: Path, text: str) -> int:
         """Write a draft and hold it (write_held): the open descriptor, to close once a newer
@@ -401,7 +353,7 @@ class Folder:
         when the lock file that says so was removed under it (a cleanup script, a sync tool), and
         the new lock file taken since would let a second meeting resume it and write its draft."""
         spares = [p for s in spare_folders() for p in s.glob(f"*-{self._tag()}.toml") if _owned(p)]
-        for path in (*_tomls(self.path / DRAFTS), *spares):
+        for path in (*tomls_in(self.path / DRAFTS), *spares):
             if in_use(path):
                 raise problem("err_draft_running", folder=str(self.path), draft=str(path))
 

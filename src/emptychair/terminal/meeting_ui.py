@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import errno
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, Literal, TypeVar, assert_never
 
@@ -27,7 +27,9 @@ from prompt_toolkit.layout.utils import explode_text_fragments
 from rich.console import Console
 from rich.text import Text
 
+from emptychair.app.meeting import Outcome
 from emptychair.core.dates import clock_text, suggestions
+from emptychair.core.ids import new_record_id
 from emptychair.core.line import (
     ACTION,
     DECISION,
@@ -80,7 +82,6 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.questions import Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
-from emptychair.files.folder import new_record_id
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
 from emptychair.text import visible, visible_each
@@ -341,15 +342,6 @@ class LineCompleter(Completer):
                 yield Completion(option, start_position=-len(word))
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """How `MeetingUI.run` ended: finished, or stopped with a draft to keep, or discarded."""
-
-    meeting: Meeting
-    how: Literal["finished", "saved", "discarded"]
-    pending: str = ""
-
-
 class MeetingUI:
     latest: Meeting  # the meeting as last recorded
 
@@ -497,7 +489,7 @@ class MeetingUI:
         """Every open action on one screen, then one key each: done, done with a note, still open,
         dropped, pass, or pass the rest."""
         lang = m.agenda.language
-        n = m.step.item
+        n = m.step.index
         item = self.reread_as.get(m.position, m.open_actions[n])
         today = self.clock().date()
         if self.shown < 0 or m.steps[self.shown].kind != FOLLOWUP:
@@ -578,7 +570,7 @@ class MeetingUI:
             if m.step.moment == CALLED:  # no rating about one item: straight to what we change
                 self.out.print(panels.chair_follow_up(lang, state.question))
             return m
-        if state.rating is None:
+        if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
             self.out.print(panels.chair_follow_up(lang, state.question))
@@ -587,7 +579,7 @@ class MeetingUI:
         return self.lines(m, pending, message=tr(lang, "kind_action"))
 
     def item(self, m: Meeting, pending: str) -> Meeting:
-        n = m.step.item
+        n = m.step.index
         lang = m.agenda.language
         self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n, m.items[n])))
         after = self.lines(m, pending, message="", toolbar=True)
@@ -604,7 +596,7 @@ class MeetingUI:
 
     def overrun(self, m: Meeting) -> bool:
         """The chair's remark once an item runs over, once an item; True when it is due now."""
-        n = m.step.item
+        n = m.step.index
         if n in self.overrun_said or m.item_seconds(self.clock()) <= m.agenda.items[n].minutes * 60:
             return False
         self.overrun_said.add(n)
@@ -641,7 +633,7 @@ class MeetingUI:
             case Command.NEXT:
                 if (
                     m.step.kind == ITEM
-                    and not m.items[m.step.item].log
+                    and not m.items[m.step.index].log
                     and m.position not in self.asked_empty
                 ):
                     self.asked_empty.add(m.position)  # asked once: a second Enter moves on
@@ -695,7 +687,7 @@ class MeetingUI:
     def call_chair(self, m: Meeting, key: str) -> Meeting:
         """The chair speaks about the item at hand; its answer and actions are a chair moment."""
         lang = m.agenda.language
-        title = m.agenda.items[m.step.item].title
+        title = m.agenda.items[m.step.index].title
         said = tr(lang, key, item=title)
         question = Question(key.replace("_", "-"), CALLED, said, tr(lang, "chair_called_change"))
         return self.record(m, Called(self.clock(), question))
@@ -757,13 +749,13 @@ class MeetingUI:
     def where(self, m: Meeting) -> str:
         step = m.step
         lang = m.agenda.language
-        title = m.agenda.items[step.item].title if step.item >= 0 else ""
+        title = m.agenda.items[step.index].title if step.item is not None else ""
         return tr(lang, moment_key(step.chair_moment), item=title)
 
 
 def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
     """The current item's time box as prompt_toolkit formatted text: calm, last minute, or over."""
-    item = m.agenda.items[m.step.item]
+    item = m.agenda.items[m.step.index]
     left = item.minutes * 60 - m.item_seconds(now)
     title = visible(item.title if len(item.title) <= 40 else item.title[:39] + "…")
     lang = m.agenda.language

@@ -123,8 +123,8 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
         else:
             what = f"{tr(lang, 'the_answer')}: {was.answer or ''}"
         return join(Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"), safe(what))
-    was_item = before.items[step.item]
-    if was_item.log == after.items[step.item].log:
+    was_item = before.items[step.index]
+    if was_item.log == after.items[step.index].log:
         return Text("  ↶ " + tr(lang, "nothing_to_undo"), style="dim")
     last = entries(was_item)[-1]
     return join(

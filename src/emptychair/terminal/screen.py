@@ -1,9 +1,7 @@
 """`emptychair screen`: the running meeting for the room, on a projector or a second terminal.
 
-It follows the meeting from its draft in the minutes folder, which `run` rewrites atomically after
-every event: a reader sees a whole draft or the one before it, never takes the lock and never writes.
-The drafts are watched by stat; what they say is replayed into a `Meeting` and drawn to the size of
-the terminal, again at every resize. No prompt library is loaded: this is a view.
+What the minutes folder says about its meeting is followed in `emptychair.app.watch`; here it is
+drawn to the size of the terminal, again at every resize. No prompt library is loaded: this is a view.
 """
 
 from __future__ import annotations
@@ -25,106 +23,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
+from emptychair.app.watch import Over, Running, State, Waiting, Watcher
 from emptychair.clock import now
 from emptychair.core.dates import clock_text
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, kind_key
-from emptychair.core.meeting import Meeting, OpenAction
-from emptychair.core.minutes import Minutes, load_minutes, moment_key
-from emptychair.errors import EmptyChairError
-from emptychair.files.folder import DRAFTS, Folder, read_each, spare_folders
+from emptychair.core.meeting import Meeting
+from emptychair.core.minutes import moment_key
 from emptychair.locale import day, tr
 from emptychair.terminal import panels
 from emptychair.terminal.panels import CHAIR_STYLE, safe
 from emptychair.text import visible
 
 POLL = 0.3  # seconds between two looks at the drafts
-
-
-@dataclass(frozen=True)
-class Waiting:
-    folder: Path
-    lang: str
-    note: str = ""  # what became of the meeting followed before, if anything
-
-
-@dataclass(frozen=True)
-class Running:
-    meeting: Meeting
-    minutes: str = ""  # the name of the minutes it writes, as its draft says
-
-
-@dataclass(frozen=True)
-class Over:
-    minutes: Minutes
-    path: Path
-    followed: tuple[OpenAction, ...]
-
-
-State = Waiting | Running | Over
-
-
-class Watcher:
-    """What the minutes folder says about its meeting, read again only when a draft changed."""
-
-    def __init__(self, folder: Folder, lang: str) -> None:
-        self.folder, self.lang = folder, lang
-        self.seen: tuple[tuple[str, int, int, int], ...] | None = None
-        self.state: State = Waiting(folder.path, lang)
-        self.source: Path | None = None  # the draft the meeting shown was read from
-
-    def poll(self) -> bool:
-        """Look again; True when the state changed."""
-        seen = self._stat()
-        if seen == self.seen:
-            return False
-        self.seen = seen
-        before = self.state
-        self.state = self._read()
-        return self.state != before
-
-    def _stat(self) -> tuple[tuple[str, int, int, int], ...]:
-        """Name, inode, size and time of every draft: an atomic rewrite changes the inode."""
-        rows = []
-        for place in (self.folder.path / DRAFTS, *spare_folders()):
-            with contextlib.suppress(OSError), os.scandir(place) as entries:
-                for entry in entries:
-                    if entry.name.endswith(".toml"):
-                        with contextlib.suppress(OSError):
-                            st = entry.stat(follow_symlinks=False)
-                            rows.append((entry.path, st.st_ino, st.st_size, st.st_mtime_ns))
-        return tuple(sorted(rows))
-
-    def _read(self) -> State:
-        drafts = self.folder.drafts()
-        for path, draft, _ in drafts:  # newest first
-            if draft is None:
-                continue
-            try:
-                meeting = draft.meeting()
-            except EmptyChairError:
-                continue  # a draft that cannot be replayed is not the meeting to show
-            self.source = path
-            if meeting.finished:
-                return self._ended(meeting, draft.minutes) or Running(meeting, draft.minutes)
-            return Running(meeting, draft.minutes)
-        if isinstance(self.state, Running):
-            meeting = self.state.meeting
-            if any(path == self.source for path, _, _ in drafts):
-                return self.state  # its draft is there but not whole: keep what was last read whole
-            ended = self._ended(meeting, self.state.minutes)
-            if ended is not None:
-                return ended
-            return Waiting(self.folder.path, self.lang, tr(meeting.agenda.language, "screen_gone"))
-        return self.state if isinstance(self.state, Over) else Waiting(self.folder.path, self.lang)
-
-    def _ended(self, meeting: Meeting, name: str) -> Over | None:
-        path = self.folder.minutes_of(meeting.started, meeting.agenda.title, name)
-        if path is None:
-            return None
-        found, _ = read_each([path], load_minutes)
-        if not found:
-            return None
-        return Over(found[0][1], path, meeting.open_actions)
 
 
 # --- what is drawn ---------------------------------------------------------------------------
@@ -175,7 +85,7 @@ def meeting_view(m: Meeting, at: datetime, width: int, height: int) -> Renderabl
 def item_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableType:
     """The item large at the top with its time bar; below it, the latest lines that fit."""
     lang = m.agenda.language
-    n = m.step.item
+    n = m.step.index
     item = m.agenda.items[n]
     head: list[RenderableType] = [
         Text(tr(lang, "item_of", n=n + 1, total=len(m.agenda.items)), style="dim"),
@@ -218,7 +128,7 @@ class Bar:
 def time_bar(m: Meeting, at: datetime) -> RenderableType:
     """The time box as a bar: green, yellow in its last fifth (at least the last minute), red when over."""
     lang = m.agenda.language
-    box = m.agenda.items[m.step.item].minutes * 60
+    box = m.agenda.items[m.step.index].minutes * 60
     spent = m.item_seconds(at)
     left = box - spent
     style = bar_style(left, box)
@@ -273,7 +183,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
     lang = m.agenda.language
     state = m.chair[m.chair_index()]
     step = m.step
-    title = m.agenda.items[step.item].title if step.item >= 0 else ""
+    title = m.agenda.items[step.index].title if step.item is not None else ""
     where = tr(lang, moment_key(step.chair_moment), item=title)
     body: list[RenderableType] = [
         Text(tr(lang, "chair_asks"), style=CHAIR_STYLE),
@@ -287,7 +197,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
             Text(""),
             panels.join("→ ", safe(state.answer), panels.rating_mark(lang, state.rating or "")),
         ]
-    if state.rating is not None and state.answer:
+    if state.rated and state.answer:
         body += [Text(""), safe(state.question.follow_up, CHAIR_STYLE)]
         body += [
             panels.join(
@@ -307,7 +217,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
 
 def followup_view(m: Meeting, at: datetime) -> RenderableType:
     lang = m.agenda.language
-    n = m.step.item
+    n = m.step.index
     return panels.followup_panel(lang, n + 1, len(m.open_actions), m.open_actions[n], at.date())
 
 
@@ -353,7 +263,7 @@ def wakeups() -> Iterator[int]:
 
 def follow(path: Path, console: Console, lang: str, clock: Callable[[], datetime] = now) -> None:
     """Show the meeting on the minutes folder `path` until Ctrl-C; the last screen stays."""
-    watcher = Watcher(Folder(path), lang)
+    watcher = Watcher(path, lang)
     drawn: tuple[object, ...] = ()
     try:
         with wakeups() as woken, Live(console=console, screen=True, auto_refresh=False) as live:
