@@ -35,8 +35,6 @@ ALLOWED = {
     # the chair's voice writes the WAV files it was asked for (`run --speak-to`) atomically
     "terminal/speech.py: emptychair.files.folder",
     "terminal/speech.py: emptychair.files.folder.write_atomic_bytes",
-    # completion opens the read model read-only by itself, for speed on every Tab
-    "commands/complete.py: sqlite3",
 }
 READS = {"open", "read_text", "read_bytes", "iterdir", "glob", "rglob", "scandir", "listdir"}
 

@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import emptychair.files.readmodel.store as store
 from emptychair.core import history
 from emptychair.core.history import FileRows
 from emptychair.core.ledger import Tracked, settle
@@ -26,7 +27,6 @@ from emptychair.core.minutes import OPEN, Action, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_file
 from emptychair.files.folder import FEEDBACK, FOLLOWUP, Unreadable
-from emptychair.files.readmodel import store
 from emptychair.files.readmodel.store import writing
 from emptychair.text import name_key
 

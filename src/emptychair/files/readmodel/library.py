@@ -18,13 +18,13 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
 
+import emptychair.files.readmodel.store as store
 from emptychair.core import history
 from emptychair.core.history import Answer, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import Action, ActionStatus
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import Unreadable
-from emptychair.files.readmodel import store
 from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, parse_day, refresh
 from emptychair.text import name_key
 
