@@ -6,10 +6,21 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
+import threading
 from collections.abc import Mapping
 from pathlib import Path
+from types import FrameType
+
+
+class TimedOut(Exception):
+    """The command did not end in time: a file that never ends was read, or a lock waited for."""
+
+
+def _give_up(signum: int, frame: FrameType | None) -> None:
+    raise TimedOut
 
 
 class _Captured(io.TextIOWrapper):
@@ -26,10 +37,11 @@ class _Captured(io.TextIOWrapper):
 
 
 def emptychair(
-    cwd: Path | str, *args: str, env: Mapping[str, str] | None = None, stdin: str = ""
+    cwd: Path | str, *args: str, env: Mapping[str, str] | None = None, stdin: str = "", timeout: int = 30
 ) -> subprocess.CompletedProcess[str]:
     """`emptychair ARGS` in `cwd` with `env` over the session's environment: exit status, stdout,
-    stderr, as `subprocess.run(..., capture_output=True, text=True)` gives them."""
+    stderr, as `subprocess.run(..., capture_output=True, text=True)` gives them. A command still busy
+    after `timeout` seconds is stopped with TimedOut, as subprocess.run's timeout would."""
     from emptychair.cli import main
     from emptychair.commands import common
 
@@ -43,10 +55,18 @@ def emptychair(
         # a new process reads the agenda's language afresh; this one must not keep another folder's
         common._named_language.cache_clear()
         sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+        guarded = threading.current_thread() is threading.main_thread()
+        if guarded:
+            previous = signal.signal(signal.SIGALRM, _give_up)
+            signal.alarm(timeout)
         try:
             main(list(args))
         except SystemExit as exit:
             code = exit.code
+        finally:
+            if guarded:
+                signal.alarm(0)
+                signal.signal(signal.SIGALRM, previous)
     finally:
         sys.stdin, sys.stdout, sys.stderr = saved_streams
         os.chdir(saved_cwd)
