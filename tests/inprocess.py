@@ -9,6 +9,7 @@ import os
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 from collections.abc import Mapping
 from pathlib import Path
@@ -45,7 +46,7 @@ def emptychair(
     from emptychair.cli import main
     from emptychair.commands import common
 
-    saved_env, saved_cwd = dict(os.environ), os.getcwd()
+    saved_env, saved_cwd, saved_tmp = dict(os.environ), os.getcwd(), tempfile.tempdir
     saved_streams = sys.stdin, sys.stdout, sys.stderr
     out, err = _Captured(), _Captured()
     code: int | str | None = 0
@@ -54,6 +55,7 @@ def emptychair(
         os.chdir(cwd)
         # a new process reads the agenda's language afresh; this one must not keep another folder's
         common._named_language.cache_clear()
+        tempfile.tempdir = None  # found again from TMPDIR, which a new process reads at its first use
         sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
         guarded = threading.current_thread() is threading.main_thread()
         if guarded:
@@ -73,6 +75,7 @@ def emptychair(
         os.environ.clear()
         os.environ.update(saved_env)
         common._named_language.cache_clear()
+        tempfile.tempdir = saved_tmp
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1
         err.write(code + "\n")
         code = 1
