@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import re
 import sys
+import termios
+import time
 import tomllib
 from pathlib import Path
 
@@ -20,10 +22,49 @@ ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 def spawn(team: Path, *args: str) -> pexpect.spawn:
     env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120"}
-    child = pexpect.spawn(
-        str(EXE), ["run", *args], cwd=str(team), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120)
+    return typing(
+        pexpect.spawn(
+            str(EXE),
+            ["run", *args],
+            cwd=str(team),
+            env=env,
+            encoding="utf-8",
+            timeout=10,
+            dimensions=(40, 120),
+        )
     )
+
+
+def typing(child: pexpect.spawn) -> pexpect.spawn:
+    """Keys go in when the program listens for them, as a person types at a prompt that is there.
+
+    pexpect sleeps 50 ms before every send instead (about half of these tests' time), and even that
+    is a guess: a key sent while the terminal is still in line mode waits for Enter there, and a
+    Ctrl-C then is a signal that throws the line away. A prompt reads keys one by one (line mode
+    off), so each send waits until the terminal is out of line mode."""
+    child.delaybeforesend = None
+    send = child.send
+
+    def when_listening(text: str) -> int:
+        listening(child)
+        sent: int = send(text)
+        return sent
+
+    child.send = when_listening
     return child
+
+
+def listening(child: pexpect.spawn, wait: float = 2.0) -> None:
+    """Until the program's terminal is out of line mode (ICANON off), for at most `wait` seconds."""
+    deadline = time.monotonic() + wait
+    while time.monotonic() < deadline:
+        try:
+            local = termios.tcgetattr(child.child_fd)[3]  # the master reports the terminal's modes
+        except (termios.error, OSError):
+            return  # the terminal was closed: the test says what a key is then
+        if not local & termios.ICANON:
+            return
+        time.sleep(0.002)
 
 
 def line(child: pexpect.spawn, text: str) -> None:

@@ -52,7 +52,8 @@ def chat() -> Iterator[Chat]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits for the server's next look at its flag: every 0.5 s by default, at each teardown
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     found.url = f"http://127.0.0.1:{server.server_address[1]}/hooks/T000/B000/s3cr3t-token"
     yield found

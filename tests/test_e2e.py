@@ -16,7 +16,7 @@ from emptychair.locale import catalogue
 
 from .conftest import coming, shown
 from .keys import DOWN, ENTER
-from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, resume_and_finish, spawn
+from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, resume_and_finish, spawn, typing
 
 
 @pytest.mark.today  # due:friday is the Friday after the day it runs
@@ -176,8 +176,10 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     env = {k: v for k, v in os.environ.items() if k != "PROMPT_TOOLKIT_NO_CPR"}
     env |= {"TERM": "xterm", "NO_COLOR": "1", "LANG": "nl_NL.UTF-8"}
     screen = io.StringIO()
-    child = pexpect.spawn(
-        str(EXE), ["run"], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120)
+    child = typing(
+        pexpect.spawn(
+            str(EXE), ["run"], cwd=str(tmp_path), env=env, encoding="utf-8", timeout=10, dimensions=(40, 120)
+        )
     )
     child.logfile_read = screen
     answering(child, "Wie is er aanwezig")

@@ -25,8 +25,9 @@ from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks
+from .inprocess import emptychair
 from .keys import CTRL_C, DOWN, ENTER
-from .person import ANSI, EXE, attend, end_meeting, into_first_item, line, resume_and_finish, spawn
+from .person import ANSI, attend, end_meeting, into_first_item, line, resume_and_finish, spawn
 
 
 def close_window(child: pexpect.spawn) -> int:
@@ -232,6 +233,13 @@ def room_for_the_lock_and_the_first_draft(disk: Path) -> None:
     os.truncate(filler, filler.stat().st_size - 2 * 4096)
 
 
+def drafts(team: Path) -> subprocess.CompletedProcess[str]:
+    """`emptychair drafts` in `team`, in this process: a listing, no terminal needed."""
+    listed = emptychair(team, "drafts")
+    assert listed.returncode == 0, listed.stderr
+    return listed
+
+
 def said(child: pexpect.spawn) -> str:
     """What the child printed, as plain words: rich wraps long paths onto the next line."""
     return " ".join(ANSI.sub("", str(child.before)).split())
@@ -286,7 +294,7 @@ def test_a_full_disk_mid_meeting_loses_no_entry(team: Path, own_state: Path) -> 
     notes = [e["text"] for e in tomllib.loads(kept.read_text("utf-8"))["events"] if e["kind"] == "note"]
     assert notes == ["note 1", "note 2", "note 3", "note 4", "note 5"]
 
-    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    listed = drafts(team)
     assert listed.stdout.startswith(f"{kept}: “Weekly support meeting” started")
 
     child = spawn(team, "--resume")  # what the message advised
@@ -326,7 +334,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
 
     leftover = team / "minutes" / ".drafts" / kept.name
     shutil.copy(finished, leftover)  # both files, as a kill at that moment leaves them
-    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    listed = drafts(team)
     assert listed.stdout.rstrip().endswith(
         f"minutes written already to {written.relative_to(team)}: the next run removes this draft"
     )
@@ -557,11 +565,11 @@ def test_a_draft_another_user_put_in_the_temporary_folder_is_not_resumed(
     draft.unlink()
     monkeypatch.setenv("TMPDIR", str(shared))
 
-    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    listed = drafts(team)
     assert (listed.stdout, listed.stderr) == ("", "no unfinished meetings\n")
     assert "no unfinished meeting to resume in " in refused(team, "--resume")
 
     open_to_all.chmod(0o755)  # a draft an earlier version left there, the user's own, is still found
     os.chown(open_to_all / draft.name, os.getuid(), os.getgid())
-    listed = subprocess.run([str(EXE), "drafts"], cwd=team, capture_output=True, text=True, check=True)
+    listed = drafts(team)
     assert listed.stdout.startswith(f"{open_to_all / draft.name}: “Weekly support meeting” started")

@@ -18,6 +18,7 @@ from emptychair.files.folder import FEEDBACK
 from . import exports
 from .history import meeting, write
 from .keys import CTRL_C
+from .person import typing
 from .test_readside import cli
 
 EXE = Path(sys.executable).with_name("emptychair")
@@ -214,10 +215,10 @@ def test_review_in_a_terminal_and_ctrl_c_keeps_what_was_decided(tmp_path: Path, 
         "NO_COLOR": "1",
         "LANG": "en_GB.UTF-8",
     }
-    child = pexpect.spawn(
+    child = typing(pexpect.spawn(
         str(EXE), ["feedback", "review", "--minutes", str(minutes)], env=env, encoding="utf-8", timeout=10,
         dimensions=(40, 120),
-    )  # fmt: skip
+    ))  # fmt: skip
     child.expect("1 of 3 · Typeform")
     child.expect(r"May the chair quote this\?")
     child.send("u")

@@ -16,6 +16,7 @@ from emptychair.core.minutes import Action
 
 from .conftest import EXAMPLE, Clock, meet
 from .history import meeting, write
+from .inprocess import emptychair
 from .keys import ENTER
 from .test_readside import READS
 
@@ -40,15 +41,10 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def run(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
-    env = {
-        **os.environ,
-        "XDG_CACHE_HOME": str(folder.parent / "cache"),
-        "TERM": "xterm",
-        "LANG": "en_GB.UTF-8",
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "emptychair", *args, "--minutes", str(folder)], capture_output=True, env=env
-    )
+    """The command on `folder`, in this process; its output as the bytes a terminal would get."""
+    env = {"XDG_CACHE_HOME": str(folder.parent / "cache"), "TERM": "xterm", "LANG": "en_GB.UTF-8"}
+    done = emptychair(folder.parent, *args, "--minutes", str(folder), env=env)
+    return subprocess.CompletedProcess(done.args, done.returncode, done.stdout.encode(), done.stderr.encode())
 
 
 EXPECTED_PROBLEMS = [
@@ -103,11 +99,9 @@ def test_a_broken_agenda_is_one_line(tmp_path: Path) -> None:
     for raw in (b"\xff\xfe", b'title = "x', b"items = 3\n"):
         path = tmp_path / "agenda.toml"
         path.write_bytes(raw)
-        result = subprocess.run(
-            [sys.executable, "-m", "emptychair", "agenda", "check", str(path)], capture_output=True
-        )
+        result = emptychair(tmp_path, "agenda", "check", str(path))  # a traceback would fail the test
         assert result.returncode == 2
-        assert len(result.stdout.decode().splitlines()) >= 1 and b"Traceback" not in result.stderr
+        assert len(result.stdout.splitlines()) >= 1 and "Traceback" not in result.stderr
 
 
 # --- dates at the ends of the calendar ---------------------------------------------------------
@@ -261,15 +255,8 @@ def endless(path: Path, how: str) -> None:
 
 
 def command(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "XDG_CACHE_HOME": str(cwd / "cache"), "LANG": "en_GB.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "emptychair", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=30,
-    )
+    """In this process: a command that opened the endless file would hang, and is stopped after 30 s."""
+    return emptychair(cwd, *args, env={"XDG_CACHE_HOME": str(cwd / "cache"), "LANG": "en_GB.UTF-8"})
 
 
 @pytest.mark.parametrize("how", ["zero", "fifo"])

@@ -20,6 +20,7 @@ from emptychair.files.folder import Folder
 from emptychair.locale import LANGUAGES, catalogue, day, marker_words, markers, table, tr
 
 from .conftest import CET, ROOT
+from .inprocess import emptychair
 
 TEXTS = {
     "nl": ("Klantfeedback", "Facturen per mail sturen", "Ze moeten inloggen", "belde een klant terug"),
@@ -58,12 +59,11 @@ def team(root: Path, lang: str) -> Path:
 
 
 def run(cwd: Path, locale_of: str, *args: str) -> str:
-    """The installed command in `cwd`, with the user's locale in the OTHER language than the team's."""
+    """The command in `cwd`, with the user's locale in the OTHER language than the team's. In this
+    process: the language comes from the folder and the locale, both given to it here."""
     other = {"nl": "en_GB.UTF-8", "en": "nl_NL.UTF-8"}[locale_of]
-    env = {"PATH": "/usr/bin:/bin", "LANG": other, "XDG_CACHE_HOME": str(cwd / ".cache"), "COLUMNS": "200"}
-    done = subprocess.run(
-        [sys.executable, "-m", "emptychair", *args], cwd=cwd, env=env, capture_output=True, text=True
-    )
+    env = {"LANG": other, "XDG_CACHE_HOME": str(cwd / ".cache"), "COLUMNS": "200"}
+    done = emptychair(cwd, *args, env=env)
     assert done.returncode in (0, 2), done.stderr
     return done.stdout + done.stderr
 

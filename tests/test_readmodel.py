@@ -26,6 +26,7 @@ from emptychair.files.data import LIMIT
 from emptychair.files.folder import FOLLOWUP, Folder, Unreadable, read_each
 from emptychair.files.readmodel import Library, database_path, open_library, store
 
+from . import inprocess
 from .history import meeting, monday, write
 
 QUERIES = (
@@ -403,11 +404,8 @@ def test_a_database_another_process_keeps_locked_is_worked_around(
 
 
 def emptychair(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "LANG": "en_GB.UTF-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "emptychair", *args, "--minutes", str(folder)],
-        capture_output=True, text=True, env=env, timeout=30,
-    )  # fmt: skip
+    """The command in this process: it opens the database afresh each time, as a new process would."""
+    return inprocess.emptychair(folder.parent, *args, "--minutes", str(folder), env={"LANG": "en_GB.UTF-8"})
 
 
 @pytest.mark.parametrize(

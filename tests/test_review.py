@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -17,6 +16,7 @@ from emptychair.core import minutes
 from emptychair.core.minutes import Action, FollowUp
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
+from .inprocess import emptychair
 
 
 @pytest.fixture(autouse=True)
@@ -171,9 +171,8 @@ def test_search_json_and_filters(folder: Path) -> None:
 
 
 def test_search_highlights_the_words(folder: Path) -> None:
-    env = {**os.environ, "FORCE_COLOR": "1", "TERM": "xterm", "COLUMNS": "200"}
-    out = subprocess.run([sys.executable, "-m", "emptychair", "search", "invoice", "--minutes", str(folder)],
-                         capture_output=True, text=True, env=env).stdout  # fmt: skip
+    env = {"FORCE_COLOR": "1", "TERM": "xterm", "COLUMNS": "200"}
+    out = emptychair(Path.cwd(), "search", "invoice", "--minutes", str(folder), env=env).stdout
     assert "\x1b[1;7minvoice\x1b[0m" in out  # bold reverse
     assert out.count("\n") == 3
 
@@ -183,8 +182,7 @@ def test_bad_queries_are_one_line() -> None:
         ("is:later", "unknown filter 'is:later'"),
         ("since:monday", "'since:monday': since takes"),
     ):
-        result = subprocess.run([sys.executable, "-m", "emptychair", "search", query, "--minutes", "."],
-                                capture_output=True, text=True)  # fmt: skip
+        result = emptychair(Path.cwd(), "search", query, "--minutes", ".")
         assert result.returncode == 2 and result.stderr.startswith(f"emptychair: {message}")
 
 
@@ -256,15 +254,21 @@ def test_a_damaged_cache_is_rebuilt(folder: Path, cache: Path) -> None:
 
 
 def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
-    for args in (["actions"], ["minutes", "list"], ["search", "mail"], ["voice"], ["stats"]):
-        code = (
-            "import sys; from emptychair.cli import main\n"
-            f"try: main({[*args, '--minutes', str(folder)]!r})\n"
-            "except SystemExit: pass\n"
-            "print(sorted(m for m in sys.modules if m.startswith(('questionary', 'prompt_toolkit'))))"
-        )
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
-        assert out.splitlines()[-1] == "[]", args
+    """One new Python runs them one after the other and looks after each: a module once loaded stays
+    loaded, so each command is seen on its own, as in a process of its own."""
+    commands = (["actions"], ["minutes", "list"], ["search", "mail"], ["voice"], ["stats"])
+    code = (
+        "import sys; from emptychair.cli import main\n"
+        f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"
+        "    try: main(args)\n"
+        "    except SystemExit: pass\n"
+        "    print(sorted(m for m in sys.modules if m.startswith(('questionary', 'prompt_toolkit'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    loaded = [line for line in out.splitlines() if line.startswith("[")]
+    assert len(loaded) == len(commands), out
+    for args, found in zip(commands, loaded, strict=True):
+        assert found == "[]", args
 
 
 def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
@@ -272,15 +276,8 @@ def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
     write(path, meeting(0, answer="Slow", rating="red"), meeting(1, answer="Better", rating="amber"),
           meeting(2, answer="Good", rating="green"))  # fmt: skip
     assert [a["rating"] for a in as_json(path, "voice")["answers"]] == ["green", "amber", "red"]
-    env = {
-        **os.environ,
-        "FORCE_COLOR": "1",
-        "TERM": "xterm",
-        "COLUMNS": "200",
-        "XDG_CACHE_HOME": str(tmp_path / "c"),
-    }
-    out = subprocess.run([sys.executable, "-m", "emptychair", "voice", "--minutes", str(path)],
-                         capture_output=True, text=True, env=env).stdout  # fmt: skip
+    env = {"FORCE_COLOR": "1", "TERM": "xterm", "COLUMNS": "200", "XDG_CACHE_HOME": str(tmp_path / "c")}
+    out = emptychair(tmp_path, "voice", "--minutes", str(path), env=env).stdout
     assert re.search(
         r"colours, oldest first: \S*\x1b\[31m● \S*\x1b\[33m● \S*\x1b\[32m● ", out
     )  # red, amber, green
@@ -288,8 +285,7 @@ def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
 
 def test_punctuation_alone_is_no_search_word() -> None:
     for query in ("-", "*", '"'):
-        result = subprocess.run([sys.executable, "-m", "emptychair", "search", query, "--minutes", "."],
-                                capture_output=True, text=True)  # fmt: skip
+        result = emptychair(Path.cwd(), "search", query, "--minutes", ".")
         assert result.returncode == 2 and result.stderr.startswith("emptychair: search needs words"), query
 
 

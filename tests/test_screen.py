@@ -25,21 +25,23 @@ from emptychair.terminal.screen import time_bar, view
 
 from .conftest import Clock, screen
 from .keys import CTRL_C, DOWN, ENTER
-from .person import EXE, attend, end_meeting, line, spawn
+from .person import EXE, attend, end_meeting, line, spawn, typing
 
 
 def spawn_screen(team: Path, rows: int = 30, cols: int = 100) -> pexpect.spawn:
     """The screen as the room sees it: sized by its terminal alone (no COLUMNS or LINES)."""
     env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
     env |= {"TERM": "xterm", "NO_COLOR": "1"}
-    return pexpect.spawn(
-        str(EXE),
-        ["screen"],
-        cwd=str(team),
-        env=env,
-        encoding="utf-8",
-        timeout=10,
-        dimensions=(rows, cols),
+    return typing(
+        pexpect.spawn(
+            str(EXE),
+            ["screen"],
+            cwd=str(team),
+            env=env,
+            encoding="utf-8",
+            timeout=10,
+            dimensions=(rows, cols),
+        )
     )
 
 
