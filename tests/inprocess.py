@@ -44,7 +44,6 @@ def emptychair(
     stderr, as `subprocess.run(..., capture_output=True, text=True)` gives them. A command still busy
     after `timeout` seconds is stopped with TimedOut, as subprocess.run's timeout would."""
     from emptychair.cli import main
-    from emptychair.commands import common
 
     saved_env, saved_cwd, saved_tmp = dict(os.environ), os.getcwd(), tempfile.tempdir
     saved_streams = sys.stdin, sys.stdout, sys.stderr
@@ -53,8 +52,6 @@ def emptychair(
     try:
         os.environ.update(env or {})
         os.chdir(cwd)
-        # a new process reads the agenda's language afresh; this one must not keep another folder's
-        common._named_language.cache_clear()
         tempfile.tempdir = None  # found again from TMPDIR, which a new process reads at its first use
         sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
         guarded = threading.current_thread() is threading.main_thread()
@@ -74,7 +71,6 @@ def emptychair(
         os.chdir(saved_cwd)
         os.environ.clear()
         os.environ.update(saved_env)
-        common._named_language.cache_clear()
         tempfile.tempdir = saved_tmp
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1
         err.write(code + "\n")
