@@ -240,3 +240,36 @@ def test_the_dutch_follow_up_keys(tmp_path: Path, keys: PipeInput, clock: Clock)
     got = [(f["action"], f["status"], f["note"]) for f in data["followups"]]
     assert got == [("ac00xx", "done", ""), ("ac01xx", "dropped", "klant is weg")]
     assert "Open acties: 3" in text and "→ Klaar" in text and "→ Vervallen" in text
+
+
+@runs("#help", "#hulp")
+@pytest.mark.parametrize(
+    ("language", "again", "short", "every", "end", "yes"),
+    [
+        ("en", "#help", "#help or ?: every marker again", "#topic Title 5m", "#end", "y"),
+        ("nl", "#hulp", "#hulp of ?: alle markeringen nog eens", "#onderwerp Titel 5m", "#einde", "j"),
+    ],
+)  # fmt: skip
+def test_every_marker_is_shown_in_the_first_item_then_one_line_until_asked(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, again: str, short: str, every: str,
+    end: str, yes: str,
+) -> None:  # fmt: skip
+    typed = [
+        ENTER,
+        ENTER,
+        "first note" + ENTER,
+        ENTER,  # on to Planning: its panel has one line of help
+        again + ENTER,
+        "?" + ENTER,
+        "a note" + ENTER,
+        end + ENTER,
+        yes + ENTER,
+    ]
+    data, text = meet(agenda(tmp_path, language=language), keys, typed, clock)
+    assert data is not None
+    first, planning = text.split("╭", 3)[2:4]
+    assert every in first and short not in first
+    panel = planning.split("╰")[0].splitlines()
+    assert short in planning and every not in panel and len(panel) <= 4  # head, box, one line of help
+    assert planning.count(every) == 2  # #help and `?` each show every marker again
+    assert data["items"][1]["notes"] == ["a note"]  # neither was taken for a note

@@ -379,6 +379,7 @@ class MeetingUI:
         self.keyed: dict[int, int] = {}  # a follow-up's key, kept when what it asks next is interrupted
         self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
+        self.helped = False  # every marker shown under the first item; after that one line says how
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -589,7 +590,12 @@ class MeetingUI:
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.item
         lang = m.agenda.language
-        self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n, m.items[n])))
+
+        def show() -> None:
+            self.out.print(panels.item_header(m.agenda, n, m.items[n], help=not self.helped))
+            self.helped = True
+
+        self.header(m, show)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -663,6 +669,10 @@ class MeetingUI:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'back_none')}", "red"))
                     return m
                 return self.record(m, Back(self.clock()))
+            case Command.HELP:
+                for line in panels.item_help(lang):
+                    self.out.print(Text("  ").append_text(line))
+                return m
             case Command.CHAIR:
                 if m.step.kind != ITEM:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))

@@ -69,7 +69,10 @@ def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> Renderab
     return Panel(Group(*lines), title=safe(agenda.title, "bold"), title_align="left")
 
 
-def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> RenderableType:
+def item_header(
+    agenda: Agenda, n: int, state: ItemState | None = None, *, help: bool = True
+) -> RenderableType:
+    """An item's panel; with `help` every marker under it, else one line that says how to get them."""
     item: Item = agenda.items[n]
     lang = agenda.language
     meta = [tr(lang, "minutes_box", minutes=item.minutes)]
@@ -85,12 +88,16 @@ def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> Rende
     body.append(Text(" · ".join(meta), style="dim"))
     if item.description:
         body.append(safe(item.description))
-    body.append(Text(tr(lang, "item_help"), style="dim italic"))
-    body.append(Text(tr(lang, "item_help_more"), style="dim italic"))
+    body += item_help(lang) if help else [Text(tr(lang, "item_help_short"), style="dim italic")]
     if state is not None and state.log:  # back in an item, or resumed: what was said so far
         body.append(Text(tr(lang, "said_so_far"), style="bold"))
         body += [echo(lang, entry) for entry in entries(state)]
     return Panel(Group(*body), border_style="cyan")
+
+
+def item_help(lang: str) -> list[Text]:
+    """Every marker an item takes, in two lines."""
+    return [Text(tr(lang, key), style="dim italic") for key in ("item_help", "item_help_more")]
 
 
 def entries(state: ItemState) -> list[Entry]:
