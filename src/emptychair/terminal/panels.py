@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.dates import Named, doubts
 from emptychair.core.line import Change, Entry, kind_key
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
@@ -178,6 +179,16 @@ def echo(lang: str, entry: Entry) -> Text:
         if entry.tracker:
             out.append(" · " + tr(lang, "echo_tracker"), style="cyan")
     return out
+
+
+def due_doubt(lang: str, due: date | None, today: date) -> Text | None:
+    """A warning when a due date that was read may not be the one meant (None: nothing odd)."""
+    found = doubts(due, today) if due else ()
+    if due is None or not found:
+        return None
+    named = {"weekend": {"weekday": Named("weekday_names", due.weekday())}}
+    why = ", ".join(tr(lang, f"due_doubt_{doubt}", **named.get(doubt, {})) for doubt in found)
+    return Text("  " + tr(lang, "due_doubt", date=day(lang, due), why=why), style="bold yellow")
 
 
 def change_echo(lang: str, change: Change) -> Text:
