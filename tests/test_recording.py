@@ -93,7 +93,7 @@ def test_markers_take_a_colon_and_an_action_takes_one_owner(
     assert data is not None
     first = data["items"][0]
     assert first["decisions"] == ["answer within a day"]
-    assert first["notes"] == ["#info the portal is down"]
+    assert first["notes"] == ["the portal is down"]  # stored as said, without the marker
     assert first["links"] == ["https://example.org/status"]
     call, mail = first["actions"]
     assert (call["text"], call["owner"]) == ("call the customer", "Bram")

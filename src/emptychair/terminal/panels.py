@@ -117,7 +117,7 @@ def entries(state: ItemState) -> list[Entry]:
             text = state.notes[n]
         else:
             text = (state.decisions if kind == "decision" else state.links)[n]
-        out.append(Entry(kind, text.removeprefix("#info ") if kind == "info" else text))
+        out.append(Entry(kind, text))
     return out
 
 
