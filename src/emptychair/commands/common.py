@@ -61,7 +61,7 @@ def team_language(minutes: Path | None = None) -> str:
 
 def named_language(agenda: Path) -> str:
     """The language an agenda file names, or "" (no file, a broken one, or no language in it)."""
-    return _named_language(str(agenda))
+    return _named_language(str(agenda.absolute()))  # "agenda.toml" names another file in another folder
 
 
 @functools.cache

@@ -120,4 +120,4 @@ def sync(minutes: MinutesOption = None) -> None:
     from emptychair.text import visible
 
     said = sync_folder(folder(minutes))
-    sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(language())))
+    sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(language(minutes=minutes))))
