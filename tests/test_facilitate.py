@@ -324,3 +324,19 @@ def test_the_dates_offered_after_due_are_soon_and_on_working_days(language: str)
             assert "past" not in doubts(due, today) and "far" not in doubts(due, today), (today, said, due)
         dated = [s for s in offered if any(c.isdigit() for c in s) and not s.startswith("+")]
         assert all("weekend" not in doubts(parse_due(s, today), today) for s in dated if "-" in s or " " in s)
+
+
+@pytest.mark.parametrize(
+    ("language", "wrapped", "end", "yes"),
+    [("en", "│     become an action.", "#end", "y"), ("nl", "│     actie worden.", "#einde", "j")],
+)
+def test_a_wrapped_bullet_in_a_panel_keeps_its_indent(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, wrapped: str, end: str, yes: str
+) -> None:
+    typed = [ENTER, ENTER, "#park " + "a very long topic " * 8 + ENTER, end + ENTER, yes + ENTER]
+    data, text = meet(agenda(tmp_path, language=language), keys, typed, clock)
+    assert data is not None
+    assert wrapped in text  # the ground rule that runs over the panel's width, at width 100
+    summary = text.split("╭", 4)[-1]
+    long = [line for line in summary.splitlines() if "very long topic" in line]
+    assert len(long) == 2 and long[0].startswith("│   • a very") and long[1].startswith("│     very long")

@@ -55,6 +55,15 @@ def join(*parts: str | Text, sep: str = "") -> Text:
     return out
 
 
+def bullet(lead: str, *parts: str | Text) -> RenderableType:
+    """A line under a bullet (`  • `) whose wrapped lines stay indented under its first word."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(lead), join(*parts))
+    return grid
+
+
 def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> RenderableType:
     lang = agenda.language
     items = count(lang, "n_items", len(agenda.items))
@@ -66,7 +75,7 @@ def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> Renderab
     if rules:
         lines.append(Text(""))
         lines.append(Text(tr(lang, "ground_rules"), style="bold"))
-        lines.extend(join("  • ", safe(rule)) for rule in rules)
+        lines.extend(bullet("  • ", safe(rule)) for rule in rules)
     return Panel(Group(*lines), title=safe(agenda.title, "bold"), title_align="left")
 
 
@@ -148,7 +157,7 @@ def chair_panel(lang: str, question: Question, where: str, recall: Recall | None
         body += [Text(said, style="italic")]
         if recall.open_actions:
             body.append(Text(tr(lang, "recall_open"), style="dim"))
-            body += [join("  • ", Text(f"[{visible(i)}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
+            body += [bullet("  • ", Text(f"[{visible(i)}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
                      for i, text, owner in recall.open_actions]  # fmt: skip
         body.append(Text(""))
     body.append(safe(question.text, "bold"))
@@ -326,7 +335,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
     decisions = [(i.title, d) for i in m.items for d in i.decisions]
     if decisions:
         parts.append(Text(tr(lang, "decisions"), style="bold"))
-        parts.extend(join("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
+        parts.extend(bullet("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
 
     by_owner: dict[str, list[tuple[Action, Origin]]] = defaultdict(list)
     for action, origin, _ in m.actions():
@@ -337,10 +346,10 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
             name = safe(owner, "bold") if owner else Text(tr(lang, "no_owner_group"), style="bold red")
             parts.append(join("  ", name))
             for action, origin in by_owner[owner]:
-                line = join("    • ", action_line(lang, action))
+                line = action_line(lang, action)
                 if origin == "chair":
                     line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
-                parts.append(line)
+                parts.append(bullet("    • ", line))
 
     parts.extend(_followed(m, followed))
 
@@ -349,15 +358,15 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
         for record in m.chair:
             parts.append(join("  ", safe(record.question, "italic")))
             answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
-            parts.append(join("    → ", answer, rating_mark(lang, record.rating)))
+            parts.append(bullet("    → ", answer, rating_mark(lang, record.rating)))
 
     if m.parked:
         parts.append(Text(tr(lang, "parked_topics"), style="bold"))
-        parts += [join("  • ", safe(text)) for text in m.parked]
+        parts += [bullet("  • ", safe(text)) for text in m.parked]
 
     if m.recognition:
         parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
-        parts += [join("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
+        parts += [bullet("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
 
     table = Table(title=Text(tr(lang, "items_time")), title_justify="left", show_header=False, box=None)
     for item in m.items:
@@ -384,7 +393,7 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
         record = latest.get(item.action.id)
         if record is not None and record.status != "open":
             closed.append(
-                join(
+                bullet(
                     "  • ",
                     action_line(lang, item.action, due=False),
                     Text(f"  ({tr(lang, status_key(record.status))})", style="dim"),
@@ -394,7 +403,7 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
             owner = record.owner if record and record.owner is not None else item.action.owner
             due = record.due if record and record.due is not None else item.action.due
             still.append(
-                join(
+                bullet(
                     "  • ",
                     action_line(lang, replace(item.action, due=due)),
                     " · ",
