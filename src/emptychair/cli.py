@@ -95,6 +95,10 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         lang = language(minutes=minutes_in(args))
+        if lang != "en":
+            from emptychair.commands.words import speak
+
+            speak(lang)
         command = typer.main.get_command(app)
         in_language(command, lang)
         command.main(args=args, prog_name="emptychair")
