@@ -100,3 +100,25 @@ def test_help_and_usage_errors_speak_the_language_of_the_team(
         assert words in shown
     for words in unsaid:
         assert words not in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nl_NL.UTF-8", ["agenda.toml:1:9: Ongeldige waarde", "agenda.toml:1:7: Na een sleutel hoort een '='"]),
+        ("en_GB.UTF-8", ["agenda.toml:1:9: Invalid value", "agenda.toml:1:7: Expected '=' after a key in a key/value pair"]),
+    ],
+)  # fmt: skip
+def test_a_broken_file_is_named_with_tomls_reason_in_the_language(
+    tmp_path: Path, lang: str, said: list[str]
+) -> None:
+    import os
+
+    exe = str(Path(sys.executable).with_name("emptychair"))
+    for text, expected in zip(("title = \n", 'title "x"\n'), said, strict=True):
+        (tmp_path / "agenda.toml").write_text(text, "utf-8")
+        done = subprocess.run(
+            [exe, "agenda", "check", "agenda.toml"], cwd=tmp_path, env={**os.environ, "LANG": lang},
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 2 and expected in done.stdout + done.stderr, done.stdout + done.stderr
