@@ -122,3 +122,33 @@ def test_plain_listing_shows_the_columns(folder: Path) -> None:
     lines = out.splitlines()
     assert lines[0].split() == ["id", "action", "owner", "due", "open", "since", "from"]
     assert lines[1].startswith("it1bbb") and "Sun 1 Nov 2026" in lines[1]
+
+
+@pytest.mark.parametrize(
+    ("lang", "args", "said"),
+    [
+        ("en_GB.UTF-8", ["--overdue"], "No overdue actions."),
+        ("nl_NL.UTF-8", ["--overdue"], "Geen verlopen acties."),
+        ("en_GB.UTF-8", [], "No open actions."),
+        ("nl_NL.UTF-8", ["--owner", "Chris", "--overdue"], "Geen verlopen acties."),
+    ],
+)
+def test_a_listing_with_nothing_in_it_says_so_instead_of_a_bare_header(
+    tmp_path: Path, lang: str, args: list[str], said: str
+) -> None:
+    import os
+    import subprocess
+    import sys
+
+    import pexpect
+
+    write(tmp_path, meeting(0, actions=(FUTURE,) if args else ()))
+    env = {**os.environ, "LANG": lang, "NO_COLOR": "1"}
+    exe = str(Path(sys.executable).with_name("emptychair"))
+    piped = subprocess.run(
+        [exe, "actions", *args, "--minutes", str(tmp_path)], capture_output=True, text=True, env=env
+    )
+    assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", said + "\n")
+    child = pexpect.spawn(exe, ["actions", *args, "--minutes", str(tmp_path)], env=env, encoding="utf-8")
+    child.expect(pexpect.EOF)  # at a terminal: the same words, and no table
+    assert child.before.strip() == said

@@ -6,7 +6,7 @@ from __future__ import annotations
 import threading
 import time
 import tomllib
-from datetime import date
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from emptychair.core.questions import choose
 from emptychair.files.config import shipped
 from emptychair.terminal.run import run_meeting
 
-from .conftest import Clock, meet, pipe_keys, screen
+from .conftest import CET, Clock, meet, pipe_keys, screen
 from .history import meeting, monday, write
 from .keys import CTRL_C, DOWN, ENTER
 from .test_options import runs
@@ -240,3 +240,103 @@ def test_the_dutch_follow_up_keys(tmp_path: Path, keys: PipeInput, clock: Clock)
     got = [(f["action"], f["status"], f["note"]) for f in data["followups"]]
     assert got == [("ac00xx", "done", ""), ("ac01xx", "dropped", "klant is weg")]
     assert "Open acties: 3" in text and "→ Klaar" in text and "→ Vervallen" in text
+
+
+@runs("#help", "#hulp")
+@pytest.mark.parametrize(
+    ("language", "again", "short", "every", "end", "yes"),
+    [
+        ("en", "#help", "#help or ?: every marker again", "#topic Title 5m", "#end", "y"),
+        ("nl", "#hulp", "#hulp of ?: alle markeringen nog eens", "#onderwerp Titel 5m", "#einde", "j"),
+    ],
+)  # fmt: skip
+def test_every_marker_is_shown_in_the_first_item_then_one_line_until_asked(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, again: str, short: str, every: str,
+    end: str, yes: str,
+) -> None:  # fmt: skip
+    typed = [
+        ENTER,
+        ENTER,
+        "first note" + ENTER,
+        ENTER,  # on to Planning: its panel has one line of help
+        again + ENTER,
+        "?" + ENTER,
+        "a note" + ENTER,
+        end + ENTER,
+        yes + ENTER,
+    ]
+    data, text = meet(agenda(tmp_path, language=language), keys, typed, clock)
+    assert data is not None
+    first, planning = text.split("╭", 3)[2:4]
+    assert every in first and short not in first
+    panel = planning.split("╰")[0].splitlines()
+    assert short in planning and every not in panel and len(panel) <= 4  # head, box, one line of help
+    assert planning.count(every) == 2  # #help and `?` each show every marker again
+    assert data["items"][1]["notes"] == ["a note"]  # neither was taken for a note
+
+
+@pytest.mark.parametrize(
+    ("language", "action", "warned", "end", "yes"),
+    [
+        ("en", "#action @bram send the quote due:27-11",
+         "⚠ Sat 27 Nov 2027: a Saturday, more than half a year away. Enter keeps it", "#end", "y"),
+        ("nl", "#actie @bram offerte sturen voor:27-11",
+         "⚠ za 27 nov 2027: een zaterdag, meer dan een half jaar vooruit. Enter laat het zo",
+         "#einde", "j"),
+    ],
+)  # fmt: skip
+def test_a_due_date_on_a_weekend_or_far_off_comes_back_once_with_a_warning(
+    tmp_path: Path, keys: PipeInput, language: str, action: str, warned: str, end: str, yes: str
+) -> None:
+    clear = "\x15"  # Ctrl-U: the line that came back is emptied, as a person would retype it
+    typed = [
+        ENTER,
+        ENTER,
+        action + ENTER,  # on 2 December, 27-11 is next year's, a Saturday: it comes back
+        clear + action.replace("27-11", "4-12") + ENTER,  # fixed: a Friday this week
+        action + ENTER,
+        ENTER,  # back once more, unchanged: Enter keeps it
+        "#action @anna pay the bill due:2026-11-30" + ENTER,  # past: comes back too
+        ENTER,
+        end + ENTER,
+        yes + ENTER,
+    ]
+    clock = Clock(datetime(2026, 12, 2, 9, 0, tzinfo=CET))  # a Wednesday
+    data, text = meet(agenda(tmp_path, language=language), keys, typed, clock)
+    assert data is not None, text
+    assert text.count(warned) == 2
+    assert "30 nov 2026" in text.lower() and ("that day is past" in text or "die dag is al voorbij" in text)
+    dues = [a.get("due") for a in data["items"][0]["actions"]]
+    assert dues == [date(2026, 12, 4), date(2027, 11, 27), date(2026, 11, 30)]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_dates_offered_after_due_are_soon_and_on_working_days(language: str) -> None:
+    from emptychair.core.dates import doubts, parse_due, suggestions
+
+    start = date(2026, 1, 1)
+    for n in range(0, 366 * 2, 3):  # every third day of two years, each weekday and month end met
+        today = start + timedelta(days=n)
+        offered = suggestions(language, today)
+        assert len(offered) == len(set(offered)) > 10
+        for said in offered:
+            due = parse_due(said, today)
+            assert "past" not in doubts(due, today) and "far" not in doubts(due, today), (today, said, due)
+        dated = [s for s in offered if any(c.isdigit() for c in s) and not s.startswith("+")]
+        assert all("weekend" not in doubts(parse_due(s, today), today) for s in dated if "-" in s or " " in s)
+
+
+@pytest.mark.parametrize(
+    ("language", "wrapped", "end", "yes"),
+    [("en", "│     become an action.", "#end", "y"), ("nl", "│     actie worden.", "#einde", "j")],
+)
+def test_a_wrapped_bullet_in_a_panel_keeps_its_indent(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, wrapped: str, end: str, yes: str
+) -> None:
+    typed = [ENTER, ENTER, "#park " + "a very long topic " * 8 + ENTER, end + ENTER, yes + ENTER]
+    data, text = meet(agenda(tmp_path, language=language), keys, typed, clock)
+    assert data is not None
+    assert wrapped in text  # the ground rule that runs over the panel's width, at width 100
+    summary = text.split("╭", 4)[-1]
+    long = [line for line in summary.splitlines() if "very long topic" in line]
+    assert len(long) == 2 and long[0].startswith("│   • a very") and long[1].startswith("│     very long")

@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from emptychair.locale import LANGUAGES, catalogue
 
 from .conftest import ROOT
@@ -63,3 +65,60 @@ def test_every_key_in_the_catalogue_is_used() -> None:
     keys = {key.split(".")[0] for key in catalogue("en")}  # "age.one": a plural form of "age"
     unused = [key for key in keys if key not in literals and not key.startswith(prefixes)]
     assert unused == []
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "unsaid"),
+    [
+        ("nl_NL.UTF-8",
+         ["Gebruik: emptychair actions due", "Argumenten:", "Opties:", "Toon deze hulp en stop.", "[verplicht]",
+          "Fout: Ontbrekend argument 'action'.", "Fout: Onbekende optie: --bogus",
+          "Zie 'emptychair actions due --help' voor hulp."],
+         ["Usage:", "Options:", "Arguments:", "Show this message and exit.", "Error:", "Missing argument",
+          "No such option", "required", "Try '"]),
+        ("en_GB.UTF-8",
+         ["Usage: emptychair actions due", "Arguments:", "Options:", "Show this message and exit.",
+          "Error: Missing argument 'action'.", "Error: No such option: --bogus"],
+         ["Gebruik", "Opties", "Fout"]),
+    ],
+)  # fmt: skip
+def test_help_and_usage_errors_speak_the_language_of_the_team(
+    tmp_path: Path, lang: str, said: list[str], unsaid: list[str]
+) -> None:
+    import os
+
+    exe = str(Path(sys.executable).with_name("emptychair"))
+    env = {**os.environ, "LANG": lang}
+    shown = ""
+    for args, code in ((["--help"], 0), (["--bogus"], 2), ([], 2)):
+        done = subprocess.run(
+            [exe, "actions", "due", *args], cwd=tmp_path, env=env, capture_output=True, text=True
+        )
+        assert done.returncode == code, done.stderr
+        shown += done.stdout + done.stderr
+    for words in said:
+        assert words in shown
+    for words in unsaid:
+        assert words not in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nl_NL.UTF-8", ["agenda.toml:1:9: Ongeldige waarde", "agenda.toml:1:7: Na een sleutel hoort een '='"]),
+        ("en_GB.UTF-8", ["agenda.toml:1:9: Invalid value", "agenda.toml:1:7: Expected '=' after a key in a key/value pair"]),
+    ],
+)  # fmt: skip
+def test_a_broken_file_is_named_with_tomls_reason_in_the_language(
+    tmp_path: Path, lang: str, said: list[str]
+) -> None:
+    import os
+
+    exe = str(Path(sys.executable).with_name("emptychair"))
+    for text, expected in zip(("title = \n", 'title "x"\n'), said, strict=True):
+        (tmp_path / "agenda.toml").write_text(text, "utf-8")
+        done = subprocess.run(
+            [exe, "agenda", "check", "agenda.toml"], cwd=tmp_path, env={**os.environ, "LANG": lang},
+            capture_output=True, text=True,
+        )  # fmt: skip
+        assert done.returncode == 2 and expected in done.stdout + done.stderr, done.stdout + done.stderr

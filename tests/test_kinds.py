@@ -46,7 +46,7 @@ def test_a_draft_in_todays_format_loads_replays_and_is_written_back_unchanged() 
     assert m.chair[0].actions == (Action("aaa222", "Mail invoices", "Bram", date(2026, 11, 27)),)
     first, second = m.items
     assert (first.notes, first.decisions, first.links) == (
-        ("FAQ works", "#info Portal down"),
+        ("FAQ works", "Portal down"),
         ("Answer within a day",),
         ("https://example.org",),
     )

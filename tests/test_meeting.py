@@ -100,7 +100,7 @@ def test_a_whole_meeting_becomes_minutes() -> None:
     )
     assert (first.planned_minutes, first.actual_minutes, first.status) == (5, 6, "done")
     assert second.status == "skipped" and second.actual_minutes == 0
-    assert third.notes == ("#info Portal down",) and third.actual_minutes == 15
+    assert third.notes == ("Portal down",) and third.actual_minutes == 15
     assert [(c.moment, c.after_item, c.question_id, c.answer) for c in minutes.chair] == [
         ("opening", "", "irritates", "We make them log in"),
         ("closing", "", "attention", "They feel heard"),  # the question the skipped item did not use

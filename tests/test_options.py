@@ -119,7 +119,7 @@ def test_an_english_meeting_with_every_chair_option(tmp_path: Path, keys: PipeIn
     assert "presented by Anna" in text and "What broke this week." in text
     incidents, backlog = data["items"]
     assert (incidents["planned_minutes"], backlog["planned_minutes"]) == (7, 3)
-    assert incidents["notes"] == ["a plain note", "#info the disk was full"]
+    assert incidents["notes"] == ["a plain note", "the disk was full"]
     assert incidents["decisions"] == ["restart nightly"]
     assert incidents["links"] == ["https://example.org/incident/1"]
     (rotate,) = incidents["actions"]

@@ -190,9 +190,10 @@ def test_links_have_a_heading_of_their_own(tmp_path: Path) -> None:
         < shown.index("example.test")
     )
     md = cli("minutes", "export", "--minutes", str(tmp_path))[1]
-    assert "**Decisions**\n\n- a decision\n\n**Links**\n\n- https://example.test/faq" in md
+    assert "**Decisions**\n\n- a decision\n\n**Links**\n\n- <https://example.test/faq>" in md  # an autolink
     html = cli("minutes", "export", "--format", "html", "--minutes", str(tmp_path))[1]
-    assert "<h3>Links</h3><ul><li>https://example.test/faq</li></ul>" in html.replace("\n", "")
+    link = '<a href="https://example.test/faq">https://example.test/faq</a>'
+    assert f"<h3>Links</h3><ul><li>{link}</li></ul>" in html.replace("\n", "")
 
 
 def test_a_hostile_action_id_cannot_name_a_follow_up_file_outside_the_folder(tmp_path: Path) -> None:

@@ -439,3 +439,25 @@ def test_drafts_and_prompts_list_speak_json(team: Path, keys: PipeInput, clock: 
     prompts = json.loads(CliRunner().invoke(cli_app, ["prompts", "list", "--json", "--lang", "nl"]).stdout)
     assert prompts["version"] == 1 and prompts["language"] == "nl"
     assert "Ervaart de klant dat wij hem waarderen?" in [q["text"] for q in prompts["questions"]]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_drafts_json_holds_the_item_as_data_without_quotes(
+    team: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    agenda = team / "agenda.toml"
+    agenda.write_text(
+        agenda.read_text("utf-8").replace('language = "en"', f'language = "{language}"'), "utf-8"
+    )
+    typed = [ENTER, ENTER, ENTER, "half a note" + CTRL_C, DOWN + ENTER]  # stopped in the first item
+    assert run(team, keys, typed, clock) is None
+
+    def drafts(*args: str) -> str:
+        done = CliRunner().invoke(cli_app, ["drafts", *args, "--minutes", str(team / "minutes")])
+        assert done.exit_code == 0, done.output
+        return done.stdout
+
+    (row,) = json.loads(drafts("--json"))["drafts"]
+    assert (row["step"], row["item"], row["stopped_at"]) == ("item", "Round the table", "Round the table")
+    assert row["pending"] == "half a note"
+    assert "“Round the table”" in drafts()  # a sentence still quotes it

@@ -64,10 +64,14 @@ def clone(hub: Path, name: str) -> Path:
 
 @pytest.fixture
 def hub(tmp_path: Path) -> Path:
+    return make_hub(tmp_path)
+
+
+def make_hub(tmp_path: Path, agenda: str = AGENDA) -> Path:
     """A bare repository the team shares, seeded with an agenda and one meeting holding an action."""
     git(tmp_path, "init", "--quiet", "--bare", "hub.git")
     seed = clone(tmp_path / "hub.git", "seed")
-    (seed / "agenda.toml").write_text(AGENDA, "utf-8")
+    (seed / "agenda.toml").write_text(agenda, "utf-8")
     Folder(seed / "minutes").write_minutes(meeting(0, actions=(SHARED,)))
     git(seed, "add", "agenda.toml", "minutes")
     git(seed, "commit", "--quiet", "-m", "the team's folder")
@@ -124,6 +128,29 @@ def test_sync_with_nothing_new_says_so(hub: Path) -> None:
     assert sync(a) == (0, "Up to date with origin; nothing new to commit.\n")
 
 
+@pytest.mark.parametrize(
+    ("lang", "brought", "both"),
+    [
+        ("en", "Brought in 1 commit the team pushed to origin; nothing new to commit here.\n",
+         "1 new file committed and shared with origin.\nBrought in 2 commits the team pushed to origin.\n"),
+        ("nl", "1 commit binnengehaald die het team naar origin pushte; hier niets nieuws om te committen.\n",
+         "1 nieuw bestand gecommit en gedeeld met origin.\n2 commits binnengehaald die het team naar origin pushte.\n"),
+    ],
+)  # fmt: skip
+def test_a_sync_that_brought_in_the_others_commits_says_so(
+    tmp_path: Path, lang: str, brought: str, both: str
+) -> None:
+    hub = make_hub(tmp_path, AGENDA.replace('language = "en"', f'language = "{lang}"'))  # the team's
+    a, b, c = clone(hub, "a"), clone(hub, "b"), clone(hub, "c")
+    Folder(a / "minutes").write_minutes(meeting(1))
+    assert sync(a)[0] == 0
+    assert sync(b) == (0, brought)  # not "nothing new": a's meeting is here now
+    assert len(files(b)) == 2
+    Folder(c / "minutes").write_minutes(meeting(2))
+    assert sync(c) == (0, both)  # a's meeting, and b's commit of the folder's .gitignore
+    assert sync(c)[1].startswith(("Up to date", "Bij met"))
+
+
 def test_a_conflict_in_a_minutes_file_is_never_resolved(hub: Path) -> None:
     a, b = clone(hub, "a"), clone(hub, "b")
     (past,) = (a / "minutes").glob("2026-10-26-*.toml")
@@ -145,7 +172,7 @@ def test_no_remote_commits_here_and_says_how_to_add_one(tmp_path: Path) -> None:
     Folder(tmp_path / "minutes").write_minutes(meeting(0))
     code, err = sync(tmp_path)
     assert code == 2 and len(err.strip().splitlines()) == 1
-    assert "1 new file(s) committed here" in err and "remote add origin URL" in err
+    assert "1 new file committed here" in err and "remote add origin URL" in err
     assert git(tmp_path, "log", "--format=%s").startswith("emptychair: minutes 2026-10-26-weekly-")
 
 
@@ -365,7 +392,8 @@ def test_a_clone_without_minutes_yet_syncs(tmp_path: Path, monkeypatch: pytest.M
     assert cli("sync") == (0, "", "Up to date with origin; nothing new to commit.\n")
     Folder(seed / "minutes").write_minutes(meeting(0))
     assert sync(seed)[0] == 0
-    assert cli("sync") == (0, "", "Up to date with origin; nothing new to commit.\n")
+    said = "Brought in 1 commit the team pushed to origin; nothing new to commit here.\n"
+    assert cli("sync") == (0, "", said)
     assert len(files(fresh)) == 1  # what the others pushed came in
 
 

@@ -196,3 +196,73 @@ def test_a_topic_line_is_read_with_its_time_box() -> None:
         read("#park")
     with pytest.raises(EmptyChairError, match="1 to 480 minutes"):
         read("#topic Strategy 900m")
+
+
+@pytest.mark.parametrize(
+    ("language", "topic", "park", "link", "added", "parked"),
+    [
+        ("en", "#topic", "#park", "#link", "added during the meeting", "Parked for next time"),
+        ("nl", "#onderwerp", "#parkeer", "#link", "tijdens het overleg toegevoegd", "Geparkeerd voor de volgende keer"),
+    ],
+)  # fmt: skip
+def test_added_and_parked_topics_and_links_reach_show_and_both_exports(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, topic: str, park: str, link: str,
+    added: str, parked: str,
+) -> None:  # fmt: skip
+    from html.parser import HTMLParser
+
+    from typer.testing import CliRunner
+
+    from emptychair.cli import app
+
+    path = agenda(tmp_path, language=language)
+    typed = [
+        ENTER,
+        ENTER,
+        f"{topic} Hold music 3m" + ENTER,
+        f"{park} Coffee machine" + ENTER,
+        f"{link} https://example.com/faq?a=1&b=2" + ENTER,
+        f"{link} javascript:alert(1)" + ENTER,
+        f'{link} https://example.com/"onclick=x' + ENTER,
+        ENTER,  # on to the added item
+        "music note" + ENTER,
+        ENTER,
+        ("#end" if language == "en" else "#einde") + ENTER,
+        ("y" if language == "en" else "j") + ENTER,
+    ]
+    data, said = meet(path, keys, typed, clock)
+    assert data is not None, said
+    assert data["parked"] == ["Coffee machine"]
+
+    def cli(*args: str) -> str:
+        result = CliRunner().invoke(app, [*args, "--minutes", str(tmp_path / "minutes")])
+        assert result.exit_code == 0, result.output
+        return result.stdout
+
+    show = cli("minutes", "show")
+    assert f"2. Hold music\n2 of 3 min · {added}" in show.replace(" van ", " of ")
+    assert f"{parked}\n  • Coffee machine" in show
+    md = cli("minutes", "export", "--format", "md")
+    assert f"## 2. Hold music\n\n*2 of 3 min · {added}*" in md.replace(" van ", " of ")
+    assert f"## {parked}\n\n- Coffee machine" in md
+    assert "- <https://example.com/faq?a=1&b=2>\n- javascript:alert(1)\n" in md  # only the web address
+    assert '- https://example.com/"onclick=x\n' in md
+
+    class Page(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.links: list[str] = []
+            self.text: list[str] = []
+
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            self.links += [v or "" for k, v in attrs if tag == "a" and k == "href"]
+
+        def handle_data(self, data: str) -> None:
+            self.text.append(data)
+
+    page = Page()
+    page.feed(cli("minutes", "export", "--format", "html"))
+    assert page.links == ["https://example.com/faq?a=1&b=2"]  # no script, no half address with a quote
+    text = "".join(page.text)
+    assert "Hold music" in text and added in text and parked in text and "Coffee machine" in text
+    assert 'javascript:alert(1)https://example.com/"onclick=x' in text

@@ -96,6 +96,9 @@ def main(argv: list[str] | None = None) -> None:
     args = sys.argv[1:] if argv is None else argv
     try:
         lang = language(minutes_in(args))
+        from emptychair.commands.words import speak
+
+        speak(lang)  # also back to English, should an earlier call in this process have said Dutch
         command = typer.main.get_command(app)
         in_language(command, lang)
         command.main(args=args, prog_name="emptychair")

@@ -66,6 +66,9 @@ def actions(
     elif as_csv:
         sys.stdout.buffer.write(report.actions_csv(chosen, today).encode("utf-8"))
         sys.stdout.flush()
+    elif not chosen:  # a header over nothing reads as a fault: say there are none, and which
+        none = "actions_none_overdue" if overdue else "actions_none" if every else "actions_none_open"
+        print(tr(ours.language, none), file=sys.stderr)
     elif sys.stdout.isatty():
         from emptychair.terminal import views
         from emptychair.terminal.panels import console

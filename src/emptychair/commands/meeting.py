@@ -131,13 +131,16 @@ def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
             rows.append({"path": str(path), "problem": why})
             continue
         written = home.minutes_of(draft.started, draft.agenda.title, draft.minutes)
+        step = meeting.step
         rows.append({
             "path": str(path), "title": meeting.agenda.title, "started": meeting.started.isoformat(),
-            "stopped_at": describe_step(meeting), "lines": len(meeting.events), "pending": draft.pending,
+            "stopped_at": describe_step(meeting), "step": step.kind,
+            "item": meeting.agenda.items[step.index].title if step.kind == "item" else "",
+            "lines": len(meeting.events), "pending": draft.pending,
             "minutes_written": str(written) if written is not None else None, "problem": "",
         })  # fmt: skip
-    if as_json:
-        print_json({"version": 1, "drafts": rows})
+    if as_json:  # data: the item's title as it is, not quoted the way a sentence quotes it
+        print_json({"version": 1, "drafts": [_as_data(row) for row in rows]})
         return
     if not found:
         print(tr(lang, "no_drafts"), file=sys.stderr)
@@ -153,6 +156,12 @@ def drafts(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
         line = tr(lang, "draft_line", title=visible(row["title"]), started=started,
                   where=visible(row["stopped_at"]), lines=lines)  # fmt: skip
         print(f"{visible(row['path'])}: {line}{typed}")
+
+
+def _as_data(row: dict[str, Any]) -> dict[str, Any]:
+    if row.get("step") == "item":
+        row = {**row, "stopped_at": row["item"]}
+    return row
 
 
 @agenda_app.command("check")

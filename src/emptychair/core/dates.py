@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import Literal
 
 from emptychair.errors import EmptyChairError, problem
 
@@ -100,8 +101,11 @@ UNITS = {
 RELATIVE = {"today": 0, "vandaag": 0, "tomorrow": 1, "morgen": 1, "overmorgen": 2}
 FRIDAY = 4
 MIDDLE = 15
+FAR_DAYS = 183  # a due date further off than about half a year is more likely a slip than a plan
+Doubt = Literal["past", "weekend", "far"]
 
-# What completion offers after `due:`, per language; SUGGESTIONS offers both.
+# What completion offers after `due:`, per language; SUGGESTIONS offers both. A form that names a
+# day of the calendar (`27-11`, `week 49`) is an example only: `suggestions` puts a near one in.
 SUGGESTIONS_BY_LANGUAGE = {
     "en": (
         "today",
@@ -146,9 +150,72 @@ def stamp(at: datetime) -> str:
     return f"{at:%Y-%m-%d %H:%M}"
 
 
-def suggestions(language: str) -> tuple[str, ...]:
-    """The forms completion offers after `due:` in a meeting held in `language`."""
-    return SUGGESTIONS_BY_LANGUAGE.get(language, SUGGESTIONS)
+def suggestions(language: str, today: date) -> tuple[str, ...]:
+    """The forms completion offers after `due:` in a meeting held in `language` on `today`: each
+    names a day soon after it, never one that is past or a year on (`27-11` on 2 December)."""
+    own = language if language in _MONTH_WORDS else "en"
+    ahead = today + timedelta(days=10)
+    while ahead.weekday() >= 5:  # a working day: a suggestion is never a date to doubt
+        ahead += timedelta(days=1)
+    middle = today if today.day < MIDDLE else _add_months(today.replace(day=1), 1)
+    named = {
+        "27-11": f"{ahead.day}-{ahead.month}",
+        "27 nov": f"{ahead.day} {_MONTH_SHORT[own][ahead.month - 1]}",
+        "week 49": f"week {(today + timedelta(weeks=1)).isocalendar().week}",
+        "mid december": "mid " + _MONTH_WORDS["en"][middle.month - 1],
+        "medio december": "medio " + _MONTH_WORDS["nl"][middle.month - 1],
+    }
+    forms = SUGGESTIONS_BY_LANGUAGE.get(language, SUGGESTIONS)
+    return tuple(dict.fromkeys(named.get(form, form) for form in forms))
+
+
+_MONTH_WORDS = {
+    "en": (
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ),
+    "nl": (
+        "januari",
+        "februari",
+        "maart",
+        "april",
+        "mei",
+        "juni",
+        "juli",
+        "augustus",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ),
+}
+_MONTH_SHORT = {
+    "en": ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"),
+    "nl": ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+}  # fmt: skip
+
+
+def doubts(due: date, today: date) -> tuple[Doubt, ...]:
+    """Why a due date that was read may still not be what was meant: past, on a weekend, or more
+    than about half a year away (`voor:27-11` said on 2 December is 27 November next year)."""
+    found: list[Doubt] = []
+    if due < today:
+        found.append("past")
+    if due.weekday() >= 5:
+        found.append("weekend")
+    if (due - today).days > FAR_DAYS:
+        found.append("far")
+    return tuple(found)
 
 
 def parse_due(text: str, today: date) -> date:

@@ -19,6 +19,7 @@ class Block:
     kind: str  # title, meta, heading, subheading, text, bullets, quote
     text: str = ""
     items: tuple[str, ...] = ()
+    links: bool = False  # bullets that are addresses typed with #link: clickable where the format can
 
 
 def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
@@ -37,16 +38,22 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
         state = "" if item.status == "done" else f" · {tr(lang, status_key(item.status))}"
         by = f" · {item.presenter}" if item.presenter else ""
+        added = f" · {tr(lang, 'added_now')}" if item.added else ""
         blocks.append(Block("heading", f"{n}. {item.title}"))
-        blocks.append(Block("meta", f"{timing}{by}{state}"))
+        blocks.append(Block("meta", f"{timing}{by}{added}{state}"))
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))
         if item.decisions:
             blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
         if item.links:
-            blocks += [Block("subheading", tr(lang, "doc_links")), Block("bullets", items=item.links)]
+            blocks += [
+                Block("subheading", tr(lang, "doc_links")),
+                Block("bullets", items=item.links, links=True),
+            ]
         if item.actions:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
+    if m.parked:
+        blocks += [Block("heading", tr(lang, "parked_topics")), Block("bullets", items=m.parked)]
     if m.chair:
         blocks.append(Block("heading", tr(lang, "customer_told")))
         for record in m.chair:
@@ -154,6 +161,19 @@ def _md_special(c: str, before: str, after: str, line: str, n: int, many: bool) 
     return c == "|" and many  # a table needs two lines
 
 
+# Only web addresses become links: `javascript:`, `file:` or `data:` typed after #link stay text.
+_WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'`\\]+", re.IGNORECASE)
+
+
+def web_address(text: str) -> bool:
+    """Whether `text` is a whole http(s) address that can be offered as a link as it stands."""
+    return _WEB_ADDRESS.fullmatch(text) is not None and visible(text) == text
+
+
+def _md_link(text: str) -> str:
+    return f"<{text}>" if web_address(text) else markdown(text)  # an autolink: no escaping inside
+
+
 def to_markdown(blocks: Sequence[Block]) -> str:
     out: list[str] = []
     for b in blocks:
@@ -168,7 +188,7 @@ def to_markdown(blocks: Sequence[Block]) -> str:
         elif b.kind == "quote":
             out.append("> " + markdown(b.text).replace("  \n", "  \n> ") + "\n")
         elif b.kind == "bullets":
-            out.append("".join(f"- {markdown(item)}\n" for item in b.items))
+            out.append("".join(f"- {_md_link(item) if b.links else markdown(item)}\n" for item in b.items))
         else:
             out.append(markdown(b.text) + "\n")
     return "\n".join(out)
@@ -228,7 +248,8 @@ def to_html(blocks: Sequence[Block], lang: str) -> str:
         elif b.kind == "quote":
             body.append(f"<blockquote>{text}</blockquote>")
         elif b.kind == "bullets":
-            body.append("<ul>" + "".join(f"<li>{_html(i)}</li>" for i in b.items) + "</ul>")
+            shown = _html_link if b.links else _html
+            body.append("<ul>" + "".join(f"<li>{shown(i)}</li>" for i in b.items) + "</ul>")
         else:
             body.append(f"<p>{text}</p>")
     return (
@@ -237,6 +258,12 @@ def to_html(blocks: Sequence[Block], lang: str) -> str:
         + "\n".join(body)
         + "\n</body>\n</html>\n"
     )
+
+
+def _html_link(text: str) -> str:
+    if not web_address(text):
+        return _html(text)
+    return f'<a href="{html.escape(text, quote=True)}">{html.escape(text)}</a>'
 
 
 def _html(text: str) -> str:

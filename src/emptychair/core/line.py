@@ -14,6 +14,7 @@ plain text                                   a note (in a chair step: an action)
 #chair / #stoel                              the chair asks what the customer would say now (items only)
 #topic Hold music 5m / #onderwerp …          a new item right after this one (time box optional)
 #park text / #parkeer …                      a topic on the parking lot, for the next meeting
+#help / #hulp / ?                            every marker shown again
 #action … #gh (or a line that starts #gh)    an action that goes to the team's issue tracker
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
@@ -77,6 +78,7 @@ class Command(Enum):
     UNDO = "undo"
     BACK = "back"
     CHAIR = "chair"
+    HELP = "help"  # #help, #hulp or a lone `?`: every marker shown again
 
 
 _TIME_BOX = re.compile(r"\s+(\d{1,3})\s*(?:m|min|minutes?|minuten?)$", re.IGNORECASE)
@@ -116,12 +118,14 @@ def read_line(
     a line that is an entry (its due date may need it)."""
     if not line.strip():
         return Command.NEXT
+    if line.strip() == "?":
+        return Command.HELP
     word = _command_word(line)
     aside = _aside_kind(word)
     if aside is not None and not chair:
         return _aside(aside, line)
     command = _command(word)
-    if command is Command.UNDO or (command is not None and not chair):
+    if command in (Command.UNDO, Command.HELP) or (command is not None and not chair):
         return command
     entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE)
     if chair and entry.kind != ACTION:

@@ -476,8 +476,8 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
         case ActionTaken():
             kind, item = ACTION, replace(item, actions=(*item.actions, e.action))
         case Entered(kind="note" | "info"):
-            text = e.text if e.kind == NOTE else f"#info {e.text}"
-            kind, item = e.kind, replace(item, notes=(*item.notes, text))
+            # an info is kept among the notes as it was said, without its marker; the log knows its kind
+            kind, item = e.kind, replace(item, notes=(*item.notes, e.text))
         case Entered(kind="decision"):
             kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
         case Entered(kind="link"):

@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
-from emptychair.locale import tr
+from emptychair.locale import table, tr
 
 T = TypeVar("T")
 S = TypeVar("S", bound=str)
@@ -52,12 +52,28 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         message = str(exc)
         found = _AT.search(message)
         if found:
-            raise EmptyChairError(f"{name}:{found[1]}:{found[2]}: {message[: found.start()]}") from None
+            raise _broken("err_toml_at", name, message[: found.start()], found[1], found[2]) from None
         if at_end := _AT_END.search(message):
             lines = text.split("\n")
-            where = f"{len(lines)}:{len(lines[-1]) + 1}"
-            raise EmptyChairError(f"{name}:{where}: {message[: at_end.start()]} (at end of file)") from None
-        raise EmptyChairError(f"{name}: {message}") from None
+            reason = message[: at_end.start()]
+            raise _broken("err_toml_end", name, reason, len(lines), len(lines[-1]) + 1) from None
+        raise _broken("err_toml", name, message) from None
+
+
+@dataclass(frozen=True)
+class Reason:
+    """tomllib's English reason for a syntax error, said from the catalogue's `[toml_reasons]` in a
+    message's language (`{reason:nl}`); a reason the table lacks stays in English."""
+
+    english: str
+
+    def __format__(self, language: str) -> str:
+        return table(language or "en", "toml_reasons").get(self.english, self.english)
+
+
+def _broken(key: str, name: str, reason: str, line: object = 0, column: object = 0) -> EmptyChairError:
+    values = {"path": name, "line": line, "column": column, "reason": Reason(reason)}
+    return EmptyChairError(tr("en", key, **values), key=key, values=values)
 
 
 @dataclass(frozen=True, eq=False)

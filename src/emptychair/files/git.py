@@ -34,6 +34,7 @@ class Said:
     key: str
     values: dict[str, Any] = field(default_factory=dict)
     odd: tuple[str, ...] = ()  # names that are not UTF-8 (shown with \x escapes): never committed
+    brought: int = 0  # commits the others pushed that came in, said after what was shared
 
     def lines(self, lang: str) -> list[str]:
         from emptychair.locale import tr
@@ -41,7 +42,10 @@ class Said:
         skipped = [
             tr(lang, "skipped_files", message=tr(lang, "git_not_utf8", path=name)) for name in self.odd
         ]
-        return [*skipped, tr(lang, self.key, **self.values)]
+        said = [tr(lang, self.key, **self.values)]
+        if self.brought:
+            said.append(tr(lang, "git_brought", count=self.brought, remote=self.values["remote"]))
+        return [*skipped, *said]
 
 
 @dataclass(frozen=True)
@@ -264,27 +268,40 @@ def sync_folder(folder: Path) -> Said:
             look=f"git -C {_quote(str(repo.top))} remote add origin URL",
         )
     until = Deadline.start()
+    had = _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
     for attempt in range(1, TRIES + 1):
         _bring_in(repo, remote, until)
         ahead = _ahead(repo, remote)
         if not ahead:
-            return _synced(done, 0, remote)
+            return _synced(done, 0, remote, _brought(repo, remote, had))
         pushed = _git(repo.top, "push", "--quiet", "-u", remote, "HEAD", check=False, until=until)
         if pushed.returncode == 0:
-            return _synced(done, ahead, remote)
+            return _synced(done, ahead, remote, _brought(repo, remote, had))
         if attempt == TRIES or "rejected" not in pushed.stderr:
             raise _failed(("push", "-u", remote, "HEAD"), pushed.stderr, repo.top)
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
-def _synced(done: Committed, ahead: int, remote: str) -> Said:
-    """What was shared: the files committed now, else commits made here by hand, else nothing."""
+def _synced(done: Committed, ahead: int, remote: str, brought: int) -> Said:
+    """What was shared: the files committed now, else commits made here by hand, else nothing;
+    and what came in from the others (`brought` commits)."""
     by_hand = ahead - done.made  # the commit just made is not one of them
     if done.new:
-        return Said("git_synced", {"count": len(done.new), "remote": remote}, tuple(done.odd))
+        return Said("git_synced", {"count": len(done.new), "remote": remote}, tuple(done.odd), brought)
     if by_hand > 0:
-        return Said("git_pushed", {"count": by_hand, "remote": remote}, tuple(done.odd))
+        return Said("git_pushed", {"count": by_hand, "remote": remote}, tuple(done.odd), brought)
+    if brought:  # not "nothing new": the others' minutes are here now
+        return Said("git_brought_only", {"count": brought, "remote": remote}, tuple(done.odd))
     return Said("git_up_to_date", {"remote": remote}, tuple(done.odd))
+
+
+def _brought(repo: Repo, remote: str, had: str) -> int:
+    """How many commits of the remote's branch this clone did not have when it was at `had`."""
+    upstream = _upstream(repo, remote)
+    if upstream is None:
+        return 0
+    since = [f"^{had}"] if had else []
+    return int(_git(repo.top, "rev-list", "--count", upstream, *since).stdout.strip() or 0)
 
 
 def _ahead(repo: Repo, remote: str) -> int:

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import bisect
 import errno
+import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
@@ -322,9 +323,10 @@ def _readable_char(c: str) -> str:
 class LineCompleter(Completer):
     """Markers after `#`, names after `@`, dates after `due:`."""
 
-    def __init__(self, people: Sequence[str], language: str = "en") -> None:
+    def __init__(self, people: Sequence[str], language: str = "en", today: date | None = None) -> None:
         self.people = people
         self.language = language
+        self.today = today or date.today()  # the meeting's day: the dates offered come after it
 
     def get_completions(self, document: Document, complete_event: object) -> Iterable[Completion]:
         word = document.get_word_before_cursor(WORD=True)
@@ -334,7 +336,7 @@ class LineCompleter(Completer):
         elif word.startswith("@"):
             options = ["@" + "".join(name.split()) for name in self.people]
         elif due:
-            options = [word[: len(due)] + s for s in suggestions(self.language)]
+            options = [word[: len(due)] + s for s in suggestions(self.language, self.today)]
         else:
             return
         for option in options:
@@ -371,6 +373,7 @@ class MeetingUI:
         self.keyed: dict[int, int] = {}  # a follow-up's key, kept when what it asks next is interrupted
         self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
+        self.helped = False  # every marker shown under the first item; after that one line says how
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -453,16 +456,31 @@ class MeetingUI:
             case kind:
                 assert_never(kind)
 
-    def ask(self, lang: str, message: str, pending: str, read: Callable[[str], T], **session: Any) -> T:
+    def ask(
+        self,
+        lang: str,
+        message: str,
+        pending: str,
+        read: Callable[[str], T],
+        doubt: Callable[[T], Text | None] = lambda _: None,
+        **session: Any,
+    ) -> T:
         """Ask until `read` accepts the line. A line it refuses (EmptyChairError) comes back for
-        editing with the reason: nothing typed is lost."""
-        typed = pending
+        editing with the reason: nothing typed is lost. A line it reads but `doubt` warns about (a
+        due date on a Saturday) comes back once with the warning: Enter keeps it as it is."""
+        typed, warned = pending, None
         while True:
             typed = self.prompter.text(message, default=typed, **session)
             try:
-                return read(typed)
+                said = read(typed)
             except EmptyChairError as exc:
                 self.out.print(panels.safe(f"  ✗ {exc.say(lang)}", "red"))
+                continue
+            if typed != warned and (warning := doubt(said)) is not None:
+                self.out.print(warning)
+                warned = typed
+                continue
+            return said
 
     def header(self, m: Meeting, show: Callable[[], None]) -> None:
         if self.shown != m.position:
@@ -540,8 +558,13 @@ class MeetingUI:
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
         lang = m.agenda.language
+        today = record.at.date()
         change = self.ask(
-            lang, tr(lang, "fu_change"), pending, lambda t: parse_change(t, m.people, record.at.date())
+            lang,
+            tr(lang, "fu_change"),
+            pending,
+            lambda t: parse_change(t, m.people, today),
+            lambda said: panels.due_doubt(lang, said.due, today),
         )
         self.out.print(panels.change_echo(lang, change))
         return replace(record, owner=change.owner, due=change.due, note=change.note)
@@ -581,7 +604,12 @@ class MeetingUI:
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.index
         lang = m.agenda.language
-        self.header(m, lambda: self.out.print(panels.item_header(m.agenda, n, m.items[n])))
+
+        def show() -> None:
+            self.out.print(panels.item_header(m.agenda, n, m.items[n], help=not self.helped))
+            self.helped = True
+
+        self.header(m, show)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -614,17 +642,21 @@ class MeetingUI:
         """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
         session: dict[str, Any] = {
-            "completer": LineCompleter(m.people, m.agenda.language),
+            "completer": LineCompleter(m.people, m.agenda.language, m.started.date()),
             "complete_while_typing": True,
         }
         if toolbar:
             session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
         chair = m.step.kind == CHAIR
+        read = functools.partial(read_line, present=m.people, today=lambda: self.clock().date(), chair=chair)
         said = self.ask(
             lang,
             message,
             pending,
-            lambda t: read_line(t, m.people, lambda: self.clock().date(), chair=chair),
+            read,
+            lambda said: (
+                panels.due_doubt(lang, said.due, m.started.date()) if isinstance(said, Entry) else None
+            ),
             **session,
         )
         match said:
@@ -655,6 +687,10 @@ class MeetingUI:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'back_none')}", "red"))
                     return m
                 return self.record(m, Back(self.clock()))
+            case Command.HELP:
+                for line in panels.item_help(lang):
+                    self.out.print(Text("  ").append_text(line))
+                return m
             case Command.CHAIR:
                 if m.step.kind != ITEM:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))

@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.dates import Named, doubts
 from emptychair.core.line import Change, Entry, kind_key
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
@@ -54,6 +55,15 @@ def join(*parts: str | Text, sep: str = "") -> Text:
     return out
 
 
+def bullet(lead: str, *parts: str | Text) -> RenderableType:
+    """A line under a bullet (`  • `) whose wrapped lines stay indented under its first word."""
+    grid = Table.grid()
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(Text(lead), join(*parts))
+    return grid
+
+
 def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> RenderableType:
     lang = agenda.language
     items = count(lang, "n_items", len(agenda.items))
@@ -65,11 +75,14 @@ def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> Renderab
     if rules:
         lines.append(Text(""))
         lines.append(Text(tr(lang, "ground_rules"), style="bold"))
-        lines.extend(join("  • ", safe(rule)) for rule in rules)
+        lines.extend(bullet("  • ", safe(rule)) for rule in rules)
     return Panel(Group(*lines), title=safe(agenda.title, "bold"), title_align="left")
 
 
-def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> RenderableType:
+def item_header(
+    agenda: Agenda, n: int, state: ItemState | None = None, *, help: bool = True
+) -> RenderableType:
+    """An item's panel; with `help` every marker under it, else one line that says how to get them."""
     item: Item = agenda.items[n]
     lang = agenda.language
     meta = [tr(lang, "minutes_box", minutes=item.minutes)]
@@ -85,12 +98,16 @@ def item_header(agenda: Agenda, n: int, state: ItemState | None = None) -> Rende
     body.append(Text(" · ".join(meta), style="dim"))
     if item.description:
         body.append(safe(item.description))
-    body.append(Text(tr(lang, "item_help"), style="dim italic"))
-    body.append(Text(tr(lang, "item_help_more"), style="dim italic"))
+    body += item_help(lang) if help else [Text(tr(lang, "item_help_short"), style="dim italic")]
     if state is not None and state.log:  # back in an item, or resumed: what was said so far
         body.append(Text(tr(lang, "said_so_far"), style="bold"))
         body += [echo(lang, entry) for entry in entries(state)]
     return Panel(Group(*body), border_style="cyan")
+
+
+def item_help(lang: str) -> list[Text]:
+    """Every marker an item takes, in two lines."""
+    return [Text(tr(lang, key), style="dim italic") for key in ("item_help", "item_help_more")]
 
 
 def entries(state: ItemState) -> list[Entry]:
@@ -109,7 +126,7 @@ def entries(state: ItemState) -> list[Entry]:
             text = state.notes[n]
         else:
             text = (state.decisions if kind == "decision" else state.links)[n]
-        out.append(Entry(kind, text.removeprefix("#info ") if kind == "info" else text))
+        out.append(Entry(kind, text))
     return out
 
 
@@ -140,7 +157,7 @@ def chair_panel(lang: str, question: Question, where: str, recall: Recall | None
         body += [Text(said, style="italic")]
         if recall.open_actions:
             body.append(Text(tr(lang, "recall_open"), style="dim"))
-            body += [join("  • ", Text(f"[{visible(i)}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
+            body += [bullet("  • ", Text(f"[{visible(i)}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
                      for i, text, owner in recall.open_actions]  # fmt: skip
         body.append(Text(""))
     body.append(safe(question.text, "bold"))
@@ -171,6 +188,16 @@ def echo(lang: str, entry: Entry) -> Text:
         if entry.tracker:
             out.append(" · " + tr(lang, "echo_tracker"), style="cyan")
     return out
+
+
+def due_doubt(lang: str, due: date | None, today: date) -> Text | None:
+    """A warning when a due date that was read may not be the one meant (None: nothing odd)."""
+    found = doubts(due, today) if due else ()
+    if due is None or not found:
+        return None
+    named = {"weekend": {"weekday": Named("weekday_names", due.weekday())}}
+    why = ", ".join(tr(lang, f"due_doubt_{doubt}", **named.get(doubt, {})) for doubt in found)
+    return Text("  " + tr(lang, "due_doubt", date=day(lang, due), why=why), style="bold yellow")
 
 
 def change_echo(lang: str, change: Change) -> Text:
@@ -308,7 +335,7 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
     decisions = [(i.title, d) for i in m.items for d in i.decisions]
     if decisions:
         parts.append(Text(tr(lang, "decisions"), style="bold"))
-        parts.extend(join("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
+        parts.extend(bullet("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
 
     by_owner: dict[str, list[tuple[Action, Origin]]] = defaultdict(list)
     for action, origin, _ in m.actions():
@@ -319,10 +346,10 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
             name = safe(owner, "bold") if owner else Text(tr(lang, "no_owner_group"), style="bold red")
             parts.append(join("  ", name))
             for action, origin in by_owner[owner]:
-                line = join("    • ", action_line(lang, action))
+                line = action_line(lang, action)
                 if origin == "chair":
                     line.append(f"  ({tr(lang, 'from_chair')})", style="magenta")
-                parts.append(line)
+                parts.append(bullet("    • ", line))
 
     parts.extend(_followed(m, followed))
 
@@ -331,15 +358,15 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
         for record in m.chair:
             parts.append(join("  ", safe(record.question, "italic")))
             answer = safe(record.answer) if record.answer else Text(tr(lang, "no_answer"), style="dim")
-            parts.append(join("    → ", answer, rating_mark(lang, record.rating)))
+            parts.append(bullet("    → ", answer, rating_mark(lang, record.rating)))
 
     if m.parked:
         parts.append(Text(tr(lang, "parked_topics"), style="bold"))
-        parts += [join("  • ", safe(text)) for text in m.parked]
+        parts += [bullet("  • ", safe(text)) for text in m.parked]
 
     if m.recognition:
         parts.append(Text(tr(lang, "recognition"), style="bold yellow"))
-        parts += [join("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
+        parts += [bullet("  ★ ", safe(r.person, "bold"), ": ", safe(r.text)) for r in m.recognition]
 
     table = Table(title=Text(tr(lang, "items_time")), title_justify="left", show_header=False, box=None)
     for item in m.items:
@@ -366,7 +393,7 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
         record = latest.get(item.action.id)
         if record is not None and record.status != "open":
             closed.append(
-                join(
+                bullet(
                     "  • ",
                     action_line(lang, item.action, due=False),
                     Text(f"  ({tr(lang, status_key(record.status))})", style="dim"),
@@ -376,7 +403,7 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
             owner = record.owner if record and record.owner is not None else item.action.owner
             due = record.due if record and record.due is not None else item.action.due
             still.append(
-                join(
+                bullet(
                     "  • ",
                     action_line(lang, replace(item.action, due=due)),
                     " · ",
