@@ -581,8 +581,9 @@ class MeetingUI:
         if state.rating is None:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
-            self.out.print(panels.chair_follow_up(lang, state.question))
-            self.chair_said(state.question.follow_up)
+            recognition = m.agenda.recognition and self.recognition is not None
+            self.out.print(panels.chair_follow_up(lang, state.question, rating, recognition))
+            self.chair_said(state.question.follow_up_after(rating))
             return self.record(m, Rated(self.clock(), rating))
         return self.lines(m, pending, message=tr(lang, "kind_action"))
 

@@ -151,10 +151,17 @@ def chair_panel(lang: str, question: Question, where: str, recall: Recall | None
     )
 
 
-def chair_follow_up(lang: str, question: Question) -> RenderableType:
-    return Group(
-        safe(question.follow_up, CHAIR_STYLE), Text(tr(lang, "chair_change_help"), style="dim italic")
-    )
+def chair_follow_up(
+    lang: str, question: Question, rating: Rating = "", recognition: bool = False
+) -> RenderableType:
+    """What the chair asks after the rating: what we keep when the customer is glad, else what we
+    change; a glad answer also points to the closing, where who made it happen is named."""
+    asked = question.follow_up_after(rating)
+    parts: list[RenderableType] = [safe(asked, CHAIR_STYLE)]
+    if recognition and asked != question.follow_up:
+        parts.append(Text(tr(lang, "chair_keep_recognition"), style=CHAIR_STYLE))
+    parts.append(Text(tr(lang, "chair_change_help"), style="dim italic"))
+    return Group(*parts)
 
 
 def echo(lang: str, entry: Entry) -> Text:
@@ -391,14 +398,21 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
     return parts
 
 
-RATING_STYLE: dict[Rating, str] = {"green": "green", "amber": "yellow", "red": "red"}
+RATING_STYLE: dict[Rating, str] = {
+    "enthusiastic": "bold bright_green",
+    "green": "green",
+    "amber": "yellow",
+    "red": "red",
+}
+RATING_MARK: dict[Rating, str] = {"enthusiastic": "★", "green": "●", "amber": "●", "red": "●"}
 
 
 def rating_mark(lang: str, rating: Rating) -> Text:
-    """A colour the customer would give us, as a coloured dot and the colour's name in the language."""
+    """A colour the customer would give us, as a coloured dot and the colour's name in the language;
+    enthusiasm, above green, as a star."""
     if not rating:
         return Text("")
-    return Text(f"  ● {tr(lang, colour_key(rating))}", style=RATING_STYLE[rating])
+    return Text(f"  {RATING_MARK[rating]} {tr(lang, colour_key(rating))}", style=RATING_STYLE[rating])
 
 
 def count(lang: str, key: str, n: int) -> str:
