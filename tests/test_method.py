@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from emptychair.cli import app
 from emptychair.files.config import shipped
 
-from .conftest import Clock, meet
+from .conftest import Clock, meet, pipe_keys
 from .keys import ENTER
 
 AGENDA = """
@@ -87,3 +87,19 @@ def test_enthusiasm_has_its_own_mark_in_the_voice(tmp_path: Path, keys: PipeInpu
     assert result.exit_code == 0, result.output
     assert "They tell their friends  ★ enthusiastic" in result.output
     assert "oldest first: ★" in result.output
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_dodged_question_comes_back(tmp_path: Path, keys: PipeInput, clock: Clock, language: str) -> None:
+    """Answered with only Enter, the chair's question does not count as asked: the next meeting asks
+    it again, where an answered one would make way for the next question."""
+    path = agenda(tmp_path, language, recognition=False)
+    first, _ = meet(path, keys, [ENTER, ENTER, ENTER, ENTER, ENTER], clock)
+    assert first is not None
+    assert [(c["question_id"], c["answer"]) for c in first["chair"]] == [("irritates", "")]
+    with pipe_keys() as pipe:
+        again, _ = meet(path, pipe, [ENTER, ENTER, "Slow replies" + ENTER, ENTER, ENTER, ENTER, ENTER], clock)
+    assert again is not None and [c["question_id"] for c in again["chair"]] == ["irritates"]
+    with pipe_keys() as pipe:
+        after, _ = meet(path, pipe, [ENTER, ENTER, ENTER, ENTER, ENTER], clock)
+    assert after is not None and [c["question_id"] for c in after["chair"]] == ["attention"]
