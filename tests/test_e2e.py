@@ -212,7 +212,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
         line(child, "")
     answering(child, "Ons antwoord, namens de klant")
     line(child, "")
-    answering(child, "Wie van ons deed iets voorbeeldigs voor een klant")
+    answering(child, "Wie van ons heeft iets moois voor een klant gedaan")
     line(child, "@anna belde een klant op zondag terug")
     answering(child, "Anna")
     line(child, "")

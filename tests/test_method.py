@@ -3,17 +3,27 @@ method section), through the real prompts in both languages, minutes read back w
 
 from __future__ import annotations
 
+import io
+import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from prompt_toolkit.input import PipeInput
+from prompt_toolkit.application import create_app_session
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output.plain_text import PlainTextOutput
 from typer.testing import CliRunner
 
 from emptychair.cli import app
 from emptychair.files.config import shipped
+from emptychair.locale import tr
 
-from .conftest import Clock, meet, pipe_keys
+from .conftest import ROOT, Clock, meet, pipe_keys
+from .history import meeting, write
 from .keys import ENTER
+from .test_facilitate import agenda as facilitated
+from .test_facilitate import dozen
 
 AGENDA = """
 title = "Weekly"
@@ -41,6 +51,8 @@ def agenda(folder: Path, language: str = "en", recognition: bool = True) -> Path
 CHANGE = {"en": "What do we change about that behaviour?", "nl": "Wat veranderen we aan dat gedrag?"}
 KEEP = {"en": "how do we keep it?", "nl": "hoe houden we dat vast?"}
 NAMED = {"en": "We name them at the closing", "nl": "zetten we die in het zonnetje"}
+RATE_DONE = {"en": "d", "nl": "k"}  # the follow-up's key for done
+YES = {"en": "y" + ENTER, "nl": "j" + ENTER}
 RATE = {  # the key of each rating in the prompt
     "en": {"enthusiastic": "e", "green": "g", "amber": "a", "red": "r"},
     "nl": {"enthusiastic": "e", "green": "g", "amber": "o", "red": "r"},
@@ -103,3 +115,87 @@ def test_a_dodged_question_comes_back(tmp_path: Path, keys: PipeInput, clock: Cl
     with pipe_keys() as pipe:
         after, _ = meet(path, pipe, [ENTER, ENTER, ENTER, ENTER, ENTER], clock)
     assert after is not None and [c["question_id"] for c in after["chair"]] == ["attention"]
+
+
+@contextmanager
+def prompts_seen() -> Iterator[tuple[PipeInput, io.StringIO]]:
+    """Keys from a pipe, as `pipe_keys`, and the prompts as they were drawn, as plain text."""
+    drawn = io.StringIO()
+    with create_pipe_input() as pipe, create_app_session(input=pipe, output=PlainTextOutput(drawn)):
+        yield pipe, drawn
+
+
+@pytest.mark.parametrize(
+    ("language", "customer", "team"),
+    [
+        ("en", "Our answer, on the customer's behalf", "Our answer"),
+        ("nl", "Ons antwoord, namens de klant", "Ons antwoord"),
+    ],
+)
+def test_only_a_question_about_the_customer_is_answered_on_their_behalf(
+    tmp_path: Path, clock: Clock, language: str, customer: str, team: str
+) -> None:
+    """ "Wie van ons spreekt nooit een klant?" is the team's own answer, not the customer's."""
+    path = agenda(tmp_path, language, recognition=False)
+    path.write_text(path.read_text("utf-8").replace("closing = false", "closing = true"), "utf-8")
+    answered = ["said" + ENTER, ENTER, ENTER]
+    with prompts_seen() as (pipe, drawn):
+        data, _ = meet(
+            path, pipe, [ENTER, ENTER, *answered, ENTER, ENTER, *answered], clock, theme="feedback"
+        )
+    assert data is not None
+    asked = [c["question_id"] for c in data["chair"]]
+    assert asked == ["irritates", "feedback_heard"]  # a standard question, then the theme's
+    views = [q.view for q in map(shipped(language).get, asked) if q is not None]
+    assert views == ["customer", "team"]
+    said = [line for line in drawn.getvalue().splitlines() if line.startswith(f"› {team}")]
+    assert [line.startswith(f"› {customer} said") for line in said] == [True, False]
+    assert said[1].startswith(f"› {team} said")
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_shipped_question_says_whose_answer_it_asks(language: str) -> None:
+    raw = tomllib.loads((ROOT / "prompts" / f"{language}.toml").read_text("utf-8"))
+    assert all(q["view"] in ("customer", "team") for q in raw["questions"])
+    who = {q["id"]: q["view"] for q in raw["questions"]}
+    assert who["inside_contact"] == who["recognition"] == "team" and who["irritates"] == "customer"
+
+
+@pytest.mark.parametrize(
+    ("language", "done", "dropped", "reason", "end"),
+    [
+        ("en", "Done in this meeting: well done", "Dropped in this meeting", "x", "#end"),
+        ("nl", "Klaar in dit overleg: mooi werk", "Vervallen in dit overleg", "v", "#einde"),
+    ],
+)
+def test_well_done_is_said_of_what_was_done_not_of_what_was_dropped(
+    tmp_path: Path,
+    keys: PipeInput,
+    clock: Clock,
+    language: str,
+    done: str,
+    dropped: str,
+    reason: str,
+    end: str,
+) -> None:
+    write(tmp_path / "minutes", meeting(0, actions=dozen()[:2]))
+    typed = [ENTER, ENTER, RATE_DONE[language], reason, "no longer asked" + ENTER, end + ENTER, YES[language]]
+    data, text = meet(facilitated(tmp_path, language=language), keys, typed, clock)
+    assert data is not None
+    assert [f["status"] for f in data["followups"]] == ["done", "dropped"]
+    praised = text.split(done, 1)[1].split(dropped, 1)
+    assert "task 0" in praised[0] and "task 1" not in praised[0] and "task 1" in praised[1]
+
+
+def test_in_dutch_terug_goes_back_and_schrap_takes_back(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    typed = [ENTER, ENTER, "#terug" + ENTER, "eerste notitie" + ENTER, "#schrap" + ENTER, "tweede" + ENTER]
+    typed += [ENTER, "#terug" + ENTER, ENTER, ENTER, ENTER]
+    data, text = meet(facilitated(tmp_path, language="nl"), keys, typed, clock)
+    assert data is not None
+    assert "er is geen punt vóór dit punt" in text  # #terug in the first item: back, not undo
+    assert "de laatste regel is teruggenomen: notitie: eerste notitie" in text
+    assert text.count("Punt 1 van 2") == 2  # #terug in Planning: the first item again
+    assert data["items"][0]["notes"] == ["tweede"]
+    assert "#schrap" in tr("nl", "item_help") and "#terug: het punt ervoor" in tr("nl", "item_help_more")

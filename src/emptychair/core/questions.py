@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 from emptychair.core.agenda import Agenda
 from emptychair.core.minutes import GOOD_RATINGS, Rating
@@ -16,6 +16,11 @@ SCHEMA = 1
 STANDARD = "standard"
 RECOGNITION = "recognition"  # asked at the closing, never in the rotation
 EXTEND, REPLACE = "extend", "replace"
+# Whose answer a question asks for: the customer's view, answered on the customer's behalf, or the
+# team's own ("Wie van ons spreekt nooit een klant?" has no answer on the customer's behalf).
+View = Literal["customer", "team"]
+VIEWS: tuple[View, ...] = get_args(View)
+CUSTOMER: View = "customer"
 
 
 @dataclass(frozen=True)
@@ -27,6 +32,7 @@ class Question:
     seed: str = ""
     hint: str = ""  # what the chair adds, e.g. that a dilemma is asked out of curiosity, not blame
     keep: str = ""  # asked instead of `follow_up` when the customer is glad: what we keep doing (003)
+    view: View = CUSTOMER
 
     def follow_up_after(self, rating: Rating) -> str:
         """What the chair asks once the answer is rated: "it can always be better" after a green
@@ -119,7 +125,7 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
 
 
 def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
-    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint", "keep"))
+    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint", "keep", "view"))
     return Question(
         id=check.text(row, "id", at),
         theme=check.text(row, "theme", at),
@@ -128,6 +134,7 @@ def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
         seed=check.text(row, "seed", at, default=""),
         hint=check.text(row, "hint", at, default=""),
         keep=check.text(row, "keep", at, default=""),
+        view=check.choice(row, "view", VIEWS, at, default=CUSTOMER),
     )
 
 
@@ -140,7 +147,8 @@ def question_dict(q: Question) -> dict[str, str]:
         "seed": q.seed,
         "hint": q.hint,
     }
-    return said | ({"keep": q.keep} if q.keep else {})  # drafts of before it came read the same
+    said |= {"keep": q.keep} if q.keep else {}  # drafts from before these fields read the same
+    return said | ({"view": q.view} if q.view != CUSTOMER else {})
 
 
 def choose(

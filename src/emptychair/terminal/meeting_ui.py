@@ -78,7 +78,7 @@ from emptychair.core.minutes import (
     moment_key,
     rating_key,
 )
-from emptychair.core.questions import Question, Recall
+from emptychair.core.questions import CUSTOMER, Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.folder import new_record_id
 from emptychair.locale import marker_words, tr
@@ -571,7 +571,8 @@ class MeetingUI:
 
         self.header(m, show)
         if state.answer is None:
-            answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
+            asks = "chair_answer" if state.question.view == CUSTOMER else "chair_answer_team"
+            answer = self.prompter.text(tr(lang, asks), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
             m = self.record(m, Answered(self.clock(), answer))

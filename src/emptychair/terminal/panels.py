@@ -368,16 +368,15 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
     """Earlier actions: what this meeting closed, and what is still open."""
     lang = m.language
     latest = {f.action: f for f in m.followups}
-    closed, still = [], []
+    done: list[RenderableType] = []
+    dropped: list[RenderableType] = []
+    still: list[RenderableType] = []
     for item in followed:
         record = latest.get(item.action.id)
         if record is not None and record.status != "open":
-            closed.append(
-                join(
-                    "  • ",
-                    action_line(lang, item.action, due=False),
-                    Text(f"  ({tr(lang, status_key(record.status))})", style="dim"),
-                )
+            # "well done" is said of what was done, not of what was dropped
+            (done if record.status == "done" else dropped).append(
+                join("  • ", action_line(lang, item.action, due=False))
             )
         else:
             owner = record.owner if record and record.owner is not None else item.action.owner
@@ -391,8 +390,10 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
                 )
             )
     parts: list[RenderableType] = []
-    if closed:
-        parts += [Text(tr(lang, "closed"), style="bold"), *closed]
+    if done:
+        parts += [Text(tr(lang, "closed"), style="bold"), *done]
+    if dropped:
+        parts += [Text(tr(lang, "closed_dropped"), style="bold"), *dropped]
     if still:
         parts += [Text(tr(lang, "carried"), style="bold"), *still]
     return parts
