@@ -4,6 +4,7 @@ method section), through the real prompts in both languages, minutes read back w
 from __future__ import annotations
 
 import io
+import subprocess
 import tomllib
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,12 +17,14 @@ from prompt_toolkit.output.plain_text import PlainTextOutput
 from typer.testing import CliRunner
 
 from emptychair.cli import app
+from emptychair.commands.meeting import TEMPLATES
 from emptychair.files.config import shipped
 from emptychair.locale import tr
 
 from .conftest import ROOT, Clock, meet, pipe_keys
 from .history import meeting, write
-from .keys import ENTER
+from .keys import DOWN, ENTER
+from .person import EXE
 from .test_facilitate import agenda as facilitated
 from .test_facilitate import dozen
 
@@ -51,6 +54,7 @@ def agenda(folder: Path, language: str = "en", recognition: bool = True) -> Path
 CHANGE = {"en": "What do we change about that behaviour?", "nl": "Wat veranderen we aan dat gedrag?"}
 KEEP = {"en": "how do we keep it?", "nl": "hoe houden we dat vast?"}
 NAMED = {"en": "We name them at the closing", "nl": "zetten we die in het zonnetje"}
+KNOW = {"en": "y", "nl": "j"}
 RATE_DONE = {"en": "d", "nl": "k"}  # the follow-up's key for done
 YES = {"en": "y" + ENTER, "nl": "j" + ENTER}
 RATE = {  # the key of each rating in the prompt
@@ -65,14 +69,15 @@ def test_what_goes_well_is_kept_what_does_not_is_changed(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str, rating: str
 ) -> None:
     """003: "Leuker leidt altijd tot beter": a glad answer is not met with what we change."""
+    glad = rating in ("enthusiastic", "green")
     typed = [ENTER, ENTER, "They call us back" + ENTER, RATE[language][rating] + ENTER]
+    typed += [] if glad else [KNOW[language]]  # before what we change: we know what the customer needs
     typed += ["keep the Friday call @anna" + ENTER, ENTER, ENTER, ENTER, ENTER]
     data, text = meet(agenda(tmp_path, language), keys, typed, clock)
     assert data is not None
     (chair,) = data["chair"]
     assert (chair["answer"], chair["rating"]) == ("They call us back", rating)
     assert [a["text"] for a in chair["actions"]] == ["keep the Friday call"]
-    glad = rating in ("enthusiastic", "green")
     said = (KEEP[language] in text, NAMED[language] in text, CHANGE[language] in text)
     assert said == (glad, glad, not glad)
 
@@ -199,3 +204,54 @@ def test_in_dutch_terug_goes_back_and_schrap_takes_back(
     assert text.count("Punt 1 van 2") == 2  # #terug in Planning: the first item again
     assert data["items"][0]["notes"] == ["tweede"]
     assert "#schrap" in tr("nl", "item_help") and "#terug: het punt ervoor" in tr("nl", "item_help_more")
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "action"),
+    [
+        ("en", "What does the customer really need here, and did we ask them?",
+         "Ask three customers what they really need (about “They must log in”)"),
+        ("nl", "Wat heeft de klant hier echt nodig, en hebben we het gevraagd?",
+         "Drie klanten vragen wat ze echt nodig hebben (over “They must log in”)"),
+    ],
+)  # fmt: skip
+def test_not_knowing_what_the_customer_needs_is_one_key_to_ask_three(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, asked: str, action: str
+) -> None:
+    """001: "Kom niet te snel met oplossingen … vraag eerst goed (door)": before what we change."""
+    typed = [ENTER, ENTER, "They must log in" + ENTER, RATE[language]["red"] + ENTER, "n", DOWN + ENTER]
+    typed += ["turn the login off for invoices @anna" + ENTER, ENTER, ENTER, ENTER]
+    data, text = meet(agenda(tmp_path, language, recognition=False), keys, typed, clock)
+    assert data is not None
+    assert asked in text and text.index(asked) < text.index(CHANGE[language])
+    (chair,) = data["chair"]
+    got = [(a["text"], a["owner"]) for a in chair["actions"]]
+    assert got == [(action, "Bram"), ("turn the login off for invoices", "Anna")]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+@pytest.mark.parametrize("template", TEMPLATES)
+def test_every_template_in_every_language_passes_the_check(
+    tmp_path: Path, template: str, language: str
+) -> None:
+    made = CliRunner().invoke(app, ["init", str(tmp_path), "--lang", language, "--template", template])
+    assert made.exit_code == 0, made.output
+    checked = CliRunner().invoke(app, ["agenda", "check", str(tmp_path / "agenda.toml")])
+    assert checked.exit_code == 0 and checked.stdout.strip() == "ok", checked.output
+    data = tomllib.loads((tmp_path / "agenda.toml").read_text("utf-8"))
+    assert data["language"] == language and (tmp_path / "minutes").is_dir()
+    if template == "one-on-one":  # 000: customer focus as an agenda point in performance reviews
+        assert any(w in i["title"] for i in data["items"] for w in ("Customer focus", "Klantgerichtheid"))
+    if template == "dilemma":  # 004: dilemmas discussed in the chair's own theme
+        assert data["chair"]["themes"] == ["accommodating"]
+
+
+def test_an_unknown_template_is_one_line(tmp_path: Path) -> None:
+    said = subprocess.run(
+        [str(EXE), "init", str(tmp_path), "--template", "standup"], capture_output=True, text=True
+    )
+    assert (said.returncode, said.stdout) == (2, "")
+    assert (
+        said.stderr == "emptychair: no template 'standup'; choose one of weekly, one-on-one, dilemma, retro\n"
+    )
+    assert not (tmp_path / "agenda.toml").exists()
