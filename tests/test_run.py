@@ -52,6 +52,7 @@ WHOLE_MEETING = [
     ENTER,
     "They feel heard" + ENTER,  # the chair before the closing
     "r" + ENTER,  # rated red
+    "y",  # we know what the customer needs: on to what we change
     ENTER,
     "@dewi called every customer back" + ENTER,  # recognition
     ENTER,
