@@ -21,12 +21,13 @@ from emptychair.commands.meeting import TEMPLATES
 from emptychair.files.config import shipped
 from emptychair.locale import tr
 
-from .conftest import ROOT, Clock, meet, pipe_keys
+from .conftest import ROOT, Clock, meet, pipe_keys, screen
 from .history import meeting, write
-from .keys import DOWN, ENTER
+from .keys import CTRL_C, DOWN, ENTER
 from .person import EXE
 from .test_facilitate import agenda as facilitated
 from .test_facilitate import dozen
+from .test_options import runs
 
 AGENDA = """
 title = "Weekly"
@@ -192,6 +193,7 @@ def test_well_done_is_said_of_what_was_done_not_of_what_was_dropped(
     assert "task 0" in praised[0] and "task 1" not in praised[0] and "task 1" in praised[1]
 
 
+@runs("#terug", "#schrap")
 def test_in_dutch_terug_goes_back_and_schrap_takes_back(
     tmp_path: Path, keys: PipeInput, clock: Clock
 ) -> None:
@@ -255,3 +257,22 @@ def test_an_unknown_template_is_one_line(tmp_path: Path) -> None:
         said.stderr == "emptychair: no template 'standup'; choose one of weekly, one-on-one, dilemma, retro\n"
     )
     assert not (tmp_path / "agenda.toml").exists()
+
+
+@pytest.mark.parametrize(("rating", "asked"), [("g", KEEP["en"]), ("a", CHANGE["en"])])
+def test_the_projector_shows_what_the_chair_asks_after_the_rating(
+    tmp_path: Path, keys: PipeInput, clock: Clock, rating: str, asked: str
+) -> None:
+    """The room's screen follows the chair: after green what we keep, after amber what we change."""
+    from emptychair.files.draft import load_draft
+    from emptychair.terminal.screen import chair_view
+
+    typed = [ENTER, ENTER, "They call us back" + ENTER, rating + ENTER, *([] if rating == "g" else ["y"])]
+    typed += [CTRL_C, DOWN + ENTER]  # stopped at the actions: saved
+    data, _ = meet(agenda(tmp_path), keys, typed, clock)
+    assert data is None
+    (draft,) = (tmp_path / "minutes" / ".drafts").iterdir()
+    m = load_draft(draft.read_text("utf-8"), draft.name).meeting()
+    out, shown = screen()
+    out.print(chair_view(m, 30))
+    assert asked in shown.getvalue()
