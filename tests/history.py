@@ -85,9 +85,9 @@ def four_weeks(folder: Path) -> list[Path]:
     return write(
         folder,
         meeting(0, actions=(ITEM_ACTION,), chair_actions=(CHAIR_ACTION,), answer="They must log in"),
-        meeting(1, question="attention"),
-        meeting(2, question="communication"),
-        meeting(3, question="valued", unreached="Budget"),
+        meeting(1, question="attention", answer="After a complaint"),  # answered: asked (a dodge is not)
+        meeting(2, question="communication", answer="Too formal"),
+        meeting(3, question="valued", unreached="Budget", answer="Mostly"),
     )
 
 

@@ -31,6 +31,8 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     line(child, "They wait a week for an answer")
     child.expect("What colour would the customer give us here")
     line(child, "a")
+    child.expect("What does the customer really need here, and did we ask them?")
+    child.send("y")  # we know: on to what we change
     child.expect("What do we change about that behaviour?")
     line(child, "answer every mail within a day @dewi due:friday")
     child.expect(f"due {shown(friday)}")
@@ -192,6 +194,8 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     line(child, "Ze moeten inloggen voor een factuur")
     answering(child, "Welke kleur zou de klant ons hier geven")
     line(child, "o")  # oranje
+    answering(child, "Wat heeft de klant hier echt nodig, en hebben we het gevraagd")
+    child.send("j")  # we weten het: door naar wat we veranderen
     answering(child, "Wat veranderen we aan dat gedrag")
     line(child, "factuur weer per mail @an")
     answering(child, "zonder actiehouder|Anna")
@@ -215,7 +219,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
         line(child, "")
     answering(child, "Ons antwoord, namens de klant")
     line(child, "")
-    answering(child, "Wie van ons deed iets voorbeeldigs voor een klant")
+    answering(child, "Wie van ons heeft iets moois voor een klant gedaan")
     line(child, "@anna belde een klant op zondag terug")
     answering(child, "Anna")
     line(child, "")

@@ -91,5 +91,7 @@ def test_a_draft_with_an_unknown_or_incomplete_event_is_refused_with_the_place()
     with pytest.raises(EmptyChairError, match=r"events\[2\]\.followups"):
         load_draft(no_followup, DRAFT.name)
     bad_rating = text.replace('text = "amber"', 'text = "purple"')
-    with pytest.raises(EmptyChairError, match=r"events\[4\]\.text: expected one of , green, amber, red"):
+    with pytest.raises(
+        EmptyChairError, match=r"events\[4\]\.text: expected one of , enthusiastic, green, amber, red"
+    ):
         load_draft(bad_rating, DRAFT.name)

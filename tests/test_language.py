@@ -185,7 +185,8 @@ def test_the_meetings_own_markers_come_first_and_both_languages_work() -> None:
     assert set(markers("en")) == set(dutch)  # both languages' words work in every meeting
     assert markers("en")[0] == "#action"
     assert marker_words("nl", "due") == ("voor:", "due:")
-    assert marker_words("en", "undo") == ("#undo", "#terug")
+    assert marker_words("en", "undo") == ("#undo", "#schrap")
+    assert marker_words("nl", "back") == ("#terug", "#vorige", "#back")  # "terug" is back, not undo
     # the help line under an item names the meeting's own words
     shown = tr("nl", "item_help")
     assert all(word in dutch for word in re.findall(r"#\w+|\w+:", shown) if word.startswith("#"))
@@ -285,8 +286,8 @@ def test_a_dutch_meeting_offers_its_own_words_first_and_takes_them() -> None:
     )
     assert offered("en", "due:")[0] == "due:today"
     today = lambda: date(2026, 11, 23)  # noqa: E731
-    assert read_line("#terug", (), today) is Command.UNDO and read_line("#undo", (), today) is Command.UNDO
-    assert read_line("#vorige", (), today) is Command.BACK
+    assert read_line("#schrap", (), today) is Command.UNDO and read_line("#undo", (), today) is Command.UNDO
+    assert read_line("#terug", (), today) is Command.BACK and read_line("#vorige", (), today) is Command.BACK
     entry = read_line("#actie offerte sturen voor:vrijdag", ("Bram",), today)
     assert isinstance(entry, Entry) and (entry.kind, entry.due) == ("action", date(2026, 11, 27))
 

@@ -24,4 +24,6 @@ def test_the_wheel_holds_the_data(tmp_path: Path) -> None:
         assert f"emptychair/prompts/{lang}.toml" in names
         assert f"emptychair/locale/{lang}.toml" in names
         assert f"emptychair/starter/{lang}.toml" in names
+        for template in ("one-on-one", "dilemma", "retro"):
+            assert f"emptychair/starter/{template}/{lang}.toml" in names
     assert not any(name.startswith(("tests/", "emptychair/tests/")) for name in names)

@@ -52,6 +52,7 @@ WHOLE_MEETING = [
     ENTER,
     "They feel heard" + ENTER,  # the chair before the closing
     "r" + ENTER,  # rated red
+    "y",  # we know what the customer needs: on to what we change
     ENTER,
     "@dewi called every customer back" + ENTER,  # recognition
     ENTER,
@@ -197,7 +198,8 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
     screen_text = shown.getvalue()
     assert "3 meetings ago we promised the customer “Send invoices by mail”" in screen_text
     assert "Open actions: 2" in screen_text and "past its date" in screen_text
-    assert "Closed in this meeting" in screen_text and "Still open" in screen_text
+    assert "Done in this meeting: well done" in screen_text and "Still open" in screen_text
+    assert "Dropped in this meeting" not in screen_text  # nothing was dropped
     ledger, _, _ = read(team / "minutes")
     assert [(t.action.id, t.action.owner) for t in ledger.open()] == [("ch1aaa", "Chris")]
 
@@ -365,7 +367,7 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
     assert (mail["text"], mail["owner"], mail["due"]) == ("mail the invoice", "Bram", date(2026, 11, 27))
     assert call["owner"] == ""
     text = shown.getvalue()
-    assert text.count("This item runs over; the customer is waiting for the rest of the agenda too.") == 1
+    assert text.count("This item runs over. Do we wrap up, or take more time on purpose?") == 1
     assert "✓ notes: 12 · decisions: 0 · actions: 2 · without owner: 1 ·" in text
 
 

@@ -18,6 +18,9 @@ from emptychair.text import visible
 
 agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
 prompts_app = typer.Typer(help="The chair's question sets: list and check.", no_args_is_help=True)
+# The starter agendas init writes: the weekly meeting is starter/<lang>.toml, the others
+# starter/<template>/<lang>.toml.
+TEMPLATES = ("weekly", "one-on-one", "dilemma", "retro")
 
 
 def init(
@@ -26,16 +29,22 @@ def init(
         str | None,
         typer.Option("--lang", help="nl or en (default: your locale).", autocompletion=complete.languages),
     ] = None,
+    template: Annotated[
+        str,
+        typer.Option("--template", help="weekly, one-on-one, dilemma or retro."),
+    ] = "weekly",
 ) -> None:
     """Write a starter agenda.toml and a minutes/ folder."""
     from emptychair.files.config import starter_agenda
     from emptychair.files.folder import cannot_write, write_atomic
 
     chosen = language() if lang is None else known_language(lang)
+    if template not in TEMPLATES:
+        raise problem("err_template", template=template, templates=", ".join(TEMPLATES))
     path = target / AGENDA
     if path.exists():
         raise _exists(path, lang)
-    text = starter_agenda(chosen)
+    text = starter_agenda(chosen, template)
     try:
         target.mkdir(parents=True, exist_ok=True)
         (target / "minutes").mkdir(exist_ok=True)

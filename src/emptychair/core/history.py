@@ -227,7 +227,7 @@ class Memory:
 
     open_actions: tuple[Tracked, ...]
     ids: frozenset[str]  # every action id ever given, so a new one is never the same
-    asked: tuple[str, ...]  # the chair's question ids, oldest first
+    asked: tuple[str, ...]  # the chair's question ids that got an answer, oldest first
     recalls: dict[str, Recall]
     latest: str  # the newest meeting's name, "" when there is none
     unsettled: tuple[Tracked, ...] = ()  # closed actions with a conflict: the follow-up offers them too
@@ -261,7 +261,8 @@ def memory_of(
     return Memory(
         open_actions=tuple(open_actions),
         ids=ids,
-        asked=tuple(qid for _, qid, _, _ in told),
+        # A question met with only Enter was dodged, not asked: the rotation brings it back next time.
+        asked=tuple(qid for _, qid, answer, actions in told if answer.strip() or actions),
         recalls=recalls(told, still_open),
         latest=latest,
         unsettled=tuple(unsettled),

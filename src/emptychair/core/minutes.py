@@ -15,13 +15,16 @@ ActionStatus = Literal["open", "done", "dropped"]
 ItemStatus = Literal["done", "skipped", "not reached"]
 ChairMoment = Literal["opening", "after-item", "timed", "closing", "called"]
 Origin = Literal["item", "chair"]  # where an action was made: in an item, or at the empty chair
-Rating = Literal["", "green", "amber", "red"]  # how the customer would see us; "": not rated
+# How the customer would see us, best first; "": not rated. "enthusiastic" came after the others
+# (003: a satisfied customer has no story, an enthusiastic one does): older minutes simply lack it.
+Rating = Literal["", "enthusiastic", "green", "amber", "red"]
 
 ACTION_STATUSES: tuple[ActionStatus, ...] = get_args(ActionStatus)
 ITEM_STATUSES: tuple[ItemStatus, ...] = get_args(ItemStatus)
 CHAIR_MOMENTS: tuple[ChairMoment, ...] = get_args(ChairMoment)
 ORIGINS: tuple[Origin, ...] = get_args(Origin)
 RATINGS: tuple[Rating, ...] = get_args(Rating)
+GOOD_RATINGS: tuple[Rating, ...] = ("enthusiastic", "green")  # asked what we keep, not what we change
 OPEN: Final = "open"
 DONE: Final = "done"
 DROPPED: Final = "dropped"

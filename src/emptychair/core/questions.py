@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, Literal, get_args
 
 from emptychair.core.agenda import Agenda
+from emptychair.core.minutes import GOOD_RATINGS, Rating
 from emptychair.core.tomldata import Checker
 from emptychair.errors import EmptyChairError
 
@@ -15,6 +16,11 @@ SCHEMA = 1
 STANDARD = "standard"
 RECOGNITION = "recognition"  # asked at the closing, never in the rotation
 EXTEND, REPLACE = "extend", "replace"
+# Whose answer a question asks for: the customer's view, answered on the customer's behalf, or the
+# team's own ("Wie van ons spreekt nooit een klant?" has no answer on the customer's behalf).
+View = Literal["customer", "team"]
+VIEWS: tuple[View, ...] = get_args(View)
+CUSTOMER: View = "customer"
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,13 @@ class Question:
     follow_up: str
     seed: str = ""
     hint: str = ""  # what the chair adds, e.g. that a dilemma is asked out of curiosity, not blame
+    keep: str = ""  # asked instead of `follow_up` when the customer is glad: what we keep doing (003)
+    view: View = CUSTOMER
+
+    def follow_up_after(self, rating: Rating) -> str:
+        """What the chair asks once the answer is rated: "it can always be better" after a green
+        answer demotivates (003), so what goes well is asked how we keep it, the rest what we change."""
+        return self.keep if rating in GOOD_RATINGS and self.keep else self.follow_up
 
 
 @dataclass(frozen=True)
@@ -33,6 +46,7 @@ class QuestionSet:
     name: str
     ground_rules: tuple[str, ...]
     questions: tuple[Question, ...]
+    keep: str = ""  # the follow-up on a green answer for the questions that name none of their own
 
     def get(self, question_id: str) -> Question | None:
         return next((q for q in self.questions if q.id == question_id), None)
@@ -60,9 +74,16 @@ class QuestionSet:
 
 def combine(base: QuestionSet, own: QuestionSet) -> QuestionSet:
     """A team's set that extends `base`: a question with the same id replaces the shipped one."""
-    mine = {q.id: q for q in own.questions}
+    keep = own.keep or base.keep
+    mine = {q.id: _keeping(q, keep) for q in own.questions}
     merged = tuple(mine.pop(q.id, q) for q in base.questions) + tuple(mine.values())
-    return QuestionSet(base.language, own.name or base.name, base.ground_rules + own.ground_rules, merged)
+    return QuestionSet(
+        base.language, own.name or base.name, base.ground_rules + own.ground_rules, merged, keep
+    )
+
+
+def _keeping(q: Question, keep: str) -> Question:
+    return q if q.keep or not keep else replace(q, keep=keep)
 
 
 def unknown_themes(questions: QuestionSet, wanted: Sequence[str]) -> list[str]:
@@ -80,7 +101,7 @@ class Ready:
 
 def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = True) -> QuestionSet:
     check = Checker(source)
-    check.known_keys(data, "", ("schema", "language", "name", "mode", "ground_rules", "questions"))
+    check.known_keys(data, "", ("schema", "language", "name", "mode", "ground_rules", "keep", "questions"))
     check.whole(data, "schema", low=SCHEMA, high=SCHEMA)
     questions = check.each(
         check.tables(data, "questions"), "questions", lambda r, at: read_question(check, r, at)
@@ -91,18 +112,20 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
             check.report(f"questions[{n}].id", "chk_used_twice", id=qid)
     if standalone and not any(q.theme == STANDARD for q in questions):
         check.report("questions", "chk_needs_standard")
+    keep = check.text(data, "keep", default="")
     result = QuestionSet(
         language=check.text(data, "language"),
         name=check.text(data, "name", default=None if standalone else ""),
         ground_rules=check.texts(data, "ground_rules"),
-        questions=questions,
+        questions=tuple(_keeping(q, keep) for q in questions),
+        keep=keep,
     )
     check.raise_if_any()
     return result
 
 
 def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
-    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint"))
+    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint", "keep", "view"))
     return Question(
         id=check.text(row, "id", at),
         theme=check.text(row, "theme", at),
@@ -110,11 +133,13 @@ def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
         follow_up=check.text(row, "follow_up", at),
         seed=check.text(row, "seed", at, default=""),
         hint=check.text(row, "hint", at, default=""),
+        keep=check.text(row, "keep", at, default=""),
+        view=check.choice(row, "view", VIEWS, at, default=CUSTOMER),
     )
 
 
 def question_dict(q: Question) -> dict[str, str]:
-    return {
+    said = {
         "id": q.id,
         "theme": q.theme,
         "text": q.text,
@@ -122,6 +147,8 @@ def question_dict(q: Question) -> dict[str, str]:
         "seed": q.seed,
         "hint": q.hint,
     }
+    said |= {"keep": q.keep} if q.keep else {}  # drafts from before these fields read the same
+    return said | ({"view": q.view} if q.view != CUSTOMER else {})
 
 
 def choose(

@@ -47,9 +47,14 @@ def check_agenda(path: Path, language: str = "en") -> tuple[Agenda, Checker]:
     return parse_agenda(data, check, base=path.parent, language=language), check
 
 
-def starter_agenda(language: str) -> str:
-    """The agenda `init` writes for a team of `language`, as the text of its file."""
-    return package_data("starter").joinpath(f"{language}.toml").read_text("utf-8")
+def starter_agenda(language: str, template: str = "weekly") -> str:
+    """The agenda `init` writes for a team of `language` from `template`, as the text of its file."""
+    starter = package_data("starter")
+    return (
+        (starter if template == "weekly" else starter / template)
+        .joinpath(f"{language}.toml")
+        .read_text("utf-8")
+    )
 
 
 def shipped_languages() -> tuple[str, ...]:

@@ -81,7 +81,7 @@ from emptychair.core.minutes import (
     moment_key,
     rating_key,
 )
-from emptychair.core.questions import Question, Recall
+from emptychair.core.questions import CUSTOMER, Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
@@ -92,6 +92,7 @@ FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
     DONE, "note", OPEN, DROPPED, "pass", "rest",
 )  # fmt: skip  # in the order of the catalogue's fu_keys
 T = TypeVar("T")
+ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the need known first?
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 
 
@@ -586,7 +587,8 @@ class MeetingUI:
 
         self.header(m, show)
         if state.answer is None:
-            answer = self.prompter.text(tr(lang, "chair_answer"), default=pending)
+            asks = "chair_answer" if state.question.view == CUSTOMER else "chair_answer_team"
+            answer = self.prompter.text(tr(lang, asks), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
             m = self.record(m, Answered(self.clock(), answer))
@@ -596,10 +598,36 @@ class MeetingUI:
         if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
-            self.out.print(panels.chair_follow_up(lang, state.question))
-            self.chair_said(state.question.follow_up)
-            return self.record(m, Rated(self.clock(), rating))
+            m = self.record(m, Rated(self.clock(), rating))
+            if rating in ASK_FIRST:
+                m = self.ask_first(m)
+            recognition = m.agenda.recognition and self.recognition is not None
+            self.out.print(panels.chair_follow_up(lang, state.question, rating, recognition))
+            self.chair_said(state.question.follow_up_after(rating))
+            return m
         return self.lines(m, pending, message=tr(lang, "kind_action"))
+
+    def ask_first(self, m: Meeting) -> Meeting:
+        """Before what we change: does the team know what the customer needs? "Kom niet te snel met
+        oplossingen … vraag eerst goed door" (001). Not knowing is one key: an action to ask three
+        customers, with an owner, before anything is solved."""
+        lang = m.agenda.language
+        asked = tr(lang, "ask_first")
+        self.out.print(panels.safe(asked, panels.CHAIR_STYLE))
+        self.chair_said(asked)
+        keys = tr(lang, "ask_first_keys")
+        if self.prompter.key(tr(lang, "ask_first_help") + " ", keys).lower() != keys[1]:
+            return m
+        choices = [(name, name) for name in m.people]
+        owner = next(iter(m.people), "")
+        if len(choices) > 1:
+            owner = self.prompter.select(tr(lang, "ask_first_owner"), choices)
+        answer = m.chair[m.chair_index()].answer or ""
+        said = answer if len(answer) <= 60 else answer[:59] + "…"
+        action = Action(self.new_id(), tr(lang, "ask_first_action", answer=said), owner)
+        m = self.record(m, ActionTaken(self.clock(), action))
+        self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
+        return m
 
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.index

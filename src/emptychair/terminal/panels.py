@@ -168,10 +168,17 @@ def chair_panel(lang: str, question: Question, where: str, recall: Recall | None
     )
 
 
-def chair_follow_up(lang: str, question: Question) -> RenderableType:
-    return Group(
-        safe(question.follow_up, CHAIR_STYLE), Text(tr(lang, "chair_change_help"), style="dim italic")
-    )
+def chair_follow_up(
+    lang: str, question: Question, rating: Rating = "", recognition: bool = False
+) -> RenderableType:
+    """What the chair asks after the rating: what we keep when the customer is glad, else what we
+    change; a glad answer also points to the closing, where who made it happen is named."""
+    asked = question.follow_up_after(rating)
+    parts: list[RenderableType] = [safe(asked, CHAIR_STYLE)]
+    if recognition and asked != question.follow_up:
+        parts.append(Text(tr(lang, "chair_keep_recognition"), style=CHAIR_STYLE))
+    parts.append(Text(tr(lang, "chair_change_help"), style="dim italic"))
+    return Group(*parts)
 
 
 def echo(lang: str, entry: Entry) -> Text:
@@ -388,16 +395,15 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
     """Earlier actions: what this meeting closed, and what is still open."""
     lang = m.language
     latest = {f.action: f for f in m.followups}
-    closed, still = [], []
+    done: list[RenderableType] = []
+    dropped: list[RenderableType] = []
+    still: list[RenderableType] = []
     for item in followed:
         record = latest.get(item.action.id)
         if record is not None and record.status != "open":
-            closed.append(
-                bullet(
-                    "  • ",
-                    action_line(lang, item.action, due=False),
-                    Text(f"  ({tr(lang, status_key(record.status))})", style="dim"),
-                )
+            # "well done" is said of what was done, not of what was dropped
+            (done if record.status == "done" else dropped).append(
+                bullet("  • ", action_line(lang, item.action, due=False))
             )
         else:
             owner = record.owner if record and record.owner is not None else item.action.owner
@@ -411,21 +417,30 @@ def _followed(m: Minutes, followed: Sequence[OpenAction]) -> list[RenderableType
                 )
             )
     parts: list[RenderableType] = []
-    if closed:
-        parts += [Text(tr(lang, "closed"), style="bold"), *closed]
+    if done:
+        parts += [Text(tr(lang, "closed"), style="bold"), *done]
+    if dropped:
+        parts += [Text(tr(lang, "closed_dropped"), style="bold"), *dropped]
     if still:
         parts += [Text(tr(lang, "carried"), style="bold"), *still]
     return parts
 
 
-RATING_STYLE: dict[Rating, str] = {"green": "green", "amber": "yellow", "red": "red"}
+RATING_STYLE: dict[Rating, str] = {
+    "enthusiastic": "bold bright_green",
+    "green": "green",
+    "amber": "yellow",
+    "red": "red",
+}
+RATING_MARK: dict[Rating, str] = {"enthusiastic": "★", "green": "●", "amber": "●", "red": "●"}
 
 
 def rating_mark(lang: str, rating: Rating) -> Text:
-    """A colour the customer would give us, as a coloured dot and the colour's name in the language."""
+    """A colour the customer would give us, as a coloured dot and the colour's name in the language;
+    enthusiasm, above green, as a star."""
     if not rating:
         return Text("")
-    return Text(f"  ● {tr(lang, colour_key(rating))}", style=RATING_STYLE[rating])
+    return Text(f"  {RATING_MARK[rating]} {tr(lang, colour_key(rating))}", style=RATING_STYLE[rating])
 
 
 def count(lang: str, key: str, n: int) -> str:

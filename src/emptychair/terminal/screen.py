@@ -198,7 +198,7 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
             panels.join("→ ", safe(state.answer), panels.rating_mark(lang, state.rating or "")),
         ]
     if state.rated and state.answer:
-        body += [Text(""), safe(state.question.follow_up, CHAIR_STYLE)]
+        body += [Text(""), safe(state.question.follow_up_after(state.rating), CHAIR_STYLE)]
         body += [
             panels.join(
                 "  • ", safe(a.text), " · ", safe(a.owner, "bold") if a.owner else tr(lang, "owner_none")

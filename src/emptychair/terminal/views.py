@@ -16,7 +16,7 @@ from emptychair.core.minutes import status_key
 from emptychair.core.questions import Question
 from emptychair.core.report import conflict_text
 from emptychair.locale import day, tr
-from emptychair.terminal.panels import RATING_STYLE, join, rating_mark, safe
+from emptychair.terminal.panels import RATING_MARK, RATING_STYLE, join, rating_mark, safe
 from emptychair.text import visible
 
 
@@ -85,7 +85,7 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
             trend = Text()
             trend.append(f"  {tr(lang, 'trend')}: ", style="dim")
             for rating in rated:
-                trend.append("● ", style=RATING_STYLE[rating])
+                trend.append(f"{RATING_MARK[rating]} ", style=RATING_STYLE[rating])
             parts.append(trend)
         for a in given:
             answer = safe(a.answer) if a.answer else Text(tr(lang, "no_answer"), style="dim")
