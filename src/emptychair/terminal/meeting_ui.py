@@ -85,6 +85,7 @@ from emptychair.core.questions import CUSTOMER, Question, Recall
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
+from emptychair.terminal.keybindings import build_once
 from emptychair.text import visible, visible_each
 
 Clock = Callable[[], datetime]
@@ -108,6 +109,7 @@ class Prompter:
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
+        build_once()
 
     def text(self, message: str, default: str = "", **session: Any) -> str:
         for part in ("bottom_toolbar", "rprompt", "placeholder"):
