@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
+from questionary.prompts.common import InquirerControl
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import Application, run_in_terminal
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
@@ -134,9 +135,13 @@ class Prompter:
         keys: str = "",
         instruction: str = "",
     ) -> T:
-        """One of `choices` (value, label); with `keys`, a letter each picks it, then Enter."""
+        """One of `choices` (value, label). Each choice shows its letter, and the letter chooses it
+        at once; the arrows and Enter work too. Without `keys`, a choice's letter is the first of its
+        label that no choice before it took (the labels are in the team's language, so the letters are)."""
+        letters = keys or choice_letters([label for _, label in choices])
+        lettered = len(choices) <= len(SHORTCUTS)  # questionary shows at most this many shortcuts
         options = [
-            questionary.Choice(visible(label), value=value, shortcut_key=keys[n] if keys else True)
+            questionary.Choice(visible(label), value=value, shortcut_key=letters[n] if lettered else True)
             for n, (value, label) in enumerate(choices)
         ]
         question = questionary.select(
@@ -145,9 +150,16 @@ class Prompter:
             qmark="?",
             style=STYLE,
             instruction=visible(instruction or tr(self.lang, "select_help")),
-            use_shortcuts=bool(keys),
-            use_jk_keys=not keys,  # questionary refuses j/k movement together with letter shortcuts
+            use_shortcuts=lettered,
+            use_jk_keys=False,  # j and k may be letters of the choices
         )
+        if lettered:  # questionary's letters only move the highlight: here they answer too
+            app = question.application
+            at_once = KeyBindings()
+            for n, letter in enumerate(letters[: len(choices)]):
+                for variant in {letter.lower(), letter.upper()}:
+                    at_once.add(variant, eager=True)(_choose(app, n))
+            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), at_once])
         chosen: T = self._ask(question)
         return chosen
 
@@ -173,32 +185,64 @@ class Prompter:
         )
         return chosen
 
-    def key(self, message: str, keys: str) -> str:
-        """One key of `keys` (either case), answered at once: no Enter, no arrows."""
+    def key(self, message: str, keys: str, default: int = 0) -> str:
+        """One key of `keys` (either case), answered at once. The keys follow the message, one
+        highlighted: the arrows move it and Enter takes it (`default` at first)."""
+        at = [default]
+
+        def shown() -> StyleAndTextTuples:
+            strip: StyleAndTextTuples = [("class:qmark", "? "), ("class:question", visible(message)), ("", "[")]
+            for n, k in enumerate(keys):
+                strip += [("", "/")] if n else []
+                strip.append(("reverse bold" if n == at[0] else "bold", k))
+            return [*strip, ("", "]")]
+
+        def move(by: int) -> Callable[[Any], None]:
+            def moved(event: Any) -> None:
+                at[0] = (at[0] + by) % len(keys)
+
+            return moved
+
         bindings = KeyBindings()
         for k in keys:
             for variant in {k.lower(), k.upper()}:
                 bindings.add(variant)(_answer_with(k))
+        for name, by in (("left", -1), ("up", -1), ("right", 1), ("down", 1)):
+            bindings.add(name)(move(by))
+        bindings.add("enter")(lambda event: event.app.exit(result=keys[at[0]]))
+        chosen: str = self._ask(self._one_key(shown, bindings))
+        return chosen
+
+    def confirm(self, message: str, default: bool = False) -> bool:
+        """Yes or no, answered at once with y or n (j or n in Dutch; y and j both say yes in either
+        language); Enter takes the default, shown in capitals."""
+        yes, no = tr(self.lang, "yes")[0].lower(), tr(self.lang, "no")[0].lower()
+        hint = f"({yes.upper() if default else yes}/{no if default else no.upper()})"
+        bindings = KeyBindings()
+        for k, said in ((yes, True), ("y", True), ("j", True), (no, False)):
+            for variant in {k, k.upper()}:
+                bindings.add(variant)(_answer_with(said))
+        bindings.add("enter")(_answer_with(default))
+        chosen: bool = self._ask(
+            self._one_key(
+                lambda: [("class:qmark", "? "), ("class:question", visible(message)), ("", f" {hint} ")],
+                bindings,
+            )
+        )
+        return chosen
+
+    @staticmethod
+    def _one_key(shown: Callable[[], StyleAndTextTuples], bindings: KeyBindings) -> questionary.Question:
+        """A prompt of one line that one key answers: Ctrl-C and Ctrl-D stop it as any other does."""
         bindings.add("c-c")(lambda event: event.app.exit(exception=KeyboardInterrupt()))
         bindings.add("c-d")(lambda event: event.app.exit(exception=EOFError()))
-        shown = FormattedTextControl(
-            [("class:qmark", "? "), ("class:question", visible(message))], show_cursor=False
-        )
-        app: Application[str] = Application(
-            layout=Layout(Window(shown, dont_extend_height=True)),
+        app: Application[Any] = Application(
+            layout=Layout(Window(FormattedTextControl(shown, show_cursor=False), dont_extend_height=True)),
             key_bindings=bindings,
             style=STYLE,
             erase_when_done=True,
         )
-        chosen: str = self._ask(questionary.Question(app))
-        return chosen
-
-    def confirm(self, message: str) -> bool:
-        """Yes or no, answered with y/n (j/n in Dutch) then Enter; no is the default."""
-        yes, no = tr(self.lang, "yes"), tr(self.lang, "no")
-        keys = f"{no[0]}{yes[0]}".lower()
-        hint = f"({yes[0].lower()}/{no[0].upper()})"
-        return self.select(message, [("no", no), ("yes", yes)], keys=keys, instruction=hint) == "yes"
+        return questionary.Question(app)
 
     @staticmethod
     def _ask(question: questionary.Question) -> Any:
@@ -278,11 +322,36 @@ class _ShownProcessor(Processor):
         return Transformation(fragments, to_screen, to_text)
 
 
-def _answer_with(k: str) -> Callable[[Any], None]:
+def _answer_with(k: object) -> Callable[[Any], None]:
     def answer(event: Any) -> None:
         event.app.exit(result=k)
 
     return answer
+
+
+def _choose(app: Application[Any], n: int) -> Callable[[Any], None]:
+    """Choose the `n`th choice of a questionary select at once, shown as chosen."""
+
+    def choose(event: Any) -> None:
+        for control in app.layout.find_all_controls():
+            if isinstance(control, InquirerControl):
+                control.pointed_at, control.is_answered = n, True
+                event.app.exit(result=control.get_pointed_at().value)
+
+    return choose
+
+
+SHORTCUTS = "abcdefghijklmnopqrstuvwxyz0123456789"
+
+
+def choice_letters(labels: Sequence[str]) -> str:
+    """A letter for each label: its first letter (or digit) that no label before it took; else the
+    first of a-z, 0-9 not taken. Only ASCII, so that every terminal sends the key as one character."""
+    taken: list[str] = []
+    for label in labels:
+        own = [c for c in label.casefold() if c.isascii() and c.isalnum()]
+        taken.append(next((c for c in [*own, *SHORTCUTS] if c not in taken), "?"))
+    return "".join(taken)
 
 
 def _take_escapes_as_text(app: Application[Any]) -> None:
@@ -421,7 +490,7 @@ class MeetingUI:
             ("discard", tr(lang, "discard")),
         ]
         try:
-            choice = self.prompter.select(tr(lang, "paused"), choices)
+            choice = self.prompter.select(tr(lang, "paused"), choices, keys=tr(lang, "paused_keys"))
             if choice == "discard" and not self.prompter.confirm(tr(lang, "discard_sure")):
                 return "continue"
             return choice
@@ -525,7 +594,8 @@ class MeetingUI:
             line = panels.followup_line(lang, n + 1, len(m.open_actions), item, today)
             chosen = self.keyed.get(m.position)
             if chosen is None:
-                chosen = keys.index(self.prompter.key(f"{line}  {tr(lang, 'fu_keys_help')} ", keys))
+                pressed = self.prompter.key(f"{line}  ", keys, default=FU_CHOICES.index("pass"))
+                chosen = keys.index(pressed)
                 self.keyed[m.position] = chosen  # Ctrl-C in the reason asked next comes back to the reason
             # Read again before anything is recorded: another shell may have followed it up meanwhile.
             fresh = self.reread(item)
