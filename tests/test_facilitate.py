@@ -75,7 +75,7 @@ def test_a_dozen_open_actions_on_one_screen_one_key_each(
     follow_up += ["d"] * 4 + ["r"]  # and the last four passed over in one key
     pressed = sum(1 for k in follow_up if len(k) == 1) + sum(1 for k in follow_up if k.endswith(ENTER))
     assert pressed < 30  # the note, the reason and the date are what the room said, not keys
-    data, text = meet(agenda(tmp_path), keys, [ENTER, ENTER, *follow_up, "#end" + ENTER, "y" + ENTER], clock)
+    data, text = meet(agenda(tmp_path), keys, [ENTER, ENTER, *follow_up, "#end" + ENTER, "y"], clock)
     assert data is not None
     overview = text.split("Open actions: 12", 1)[1]
     # grouped by owner: Chris (something overdue) first, then Anna, Bram, and the unowned last
@@ -151,7 +151,7 @@ def test_the_chair_on_call_and_after_every_decision(
         ENTER,
         "after the chair" + ENTER,  # the item goes on where it was
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
     ]
     data, text = meet(agenda(tmp_path, chair="on_decisions = true"), keys, typed, clock)
     assert data is not None
@@ -176,7 +176,7 @@ def test_a_resumed_item_shows_what_was_said_and_a_resumed_chair_on_call_goes_on(
     data, _ = meet(path, keys, typed, clock)
     assert data is None
     with pipe_keys() as pipe:
-        data, text = meet(path, pipe, ["wer" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER], clock, resume=True)
+        data, text = meet(path, pipe, ["wer" + ENTER, ENTER, "#end" + ENTER, "y"], clock, resume=True)
     assert data is not None
     assert data["chair"][0]["answer"] == "half an answer"
     assert "Said so far" in text and "note: kept note" in text  # the item, back after the chair
@@ -195,7 +195,7 @@ def test_an_overrun_is_said_at_once_above_the_line_being_typed(tmp_path: Path, k
         deadline = time.monotonic() + 20
         while "This item runs over" not in shown.getvalue() and time.monotonic() < deadline:
             time.sleep(0.05)  # waiting for the program, not for a clock
-        keys.send_text("ed" + ENTER + ENTER + "#end" + ENTER + "y" + ENTER)
+        keys.send_text("ed" + ENTER + ENTER + "#end" + ENTER + "y")
         keys.close()
 
     typist = threading.Thread(target=person, daemon=True)
@@ -234,7 +234,7 @@ def test_resume_lands_in_the_right_place_after_back(tmp_path: Path, keys: PipeIn
 
 def test_the_dutch_follow_up_keys(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
     write(tmp_path / "minutes", meeting(0, actions=dozen()[:3]))
-    typed = [ENTER, ENTER, "k", "v", "klant is weg" + ENTER, "r", "#einde" + ENTER, "j" + ENTER]
+    typed = [ENTER, ENTER, "k", "v", "klant is weg" + ENTER, "r", "#einde" + ENTER, "j"]
     data, text = meet(agenda(tmp_path, language="nl"), keys, typed, clock)
     assert data is not None
     got = [(f["action"], f["status"], f["note"]) for f in data["followups"]]

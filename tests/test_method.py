@@ -57,7 +57,7 @@ KEEP = {"en": "how do we keep it?", "nl": "hoe houden we dat vast?"}
 NAMED = {"en": "We name them at the closing", "nl": "zetten we die in het zonnetje"}
 KNOW = {"en": "y", "nl": "j"}
 RATE_DONE = {"en": "d", "nl": "k"}  # the follow-up's key for done
-YES = {"en": "y" + ENTER, "nl": "j" + ENTER}
+YES = {"en": "y", "nl": "j"}
 RATE = {  # the key of each rating in the prompt
     "en": {"enthusiastic": "e", "green": "g", "amber": "a", "red": "r"},
     "nl": {"enthusiastic": "e", "green": "g", "amber": "o", "red": "r"},
@@ -71,7 +71,7 @@ def test_what_goes_well_is_kept_what_does_not_is_changed(
 ) -> None:
     """003: "Leuker leidt altijd tot beter": a glad answer is not met with what we change."""
     glad = rating in ("enthusiastic", "green")
-    typed = [ENTER, ENTER, "They call us back" + ENTER, RATE[language][rating] + ENTER]
+    typed = [ENTER, ENTER, "They call us back" + ENTER, RATE[language][rating]]
     typed += [] if glad else [KNOW[language]]  # before what we change: we know what the customer needs
     typed += ["keep the Friday call @anna" + ENTER, ENTER, ENTER, ENTER, ENTER]
     data, text = meet(agenda(tmp_path, language), keys, typed, clock)
@@ -86,7 +86,7 @@ def test_what_goes_well_is_kept_what_does_not_is_changed(
 def test_a_glad_answer_names_no_one_when_the_meeting_recognises_no_one(
     tmp_path: Path, keys: PipeInput, clock: Clock
 ) -> None:
-    typed = [ENTER, ENTER, "They call us back" + ENTER, "g" + ENTER, ENTER, ENTER, ENTER]
+    typed = [ENTER, ENTER, "They call us back" + ENTER, "g", ENTER, ENTER, ENTER]
     data, text = meet(agenda(tmp_path, recognition=False), keys, typed, clock)
     assert data is not None and data["chair"][0]["rating"] == "green"
     assert KEEP["en"] in text and NAMED["en"] not in text
@@ -98,7 +98,7 @@ def test_every_question_knows_what_we_keep(language: str) -> None:
 
 
 def test_enthusiasm_has_its_own_mark_in_the_voice(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
-    typed = [ENTER, ENTER, "They tell their friends" + ENTER, "e" + ENTER, ENTER, ENTER, ENTER, ENTER]
+    typed = [ENTER, ENTER, "They tell their friends" + ENTER, "e", ENTER, ENTER, ENTER, ENTER]
     data, _ = meet(agenda(tmp_path), keys, typed, clock)
     assert data is not None
     result = CliRunner().invoke(app, ["voice", "--minutes", str(tmp_path / "minutes")])
@@ -221,7 +221,7 @@ def test_not_knowing_what_the_customer_needs_is_one_key_to_ask_three(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str, asked: str, action: str
 ) -> None:
     """001: "Kom niet te snel met oplossingen … vraag eerst goed (door)": before what we change."""
-    typed = [ENTER, ENTER, "They must log in" + ENTER, RATE[language]["red"] + ENTER, "n", DOWN + ENTER]
+    typed = [ENTER, ENTER, "They must log in" + ENTER, RATE[language]["red"], "n", DOWN + ENTER]
     typed += ["turn the login off for invoices @anna" + ENTER, ENTER, ENTER, ENTER]
     data, text = meet(agenda(tmp_path, language, recognition=False), keys, typed, clock)
     assert data is not None
@@ -267,7 +267,7 @@ def test_the_projector_shows_what_the_chair_asks_after_the_rating(
     from emptychair.files.draft import load_draft
     from emptychair.terminal.screen import chair_view
 
-    typed = [ENTER, ENTER, "They call us back" + ENTER, rating + ENTER, *([] if rating == "g" else ["y"])]
+    typed = [ENTER, ENTER, "They call us back" + ENTER, rating, *([] if rating == "g" else ["y"])]
     typed += [CTRL_C, DOWN + ENTER]  # stopped at the actions: saved
     data, _ = meet(agenda(tmp_path), keys, typed, clock)
     assert data is None

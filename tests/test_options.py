@@ -105,7 +105,7 @@ def test_an_english_meeting_with_every_chair_option(tmp_path: Path, keys: PipeIn
         "#action @br rotate the logs due:next week" + ENTER,
         ENTER,
         "They noticed the outage first" + ENTER,  # the chair after every item
-        "g" + ENTER,
+        "g",
         "post a status page @anna" + ENTER,
         ENTER,
         "left for later" + ENTER,  # Backlog
@@ -136,7 +136,7 @@ def test_an_english_meeting_with_every_chair_option(tmp_path: Path, keys: PipeIn
     assert data["recognition"] == [] and "exemplary" not in text
 
     with pipe_keys() as pipe:  # the next meeting, ended in its first item
-        typed = [ENTER, ENTER, "r", "#end" + ENTER, "y" + ENTER, ENTER]  # r: pass over all open actions
+        typed = [ENTER, ENTER, "r", "#end" + ENTER, "y", ENTER]  # r: pass over all open actions
         data, _ = meet(path, pipe, typed, clock)
     assert [i["status"] for i in data["items"]] == ["not reached", "not reached"]
     assert [c["moment"] for c in data["chair"]] == ["closing"]
@@ -200,7 +200,7 @@ def test_a_dutch_meeting_with_its_own_questions_and_a_timed_chair(
         ENTER,  # no rating
         ENTER,
         "#einde" + ENTER,  # Planning
-        "j" + ENTER,
+        "j",
         "@bram hielp een klant op zondag" + ENTER,  # recognition, on by default
         ENTER,
     ]

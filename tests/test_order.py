@@ -39,7 +39,7 @@ from .test_recording import CHILD, START, agenda
 ENTER = "\r"
 ONE_SECOND = datetime(2026, 11, 24, 10, 0, 0, tzinfo=CET)
 # after the follow-up: nothing for the chair, #end in the first item, nothing at the closing
-SHORT_REST = ENTER + "#end" + ENTER + "y" + ENTER + ENTER + ENTER
+SHORT_REST = ENTER + "#end" + ENTER + "y" + ENTER + ENTER
 
 
 @pytest.fixture

@@ -114,7 +114,7 @@ def test_a_follow_up_takes_one_new_owner(tmp_path: Path, keys: PipeInput, clock:
         "@bram waiting for finance @anna" + ENTER,  # refused: the line comes back
         "\b" * len(" @anna") + ENTER,
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
     ]
     data, text = meet(path, keys, typed, clock)
     assert data is not None

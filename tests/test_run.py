@@ -51,7 +51,7 @@ WHOLE_MEETING = [
     "\b" * 8 + "@eve plan next week due:+1w" + ENTER,
     ENTER,
     "They feel heard" + ENTER,  # the chair before the closing
-    "r" + ENTER,  # rated red
+    "r",  # rated red
     "y",  # we know what the customer needs: on to what we change
     ENTER,
     "@dewi called every customer back" + ENTER,  # recognition
@@ -117,7 +117,7 @@ def test_ctrl_c_save_and_resume_keeps_the_half_typed_text(team: Path, keys: Pipe
     assert [e["kind"] for e in saved["events"]] == ["attend", "pause"]
 
     with pipe_keys() as pipe:
-        rest = [" to get invoices" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+        rest = [" to get invoices" + ENTER, ENTER, ENTER, "#end" + ENTER, "y", ENTER, ENTER]
         written = run(team, pipe, rest, clock, resume=True)
     assert written is not None
     data = tomllib.loads(written.read_text("utf-8"))
@@ -127,7 +127,7 @@ def test_ctrl_c_save_and_resume_keeps_the_half_typed_text(team: Path, keys: Pipe
 
 
 def test_discard_asks_once_more_then_removes_the_draft(team: Path, keys: PipeInput, clock: Clock) -> None:
-    typed = [ENTER, ENTER, CTRL_C, DOWN + DOWN + ENTER, "y" + ENTER]
+    typed = [ENTER, ENTER, CTRL_C, DOWN + DOWN + ENTER, "y"]
     assert run(team, keys, typed, clock) is None
     assert list((team / "minutes" / ".drafts").iterdir()) == []
     assert [p.name for p in (team / "minutes").glob("*.toml")] == []
@@ -143,7 +143,7 @@ def test_ctrl_d_then_continue_goes_on_where_it_was(team: Path, keys: PipeInput, 
         ENTER,  # no rating
         ENTER,
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
         ENTER,
         ENTER,  # no one to recognise
     ]
@@ -176,7 +176,7 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
         "@chris due:friday waiting for finance" + ENTER,
         ENTER,  # the chair at the opening: no answer
         "#end" + ENTER,
-        "y" + ENTER,  # end in the first item
+        "y",  # end in the first item
         ENTER,  # the chair before the closing: no answer
         ENTER,  # no one to recognise
     ]
@@ -219,7 +219,7 @@ def test_ctrl_c_in_a_drop_reason_comes_back_to_the_reason(team: Path, keys: Pipe
         "ft" + ENTER,  # the reason, as it was typed, goes on
         ENTER,
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
         ENTER,
         ENTER,
     ]
@@ -241,7 +241,7 @@ def test_dropping_an_action_needs_a_reason(team: Path, keys: PipeInput, clock: C
         "customer left" + ENTER,  # an empty reason is refused
         ENTER,
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
         ENTER,
         ENTER,
     ]
@@ -260,7 +260,7 @@ def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
     (team / "minutes" / "2026-11-16-weekly.toml").write_text('title = "cut off', encoding="utf-8")
     out, _ = screen()
     err, warned = screen()
-    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]))
+    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y", ENTER, ENTER]))
     keys.close()
     assert run_meeting(team / "agenda.toml", out, err, clock=clock) is not None
     assert warned.getvalue().startswith("skipped: 2026-11-16-weekly.toml:1:")
@@ -277,7 +277,7 @@ def test_minutes_that_cannot_be_written_stay_in_the_draft(
         pytest.raises(EmptyChairError, match=r"the meeting is kept in .*run emptychair run --resume"),
     ):
         patched.setattr(Folder, "write_minutes", read_only)
-        typed = [ENTER, ENTER, "answer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+        typed = [ENTER, ENTER, "answer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y", ENTER, ENTER]
         run(team, keys, typed, clock)
     (draft,) = (team / "minutes" / ".drafts").iterdir()
     with pipe_keys() as pipe:
@@ -353,7 +353,7 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
         ("\t", "due:friday"),
         (ENTER, ""),  # → #action @Bram … due:friday
         ("#action call back" + ENTER + notes + ENTER, ""),  # then the next item
-        ("#end" + ENTER + "y" + ENTER + ENTER, ""),  # the chair before the closing: no answer
+        ("#end" + ENTER + "y" + ENTER, ""),  # the chair before the closing: no answer
         (ENTER, ""),  # no one to recognise
         (DOWN * 4 + ENTER, ""),  # closing: leave "call back" without owner
     ]
@@ -382,7 +382,7 @@ def test_the_chair_recalls_what_it_was_told(team: Path, keys: PipeInput, clock: 
         "pp",  # pass over both open actions
         ENTER,
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
         ENTER,
         ENTER,
     ]
@@ -410,7 +410,7 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
     out, shown = screen()
     err, _ = screen()
     typed = [ENTER, ENTER, ENTER, "o", "@chris due:2026-12-04 almost" + ENTER, "d", ENTER]
-    typed += ["#end" + ENTER, "y" + ENTER, ENTER, ENTER]  # ch1aaa done, it1bbb still open with Chris
+    typed += ["#end" + ENTER, "y", ENTER, ENTER]  # ch1aaa done, it1bbb still open with Chris
     keys.send_text("".join(typed))
     keys.close()
     assert run_meeting(team / "agenda.toml", out, err, clock=clock, theme="standard") is not None
@@ -422,7 +422,7 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
 
 def test_guests_typed_before_ctrl_c_come_back(team: Path, keys: PipeInput, clock: Clock) -> None:
     typed = [ENTER, "Eve, Fr" + CTRL_C, ENTER, ENTER, "ed" + ENTER]  # continue: tick again, finish the name
-    typed += [ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
+    typed += [ENTER, "#end" + ENTER, "y", ENTER, ENTER]
     written = run(team, keys, typed, clock)
     assert written is not None
     assert tomllib.loads(written.read_text("utf-8"))["guests"] == ["Eve", "Fred"]

@@ -32,7 +32,7 @@ DUTCH_MEETING = [
     ENTER,  # no rating: the chair still asks what to change
     ENTER,  # no action
     "#end" + ENTER,
-    "j" + ENTER,  # ja
+    "j",  # ja
     ENTER,  # the chair before the closing: no answer
     ENTER,  # nobody named for the recognition
 ]

@@ -66,7 +66,7 @@ def test_an_item_added_on_the_fly_runs_like_any_item(tmp_path: Path, keys: PipeI
         "refunds take a week" + ENTER,
         ENTER,
         "#end" + ENTER,
-        "y" + ENTER,
+        "y",
     ]
     data, text = meet(path, keys, typed, clock)
     assert data is not None
@@ -103,7 +103,7 @@ def test_a_parked_topic_is_offered_next_time_until_taken_up_or_dropped(
             ENTER,
             "boxes on Friday" + ENTER,
             "#end" + ENTER,
-            "y" + ENTER,
+            "y",
         ]
         data, text = meet(path, pipe, typed, clock)
     assert data is not None
@@ -111,7 +111,7 @@ def test_a_parked_topic_is_offered_next_time_until_taken_up_or_dropped(
     assert data["items"][0]["notes"] == ["boxes on Friday"] and data["parked"] == ["Parking fees"]
 
     with pipe_keys() as pipe:  # not taken up, and unticked on the parking lot: dropped
-        typed = [SPACE + ENTER, SPACE + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER]
+        typed = [SPACE + ENTER, SPACE + ENTER, ENTER, ENTER, "#end" + ENTER, "y"]
         data, _ = meet(path, pipe, typed, clock)
     assert data is not None and "parked" not in data
     assert [i["title"] for i in data["items"]] == ["Round the table", "Planning"]
@@ -127,7 +127,7 @@ def test_the_closing_round_gives_each_person_a_turn(
         ENTER,
         ENTER,
         "#end" + ENTER,
-        ("y" if language == "en" else "j") + ENTER,  # the round comes all the same
+        "y" if language == "en" else "j",  # the round comes all the same
         "#action send the slides" + ENTER,  # Anna's turn: her action unless another is named
         "the slides are late" + ENTER,
         ENTER,
@@ -152,7 +152,7 @@ def test_the_closing_round_gives_each_person_a_turn(
 
 def test_resume_lands_on_the_right_persons_turn(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
     path = agenda(tmp_path, closing="round = true")
-    typed = [ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER]
+    typed = [ENTER, ENTER, "#end" + ENTER, "y", ENTER, "half" + CTRL_C, DOWN + ENTER]
     assert meet(path, keys, typed, clock)[0] is None
     with pipe_keys() as pipe:
         data, text = meet(path, pipe, [" a thought" + ENTER, ENTER, ENTER], clock, resume=True)
@@ -228,7 +228,7 @@ def test_added_and_parked_topics_and_links_reach_show_and_both_exports(
         "music note" + ENTER,
         ENTER,
         ("#end" if language == "en" else "#einde") + ENTER,
-        ("y" if language == "en" else "j") + ENTER,
+        "y" if language == "en" else "j",
     ]
     data, said = meet(path, keys, typed, clock)
     assert data is not None, said
