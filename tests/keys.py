@@ -3,6 +3,7 @@
 ENTER = "\r"
 DOWN = "\x1b[B"
 UP = "\x1b[A"
+RIGHT = "\x1b[C"
 TAB = "\t"
 SPACE = " "
 CTRL_C = "\x03"

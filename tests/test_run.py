@@ -47,7 +47,8 @@ WHOLE_MEETING = [
     "#action call the three customers" + ENTER,
     ENTER,
     "#skip" + ENTER,  # item 2; the chair after it is passed over: nothing was said in it
-    "#action @zz plan" + ENTER,  # item 3: nobody called zz, the line comes back for editing
+    "#action @zz plan" + ENTER,  # item 3: nobody on the team is called zz
+    "n",  # not someone new: the line comes back for editing
     "\b" * 8 + "@eve plan next week due:+1w" + ENTER,
     ENTER,
     "They feel heard" + ENTER,  # the chair before the closing

@@ -349,6 +349,7 @@ class Earlier:
     memory: Memory
     last: Minutes | None  # the latest meeting, for the items it did not reach
     unreadable: tuple[Unreadable, ...]
+    people: tuple[str, ...] = ()  # every name the minutes know: who may own an action, absent or not
 
     @classmethod
     def of(cls, folder: Folder) -> Earlier:
@@ -360,7 +361,7 @@ class Earlier:
         if memory.latest:  # one that cannot be read now is as good as none: nothing carried over
             read = read_minutes(minutes_path(folder.path, memory.latest))
             last = read if isinstance(read, Minutes) else None
-        return cls(memory, last, tuple(found.unreadable))
+        return cls(memory, last, tuple(found.unreadable), found.people)
 
 
 def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, room: Room) -> Draft | None:
@@ -417,7 +418,8 @@ def _new_meeting(
         ),
         started.date(),
     )
-    return start(agenda, chosen, started, open_actions, parked)
+    team = (*agenda.attendees, *earlier.people)  # Meeting.owners counts each person once
+    return start(agenda, chosen, started, open_actions, parked, team)
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:

@@ -111,11 +111,17 @@ class Aside:
 
 
 def read_line(
-    line: str, present: Sequence[str], today: Callable[[], date], *, chair: bool = False
+    line: str,
+    present: Sequence[str],
+    today: Callable[[], date],
+    *,
+    chair: bool = False,
+    team: Sequence[str] = (),
 ) -> Entry | Command | Aside:
     """A line typed in an item, or with `chair` in a chair step whose question has been answered:
     there a line is an action, and only #undo of the commands applies. `today` is asked only for
-    a line that is an entry (its due date may need it)."""
+    a line that is an entry (its due date may need it). An owner is one of those `present` or of
+    the `team` (see `match_owner`)."""
     if not line.strip():
         return Command.NEXT
     if line.strip() == "?":
@@ -127,7 +133,7 @@ def read_line(
     command = _command(word)
     if command in (Command.UNDO, Command.HELP) or (command is not None and not chair):
         return command
-    entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE)
+    entry = parse_entry(line, present, today(), plain=ACTION if chair else NOTE, team=team)
     if chair and entry.kind != ACTION:
         raise problem("chair_actions_only")
     return entry
@@ -151,14 +157,16 @@ def _command_word(typed: str) -> str:
     return marker_word(typed.strip().split(" ", 1)[0])[0].lower()
 
 
-def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind = NOTE) -> Entry:
+def parse_entry(
+    line: str, present: Sequence[str], today: date, plain: EntryKind = NOTE, team: Sequence[str] = ()
+) -> Entry:
     """Read one line that is no command; `plain` is what a line without a marker becomes."""
     body = line.strip()
     first, _, rest = body.partition(" ")
     first, attached = marker_word(first)
     rest = f"{attached} {rest}" if attached else rest
     if meaning(first) == "tracker":  # `#gh @bram fix the login`: an action, for the tracker
-        return replace(_action(rest, present, today), tracker=True)
+        return replace(_action(rest, present, today, team), tracker=True)
     kind = ENTRY_MEANINGS.get(meaning(first))
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
@@ -168,7 +176,22 @@ def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind
         if not rest.strip():
             raise problem("err_needs_text", marker=first)
         return Entry(kind, rest.strip())
-    return _action(rest, present, today)
+    return _action(rest, present, today, team)
+
+
+def has_due(text: str, today: date) -> bool:
+    """Whether `text` (a note) names a due date that can be read: a line that may be an action."""
+    try:
+        return _due_in(text, today) is not None
+    except EmptyChairError:
+        return False
+
+
+def looks_stray(entry: Entry) -> bool:
+    """An action that may be a key typed at the wrong prompt (`o` meant as amber): one character, or
+    one short word with no owner."""
+    text = entry.text.strip()
+    return len(text) <= 1 or (not entry.owner and " " not in text and len(text) <= 3)
 
 
 def marker_word(word: str) -> tuple[str, str]:
@@ -179,12 +202,12 @@ def marker_word(word: str) -> tuple[str, str]:
     return word, ""
 
 
-def _action(text: str, present: Sequence[str], today: date) -> Entry:
+def _action(text: str, present: Sequence[str], today: date, team: Sequence[str] = ()) -> Entry:
     tracker, text = _tracker_in(text)
     due = None
     if found := _due_in(text, today):
         due, text = found
-    owner, text = _owner_in(text, present)
+    owner, text = _owner_in(text, present, team)
     text = " ".join(text.split()) if "\n" not in text else text.strip()
     if not text:
         raise problem("err_action_text")
@@ -220,19 +243,24 @@ def _due_in(text: str, today: date) -> tuple[date, str] | None:
     raise refusal or problem("err_date", said=words[0][0])
 
 
-def match_owner(said: str, present: Sequence[str]) -> str:
-    """The one person present whose name starts with `said` (case and spaces ignored)."""
+def match_owner(said: str, present: Sequence[str], team: Sequence[str] = ()) -> str:
+    """The one person whose name starts with `said` (case and spaces ignored): a whole name of those
+    present or of the `team` (who may be absent today) first, then a start that only one person
+    present has, then a start that only one of the team has. Without a team, only those present."""
     want = _fold(said)
-    exact = [name for name in present if _fold(name) == want]
+    everyone = [*present, *(name for name in team if _fold(name) not in {_fold(p) for p in present})]
+    exact = [name for name in everyone if _fold(name) == want]
     if exact:
         return exact[0]
-    matches = [name for name in present if _fold(name).startswith(want)]
-    if len(matches) == 1:
-        return matches[0]
-    names = ", ".join(present) or "nobody"
-    if matches:
-        raise problem("err_owner_ambiguous", said=said, names=", ".join(matches))
-    raise problem("err_owner_unknown", said=said, names=names)
+    for among in (present, everyone):
+        matches = [name for name in among if _fold(name).startswith(want)]
+        if len(matches) == 1:
+            return matches[0]
+        if matches:
+            raise problem("err_owner_ambiguous", said=said, names=", ".join(matches))
+    if team:
+        raise problem("err_owner_not_on_team", said=said, names=", ".join(everyone) or "—")
+    raise problem("err_owner_unknown", said=said, names=", ".join(present) or "nobody")
 
 
 def _fold(name: str) -> str:
@@ -246,17 +274,17 @@ class Change:
     note: str
 
 
-def parse_change(line: str, present: Sequence[str], today: date) -> Change:
+def parse_change(line: str, present: Sequence[str], today: date, team: Sequence[str] = ()) -> Change:
     """A follow-up line: `@name` a new owner, `due:` a new date, the rest a note; all optional."""
     text = line.strip()
     due = None
     if found := _due_in(text, today):
         due, text = found
-    owner, text = _owner_in(text, present)
+    owner, text = _owner_in(text, present, team)
     return Change(owner or None, due, text)
 
 
-def _owner_in(text: str, present: Sequence[str]) -> tuple[str, str]:
+def _owner_in(text: str, present: Sequence[str], team: Sequence[str] = ()) -> tuple[str, str]:
     """The one `@name` in `text` and the text without it; a second `@name` is refused, not kept."""
     found = list(_OWNER.finditer(text))
     if not found:
@@ -264,7 +292,7 @@ def _owner_in(text: str, present: Sequence[str]) -> tuple[str, str]:
     if len(found) > 1:
         raise problem("err_two_owners", first=found[0][1], second=found[1][1])
     match = found[0]
-    return match_owner(match[1], present), (text[: match.start()] + text[match.end() :]).strip()
+    return match_owner(match[1], present, team), (text[: match.start()] + text[match.end() :]).strip()
 
 
 def recognition_line(line: str, people: Sequence[str]) -> tuple[str, str]:

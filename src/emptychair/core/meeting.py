@@ -28,6 +28,7 @@ from emptychair.core.minutes import (
     Recognition,
 )
 from emptychair.core.questions import Question
+from emptychair.text import name_key
 
 CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
 StepKind = Literal["attendance", "followup", "chair", "item", "round", "closing"]
@@ -184,6 +185,15 @@ class Called:
 
     at: datetime
     question: Question
+    rate: bool = False  # rated as the chair's other questions are (#chair); the check after a decision is not
+
+
+@dataclass(frozen=True)
+class Introduced:
+    """Someone new to the team, named as an owner: known for the rest of the meeting."""
+
+    at: datetime
+    name: str
 
 
 @dataclass(frozen=True)
@@ -230,6 +240,7 @@ Event: TypeAlias = (
     | Called
     | TopicAdded
     | Parked
+    | Introduced
 )
 
 
@@ -252,6 +263,7 @@ class ChairState:
     actions: tuple[Action, ...] = ()
     rating: Rating = ""  # "": not rated (see `rated` for whether it was asked)
     rated: bool = False  # the rating is given or passed over, or not asked at this moment
+    unrated: bool = False  # a moment with no rating at all (the customer's check after a decision)
 
 
 @dataclass(frozen=True)
@@ -275,6 +287,8 @@ class Meeting:
     parked: tuple[str, ...] = ()  # the parking lot: carried from the last meeting, then #park
     carried: tuple[str, ...] = ()  # what was on the parking lot when the meeting started
     planned: Agenda | None = None  # the agenda as the meeting started (items added later are events)
+    team: tuple[str, ...] = ()  # who may own an action though absent: the attendees, everyone in the minutes
+    newcomers: tuple[str, ...] = ()  # names new to the team, introduced during the meeting
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -288,6 +302,14 @@ class Meeting:
     @property
     def people(self) -> tuple[str, ...]:
         return self.present + self.guests
+
+    @property
+    def owners(self) -> tuple[str, ...]:
+        """Everyone an action can be given to: those present first, then the rest of the team."""
+        seen: dict[str, str] = {}
+        for name in (*self.people, *self.team, *self.newcomers):
+            seen.setdefault(name_key(name), name)
+        return tuple(seen.values())
 
     def chair_index(self, position: int | None = None) -> int:
         """Which chair step (0, 1, …) the step at `position` is."""
@@ -364,6 +386,7 @@ def start(
     started: datetime,
     open_actions: tuple[OpenAction, ...] = (),
     parked: tuple[str, ...] = (),
+    team: tuple[str, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
@@ -380,6 +403,7 @@ def start(
         parked=parked,
         carried=parked,
         planned=agenda,
+        team=team,
     )
 
 
@@ -432,6 +456,8 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             if m.step.kind not in (ITEM, ROUND):
                 raise ValueError(f"nothing can be parked in the {m.step.kind} step")
             return replace(m, parked=(*m.parked, e.text))
+        case Introduced():
+            return replace(m, newcomers=(*m.newcomers, e.name))
         case _:
             assert_never(e)
 
@@ -491,8 +517,7 @@ def _undo(m: Meeting) -> Meeting:
         state = _current_chair(m)
         if state.actions:
             return _set_chair(m, replace(state, actions=state.actions[:-1]))
-        rated = m.step.moment == CALLED  # else asked again with the answer
-        return _set_chair(m, replace(state, answer=None, rating="", rated=rated))
+        return _set_chair(m, replace(state, answer=None, rating="", rated=state.unrated))  # asked again
     if step.kind not in (ITEM, ROUND):
         raise ValueError(f"nothing to undo in the {step.kind} step")
     item = m.items[step.index]
@@ -615,7 +640,7 @@ def _call(m: Meeting, e: Called) -> Meeting:
     m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at)))
     steps = (*m.steps[:at], Step(CHAIR, n, CALLED), Step(ITEM, n), *m.steps[at:])
     c = m.chair_index(at)
-    state = ChairState(e.question, asked=True, rated=True)  # no rating: it is about one item
+    state = ChairState(e.question, asked=True, rated=not e.rate, unrated=not e.rate)
     chair = (*m.chair[:c], state, *m.chair[c:])
     return replace(m, steps=steps, chair=chair, position=at, clock_since=None, chair_last=e.at)
 

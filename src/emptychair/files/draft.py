@@ -22,6 +22,7 @@ from emptychair.core.meeting import (
     Entered,
     Event,
     FollowedUp,
+    Introduced,
     Meeting,
     Next,
     OpenAction,
@@ -68,11 +69,14 @@ class Draft:
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
     minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
+    team: tuple[str, ...] = ()  # who could own an action as the meeting started, present or not
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
-            begun = start(self.agenda, self.questions, self.started, self.open_actions, self.parked)
+            begun = start(
+                self.agenda, self.questions, self.started, self.open_actions, self.parked, self.team
+            )
             return replay(begun, self.events)
         except ValueError as exc:
             raise EmptyChairError(
@@ -83,8 +87,9 @@ class Draft:
 def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
     return Draft(
-        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes
-    )
+        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes,
+        m.team,
+    )  # fmt: skip
 
 
 def dump_draft(d: Draft) -> str:
@@ -101,6 +106,7 @@ def dump_draft(d: Draft) -> str:
             "open_actions": [_open_dict(o) for o in d.open_actions],
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
+            **({"team": list(d.team)} if d.team else {}),
         }
     )
 
@@ -125,6 +131,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
+    "introduce",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -167,6 +174,8 @@ def event_kind(e: Event) -> EventKind:
             return "topic"
         case Parked():
             return "park"
+        case Introduced():
+            return "introduce"
         case _:
             assert_never(e)
 
@@ -187,6 +196,10 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["followups"] = [followup_dict(e.followup)]
         case Called():
             row["question"] = question_dict(e.question)
+            if e.rate:
+                row["rate"] = True
+        case Introduced():
+            row["text"] = e.name
         case TopicAdded():
             row["text"] = e.title
             row["minutes"] = e.minutes
@@ -221,6 +234,7 @@ def load_draft(text: str, source: str) -> Draft:
         parked=check.texts(data, "parked"),
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
         minutes=_minutes_name(check, data),
+        team=check.texts(data, "team"),
     )
     check.raise_if_any()
     return draft
@@ -292,7 +306,10 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         case "park":
             return Parked(when, _text(check, row, at))
         case "call":
-            return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
+            question = read_question(check, check.table(row, "question", at), f"{at}.question")
+            return Called(when, question, check.flag(row, "rate", at))
+        case "introduce":
+            return Introduced(when, _text(check, row, at))
         case _:
             assert_never(kind)
 

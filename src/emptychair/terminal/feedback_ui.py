@@ -49,7 +49,9 @@ class Reviewer:
         lang = self.lang
         self.out.print(feedback_panel(entry, n, total, lang))
         keys = tr(lang, "fb_keys")
-        pressed = self.prompter.key(f"{tr(lang, 'fb_review_ask')} {tr(lang, 'fb_keys_help')} ", keys, default=1)
+        pressed = self.prompter.key(
+            f"{tr(lang, 'fb_review_ask')} {tr(lang, 'fb_keys_help')} ", keys, default=1
+        )
         chosen = CHOICES[min(keys.index(pressed), len(CHOICES) - 1)]
         self.out.print(
             Text(f"  → {tr(lang, 'fb_said_' + chosen)}", style="green" if chosen == "approved" else "dim")

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 import bisect
 import errno
-import functools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
 from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
-from questionary.prompts.common import InquirerControl
 from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import Application, run_in_terminal
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
@@ -26,6 +24,7 @@ from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.layout.utils import explode_text_fragments
+from questionary.prompts.common import InquirerControl
 from rich.console import Console
 from rich.text import Text
 
@@ -35,10 +34,14 @@ from emptychair.core.ids import new_record_id
 from emptychair.core.line import (
     ACTION,
     DECISION,
+    NOTE,
     Aside,
     Command,
     Entry,
+    has_due,
+    looks_stray,
     parse_change,
+    parse_entry,
     read_line,
     recognition_line,
     words,
@@ -58,6 +61,7 @@ from emptychair.core.meeting import (
     Entered,
     Event,
     FollowedUp,
+    Introduced,
     Meeting,
     Next,
     OpenAction,
@@ -191,7 +195,11 @@ class Prompter:
         at = [default]
 
         def shown() -> StyleAndTextTuples:
-            strip: StyleAndTextTuples = [("class:qmark", "? "), ("class:question", visible(message)), ("", "[")]
+            strip: StyleAndTextTuples = [
+                ("class:qmark", "? "),
+                ("class:question", visible(message)),
+                ("", "["),
+            ]
             for n, k in enumerate(keys):
                 strip += [("", "/")] if n else []
                 strip.append(("reverse bold" if n == at[0] else "bold", k))
@@ -540,12 +548,19 @@ class MeetingUI:
         """Ask until `read` accepts the line. A line it refuses (EmptyChairError) comes back for
         editing with the reason: nothing typed is lost. A line it reads but `doubt` warns about (a
         due date on a Saturday) comes back once with the warning: Enter keeps it as it is."""
-        typed, warned = pending, None
+        typed, warned, again = pending, None, False
         while True:
-            typed = self.prompter.text(message, default=typed, **session)
+            if not again:
+                typed = self.prompter.text(message, default=typed, **session)
+            again = False
             try:
                 said = read(typed)
+            except Interrupted as stop:  # in a question the line asked (a name new to the team)
+                raise Interrupted(stop.pending or typed) from None
             except EmptyChairError as exc:
+                if exc.key == "err_owner_not_on_team" and self.introduce(lang, exc.values["said"], typed):
+                    again = True  # read again, now that the team knows the name
+                    continue
                 self.out.print(panels.safe(f"  ✗ {exc.say(lang)}", "red"))
                 continue
             if typed != warned and (warning := doubt(said)) is not None:
@@ -553,6 +568,18 @@ class MeetingUI:
                 warned = typed
                 continue
             return said
+
+    def introduce(self, lang: str, said: str, typed: str) -> bool:
+        """`@said` names nobody on the team: asked once (one key) whether it is someone new, who is
+        then known for the rest of the meeting. Ctrl-C here keeps the line that named them."""
+        name = said[:1].upper() + said[1:] if said.islower() else said
+        try:
+            if not self.prompter.confirm(tr(lang, "new_owner", name=name)):
+                return False
+        except Interrupted:
+            raise Interrupted(typed) from None
+        self.record(self.latest, Introduced(self.clock(), name))
+        return True
 
     def header(self, m: Meeting, show: Callable[[], None]) -> None:
         if self.shown != m.position:
@@ -624,6 +651,7 @@ class MeetingUI:
             record = replace(record, note=pending.strip())  # typed before the key changed: kept as its note
         elif status == OPEN:
             record = self.change(m, record, pending)
+            m = self.latest  # a name new to the team may have been introduced
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
         del self.keyed[m.position]
@@ -636,7 +664,7 @@ class MeetingUI:
             lang,
             tr(lang, "fu_change"),
             pending,
-            lambda t: parse_change(t, m.people, today),
+            lambda t: parse_change(t, m.people, today, self.latest.owners),
             lambda said: panels.due_doubt(lang, said.due, today),
         )
         self.out.print(panels.change_echo(lang, change))
@@ -664,7 +692,7 @@ class MeetingUI:
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
             m = self.record(m, Answered(self.clock(), answer))
-            if m.step.moment == CALLED:  # no rating about one item: straight to what we change
+            if m.chair[m.chair_index()].rated:  # no rating (the check after a decision): what we change
                 self.out.print(panels.chair_follow_up(lang, state.question))
             return m
         if not state.rated:
@@ -742,13 +770,34 @@ class MeetingUI:
         """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
         session: dict[str, Any] = {
-            "completer": LineCompleter(m.people, m.agenda.language, m.started.date()),
+            "completer": LineCompleter(m.owners, m.agenda.language, m.started.date()),
             "complete_while_typing": True,
         }
         if toolbar:
             session |= {"bottom_toolbar": lambda: self.toolbar(m), "refresh_interval": 0.5}
         chair = m.step.kind == CHAIR
-        read = functools.partial(read_line, present=m.people, today=lambda: self.clock().date(), chair=chair)
+        answered: dict[tuple[str, str], bool] = {}  # each question about a line asked once
+
+        def read(typed: str) -> Entry | Command | Aside:
+            days: list[date] = []  # the clock is read only for a line that is an entry
+
+            def day() -> date:
+                days[:] = days or [self.clock().date()]
+                return days[0]
+
+            team = self.latest.owners  # with any name introduced while this line was read
+            said = read_line(typed, m.people, day, chair=chair, team=team)
+            if not isinstance(said, Entry):
+                return said
+            today = day()
+            maybe = said.kind == NOTE and has_due(said.text, today)
+            if maybe and self.once(answered, "maybe_action", typed, said.text, default=True):
+                said = parse_entry(said.text, m.people, today, plain=ACTION, team=team)
+            stray = said.kind == ACTION and looks_stray(said)
+            if stray and not self.once(answered, "short_action", typed, said.text, default=False):
+                raise problem("err_action_text")  # back for editing: what is to be done?
+            return said
+
         said = self.ask(
             lang,
             message,
@@ -759,6 +808,7 @@ class MeetingUI:
             ),
             **session,
         )
+        m = self.latest  # a name new to the team may have been introduced meanwhile
         match said:
             case Entry():
                 return self.entry(m, said)
@@ -801,6 +851,16 @@ class MeetingUI:
             case _:
                 assert_never(said)
 
+    def once(
+        self, answered: dict[tuple[str, str], bool], key: str, typed: str, text: str, default: bool
+    ) -> bool:
+        """A yes or no about the line `typed`, asked once however often the line is read again."""
+        if (key, typed) not in answered:
+            answered[key, typed] = self.prompter.confirm(
+                tr(self.latest.agenda.language, key, text=text), default
+            )
+        return answered[key, typed]
+
     def aside(self, m: Meeting, said: Aside) -> Meeting:
         """#topic: a new item after this one; #park: a topic for the next meeting."""
         lang = m.agenda.language
@@ -825,8 +885,14 @@ class MeetingUI:
         lang = m.agenda.language
         title = m.agenda.items[m.step.index].title
         said = tr(lang, key, item=title)
-        question = Question(key.replace("_", "-"), CALLED, said, tr(lang, "chair_called_change"))
-        return self.record(m, Called(self.clock(), question))
+        question = Question(
+            key.replace("_", "-"),
+            CALLED,
+            said,
+            tr(lang, "chair_called_change"),
+            keep=tr(lang, "chair_called_keep"),
+        )
+        return self.record(m, Called(self.clock(), question, rate=key == "chair_on_call"))
 
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
         now = self.clock()
