@@ -181,20 +181,20 @@ def test_phrases_are_read(said: str, today: date, expected: date | None) -> None
         (
             "0000-01-01",
             MON,
-            "cannot read '0000-01-01' as a date; use 2026-11-27, today, tomorrow, friday, next friday, 27-11, "
-            "27 nov, Dec 1, week 49, in 2 weeks, end of week, end of month, mid december, +3d",
-            "'0000-01-01' is geen datum die ik ken; gebruik 2026-11-27, vandaag, morgen, vrijdag, "
-            "volgende week vrijdag, 27-11, 27 nov, week 49, over 2 weken, eind van de week, "
-            "eind van de maand, medio december, +3d",
+            "cannot read '0000-01-01' as a date; use 2026-12-03, today, tomorrow, friday, next friday, next week, "
+            "end of week, end of month, in two weeks, week 49, 3-12, 3 dec, mid december, next month, +3d, +1w",
+            "'0000-01-01' is geen datum die ik ken; gebruik 2026-12-03, vandaag, morgen, overmorgen, vrijdag, "
+            "volgende week vrijdag, volgende week, eind van de week, eind van de maand, over twee weken, "
+            "binnen een week, week 49, 3-12, 3 dec, medio december, volgende maand",
         ),
         (
             "someday",
             MON,
-            "cannot read 'someday' as a date; use 2026-11-27, today, tomorrow, friday, next friday, 27-11, "
-            "27 nov, Dec 1, week 49, in 2 weeks, end of week, end of month, mid december, +3d",
-            "'someday' is geen datum die ik ken; gebruik 2026-11-27, vandaag, morgen, vrijdag, "
-            "volgende week vrijdag, 27-11, 27 nov, week 49, over 2 weken, eind van de week, "
-            "eind van de maand, medio december, +3d",
+            "cannot read 'someday' as a date; use 2026-12-03, today, tomorrow, friday, next friday, next week, "
+            "end of week, end of month, in two weeks, week 49, 3-12, 3 dec, mid december, next month, +3d, +1w",
+            "'someday' is geen datum die ik ken; gebruik 2026-12-03, vandaag, morgen, overmorgen, vrijdag, "
+            "volgende week vrijdag, volgende week, eind van de week, eind van de maand, over twee weken, "
+            "binnen een week, week 49, 3-12, 3 dec, medio december, volgende maand",
         ),
     ],
 )

@@ -238,8 +238,9 @@ def test_since_keeps_recent_feedback(tmp_path: Path, minutes: Path) -> None:
     assert fb.since_date("6w", date(2026, 11, 23)) == date(2026, 10, 12)
     assert fb.since_date("3m", date(2026, 5, 31)) == date(2026, 2, 28)
     assert fb.since_date("1-11-2026", date(2026, 11, 23)) == date(2026, 11, 1)
+    assert fb.since_date("gisteren", date(2026, 11, 23)) == date(2026, 11, 22)  # what due: reads, and back
     with pytest.raises(EmptyChairError, match="--since takes a date"):
-        fb.since_date("gisteren", date(2026, 11, 23))
+        fb.since_date("someday", date(2026, 11, 23))
 
 
 def test_approve_all_approves_what_this_export_brought_and_nothing_else(

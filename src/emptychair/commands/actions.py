@@ -168,13 +168,13 @@ def actions_reassign(
 @actions_app.command("due")
 def actions_due(
     action: IdArgument,
-    when: Annotated[str, typer.Argument(metavar="DATE", help="2026-11-27, friday, next week, +3d …")],
+    when: Annotated[list[str], typer.Argument(metavar="DATE", help="2026-11-27, friday, next week, +3d …")],
     minutes: MinutesOption = None,
 ) -> None:
     """Give an open action a new due date."""
     from emptychair.core.dates import parse_due
 
-    _follow_up(minutes, action, "open", due=parse_due(when, date.today()))
+    _follow_up(minutes, action, "open", due=parse_due(" ".join(when), date.today()))  # unquoted words too
 
 
 @actions_app.command("reopen")

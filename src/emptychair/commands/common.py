@@ -6,10 +6,12 @@ import json
 import re
 import sys
 from collections.abc import Iterable
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+import typer.core
 
 from emptychair.app.team import AGENDA, Team, minutes_folder
 from emptychair.text import UNSAFE, visible
@@ -25,6 +27,64 @@ MinutesOption = Annotated[
     typer.Option("--minutes", help="The minutes folder (default: from agenda.toml here, else ./minutes)."),
 ]
 JsonOption = Annotated[bool, typer.Option("--json", help="JSON for scripts (fields in the README).")]
+
+
+DATE_OPTIONS = ("--since", "--until")
+DATE_WORDS = 6  # the longest form: `the 1st of December 2026`
+
+
+class DatesJoined(typer.core.TyperCommand):
+    """The words after a date option are its date, quoted or not: `--since vorige week`. As `due:`
+    in a meeting, the longest run of words that is a date is taken; the rest stay arguments."""
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:  # type: ignore[override]
+        return super().parse_args(ctx, join_dates(args))
+
+
+def join_dates(args: list[str]) -> list[str]:
+    """`args` with the words of each date option's value joined into one."""
+    from datetime import date
+
+    from emptychair.core.dates import parse_since
+    from emptychair.errors import EmptyChairError
+
+    joined: list[str] = []
+    n = 0
+    while n < len(args):
+        arg = args[n]
+        n += 1
+        option, equals, first = arg.partition("=")
+        if option not in DATE_OPTIONS or (not equals and n >= len(args)):
+            joined.append(arg)
+            continue
+        words = [first] if equals else [args[n]]
+        n += 0 if equals else 1
+        while n < len(args) and len(words) < DATE_WORDS and not args[n].startswith("-"):
+            words.append(args[n])
+            n += 1
+        take = 1
+        for last in range(len(words), 1, -1):
+            try:
+                parse_since(" ".join(words[:last]), date.today())
+            except EmptyChairError:
+                continue
+            take = last
+            break
+        joined += [option, " ".join(words[:take]), *words[take:]]  # the words not taken stay
+    return joined
+
+
+def date_option(value: str | None, option: str) -> date | None:
+    """A date option's value as `emptychair.core.dates.parse_since` reads it (both languages)."""
+    if value is None:
+        return None
+    from emptychair.core.dates import parse_since
+    from emptychair.errors import EmptyChairError, problem
+
+    try:
+        return parse_since(value, date.today())
+    except EmptyChairError:
+        raise problem("err_option_date", option=option, value=value) from None
 
 
 def folder(minutes: Path | None) -> Path:

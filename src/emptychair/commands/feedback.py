@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from emptychair.app.team import team
-from emptychair.commands.common import JsonOption, MinutesOption, print_json, skipped
+from emptychair.commands.common import DatesJoined, JsonOption, MinutesOption, print_json, skipped
 from emptychair.errors import problem
 from emptychair.text import visible
 
@@ -63,7 +63,7 @@ def feedback(
         sys.stderr.write(tr(lang, "fb_none" if not status else "fb_none_with", status=status) + "\n")
 
 
-@feedback_app.command("import")
+@feedback_app.command("import", cls=DatesJoined)
 def feedback_import(
     file: Annotated[Path, typer.Argument(help="The export: CSV or JSON.")],
     fmt: Annotated[

@@ -12,7 +12,14 @@ import typer
 
 from emptychair.app.team import team
 from emptychair.commands import complete
-from emptychair.commands.common import JsonOption, MinutesOption, library, print_json
+from emptychair.commands.common import (
+    DatesJoined,
+    JsonOption,
+    MinutesOption,
+    date_option,
+    library,
+    print_json,
+)
 from emptychair.errors import problem
 
 if TYPE_CHECKING:
@@ -29,19 +36,14 @@ Which = Annotated[
 ]
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise problem("err_option_date", option=option, value=value) from None
-
-
-@minutes_app.command("list")
+@minutes_app.command("list", cls=DatesJoined)
 def minutes_list(
-    since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")] = None,
-    until: Annotated[str | None, typer.Option("--until", help="Up to this date (YYYY-MM-DD).")] = None,
+    since: Annotated[
+        str | None, typer.Option("--since", help="From this date (2026-09-01, last week …).")
+    ] = None,
+    until: Annotated[
+        str | None, typer.Option("--until", help="Up to this date (2026-09-30, yesterday …).")
+    ] = None,
     of_team: Annotated[
         str, typer.Option("--team", help="Only this team's meetings.", autocompletion=complete.teams)
     ] = "",
@@ -53,7 +55,10 @@ def minutes_list(
 
     ours = team(minutes)
     rows = report.select_rows(
-        library(ours).rows, since=_date(since, "--since"), until=_date(until, "--until"), team=of_team
+        library(ours).rows,
+        since=date_option(since, "--since"),
+        until=date_option(until, "--until"),
+        team=of_team,
     )
     if as_json:
         print_json(report.rows_json(rows))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -11,14 +10,14 @@ import typer
 import typer.core
 
 from emptychair.app.team import known_language, team
-from emptychair.commands.common import MinutesOption, library, skipped
+from emptychair.commands.common import DatesJoined, MinutesOption, date_option, library, skipped
 from emptychair.errors import problem
 
 if TYPE_CHECKING:
     from emptychair.app.share import Mailing
 
 
-class PostTakesAnAddress(typer.core.TyperCommand):
+class PostTakesAnAddress(DatesJoined):
     """`--post` alone posts to the team's webhook; `--post URL` to that one. Typer has no option
     whose value may be left out, so a bare `--post` is given the empty address here."""
 
@@ -36,7 +35,8 @@ def digest(
         str, typer.Argument(help="latest (default), a date like 2026-11-23, or a meeting id.")
     ] = "latest",
     since: Annotated[
-        str | None, typer.Option("--since", help="Every meeting from this date on (YYYY-MM-DD).")
+        str | None,
+        typer.Option("--since", help="Every meeting from this date on (2026-11-01, last month …)."),
     ] = None,
     fmt: Annotated[str, typer.Option("--format", help="text (for mail or chat), md or html.")] = "text",
     lang: Annotated[str | None, typer.Option("--lang", help="en or nl (default: the meeting's).")] = None,
@@ -73,7 +73,7 @@ def digest(
         raise problem("err_to_dir_alone")
     found = library(ours)
     said = ours.language
-    shared = share.digest_for(found, which, _day(since) if since is not None else None, lang, said)
+    shared = share.digest_for(found, which, date_option(since, "--since"), lang, said)
     skipped(shared.skipped, said)
     if post is None and not mail:
         sys.stdout.write(render(shared.digest, fmt))
@@ -101,13 +101,6 @@ def _mailed(done: Mailing, lang: str) -> None:
         )
     if done.without_address:
         sys.stderr.write(tr(lang, "mail_without", names=visible(", ".join(done.without_address))) + "\n")
-
-
-def _day(value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise problem("err_option_date", option="--since", value=value) from None
 
 
 def sync(minutes: MinutesOption = None) -> None:

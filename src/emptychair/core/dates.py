@@ -224,7 +224,97 @@ def parse_due(text: str, today: date) -> date:
     for pattern, read in _rules():
         if found := pattern.fullmatch(said):
             return read(found, _Said(text.strip(), today))
-    raise problem("err_date", said=text)
+    raise problem("err_date", said=text, forms=Forms(today))
+
+
+def parse_since(text: str, today: date) -> date:
+    """A day that may lie behind us, for an option such as --since: what `parse_due` reads, and
+    also yesterday (gisteren, eergisteren), last week (vorige week, afgelopen week: seven days
+    back), last month (vorige maand), last friday (vorige vrijdag), 3 days ago (3 dagen geleden),
+    start of week or month (begin van de week, van de maand) and a span back (30d, 6w, 3m). A day
+    named on the calendar without a year (27-11, 1 december, week 49) is the last such day, not the
+    next: nobody asks for the meetings since a day that has not come."""
+    said = _normal(text)
+    for pattern, read in _back_rules():
+        if found := pattern.fullmatch(said):
+            return read(found, today)
+    if not any(pattern.fullmatch(said) for pattern in _calendar_rules()):
+        return parse_due(text, today)
+    try:
+        day: date | None = parse_due(text, today)
+    except EmptyChairError as error:  # `vr 27 nov`: not a Friday next year, but maybe this year
+        day, refused = None, error
+    if day is None or day > today:
+        try:
+            year_before: date | None = parse_due(text, _add_months(today, -12))
+        except EmptyChairError:
+            year_before = None
+        if year_before is not None and year_before <= today:
+            return year_before  # the same day of the calendar, a year earlier
+        if day is None:
+            raise refused
+    return day
+
+
+@functools.cache
+def _calendar_rules() -> list[re.Pattern[str]]:
+    """The forms that name a day of the calendar without its year: 27-11, 1 december, eind november."""
+    forms = [pattern for pattern, _ in _DATES[1:]] + [
+        rf"{_END} {_MON}",
+        rf"(?:medio|mid|midden|half)(?: (?:of|van))? {_MON}",
+    ]
+    return [re.compile(rf"(?:{_WD} )?" + form.replace("(?P<y>", "(?P<y>(?!)")) for form in forms]
+
+
+def _back(found: re.Match[str], today: date) -> date:
+    amount, unit = _number(found["amount"]), UNITS.get(found["unit"], found["unit"])
+    if unit == "m":
+        return _add_months(today, -amount)
+    return today - (timedelta(days=amount) if unit == "d" else timedelta(weeks=amount))
+
+
+_LAST = r"(?:last|previous|vorige|vorig|afgelopen)"
+_START = r"(?:start|begin|beginning)(?: (?:of|van))?(?: (?:the|de|deze|this))?"
+
+
+@functools.cache
+def _back_rules() -> list[tuple[re.Pattern[str], Callable[[re.Match[str], date], date]]]:
+    """The forms only a day behind us takes, compiled on the first such day read."""
+    return [(re.compile(pattern), read) for pattern, read in _back_forms()]
+
+
+def _back_forms() -> list[tuple[str, Callable[[re.Match[str], date], date]]]:
+    return [
+        (r"yesterday|gisteren", lambda found, today: today - timedelta(days=1)),
+        (r"eergisteren", lambda found, today: today - timedelta(days=2)),
+        (rf"{_LAST} week", lambda found, today: today - timedelta(weeks=1)),
+        (rf"{_LAST} (?:month|maand)", lambda found, today: _add_months(today, -1)),
+        (rf"{_LAST} (?:year|jaar)", lambda found, today: _add_months(today, -12)),
+        (
+            rf"{_LAST} (?P<weekday>{_alternatives(WEEKDAYS)})\.?",
+            lambda found, today: (
+                today - timedelta(days=(today.weekday() - WEEKDAYS[found["weekday"]] - 1) % 7 + 1)
+            ),
+        ),
+        (rf"{_NUM} ?(?P<unit>{_alternatives(UNITS)}|m) (?:ago|geleden)", _back),
+        (r"(?P<amount>\d{1,4}) ?(?P<unit>[dwm])", _back),
+        (rf"{_START} week", lambda found, today: today - timedelta(days=today.weekday())),
+        (rf"{_START} (?:month|maand)", lambda found, today: today.replace(day=1)),
+    ]
+
+
+@dataclass(frozen=True)
+class Forms:
+    """The forms a date can take, as a message lists them in its own language (`{forms:nl}`): each
+    names a day from `today` on, never one that is past."""
+
+    today: date
+
+    def __format__(self, language: str) -> str:
+        ahead = self.today + timedelta(days=10)
+        while ahead.weekday() >= 5:
+            ahead += timedelta(days=1)
+        return ", ".join([ahead.isoformat(), *suggestions(language or "en", self.today)])
 
 
 def is_vague(error: EmptyChairError) -> bool:
@@ -259,7 +349,7 @@ def _normal(text: str) -> str:
 
 def _make(year: int, month: int, day: int, said: _Said) -> date:
     if not date.min.year <= year <= date.max.year:
-        raise problem("err_date", said=said.text)
+        raise problem("err_date", said=said.text, forms=Forms(said.today))
     if not 1 <= month <= 12:
         raise problem("err_date_month", said=said.text, month=month)
     days = _days_in(year, month)

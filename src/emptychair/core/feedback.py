@@ -225,7 +225,12 @@ def since_date(text: str, today: date) -> date:
     except RowError:
         found_day = None
     if found_day is None:
-        raise problem("err_fb_since", value=text)
+        from emptychair.core.dates import parse_since  # what `due:` reads, and days behind us
+
+        try:
+            return parse_since(text, today)
+        except EmptyChairError:
+            raise problem("err_fb_since", value=text) from None
     return found_day
 
 

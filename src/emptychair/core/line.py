@@ -31,7 +31,7 @@ from datetime import date
 from enum import Enum
 from typing import Final, Literal
 
-from emptychair.core.dates import is_vague, parse_due
+from emptychair.core.dates import Forms, is_vague, parse_due
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import marker_words, markers, meaning
 from emptychair.text import name_key
@@ -240,7 +240,7 @@ def _due_in(text: str, today: date) -> tuple[date, str] | None:
             raise refusal
         end = match.start(1) + len(said)
         return due, (text[: match.start()] + " " + text[end:]).strip()
-    raise refusal or problem("err_date", said=words[0][0])
+    raise refusal or problem("err_date", said=words[0][0], forms=Forms(today))
 
 
 def match_owner(said: str, present: Sequence[str], team: Sequence[str] = ()) -> str:

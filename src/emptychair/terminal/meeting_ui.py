@@ -403,10 +403,12 @@ def _readable_char(c: str) -> str:
 class LineCompleter(Completer):
     """Markers after `#`, names after `@`, dates after `due:`."""
 
-    def __init__(self, people: Sequence[str], language: str = "en", today: date | None = None) -> None:
+    def __init__(
+        self, people: Sequence[str], language: str = "en", today: date | Callable[[], date] | None = None
+    ) -> None:
         self.people = people
         self.language = language
-        self.today = today or date.today()  # the meeting's day: the dates offered come after it
+        self.today = today or date.today  # the dates offered lie from this day on: read when offered
 
     def get_completions(self, document: Document, complete_event: object) -> Iterable[Completion]:
         word = document.get_word_before_cursor(WORD=True)
@@ -416,7 +418,8 @@ class LineCompleter(Completer):
         elif word.startswith("@"):
             options = ["@" + "".join(name.split()) for name in self.people]
         elif due:
-            options = [word[: len(due)] + s for s in suggestions(self.language, self.today)]
+            today = self.today() if callable(self.today) else self.today  # a meeting resumed days later: now
+            options = [word[: len(due)] + s for s in suggestions(self.language, today)]
         else:
             return
         for option in options:
@@ -770,7 +773,7 @@ class MeetingUI:
         """One typed line, read by the line grammar for this step, and what it does."""
         lang = m.agenda.language
         session: dict[str, Any] = {
-            "completer": LineCompleter(m.owners, m.agenda.language, m.started.date()),
+            "completer": LineCompleter(m.owners, m.agenda.language, lambda: self.clock().date()),
             "complete_while_typing": True,
         }
         if toolbar:
