@@ -21,7 +21,7 @@ from emptychair.locale import tr
 from emptychair.terminal.meeting_ui import Prompter, choice_letters
 
 from .conftest import Clock, meet, pipe_keys
-from .history import meeting, write
+from .history import ITEM_ACTION, meeting, write
 from .keys import CTRL_C, DOWN, ENTER, RIGHT, SPACE, UP
 
 AGENDA = """
@@ -223,3 +223,29 @@ def test_one_key_prompts_take_the_arrows_and_enter_too() -> None:
 def test_each_choice_gets_a_letter_of_its_own() -> None:
     assert choice_letters(["Bram", "Bas", "Anna", "(zonder actiehouder laten)"]) == "banz"
     assert choice_letters(["Ünal", "Ümit", "??"]) == "nma"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_follow_up_gives_an_action_to_someone_absent_or_new(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    still_open = "o"  # the follow-up's key in both languages
+    earlier = replace(
+        meeting(0, actions=(ITEM_ACTION, replace(ITEM_ACTION, id="it2ccc"))), present=("Anna", "Eva")
+    )
+    write(tmp_path / "minutes", earlier)
+    typed = [ENTER, ENTER, still_open, "@ev" + ENTER, still_open, "@pie" + ENTER, YES[language], ENTER, ENTER]
+    data, _ = meet(agenda(tmp_path, language), keys, typed, clock)
+    assert data is not None
+    assert [(f["action"], f["owner"]) for f in data["followups"]] == [("it1bbb", "Eva"), ("it2ccc", "Pie")]
+
+
+def test_a_resumed_meeting_is_asked_with_its_own_letters(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    path = agenda(tmp_path, "nl")
+    data, _ = meet(path, keys, [ENTER, ENTER, "eerste" + ENTER, CTRL_C, "o"], clock)
+    assert data is None
+    with pipe_keys() as pipe:  # h: hervatten
+        data, _ = meet(path, pipe, ["h", "tweede" + ENTER, ENTER], clock)
+    assert data is not None and data["items"][0]["notes"] == ["eerste", "tweede"]

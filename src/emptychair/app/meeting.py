@@ -55,7 +55,9 @@ class Room(Protocol):
     def tell(self, message: str, tone: Tone = "") -> None:
         """One line beside the meeting (stderr): "" plain, ok, warn or alarm."""
 
-    def select(self, message: str, choices: list[tuple[str, str]]) -> str: ...
+    def select(self, message: str, choices: list[tuple[str, str]], keys: str = "") -> str:
+        """One of `choices` (value, label); `keys` a letter each (else the room picks them)."""
+        ...
 
     def checkbox(self, message: str, names: list[str]) -> list[str]: ...
 
@@ -380,7 +382,8 @@ def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, r
             when=stamp(meeting.started),
             where=describe_step(meeting),
         )
-        choice = room.select(message, [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))])
+        choices = [("resume", tr(lang, "resume")), ("fresh", tr(lang, "fresh"))]
+        choice = room.select(message, choices, tr(lang, "resume_keys"))
         if choice != "resume":
             return None
     return found

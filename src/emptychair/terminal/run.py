@@ -75,8 +75,8 @@ class TerminalRoom:
     def tell(self, message: str, tone: Tone = "") -> None:
         self.err.print(panels.safe(message), style=STYLES[tone])
 
-    def select(self, message: str, choices: list[tuple[str, str]]) -> str:
-        return self.prompter.select(message, choices)
+    def select(self, message: str, choices: list[tuple[str, str]], keys: str = "") -> str:
+        return self.prompter.select(message, choices, keys=keys)
 
     def checkbox(self, message: str, names: list[str]) -> list[str]:
         return self.prompter.checkbox(message, names)
