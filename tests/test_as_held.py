@@ -249,3 +249,22 @@ def test_a_resumed_meeting_is_asked_with_its_own_letters(
     with pipe_keys() as pipe:  # h: hervatten
         data, _ = meet(path, pipe, ["h", "tweede" + ENTER, ENTER], clock)
     assert data is not None and data["items"][0]["notes"] == ["eerste", "tweede"]
+
+
+def test_names_from_the_minutes_and_new_ones_are_shown_as_typed(tmp_path: Path, clock: Clock) -> None:
+    write(tmp_path / "minutes", replace(meeting(0), present=("Anna", "Eva [bold]x[/]")))
+    typed = [
+        ENTER,
+        ENTER,
+        "#action @eva send it" + ENTER,
+        "#action @[red]pie[/] plan" + ENTER,
+        "y",
+        ENTER,
+        ENTER,
+    ]
+    with drawn_keys() as (pipe, drawn):
+        data, text = meet(agenda(tmp_path), pipe, typed, clock)
+    assert data is not None
+    assert actions(data) == [("send it", "Eva [bold]x[/]"), ("plan", "[red]pie[/]")]
+    assert "[red]pie[/] is new to the team" in drawn.getvalue()
+    assert "Eva [bold]x[/]" in text and "[red]pie[/]" in text  # as text, not as markup
