@@ -30,7 +30,7 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     child.expect("Our answer, on the customer's behalf")
     line(child, "They wait a week for an answer")
     child.expect("What colour would the customer give us here")
-    line(child, "a")
+    child.send("a")  # the letter chooses at once
     child.expect("What does the customer really need here, and did we ask them?")
     child.send("y")  # we know: on to what we change
     child.expect("What do we change about that behaviour?")
@@ -193,7 +193,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     answering(child, "Ons antwoord, namens de klant")
     line(child, "Ze moeten inloggen voor een factuur")
     answering(child, "Welke kleur zou de klant ons hier geven")
-    line(child, "o")  # oranje
+    child.send("o")  # oranje: the letter chooses at once
     answering(child, "Wat heeft de klant hier echt nodig, en hebben we het gevraagd")
     child.send("j")  # we weten het: door naar wat we veranderen
     answering(child, "Wat veranderen we aan dat gedrag")
