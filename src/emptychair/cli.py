@@ -6,6 +6,7 @@ libraries and starts fast.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Annotated, Any
 
@@ -88,6 +89,16 @@ def in_language(command: Any, lang: str, path: str = "") -> None:
         in_language(sub, lang, f"{path} {name}".strip())
 
 
+@functools.cache
+def command_in(lang: str) -> Any:
+    """The click command tree in the team's language, built once per process and language: typer
+    reads every command's signature and type hints to build it (about 40 ms), and a process that
+    calls `main` more than once (a test, a shell) needs to build it only once."""
+    command = typer.main.get_command(app)
+    in_language(command, lang)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every EmptyChairError ends here as one line on stderr.
 
@@ -99,9 +110,7 @@ def main(argv: list[str] | None = None) -> None:
         from emptychair.commands.words import speak
 
         speak(lang)  # also back to English, should an earlier call in this process have said Dutch
-        command = typer.main.get_command(app)
-        in_language(command, lang)
-        command.main(args=args, prog_name="emptychair")
+        command_in(lang).main(args=args, prog_name="emptychair")
     except EmptyChairError as exc:
         said = exc.language or language(minutes_in(args))
         sys.stderr.write(f"emptychair: {visible(exc.say(said))}\n")
