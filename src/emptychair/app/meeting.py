@@ -39,7 +39,7 @@ from emptychair.core.questions import Question, Recall, choose
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange, find_drafts
-from emptychair.files.folder import Folder, Lock, Unreadable
+from emptychair.files.folder import Folder, Lock, Recordings, Unreadable
 from emptychair.locale import tr
 
 Tone = Literal["", "ok", "warn", "alarm"]  # plain, it went well, it did not (the meeting goes on), act now
@@ -94,7 +94,7 @@ class Ties:
     reread: Callable[[OpenAction], OpenAction]  # an action of the follow-up as it stands now
     ground_rules: tuple[str, ...] = ()
     speak: bool = False  # the chair's questions aloud
-    speak_to: Path | None = None  # or as WAV files into this folder
+    speak_to: Recordings | None = None  # or as WAV files into this folder
 
 
 @dataclass(frozen=True)
@@ -162,7 +162,7 @@ def hold_meeting(
                 reread(folder),
                 questions.ground_rules,
                 speak=speak or speak_to is not None or agenda.speak,
-                speak_to=speak_to,
+                speak_to=Recordings(speak_to) if speak_to is not None else None,
             )
             try:
                 outcome = room.hold(meeting, pending, asking, ties)

@@ -36,6 +36,22 @@ def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> N
     os.close(_write_atomic(path, data, exclusive=exclusive))
 
 
+@dataclass(frozen=True)
+class Recordings:
+    """A folder the chair's voice writes its WAV files into (`run --speak-to`), each atomically."""
+
+    path: Path
+
+    def ready(self) -> None:
+        """Made if missing; OSError when it cannot be made or written into."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.path, os.W_OK):
+            raise PermissionError(13, "permission denied")
+
+    def keep(self, name: str, data: bytes) -> None:
+        write_atomic_bytes(self.path / name, data)
+
+
 def write_held(path: Path, text: str, *, private: bool = False) -> int:
     """write_atomic, with the new file flocked before it takes the name: the open descriptor that
     holds the lock. So whatever file the name points to, its writer can be seen to be alive.
