@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
@@ -47,6 +47,7 @@ from emptychair.core.minutes import (
     read_followups,
 )
 from emptychair.core.questions import Question, question_dict, read_question
+from emptychair.core.quotes import Quote, quote_dict, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 from emptychair.files.data import read_text
@@ -68,11 +69,14 @@ class Draft:
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
     minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
+    quotes: tuple[Quote | None, ...] = ()  # the feedback quoted with each question; None: nothing
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
-            begun = start(self.agenda, self.questions, self.started, self.open_actions, self.parked)
+            begun = start(
+                self.agenda, self.questions, self.started, self.open_actions, self.parked, self.quotes
+            )
             return replay(begun, self.events)
         except ValueError as exc:
             raise EmptyChairError(
@@ -83,7 +87,17 @@ class Draft:
 def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
     return Draft(
-        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes
+        agenda,
+        m.started,
+        m.questions,
+        m.open_actions,
+        m.events,
+        pending,
+        folder,
+        m.carried,
+        asking,
+        minutes,
+        m.quotes,
     )
 
 
@@ -101,8 +115,24 @@ def dump_draft(d: Draft) -> str:
             "open_actions": [_open_dict(o) for o in d.open_actions],
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
+            # each with the question it goes with (TOML has no null for a question quoting nothing)
+            **({"quotes": _quotes_dict(d.quotes)} if any(d.quotes) else {}),
         }
     )
+
+
+def _quotes_dict(quotes: tuple[Quote | None, ...]) -> list[dict[str, Any]]:
+    return [{"question": n, **quote_dict(q)} for n, q in enumerate(quotes) if q is not None]
+
+
+def _quotes(check: Checker, data: dict[str, Any], questions: int) -> tuple[Quote | None, ...]:
+    found: list[Quote | None] = [None] * questions
+    for n, row in enumerate(check.tables(data, "quotes"), start=1):
+        at = f"quotes[{n}]"
+        index = check.whole(row, "question", at, low=0, high=max(0, questions - 1))
+        if 0 <= index < questions:
+            found[index] = read_quote(check, row, at)
+    return tuple(found) if any(found) else ()
 
 
 def _open_dict(o: OpenAction) -> dict[str, Any]:
@@ -222,6 +252,8 @@ def load_draft(text: str, source: str) -> Draft:
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
         minutes=_minutes_name(check, data),
     )
+    if "quotes" in data:
+        draft = replace(draft, quotes=_quotes(check, data, len(draft.questions)))
     check.raise_if_any()
     return draft
 

@@ -1,0 +1,156 @@
+"""The chair quotes a real customer before its question: approved feedback, never twice, the
+question's theme first, recent and low scores first; the minutes and a quote record name it."""
+
+from __future__ import annotations
+
+import tomllib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput
+
+from emptychair.core.feedback import APPROVED, Batch, Decision, FeedbackItem, Score
+from emptychair.core.quotes import Candidate, Quote, pick_quotes, quote_line
+from emptychair.files.feedback import read_records, write_batch, write_review
+
+from .conftest import CET, Clock, meet
+from .exports import HOSTILE, INJECTED
+from .keys import ENTER
+
+AGENDA = """
+title = "Weekly"
+language = "{language}"
+attendees = ["Anna", "Bram"]
+minutes_dir = "minutes"
+
+[chair]
+opening = true
+closing = false
+recognition = false
+themes = ["standard"]
+{quotes}
+
+[[items]]
+title = "Planning"
+minutes = 10
+"""
+
+RATE = {"en": "a", "nl": "o"}  # amber
+KNOW = {"en": "y", "nl": "j"}
+WROTE = {"en": "A customer wrote on 3 Dec (NPS 3)", "nl": "Een klant schreef op 3 dec (NPS 3)"}
+THANKS = {"en": "Who thanks this customer, and what do we do with it?", "nl": "Wie bedankt deze klant"}
+
+
+def agenda(folder: Path, language: str, quotes: str = "") -> Path:
+    path = folder / "agenda.toml"
+    path.write_text(AGENDA.format(language=language, quotes=quotes), encoding="utf-8")
+    (folder / "minutes").mkdir(exist_ok=True)
+    return path
+
+
+def feedback(folder: Path, *items: FeedbackItem, approve: bool = True) -> None:
+    at = datetime(2026, 11, 20, 9, 0, tzinfo=CET)
+    write_batch(folder, Batch(at, "nps", "delighted.csv", items, len(items)))
+    if approve:
+        write_review(folder, (Decision(at, APPROVED, tuple(i.id for i in items)),), at)
+
+
+ANGRY = FeedbackItem("angryangry", f"You never call back. {HOSTILE}", date(2025, 12, 3), Score("nps", "3"))
+GLAD = FeedbackItem("gladgladgl", "Great service, thanks!", date(2025, 12, 4), Score("nps", "10"))
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_chair_quotes_a_customer_and_the_minutes_name_it(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    path = agenda(tmp_path, language)
+    feedback(tmp_path / "minutes", ANGRY, GLAD)
+    typed = [ENTER, ENTER, "We are slow to call back" + ENTER, RATE[language] + ENTER, KNOW[language]]
+    typed += ["thank the customer and call back @anna" + ENTER, ENTER, ENTER, ENTER, ENTER]
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    (chair,) = data["chair"]
+    assert chair["quote"]["feedback"] == "angryangry"  # the low score first
+    assert chair["quote"]["score"] == "3" and chair["quote"]["scale"] == "nps"
+    assert chair["quote"]["text"].startswith("You never call back.")
+    assert all(a["feedback"] == "angryangry" for a in chair["actions"])
+    assert WROTE[language] in text and THANKS[language] in text
+    assert "[bold]loud[/]" in text and not any(c in text for c in INJECTED)  # shown, never obeyed
+    records = read_records(tmp_path / "minutes")
+    assert [(q.feedback, q.question_id) for q in records.quotes] == [("angryangry", chair["question_id"])]
+    (record,) = (tmp_path / "minutes").glob("*-quote-*.feedback.toml")
+    assert tomllib.loads(record.read_text("utf-8"))["quotes"][0]["feedback"] == "angryangry"
+
+
+def test_a_second_meeting_quotes_another_and_none_is_left_then(tmp_path: Path, clock: Clock) -> None:
+    from .conftest import pipe_keys
+
+    path = agenda(tmp_path, "en")
+    feedback(tmp_path / "minutes", ANGRY, GLAD)
+    typed = [ENTER, ENTER, "slow" + ENTER, "g" + ENTER, ENTER, ENTER, ENTER, ENTER]
+    quoted = []
+    for _ in range(3):
+        with pipe_keys() as keys:
+            data, _ = meet(path, keys, typed, clock)
+        assert data is not None
+        quoted.append(data["chair"][0].get("quote", {}).get("feedback"))
+        clock.now += timedelta(days=7)
+    assert quoted == ["angryangry", "gladgladgl", None]  # without feedback left the chair asks as today
+
+
+def test_no_quotes_when_the_agenda_says_so_or_nothing_is_approved(tmp_path: Path, clock: Clock) -> None:
+    from .conftest import pipe_keys
+
+    for quotes, approve in (("quotes = false", True), ("", False)):
+        path = agenda(tmp_path, "en", quotes)
+        minutes = tmp_path / "minutes"
+        for old in minutes.glob("*.toml"):
+            old.unlink()
+        feedback(minutes, ANGRY, approve=approve)
+        with pipe_keys() as keys:
+            data, text = meet(path, keys, [ENTER, ENTER, ENTER, ENTER, ENTER, ENTER], clock)
+        assert data is not None and "quote" not in data["chair"][0]
+        assert "A customer wrote" not in text
+
+
+def test_a_resume_shows_the_same_quote(tmp_path: Path, clock: Clock) -> None:
+    from .conftest import pipe_keys
+    from .keys import CTRL_C
+
+    path = agenda(tmp_path, "en")
+    feedback(tmp_path / "minutes", ANGRY, GLAD)
+    with pipe_keys() as keys:  # stopped at the chair's answer: saved for later
+        data, text = meet(path, keys, [ENTER, ENTER, "half an ans", CTRL_C, "\x1b[B" + ENTER], clock)
+    assert data is None and "A customer wrote on 3 Dec (NPS 3)" in text
+    with pipe_keys() as keys:
+        typed = ["wer" + ENTER, "g" + ENTER, ENTER, ENTER, ENTER, ENTER]
+        data, text = meet(path, keys, typed, clock, resume=True)
+    assert data is not None and data["chair"][0]["quote"]["feedback"] == "angryangry"
+    assert "A customer wrote on 3 Dec (NPS 3)" in text
+
+
+def test_the_pick_prefers_the_theme_then_recent_then_low_scores() -> None:
+    today = date(2026, 11, 23)
+
+    def c(i: str, text: str, day: date, score: str = "") -> Candidate:
+        return Candidate(Quote(i, text, day, "nps" if score else "", score), day)
+
+    old_red = c("old", "Nobody ever replies to my mail", date(2025, 1, 1), "1")
+    new_amber = c("amber", "Nobody ever replies to my mail", date(2026, 11, 1), "7")
+    new_red = c("red", "Nobody ever replies to my mail", date(2026, 10, 1), "2")
+    off_theme = c("off", "The price is high", date(2026, 11, 20), "0")
+    found = pick_quotes(
+        [("communication", "standard"), None, ("communication", "standard"), ("x", "y"), ("x", "y")],
+        [old_red, new_amber, new_red, off_theme],
+        ["amber"],
+        today,
+    )
+    assert [q.feedback if q else None for q in found] == ["red", None, "old", "off", None]
+
+
+def test_the_quote_line_in_both_languages() -> None:
+    q = Quote("a", "Too   slow\nreally", date(2026, 12, 3), "stars", "2")
+    assert quote_line(q, "en") == "A customer wrote on 3 Dec (2/5): “Too slow really”"
+    assert quote_line(q, "nl") == "Een klant schreef op 3 dec (2/5): “Too slow really”"
+    assert quote_line(Quote("b", "ok"), "nl") == "Een klant schreef: “ok”"
