@@ -154,3 +154,37 @@ def test_the_quote_line_in_both_languages() -> None:
     assert quote_line(q, "en") == "A customer wrote on 3 Dec (2/5): “Too slow really”"
     assert quote_line(q, "nl") == "Een klant schreef op 3 dec (2/5): “Too slow really”"
     assert quote_line(Quote("b", "ok"), "nl") == "Een klant schreef: “ok”"
+
+
+MARKER = {"en": "#customer", "nl": "#klant"}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_what_a_customer_said_is_kept_apart_from_the_notes(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    path = agenda(tmp_path, language)
+    said = f'{MARKER[language]} 3/10 "It takes too long [bold]x[/] \x1b[2J"'
+    typed = [ENTER, ENTER, ENTER, "our own note" + ENTER, said + ENTER, "#customer nps:11 hm" + ENTER]
+    typed += ["\x15#klant stars:4 fine" + ENTER, ENTER, ENTER]  # Ctrl-U: the refused line away
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    assert data["items"][0]["notes"] == ["our own note"]
+    first, second = data["customer"]
+    assert (first["scale"], first["score"], first["item"]) == ("nps", "3", "Planning")
+    assert first["text"].startswith("It takes too long [bold]x[/]")
+    assert (second["scale"], second["score"], second["text"]) == ("stars", "4", "fine")
+    assert "nps:11" in text  # refused with the reason, and kept for editing
+    assert "[bold]x[/]" in text and "\x1b[2J" not in text
+
+
+def test_the_score_of_a_customer_line() -> None:
+    from emptychair.core.quotes import read_heard
+
+    assert read_heard('3/10 "Te traag"') == ("Te traag", "nps", "3")
+    assert read_heard("nps: 9 “Top”") == ("Top", "nps", "9")
+    assert read_heard("4/5 ok") == ("ok", "stars", "4")
+    assert read_heard("sterren:2 matig") == ("matig", "stars", "2")
+    assert read_heard("'3 words here'") == ("3 words here", "", "")
+    with pytest.raises(ValueError):
+        read_heard("0/5 never")

@@ -28,7 +28,7 @@ from emptychair.core.minutes import (
     Recognition,
 )
 from emptychair.core.questions import Question
-from emptychair.core.quotes import Quote
+from emptychair.core.quotes import Heard, Quote
 
 CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
 StepKind = Literal["attendance", "followup", "chair", "item", "round", "closing"]
@@ -205,6 +205,14 @@ class Parked:
 
 
 @dataclass(frozen=True)
+class CustomerSaid:
+    """What a real customer said this week, told in an item (#customer): apart from the notes."""
+
+    at: datetime
+    heard: Heard
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -231,6 +239,7 @@ Event: TypeAlias = (
     | Called
     | TopicAdded
     | Parked
+    | CustomerSaid
 )
 
 
@@ -277,9 +286,9 @@ class Meeting:
     parked: tuple[str, ...] = ()  # the parking lot: carried from the last meeting, then #park
     carried: tuple[str, ...] = ()  # what was on the parking lot when the meeting started
     planned: Agenda | None = None  # the agenda as the meeting started (items added later are events)
-    quotes: tuple[
-        Quote | None, ...
-    ] = ()  # the feedback quoted with each of `questions`, as chosen at the start
+    # the feedback quoted with each of `questions`, as chosen at the start
+    quotes: tuple[Quote | None, ...] = ()
+    heard: tuple[Heard, ...] = ()  # what real customers said, told with #customer
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -439,6 +448,11 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             if m.step.kind not in (ITEM, ROUND):
                 raise ValueError(f"nothing can be parked in the {m.step.kind} step")
             return replace(m, parked=(*m.parked, e.text))
+        case CustomerSaid():
+            if m.step.kind not in (ITEM, ROUND):
+                raise ValueError(f"no customer can be heard in the {m.step.kind} step")
+            heard = replace(e.heard, item=m.agenda.items[m.step.index].title)
+            return replace(m, heard=(*m.heard, heard))
         case _:
             assert_never(e)
 
@@ -785,6 +799,7 @@ def to_minutes(m: Meeting) -> Minutes:
         followups=m.followups,
         recognition=m.recognition,
         parked=m.parked,
+        heard=m.heard,
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
-from emptychair.core.quotes import Quote, quote_dict, read_quote
+from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 
@@ -137,6 +137,7 @@ class Minutes:
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
+    heard: tuple[Heard, ...] = ()  # what real customers said, told in the meeting (#customer)
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -178,6 +179,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
         **({"parked": list(m.parked)} if m.parked else {}),
+        **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
     }
 
 
@@ -274,6 +276,9 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             ),
         ),
         parked=check.texts(data, "parked"),
+        heard=check.each(
+            check.tables(data, "customer"), "customer", lambda r, at: read_heard_row(check, r, at)
+        ),
     )
     check.raise_if_any()
     return minutes

@@ -11,6 +11,7 @@ This module is light on purpose: the minutes import it, and every read command t
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -209,3 +210,64 @@ class Quoted:
     meeting: str  # the minutes it was quoted in, without .toml
     at: datetime
     question_id: str = ""
+
+
+# --- what a customer said, told in a meeting ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Heard:
+    """What a real customer said this week, told in a meeting (`#customer "…"`, `#klant 3/10 "…"`):
+    kept apart from the team's own notes, and counted as real feedback."""
+
+    id: str
+    text: str
+    scale: str = ""  # nps or stars when a score was given; ""
+    score: str = ""
+    item: str = ""  # the item it was told in
+
+
+_SCORE_SAID = re.compile(
+    r"^(?:(?P<n>\d{1,2})\s*/\s*(?P<of>10|5)|(?P<scale>nps|stars?|sterren|ster)\s*[:=]\s*(?P<v>\d{1,2}))(?:\s+|$)",
+    re.IGNORECASE,
+)
+_QUOTES = ('""', "“”", "„”", "''", "‘’", "«»")
+
+
+def read_heard(said: str) -> tuple[str, str, str]:
+    """The text, scale and score of what follows `#customer`: `3/10 "…"` (NPS), `4/5 …` (stars),
+    `nps:3 …`, `stars:2 …`, or the words alone; quotes around the words are taken off. Raises
+    ValueError naming the score when it is off its scale."""
+    rest = said.strip()
+    scale = score = ""
+    if found := _SCORE_SAID.match(rest):
+        if found["n"] is not None:
+            scale, value, high = ("nps", found["n"], 10) if found["of"] == "10" else ("stars", found["n"], 5)
+        else:
+            named = found["scale"].casefold()
+            scale, value = ("nps", found["v"]) if named == "nps" else ("stars", found["v"])
+            high = 10 if scale == "nps" else 5
+        if not (0 if scale == "nps" else 1) <= int(value) <= high:
+            raise ValueError(found.group().strip())
+        score, rest = str(int(value)), rest[found.end() :].strip()
+    if len(rest) >= 2 and any(rest[0] == pair[0] and rest[-1] == pair[1] for pair in _QUOTES):
+        rest = rest[1:-1].strip()
+    return rest, scale, score
+
+
+def heard_dict(h: Heard) -> dict[str, Any]:
+    row: dict[str, Any] = {"id": h.id, "item": h.item}
+    if h.scale and h.score:
+        row.update(scale=h.scale, score=h.score)
+    row["text"] = h.text
+    return row
+
+
+def read_heard_row(check: Any, row: dict[str, Any], at: str) -> Heard:
+    return Heard(
+        id=check.text(row, "id", at),
+        text=check.text(row, "text", at, default=""),
+        scale=check.text(row, "scale", at, default=""),
+        score=check.text(row, "score", at, default=""),
+        item=check.text(row, "item", at, default=""),
+    )

@@ -18,6 +18,7 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    CustomerSaid,
     Ended,
     Entered,
     Event,
@@ -47,7 +48,7 @@ from emptychair.core.minutes import (
     read_followups,
 )
 from emptychair.core.questions import Question, question_dict, read_question
-from emptychair.core.quotes import Quote, quote_dict, read_quote
+from emptychair.core.quotes import Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 from emptychair.files.data import read_text
@@ -155,6 +156,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
+    "customer",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -197,6 +199,8 @@ def event_kind(e: Event) -> EventKind:
             return "topic"
         case Parked():
             return "park"
+        case CustomerSaid():
+            return "customer"
         case _:
             assert_never(e)
 
@@ -222,6 +226,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["minutes"] = e.minutes
         case Parked():
             row["text"] = e.text
+        case CustomerSaid():
+            row["heard"] = heard_dict(e.heard)
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -323,6 +329,8 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return TopicAdded(when, _text(check, row, at), check.whole(row, "minutes", at, low=1, high=480))
         case "park":
             return Parked(when, _text(check, row, at))
+        case "customer":
+            return CustomerSaid(when, read_heard_row(check, check.table(row, "heard", at), f"{at}.heard"))
         case "call":
             return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:
