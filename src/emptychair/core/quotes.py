@@ -22,7 +22,7 @@ QUOTE_TEXT = 280  # characters of the customer's words the chair says (the minut
 
 # Words that tell which question a piece of feedback speaks to, in both languages (stems: a word
 # that starts with one counts). By question id first, then by the question's theme.
-_WORDS: dict[str, tuple[str, ...]] = {
+THEME_WORDS: dict[str, tuple[str, ...]] = {
     "irritates": ("annoy", "irritat", "frustrat", "again", "still", "never", "wait", "slow", "rude",
                   "ergerlijk", "erger", "irritant", "weer", "nog steeds", "nooit", "wacht", "traag",
                   "onbeleefd", "boos"),
@@ -106,7 +106,7 @@ def pick_quotes(
             picked.append(None)
             continue
         question_id, theme = asked
-        words = _WORDS.get(question_id, ()) + _WORDS.get(theme, ())
+        words = THEME_WORDS.get(question_id, ()) + THEME_WORDS.get(theme, ())
 
         def key(c: Candidate, words: tuple[str, ...] = words) -> tuple[bool, bool, int, int, str]:
             return (
