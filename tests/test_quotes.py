@@ -188,3 +188,39 @@ def test_the_score_of_a_customer_line() -> None:
     assert read_heard("'3 words here'") == ("3 words here", "", "")
     with pytest.raises(ValueError):
         read_heard("0/5 never")
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html"])
+def test_minutes_show_and_export_name_the_quote_and_what_was_done(tmp_path: Path, fmt: str) -> None:
+    from dataclasses import replace
+
+    from emptychair.core.minutes import Action, dump_minutes
+    from emptychair.core.quotes import Heard
+
+    from .history import meeting
+    from .inprocess import emptychair
+
+    quote = Quote("angryangry", "You never call back [bold]x[/]", date(2026, 11, 3), "nps", "3")
+    m = meeting(
+        4,
+        answer="slow",
+        rating="red",
+        chair_actions=(Action("ab1cde", "Call back", "Anna", feedback="angryangry"),),
+    )
+    m = replace(
+        m,
+        chair=(replace(m.chair[0], quote=quote),),
+        heard=(Heard("h", "Too slow", "stars", "2", "Feedback"),),
+    )
+    minutes = tmp_path / "minutes"
+    minutes.mkdir()
+    (minutes / "2026-11-23-weekly.toml").write_text(dump_minutes(m), "utf-8")
+    args = (
+        ["minutes", "show", "latest"] if fmt == "text" else ["minutes", "export", "latest", "--format", fmt]
+    )
+    done = emptychair(tmp_path, *args, "--minutes", str(minutes))
+    assert done.returncode == 0, done.stderr
+    assert "A customer wrote on 3 Nov (NPS 3)" in done.stdout and "Call back" in done.stdout
+    assert "What customers said" in done.stdout and "(2/5)" in done.stdout
+    if fmt == "text":
+        assert "[bold]x[/]" in done.stdout
