@@ -17,6 +17,7 @@ from emptychair.files.feedback import read_records, write_batch, write_review
 from .conftest import CET, Clock, meet
 from .exports import HOSTILE, INJECTED
 from .keys import ENTER
+from .test_options import runs
 
 AGENDA = """
 title = "Weekly"
@@ -99,6 +100,7 @@ def test_a_second_meeting_quotes_another_and_none_is_left_then(tmp_path: Path, c
     assert quoted == ["angryangry", "gladgladgl", None]  # without feedback left the chair asks as today
 
 
+@runs("chair.quotes")
 def test_no_quotes_when_the_agenda_says_so_or_nothing_is_approved(tmp_path: Path, clock: Clock) -> None:
     from .conftest import pipe_keys
 
@@ -159,6 +161,7 @@ def test_the_quote_line_in_both_languages() -> None:
 MARKER = {"en": "#customer", "nl": "#klant"}
 
 
+@runs("#customer", "#klant")
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_what_a_customer_said_is_kept_apart_from_the_notes(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str
