@@ -186,6 +186,7 @@ def hold_meeting(
                     room.summary(minutes, outcome.meeting.open_actions)
                 raise keeper.kept(exc) from None
             keeper.remove()  # only now: the minutes are safe
+            _quoted(folder.path, minutes, written, room, lang)
             with room.may_close():
                 room.summary(minutes, outcome.meeting.open_actions)
                 room.tell(tr(lang, "written", path=str(written)))
@@ -228,6 +229,17 @@ def _after(folder: Path, agenda: Agenda, minutes: Minutes, room: Room) -> None:
 
         worked, said = post_after(folder, agenda, lang)
         room.tell(said, "" if worked else "warn")
+
+
+def _quoted(folder: Path, minutes: Minutes, written: Path, room: Room, lang: str) -> None:
+    """The record of the feedback the chair quoted, so that no later meeting quotes it again; a
+    failure is a warning (the minutes name the quotes too)."""
+    from emptychair.app.quotes import record_quotes
+
+    try:
+        record_quotes(folder, minutes, written.stem, minutes.ended)
+    except EmptyChairError as exc:
+        room.tell(exc.say(lang), "warn")
 
 
 def _yes(room: Room, question: str) -> bool:
@@ -417,7 +429,10 @@ def _new_meeting(
         ),
         started.date(),
     )
-    return start(agenda, chosen, started, open_actions, parked)
+    from emptychair.app.quotes import chosen_quotes
+
+    quotes = chosen_quotes(agenda.minutes_dir, agenda, chosen, started)
+    return start(agenda, chosen, started, open_actions, parked, quotes)
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:

@@ -46,6 +46,7 @@ class Agenda:
     chair_on_decisions: bool = False  # every decision is followed by the customer's check
     closing_round: bool = False  # before the closing, each person present raises one thing
     topic_minutes: int = 5  # the time box of an item added during the meeting without one
+    chair_quotes: bool = True  # the chair quotes approved customer feedback before its questions
     # [people], [tracker], [chat], [mail]: read from the file each time, never kept in a draft (the
     # webhook is a secret, and a resumed meeting uses the agenda as it is now)
     reach: Reach = field(default_factory=Reach)
@@ -61,7 +62,7 @@ _CLOSING_KEYS = ("round", "topic_minutes")
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
-    "speak", "on_decisions",
+    "speak", "on_decisions", "quotes",
 )  # fmt: skip
 
 
@@ -98,6 +99,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         speak=check.flag(chair, "speak", "chair"),
         git_sync=check.flag(git, "sync", "git"),
         chair_on_decisions=check.flag(chair, "on_decisions", "chair"),
+        chair_quotes=check.flag(chair, "quotes", "chair", default=True),
         closing_round=check.flag(closing, "round", "closing"),
         topic_minutes=check.whole(
             closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
@@ -148,6 +150,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             **({"questions": str(agenda.questions)} if agenda.questions else {}),
             **({"speak": True} if agenda.speak else {}),  # drafts without it stay as they were
             **({"on_decisions": True} if agenda.chair_on_decisions else {}),
+            **({"quotes": False} if not agenda.chair_quotes else {}),
         },
         **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
         **_closing_dict(agenda),

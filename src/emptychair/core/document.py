@@ -10,6 +10,7 @@ from datetime import date
 
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, Minutes, colour_key, status_key
+from emptychair.core.quotes import Quote, quote_line
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -54,9 +55,14 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
     if m.parked:
         blocks += [Block("heading", tr(lang, "parked_topics")), Block("bullets", items=m.parked)]
+    if m.heard:  # what real customers said (#customer), apart from the team's notes
+        said = tuple(quote_line(Quote(h.id, h.text, None, h.scale, h.score), lang, 100_000) for h in m.heard)
+        blocks += [Block("heading", tr(lang, "doc_heard")), Block("bullets", items=said)]
     if m.chair:
         blocks.append(Block("heading", tr(lang, "customer_told")))
         for record in m.chair:
+            if record.quote is not None:  # the real customer the chair quoted first, in whole
+                blocks.append(Block("text", quote_line(record.quote, lang, limit=100_000)))
             blocks.append(Block("quote", record.question))
             rated = f" ({tr(lang, colour_key(record.rating))})" if record.rating else ""
             blocks.append(Block("text", (record.answer or tr(lang, "no_answer")) + rated))

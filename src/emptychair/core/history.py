@@ -99,6 +99,11 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
                 found.append(_unit(name, m.date, "chair", record.question, record.answer))
         # exemplary work for a customer: the person is its owner, so `@anna is:recognition` finds hers
         found += [_unit(name, m.date, "recognition", "", r.text, r.person) for r in m.recognition]
+        # what a real customer said (#customer): its score as "scale:score" where an action has its id
+        found += [
+            _unit(name, m.date, "customer", h.item, h.text, action=f"{h.scale}:{h.score}" if h.score else "")
+            for h in m.heard
+        ]
     return found
 
 

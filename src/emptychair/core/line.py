@@ -14,6 +14,7 @@ plain text                                   a note (in a chair step: an action)
 #chair / #stoel                              the chair asks what the customer would say now (items only)
 #topic Hold music 5m / #onderwerp …          a new item right after this one (time box optional)
 #park text / #parkeer …                      a topic on the parking lot, for the next meeting
+#customer 3/10 "…" / #klant nps:3 "…"        what a real customer said this week (score optional)
 #help / #hulp / ?                            every marker shown again
 #action … #gh (or a line that starts #gh)    an action that goes to the team's issue tracker
 
@@ -94,20 +95,23 @@ def _command(word: str) -> Command | None:
     return Command(found) if found in Command._value2member_map_ else None
 
 
-def _aside_kind(word: str) -> Literal["topic", "park"] | None:
+def _aside_kind(word: str) -> Literal["topic", "park", "customer"] | None:
     found = meaning(word)
-    if found == "topic":
-        return "topic"
-    return "park" if found == "park" else None
+    if found in ("topic", "park", "customer"):
+        return found  # type: ignore[return-value]
+    return None
 
 
 @dataclass(frozen=True)
 class Aside:
-    """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked."""
+    """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked; or
+    what a real customer said (#customer), kept apart from the team's notes, with its score if given."""
 
-    kind: Literal["topic", "park"]
+    kind: Literal["topic", "park", "customer"]
     text: str
     minutes: int = 0
+    scale: str = ""  # #customer only: nps or stars
+    score: str = ""
 
 
 def read_line(
@@ -133,9 +137,19 @@ def read_line(
     return entry
 
 
-def _aside(kind: Literal["topic", "park"], line: str) -> Aside:
+def _aside(kind: Literal["topic", "park", "customer"], line: str) -> Aside:
     first, _, rest = line.strip().partition(" ")
     rest = f"{marker_word(first)[1]} {rest}".strip()
+    if kind == "customer":
+        from emptychair.core.quotes import read_heard
+
+        try:
+            text, scale, score = read_heard(rest)
+        except ValueError as exc:
+            raise problem("err_customer_score", score=str(exc)) from None
+        if not text:
+            raise problem("err_needs_text", marker=first)
+        return Aside(kind, text, scale=scale, score=score)
     minutes = 0
     if kind == "topic" and (box := _TIME_BOX.search(rest)):
         minutes, rest = int(box[1]), rest[: box.start()].strip()

@@ -28,6 +28,7 @@ from emptychair.core.minutes import (
     Recognition,
 )
 from emptychair.core.questions import Question
+from emptychair.core.quotes import Heard, Quote
 
 CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
 StepKind = Literal["attendance", "followup", "chair", "item", "round", "closing"]
@@ -204,6 +205,14 @@ class Parked:
 
 
 @dataclass(frozen=True)
+class CustomerSaid:
+    """What a real customer said this week, told in an item (#customer): apart from the notes."""
+
+    at: datetime
+    heard: Heard
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -230,6 +239,7 @@ Event: TypeAlias = (
     | Called
     | TopicAdded
     | Parked
+    | CustomerSaid
 )
 
 
@@ -252,6 +262,7 @@ class ChairState:
     actions: tuple[Action, ...] = ()
     rating: Rating = ""  # "": not rated (see `rated` for whether it was asked)
     rated: bool = False  # the rating is given or passed over, or not asked at this moment
+    quote: Quote | None = None  # what a real customer said, quoted before the question
 
 
 @dataclass(frozen=True)
@@ -275,6 +286,9 @@ class Meeting:
     parked: tuple[str, ...] = ()  # the parking lot: carried from the last meeting, then #park
     carried: tuple[str, ...] = ()  # what was on the parking lot when the meeting started
     planned: Agenda | None = None  # the agenda as the meeting started (items added later are events)
+    # the feedback quoted with each of `questions`, as chosen at the start
+    quotes: tuple[Quote | None, ...] = ()
+    heard: tuple[Heard, ...] = ()  # what real customers said, told with #customer
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -364,6 +378,7 @@ def start(
     started: datetime,
     open_actions: tuple[OpenAction, ...] = (),
     parked: tuple[str, ...] = (),
+    quotes: tuple[Quote | None, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
@@ -380,6 +395,7 @@ def start(
         parked=parked,
         carried=parked,
         planned=agenda,
+        quotes=quotes,
     )
 
 
@@ -432,6 +448,11 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             if m.step.kind not in (ITEM, ROUND):
                 raise ValueError(f"nothing can be parked in the {m.step.kind} step")
             return replace(m, parked=(*m.parked, e.text))
+        case CustomerSaid():
+            if m.step.kind not in (ITEM, ROUND):
+                raise ValueError(f"no customer can be heard in the {m.step.kind} step")
+            heard = replace(e.heard, item=m.agenda.items[m.step.index].title)
+            return replace(m, heard=(*m.heard, heard))
         case _:
             assert_never(e)
 
@@ -465,7 +486,10 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
         state = _current_chair(m)
         if not isinstance(e, ActionTaken) or state.answer is None:
             raise ValueError("a chair step takes an answer, then actions")
-        return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
+        action = e.action
+        if state.quote is not None and not action.feedback:  # made on what a real customer said
+            action = replace(action, feedback=state.quote.feedback)
+        return _set_chair(m, replace(state, actions=(*state.actions, action)))
     if step.kind != ROUND:
         _expect(m, ITEM, e)
     item = m.items[step.index]
@@ -694,7 +718,8 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
             1 for s, c in zip(_chair_steps(m), m.chair, strict=True) if c.asked and s.moment != CALLED
         )
         question = m.questions[asked]
-        state = replace(_current_chair(m), question=question, asked=True)
+        quote = m.quotes[asked] if asked < len(m.quotes) else None
+        state = replace(_current_chair(m), question=question, asked=True, quote=quote)
         m = replace(_set_chair(m, state), chair_last=at)
     return m
 
@@ -774,6 +799,7 @@ def to_minutes(m: Meeting) -> Minutes:
         followups=m.followups,
         recognition=m.recognition,
         parked=m.parked,
+        heard=m.heard,
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,
@@ -783,6 +809,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 answer=state.answer or "",
                 actions=state.actions,
                 rating=state.rating,
+                quote=state.quote,
             )
             for step, state in zip(chair_steps_, m.chair, strict=True)
             if state.asked

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 
@@ -58,6 +59,7 @@ class Action:
     due: date | None = None
     status: ActionStatus = OPEN
     tracker: bool = False  # typed with #gh: the meeting asked for an issue in the team's tracker
+    feedback: str = ""  # made where the chair quoted a customer: that feedback's id
 
 
 @dataclass(frozen=True)
@@ -108,6 +110,7 @@ class ChairRecord:
     after_item: str = ""
     actions: tuple[Action, ...] = ()
     rating: Rating = ""
+    quote: Quote | None = None  # the real customer the chair quoted before its question
 
 
 @dataclass(frozen=True)
@@ -134,6 +137,7 @@ class Minutes:
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
+    heard: tuple[Heard, ...] = ()  # what real customers said, told in the meeting (#customer)
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -175,6 +179,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
         **({"parked": list(m.parked)} if m.parked else {}),
+        **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
     }
 
 
@@ -200,6 +205,8 @@ def action_dict(a: Action) -> dict[str, Any]:
     row["status"] = a.status
     if a.tracker:  # only when asked: minutes without it read as before
         row["tracker"] = True
+    if a.feedback:
+        row["feedback"] = a.feedback
     return row
 
 
@@ -226,6 +233,7 @@ def _chair_dict(c: ChairRecord) -> dict[str, Any]:
         "question": c.question,
         "answer": c.answer,
         "rating": c.rating,
+        **({"quote": quote_dict(c.quote)} if c.quote is not None else {}),
         **_actions_dict(c.actions),
     }
 
@@ -268,6 +276,9 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             ),
         ),
         parked=check.texts(data, "parked"),
+        heard=check.each(
+            check.tables(data, "customer"), "customer", lambda r, at: read_heard_row(check, r, at)
+        ),
     )
     check.raise_if_any()
     return minutes
@@ -326,6 +337,7 @@ def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
         due=check.date(row, "due", at),
         status=check.choice(row, "status", ACTION_STATUSES, at, default=OPEN),
         tracker=check.flag(row, "tracker", at),
+        feedback=check.text(row, "feedback", at, default=""),
     )
 
 
@@ -353,6 +365,7 @@ def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
         answer=check.text(row, "answer", at, default=""),
         actions=_actions(check, row, at),
         rating=check.choice(row, "rating", RATINGS, at, default="") if row.get("rating") else "",
+        quote=read_quote(check, check.table(row, "quote", at), f"{at}.quote") if "quote" in row else None,
     )
 
 

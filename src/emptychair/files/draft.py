@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
@@ -18,6 +18,7 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    CustomerSaid,
     Ended,
     Entered,
     Event,
@@ -47,6 +48,7 @@ from emptychair.core.minutes import (
     read_followups,
 )
 from emptychair.core.questions import Question, question_dict, read_question
+from emptychair.core.quotes import Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 from emptychair.files.data import read_text
@@ -68,11 +70,14 @@ class Draft:
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
     minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
+    quotes: tuple[Quote | None, ...] = ()  # the feedback quoted with each question; None: nothing
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
-            begun = start(self.agenda, self.questions, self.started, self.open_actions, self.parked)
+            begun = start(
+                self.agenda, self.questions, self.started, self.open_actions, self.parked, self.quotes
+            )
             return replay(begun, self.events)
         except ValueError as exc:
             raise EmptyChairError(
@@ -83,7 +88,17 @@ class Draft:
 def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
     return Draft(
-        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes
+        agenda,
+        m.started,
+        m.questions,
+        m.open_actions,
+        m.events,
+        pending,
+        folder,
+        m.carried,
+        asking,
+        minutes,
+        m.quotes,
     )
 
 
@@ -101,8 +116,24 @@ def dump_draft(d: Draft) -> str:
             "open_actions": [_open_dict(o) for o in d.open_actions],
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
+            # each with the question it goes with (TOML has no null for a question quoting nothing)
+            **({"quotes": _quotes_dict(d.quotes)} if any(d.quotes) else {}),
         }
     )
+
+
+def _quotes_dict(quotes: tuple[Quote | None, ...]) -> list[dict[str, Any]]:
+    return [{"question": n, **quote_dict(q)} for n, q in enumerate(quotes) if q is not None]
+
+
+def _quotes(check: Checker, data: dict[str, Any], questions: int) -> tuple[Quote | None, ...]:
+    found: list[Quote | None] = [None] * questions
+    for n, row in enumerate(check.tables(data, "quotes"), start=1):
+        at = f"quotes[{n}]"
+        index = check.whole(row, "question", at, low=0, high=max(0, questions - 1))
+        if 0 <= index < questions:
+            found[index] = read_quote(check, row, at)
+    return tuple(found) if any(found) else ()
 
 
 def _open_dict(o: OpenAction) -> dict[str, Any]:
@@ -125,6 +156,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
+    "customer",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -167,6 +199,8 @@ def event_kind(e: Event) -> EventKind:
             return "topic"
         case Parked():
             return "park"
+        case CustomerSaid():
+            return "customer"
         case _:
             assert_never(e)
 
@@ -192,6 +226,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["minutes"] = e.minutes
         case Parked():
             row["text"] = e.text
+        case CustomerSaid():
+            row["heard"] = heard_dict(e.heard)
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -222,6 +258,8 @@ def load_draft(text: str, source: str) -> Draft:
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
         minutes=_minutes_name(check, data),
     )
+    if "quotes" in data:
+        draft = replace(draft, quotes=_quotes(check, data, len(draft.questions)))
     check.raise_if_any()
     return draft
 
@@ -291,6 +329,8 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return TopicAdded(when, _text(check, row, at), check.whole(row, "minutes", at, low=1, high=480))
         case "park":
             return Parked(when, _text(check, row, at))
+        case "customer":
+            return CustomerSaid(when, read_heard_row(check, check.table(row, "heard", at), f"{at}.heard"))
         case "call":
             return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:

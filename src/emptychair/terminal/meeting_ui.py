@@ -53,6 +53,7 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    CustomerSaid,
     Ended,
     Entered,
     Event,
@@ -82,6 +83,7 @@ from emptychair.core.minutes import (
     rating_key,
 )
 from emptychair.core.questions import CUSTOMER, Question, Recall
+from emptychair.core.quotes import Heard, Quote, quote_line
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
@@ -584,7 +586,7 @@ class MeetingUI:
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
 
         def show() -> None:
-            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall))
+            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall, state.quote))
             self.chair_said(state.question.text)
 
         self.header(m, show)
@@ -732,8 +734,14 @@ class MeetingUI:
                 assert_never(said)
 
     def aside(self, m: Meeting, said: Aside) -> Meeting:
-        """#topic: a new item after this one; #park: a topic for the next meeting."""
+        """#topic: a new item after this one; #park: a topic for the next meeting; #customer: what a
+        real customer said."""
         lang = m.agenda.language
+        if said.kind == "customer":
+            heard = Heard(new_record_id(), said.text, said.scale, said.score)
+            shown = quote_line(Quote("", said.text, None, said.scale, said.score), lang)
+            self.out.print(panels.aside_echo(lang, "customer_heard", shown))
+            return self.record(m, CustomerSaid(self.clock(), heard))
         if said.kind == "park":
             self.out.print(panels.aside_echo(lang, "topic_parked", said.text))
             return self.record(m, Parked(self.clock(), said.text))
