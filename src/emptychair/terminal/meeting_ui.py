@@ -94,6 +94,7 @@ FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
 )  # fmt: skip  # in the order of the catalogue's fu_keys
 T = TypeVar("T")
 ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the need known first?
+CHECK = "chair-check"  # the id of the customer's check after a decision
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 
 
@@ -590,9 +591,13 @@ class MeetingUI:
         self.header(m, show)
         if state.answer is None:
             asks = "chair_answer" if state.question.view == CUSTOMER else "chair_answer_team"
+            if state.question.id == CHECK:
+                asks = "check_answer"
             answer = self.prompter.text(tr(lang, asks), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
+            if state.question.id == CHECK and answer.strip() == "?":
+                return self.ask_customers(m)
             m = self.record(m, Answered(self.clock(), answer))
             if m.step.moment == CALLED:  # no rating about one item: straight to what we change
                 self.out.print(panels.chair_follow_up(lang, state.question))
@@ -629,6 +634,23 @@ class MeetingUI:
         action = Action(self.new_id(), tr(lang, "ask_first_action", answer=said), owner)
         m = self.record(m, ActionTaken(self.clock(), action))
         self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
+        return m
+
+    def ask_customers(self, m: Meeting) -> Meeting:
+        """The customer's check on a decision answered "we don't know": customer expectations lead
+        decisions (002), so not knowing is an action to ask them, with an owner."""
+        lang = m.agenda.language
+        decisions = m.items[m.step.index].decisions
+        decision = decisions[-1] if decisions else ""
+        owner = next(iter(m.people), "")
+        if len(m.people) > 1:  # asked before anything is recorded: Ctrl-C here asks the check again
+            owner = self.prompter.select(tr(lang, "check_owner"), [(name, name) for name in m.people])
+        said = decision if len(decision) <= 60 else decision[:59] + "…"
+        action = Action(self.new_id(), tr(lang, "check_action", decision=said), owner)
+        m = self.record(m, Answered(self.clock(), tr(lang, "check_unknown")))
+        m = self.record(m, ActionTaken(self.clock(), action))
+        self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
+        self.out.print(panels.chair_follow_up(lang, m.chair[m.chair_index()].question))
         return m
 
     def item(self, m: Meeting, pending: str) -> Meeting:
@@ -750,11 +772,12 @@ class MeetingUI:
         )
         return self.lines(m, pending, message=person)
 
-    def call_chair(self, m: Meeting, key: str) -> Meeting:
-        """The chair speaks about the item at hand; its answer and actions are a chair moment."""
+    def call_chair(self, m: Meeting, key: str, decision: str = "") -> Meeting:
+        """The chair speaks about the item at hand; its answer and actions are a chair moment. Its
+        check on a decision quotes the decision."""
         lang = m.agenda.language
         title = m.agenda.items[m.step.index].title
-        said = tr(lang, key, item=title)
+        said = tr(lang, key, item=title, decision=decision)
         question = Question(key.replace("_", "-"), CALLED, said, tr(lang, "chair_called_change"))
         return self.record(m, Called(self.clock(), question))
 
@@ -769,7 +792,7 @@ class MeetingUI:
             m = self.record(m, Entered(now, entry.kind, entry.text))
         self.out.print(panels.echo(m.agenda.language, entry))
         if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
-            m = self.call_chair(m, "chair_check")
+            m = self.call_chair(m, "chair_check", entry.text)
         return m
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
