@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import tomllib
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,16 @@ from typer.testing import CliRunner
 
 from emptychair.cli import app
 from emptychair.commands.meeting import TEMPLATES
+from emptychair.core.minutes import FollowUp
+from emptychair.files.folder import Folder
+from emptychair.locale import tr
 
 from .conftest import Clock, meet
+from .history import CHAIR_ACTION, meeting, monday, write
+from .inprocess import emptychair
 from .keys import DOWN, ENTER
 from .test_facilitate import agenda as facilitated
+from .test_method import RATE, RATE_DONE, agenda
 
 END = {"en": ("#end", "y"), "nl": ("#einde", "j")}
 AGREED = {"en": "#agreed", "nl": "#besluit"}
@@ -60,3 +67,48 @@ def test_we_dont_know_how_the_customer_notices_a_decision_is_an_action_to_ask_th
     assert [(a["text"], a["owner"]) for a in data["chair"][0]["actions"]] == [(action, "Bram")]
     assert data["chair"][1].get("actions", []) == []
     assert data["items"][0]["decisions"] == ["[bold]invoices by mail", "a status page"]
+
+
+KEPT = {
+    "en": "You promised me “Send invoices by mail” — it is done. Thank you.",
+    "nl": "Jullie hadden me “Send invoices by mail” beloofd, en het is gebeurd. Dank jullie wel!",
+}
+SHARE = {"en": "Who do we share this good result with?", "nl": "Met wie delen we dit mooie resultaat?"}
+GOOD = {"en": ("Good news", "Done for the customer"), "nl": ("Goed nieuws", "Gedaan voor de klant")}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_chair_notices_a_promise_kept_and_good_results_are_shared(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """000 and 002: appreciation for customer-focused work, and good results shared."""
+    write(tmp_path / "minutes", meeting(0, chair_actions=(CHAIR_ACTION,)))
+    typed = [ENTER, ENTER, RATE_DONE[language]]  # the chair's action of last time: done
+    typed += ["They call us back" + ENTER, RATE[language]["green"] + ENTER, ENTER]
+    typed += [ENTER, ENTER]  # the item, nothing said
+    typed += ["@anna [bold]called every customer back" + ENTER, ENTER]
+    data, text = meet(agenda(tmp_path, language), keys, typed, clock)
+    assert data is not None
+    assert [(f["action"], f["status"]) for f in data["followups"]] == [("ch1aaa", "done")]
+    assert text.count(KEPT[language]) == 1 and text.count(SHARE[language]) == 1
+    assert data["recognition"] == [{"person": "Anna", "text": "[bold]called every customer back"}]
+    shown = emptychair(tmp_path, "minutes", "show", "--minutes", str(tmp_path / "minutes"))
+    assert shown.returncode == 0, shown.stderr
+    assert "[bold]called every customer back" in shown.stdout and SHARE[language] in shown.stdout
+    digest = emptychair(tmp_path, "digest", "--minutes", str(tmp_path / "minutes"))
+    assert digest.returncode == 0, digest.stderr
+    heading, kept = GOOD[language]
+    good = digest.stdout.split(heading, 1)[1]
+    assert f"{kept}: “Send invoices by mail”" in good and "They call us back" in good
+
+
+def test_a_promise_kept_between_meetings_is_noticed_at_the_start(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, chair_actions=(CHAIR_ACTION,)))
+    Folder(folder).write_followups((FollowUp("ch1aaa", monday(0) + timedelta(days=2), "done"),), monday(0))
+    data, text = meet(agenda(tmp_path, recognition=False), keys, [ENTER, ENTER, ENTER, ENTER, ENTER], clock)
+    assert data is not None and data.get("followups", []) == []
+    assert text.count(KEPT["en"]) == 1
+    assert text.index(KEPT["en"]) < text.index(tr("en", "chair_asks"))

@@ -65,6 +65,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     if m.recognition:
         blocks.append(Block("heading", tr(lang, "recognition")))
         blocks.append(Block("bullets", items=tuple(f"{r.person}: {r.text}" for r in m.recognition)))
+        blocks.append(Block("text", tr(lang, "recognition_share")))  # 002: share good results
     if m.followups:
         blocks.append(Block("heading", tr(lang, "doc_followups")))
         lines = []

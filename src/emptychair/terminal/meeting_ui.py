@@ -362,7 +362,9 @@ class MeetingUI:
         recognition: Question | None = None,
         chair_said: Callable[[str], None] | None = None,
         reread: Callable[[OpenAction], OpenAction] | None = None,
+        kept: Sequence[str] = (),
     ) -> None:
+        self.kept = kept  # the chair's actions done since the last meeting: said after the attendance
         self.chair_said = chair_said or (lambda _: None)  # the chair's voice hears each question
         self.reread = reread or (lambda item: item)  # an action of the follow-up as it stands now
         self.recalls = recalls or {}
@@ -505,7 +507,10 @@ class MeetingUI:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
         guests = [g for g in dict.fromkeys(guests) if g not in present]
-        return self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        m = self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        for text in self.kept:  # 000, 002: the customer notices what was done for them
+            self.out.print(panels.chair_kept(lang, text))
+        return m
 
     def followup(self, m: Meeting, pending: str) -> Meeting:
         """Every open action on one screen, then one key each: done, done with a note, still open,
@@ -558,7 +563,10 @@ class MeetingUI:
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
         del self.keyed[m.position]
-        return self.record(m, FollowedUp(record.at, record))
+        m = self.record(m, FollowedUp(record.at, record))
+        if status == DONE and item.origin == "chair":  # 000: the customer sees the promise kept
+            self.out.print(panels.chair_kept(lang, item.action.text))
+        return m
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
         lang = m.agenda.language
@@ -831,7 +839,10 @@ class MeetingUI:
         self.out.print(
             panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
-        return self.record(m, Recognized(self.clock(), person, text))
+        m = self.record(m, Recognized(self.clock(), person, text))
+        if len(m.recognition) == 1:  # 002: appreciation is shared, not only said here
+            self.out.print(panels.chair_remark(lang, "recognition_share"))
+        return m
 
     # --- bits -----------------------------------------------------------------------------
 
