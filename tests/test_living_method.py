@@ -23,6 +23,7 @@ from .inprocess import emptychair
 from .keys import DOWN, ENTER
 from .test_facilitate import agenda as facilitated
 from .test_method import RATE, RATE_DONE, agenda
+from .test_options import runs
 
 END = {"en": ("#end", "y"), "nl": ("#einde", "j")}
 AGREED = {"en": "#agreed", "nl": "#besluit"}
@@ -112,3 +113,71 @@ def test_a_promise_kept_between_meetings_is_noticed_at_the_start(
     assert data is not None and data.get("followups", []) == []
     assert text.count(KEPT["en"]) == 1
     assert text.index(KEPT["en"]) < text.index(tr("en", "chair_asks"))
+
+
+STORY_AGENDA = """
+title = "Weekly"
+language = "{language}"
+attendees = ["Anna", "Bram"]
+
+[chair]
+opening = false
+closing = false
+recognition = false
+
+[[items]]
+title = "Story of the week"
+minutes = 5
+kind = "story"
+
+[[items]]
+title = "Planning"
+minutes = 10
+"""
+STORY = {
+    "en": ("#story", "unexpected", "Customer stories"),
+    "nl": ("#verhaal", "onverwacht", "Klantverhalen"),
+}
+
+
+@runs("items.kind", "#story", "#verhaal")
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_customer_stories_are_told_kept_and_found_again(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """003: a satisfied customer has no story, an enthusiastic one has: the story of the week, and
+    #story in any item; voice, digest and search (is:story) find them."""
+    marker, unexpected, head = STORY[language]
+    path = tmp_path / "agenda.toml"
+    path.write_text(STORY_AGENDA.format(language=language), "utf-8")
+    typed = [
+        ENTER,
+        ENTER,
+        "A customer [bold]called\u202e back" + ENTER,
+        "we picked up at once" + ENTER,
+        ENTER,
+    ]
+    typed += [f"{marker} They came back with a friend" + ENTER, marker + ENTER, "She wrote a card" + ENTER]
+    typed += [ENTER, ENTER]
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    first, planning = data["items"]
+    assert first["kind"] == "story" and "kind" not in planning
+    assert first["stories"] == [f"A customer [bold]called\u202e back — {unexpected}: we picked up at once"]
+    assert first["notes"] == [] and planning["stories"] == [
+        "They came back with a friend",
+        "She wrote a card",
+    ]
+    assert tr(language, "story_item").split(":")[0] in text
+    folder = str(tmp_path / "minutes")
+    found = emptychair(tmp_path, "search", "is:story", "friend", "--minutes", folder)
+    assert found.returncode == 0, found.stderr
+    assert "They came back with a friend" in found.stdout and "card" not in found.stdout
+    voice = emptychair(tmp_path, "voice", "--minutes", folder)
+    assert voice.returncode == 0, voice.stderr
+    told = voice.stdout.split(head, 1)[1]
+    assert "She wrote a card" in told and "[bold]called<U+202E> back" in told and "\u202e" not in voice.stdout
+    digest = emptychair(tmp_path, "digest", "--minutes", folder)
+    assert "They came back with a friend" in digest.stdout.split(head, 1)[1]
+    shown = emptychair(tmp_path, "minutes", "show", "--minutes", folder)
+    assert "She wrote a card" in shown.stdout.split(head, 1)[1]

@@ -178,6 +178,10 @@ def voice(
     out = console()
     out.print(views.voice_view(answers, shipped(lang).questions, lang))
     out.print(views.recognitions_view(recognised, lang))
+    from emptychair.terminal.told import told_view
+
+    stories = found.search(Query(kinds=frozenset({"story"}), since=since))
+    out.print(told_view(stories, lang, "stories"))
 
 
 def stats(

@@ -54,6 +54,7 @@ class Digest:
     recognition: tuple[tuple[str, str], ...]  # (person, what they did)
     kept: tuple[str, ...] = ()  # the chair's actions done since the meeting before
     glad: tuple[tuple[str, str], ...] = ()  # (answer, rating) the customer would be glad of
+    stories: tuple[tuple[str, str], ...] = ()  # (item title, the customer story told there)
 
 
 def digest_of(
@@ -98,6 +99,7 @@ def digest_of(
         recognition=tuple((r.person, r.text) for m in meetings for r in m.recognition),
         kept=kept_promises(shut, None),
         glad=glad_answers(meetings),
+        stories=tuple((i.title, s) for m in meetings for i in m.items for s in i.stories),
     )
 
 
@@ -121,6 +123,11 @@ def blocks(d: Digest) -> list[Block]:
     if not d.meetings:
         found.append(Block("text", tr(lang, "digest_no_meetings")))
     found += _good_news(d)
+    if d.stories:
+        found += [
+            Block("heading", tr(lang, "stories")),
+            Block("bullets", items=tuple(s for _, s in d.stories)),
+        ]
     if d.decisions:
         found += [Block("heading", tr(lang, "decisions")), Block("bullets", items=_decisions(d))]
     if d.by_owner:

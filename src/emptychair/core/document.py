@@ -43,6 +43,8 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         blocks.append(Block("meta", f"{timing}{by}{added}{state}"))
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))
+        if item.stories:  # 003: the customer's stories, kept apart from the notes
+            blocks += [Block("subheading", tr(lang, "stories")), Block("bullets", items=item.stories)]
         if item.decisions:
             blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
         if item.links:

@@ -123,7 +123,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 
 # The kind each event is written as: the strings of the first drafts, so that those still load.
 EventKind = Literal[
-    "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
+    "attend", "note", "decision", "info", "link", "story", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
@@ -259,7 +259,7 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
     match kind:
         case "attend":
             return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
-        case "note" | "decision" | "info" | "link":
+        case "note" | "decision" | "info" | "link" | "story":
             return Entered(when, kind, _text(check, row, at))
         case "action":
             return ActionTaken(when, _action(check, row, at))

@@ -34,6 +34,7 @@ from emptychair.core.ids import new_record_id
 from emptychair.core.line import (
     ACTION,
     DECISION,
+    STORY,
     Aside,
     Command,
     Entry,
@@ -380,6 +381,7 @@ class MeetingUI:
         self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
         self.helped = False  # every marker shown under the first item; after that one line says how
+        self.story_asked: set[int] = set()  # the story items whose story was asked for
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -665,11 +667,18 @@ class MeetingUI:
         n = m.step.index
         lang = m.agenda.language
 
+        story = m.agenda.items[n].kind == STORY
+
         def show() -> None:
             self.out.print(panels.item_header(m.agenda, n, m.items[n], help=not self.helped))
             self.helped = True
+            if story:
+                self.out.print(panels.chair_remark(lang, "story_item"))
 
         self.header(m, show)
+        if story and not m.items[n].stories and n not in self.story_asked:
+            self.story_asked.add(n)  # the customer story of the week (003): asked for first
+            m, pending = self.tell_story(m, pending), ""
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -789,7 +798,27 @@ class MeetingUI:
         question = Question(key.replace("_", "-"), CALLED, said, tr(lang, "chair_called_change"))
         return self.record(m, Called(self.clock(), question))
 
+    def tell_story(self, m: Meeting, pending: str = "") -> Meeting:
+        """A customer story in two short prompts: what happened, and what was unexpected (003: "Een
+        enthousiaste klant heeft normaal gesproken een bijzonder verhaal"). Stopped at the second,
+        what happened is kept already."""
+        lang = m.agenda.language
+        happened = self.prompter.text(tr(lang, "story_happened"), default=pending).strip()
+        if not happened:
+            return m
+        try:
+            unexpected = self.prompter.text(tr(lang, "story_unexpected")).strip()
+        except Interrupted:
+            self.record(m, Entered(self.clock(), STORY, happened))
+            raise
+        told = tr(lang, "story_told", happened=happened, unexpected=unexpected) if unexpected else happened
+        m = self.record(m, Entered(self.clock(), STORY, told))
+        self.out.print(panels.echo(lang, Entry(STORY, told)))
+        return m
+
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
+        if entry.kind == STORY and not entry.text:
+            return self.tell_story(m)
         now = self.clock()
         if entry.kind == ACTION:
             owner = entry.owner or m.person()  # in the closing round: whose turn it is, unless named
