@@ -17,10 +17,10 @@ from emptychair.core.minutes import FollowUp
 from emptychair.files.folder import Folder
 from emptychair.locale import tr
 
-from .conftest import Clock, meet
+from .conftest import Clock, meet, pipe_keys
 from .history import CHAIR_ACTION, meeting, monday, write
 from .inprocess import emptychair
-from .keys import DOWN, ENTER
+from .keys import CTRL_C, DOWN, ENTER
 from .test_facilitate import agenda as facilitated
 from .test_method import RATE, RATE_DONE, agenda
 from .test_options import runs
@@ -181,3 +181,25 @@ def test_customer_stories_are_told_kept_and_found_again(
     assert "They came back with a friend" in digest.stdout.split(head, 1)[1]
     shown = emptychair(tmp_path, "minutes", "show", "--minutes", folder)
     assert "She wrote a card" in shown.stdout.split(head, 1)[1]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_stop_at_the_ask_first_question_asks_it_again_on_resume(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """001 is not skipped by a Ctrl-C: the draft keeps that the question still waits for its key."""
+    path = agenda(tmp_path, language, recognition=False)
+    typed = [ENTER, ENTER, "They must log in" + ENTER, RATE[language]["red"] + ENTER, CTRL_C, DOWN + ENTER]
+    data, _ = meet(path, keys, typed, clock)
+    assert data is None
+    with pipe_keys() as pipe:
+        again = ["n", DOWN + ENTER, "turn the login off @anna" + ENTER, ENTER, ENTER, ENTER]
+        data, text = meet(path, pipe, again, clock, resume=True)
+    assert data is not None
+    assert tr(language, "ask_first") in text
+    (chair,) = data["chair"]
+    assert chair["rating"] == "red"
+    owners = [a["owner"] for a in chair["actions"]]
+    assert owners == ["Bram", "Anna"] and chair["actions"][0]["text"].startswith(
+        tr(language, "ask_first_action", answer="")[:10]
+    )

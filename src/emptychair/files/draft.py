@@ -53,7 +53,8 @@ from emptychair.files.data import read_text
 from emptychair.files.folder import DRAFTS, Folder, read_own, spare_folders, spares_to_read, tomls_in
 
 SCHEMA = 1
-ASKING = ("note", "open", "dropped")  # the follow-up choices that ask for a line next
+ASKING = ("note", "open", "dropped", "ask_first")  # the follow-up choices that ask for a line next,
+# and the chair's ask-first question after an amber or red answer, not yet answered
 
 
 @dataclass(frozen=True)

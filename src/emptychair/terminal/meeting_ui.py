@@ -79,6 +79,7 @@ from emptychair.core.minutes import (
     Action,
     ActionStatus,
     FollowUp,
+    Rating,
     moment_key,
     rating_key,
 )
@@ -94,6 +95,7 @@ FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
     DONE, "note", OPEN, DROPPED, "pass", "rest",
 )  # fmt: skip  # in the order of the catalogue's fu_keys
 T = TypeVar("T")
+ASKING_FIRST = "ask_first"  # a draft stopped at the ask-first question
 ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the need known first?
 CHECK = "chair-check"  # the id of the customer's check after a decision
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
@@ -382,6 +384,7 @@ class MeetingUI:
         self.asked_empty: set[int] = set()
         self.helped = False  # every marker shown under the first item; after that one line says how
         self.story_asked: set[int] = set()  # the story items whose story was asked for
+        self.first_due: int | None = None  # the chair step whose ask-first question awaits its key
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -396,6 +399,8 @@ class MeetingUI:
         chosen = [n for n, choice in enumerate(FU_CHOICES) if choice == asking]
         if chosen and m.step.kind == FOLLOWUP:
             self.keyed[m.position] = chosen[0]
+        if asking == ASKING_FIRST and m.step.kind == CHAIR:  # stopped at the ask-first question
+            self.first_due = m.position
         while not m.finished:
             try:
                 try:
@@ -442,6 +447,8 @@ class MeetingUI:
     def asking(self, m: Meeting) -> str:
         """The follow-up choice whose line is being typed now, if any: a draft keeps it, so that a
         resumed meeting asks that line again, not the key before it."""
+        if self.first_due == m.position and m.step.kind == CHAIR:
+            return ASKING_FIRST
         chosen = self.keyed.get(m.position) if m.step.kind == FOLLOWUP else None
         if chosen is None or FU_CHOICES[chosen] in ("pass", "rest", DONE):
             return ""
@@ -615,14 +622,22 @@ class MeetingUI:
         if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
+            if rating in ASK_FIRST:  # kept in the draft with the rating: a stop there asks it again
+                self.first_due = m.position
             m = self.record(m, Rated(self.clock(), rating))
-            if rating in ASK_FIRST:
-                m = self.ask_first(m)
-            recognition = m.agenda.recognition and self.recognition is not None
-            self.out.print(panels.chair_follow_up(lang, state.question, rating, recognition))
-            self.chair_said(state.question.follow_up_after(rating))
-            return m
+            if rating not in ASK_FIRST:
+                return self.followed(m, rating)
+        if self.first_due == m.position:
+            return self.followed(self.ask_first(m), state.rating or m.chair[m.chair_index()].rating)
         return self.lines(m, pending, message=tr(lang, "kind_action"))
+
+    def followed(self, m: Meeting, rating: Rating) -> Meeting:
+        """What the chair asks once the answer is rated: what we keep, or what we change."""
+        question = m.chair[m.chair_index()].question
+        recognition = m.agenda.recognition and self.recognition is not None
+        self.out.print(panels.chair_follow_up(m.agenda.language, question, rating, recognition))
+        self.chair_said(question.follow_up_after(rating))
+        return m
 
     def ask_first(self, m: Meeting) -> Meeting:
         """Before what we change: does the team know what the customer needs? "Kom niet te snel met
@@ -634,11 +649,13 @@ class MeetingUI:
         self.chair_said(asked)
         keys = tr(lang, "ask_first_keys")
         if self.prompter.key(tr(lang, "ask_first_help") + " ", keys).lower() != keys[1]:
+            self.first_due = None
             return m
         choices = [(name, name) for name in m.people]
         owner = next(iter(m.people), "")
         if len(choices) > 1:
             owner = self.prompter.select(tr(lang, "ask_first_owner"), choices)
+        self.first_due = None  # before the action is saved: a resume does not make it twice
         answer = m.chair[m.chair_index()].answer or ""
         said = answer if len(answer) <= 60 else answer[:59] + "…"
         action = Action(self.new_id(), tr(lang, "ask_first_action", answer=said), owner)
