@@ -122,7 +122,7 @@ def test_back_to_the_item_before_with_its_entries(
     assert data is not None
     assert "there is no item before this one" in text
     again = text.split("Item 1 of 2")[2]
-    assert "Spoken so far" in again and "note: first note" in again and "call the customer · Bram" in again
+    assert "Said so far" in again and "note: first note" in again and "call the customer · Bram" in again
     assert "the last entry is taken back: decision: one day" in text
     assert "Nothing noted in this item" in text
     first, planning = data["items"]
@@ -157,7 +157,7 @@ def test_the_chair_on_call_and_after_every_decision(
     assert data is not None
     assert "What would the customer say about “Round the table”?" in text
     assert "the last entry is taken back: the answer: They would be annoyed" in text
-    assert "How will the customer notice this?" in text and "during “Round the table”" in text
+    assert "How will the customer notice “a status page”?" in text and "during “Round the table”" in text
     first = data["items"][0]
     assert first["notes"] == ["portal is slow", "after the chair"] and first["decisions"] == ["a status page"]
     chair = [(c["moment"], c["after_item"], c["answer"], c.get("rating", "")) for c in data["chair"]]
@@ -179,7 +179,7 @@ def test_a_resumed_item_shows_what_was_said_and_a_resumed_chair_on_call_goes_on(
         data, text = meet(path, pipe, ["wer" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER], clock, resume=True)
     assert data is not None
     assert data["chair"][0]["answer"] == "half an answer"
-    assert "Spoken so far" in text and "note: kept note" in text  # the item, back after the chair
+    assert "Said so far" in text and "note: kept note" in text  # the item, back after the chair
     assert data["items"][0]["notes"] == ["kept note"]
 
 
@@ -229,7 +229,7 @@ def test_resume_lands_in_the_right_place_after_back(tmp_path: Path, keys: PipeIn
         data, text = meet(path, pipe, [ENTER, ENTER, ENTER, ENTER], clock, resume=True)
     assert data is not None
     assert data["items"][0]["notes"] == ["one", "more"]
-    assert "Item 1 of 2" in text and "Spoken so far" in text
+    assert "Item 1 of 2" in text and "Said so far" in text
 
 
 def test_the_dutch_follow_up_keys(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:

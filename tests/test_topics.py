@@ -181,7 +181,7 @@ def test_a_crash_inside_an_added_item_resumes_in_it(tmp_path: Path, keys: PipeIn
     assert data is not None
     music = data["items"][1]
     assert (music["title"], music["added"], music["notes"]) == ("Hold music", True, ["first in it", "second"])
-    assert "Item 2 of 3 · Hold music" in text and "Spoken so far" in text
+    assert "Item 2 of 3 · Hold music" in text and "Said so far" in text
 
 
 def test_a_topic_line_is_read_with_its_time_box() -> None:

@@ -19,6 +19,7 @@ from typing import Literal, Protocol
 from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.appreciation import kept_promises
 from emptychair.core.dates import stamp
 from emptychair.core.history import Memory
 from emptychair.core.ids import id_factory
@@ -95,6 +96,7 @@ class Ties:
     ground_rules: tuple[str, ...] = ()
     speak: bool = False  # the chair's questions aloud
     speak_to: Recordings | None = None  # or as WAV files into this folder
+    kept: tuple[str, ...] = ()  # the chair's actions done since the last meeting: the chair says so
 
 
 @dataclass(frozen=True)
@@ -163,6 +165,7 @@ def hold_meeting(
                 questions.ground_rules,
                 speak=speak or speak_to is not None or agenda.speak,
                 speak_to=Recordings(speak_to) if speak_to is not None else None,
+                kept=earlier.kept,
             )
             try:
                 outcome = room.hold(meeting, pending, asking, ties)
@@ -361,6 +364,7 @@ class Earlier:
     memory: Memory
     last: Minutes | None  # the latest meeting, for the items it did not reach
     unreadable: tuple[Unreadable, ...]
+    kept: tuple[str, ...] = ()  # the chair's actions done since the latest meeting ended
 
     @classmethod
     def of(cls, folder: Folder) -> Earlier:
@@ -372,7 +376,8 @@ class Earlier:
         if memory.latest:  # one that cannot be read now is as good as none: nothing carried over
             read = read_minutes(minutes_path(folder.path, memory.latest))
             last = read if isinstance(read, Minutes) else None
-        return cls(memory, last, tuple(found.unreadable))
+        kept = kept_promises(found.done_by_chair_since(last.ended), last.ended) if last else ()
+        return cls(memory, last, tuple(found.unreadable), kept)
 
 
 def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, room: Room) -> Draft | None:

@@ -189,6 +189,10 @@ def voice(
     from emptychair.terminal.gap import gap_view
 
     out.print(gap_view(voices.gap, lang))
+    from emptychair.terminal.told import told_view
+
+    stories = found.search(Query(kinds=frozenset({"story"}), since=since))
+    out.print(told_view(stories, lang, "stories"))
 
 
 def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: date | None) -> TwoVoices:

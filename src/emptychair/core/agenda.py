@@ -23,6 +23,7 @@ class Item:
     chair_after: bool = False
     added: bool = False  # added during the meeting with #topic
     round: bool = False  # the closing round, put last once it is known who is present
+    kind: str = ""  # "story": the customer story of the week (003); "dilemma": the dilemma round (004)
 
 
 @dataclass(frozen=True)
@@ -59,7 +60,8 @@ class Agenda:
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git")
 _GIT_KEYS = ("sync",)
 _CLOSING_KEYS = ("round", "topic_minutes")
-_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
+_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after", "kind")
+ITEM_KINDS = ("", "story", "dilemma")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
     "speak", "on_decisions", "quotes",
@@ -116,6 +118,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> Item:
         presenter=check.text(row, "presenter", at, default=""),
         description=check.text(row, "description", at, default=""),
         chair_after=check.flag(row, "chair_after", at),
+        kind=check.choice(row, "kind", ITEM_KINDS[1:], at) if "kind" in row else "",
     )
 
 
@@ -161,6 +164,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
                 "presenter": i.presenter,
                 "description": i.description,
                 "chair_after": i.chair_after,
+                **({"kind": i.kind} if i.kind else {}),  # drafts without it read as before
             }
             for i in agenda.items
         ],

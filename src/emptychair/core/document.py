@@ -44,6 +44,8 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         blocks.append(Block("meta", f"{timing}{by}{added}{state}"))
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))
+        if item.stories:  # 003: the customer's stories, kept apart from the notes
+            blocks += [Block("subheading", tr(lang, "stories")), Block("bullets", items=item.stories)]
         if item.decisions:
             blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
         if item.links:
@@ -71,6 +73,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     if m.recognition:
         blocks.append(Block("heading", tr(lang, "recognition")))
         blocks.append(Block("bullets", items=tuple(f"{r.person}: {r.text}" for r in m.recognition)))
+        blocks.append(Block("text", tr(lang, "recognition_share")))  # 002: share good results
     if m.followups:
         blocks.append(Block("heading", tr(lang, "doc_followups")))
         lines = []

@@ -42,7 +42,7 @@ class Unit:
 
     meeting: str
     date: date
-    kind: str  # note, decision, action, chair, recognition
+    kind: str  # note, decision, action, chair, recognition, story
     where: str  # the item's title, or the chair's question
     text: str
     owner: str = ""
@@ -86,6 +86,7 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
         for item in m.items:
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
             found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
+            found += [_unit(name, m.date, "story", item.title, text) for text in item.stories]
         for action, origin, source in m.actions():
             now = status.get(action.id, action)
             where = (

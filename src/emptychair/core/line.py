@@ -37,14 +37,17 @@ from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import marker_words, markers, meaning
 from emptychair.text import name_key
 
-EntryKind = Literal["note", "decision", "action", "info", "link"]
-TextKind = Literal["note", "decision", "info", "link"]  # the kinds that are only text
+EntryKind = Literal["note", "decision", "action", "info", "link", "story"]
+TextKind = Literal["note", "decision", "info", "link", "story"]  # the kinds that are only text
 NOTE: Final = "note"
 DECISION: Final = "decision"
 ACTION: Final = "action"
 INFO: Final = "info"
 LINK: Final = "link"
-ENTRY_MEANINGS: dict[str, EntryKind] = {"action": ACTION, "decision": DECISION, "info": INFO, "link": LINK}
+STORY: Final = "story"  # a customer story (003): what happened, what was unexpected
+ENTRY_MEANINGS: dict[str, EntryKind] = {
+    "action": ACTION, "decision": DECISION, "info": INFO, "link": LINK, "story": STORY,
+}  # fmt: skip
 
 
 @functools.cache
@@ -178,6 +181,8 @@ def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
             raise problem("err_marker", marker=first)
         kind, rest = plain, body
+    if kind == STORY and not rest.strip():
+        return Entry(STORY, "")  # told in two short prompts: what happened, what was unexpected
     if kind != ACTION:
         if not rest.strip():
             raise problem("err_needs_text", marker=first)

@@ -14,7 +14,7 @@ from datetime import date, datetime
 from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
-from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
+from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, STORY, EntryKind, TextKind
 from emptychair.core.minutes import (
     Action,
     ChairMoment,
@@ -249,6 +249,7 @@ class ItemState:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
+    stories: tuple[str, ...] = ()  # customer stories (#story)
     log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
     seconds: int = 0
     status: Progress = "pending"
@@ -506,6 +507,8 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
             kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
         case Entered(kind="link"):
             kind, item = e.kind, replace(item, links=(*item.links, e.text))
+        case Entered(kind="story"):
+            kind, item = e.kind, replace(item, stories=(*item.stories, e.text))
     return _set_item(m, step.index, replace(item, log=(*item.log, kind)))
 
 
@@ -523,7 +526,8 @@ def _undo(m: Meeting) -> Meeting:
     if not item.log:
         return m
     last = item.log[-1]
-    field_name = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}[last]
+    fields = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}
+    field_name = (fields | {STORY: "stories"})[last]
     shorter = getattr(item, field_name)[:-1]
     return _set_item(m, step.index, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
@@ -793,6 +797,8 @@ def to_minutes(m: Meeting) -> Minutes:
                 links=state.links,
                 actions=state.actions,
                 added=item.added,
+                stories=state.stories,
+                kind=item.kind,
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),

@@ -99,6 +99,8 @@ class ItemRecord:
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     added: bool = False  # added during the meeting (#topic)
+    stories: tuple[str, ...] = ()  # customer stories told in it (#story, 003)
+    kind: str = ""  # the agenda item's kind: "" a plain item, "story", "dilemma"
 
 
 @dataclass(frozen=True)
@@ -221,6 +223,8 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         "decisions": list(i.decisions),
         "links": list(i.links),
         **({"added": True} if i.added else {}),
+        **({"kind": i.kind} if i.kind else {}),  # only when there is one: minutes without read as before
+        **({"stories": list(i.stories)} if i.stories else {}),
         **_actions_dict(i.actions),
     }
 
@@ -353,6 +357,8 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         links=check.texts(row, "links", at),
         actions=_actions(check, row, at),
         added=check.flag(row, "added", at),
+        stories=check.texts(row, "stories", at),
+        kind=check.text(row, "kind", at, default=""),
     )
 
 

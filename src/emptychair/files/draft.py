@@ -55,7 +55,8 @@ from emptychair.files.data import read_text
 from emptychair.files.folder import DRAFTS, Folder, read_own, spare_folders, spares_to_read, tomls_in
 
 SCHEMA = 1
-ASKING = ("note", "open", "dropped")  # the follow-up choices that ask for a line next
+ASKING = ("note", "open", "dropped", "ask_first")  # the follow-up choices that ask for a line next,
+# and the chair's ask-first question after an amber or red answer, not yet answered
 
 
 @dataclass(frozen=True)
@@ -154,7 +155,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 
 # The kind each event is written as: the strings of the first drafts, so that those still load.
 EventKind = Literal[
-    "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
+    "attend", "note", "decision", "info", "link", "story", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
     "customer",
 ]  # fmt: skip
@@ -297,7 +298,7 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
     match kind:
         case "attend":
             return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
-        case "note" | "decision" | "info" | "link":
+        case "note" | "decision" | "info" | "link" | "story":
             return Entered(when, kind, _text(check, row, at))
         case "action":
             return ActionTaken(when, _action(check, row, at))

@@ -34,6 +34,7 @@ from emptychair.core.ids import new_record_id
 from emptychair.core.line import (
     ACTION,
     DECISION,
+    STORY,
     Aside,
     Command,
     Entry,
@@ -79,6 +80,7 @@ from emptychair.core.minutes import (
     Action,
     ActionStatus,
     FollowUp,
+    Rating,
     moment_key,
     rating_key,
 )
@@ -95,7 +97,9 @@ FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
     DONE, "note", OPEN, DROPPED, "pass", "rest",
 )  # fmt: skip  # in the order of the catalogue's fu_keys
 T = TypeVar("T")
+ASKING_FIRST = "ask_first"  # a draft stopped at the ask-first question
 ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the need known first?
+CHECK = "chair-check"  # the id of the customer's check after a decision
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 
 
@@ -363,7 +367,9 @@ class MeetingUI:
         recognition: Question | None = None,
         chair_said: Callable[[str], None] | None = None,
         reread: Callable[[OpenAction], OpenAction] | None = None,
+        kept: Sequence[str] = (),
     ) -> None:
+        self.kept = kept  # the chair's actions done since the last meeting: said after the attendance
         self.chair_said = chair_said or (lambda _: None)  # the chair's voice hears each question
         self.reread = reread or (lambda item: item)  # an action of the follow-up as it stands now
         self.recalls = recalls or {}
@@ -379,6 +385,8 @@ class MeetingUI:
         self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
         self.helped = False  # every marker shown under the first item; after that one line says how
+        self.story_asked: set[int] = set()  # the story items whose story was asked for
+        self.first_due: int | None = None  # the chair step whose ask-first question awaits its key
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -393,6 +401,8 @@ class MeetingUI:
         chosen = [n for n, choice in enumerate(FU_CHOICES) if choice == asking]
         if chosen and m.step.kind == FOLLOWUP:
             self.keyed[m.position] = chosen[0]
+        if asking == ASKING_FIRST and m.step.kind == CHAIR:  # stopped at the ask-first question
+            self.first_due = m.position
         while not m.finished:
             try:
                 try:
@@ -439,6 +449,8 @@ class MeetingUI:
     def asking(self, m: Meeting) -> str:
         """The follow-up choice whose line is being typed now, if any: a draft keeps it, so that a
         resumed meeting asks that line again, not the key before it."""
+        if self.first_due == m.position and m.step.kind == CHAIR:
+            return ASKING_FIRST
         chosen = self.keyed.get(m.position) if m.step.kind == FOLLOWUP else None
         if chosen is None or FU_CHOICES[chosen] in ("pass", "rest", DONE):
             return ""
@@ -506,7 +518,10 @@ class MeetingUI:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
         guests = [g for g in dict.fromkeys(guests) if g not in present]
-        return self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        m = self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        for text in self.kept:  # 000, 002: the customer notices what was done for them
+            self.out.print(panels.chair_kept(lang, text))
+        return m
 
     def followup(self, m: Meeting, pending: str) -> Meeting:
         """Every open action on one screen, then one key each: done, done with a note, still open,
@@ -559,7 +574,10 @@ class MeetingUI:
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
         del self.keyed[m.position]
-        return self.record(m, FollowedUp(record.at, record))
+        m = self.record(m, FollowedUp(record.at, record))
+        if status == DONE and item.origin == "chair":  # 000: the customer sees the promise kept
+            self.out.print(panels.chair_kept(lang, item.action.text))
+        return m
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
         lang = m.agenda.language
@@ -592,9 +610,13 @@ class MeetingUI:
         self.header(m, show)
         if state.answer is None:
             asks = "chair_answer" if state.question.view == CUSTOMER else "chair_answer_team"
+            if state.question.id == CHECK:
+                asks = "check_answer"
             answer = self.prompter.text(tr(lang, asks), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
+            if state.question.id == CHECK and answer.strip() == "?":
+                return self.ask_customers(m)
             m = self.record(m, Answered(self.clock(), answer))
             if m.step.moment == CALLED:  # no rating about one item: straight to what we change
                 self.out.print(panels.chair_follow_up(lang, state.question))
@@ -602,14 +624,22 @@ class MeetingUI:
         if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
+            if rating in ASK_FIRST:  # kept in the draft with the rating: a stop there asks it again
+                self.first_due = m.position
             m = self.record(m, Rated(self.clock(), rating))
-            if rating in ASK_FIRST:
-                m = self.ask_first(m)
-            recognition = m.agenda.recognition and self.recognition is not None
-            self.out.print(panels.chair_follow_up(lang, state.question, rating, recognition))
-            self.chair_said(state.question.follow_up_after(rating))
-            return m
+            if rating not in ASK_FIRST:
+                return self.followed(m, rating)
+        if self.first_due == m.position:
+            return self.followed(self.ask_first(m), state.rating or m.chair[m.chair_index()].rating)
         return self.lines(m, pending, message=tr(lang, "kind_action"))
+
+    def followed(self, m: Meeting, rating: Rating) -> Meeting:
+        """What the chair asks once the answer is rated: what we keep, or what we change."""
+        question = m.chair[m.chair_index()].question
+        recognition = m.agenda.recognition and self.recognition is not None
+        self.out.print(panels.chair_follow_up(m.agenda.language, question, rating, recognition))
+        self.chair_said(question.follow_up_after(rating))
+        return m
 
     def ask_first(self, m: Meeting) -> Meeting:
         """Before what we change: does the team know what the customer needs? "Kom niet te snel met
@@ -621,11 +651,13 @@ class MeetingUI:
         self.chair_said(asked)
         keys = tr(lang, "ask_first_keys")
         if self.prompter.key(tr(lang, "ask_first_help") + " ", keys).lower() != keys[1]:
+            self.first_due = None
             return m
         choices = [(name, name) for name in m.people]
         owner = next(iter(m.people), "")
         if len(choices) > 1:
             owner = self.prompter.select(tr(lang, "ask_first_owner"), choices)
+        self.first_due = None  # before the action is saved: a resume does not make it twice
         answer = m.chair[m.chair_index()].answer or ""
         said = answer if len(answer) <= 60 else answer[:59] + "…"
         action = Action(self.new_id(), tr(lang, "ask_first_action", answer=said), owner)
@@ -633,15 +665,39 @@ class MeetingUI:
         self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
         return m
 
+    def ask_customers(self, m: Meeting) -> Meeting:
+        """The customer's check on a decision answered "we don't know": customer expectations lead
+        decisions (002), so not knowing is an action to ask them, with an owner."""
+        lang = m.agenda.language
+        decisions = m.items[m.step.index].decisions
+        decision = decisions[-1] if decisions else ""
+        owner = next(iter(m.people), "")
+        if len(m.people) > 1:  # asked before anything is recorded: Ctrl-C here asks the check again
+            owner = self.prompter.select(tr(lang, "check_owner"), [(name, name) for name in m.people])
+        said = decision if len(decision) <= 60 else decision[:59] + "…"
+        action = Action(self.new_id(), tr(lang, "check_action", decision=said), owner)
+        m = self.record(m, Answered(self.clock(), tr(lang, "check_unknown")))
+        m = self.record(m, ActionTaken(self.clock(), action))
+        self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
+        self.out.print(panels.chair_follow_up(lang, m.chair[m.chair_index()].question))
+        return m
+
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.index
         lang = m.agenda.language
 
+        story = m.agenda.items[n].kind == STORY
+
         def show() -> None:
             self.out.print(panels.item_header(m.agenda, n, m.items[n], help=not self.helped))
             self.helped = True
+            if story:
+                self.out.print(panels.chair_remark(lang, "story_item"))
 
         self.header(m, show)
+        if story and not m.items[n].stories and n not in self.story_asked:
+            self.story_asked.add(n)  # the customer story of the week (003): asked for first
+            m, pending = self.tell_story(m, pending), ""
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -758,15 +814,36 @@ class MeetingUI:
         )
         return self.lines(m, pending, message=person)
 
-    def call_chair(self, m: Meeting, key: str) -> Meeting:
-        """The chair speaks about the item at hand; its answer and actions are a chair moment."""
+    def call_chair(self, m: Meeting, key: str, decision: str = "") -> Meeting:
+        """The chair speaks about the item at hand; its answer and actions are a chair moment. Its
+        check on a decision quotes the decision."""
         lang = m.agenda.language
         title = m.agenda.items[m.step.index].title
-        said = tr(lang, key, item=title)
+        said = tr(lang, key, item=title, decision=decision)
         question = Question(key.replace("_", "-"), CALLED, said, tr(lang, "chair_called_change"))
         return self.record(m, Called(self.clock(), question))
 
+    def tell_story(self, m: Meeting, pending: str = "") -> Meeting:
+        """A customer story in two short prompts: what happened, and what was unexpected (003: "Een
+        enthousiaste klant heeft normaal gesproken een bijzonder verhaal"). Stopped at the second,
+        what happened is kept already."""
+        lang = m.agenda.language
+        happened = self.prompter.text(tr(lang, "story_happened"), default=pending).strip()
+        if not happened:
+            return m
+        try:
+            unexpected = self.prompter.text(tr(lang, "story_unexpected")).strip()
+        except Interrupted:
+            self.record(m, Entered(self.clock(), STORY, happened))
+            raise
+        told = tr(lang, "story_told", happened=happened, unexpected=unexpected) if unexpected else happened
+        m = self.record(m, Entered(self.clock(), STORY, told))
+        self.out.print(panels.echo(lang, Entry(STORY, told)))
+        return m
+
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
+        if entry.kind == STORY and not entry.text:
+            return self.tell_story(m)
         now = self.clock()
         if entry.kind == ACTION:
             owner = entry.owner or m.person()  # in the closing round: whose turn it is, unless named
@@ -777,7 +854,7 @@ class MeetingUI:
             m = self.record(m, Entered(now, entry.kind, entry.text))
         self.out.print(panels.echo(m.agenda.language, entry))
         if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
-            m = self.call_chair(m, "chair_check")
+            m = self.call_chair(m, "chair_check", entry.text)
         return m
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
@@ -816,7 +893,10 @@ class MeetingUI:
         self.out.print(
             panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
-        return self.record(m, Recognized(self.clock(), person, text))
+        m = self.record(m, Recognized(self.clock(), person, text))
+        if len(m.recognition) == 1:  # 002: appreciation is shared, not only said here
+            self.out.print(panels.chair_remark(lang, "recognition_share"))
+        return m
 
     # --- bits -----------------------------------------------------------------------------
 

@@ -340,6 +340,11 @@ def chair_remark(lang: str, key: str) -> Text:
     return Text(f"  🪑 {tr(lang, key)}", style=CHAIR_STYLE)
 
 
+def chair_kept(lang: str, text: str) -> Text:
+    """The customer on the chair notices a promise kept, in its own voice."""
+    return Text(f"  🪑 {tr(lang, 'chair_kept', text=visible(text))}", style=CHAIR_STYLE)
+
+
 def chair_reminder(lang: str, open_action: OpenAction) -> RenderableType:
     said = tr(lang, "chair_reminder", text=visible(open_action.action.text), count=open_action.age)
     body = Group(Text(tr(lang, "chair_says"), style=CHAIR_STYLE), Text(""), Text(said, style="bold"))

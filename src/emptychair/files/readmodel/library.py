@@ -25,7 +25,7 @@ from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import Action, ActionStatus
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import Unreadable
-from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, parse_day, refresh
+from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, micros, parse_day, refresh
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
@@ -295,6 +295,15 @@ class Library:
         """As Ledger.unsettled: closed actions with a conflict."""
         return self._tracked(
             "WHERE status != 'open' AND defined = 1 AND conflict != '[]' ORDER BY made_us, action"
+        )
+
+    @_renewing
+    def done_by_chair_since(self, after: datetime) -> list[Tracked]:
+        """The chair's actions done after `after`: the promises to the customer kept since then."""
+        return self._tracked(
+            "WHERE defined = 1 AND origin = 'chair' AND status = 'done' AND closed_us > ? "
+            "ORDER BY closed_us, action",
+            micros(after),
         )
 
     @_renewing
