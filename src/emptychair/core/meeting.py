@@ -27,6 +27,7 @@ from emptychair.core.minutes import (
     Rating,
     Recognition,
 )
+from emptychair.core.proposals import Decided, Offer
 from emptychair.core.questions import Question
 
 CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
@@ -204,6 +205,16 @@ class Parked:
 
 
 @dataclass(frozen=True)
+class Chosen:
+    """After the attendance: which topics offered (parked last time, proposed since) become items,
+    and which of the others stay waiting; the rest are dropped (parked) or declined (proposed)."""
+
+    at: datetime
+    taken: tuple[int, ...]  # indices into Meeting.offered
+    kept: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -230,6 +241,7 @@ Event: TypeAlias = (
     | Called
     | TopicAdded
     | Parked
+    | Chosen
 )
 
 
@@ -275,6 +287,9 @@ class Meeting:
     parked: tuple[str, ...] = ()  # the parking lot: carried from the last meeting, then #park
     carried: tuple[str, ...] = ()  # what was on the parking lot when the meeting started
     planned: Agenda | None = None  # the agenda as the meeting started (items added later are events)
+    offered: tuple[Offer, ...] = ()  # asked after the attendance: parked last time, proposed since
+    offer_done: bool = False
+    decided: tuple[Decided, ...] = ()  # what this meeting made of the proposals offered
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -293,6 +308,11 @@ class Meeting:
         """Which chair step (0, 1, …) the step at `position` is."""
         upto = self.position if position is None else position
         return sum(1 for s in self.steps[:upto] if s.kind == CHAIR)
+
+    @property
+    def offering(self) -> bool:
+        """The attendance is done and the topics offered are still to be chosen."""
+        return bool(self.offered) and not self.offer_done and self.step.kind != ATTENDANCE
 
     def person(self) -> str:
         """Whose turn it is in the closing round."""
@@ -364,6 +384,7 @@ def start(
     started: datetime,
     open_actions: tuple[OpenAction, ...] = (),
     parked: tuple[str, ...] = (),
+    offered: tuple[Offer, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
@@ -380,6 +401,7 @@ def start(
         parked=parked,
         carried=parked,
         planned=agenda,
+        offered=offered,
     )
 
 
@@ -432,6 +454,8 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             if m.step.kind not in (ITEM, ROUND):
                 raise ValueError(f"nothing can be parked in the {m.step.kind} step")
             return replace(m, parked=(*m.parked, e.text))
+        case Chosen():
+            return _choose(m, e)
         case _:
             assert_never(e)
 
@@ -659,6 +683,45 @@ def _shifted(s: Step, k: int) -> Step:
     return s
 
 
+def _choose(m: Meeting, e: Chosen) -> Meeting:
+    """The offered topics taken up become the first items, in the order offered; of the others, a
+    parked topic kept stays parked and a proposal kept waits for the next meeting."""
+    if not m.offering:
+        raise ValueError("no topics are offered now")
+    taken = tuple(dict.fromkeys(n for n in e.taken if 0 <= n < len(m.offered)))
+    kept = {n for n in e.kept if n not in taken}
+    k = len(taken)
+    first = [m.offered[n] for n in taken]
+    items = tuple(Item(o.title, o.minutes or m.agenda.topic_minutes, o.by) for o in first)
+    at = next(
+        p
+        for p, s in enumerate(m.steps)
+        if p >= m.position and (s.kind in (ITEM, ROUND, CLOSING) or s.moment == "closing")
+    )
+    steps = tuple(replace(s, item=s.item + k) if s.item is not None and _of_item(s) else s for s in m.steps)
+    steps = (*steps[:at], *(Step(ITEM, n) for n in range(k)), *steps[at:])
+    decided = tuple(
+        Decided(o.proposal, o.title, "taken" if n in taken else "declined")
+        for n, o in enumerate(m.offered)
+        if o.proposal and (n in taken or n not in kept)
+    )
+    parked = tuple(o.title for n, o in enumerate(m.offered) if not o.proposal and n in kept)
+    return replace(
+        m,
+        agenda=replace(m.agenda, items=(*items, *m.agenda.items)),
+        items=(*(ItemState() for _ in items), *m.items),
+        steps=steps,
+        parked=(*parked, *m.parked),
+        offer_done=True,
+        decided=decided,
+        clock_since=e.at if m.step.kind == ITEM else m.clock_since,
+    )
+
+
+def _of_item(s: Step) -> bool:
+    return s.item is not None and s.kind in (ITEM, CHAIR, ROUND)
+
+
 def _assign(m: Meeting, e: Assigned) -> Meeting:
     """Fill in (or change) the owner of an action made earlier in this meeting."""
     new = e.action
@@ -773,7 +836,11 @@ def to_minutes(m: Meeting) -> Minutes:
         ),
         followups=m.followups,
         recognition=m.recognition,
-        parked=m.parked,
+        parked=(
+            *(o.title for o in m.offered if not o.proposal and not m.offer_done),  # never chosen: kept
+            *m.parked,
+        ),
+        proposals=m.decided,
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,

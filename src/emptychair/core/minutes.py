@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.proposals import Decided, decided_dict, read_decided
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 
@@ -134,6 +135,7 @@ class Minutes:
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
+    proposals: tuple[Decided, ...] = ()  # the proposals this meeting took up or declined
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -175,6 +177,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
         **({"parked": list(m.parked)} if m.parked else {}),
+        **({"proposals": [decided_dict(d) for d in m.proposals]} if m.proposals else {}),
     }
 
 
@@ -268,6 +271,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             ),
         ),
         parked=check.texts(data, "parked"),
+        proposals=read_decided(check, data),
     )
     check.raise_if_any()
     return minutes

@@ -18,6 +18,7 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    Chosen,
     Ended,
     Entered,
     Event,
@@ -46,6 +47,7 @@ from emptychair.core.minutes import (
     read_action,
     read_followups,
 )
+from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
@@ -68,11 +70,14 @@ class Draft:
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
     minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
+    offered: tuple[Offer, ...] = ()  # the topics offered after the attendance
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
-            begun = start(self.agenda, self.questions, self.started, self.open_actions, self.parked)
+            begun = start(
+                self.agenda, self.questions, self.started, self.open_actions, self.parked, self.offered
+            )
             return replay(begun, self.events)
         except ValueError as exc:
             raise EmptyChairError(
@@ -83,7 +88,17 @@ class Draft:
 def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
     return Draft(
-        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes
+        agenda,
+        m.started,
+        m.questions,
+        m.open_actions,
+        m.events,
+        pending,
+        folder,
+        m.carried,
+        asking,
+        minutes,
+        m.offered,
     )
 
 
@@ -101,7 +116,21 @@ def dump_draft(d: Draft) -> str:
             "open_actions": [_open_dict(o) for o in d.open_actions],
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
+            **({"offered": [_offer_dict(o) for o in d.offered]} if d.offered else {}),
         }
+    )
+
+
+def _offer_dict(o: Offer) -> dict[str, Any]:
+    return {"title": o.title, "minutes": o.minutes, "by": o.by, "proposal": o.proposal}
+
+
+def _offer(check: Checker, row: dict[str, Any], at: str) -> Offer:
+    return Offer(
+        check.text(row, "title", at),
+        check.whole(row, "minutes", at, low=0, high=480, default=0),
+        check.text(row, "by", at, default=""),
+        check.text(row, "proposal", at, default=""),
     )
 
 
@@ -125,6 +154,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
+    "choose",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -167,6 +197,8 @@ def event_kind(e: Event) -> EventKind:
             return "topic"
         case Parked():
             return "park"
+        case Chosen():
+            return "choose"
         case _:
             assert_never(e)
 
@@ -192,6 +224,9 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["minutes"] = e.minutes
         case Parked():
             row["text"] = e.text
+        case Chosen():
+            row["taken"] = list(e.taken)
+            row["kept"] = list(e.kept)
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -221,6 +256,7 @@ def load_draft(text: str, source: str) -> Draft:
         parked=check.texts(data, "parked"),
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
         minutes=_minutes_name(check, data),
+        offered=check.each(check.tables(data, "offered"), "offered", lambda r, at: _offer(check, r, at)),
     )
     check.raise_if_any()
     return draft
@@ -291,10 +327,20 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return TopicAdded(when, _text(check, row, at), check.whole(row, "minutes", at, low=1, high=480))
         case "park":
             return Parked(when, _text(check, row, at))
+        case "choose":
+            return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
         case "call":
             return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:
             assert_never(kind)
+
+
+def _indices(check: Checker, row: dict[str, Any], key: str, at: str) -> tuple[int, ...]:
+    value = row.get(key, [])
+    if not isinstance(value, list) or not all(type(v) is int and 0 <= v < 10_000 for v in value):
+        check.report(f"{at}.{key}", "chk_whole", low=0, high=9999, got=str(value)[:40])
+        return ()
+    return tuple(value)
 
 
 def _text(check: Checker, row: dict[str, Any], at: str) -> str:

@@ -151,8 +151,8 @@ class Prompter:
         chosen: T = self._ask(question)
         return chosen
 
-    def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
-        options = [questionary.Choice(visible(name), value=name, checked=True) for name in names]
+    def checkbox(self, message: str, names: Sequence[str], *, ticked: bool = True) -> list[str]:
+        options = [questionary.Choice(visible(name), value=name, checked=ticked) for name in names]
         question = questionary.checkbox(
             visible(message),
             options,
@@ -394,6 +394,10 @@ class MeetingUI:
         while not m.finished:
             try:
                 try:
+                    if m.offering:  # right after the attendance: the topics waiting
+                        from emptychair.terminal.topics_ui import choose_topics
+
+                        m = self.record(m, choose_topics(self.prompter, m, self.clock()))
                     m = self.step(m, pending)
                     pending = ""
                 except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C may come between two prompts

@@ -503,6 +503,18 @@ class Library:
             seen.setdefault(r["name"].casefold(), r["name"])
         return tuple(seen.values())
 
+    @_renewing
+    def proposal_outcomes(self) -> dict[str, tuple[str, str, str]]:
+        """What the meetings made of each proposal: its id, and the outcome, the meeting and its
+        date the first time one decided it."""
+        found: dict[str, tuple[str, str, str]] = {}
+        for r in self._q(
+            "SELECT p.id, p.outcome, p.meeting, m.date FROM proposals p JOIN meetings m "
+            "ON m.file = p.file ORDER BY p.start_us, p.file, p.seq"
+        ):
+            found.setdefault(r["id"], (r["outcome"], r["meeting"], r["date"]))
+        return found
+
     @property
     @_renewing
     def memory(self) -> history.Memory:

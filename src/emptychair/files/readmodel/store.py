@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-VERSION = 5  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 6  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -58,6 +58,17 @@ CREATE TABLE people (
     name TEXT NOT NULL
 );
 CREATE INDEX people_by_file ON people (file);
+CREATE TABLE proposals (
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX proposals_by_file ON proposals (file);
+CREATE INDEX proposals_by_id ON proposals (id);
 CREATE TABLE actions (
     file TEXT NOT NULL,
     meeting TEXT NOT NULL,
