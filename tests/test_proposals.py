@@ -160,3 +160,27 @@ def test_proposals_from_two_clones_meet_in_one_meeting_and_are_decided_in_both(
     assert listed(b) == []
     assert sorted(str(p["outcome"]) for p in listed(b, "--all")) == ["declined", "taken"]
     assert git(b, "status", "--porcelain") == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "heading", "taken", "declined"),
+    [("en", "Proposals", "taken up", "declined"), ("nl", "Voorstellen", "opgepakt", "afgewezen")],
+)
+def test_what_was_taken_up_or_declined_reaches_show_the_exports_and_the_digest(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, heading: str, taken: str, declined: str
+) -> None:
+    path = agenda(tmp_path, language=language)
+    propose(tmp_path, "Hold *music*")
+    propose(tmp_path, "<b>Fees</b>")
+    end, yes = ("#end", "y") if language == "en" else ("#einde", "j")
+    data, _ = meet(path, keys, [ENTER, ENTER, SPACE + ENTER, SPACE + ENTER, end + ENTER, yes + ENTER], clock)
+    assert data is not None
+    folder = ["--minutes", str(tmp_path / "minutes")]
+    show = emptychair(tmp_path, "minutes", "show", *folder).stdout
+    assert heading in show and f"Hold *music* — {taken}" in show and f"<b>Fees</b> — {declined}" in show
+    md = emptychair(tmp_path, "minutes", "export", "--format", "md", *folder).stdout
+    assert f"## {heading}" in md and f"Hold \\*music\\* — {taken}" in md
+    page = emptychair(tmp_path, "minutes", "export", "--format", "html", *folder).stdout
+    assert "&lt;b&gt;Fees&lt;/b&gt;" in page and "<b>Fees" not in page
+    digest = emptychair(tmp_path, "digest", *folder).stdout
+    assert heading in digest and f"<b>Fees</b> — {declined}" in digest

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from emptychair.core.document import Block, to_html, to_markdown, to_text
+from emptychair.core.document import Block, proposal_lines, to_html, to_markdown, to_text
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
 from emptychair.locale import day, tr
@@ -50,6 +50,7 @@ class Digest:
     closed: tuple[Line, ...]
     told: tuple[Told, ...]
     recognition: tuple[tuple[str, str], ...]  # (person, what they did)
+    proposals: tuple[str, ...] = ()  # what the meetings made of the proposals offered
 
 
 def digest_of(
@@ -92,6 +93,7 @@ def digest_of(
         closed=tuple(_line(t, today) for t in sorted(shut, key=lambda t: (t.closed or t.made, t.action.id))),
         told=tuple(Told(c.question, c.answer, c.rating) for m in meetings for c in m.chair if c.answer),
         recognition=tuple((r.person, r.text) for m in meetings for r in m.recognition),
+        proposals=tuple(line for m in meetings for line in proposal_lines(m)),
     )
 
 
@@ -116,6 +118,8 @@ def blocks(d: Digest) -> list[Block]:
         found.append(Block("text", tr(lang, "digest_no_meetings")))
     if d.decisions:
         found += [Block("heading", tr(lang, "decisions")), Block("bullets", items=_decisions(d))]
+    if d.proposals:
+        found += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=d.proposals)]
     if d.by_owner:
         found.append(Block("heading", tr(lang, "actions_by_owner")))
         for owner, group in d.by_owner:

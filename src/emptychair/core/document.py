@@ -22,6 +22,11 @@ class Block:
     links: bool = False  # bullets that are addresses typed with #link: clickable where the format can
 
 
+def proposal_lines(m: Minutes) -> tuple[str, ...]:
+    """What the meeting made of each proposal it was offered: taken up or declined."""
+    return tuple(f"{p.title} — {tr(m.language, 'proposal_outcome_' + p.outcome)}" for p in m.proposals)
+
+
 def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     lang = m.language
     now = ledger.standing()
@@ -54,6 +59,8 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
     if m.parked:
         blocks += [Block("heading", tr(lang, "parked_topics")), Block("bullets", items=m.parked)]
+    if m.proposals:
+        blocks += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=proposal_lines(m))]
     if m.chair:
         blocks.append(Block("heading", tr(lang, "customer_told")))
         for record in m.chair:
