@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 from emptychair.core.proposals import Decided
@@ -284,6 +285,8 @@ class FileRows:
     answers: tuple[Answer, ...]  # in the chair's order, actions as written here
     people: tuple[str, ...] = ()  # every name the file knows, in first-seen order
     proposals: tuple[Decided, ...] = ()  # what the meeting made of the proposals it was offered
+    decisions: tuple[DecisionEntry, ...] = ()
+    revisits: tuple[Revisit, ...] = ()  # a file of revisits made between meetings
 
 
 def file_rows(name: str, m: Minutes) -> FileRows:
@@ -296,6 +299,7 @@ def file_rows(name: str, m: Minutes) -> FileRows:
         answers=tuple(answers([(name, m)], alone)),
         people=people([(name, m)]),
         proposals=m.proposals,
+        decisions=decisions_of(name, m),
     )
 
 

@@ -98,6 +98,7 @@ class ItemRecord:
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     added: bool = False  # added during the meeting (#topic)
+    decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or accepted, amended, not accepted
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         "decisions": list(i.decisions),
         "links": list(i.links),
         **({"added": True} if i.added else {}),
+        **({"decision_states": list(i.decision_states)} if any(i.decision_states) else {}),
         **_actions_dict(i.actions),
     }
 
@@ -345,6 +347,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         links=check.texts(row, "links", at),
         actions=_actions(check, row, at),
         added=check.flag(row, "added", at),
+        decision_states=check.texts(row, "decision_states", at),
     )
 
 
