@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from emptychair.core.document import Block, proposal_lines, to_html, to_markdown, to_text
+from emptychair.core.document import Block, proposal_lines, to_html, to_markdown, to_text, with_states
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
 from emptychair.locale import day, tr
@@ -83,7 +83,7 @@ def digest_of(
     return Digest(
         language=language,
         meetings=tuple((m.title, m.date) for m in meetings),
-        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in i.decisions),
+        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in with_states(m.language, i)),
         by_owner=tuple((owner, tuple(group)) for owner, group in owners.items()),
         overdue=tuple(
             _line(t, today)

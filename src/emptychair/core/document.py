@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, Minutes, colour_key, status_key
+from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -20,6 +20,17 @@ class Block:
     text: str = ""
     items: tuple[str, ...] = ()
     links: bool = False  # bullets that are addresses typed with #link: clickable where the format can
+
+
+def with_states(lang: str, item: ItemRecord) -> tuple[str, ...]:
+    """An item's decisions, each with the state it was decided in by consent, if it was."""
+    states = item.decision_states
+    return tuple(
+        f"{d} ({tr(lang, 'consent_outcome_' + states[n].replace(' ', '_'))})"
+        if n < len(states) and states[n] in ("accepted", "amended", "not accepted")
+        else d
+        for n, d in enumerate(item.decisions)
+    )
 
 
 def proposal_lines(m: Minutes) -> tuple[str, ...]:
@@ -49,7 +60,10 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))
         if item.decisions:
-            blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
+            blocks += [
+                Block("subheading", tr(lang, "decisions")),
+                Block("bullets", items=with_states(lang, item)),
+            ]
         if item.links:
             blocks += [
                 Block("subheading", tr(lang, "doc_links")),

@@ -16,6 +16,9 @@ plain text                                   a note (in a chair step: an action)
 #park text / #parkeer …                      a topic on the parking lot, for the next meeting
 #help / #hulp / ?                            every marker shown again
 #action … #gh (or a line that starts #gh)    an action that goes to the team's issue tracker
+#consent text / #instemming …                a decision by consent: a round, then the outcome (items only)
+#accepted … / #aangenomen …                  a decision taken by consent, in one line
+#rejected … / #verworpen …                   a proposal not accepted, in one line
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -69,6 +72,7 @@ class Entry:
     owner: str = ""
     due: date | None = None
     tracker: bool = False  # #gh: to the team's issue tracker at the end of the meeting
+    state: str = ""  # a decision's: "" made, or accepted / not accepted (#accepted, #rejected)
 
 
 class Command(Enum):
@@ -102,6 +106,16 @@ def _aside_kind(word: str) -> Literal["topic", "park"] | None:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """#consent: a proposal the people present consent to, one by one, before it is decided."""
+
+    text: str
+
+
+ONE_LINE_STATES: Final = {"accepted": "accepted", "rejected": "not accepted"}
+
+
+@dataclass(frozen=True)
 class Aside:
     """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked."""
 
@@ -112,7 +126,7 @@ class Aside:
 
 def read_line(
     line: str, present: Sequence[str], today: Callable[[], date], *, chair: bool = False
-) -> Entry | Command | Aside:
+) -> Entry | Command | Aside | Consent:
     """A line typed in an item, or with `chair` in a chair step whose question has been answered:
     there a line is an action, and only #undo of the commands applies. `today` is asked only for
     a line that is an entry (its due date may need it)."""
@@ -124,6 +138,12 @@ def read_line(
     aside = _aside_kind(word)
     if aside is not None and not chair:
         return _aside(aside, line)
+    if meaning(word) == "consent" and not chair:
+        first, _, rest = line.strip().partition(" ")
+        text = f"{marker_word(first)[1]} {rest}".strip()
+        if not text:
+            raise problem("err_needs_text", marker=word)
+        return Consent(text)
     command = _command(word)
     if command in (Command.UNDO, Command.HELP) or (command is not None and not chair):
         return command
@@ -159,6 +179,10 @@ def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind
     rest = f"{attached} {rest}" if attached else rest
     if meaning(first) == "tracker":  # `#gh @bram fix the login`: an action, for the tracker
         return replace(_action(rest, present, today), tracker=True)
+    if meaning(first) in ONE_LINE_STATES:  # MeetBot's #accepted / #rejected: a decision with its state
+        if not rest.strip():
+            raise problem("err_needs_text", marker=first)
+        return Entry(DECISION, rest.strip(), state=ONE_LINE_STATES[meaning(first)])
     kind = ENTRY_MEANINGS.get(meaning(first))
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():

@@ -14,6 +14,8 @@ from datetime import date, datetime
 from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
+from emptychair.core.consent import Outcome as ConsentOutcome
+from emptychair.core.consent import Round, Say, say_key
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
 from emptychair.core.minutes import (
     Action,
@@ -29,6 +31,7 @@ from emptychair.core.minutes import (
 )
 from emptychair.core.proposals import Decided, Offer
 from emptychair.core.questions import Question
+from emptychair.locale import tr
 
 CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
 StepKind = Literal["attendance", "followup", "chair", "item", "round", "closing"]
@@ -101,6 +104,7 @@ class Entered:
     at: datetime
     kind: TextKind
     text: str
+    state: str = ""  # a decision's: "" made, or accepted / not accepted (#accepted, #rejected)
 
 
 @dataclass(frozen=True)
@@ -215,6 +219,31 @@ class Chosen:
 
 
 @dataclass(frozen=True)
+class ConsentAsked:
+    """#consent: the proposal is put to the people present, one by one."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ConsentSaid:
+    """What the next person in the round says of the proposal."""
+
+    at: datetime
+    say: Say
+
+
+@dataclass(frozen=True)
+class ConsentDecided:
+    """The round's outcome: a decision of the item with that state (amended: in its new words)."""
+
+    at: datetime
+    outcome: ConsentOutcome
+    text: str
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -242,6 +271,9 @@ Event: TypeAlias = (
     | TopicAdded
     | Parked
     | Chosen
+    | ConsentAsked
+    | ConsentSaid
+    | ConsentDecided
 )
 
 
@@ -252,6 +284,7 @@ class ItemState:
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
+    decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or how it was decided by consent
     seconds: int = 0
     status: Progress = "pending"
 
@@ -290,6 +323,7 @@ class Meeting:
     offered: tuple[Offer, ...] = ()  # asked after the attendance: parked last time, proposed since
     offer_done: bool = False
     decided: tuple[Decided, ...] = ()  # what this meeting made of the proposals offered
+    consent: Round | None = None  # a consent round under way in the current item
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -456,6 +490,8 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             return replace(m, parked=(*m.parked, e.text))
         case Chosen():
             return _choose(m, e)
+        case ConsentAsked() | ConsentSaid() | ConsentDecided():
+            return _consent(m, e)
         case _:
             assert_never(e)
 
@@ -503,7 +539,8 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
             # an info is kept among the notes as it was said, without its marker; the log knows its kind
             kind, item = e.kind, replace(item, notes=(*item.notes, e.text))
         case Entered(kind="decision"):
-            kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
+            states = (*item.decision_states, e.state)
+            kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text), decision_states=states)
         case Entered(kind="link"):
             kind, item = e.kind, replace(item, links=(*item.links, e.text))
     return _set_item(m, step.index, replace(item, log=(*item.log, kind)))
@@ -525,6 +562,8 @@ def _undo(m: Meeting) -> Meeting:
     last = item.log[-1]
     field_name = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}[last]
     shorter = getattr(item, field_name)[:-1]
+    if last == DECISION:
+        item = replace(item, decision_states=item.decision_states[:-1])
     return _set_item(m, step.index, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
 
@@ -718,6 +757,33 @@ def _choose(m: Meeting, e: Chosen) -> Meeting:
     )
 
 
+def _consent(m: Meeting, e: ConsentAsked | ConsentSaid | ConsentDecided) -> Meeting:
+    """A consent round: asked, each person present in turn, then decided (a decision with its
+    state, and the round as a note: who said what)."""
+    _expect(m, ITEM, e)
+    match e:
+        case ConsentAsked():
+            if m.consent is not None:
+                raise ValueError("a consent round is under way already")
+            return replace(m, consent=Round(e.text))
+        case ConsentSaid():
+            if m.consent is None or len(m.consent.said) >= len(m.people):
+                raise ValueError("no one is left to say something in this round")
+            return replace(m, consent=replace(m.consent, said=(*m.consent.said, e.say)))
+        case ConsentDecided():
+            if m.consent is None:
+                raise ValueError("no consent round is under way")
+            lang = m.agenda.language
+            said = " · ".join(
+                f"{p}: {tr(lang, say_key(s))}" for p, s in zip(m.people, m.consent.said, strict=False)
+            )
+            proposal = m.consent.text
+            m = replace(m, consent=None)
+            if said:
+                m = _entry(m, Entered(e.at, "note", tr(lang, "consent_note", text=proposal, said=said)))
+            return _entry(m, Entered(e.at, "decision", e.text, state=e.outcome))
+
+
 def _of_item(s: Step) -> bool:
     return s.item is not None and s.kind in (ITEM, CHAIR, ROUND)
 
@@ -831,6 +897,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 links=state.links,
                 actions=state.actions,
                 added=item.added,
+                decision_states=state.decision_states if any(state.decision_states) else (),
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
+from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
 from emptychair.core.meeting import (
     ActionTaken,
@@ -19,6 +20,9 @@ from emptychair.core.meeting import (
     Back,
     Called,
     Chosen,
+    ConsentAsked,
+    ConsentDecided,
+    ConsentSaid,
     Ended,
     Entered,
     Event,
@@ -154,7 +158,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
-    "choose",
+    "choose", "consent", "consent_say", "consent_decide",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -199,6 +203,12 @@ def event_kind(e: Event) -> EventKind:
             return "park"
         case Chosen():
             return "choose"
+        case ConsentAsked():
+            return "consent"
+        case ConsentSaid():
+            return "consent_say"
+        case ConsentDecided():
+            return "consent_decide"
         case _:
             assert_never(e)
 
@@ -207,7 +217,11 @@ def _event_dict(e: Event) -> dict[str, Any]:
     """The fields in the order the first drafts wrote them; empty text and names are left out."""
     row: dict[str, Any] = {"kind": event_kind(e), "at": e.at}
     match e:
-        case Entered(text=text) | Answered(text=text) | Rated(rating=text) if text:
+        case Entered(text=text, state=state) if text:
+            row["text"] = text
+            if state:
+                row["state"] = state
+        case Answered(text=text) | Rated(rating=text) if text:
             row["text"] = text
         case Attended():
             row["present"] = list(e.present)
@@ -227,6 +241,13 @@ def _event_dict(e: Event) -> dict[str, Any]:
         case Chosen():
             row["taken"] = list(e.taken)
             row["kept"] = list(e.kept)
+        case ConsentAsked():
+            row["text"] = e.text
+        case ConsentSaid():
+            row["say"] = e.say
+        case ConsentDecided():
+            row["outcome"] = e.outcome
+            row["text"] = e.text
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -296,7 +317,8 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         case "attend":
             return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
         case "note" | "decision" | "info" | "link":
-            return Entered(when, kind, _text(check, row, at))
+            state = check.choice(row, "state", ("", *OUTCOMES), at, default="") if "state" in row else ""
+            return Entered(when, kind, _text(check, row, at), state=state)
         case "action":
             return ActionTaken(when, _action(check, row, at))
         case "undo":
@@ -327,6 +349,12 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return TopicAdded(when, _text(check, row, at), check.whole(row, "minutes", at, low=1, high=480))
         case "park":
             return Parked(when, _text(check, row, at))
+        case "consent":
+            return ConsentAsked(when, _text(check, row, at))
+        case "consent_say":
+            return ConsentSaid(when, check.choice(row, "say", SAYS, at))
+        case "consent_decide":
+            return ConsentDecided(when, check.choice(row, "outcome", OUTCOMES, at), _text(check, row, at))
         case "choose":
             return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
         case "call":

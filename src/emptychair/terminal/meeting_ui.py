@@ -36,6 +36,7 @@ from emptychair.core.line import (
     DECISION,
     Aside,
     Command,
+    Consent,
     Entry,
     parse_change,
     read_line,
@@ -53,6 +54,7 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    ConsentAsked,
     Ended,
     Entered,
     Event,
@@ -644,6 +646,8 @@ class MeetingUI:
             self.helped = True
 
         self.header(m, show)
+        if m.consent is not None:  # resumed in the middle of a consent round: the one whose turn it is
+            return self.consent(m)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -732,8 +736,18 @@ class MeetingUI:
                 return self.call_chair(m, "chair_on_call")
             case Aside():
                 return self.aside(m, said)
+            case Consent():
+                if m.step.kind != ITEM or not m.people:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
+                    return m
+                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
             case _:
                 assert_never(said)
+
+    def consent(self, m: Meeting) -> Meeting:
+        from emptychair.terminal.consent_ui import consent_round
+
+        return consent_round(self.prompter, self.out, m, self.record, self.clock)
 
     def aside(self, m: Meeting, said: Aside) -> Meeting:
         """#topic: a new item after this one; #park: a topic for the next meeting."""
@@ -770,7 +784,7 @@ class MeetingUI:
             action = Action(self.new_id(), entry.text, owner, entry.due, tracker=entry.tracker)
             m = self.record(m, ActionTaken(now, action))
         else:
-            m = self.record(m, Entered(now, entry.kind, entry.text))
+            m = self.record(m, Entered(now, entry.kind, entry.text, state=entry.state))
         self.out.print(panels.echo(m.agenda.language, entry))
         if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
             m = self.call_chair(m, "chair_check")
