@@ -4,6 +4,7 @@ outcome; the one-line forms; a resume in the middle of the round lands on the ri
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -50,7 +51,7 @@ def test_a_consent_round_asks_each_person_then_records_the_outcome_as_a_decision
         end + ENTER,
         yes + ENTER,
     ]
-    data, text = meet(path, keys, typed, clock)
+    data, _ = meet(path, keys, typed, clock)
     assert data is not None
     item = data["items"][0]
     assert item["decisions"] == ["we answer within a day for [bold]paying[/] customers"]
@@ -113,7 +114,5 @@ def test_consent_needs_a_proposal() -> None:
         read_line("#consent", ["Anna"], lambda: clock_day())
 
 
-def clock_day():  # type: ignore[no-untyped-def]
-    from datetime import date
-
+def clock_day() -> date:
     return date(2026, 11, 23)
