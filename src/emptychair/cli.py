@@ -14,7 +14,7 @@ import typer
 import typer.main
 
 from emptychair.app.team import language
-from emptychair.commands import actions, feedback, meeting, reach, review, screen, share
+from emptychair.commands import actions, decisions, feedback, meeting, proposals, reach, review, screen, share
 from emptychair.commands.common import minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -57,6 +57,9 @@ actions.actions_app.command("push")(reach.actions_push)
 actions.actions_app.command("pull")(reach.actions_pull)
 app.add_typer(review.minutes_app, name="minutes")
 app.add_typer(feedback.feedback_app, name="feedback")
+app.command()(proposals.propose)
+app.add_typer(decisions.decisions_app, name="decisions")
+app.command()(proposals.proposals)
 app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)

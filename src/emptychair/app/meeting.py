@@ -36,6 +36,7 @@ from emptychair.core.meeting import (
     to_minutes,
 )
 from emptychair.core.minutes import Minutes
+from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, Recall, choose
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.config import ready
@@ -414,7 +415,7 @@ def _new_meeting(
     if carried:
         titles = room.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    agenda, parked = _parked(agenda, earlier.last, room)
+    offered = _offered(agenda, earlier.last, room)
     chosen = choose(pool, earlier.memory.asked, chair_steps(agenda), standard)
     memory = earlier.memory
     open_actions = followup_order(
@@ -437,7 +438,7 @@ def _new_meeting(
     from emptychair.app.quotes import chosen_quotes
 
     quotes = chosen_quotes(agenda.minutes_dir, agenda, chosen, started)
-    return start(agenda, chosen, started, open_actions, parked, quotes)
+    return start(agenda, chosen, started, open_actions, quotes=quotes, offered=offered)
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:
@@ -460,18 +461,17 @@ def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:
     return fresh
 
 
-def _parked(agenda: Agenda, last: Minutes | None, room: Room) -> tuple[Agenda, tuple[str, ...]]:
-    """The last meeting's parking lot: the topics taken up become items (first, like the items it
-    did not reach); the others stay parked, unless unticked: those are dropped."""
-    waiting = [t for t in (last.parked if last else ()) if t not in {i.title for i in agenda.items}]
-    if not waiting:
-        return agenda, ()
-    lang = agenda.language
-    taken = room.checkbox(tr(lang, "parked_offer"), waiting)
-    rest = [t for t in waiting if t not in taken]
-    kept = room.checkbox(tr(lang, "parked_keep"), rest) if rest else []
-    items = tuple(Item(t, agenda.topic_minutes) for t in taken)
-    return replace(agenda, items=(*items, *agenda.items)), tuple(kept)
+def _offered(agenda: Agenda, last: Minutes | None, room: Room) -> tuple[Offer, ...]:
+    """What the meeting offers after the attendance: the last meeting's parking lot, then every
+    proposal no meeting decided yet (the room chooses; see core.meeting.Chosen)."""
+    from emptychair.app.proposals import offers
+
+    titles = {i.title for i in agenda.items}
+    parked = tuple(Offer(t) for t in dict.fromkeys(last.parked if last else ()) if t not in titles)
+    proposed, unreadable = offers(agenda.minutes_dir)
+    for broken in unreadable:
+        room.tell(tr(agenda.language, "skipped_files", message=broken.say(agenda.language)), "warn")
+    return (*parked, *proposed)
 
 
 def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:

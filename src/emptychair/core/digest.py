@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from emptychair.core.appreciation import glad_answers, kept_promises
-from emptychair.core.document import Block, to_html, to_markdown, to_text
+from emptychair.core.document import Block, proposal_lines, to_html, to_markdown, to_text, with_states
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
 from emptychair.locale import day, tr
@@ -55,6 +55,7 @@ class Digest:
     kept: tuple[str, ...] = ()  # the chair's actions done since the meeting before
     glad: tuple[tuple[str, str], ...] = ()  # (answer, rating) the customer would be glad of
     stories: tuple[tuple[str, str], ...] = ()  # (item title, the customer story told there)
+    proposals: tuple[str, ...] = ()  # what the meetings made of the proposals offered
 
 
 def digest_of(
@@ -87,7 +88,7 @@ def digest_of(
     return Digest(
         language=language,
         meetings=tuple((m.title, m.date) for m in meetings),
-        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in i.decisions),
+        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in with_states(m.language, i)),
         by_owner=tuple((owner, tuple(group)) for owner, group in owners.items()),
         overdue=tuple(
             _line(t, today)
@@ -100,6 +101,7 @@ def digest_of(
         kept=kept_promises(shut, None),
         glad=glad_answers(meetings),
         stories=tuple((i.title, s) for m in meetings for i in m.items for s in i.stories),
+        proposals=tuple(line for m in meetings for line in proposal_lines(m)),
     )
 
 
@@ -130,6 +132,8 @@ def blocks(d: Digest) -> list[Block]:
         ]
     if d.decisions:
         found += [Block("heading", tr(lang, "decisions")), Block("bullets", items=_decisions(d))]
+    if d.proposals:
+        found += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=d.proposals)]
     if d.by_owner:
         found.append(Block("heading", tr(lang, "actions_by_owner")))
         for owner, group in d.by_owner:

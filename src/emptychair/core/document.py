@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, Minutes, colour_key, status_key
+from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
 from emptychair.core.quotes import Quote, quote_line
 from emptychair.locale import day, tr
 from emptychair.text import visible
@@ -21,6 +21,22 @@ class Block:
     text: str = ""
     items: tuple[str, ...] = ()
     links: bool = False  # bullets that are addresses typed with #link: clickable where the format can
+
+
+def with_states(lang: str, item: ItemRecord) -> tuple[str, ...]:
+    """An item's decisions, each with the state it was decided in by consent, if it was."""
+    states = item.decision_states
+    return tuple(
+        f"{d} ({tr(lang, 'consent_outcome_' + states[n].replace(' ', '_'))})"
+        if n < len(states) and states[n] in ("accepted", "amended", "not accepted")
+        else d
+        for n, d in enumerate(item.decisions)
+    )
+
+
+def proposal_lines(m: Minutes) -> tuple[str, ...]:
+    """What the meeting made of each proposal it was offered: taken up or declined."""
+    return tuple(f"{p.title} — {tr(m.language, 'proposal_outcome_' + p.outcome)}" for p in m.proposals)
 
 
 def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
@@ -47,7 +63,10 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         if item.stories:  # 003: the customer's stories, kept apart from the notes
             blocks += [Block("subheading", tr(lang, "stories")), Block("bullets", items=item.stories)]
         if item.decisions:
-            blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
+            blocks += [
+                Block("subheading", tr(lang, "decisions")),
+                Block("bullets", items=with_states(lang, item)),
+            ]
         if item.links:
             blocks += [
                 Block("subheading", tr(lang, "doc_links")),
@@ -60,6 +79,8 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     if m.heard:  # what real customers said (#customer), apart from the team's notes
         said = tuple(quote_line(Quote(h.id, h.text, None, h.scale, h.score), lang, 100_000) for h in m.heard)
         blocks += [Block("heading", tr(lang, "doc_heard")), Block("bullets", items=said)]
+    if m.proposals:
+        blocks += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=proposal_lines(m))]
     if m.chair:
         blocks.append(Block("heading", tr(lang, "customer_told")))
         for record in m.chair:

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
+from emptychair.core.proposals import Decided
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
@@ -288,6 +290,9 @@ class FileRows:
     units: tuple[Unit, ...]  # actions with their owner and status as written here
     answers: tuple[Answer, ...]  # in the chair's order, actions as written here
     people: tuple[str, ...] = ()  # every name the file knows, in first-seen order
+    proposals: tuple[Decided, ...] = ()  # what the meeting made of the proposals it was offered
+    decisions: tuple[DecisionEntry, ...] = ()
+    revisits: tuple[Revisit, ...] = ()  # a file of revisits made between meetings
 
 
 def file_rows(name: str, m: Minutes) -> FileRows:
@@ -299,6 +304,8 @@ def file_rows(name: str, m: Minutes) -> FileRows:
         units=tuple(units([(name, m)], alone)),
         answers=tuple(answers([(name, m)], alone)),
         people=people([(name, m)]),
+        proposals=m.proposals,
+        decisions=decisions_of(name, m),
     )
 
 

@@ -17,6 +17,9 @@ plain text                                   a note (in a chair step: an action)
 #customer 3/10 "…" / #klant nps:3 "…"        what a real customer said this week (score optional)
 #help / #hulp / ?                            every marker shown again
 #action … #gh (or a line that starts #gh)    an action that goes to the team's issue tracker
+#consent text / #instemming …                a decision by consent: a round, then the outcome (items only)
+#accepted … / #aangenomen …                  a decision taken by consent, in one line
+#rejected … / #verworpen …                   a proposal not accepted, in one line
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -73,6 +76,7 @@ class Entry:
     owner: str = ""
     due: date | None = None
     tracker: bool = False  # #gh: to the team's issue tracker at the end of the meeting
+    state: str = ""  # a decision's: "" made, or accepted / not accepted (#accepted, #rejected)
 
 
 class Command(Enum):
@@ -106,6 +110,16 @@ def _aside_kind(word: str) -> Literal["topic", "park", "customer"] | None:
 
 
 @dataclass(frozen=True)
+class Consent:
+    """#consent: a proposal the people present consent to, one by one, before it is decided."""
+
+    text: str
+
+
+ONE_LINE_STATES: Final = {"accepted": "accepted", "rejected": "not accepted"}
+
+
+@dataclass(frozen=True)
 class Aside:
     """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked; or
     what a real customer said (#customer), kept apart from the team's notes, with its score if given."""
@@ -119,7 +133,7 @@ class Aside:
 
 def read_line(
     line: str, present: Sequence[str], today: Callable[[], date], *, chair: bool = False
-) -> Entry | Command | Aside:
+) -> Entry | Command | Aside | Consent:
     """A line typed in an item, or with `chair` in a chair step whose question has been answered:
     there a line is an action, and only #undo of the commands applies. `today` is asked only for
     a line that is an entry (its due date may need it)."""
@@ -131,6 +145,12 @@ def read_line(
     aside = _aside_kind(word)
     if aside is not None and not chair:
         return _aside(aside, line)
+    if meaning(word) == "consent" and not chair:
+        first, _, rest = line.strip().partition(" ")
+        text = f"{marker_word(first)[1]} {rest}".strip()
+        if not text:
+            raise problem("err_needs_text", marker=word)
+        return Consent(text)
     command = _command(word)
     if command in (Command.UNDO, Command.HELP) or (command is not None and not chair):
         return command
@@ -176,6 +196,10 @@ def parse_entry(line: str, present: Sequence[str], today: date, plain: EntryKind
     rest = f"{attached} {rest}" if attached else rest
     if meaning(first) == "tracker":  # `#gh @bram fix the login`: an action, for the tracker
         return replace(_action(rest, present, today), tracker=True)
+    if meaning(first) in ONE_LINE_STATES:  # MeetBot's #accepted / #rejected: a decision with its state
+        if not rest.strip():
+            raise problem("err_needs_text", marker=first)
+        return Entry(DECISION, rest.strip(), state=ONE_LINE_STATES[meaning(first)])
     kind = ENTRY_MEANINGS.get(meaning(first))
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.proposals import Decided, decided_dict, read_decided
 from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
@@ -101,6 +102,7 @@ class ItemRecord:
     added: bool = False  # added during the meeting (#topic)
     stories: tuple[str, ...] = ()  # customer stories told in it (#story, 003)
     kind: str = ""  # the agenda item's kind: "" a plain item, "story", "dilemma"
+    decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or accepted, amended, not accepted
 
 
 @dataclass(frozen=True)
@@ -140,6 +142,7 @@ class Minutes:
     recognition: tuple[Recognition, ...] = ()
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
     heard: tuple[Heard, ...] = ()  # what real customers said, told in the meeting (#customer)
+    proposals: tuple[Decided, ...] = ()  # the proposals this meeting took up or declined
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -182,6 +185,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
         **({"parked": list(m.parked)} if m.parked else {}),
         **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
+        **({"proposals": [decided_dict(d) for d in m.proposals]} if m.proposals else {}),
     }
 
 
@@ -225,6 +229,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         **({"added": True} if i.added else {}),
         **({"kind": i.kind} if i.kind else {}),  # only when there is one: minutes without read as before
         **({"stories": list(i.stories)} if i.stories else {}),
+        **({"decision_states": list(i.decision_states)} if any(i.decision_states) else {}),
         **_actions_dict(i.actions),
     }
 
@@ -283,6 +288,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         heard=check.each(
             check.tables(data, "customer"), "customer", lambda r, at: read_heard_row(check, r, at)
         ),
+        proposals=read_decided(check, data),
     )
     check.raise_if_any()
     return minutes
@@ -359,6 +365,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         added=check.flag(row, "added", at),
         stories=check.texts(row, "stories", at),
         kind=check.text(row, "kind", at, default=""),
+        decision_states=check.texts(row, "decision_states", at),
     )
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
+from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
 from emptychair.core.meeting import (
     ActionTaken,
@@ -18,6 +19,10 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    Chosen,
+    ConsentAsked,
+    ConsentDecided,
+    ConsentSaid,
     CustomerSaid,
     Ended,
     Entered,
@@ -47,6 +52,7 @@ from emptychair.core.minutes import (
     read_action,
     read_followups,
 )
+from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.quotes import Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
@@ -72,12 +78,19 @@ class Draft:
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
     minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
     quotes: tuple[Quote | None, ...] = ()  # the feedback quoted with each question; None: nothing
+    offered: tuple[Offer, ...] = ()  # the topics offered after the attendance
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
             begun = start(
-                self.agenda, self.questions, self.started, self.open_actions, self.parked, self.quotes
+                self.agenda,
+                self.questions,
+                self.started,
+                self.open_actions,
+                self.parked,
+                self.quotes,
+                self.offered,
             )
             return replay(begun, self.events)
         except ValueError as exc:
@@ -100,6 +113,7 @@ def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", 
         asking,
         minutes,
         m.quotes,
+        m.offered,
     )
 
 
@@ -119,6 +133,7 @@ def dump_draft(d: Draft) -> str:
             **({"parked": list(d.parked)} if d.parked else {}),
             # each with the question it goes with (TOML has no null for a question quoting nothing)
             **({"quotes": _quotes_dict(d.quotes)} if any(d.quotes) else {}),
+            **({"offered": [_offer_dict(o) for o in d.offered]} if d.offered else {}),
         }
     )
 
@@ -135,6 +150,19 @@ def _quotes(check: Checker, data: dict[str, Any], questions: int) -> tuple[Quote
         if 0 <= index < questions:
             found[index] = read_quote(check, row, at)
     return tuple(found) if any(found) else ()
+
+
+def _offer_dict(o: Offer) -> dict[str, Any]:
+    return {"title": o.title, "minutes": o.minutes, "by": o.by, "proposal": o.proposal}
+
+
+def _offer(check: Checker, row: dict[str, Any], at: str) -> Offer:
+    return Offer(
+        check.text(row, "title", at),
+        check.whole(row, "minutes", at, low=0, high=480, default=0),
+        check.text(row, "by", at, default=""),
+        check.text(row, "proposal", at, default=""),
+    )
 
 
 def _open_dict(o: OpenAction) -> dict[str, Any]:
@@ -158,6 +186,7 @@ EventKind = Literal[
     "attend", "note", "decision", "info", "link", "story", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
     "customer",
+    "choose", "consent", "consent_say", "consent_decide",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -202,6 +231,14 @@ def event_kind(e: Event) -> EventKind:
             return "park"
         case CustomerSaid():
             return "customer"
+        case Chosen():
+            return "choose"
+        case ConsentAsked():
+            return "consent"
+        case ConsentSaid():
+            return "consent_say"
+        case ConsentDecided():
+            return "consent_decide"
         case _:
             assert_never(e)
 
@@ -210,7 +247,11 @@ def _event_dict(e: Event) -> dict[str, Any]:
     """The fields in the order the first drafts wrote them; empty text and names are left out."""
     row: dict[str, Any] = {"kind": event_kind(e), "at": e.at}
     match e:
-        case Entered(text=text) | Answered(text=text) | Rated(rating=text) if text:
+        case Entered(text=text, state=state) if text:
+            row["text"] = text
+            if state:
+                row["state"] = state
+        case Answered(text=text) | Rated(rating=text) if text:
             row["text"] = text
         case Attended():
             row["present"] = list(e.present)
@@ -229,6 +270,16 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["text"] = e.text
         case CustomerSaid():
             row["heard"] = heard_dict(e.heard)
+        case Chosen():
+            row["taken"] = list(e.taken)
+            row["kept"] = list(e.kept)
+        case ConsentAsked():
+            row["text"] = e.text
+        case ConsentSaid():
+            row["say"] = e.say
+        case ConsentDecided():
+            row["outcome"] = e.outcome
+            row["text"] = e.text
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -258,6 +309,7 @@ def load_draft(text: str, source: str) -> Draft:
         parked=check.texts(data, "parked"),
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
         minutes=_minutes_name(check, data),
+        offered=check.each(check.tables(data, "offered"), "offered", lambda r, at: _offer(check, r, at)),
     )
     if "quotes" in data:
         draft = replace(draft, quotes=_quotes(check, data, len(draft.questions)))
@@ -299,7 +351,8 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         case "attend":
             return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
         case "note" | "decision" | "info" | "link" | "story":
-            return Entered(when, kind, _text(check, row, at))
+            state = check.choice(row, "state", ("", *OUTCOMES), at, default="") if "state" in row else ""
+            return Entered(when, kind, _text(check, row, at), state=state)
         case "action":
             return ActionTaken(when, _action(check, row, at))
         case "undo":
@@ -332,10 +385,26 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return Parked(when, _text(check, row, at))
         case "customer":
             return CustomerSaid(when, read_heard_row(check, check.table(row, "heard", at), f"{at}.heard"))
+        case "consent":
+            return ConsentAsked(when, _text(check, row, at))
+        case "consent_say":
+            return ConsentSaid(when, check.choice(row, "say", SAYS, at))
+        case "consent_decide":
+            return ConsentDecided(when, check.choice(row, "outcome", OUTCOMES, at), _text(check, row, at))
+        case "choose":
+            return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
         case "call":
             return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:
             assert_never(kind)
+
+
+def _indices(check: Checker, row: dict[str, Any], key: str, at: str) -> tuple[int, ...]:
+    value = row.get(key, [])
+    if not isinstance(value, list) or not all(type(v) is int and 0 <= v < 10_000 for v in value):
+        check.report(f"{at}.{key}", "chk_whole", low=0, high=9999, got=str(value)[:40])
+        return ()
+    return tuple(value)
 
 
 def _text(check: Checker, row: dict[str, Any], at: str) -> str:

@@ -22,6 +22,8 @@ DRAFTS = ".drafts"
 LOCK = ".emptychair.lock"
 FOLLOWUP = ".followup.toml"
 FEEDBACK = ".feedback.toml"  # customer feedback records (files/feedback.py): no minutes
+DECISION = ".decision.toml"  # revisits of decisions made between meetings (core/decisions.py)
+PROPOSAL = ".proposal.toml"  # topics proposed for a meeting (files/proposals.py): no minutes
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:

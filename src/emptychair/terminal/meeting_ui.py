@@ -37,6 +37,7 @@ from emptychair.core.line import (
     STORY,
     Aside,
     Command,
+    Consent,
     Entry,
     parse_change,
     read_line,
@@ -54,6 +55,7 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    ConsentAsked,
     CustomerSaid,
     Ended,
     Entered,
@@ -157,8 +159,8 @@ class Prompter:
         chosen: T = self._ask(question)
         return chosen
 
-    def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
-        options = [questionary.Choice(visible(name), value=name, checked=True) for name in names]
+    def checkbox(self, message: str, names: Sequence[str], *, ticked: bool = True) -> list[str]:
+        options = [questionary.Choice(visible(name), value=name, checked=ticked) for name in names]
         question = questionary.checkbox(
             visible(message),
             options,
@@ -406,6 +408,10 @@ class MeetingUI:
         while not m.finished:
             try:
                 try:
+                    if m.offering:  # right after the attendance: the topics waiting
+                        from emptychair.terminal.topics_ui import choose_topics
+
+                        m = self.record(m, choose_topics(self.prompter, m, self.clock()))
                     m = self.step(m, pending)
                     pending = ""
                 except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C may come between two prompts
@@ -698,6 +704,8 @@ class MeetingUI:
         if story and not m.items[n].stories and n not in self.story_asked:
             self.story_asked.add(n)  # the customer story of the week (003): asked for first
             m, pending = self.tell_story(m, pending), ""
+        if m.consent is not None:  # resumed in the middle of a consent round: the one whose turn it is
+            return self.consent(m)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -786,8 +794,18 @@ class MeetingUI:
                 return self.call_chair(m, "chair_on_call")
             case Aside():
                 return self.aside(m, said)
+            case Consent():
+                if m.step.kind != ITEM or not m.people:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
+                    return m
+                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
             case _:
                 assert_never(said)
+
+    def consent(self, m: Meeting) -> Meeting:
+        from emptychair.terminal.consent_ui import consent_round
+
+        return consent_round(self.prompter, self.out, m, self.record, self.clock)
 
     def aside(self, m: Meeting, said: Aside) -> Meeting:
         """#topic: a new item after this one; #park: a topic for the next meeting; #customer: what a
@@ -851,7 +869,7 @@ class MeetingUI:
             action = Action(self.new_id(), entry.text, owner, entry.due, tracker=entry.tracker)
             m = self.record(m, ActionTaken(now, action))
         else:
-            m = self.record(m, Entered(now, entry.kind, entry.text))
+            m = self.record(m, Entered(now, entry.kind, entry.text, state=entry.state))
         self.out.print(panels.echo(m.agenda.language, entry))
         if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
             m = self.call_chair(m, "chair_check", entry.text)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeV
 
 import emptychair.files.readmodel.store as store
 from emptychair.core import history
+from emptychair.core.decisions import DecisionEntry, Revisit, read_state
 from emptychair.core.history import Answer, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import Action, ActionStatus
@@ -511,6 +512,43 @@ class Library:
         for r in self._q("SELECT name FROM people ORDER BY start_us, file, seq"):
             seen.setdefault(r["name"].casefold(), r["name"])
         return tuple(seen.values())
+
+    @_renewing
+    def decisions(self, since: date | None = None) -> list[tuple[DecisionEntry, tuple[Revisit, ...]]]:
+        """Every decision, oldest first, with the revisits recorded of it (in the order made)."""
+        revisits: dict[str, list[Revisit]] = {}
+        for r in self._q("SELECT decision, at, note FROM revisits ORDER BY at_us, file, seq"):
+            revisits.setdefault(r["decision"], []).append(
+                Revisit(r["decision"], datetime.fromisoformat(r["at"]), r["note"])
+            )
+        found = []
+        for r in self._q(
+            "SELECT * FROM decisions WHERE date >= ? ORDER BY start_us, meeting, seq",
+            ((since or date.min).isoformat(),),
+        ):
+            d = DecisionEntry(
+                r["id"],
+                r["meeting"],
+                date.fromisoformat(r["date"]),
+                r["item"],
+                r["text"],
+                read_state(r["state"]),
+                bool(r["checked"]),
+            )
+            found.append((d, tuple(revisits.get(d.id, ()))))
+        return found
+
+    @_renewing
+    def proposal_outcomes(self) -> dict[str, tuple[str, str, str]]:
+        """What the meetings made of each proposal: its id, and the outcome, the meeting and its
+        date the first time one decided it."""
+        found: dict[str, tuple[str, str, str]] = {}
+        for r in self._q(
+            "SELECT p.id, p.outcome, p.meeting, m.date FROM proposals p JOIN meetings m "
+            "ON m.file = p.file ORDER BY p.start_us, p.file, p.seq"
+        ):
+            found.setdefault(r["id"], (r["outcome"], r["meeting"], r["date"]))
+        return found
 
     @property
     @_renewing
