@@ -206,6 +206,10 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     answering(child, "actie: klanten terugbellen")
     line(child, "#besluit geen roddels over klanten")
     answering(child, "besluit:")
+    answering(child, "Hoe gaat de klant iets merken van")  # on in the starter: the check quotes it
+    line(child, "Ze worden netjes besproken")
+    answering(child, "Wat doen we eraan")
+    line(child, "")
     line(child, "#onzin")
     answering(child, "ken ik niet")
     child.send("\x15")  # Ctrl-U: clear the line that came back for editing
@@ -234,6 +238,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     assert str(call["due"]) == str(friday)
     assert data["chair"][0]["question"] == "Aan welk gedrag van ons irriteert onze klant zich?"
     assert data["chair"][0]["rating"] == "amber"
+    assert data["chair"][1]["question"] == "Hoe gaat de klant iets merken van “geen roddels over klanten”?"
     assert data["recognition"] == [{"person": "Anna", "text": "belde een klant op zondag terug"}]
 
     shown = ANSI.sub("", screen.getvalue())

@@ -163,7 +163,23 @@ chair_after = true
     (minutes / f"2026-11-03-{NAME}.toml").write_text(f"title = {toml_str(EVIL)}\n[broken", "utf-8")
     (minutes / ".drafts" / f"2026-11-04T090000-{NAME}.toml").write_text(f"x = {toml_str(EVIL)}\n", "utf-8")
     hostile_feedback(root, minutes)
+    hostile_proposals(minutes)
     return root
+
+
+def hostile_proposals(minutes: Path) -> None:
+    """Proposals and a revisit another clone could have written by hand: readable and hostile, and broken."""
+    (minutes / "2026-11-07T090000-loud-aaaaaa.proposal.toml").write_text(
+        f'schema = 1\nid = "pr0p0saa"\ntitle = {toml_str(EVIL)}\nat = 2026-11-07T09:00:00+01:00\n'
+        f"by = {toml_str(EVIL)}\nnote = {toml_str(EVIL)}\n",
+        "utf-8",
+    )
+    (minutes / f"2026-11-07T090001-{NAME}.proposal.toml").write_text(f"title = {toml_str(EVIL)}\n[", "utf-8")
+    (minutes / "2026-11-08T090000-aaaaaa-0000.decision.toml").write_text(
+        f"schema = 1\n\n[[revisits]]\ndecision = {toml_str(EVIL)}\nat = 2026-11-08T09:00:00+01:00\n"
+        f"note = {toml_str(EVIL)}\n",
+        "utf-8",
+    )
 
 
 def hostile_feedback(root: Path, minutes: Path) -> None:
@@ -216,6 +232,9 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "feedback import": [("feedback", "import", "export.csv"), ("feedback", "import", "export.csv", "--text", "Comment"),
                         ("feedback",), ("feedback", "--json")],
     "feedback review": [("feedback", "review")],  # refused without a terminal here
+    "propose": [("propose", "loud", "--by", EVIL, "--note", EVIL)],
+    "proposals": [("proposals",), ("proposals", "--all"), ("proposals", "--json")],
+    "decisions revisit": [("decisions",), ("decisions", "--json"), ("decisions", "revisit", "q9" + EVIL, "--note", EVIL)],
 }  # fmt: skip
 
 
@@ -264,7 +283,8 @@ def test_json_keeps_every_text_exact(hostile: Path) -> None:
 def test_run_shows_follow_ups_and_the_chairs_recall_escaped(hostile: Path, keys: PipeInput) -> None:
     """Through the real prompts: attendance, each follow-up passed over, the chair's opening with
     what the team said last time, the item, the chair after the item (titled with it), the summary."""
-    keys.send_text(ENTER + ENTER + "pp" + ENTER + ENTER + ENTER + ENTER)  # an empty item: Enter twice
+    # the proposal waiting: none taken, kept; an empty item: Enter twice
+    keys.send_text(ENTER + ENTER + ENTER + ENTER + "pp" + ENTER + ENTER + ENTER + ENTER)
     keys.close()
     out, shown = screen()
     err, warned = screen()

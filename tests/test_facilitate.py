@@ -157,7 +157,7 @@ def test_the_chair_on_call_and_after_every_decision(
     assert data is not None
     assert "What would the customer say about “Round the table”?" in text
     assert "the last entry is taken back: the answer: They would be annoyed" in text
-    assert "How will the customer notice this?" in text and "during “Round the table”" in text
+    assert "How will the customer notice “a status page”?" in text and "during “Round the table”" in text
     first = data["items"][0]
     assert first["notes"] == ["portal is slow", "after the chair"] and first["decisions"] == ["a status page"]
     chair = [(c["moment"], c["after_item"], c["answer"], c.get("rating", "")) for c in data["chair"]]

@@ -18,6 +18,7 @@ import pytest
 from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
+from emptychair.files.folder import Recordings
 from emptychair.terminal.run import run_meeting
 from emptychair.terminal.speech import chair_voice
 
@@ -111,7 +112,7 @@ def alike(one: bytes, other: bytes) -> float:
 
 def said_in(lang: str, text: str, folder: Path) -> bytes:
     err, said = messages()
-    chair = chair_voice(lang, err, folder)
+    chair = chair_voice(lang, err, Recordings(folder))
     assert chair is not None
     chair.say(text)
     chair.close()
@@ -122,7 +123,7 @@ def said_in(lang: str, text: str, folder: Path) -> bytes:
 
 def test_saying_never_waits_for_the_synthesiser(tmp_path: Path) -> None:
     err, said = messages()
-    chair = chair_voice("en", err, tmp_path)
+    chair = chair_voice("en", err, Recordings(tmp_path))
     assert chair is not None
     long_text = " ".join(["Which of our behaviours irritates our customer?"] * 120)
     begun = time.monotonic()
@@ -283,7 +284,7 @@ def test_without_the_package_the_espeak_ng_program_speaks(
 def test_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
     (tmp_path / "taken").write_text("a file, not a folder", "utf-8")
     err, said = messages()
-    assert chair_voice("en", err, tmp_path / "taken" / "voice") is None
+    assert chair_voice("en", err, Recordings(tmp_path / "taken" / "voice")) is None
     assert said.getvalue() == (
         f"the chair cannot speak into {tmp_path}/taken/voice: Not a directory; the meeting goes on silently\n"
     )
@@ -292,7 +293,7 @@ def test_a_folder_that_cannot_be_made_is_one_line(tmp_path: Path) -> None:
 def test_a_failure_to_speak_is_said_once_and_the_chair_falls_silent(tmp_path: Path) -> None:
     err, said = messages()
     spoken = tmp_path / "spoken"
-    chair = chair_voice("en", err, spoken)
+    chair = chair_voice("en", err, Recordings(spoken))
     assert chair is not None
     spoken.rmdir()  # the folder went away during the meeting
     chair.say("Which of our behaviours irritates our customer?")

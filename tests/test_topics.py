@@ -95,11 +95,13 @@ def test_a_parked_topic_is_offered_next_time_until_taken_up_or_dropped(
     assert data["items"][0]["notes"] == []  # parked, not noted
     assert "Parked for next time" in text.split("Summary", 1)[1]
 
-    with pipe_keys() as pipe:  # take up the office move; leave the fees parked
+    with (
+        pipe_keys() as pipe
+    ):  # after the attendance, none ticked: take up the office move; leave the fees parked
         typed = [
-            DOWN + SPACE + ENTER,
             ENTER,
             ENTER,
+            SPACE + ENTER,
             ENTER,
             "boxes on Friday" + ENTER,
             "#end" + ENTER,
@@ -111,7 +113,7 @@ def test_a_parked_topic_is_offered_next_time_until_taken_up_or_dropped(
     assert data["items"][0]["notes"] == ["boxes on Friday"] and data["parked"] == ["Parking fees"]
 
     with pipe_keys() as pipe:  # not taken up, and unticked on the parking lot: dropped
-        typed = [SPACE + ENTER, SPACE + ENTER, ENTER, ENTER, "#end" + ENTER, "y"]
+        typed = [ENTER, ENTER, ENTER, SPACE + ENTER, "#end" + ENTER, "y"]
         data, _ = meet(path, pipe, typed, clock)
     assert data is not None and "parked" not in data
     assert [i["title"] for i in data["items"]] == ["Round the table", "Planning"]

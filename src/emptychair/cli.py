@@ -6,6 +6,7 @@ libraries and starts fast.
 
 from __future__ import annotations
 
+import functools
 import sys
 from typing import Annotated, Any
 
@@ -13,7 +14,7 @@ import typer
 import typer.main
 
 from emptychair.app.team import language
-from emptychair.commands import actions, feedback, meeting, reach, review, screen, share
+from emptychair.commands import actions, decisions, feedback, meeting, proposals, reach, review, screen, share
 from emptychair.commands.common import minutes_in
 from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
@@ -56,6 +57,9 @@ actions.actions_app.command("push")(reach.actions_push)
 actions.actions_app.command("pull")(reach.actions_pull)
 app.add_typer(review.minutes_app, name="minutes")
 app.add_typer(feedback.feedback_app, name="feedback")
+app.command()(proposals.propose)
+app.add_typer(decisions.decisions_app, name="decisions")
+app.command()(proposals.proposals)
 app.command()(review.search)
 app.command()(review.voice)
 app.command()(review.stats)
@@ -88,6 +92,16 @@ def in_language(command: Any, lang: str, path: str = "") -> None:
         in_language(sub, lang, f"{path} {name}".strip())
 
 
+@functools.cache
+def command_in(lang: str) -> Any:
+    """The click command tree in the team's language, built once per process and language: typer
+    reads every command's signature and type hints to build it (about 40 ms), and a process that
+    calls `main` more than once (a test, a shell) needs to build it only once."""
+    command = typer.main.get_command(app)
+    in_language(command, lang)
+    return command
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point: every EmptyChairError ends here as one line on stderr.
 
@@ -99,9 +113,7 @@ def main(argv: list[str] | None = None) -> None:
         from emptychair.commands.words import speak
 
         speak(lang)  # also back to English, should an earlier call in this process have said Dutch
-        command = typer.main.get_command(app)
-        in_language(command, lang)
-        command.main(args=args, prog_name="emptychair")
+        command_in(lang).main(args=args, prog_name="emptychair")
     except EmptyChairError as exc:
         said = exc.language or language(minutes_in(args))
         sys.stderr.write(f"emptychair: {visible(exc.say(said))}\n")

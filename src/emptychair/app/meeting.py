@@ -19,6 +19,7 @@ from typing import Literal, Protocol
 from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.appreciation import kept_promises
 from emptychair.core.dates import stamp
 from emptychair.core.history import Memory
 from emptychair.core.ids import id_factory
@@ -35,11 +36,12 @@ from emptychair.core.meeting import (
     to_minutes,
 )
 from emptychair.core.minutes import Minutes
+from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, Recall, choose
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange, find_drafts
-from emptychair.files.folder import Folder, Lock, Unreadable
+from emptychair.files.folder import Folder, Lock, Recordings, Unreadable
 from emptychair.locale import tr
 
 Tone = Literal["", "ok", "warn", "alarm"]  # plain, it went well, it did not (the meeting goes on), act now
@@ -96,7 +98,8 @@ class Ties:
     reread: Callable[[OpenAction], OpenAction]  # an action of the follow-up as it stands now
     ground_rules: tuple[str, ...] = ()
     speak: bool = False  # the chair's questions aloud
-    speak_to: Path | None = None  # or as WAV files into this folder
+    speak_to: Recordings | None = None  # or as WAV files into this folder
+    kept: tuple[str, ...] = ()  # the chair's actions done since the last meeting: the chair says so
 
 
 @dataclass(frozen=True)
@@ -164,7 +167,8 @@ def hold_meeting(
                 reread(folder),
                 questions.ground_rules,
                 speak=speak or speak_to is not None or agenda.speak,
-                speak_to=speak_to,
+                speak_to=Recordings(speak_to) if speak_to is not None else None,
+                kept=earlier.kept,
             )
             try:
                 outcome = room.hold(meeting, pending, asking, ties)
@@ -188,6 +192,7 @@ def hold_meeting(
                     room.summary(minutes, outcome.meeting.open_actions)
                 raise keeper.kept(exc) from None
             keeper.remove()  # only now: the minutes are safe
+            _quoted(folder.path, minutes, written, room, lang)
             with room.may_close():
                 room.summary(minutes, outcome.meeting.open_actions)
                 room.tell(tr(lang, "written", path=str(written)))
@@ -230,6 +235,17 @@ def _after(folder: Path, agenda: Agenda, minutes: Minutes, room: Room) -> None:
 
         worked, said = post_after(folder, agenda, lang)
         room.tell(said, "" if worked else "warn")
+
+
+def _quoted(folder: Path, minutes: Minutes, written: Path, room: Room, lang: str) -> None:
+    """The record of the feedback the chair quoted, so that no later meeting quotes it again; a
+    failure is a warning (the minutes name the quotes too)."""
+    from emptychair.app.quotes import record_quotes
+
+    try:
+        record_quotes(folder, minutes, written.stem, minutes.ended)
+    except EmptyChairError as exc:
+        room.tell(exc.say(lang), "warn")
 
 
 def _yes(room: Room, question: str) -> bool:
@@ -351,6 +367,7 @@ class Earlier:
     memory: Memory
     last: Minutes | None  # the latest meeting, for the items it did not reach
     unreadable: tuple[Unreadable, ...]
+    kept: tuple[str, ...] = ()  # the chair's actions done since the latest meeting ended
     people: tuple[str, ...] = ()  # every name the minutes know: who may own an action, absent or not
 
     @classmethod
@@ -363,7 +380,8 @@ class Earlier:
         if memory.latest:  # one that cannot be read now is as good as none: nothing carried over
             read = read_minutes(minutes_path(folder.path, memory.latest))
             last = read if isinstance(read, Minutes) else None
-        return cls(memory, last, tuple(found.unreadable), found.people)
+        kept = kept_promises(found.done_by_chair_since(last.ended), last.ended) if last else ()
+        return cls(memory, last, tuple(found.unreadable), kept, found.people)
 
 
 def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, room: Room) -> Draft | None:
@@ -401,7 +419,7 @@ def _new_meeting(
     if carried:
         titles = room.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
-    agenda, parked = _parked(agenda, earlier.last, room)
+    offered = _offered(agenda, earlier.last, room)
     chosen = choose(pool, earlier.memory.asked, chair_steps(agenda), standard)
     memory = earlier.memory
     open_actions = followup_order(
@@ -421,8 +439,11 @@ def _new_meeting(
         ),
         started.date(),
     )
+    from emptychair.app.quotes import chosen_quotes
+
+    quotes = chosen_quotes(agenda.minutes_dir, agenda, chosen, started)
     team = (*agenda.attendees, *earlier.people)  # Meeting.owners counts each person once
-    return start(agenda, chosen, started, open_actions, parked, team)
+    return start(agenda, chosen, started, open_actions, quotes=quotes, offered=offered, team=team)
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:
@@ -445,18 +466,17 @@ def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:
     return fresh
 
 
-def _parked(agenda: Agenda, last: Minutes | None, room: Room) -> tuple[Agenda, tuple[str, ...]]:
-    """The last meeting's parking lot: the topics taken up become items (first, like the items it
-    did not reach); the others stay parked, unless unticked: those are dropped."""
-    waiting = [t for t in (last.parked if last else ()) if t not in {i.title for i in agenda.items}]
-    if not waiting:
-        return agenda, ()
-    lang = agenda.language
-    taken = room.checkbox(tr(lang, "parked_offer"), waiting)
-    rest = [t for t in waiting if t not in taken]
-    kept = room.checkbox(tr(lang, "parked_keep"), rest) if rest else []
-    items = tuple(Item(t, agenda.topic_minutes) for t in taken)
-    return replace(agenda, items=(*items, *agenda.items)), tuple(kept)
+def _offered(agenda: Agenda, last: Minutes | None, room: Room) -> tuple[Offer, ...]:
+    """What the meeting offers after the attendance: the last meeting's parking lot, then every
+    proposal no meeting decided yet (the room chooses; see core.meeting.Chosen)."""
+    from emptychair.app.proposals import offers
+
+    titles = {i.title for i in agenda.items}
+    parked = tuple(Offer(t) for t in dict.fromkeys(last.parked if last else ()) if t not in titles)
+    proposed, unreadable = offers(agenda.minutes_dir)
+    for broken in unreadable:
+        room.tell(tr(agenda.language, "skipped_files", message=broken.say(agenda.language)), "warn")
+    return (*parked, *proposed)
 
 
 def unreached(agenda: Agenda, last: Minutes | None) -> tuple[Item, ...]:

@@ -23,6 +23,11 @@ from emptychair.commands.common import (
 from emptychair.errors import problem
 
 if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from emptychair.app.team import Team
+    from emptychair.app.voice import TwoVoices
+    from emptychair.core.history import Answer
     from emptychair.core.ledger import Ledger
     from emptychair.core.minutes import Minutes
     from emptychair.files.readmodel import Library
@@ -176,13 +181,33 @@ def voice(
     recognised = sorted(
         found.search(Query(kinds=frozenset({"recognition"}), since=since)), key=lambda u: (u.date, u.meeting)
     )
+    voices = _two_voices(ours, found, answers, since)
     if as_json:
-        print_json(report.voice_json(answers, recognised))
+        from emptychair.core.gap import gap_json
+
+        print_json({**report.voice_json(answers, recognised), "gap": gap_json(voices.gap)})
         return
     lang = ours.language
     out = console()
     out.print(views.voice_view(answers, shipped(lang).questions, lang))
     out.print(views.recognitions_view(recognised, lang))
+    from emptychair.terminal.gap import gap_view
+
+    out.print(gap_view(voices.gap, lang))
+    from emptychair.terminal.told import told_view
+
+    stories = found.search(Query(kinds=frozenset({"story"}), since=since))
+    out.print(told_view(stories, lang, "stories"))
+
+
+def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: date | None) -> TwoVoices:
+    """The customers' voice beside the team's (app.voice), from the read model and the feedback records."""
+    from emptychair.app.voice import two_voices
+    from emptychair.core.search import Query
+    from emptychair.files.config import shipped
+
+    heard = found.search(Query(kinds=frozenset({"customer"}), since=since))
+    return two_voices(ours.folder, answers, heard, shipped(ours.language).questions, since)
 
 
 def stats(
@@ -198,12 +223,18 @@ def stats(
     found = library(ours)
     since = _since(found, every, ours.language)
     st = history.stats_of(found.recent_rows(since), found.actions_since(since))
+    real = _two_voices(ours, found, (), since).months
     if as_json:
-        print_json(report.stats_json(st))
+        from emptychair.core.gap import real_months_json
+
+        print_json({**report.stats_json(st), "real": real_months_json(real)})
         return
     from emptychair.terminal import views
+    from emptychair.terminal.gap import real_view
 
-    console().print(views.stats_view(st, ours.language))
+    out = console()
+    out.print(views.stats_view(st, ours.language))
+    out.print(real_view(real, ours.language))
 
 
 def db(minutes: MinutesOption = None) -> None:

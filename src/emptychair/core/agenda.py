@@ -23,6 +23,7 @@ class Item:
     chair_after: bool = False
     added: bool = False  # added during the meeting with #topic
     round: bool = False  # the closing round, put last once it is known who is present
+    kind: str = ""  # "story": the customer story of the week (003); "dilemma": the dilemma round (004)
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Agenda:
     chair_on_decisions: bool = False  # every decision is followed by the customer's check
     closing_round: bool = False  # before the closing, each person present raises one thing
     topic_minutes: int = 5  # the time box of an item added during the meeting without one
+    chair_quotes: bool = True  # the chair quotes approved customer feedback before its questions
     # [people], [tracker], [chat], [mail]: read from the file each time, never kept in a draft (the
     # webhook is a secret, and a resumed meeting uses the agenda as it is now)
     reach: Reach = field(default_factory=Reach)
@@ -58,10 +60,11 @@ class Agenda:
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git")
 _GIT_KEYS = ("sync",)
 _CLOSING_KEYS = ("round", "topic_minutes")
-_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after")
+_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after", "kind")
+ITEM_KINDS = ("", "story", "dilemma")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
-    "speak", "on_decisions",
+    "speak", "on_decisions", "quotes",
 )  # fmt: skip
 
 
@@ -98,6 +101,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         speak=check.flag(chair, "speak", "chair"),
         git_sync=check.flag(git, "sync", "git"),
         chair_on_decisions=check.flag(chair, "on_decisions", "chair"),
+        chair_quotes=check.flag(chair, "quotes", "chair", default=True),
         closing_round=check.flag(closing, "round", "closing"),
         topic_minutes=check.whole(
             closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
@@ -114,6 +118,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> Item:
         presenter=check.text(row, "presenter", at, default=""),
         description=check.text(row, "description", at, default=""),
         chair_after=check.flag(row, "chair_after", at),
+        kind=check.choice(row, "kind", ITEM_KINDS[1:], at) if "kind" in row else "",
     )
 
 
@@ -148,6 +153,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             **({"questions": str(agenda.questions)} if agenda.questions else {}),
             **({"speak": True} if agenda.speak else {}),  # drafts without it stay as they were
             **({"on_decisions": True} if agenda.chair_on_decisions else {}),
+            **({"quotes": False} if not agenda.chair_quotes else {}),
         },
         **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
         **_closing_dict(agenda),
@@ -158,6 +164,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
                 "presenter": i.presenter,
                 "description": i.description,
                 "chair_after": i.chair_after,
+                **({"kind": i.kind} if i.kind else {}),  # drafts without it read as before
             }
             for i in agenda.items
         ],

@@ -2,7 +2,8 @@
 
 A digest covers one meeting or every meeting since a date. It holds the decisions, the actions made
 there by owner with their due dates (as they stand today), every action that is overdue, what was
-closed since the meeting before, the chair's answers with their ratings, and the recognitions.
+closed since the meeting before, the chair's answers with their ratings, and the recognitions; its
+good news comes first (002: share good results): the customer's promises kept, the glad answers.
 Every field is escaped for the format it is written in: plain text loses only what a terminal or
 a mail client would act on, Markdown and HTML escape their own syntax too.
 """
@@ -13,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from emptychair.core.document import Block, to_html, to_markdown, to_text
+from emptychair.core.appreciation import glad_answers, kept_promises
+from emptychair.core.document import Block, proposal_lines, to_html, to_markdown, to_text, with_states
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
 from emptychair.locale import day, tr
@@ -50,6 +52,10 @@ class Digest:
     closed: tuple[Line, ...]
     told: tuple[Told, ...]
     recognition: tuple[tuple[str, str], ...]  # (person, what they did)
+    kept: tuple[str, ...] = ()  # the chair's actions done since the meeting before
+    glad: tuple[tuple[str, str], ...] = ()  # (answer, rating) the customer would be glad of
+    stories: tuple[tuple[str, str], ...] = ()  # (item title, the customer story told there)
+    proposals: tuple[str, ...] = ()  # what the meetings made of the proposals offered
 
 
 def digest_of(
@@ -82,7 +88,7 @@ def digest_of(
     return Digest(
         language=language,
         meetings=tuple((m.title, m.date) for m in meetings),
-        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in i.decisions),
+        decisions=tuple((i.title, d) for m in meetings for i in m.items for d in with_states(m.language, i)),
         by_owner=tuple((owner, tuple(group)) for owner, group in owners.items()),
         overdue=tuple(
             _line(t, today)
@@ -92,6 +98,10 @@ def digest_of(
         closed=tuple(_line(t, today) for t in sorted(shut, key=lambda t: (t.closed or t.made, t.action.id))),
         told=tuple(Told(c.question, c.answer, c.rating) for m in meetings for c in m.chair if c.answer),
         recognition=tuple((r.person, r.text) for m in meetings for r in m.recognition),
+        kept=kept_promises(shut, None),
+        glad=glad_answers(meetings),
+        stories=tuple((i.title, s) for m in meetings for i in m.items for s in i.stories),
+        proposals=tuple(line for m in meetings for line in proposal_lines(m)),
     )
 
 
@@ -114,8 +124,16 @@ def blocks(d: Digest) -> list[Block]:
         found.append(Block("meta", " · ".join(f"{t} ({day:%Y-%m-%d})" for t, day in d.meetings)))
     if not d.meetings:
         found.append(Block("text", tr(lang, "digest_no_meetings")))
+    found += _good_news(d)
+    if d.stories:
+        found += [
+            Block("heading", tr(lang, "stories")),
+            Block("bullets", items=tuple(s for _, s in d.stories)),
+        ]
     if d.decisions:
         found += [Block("heading", tr(lang, "decisions")), Block("bullets", items=_decisions(d))]
+    if d.proposals:
+        found += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=d.proposals)]
     if d.by_owner:
         found.append(Block("heading", tr(lang, "actions_by_owner")))
         for owner, group in d.by_owner:
@@ -136,6 +154,14 @@ def blocks(d: Digest) -> list[Block]:
         found.append(Block("heading", tr(lang, "recognition")))
         found.append(Block("bullets", items=tuple(f"{who}: {what}" for who, what in d.recognition)))
     return found
+
+
+def _good_news(d: Digest) -> list[Block]:
+    """What went well first: the promises to the customer kept, the answers the customer is glad of."""
+    lang = d.language
+    said = [tr(lang, "good_kept", text=text) for text in d.kept]
+    said += [f"{answer} ({tr(lang, 'rate_' + rating).split(':')[0]})" for answer, rating in d.glad]
+    return [Block("heading", tr(lang, "good_news")), Block("bullets", items=tuple(said))] if said else []
 
 
 def _decisions(d: Digest) -> tuple[str, ...]:

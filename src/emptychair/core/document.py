@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.ledger import Ledger
-from emptychair.core.minutes import Action, Minutes, colour_key, status_key
+from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
+from emptychair.core.quotes import Quote, quote_line
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -20,6 +21,22 @@ class Block:
     text: str = ""
     items: tuple[str, ...] = ()
     links: bool = False  # bullets that are addresses typed with #link: clickable where the format can
+
+
+def with_states(lang: str, item: ItemRecord) -> tuple[str, ...]:
+    """An item's decisions, each with the state it was decided in by consent, if it was."""
+    states = item.decision_states
+    return tuple(
+        f"{d} ({tr(lang, 'consent_outcome_' + states[n].replace(' ', '_'))})"
+        if n < len(states) and states[n] in ("accepted", "amended", "not accepted")
+        else d
+        for n, d in enumerate(item.decisions)
+    )
+
+
+def proposal_lines(m: Minutes) -> tuple[str, ...]:
+    """What the meeting made of each proposal it was offered: taken up or declined."""
+    return tuple(f"{p.title} — {tr(m.language, 'proposal_outcome_' + p.outcome)}" for p in m.proposals)
 
 
 def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
@@ -43,8 +60,13 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
         blocks.append(Block("meta", f"{timing}{by}{added}{state}"))
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))
+        if item.stories:  # 003: the customer's stories, kept apart from the notes
+            blocks += [Block("subheading", tr(lang, "stories")), Block("bullets", items=item.stories)]
         if item.decisions:
-            blocks += [Block("subheading", tr(lang, "decisions")), Block("bullets", items=item.decisions)]
+            blocks += [
+                Block("subheading", tr(lang, "decisions")),
+                Block("bullets", items=with_states(lang, item)),
+            ]
         if item.links:
             blocks += [
                 Block("subheading", tr(lang, "doc_links")),
@@ -54,9 +76,16 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
     if m.parked:
         blocks += [Block("heading", tr(lang, "parked_topics")), Block("bullets", items=m.parked)]
+    if m.heard:  # what real customers said (#customer), apart from the team's notes
+        said = tuple(quote_line(Quote(h.id, h.text, None, h.scale, h.score), lang, 100_000) for h in m.heard)
+        blocks += [Block("heading", tr(lang, "doc_heard")), Block("bullets", items=said)]
+    if m.proposals:
+        blocks += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=proposal_lines(m))]
     if m.chair:
         blocks.append(Block("heading", tr(lang, "customer_told")))
         for record in m.chair:
+            if record.quote is not None:  # the real customer the chair quoted first, in whole
+                blocks.append(Block("text", quote_line(record.quote, lang, limit=100_000)))
             blocks.append(Block("quote", record.question))
             rated = f" ({tr(lang, colour_key(record.rating))})" if record.rating else ""
             blocks.append(Block("text", (record.answer or tr(lang, "no_answer")) + rated))
@@ -65,6 +94,7 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     if m.recognition:
         blocks.append(Block("heading", tr(lang, "recognition")))
         blocks.append(Block("bullets", items=tuple(f"{r.person}: {r.text}" for r in m.recognition)))
+        blocks.append(Block("text", tr(lang, "recognition_share")))  # 002: share good results
     if m.followups:
         blocks.append(Block("heading", tr(lang, "doc_followups")))
         lines = []

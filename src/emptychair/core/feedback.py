@@ -22,6 +22,7 @@ from typing import Any, Final, Literal, get_args
 
 from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.minutes import Rating, colour_key
+from emptychair.core.quotes import rating_of
 from emptychair.core.scrub import Known, clean, known, scrub, words_of
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
@@ -71,8 +72,7 @@ _MOOD = {"happy": "happy", "neutral": "neutral", "unhappy": "unhappy", "sad": "u
          "😀": "happy", "🙂": "happy", "😊": "happy", "😐": "neutral", "🙁": "unhappy",
          "😞": "unhappy", "😠": "unhappy"}  # fmt: skip
 _RANGE: dict[Scale, tuple[int, int]] = {"nps": (0, 10), "stars": (1, 5)}
-_RATING: dict[str, Rating] = {"good": "green", "bad": "red", "happy": "green", "neutral": "amber",
-                              "unhappy": "red"}  # fmt: skip
+_RATING: dict[str, Rating] = {"green": "green", "amber": "amber", "red": "red", "": ""}
 _NUMBER = re.compile(r"(\d{1,2})(?:[.,]0+)?(?:\s*(?:/\s*(?:5|10)|stars?|sterren|ster|★))?")
 
 
@@ -85,15 +85,8 @@ class Score:
 
     @property
     def rating(self) -> Rating:
-        """As the chair's answers are rated: NPS promoters (9-10) and 4-5 stars are green, passives
-        (7-8) and 3 stars amber, detractors (0-6) and 1-2 stars red."""
-        if self.scale == "nps":
-            n = int(self.value)
-            return "green" if n >= 9 else "amber" if n >= 7 else "red"
-        if self.scale == "stars":
-            n = int(self.value)
-            return "green" if n >= 4 else "amber" if n == 3 else "red"
-        return _RATING[self.value]
+        """As the chair's answers are rated (core.quotes.rating_of)."""
+        return _RATING[rating_of(self.scale, self.value)]
 
     def said(self, lang: str) -> str:
         """9/10, 4/5, good, neutraal: the score as a person reads it."""

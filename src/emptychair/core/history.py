@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
+from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
+from emptychair.core.proposals import Decided
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
@@ -42,7 +44,7 @@ class Unit:
 
     meeting: str
     date: date
-    kind: str  # note, decision, action, chair, recognition
+    kind: str  # note, decision, action, chair, recognition, story
     where: str  # the item's title, or the chair's question
     text: str
     owner: str = ""
@@ -86,6 +88,7 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
         for item in m.items:
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
             found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
+            found += [_unit(name, m.date, "story", item.title, text) for text in item.stories]
         for action, origin, source in m.actions():
             now = status.get(action.id, action)
             where = (
@@ -99,6 +102,11 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
                 found.append(_unit(name, m.date, "chair", record.question, record.answer))
         # exemplary work for a customer: the person is its owner, so `@anna is:recognition` finds hers
         found += [_unit(name, m.date, "recognition", "", r.text, r.person) for r in m.recognition]
+        # what a real customer said (#customer): its score as "scale:score" where an action has its id
+        found += [
+            _unit(name, m.date, "customer", h.item, h.text, action=f"{h.scale}:{h.score}" if h.score else "")
+            for h in m.heard
+        ]
     return found
 
 
@@ -282,6 +290,9 @@ class FileRows:
     units: tuple[Unit, ...]  # actions with their owner and status as written here
     answers: tuple[Answer, ...]  # in the chair's order, actions as written here
     people: tuple[str, ...] = ()  # every name the file knows, in first-seen order
+    proposals: tuple[Decided, ...] = ()  # what the meeting made of the proposals it was offered
+    decisions: tuple[DecisionEntry, ...] = ()
+    revisits: tuple[Revisit, ...] = ()  # a file of revisits made between meetings
 
 
 def file_rows(name: str, m: Minutes) -> FileRows:
@@ -293,6 +304,8 @@ def file_rows(name: str, m: Minutes) -> FileRows:
         units=tuple(units([(name, m)], alone)),
         answers=tuple(answers([(name, m)], alone)),
         people=people([(name, m)]),
+        proposals=m.proposals,
+        decisions=decisions_of(name, m),
     )
 
 

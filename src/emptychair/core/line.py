@@ -14,8 +14,12 @@ plain text                                   a note (in a chair step: an action)
 #chair / #stoel                              the chair asks what the customer would say now (items only)
 #topic Hold music 5m / #onderwerp …          a new item right after this one (time box optional)
 #park text / #parkeer …                      a topic on the parking lot, for the next meeting
+#customer 3/10 "…" / #klant nps:3 "…"        what a real customer said this week (score optional)
 #help / #hulp / ?                            every marker shown again
 #action … #gh (or a line that starts #gh)    an action that goes to the team's issue tracker
+#consent text / #instemming …                a decision by consent: a round, then the outcome (items only)
+#accepted … / #aangenomen …                  a decision taken by consent, in one line
+#rejected … / #verworpen …                   a proposal not accepted, in one line
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -36,14 +40,17 @@ from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import marker_words, markers, meaning
 from emptychair.text import name_key
 
-EntryKind = Literal["note", "decision", "action", "info", "link"]
-TextKind = Literal["note", "decision", "info", "link"]  # the kinds that are only text
+EntryKind = Literal["note", "decision", "action", "info", "link", "story"]
+TextKind = Literal["note", "decision", "info", "link", "story"]  # the kinds that are only text
 NOTE: Final = "note"
 DECISION: Final = "decision"
 ACTION: Final = "action"
 INFO: Final = "info"
 LINK: Final = "link"
-ENTRY_MEANINGS: dict[str, EntryKind] = {"action": ACTION, "decision": DECISION, "info": INFO, "link": LINK}
+STORY: Final = "story"  # a customer story (003): what happened, what was unexpected
+ENTRY_MEANINGS: dict[str, EntryKind] = {
+    "action": ACTION, "decision": DECISION, "info": INFO, "link": LINK, "story": STORY,
+}  # fmt: skip
 
 
 @functools.cache
@@ -69,6 +76,7 @@ class Entry:
     owner: str = ""
     due: date | None = None
     tracker: bool = False  # #gh: to the team's issue tracker at the end of the meeting
+    state: str = ""  # a decision's: "" made, or accepted / not accepted (#accepted, #rejected)
 
 
 class Command(Enum):
@@ -94,20 +102,33 @@ def _command(word: str) -> Command | None:
     return Command(found) if found in Command._value2member_map_ else None
 
 
-def _aside_kind(word: str) -> Literal["topic", "park"] | None:
+def _aside_kind(word: str) -> Literal["topic", "park", "customer"] | None:
     found = meaning(word)
-    if found == "topic":
-        return "topic"
-    return "park" if found == "park" else None
+    if found in ("topic", "park", "customer"):
+        return found  # type: ignore[return-value]
+    return None
+
+
+@dataclass(frozen=True)
+class Consent:
+    """#consent: a proposal the people present consent to, one by one, before it is decided."""
+
+    text: str
+
+
+ONE_LINE_STATES: Final = {"accepted": "accepted", "rejected": "not accepted"}
 
 
 @dataclass(frozen=True)
 class Aside:
-    """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked."""
+    """A topic that is not the one at hand: a new item (`minutes` 0: the default box) or parked; or
+    what a real customer said (#customer), kept apart from the team's notes, with its score if given."""
 
-    kind: Literal["topic", "park"]
+    kind: Literal["topic", "park", "customer"]
     text: str
     minutes: int = 0
+    scale: str = ""  # #customer only: nps or stars
+    score: str = ""
 
 
 def read_line(
@@ -117,7 +138,7 @@ def read_line(
     *,
     chair: bool = False,
     team: Sequence[str] = (),
-) -> Entry | Command | Aside:
+) -> Entry | Command | Aside | Consent:
     """A line typed in an item, or with `chair` in a chair step whose question has been answered:
     there a line is an action, and only #undo of the commands applies. `today` is asked only for
     a line that is an entry (its due date may need it). An owner is one of those `present` or of
@@ -130,6 +151,12 @@ def read_line(
     aside = _aside_kind(word)
     if aside is not None and not chair:
         return _aside(aside, line)
+    if meaning(word) == "consent" and not chair:
+        first, _, rest = line.strip().partition(" ")
+        text = f"{marker_word(first)[1]} {rest}".strip()
+        if not text:
+            raise problem("err_needs_text", marker=word)
+        return Consent(text)
     command = _command(word)
     if command in (Command.UNDO, Command.HELP) or (command is not None and not chair):
         return command
@@ -139,9 +166,19 @@ def read_line(
     return entry
 
 
-def _aside(kind: Literal["topic", "park"], line: str) -> Aside:
+def _aside(kind: Literal["topic", "park", "customer"], line: str) -> Aside:
     first, _, rest = line.strip().partition(" ")
     rest = f"{marker_word(first)[1]} {rest}".strip()
+    if kind == "customer":
+        from emptychair.core.quotes import read_heard
+
+        try:
+            text, scale, score = read_heard(rest)
+        except ValueError as exc:
+            raise problem("err_customer_score", score=str(exc)) from None
+        if not text:
+            raise problem("err_needs_text", marker=first)
+        return Aside(kind, text, scale=scale, score=score)
     minutes = 0
     if kind == "topic" and (box := _TIME_BOX.search(rest)):
         minutes, rest = int(box[1]), rest[: box.start()].strip()
@@ -167,11 +204,17 @@ def parse_entry(
     rest = f"{attached} {rest}" if attached else rest
     if meaning(first) == "tracker":  # `#gh @bram fix the login`: an action, for the tracker
         return replace(_action(rest, present, today, team), tracker=True)
+    if meaning(first) in ONE_LINE_STATES:  # MeetBot's #accepted / #rejected: a decision with its state
+        if not rest.strip():
+            raise problem("err_needs_text", marker=first)
+        return Entry(DECISION, rest.strip(), state=ONE_LINE_STATES[meaning(first)])
     kind = ENTRY_MEANINGS.get(meaning(first))
     if kind is None:
         if first.startswith("#") and len(first) > 1 and first[1:].isalpha():
             raise problem("err_marker", marker=first)
         kind, rest = plain, body
+    if kind == STORY and not rest.strip():
+        return Entry(STORY, "")  # told in two short prompts: what happened, what was unexpected
     if kind != ACTION:
         if not rest.strip():
             raise problem("err_needs_text", marker=first)

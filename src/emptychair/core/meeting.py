@@ -14,7 +14,9 @@ from datetime import date, datetime
 from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
-from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, EntryKind, TextKind
+from emptychair.core.consent import Outcome as ConsentOutcome
+from emptychair.core.consent import Round, Say, say_key
+from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, STORY, EntryKind, TextKind
 from emptychair.core.minutes import (
     Action,
     ChairMoment,
@@ -27,7 +29,10 @@ from emptychair.core.minutes import (
     Rating,
     Recognition,
 )
+from emptychair.core.proposals import Decided, Offer
 from emptychair.core.questions import Question
+from emptychair.core.quotes import Heard, Quote
+from emptychair.locale import tr
 from emptychair.text import name_key
 
 CALLED: Final = "called"  # the chair moment of #chair and of the customer's check after a decision
@@ -101,6 +106,7 @@ class Entered:
     at: datetime
     kind: TextKind
     text: str
+    state: str = ""  # a decision's: "" made, or accepted / not accepted (#accepted, #rejected)
 
 
 @dataclass(frozen=True)
@@ -214,6 +220,49 @@ class Parked:
 
 
 @dataclass(frozen=True)
+class CustomerSaid:
+    """What a real customer said this week, told in an item (#customer): apart from the notes."""
+
+    at: datetime
+    heard: Heard
+
+
+@dataclass(frozen=True)
+class Chosen:
+    """After the attendance: which topics offered (parked last time, proposed since) become items,
+    and which of the others stay waiting; the rest are dropped (parked) or declined (proposed)."""
+
+    at: datetime
+    taken: tuple[int, ...]  # indices into Meeting.offered
+    kept: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class ConsentAsked:
+    """#consent: the proposal is put to the people present, one by one."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
+class ConsentSaid:
+    """What the next person in the round says of the proposal."""
+
+    at: datetime
+    say: Say
+
+
+@dataclass(frozen=True)
+class ConsentDecided:
+    """The round's outcome: a decision of the item with that state (amended: in its new words)."""
+
+    at: datetime
+    outcome: ConsentOutcome
+    text: str
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -241,6 +290,11 @@ Event: TypeAlias = (
     | TopicAdded
     | Parked
     | Introduced
+    | CustomerSaid
+    | Chosen
+    | ConsentAsked
+    | ConsentSaid
+    | ConsentDecided
 )
 
 
@@ -250,7 +304,9 @@ class ItemState:
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
+    stories: tuple[str, ...] = ()  # customer stories (#story)
     log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
+    decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or how it was decided by consent
     seconds: int = 0
     status: Progress = "pending"
 
@@ -264,6 +320,7 @@ class ChairState:
     rating: Rating = ""  # "": not rated (see `rated` for whether it was asked)
     rated: bool = False  # the rating is given or passed over, or not asked at this moment
     unrated: bool = False  # a moment with no rating at all (the customer's check after a decision)
+    quote: Quote | None = None  # what a real customer said, quoted before the question
 
 
 @dataclass(frozen=True)
@@ -289,6 +346,13 @@ class Meeting:
     planned: Agenda | None = None  # the agenda as the meeting started (items added later are events)
     team: tuple[str, ...] = ()  # who may own an action though absent: the attendees, everyone in the minutes
     newcomers: tuple[str, ...] = ()  # names new to the team, introduced during the meeting
+    # the feedback quoted with each of `questions`, as chosen at the start
+    quotes: tuple[Quote | None, ...] = ()
+    heard: tuple[Heard, ...] = ()  # what real customers said, told with #customer
+    offered: tuple[Offer, ...] = ()  # asked after the attendance: parked last time, proposed since
+    offer_done: bool = False
+    decided: tuple[Decided, ...] = ()  # what this meeting made of the proposals offered
+    consent: Round | None = None  # a consent round under way in the current item
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -315,6 +379,11 @@ class Meeting:
         """Which chair step (0, 1, …) the step at `position` is."""
         upto = self.position if position is None else position
         return sum(1 for s in self.steps[:upto] if s.kind == CHAIR)
+
+    @property
+    def offering(self) -> bool:
+        """The attendance is done and the topics offered are still to be chosen."""
+        return bool(self.offered) and not self.offer_done and self.step.kind != ATTENDANCE
 
     def person(self) -> str:
         """Whose turn it is in the closing round."""
@@ -386,6 +455,8 @@ def start(
     started: datetime,
     open_actions: tuple[OpenAction, ...] = (),
     parked: tuple[str, ...] = (),
+    quotes: tuple[Quote | None, ...] = (),
+    offered: tuple[Offer, ...] = (),
     team: tuple[str, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
@@ -404,6 +475,8 @@ def start(
         carried=parked,
         planned=agenda,
         team=team,
+        quotes=quotes,
+        offered=offered,
     )
 
 
@@ -458,6 +531,15 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             return replace(m, parked=(*m.parked, e.text))
         case Introduced():
             return replace(m, newcomers=(*m.newcomers, e.name))
+        case CustomerSaid():
+            if m.step.kind not in (ITEM, ROUND):
+                raise ValueError(f"no customer can be heard in the {m.step.kind} step")
+            heard = replace(e.heard, item=m.agenda.items[m.step.index].title)
+            return replace(m, heard=(*m.heard, heard))
+        case Chosen():
+            return _choose(m, e)
+        case ConsentAsked() | ConsentSaid() | ConsentDecided():
+            return _consent(m, e)
         case _:
             assert_never(e)
 
@@ -491,7 +573,10 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
         state = _current_chair(m)
         if not isinstance(e, ActionTaken) or state.answer is None:
             raise ValueError("a chair step takes an answer, then actions")
-        return _set_chair(m, replace(state, actions=(*state.actions, e.action)))
+        action = e.action
+        if state.quote is not None and not action.feedback:  # made on what a real customer said
+            action = replace(action, feedback=state.quote.feedback)
+        return _set_chair(m, replace(state, actions=(*state.actions, action)))
     if step.kind != ROUND:
         _expect(m, ITEM, e)
     item = m.items[step.index]
@@ -505,9 +590,12 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
             # an info is kept among the notes as it was said, without its marker; the log knows its kind
             kind, item = e.kind, replace(item, notes=(*item.notes, e.text))
         case Entered(kind="decision"):
-            kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text))
+            states = (*item.decision_states, e.state)
+            kind, item = e.kind, replace(item, decisions=(*item.decisions, e.text), decision_states=states)
         case Entered(kind="link"):
             kind, item = e.kind, replace(item, links=(*item.links, e.text))
+        case Entered(kind="story"):
+            kind, item = e.kind, replace(item, stories=(*item.stories, e.text))
     return _set_item(m, step.index, replace(item, log=(*item.log, kind)))
 
 
@@ -524,8 +612,11 @@ def _undo(m: Meeting) -> Meeting:
     if not item.log:
         return m
     last = item.log[-1]
-    field_name = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}[last]
+    fields = {NOTE: "notes", INFO: "notes", DECISION: "decisions", LINK: "links", ACTION: "actions"}
+    field_name = (fields | {STORY: "stories"})[last]
     shorter = getattr(item, field_name)[:-1]
+    if last == DECISION:
+        item = replace(item, decision_states=item.decision_states[:-1])
     return _set_item(m, step.index, replace(item, log=item.log[:-1], **{field_name: shorter}))
 
 
@@ -684,6 +775,72 @@ def _shifted(s: Step, k: int) -> Step:
     return s
 
 
+def _choose(m: Meeting, e: Chosen) -> Meeting:
+    """The offered topics taken up become the first items, in the order offered; of the others, a
+    parked topic kept stays parked and a proposal kept waits for the next meeting."""
+    if not m.offering:
+        raise ValueError("no topics are offered now")
+    taken = tuple(dict.fromkeys(n for n in e.taken if 0 <= n < len(m.offered)))
+    kept = {n for n in e.kept if n not in taken}
+    k = len(taken)
+    first = [m.offered[n] for n in taken]
+    items = tuple(Item(o.title, o.minutes or m.agenda.topic_minutes, o.by) for o in first)
+    at = next(
+        p
+        for p, s in enumerate(m.steps)
+        if p >= m.position and (s.kind in (ITEM, ROUND, CLOSING) or s.moment == "closing")
+    )
+    steps = tuple(replace(s, item=s.item + k) if s.item is not None and _of_item(s) else s for s in m.steps)
+    steps = (*steps[:at], *(Step(ITEM, n) for n in range(k)), *steps[at:])
+    decided = tuple(
+        Decided(o.proposal, o.title, "taken" if n in taken else "declined")
+        for n, o in enumerate(m.offered)
+        if o.proposal and (n in taken or n not in kept)
+    )
+    parked = tuple(o.title for n, o in enumerate(m.offered) if not o.proposal and n in kept)
+    return replace(
+        m,
+        agenda=replace(m.agenda, items=(*items, *m.agenda.items)),
+        items=(*(ItemState() for _ in items), *m.items),
+        steps=steps,
+        parked=(*parked, *m.parked),
+        offer_done=True,
+        decided=decided,
+        clock_since=e.at if m.step.kind == ITEM else m.clock_since,
+    )
+
+
+def _consent(m: Meeting, e: ConsentAsked | ConsentSaid | ConsentDecided) -> Meeting:
+    """A consent round: asked, each person present in turn, then decided (a decision with its
+    state, and the round as a note: who said what)."""
+    _expect(m, ITEM, e)
+    match e:
+        case ConsentAsked():
+            if m.consent is not None:
+                raise ValueError("a consent round is under way already")
+            return replace(m, consent=Round(e.text))
+        case ConsentSaid():
+            if m.consent is None or len(m.consent.said) >= len(m.people):
+                raise ValueError("no one is left to say something in this round")
+            return replace(m, consent=replace(m.consent, said=(*m.consent.said, e.say)))
+        case ConsentDecided():
+            if m.consent is None:
+                raise ValueError("no consent round is under way")
+            lang = m.agenda.language
+            said = " · ".join(
+                f"{p}: {tr(lang, say_key(s))}" for p, s in zip(m.people, m.consent.said, strict=False)
+            )
+            proposal = m.consent.text
+            m = replace(m, consent=None)
+            if said:
+                m = _entry(m, Entered(e.at, "note", tr(lang, "consent_note", text=proposal, said=said)))
+            return _entry(m, Entered(e.at, "decision", e.text, state=e.outcome))
+
+
+def _of_item(s: Step) -> bool:
+    return s.item is not None and s.kind in (ITEM, CHAIR, ROUND)
+
+
 def _assign(m: Meeting, e: Assigned) -> Meeting:
     """Fill in (or change) the owner of an action made earlier in this meeting."""
     new = e.action
@@ -719,7 +876,8 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
             1 for s, c in zip(_chair_steps(m), m.chair, strict=True) if c.asked and s.moment != CALLED
         )
         question = m.questions[asked]
-        state = replace(_current_chair(m), question=question, asked=True)
+        quote = m.quotes[asked] if asked < len(m.quotes) else None
+        state = replace(_current_chair(m), question=question, asked=True, quote=quote)
         m = replace(_set_chair(m, state), chair_last=at)
     return m
 
@@ -793,12 +951,20 @@ def to_minutes(m: Meeting) -> Minutes:
                 links=state.links,
                 actions=state.actions,
                 added=item.added,
+                stories=state.stories,
+                kind=item.kind,
+                decision_states=state.decision_states if any(state.decision_states) else (),
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),
         followups=m.followups,
         recognition=m.recognition,
-        parked=m.parked,
+        heard=m.heard,
+        parked=(
+            *(o.title for o in m.offered if not o.proposal and not m.offer_done),  # never chosen: kept
+            *m.parked,
+        ),
+        proposals=m.decided,
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,
@@ -808,6 +974,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 answer=state.answer or "",
                 actions=state.actions,
                 rating=state.rating,
+                quote=state.quote,
             )
             for step, state in zip(chair_steps_, m.chair, strict=True)
             if state.asked

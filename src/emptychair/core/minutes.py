@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.proposals import Decided, decided_dict, read_decided
+from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 
@@ -58,6 +60,7 @@ class Action:
     due: date | None = None
     status: ActionStatus = OPEN
     tracker: bool = False  # typed with #gh: the meeting asked for an issue in the team's tracker
+    feedback: str = ""  # made where the chair quoted a customer: that feedback's id
 
 
 @dataclass(frozen=True)
@@ -97,6 +100,9 @@ class ItemRecord:
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     added: bool = False  # added during the meeting (#topic)
+    stories: tuple[str, ...] = ()  # customer stories told in it (#story, 003)
+    kind: str = ""  # the agenda item's kind: "" a plain item, "story", "dilemma"
+    decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or accepted, amended, not accepted
 
 
 @dataclass(frozen=True)
@@ -108,6 +114,7 @@ class ChairRecord:
     after_item: str = ""
     actions: tuple[Action, ...] = ()
     rating: Rating = ""
+    quote: Quote | None = None  # the real customer the chair quoted before its question
 
 
 @dataclass(frozen=True)
@@ -134,6 +141,8 @@ class Minutes:
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
+    heard: tuple[Heard, ...] = ()  # what real customers said, told in the meeting (#customer)
+    proposals: tuple[Decided, ...] = ()  # the proposals this meeting took up or declined
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -175,6 +184,8 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
         **({"parked": list(m.parked)} if m.parked else {}),
+        **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
+        **({"proposals": [decided_dict(d) for d in m.proposals]} if m.proposals else {}),
     }
 
 
@@ -200,6 +211,8 @@ def action_dict(a: Action) -> dict[str, Any]:
     row["status"] = a.status
     if a.tracker:  # only when asked: minutes without it read as before
         row["tracker"] = True
+    if a.feedback:
+        row["feedback"] = a.feedback
     return row
 
 
@@ -214,6 +227,9 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         "decisions": list(i.decisions),
         "links": list(i.links),
         **({"added": True} if i.added else {}),
+        **({"kind": i.kind} if i.kind else {}),  # only when there is one: minutes without read as before
+        **({"stories": list(i.stories)} if i.stories else {}),
+        **({"decision_states": list(i.decision_states)} if any(i.decision_states) else {}),
         **_actions_dict(i.actions),
     }
 
@@ -226,6 +242,7 @@ def _chair_dict(c: ChairRecord) -> dict[str, Any]:
         "question": c.question,
         "answer": c.answer,
         "rating": c.rating,
+        **({"quote": quote_dict(c.quote)} if c.quote is not None else {}),
         **_actions_dict(c.actions),
     }
 
@@ -268,6 +285,10 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             ),
         ),
         parked=check.texts(data, "parked"),
+        heard=check.each(
+            check.tables(data, "customer"), "customer", lambda r, at: read_heard_row(check, r, at)
+        ),
+        proposals=read_decided(check, data),
     )
     check.raise_if_any()
     return minutes
@@ -326,6 +347,7 @@ def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
         due=check.date(row, "due", at),
         status=check.choice(row, "status", ACTION_STATUSES, at, default=OPEN),
         tracker=check.flag(row, "tracker", at),
+        feedback=check.text(row, "feedback", at, default=""),
     )
 
 
@@ -341,6 +363,9 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         links=check.texts(row, "links", at),
         actions=_actions(check, row, at),
         added=check.flag(row, "added", at),
+        stories=check.texts(row, "stories", at),
+        kind=check.text(row, "kind", at, default=""),
+        decision_states=check.texts(row, "decision_states", at),
     )
 
 
@@ -353,6 +378,7 @@ def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
         answer=check.text(row, "answer", at, default=""),
         actions=_actions(check, row, at),
         rating=check.choice(row, "rating", RATINGS, at, default="") if row.get("rating") else "",
+        quote=read_quote(check, check.table(row, "quote", at), f"{at}.quote") if "quote" in row else None,
     )
 
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import contextlib
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
+from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
 from emptychair.core.meeting import (
     ActionTaken,
@@ -18,6 +19,11 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    Chosen,
+    ConsentAsked,
+    ConsentDecided,
+    ConsentSaid,
+    CustomerSaid,
     Ended,
     Entered,
     Event,
@@ -47,14 +53,17 @@ from emptychair.core.minutes import (
     read_action,
     read_followups,
 )
+from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, question_dict, read_question
+from emptychair.core.quotes import Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
 from emptychair.files.data import read_text
 from emptychair.files.folder import DRAFTS, Folder, read_own, spare_folders, spares_to_read, tomls_in
 
 SCHEMA = 1
-ASKING = ("note", "open", "dropped")  # the follow-up choices that ask for a line next
+ASKING = ("note", "open", "dropped", "ask_first")  # the follow-up choices that ask for a line next,
+# and the chair's ask-first question after an amber or red answer, not yet answered
 
 
 @dataclass(frozen=True)
@@ -69,13 +78,22 @@ class Draft:
     parked: tuple[str, ...] = ()  # the parking lot the meeting started with
     asking: str = ""  # the follow-up choice whose note or reason `pending` was typed for, if any
     minutes: str = ""  # the minutes it writes (file name without .toml); "" in drafts of earlier versions
+    quotes: tuple[Quote | None, ...] = ()  # the feedback quoted with each question; None: nothing
+    offered: tuple[Offer, ...] = ()  # the topics offered after the attendance
     team: tuple[str, ...] = ()  # who could own an action as the meeting started, present or not
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
         try:
             begun = start(
-                self.agenda, self.questions, self.started, self.open_actions, self.parked, self.team
+                self.agenda,
+                self.questions,
+                self.started,
+                self.open_actions,
+                self.parked,
+                self.quotes,
+                self.offered,
+                team=self.team,
             )
             return replay(begun, self.events)
         except ValueError as exc:
@@ -87,9 +105,20 @@ class Draft:
 def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", minutes: str = "") -> Draft:
     agenda = m.planned or m.agenda
     return Draft(
-        agenda, m.started, m.questions, m.open_actions, m.events, pending, folder, m.carried, asking, minutes,
+        agenda,
+        m.started,
+        m.questions,
+        m.open_actions,
+        m.events,
+        pending,
+        folder,
+        m.carried,
+        asking,
+        minutes,
+        m.quotes,
+        m.offered,
         m.team,
-    )  # fmt: skip
+    )
 
 
 def dump_draft(d: Draft) -> str:
@@ -107,7 +136,37 @@ def dump_draft(d: Draft) -> str:
             "events": [_event_dict(e) for e in d.events],
             **({"parked": list(d.parked)} if d.parked else {}),
             **({"team": list(d.team)} if d.team else {}),
+            # each with the question it goes with (TOML has no null for a question quoting nothing)
+            **({"quotes": _quotes_dict(d.quotes)} if any(d.quotes) else {}),
+            **({"offered": [_offer_dict(o) for o in d.offered]} if d.offered else {}),
         }
+    )
+
+
+def _quotes_dict(quotes: tuple[Quote | None, ...]) -> list[dict[str, Any]]:
+    return [{"question": n, **quote_dict(q)} for n, q in enumerate(quotes) if q is not None]
+
+
+def _quotes(check: Checker, data: dict[str, Any], questions: int) -> tuple[Quote | None, ...]:
+    found: list[Quote | None] = [None] * questions
+    for n, row in enumerate(check.tables(data, "quotes"), start=1):
+        at = f"quotes[{n}]"
+        index = check.whole(row, "question", at, low=0, high=max(0, questions - 1))
+        if 0 <= index < questions:
+            found[index] = read_quote(check, row, at)
+    return tuple(found) if any(found) else ()
+
+
+def _offer_dict(o: Offer) -> dict[str, Any]:
+    return {"title": o.title, "minutes": o.minutes, "by": o.by, "proposal": o.proposal}
+
+
+def _offer(check: Checker, row: dict[str, Any], at: str) -> Offer:
+    return Offer(
+        check.text(row, "title", at),
+        check.whole(row, "minutes", at, low=0, high=480, default=0),
+        check.text(row, "by", at, default=""),
+        check.text(row, "proposal", at, default=""),
     )
 
 
@@ -129,9 +188,11 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 
 # The kind each event is written as: the strings of the first drafts, so that those still load.
 EventKind = Literal[
-    "attend", "note", "decision", "info", "link", "action", "undo", "answer", "rate", "recognize",
+    "attend", "note", "decision", "info", "link", "story", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
     "introduce",
+    "customer",
+    "choose", "consent", "consent_say", "consent_decide",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -176,6 +237,16 @@ def event_kind(e: Event) -> EventKind:
             return "park"
         case Introduced():
             return "introduce"
+        case CustomerSaid():
+            return "customer"
+        case Chosen():
+            return "choose"
+        case ConsentAsked():
+            return "consent"
+        case ConsentSaid():
+            return "consent_say"
+        case ConsentDecided():
+            return "consent_decide"
         case _:
             assert_never(e)
 
@@ -184,7 +255,11 @@ def _event_dict(e: Event) -> dict[str, Any]:
     """The fields in the order the first drafts wrote them; empty text and names are left out."""
     row: dict[str, Any] = {"kind": event_kind(e), "at": e.at}
     match e:
-        case Entered(text=text) | Answered(text=text) | Rated(rating=text) if text:
+        case Entered(text=text, state=state) if text:
+            row["text"] = text
+            if state:
+                row["state"] = state
+        case Answered(text=text) | Rated(rating=text) if text:
             row["text"] = text
         case Attended():
             row["present"] = list(e.present)
@@ -204,6 +279,18 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["text"] = e.title
             row["minutes"] = e.minutes
         case Parked():
+            row["text"] = e.text
+        case CustomerSaid():
+            row["heard"] = heard_dict(e.heard)
+        case Chosen():
+            row["taken"] = list(e.taken)
+            row["kept"] = list(e.kept)
+        case ConsentAsked():
+            row["text"] = e.text
+        case ConsentSaid():
+            row["say"] = e.say
+        case ConsentDecided():
+            row["outcome"] = e.outcome
             row["text"] = e.text
         case Recognized():
             if e.text:
@@ -235,7 +322,10 @@ def load_draft(text: str, source: str) -> Draft:
         asking=check.choice(data, "asking", ASKING) if "asking" in data else "",
         minutes=_minutes_name(check, data),
         team=check.texts(data, "team"),
+        offered=check.each(check.tables(data, "offered"), "offered", lambda r, at: _offer(check, r, at)),
     )
+    if "quotes" in data:
+        draft = replace(draft, quotes=_quotes(check, data, len(draft.questions)))
     check.raise_if_any()
     return draft
 
@@ -273,8 +363,9 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
     match kind:
         case "attend":
             return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
-        case "note" | "decision" | "info" | "link":
-            return Entered(when, kind, _text(check, row, at))
+        case "note" | "decision" | "info" | "link" | "story":
+            state = check.choice(row, "state", ("", *OUTCOMES), at, default="") if "state" in row else ""
+            return Entered(when, kind, _text(check, row, at), state=state)
         case "action":
             return ActionTaken(when, _action(check, row, at))
         case "undo":
@@ -305,6 +396,16 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return TopicAdded(when, _text(check, row, at), check.whole(row, "minutes", at, low=1, high=480))
         case "park":
             return Parked(when, _text(check, row, at))
+        case "customer":
+            return CustomerSaid(when, read_heard_row(check, check.table(row, "heard", at), f"{at}.heard"))
+        case "consent":
+            return ConsentAsked(when, _text(check, row, at))
+        case "consent_say":
+            return ConsentSaid(when, check.choice(row, "say", SAYS, at))
+        case "consent_decide":
+            return ConsentDecided(when, check.choice(row, "outcome", OUTCOMES, at), _text(check, row, at))
+        case "choose":
+            return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
         case "call":
             question = read_question(check, check.table(row, "question", at), f"{at}.question")
             return Called(when, question, check.flag(row, "rate", at))
@@ -312,6 +413,14 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return Introduced(when, _text(check, row, at))
         case _:
             assert_never(kind)
+
+
+def _indices(check: Checker, row: dict[str, Any], key: str, at: str) -> tuple[int, ...]:
+    value = row.get(key, [])
+    if not isinstance(value, list) or not all(type(v) is int and 0 <= v < 10_000 for v in value):
+        check.report(f"{at}.{key}", "chk_whole", low=0, high=9999, got=str(value)[:40])
+        return ()
+    return tuple(value)
 
 
 def _text(check: Checker, row: dict[str, Any], at: str) -> str:

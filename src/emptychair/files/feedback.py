@@ -9,7 +9,7 @@ The records live in the minutes folder beside the minutes, under names that end 
 `.feedback.toml`, which the minutes readers pass over. Each is written once, atomically, under a
 name no other clone can make: `2026-11-23T101500-import-zendesk-k7q2mx.feedback.toml` holds one
 import (a batch of items), `2026-11-23T102000-review-p3n8ds.feedback.toml` the decisions of one
-review.
+review, `2026-11-23T111500-quote-r4t6vb.feedback.toml` what one meeting quoted.
 """
 
 from __future__ import annotations
@@ -39,6 +39,7 @@ from emptychair.core.feedback import (
     read_score,
 )
 from emptychair.core.ids import ID_ALPHABET
+from emptychair.core.quotes import Quoted
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import problem
 from emptychair.files.folder import (
@@ -52,7 +53,7 @@ from emptychair.text import slug
 
 SCHEMA = 1
 RECORD_LIMIT = 200_000_000  # bytes: a feedback record larger than this was not written by us
-IMPORT, REVIEW = "import", "review"
+IMPORT, REVIEW, QUOTE = "import", "review", "quote"
 
 
 # --- exports -----------------------------------------------------------------------------------
@@ -224,8 +225,19 @@ def dump_review(decisions: tuple[Decision, ...]) -> str:
     return dumps_blocks({"schema": SCHEMA, "record": REVIEW, "decisions": rows})
 
 
-def load_record(text: str, source: str) -> Batch | tuple[Decision, ...]:
-    """A feedback record: an import's batch, or a review's decisions."""
+def dump_quotes(quoted: tuple[Quoted, ...]) -> str:
+    rows = [
+        {"feedback": q.feedback, "meeting": q.meeting, "at": q.at, "question_id": q.question_id}
+        for q in quoted
+    ]
+    return dumps_blocks({"schema": SCHEMA, "record": QUOTE, "quotes": rows})
+
+
+Record = Batch | tuple[Decision, ...] | tuple[Quoted, ...]
+
+
+def load_record(text: str, source: str) -> Record:
+    """A feedback record: an import's batch, a review's decisions, or what a meeting quoted."""
     data = parse_toml(text, source)
     check = Checker(source)
     schema = data.get("schema")
@@ -235,9 +247,11 @@ def load_record(text: str, source: str) -> Batch | tuple[Decision, ...]:
         check.report("schema", "chk_schema_missing")
     else:
         check.whole(data, "schema", low=1, high=SCHEMA)
-    kind = check.choice(data, "record", (IMPORT, REVIEW))
-    found: Batch | tuple[Decision, ...]
-    if kind == REVIEW:
+    kind = check.choice(data, "record", (IMPORT, REVIEW, QUOTE))
+    found: Record
+    if kind == QUOTE:
+        found = check.each(check.tables(data, "quotes"), "quotes", lambda r, at: _quoted(check, r, at))
+    elif kind == REVIEW:
         found = check.each(
             check.tables(data, "decisions"), "decisions", lambda r, at: _decision(check, r, at)
         )
@@ -284,6 +298,15 @@ def _decision(check: Checker, row: dict[str, Any], at: str) -> Decision:
     )
 
 
+def _quoted(check: Checker, row: dict[str, Any], at: str) -> Quoted:
+    return Quoted(
+        feedback=check.text(row, "feedback", at),
+        meeting=check.text(row, "meeting", at, default=""),
+        at=check.moment(row, "at", at),
+        question_id=check.text(row, "question_id", at, default=""),
+    )
+
+
 @dataclass(frozen=True)
 class Records:
     """Every feedback record of a minutes folder, by name (the file without .feedback.toml)."""
@@ -291,6 +314,7 @@ class Records:
     batches: tuple[tuple[str, Batch], ...]
     decisions: tuple[tuple[str, Decision], ...]
     unreadable: tuple[Unreadable, ...]
+    quotes: tuple[Quoted, ...] = ()
 
 
 def read_records(folder: Path) -> Records:
@@ -319,14 +343,18 @@ def read_records(folder: Path) -> Records:
             continue
         paths.append(Path(entry.path))
     found, broken = read_each(paths, load_record)
-    batches, decisions = [], []
+    batches, decisions, quotes = [], [], []
     for path, record in found:
         name = path.name.removesuffix(FEEDBACK)
         if isinstance(record, Batch):
             batches.append((name, record))
         else:
-            decisions += [(name, d) for d in record]
-    return Records(tuple(batches), tuple(decisions), tuple(unreadable + broken))
+            for r in record:
+                if isinstance(r, Quoted):
+                    quotes.append(r)
+                else:
+                    decisions.append((name, r))
+    return Records(tuple(batches), tuple(decisions), tuple(unreadable + broken), tuple(quotes))
 
 
 def write_batch(folder: Path, batch: Batch) -> Path:
@@ -335,6 +363,10 @@ def write_batch(folder: Path, batch: Batch) -> Path:
 
 def write_review(folder: Path, decisions: tuple[Decision, ...], at: datetime) -> Path:
     return _write(folder, at, REVIEW, dump_review(decisions))
+
+
+def write_quotes(folder: Path, quoted: tuple[Quoted, ...], at: datetime) -> Path:
+    return _write(folder, at, QUOTE, dump_quotes(quoted))
 
 
 def _write(folder: Path, at: datetime, kind: str, text: str) -> Path:

@@ -22,6 +22,8 @@ DRAFTS = ".drafts"
 LOCK = ".emptychair.lock"
 FOLLOWUP = ".followup.toml"
 FEEDBACK = ".feedback.toml"  # customer feedback records (files/feedback.py): no minutes
+DECISION = ".decision.toml"  # revisits of decisions made between meetings (core/decisions.py)
+PROPOSAL = ".proposal.toml"  # topics proposed for a meeting (files/proposals.py): no minutes
 
 
 def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
@@ -34,6 +36,22 @@ def write_atomic(path: Path, text: str, *, exclusive: bool = False) -> None:
 
 def write_atomic_bytes(path: Path, data: bytes, *, exclusive: bool = False) -> None:
     os.close(_write_atomic(path, data, exclusive=exclusive))
+
+
+@dataclass(frozen=True)
+class Recordings:
+    """A folder the chair's voice writes its WAV files into (`run --speak-to`), each atomically."""
+
+    path: Path
+
+    def ready(self) -> None:
+        """Made if missing; OSError when it cannot be made or written into."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        if not os.access(self.path, os.W_OK):
+            raise PermissionError(13, "permission denied")
+
+    def keep(self, name: str, data: bytes) -> None:
+        write_atomic_bytes(self.path / name, data)
 
 
 def write_held(path: Path, text: str, *, private: bool = False) -> int:

@@ -216,7 +216,7 @@ class Committed:
 def commit(repo: Repo) -> Committed:
     """Commit the minutes and follow-up files of this folder that git does not have yet (and the
     folder's .gitignore); a name that is not UTF-8 is left out, to be named."""
-    from emptychair.files.folder import FEEDBACK, cannot_write, write_atomic
+    from emptychair.files.folder import DECISION, FEEDBACK, PROPOSAL, cannot_write, write_atomic
 
     if not repo.folder.is_dir():
         return Committed([], [])  # no minutes here yet: nothing to commit, what others pushed to bring in
@@ -242,12 +242,18 @@ def commit(repo: Repo) -> Committed:
     paths = [*new, ".gitignore"] if ".gitignore" in names else new
     if not paths:
         return Committed([], odd)
-    minutes = [n.removesuffix(".toml") for n in new if not n.endswith((".followup.toml", FEEDBACK))]
+    minutes = [
+        n.removesuffix(".toml")
+        for n in new
+        if not n.endswith((".followup.toml", DECISION, FEEDBACK, PROPOSAL))
+    ]
     feedback = sum(n.endswith(FEEDBACK) for n in new)
-    followups = len(new) - len(minutes) - feedback
+    proposals = sum(n.endswith(PROPOSAL) for n in new)
+    followups = len(new) - len(minutes) - feedback - proposals  # a decision's revisit counts as one
     parts = [f"minutes {', '.join(minutes)}"] if minutes else []
     parts += [f"{followups} follow-up{'s' if followups != 1 else ''}"] if followups else []
     parts += [f"{feedback} feedback record{'s' if feedback != 1 else ''}"] if feedback else []
+    parts += [f"{proposals} proposal{'s' if proposals != 1 else ''}"] if proposals else []
     _git(repo.folder, "add", "--", *paths)
     message = "emptychair: " + ("; ".join(parts) or "keep the lock and drafts of a meeting out of git")
     _git(repo.folder, "commit", "--quiet", "-m", message, "--", *paths)

@@ -35,8 +35,10 @@ from emptychair.core.line import (
     ACTION,
     DECISION,
     NOTE,
+    STORY,
     Aside,
     Command,
+    Consent,
     Entry,
     has_due,
     looks_stray,
@@ -57,6 +59,8 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    ConsentAsked,
+    CustomerSaid,
     Ended,
     Entered,
     Event,
@@ -83,10 +87,12 @@ from emptychair.core.minutes import (
     Action,
     ActionStatus,
     FollowUp,
+    Rating,
     moment_key,
     rating_key,
 )
 from emptychair.core.questions import CUSTOMER, Question, Recall
+from emptychair.core.quotes import Heard, Quote, quote_line
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import panels, signals
@@ -98,7 +104,9 @@ FU_CHOICES: tuple[ActionStatus | Literal["note", "pass", "rest"], ...] = (
     DONE, "note", OPEN, DROPPED, "pass", "rest",
 )  # fmt: skip  # in the order of the catalogue's fu_keys
 T = TypeVar("T")
+ASKING_FIRST = "ask_first"  # a draft stopped at the ask-first question
 ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the need known first?
+CHECK = "chair-check"  # the id of the customer's check after a decision
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 
 
@@ -167,8 +175,8 @@ class Prompter:
         chosen: T = self._ask(question)
         return chosen
 
-    def checkbox(self, message: str, names: Sequence[str]) -> list[str]:
-        options = [questionary.Choice(visible(name), value=name, checked=True) for name in names]
+    def checkbox(self, message: str, names: Sequence[str], *, ticked: bool = True) -> list[str]:
+        options = [questionary.Choice(visible(name), value=name, checked=ticked) for name in names]
         question = questionary.checkbox(
             visible(message),
             options,
@@ -441,7 +449,9 @@ class MeetingUI:
         recognition: Question | None = None,
         chair_said: Callable[[str], None] | None = None,
         reread: Callable[[OpenAction], OpenAction] | None = None,
+        kept: Sequence[str] = (),
     ) -> None:
+        self.kept = kept  # the chair's actions done since the last meeting: said after the attendance
         self.chair_said = chair_said or (lambda _: None)  # the chair's voice hears each question
         self.reread = reread or (lambda item: item)  # an action of the follow-up as it stands now
         self.recalls = recalls or {}
@@ -457,6 +467,8 @@ class MeetingUI:
         self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
         self.helped = False  # every marker shown under the first item; after that one line says how
+        self.story_asked: set[int] = set()  # the story items whose story was asked for
+        self.first_due: int | None = None  # the chair step whose ask-first question awaits its key
 
     # --- the loop -------------------------------------------------------------------------
 
@@ -471,9 +483,15 @@ class MeetingUI:
         chosen = [n for n, choice in enumerate(FU_CHOICES) if choice == asking]
         if chosen and m.step.kind == FOLLOWUP:
             self.keyed[m.position] = chosen[0]
+        if asking == ASKING_FIRST and m.step.kind == CHAIR:  # stopped at the ask-first question
+            self.first_due = m.position
         while not m.finished:
             try:
                 try:
+                    if m.offering:  # right after the attendance: the topics waiting
+                        from emptychair.terminal.topics_ui import choose_topics
+
+                        m = self.record(m, choose_topics(self.prompter, m, self.clock()))
                     m = self.step(m, pending)
                     pending = ""
                 except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C may come between two prompts
@@ -517,6 +535,8 @@ class MeetingUI:
     def asking(self, m: Meeting) -> str:
         """The follow-up choice whose line is being typed now, if any: a draft keeps it, so that a
         resumed meeting asks that line again, not the key before it."""
+        if self.first_due == m.position and m.step.kind == CHAIR:
+            return ASKING_FIRST
         chosen = self.keyed.get(m.position) if m.step.kind == FOLLOWUP else None
         if chosen is None or FU_CHOICES[chosen] in ("pass", "rest", DONE):
             return ""
@@ -603,7 +623,10 @@ class MeetingUI:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
         guests = [g for g in dict.fromkeys(guests) if g not in present]
-        return self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        m = self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        for text in self.kept:  # 000, 002: the customer notices what was done for them
+            self.out.print(panels.chair_kept(lang, text))
+        return m
 
     def followup(self, m: Meeting, pending: str) -> Meeting:
         """Every open action on one screen, then one key each: done, done with a note, still open,
@@ -658,7 +681,10 @@ class MeetingUI:
         elif status == DROPPED:
             record = replace(record, note=self.reason(lang, pending))
         del self.keyed[m.position]
-        return self.record(m, FollowedUp(record.at, record))
+        m = self.record(m, FollowedUp(record.at, record))
+        if status == DONE and item.origin == "chair":  # 000: the customer sees the promise kept
+            self.out.print(panels.chair_kept(lang, item.action.text))
+        return m
 
     def change(self, m: Meeting, record: FollowUp, pending: str) -> FollowUp:
         lang = m.agenda.language
@@ -685,15 +711,19 @@ class MeetingUI:
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
 
         def show() -> None:
-            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall))
+            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall, state.quote))
             self.chair_said(state.question.text)
 
         self.header(m, show)
         if state.answer is None:
             asks = "chair_answer" if state.question.view == CUSTOMER else "chair_answer_team"
+            if state.question.id == CHECK:
+                asks = "check_answer"
             answer = self.prompter.text(tr(lang, asks), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
+            if state.question.id == CHECK and answer.strip() == "?":
+                return self.ask_customers(m)
             m = self.record(m, Answered(self.clock(), answer))
             if m.chair[m.chair_index()].rated:  # no rating (the check after a decision): what we change
                 self.out.print(panels.chair_follow_up(lang, state.question))
@@ -701,14 +731,22 @@ class MeetingUI:
         if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
             rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
+            if rating in ASK_FIRST:  # kept in the draft with the rating: a stop there asks it again
+                self.first_due = m.position
             m = self.record(m, Rated(self.clock(), rating))
-            if rating in ASK_FIRST:
-                m = self.ask_first(m)
-            recognition = m.agenda.recognition and self.recognition is not None
-            self.out.print(panels.chair_follow_up(lang, state.question, rating, recognition))
-            self.chair_said(state.question.follow_up_after(rating))
-            return m
+            if rating not in ASK_FIRST:
+                return self.followed(m, rating)
+        if self.first_due == m.position:
+            return self.followed(self.ask_first(m), state.rating or m.chair[m.chair_index()].rating)
         return self.lines(m, pending, message=tr(lang, "kind_action"))
+
+    def followed(self, m: Meeting, rating: Rating) -> Meeting:
+        """What the chair asks once the answer is rated: what we keep, or what we change."""
+        question = m.chair[m.chair_index()].question
+        recognition = m.agenda.recognition and self.recognition is not None
+        self.out.print(panels.chair_follow_up(m.agenda.language, question, rating, recognition))
+        self.chair_said(question.follow_up_after(rating))
+        return m
 
     def ask_first(self, m: Meeting) -> Meeting:
         """Before what we change: does the team know what the customer needs? "Kom niet te snel met
@@ -720,11 +758,13 @@ class MeetingUI:
         self.chair_said(asked)
         keys = tr(lang, "ask_first_keys")
         if self.prompter.key(tr(lang, "ask_first_help") + " ", keys).lower() != keys[1]:
+            self.first_due = None
             return m
         choices = [(name, name) for name in m.people]
         owner = next(iter(m.people), "")
         if len(choices) > 1:
             owner = self.prompter.select(tr(lang, "ask_first_owner"), choices)
+        self.first_due = None  # before the action is saved: a resume does not make it twice
         answer = m.chair[m.chair_index()].answer or ""
         said = answer if len(answer) <= 60 else answer[:59] + "…"
         action = Action(self.new_id(), tr(lang, "ask_first_action", answer=said), owner)
@@ -732,15 +772,41 @@ class MeetingUI:
         self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
         return m
 
+    def ask_customers(self, m: Meeting) -> Meeting:
+        """The customer's check on a decision answered "we don't know": customer expectations lead
+        decisions (002), so not knowing is an action to ask them, with an owner."""
+        lang = m.agenda.language
+        decisions = m.items[m.step.index].decisions
+        decision = decisions[-1] if decisions else ""
+        owner = next(iter(m.people), "")
+        if len(m.people) > 1:  # asked before anything is recorded: Ctrl-C here asks the check again
+            owner = self.prompter.select(tr(lang, "check_owner"), [(name, name) for name in m.people])
+        said = decision if len(decision) <= 60 else decision[:59] + "…"
+        action = Action(self.new_id(), tr(lang, "check_action", decision=said), owner)
+        m = self.record(m, Answered(self.clock(), tr(lang, "check_unknown")))
+        m = self.record(m, ActionTaken(self.clock(), action))
+        self.out.print(panels.echo(lang, Entry(ACTION, action.text, owner)))
+        self.out.print(panels.chair_follow_up(lang, m.chair[m.chair_index()].question))
+        return m
+
     def item(self, m: Meeting, pending: str) -> Meeting:
         n = m.step.index
         lang = m.agenda.language
 
+        story = m.agenda.items[n].kind == STORY
+
         def show() -> None:
             self.out.print(panels.item_header(m.agenda, n, m.items[n], help=not self.helped))
             self.helped = True
+            if story:
+                self.out.print(panels.chair_remark(lang, "story_item"))
 
         self.header(m, show)
+        if story and not m.items[n].stories and n not in self.story_asked:
+            self.story_asked.add(n)  # the customer story of the week (003): asked for first
+            m, pending = self.tell_story(m, pending), ""
+        if m.consent is not None:  # resumed in the middle of a consent round: the one whose turn it is
+            return self.consent(m)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             if self.overrun(after):  # where no toolbar is drawn, after the line
@@ -781,7 +847,7 @@ class MeetingUI:
         chair = m.step.kind == CHAIR
         answered: dict[tuple[str, str], bool] = {}  # each question about a line asked once
 
-        def read(typed: str) -> Entry | Command | Aside:
+        def read(typed: str) -> Entry | Command | Aside | Consent:
             days: list[date] = []  # the clock is read only for a line that is an entry
 
             def day() -> date:
@@ -851,6 +917,11 @@ class MeetingUI:
                 return self.call_chair(m, "chair_on_call")
             case Aside():
                 return self.aside(m, said)
+            case Consent():
+                if m.step.kind != ITEM or not m.people:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
+                    return m
+                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
             case _:
                 assert_never(said)
 
@@ -864,9 +935,20 @@ class MeetingUI:
             )
         return answered[key, typed]
 
+    def consent(self, m: Meeting) -> Meeting:
+        from emptychair.terminal.consent_ui import consent_round
+
+        return consent_round(self.prompter, self.out, m, self.record, self.clock)
+
     def aside(self, m: Meeting, said: Aside) -> Meeting:
-        """#topic: a new item after this one; #park: a topic for the next meeting."""
+        """#topic: a new item after this one; #park: a topic for the next meeting; #customer: what a
+        real customer said."""
         lang = m.agenda.language
+        if said.kind == "customer":
+            heard = Heard(new_record_id(), said.text, said.scale, said.score)
+            shown = quote_line(Quote("", said.text, None, said.scale, said.score), lang)
+            self.out.print(panels.aside_echo(lang, "customer_heard", shown))
+            return self.record(m, CustomerSaid(self.clock(), heard))
         if said.kind == "park":
             self.out.print(panels.aside_echo(lang, "topic_parked", said.text))
             return self.record(m, Parked(self.clock(), said.text))
@@ -883,11 +965,12 @@ class MeetingUI:
         )
         return self.lines(m, pending, message=person)
 
-    def call_chair(self, m: Meeting, key: str) -> Meeting:
-        """The chair speaks about the item at hand; its answer and actions are a chair moment."""
+    def call_chair(self, m: Meeting, key: str, decision: str = "") -> Meeting:
+        """The chair speaks about the item at hand; its answer and actions are a chair moment. Its
+        check on a decision quotes the decision."""
         lang = m.agenda.language
         title = m.agenda.items[m.step.index].title
-        said = tr(lang, key, item=title)
+        said = tr(lang, key, item=title, decision=decision)
         question = Question(
             key.replace("_", "-"),
             CALLED,
@@ -897,7 +980,27 @@ class MeetingUI:
         )
         return self.record(m, Called(self.clock(), question, rate=key == "chair_on_call"))
 
+    def tell_story(self, m: Meeting, pending: str = "") -> Meeting:
+        """A customer story in two short prompts: what happened, and what was unexpected (003: "Een
+        enthousiaste klant heeft normaal gesproken een bijzonder verhaal"). Stopped at the second,
+        what happened is kept already."""
+        lang = m.agenda.language
+        happened = self.prompter.text(tr(lang, "story_happened"), default=pending).strip()
+        if not happened:
+            return m
+        try:
+            unexpected = self.prompter.text(tr(lang, "story_unexpected")).strip()
+        except Interrupted:
+            self.record(m, Entered(self.clock(), STORY, happened))
+            raise
+        told = tr(lang, "story_told", happened=happened, unexpected=unexpected) if unexpected else happened
+        m = self.record(m, Entered(self.clock(), STORY, told))
+        self.out.print(panels.echo(lang, Entry(STORY, told)))
+        return m
+
     def entry(self, m: Meeting, entry: Entry) -> Meeting:
+        if entry.kind == STORY and not entry.text:
+            return self.tell_story(m)
         now = self.clock()
         if entry.kind == ACTION:
             owner = entry.owner or m.person()  # in the closing round: whose turn it is, unless named
@@ -905,10 +1008,10 @@ class MeetingUI:
             action = Action(self.new_id(), entry.text, owner, entry.due, tracker=entry.tracker)
             m = self.record(m, ActionTaken(now, action))
         else:
-            m = self.record(m, Entered(now, entry.kind, entry.text))
+            m = self.record(m, Entered(now, entry.kind, entry.text, state=entry.state))
         self.out.print(panels.echo(m.agenda.language, entry))
         if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
-            m = self.call_chair(m, "chair_check")
+            m = self.call_chair(m, "chair_check", entry.text)
         return m
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
@@ -947,7 +1050,10 @@ class MeetingUI:
         self.out.print(
             panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
-        return self.record(m, Recognized(self.clock(), person, text))
+        m = self.record(m, Recognized(self.clock(), person, text))
+        if len(m.recognition) == 1:  # 002: appreciation is shared, not only said here
+            self.out.print(panels.chair_remark(lang, "recognition_share"))
+        return m
 
     # --- bits -----------------------------------------------------------------------------
 

@@ -24,6 +24,7 @@ from emptychair.core.dates import Named, doubts
 from emptychair.core.line import Change, Entry, kind_key
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
+from emptychair.core.quotes import Quote, quote_line
 from emptychair.core.report import conflict_text, state_text
 from emptychair.locale import day, tr
 from emptychair.text import visible
@@ -150,8 +151,13 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
     )
 
 
-def chair_panel(lang: str, question: Question, where: str, recall: Recall | None = None) -> RenderableType:
-    body: list[RenderableType] = [Text(tr(lang, "chair_asks"), style=CHAIR_STYLE), Text("")]
+def chair_panel(
+    lang: str, question: Question, where: str, recall: Recall | None = None, quote: Quote | None = None
+) -> RenderableType:
+    body: list[RenderableType] = []
+    if quote is not None:  # a real customer first: what they wrote, then the question
+        body += [safe(quote_line(quote, lang), "italic"), Text("")]
+    body += [Text(tr(lang, "chair_asks"), style=CHAIR_STYLE), Text("")]
     if recall is not None:
         said = tr(lang, "recall", date=day(lang, recall.date), answer=visible(recall.answer))
         body += [Text(said, style="italic")]
@@ -163,6 +169,11 @@ def chair_panel(lang: str, question: Question, where: str, recall: Recall | None
     body.append(safe(question.text, "bold"))
     if question.hint:
         body.append(safe(question.hint, "dim italic"))
+    if quote is not None:
+        body += [
+            Text(tr(lang, "quote_thanks"), style=CHAIR_STYLE),
+            Text(tr(lang, "quote_thanks_help"), style="dim"),
+        ]
     return Panel(
         Group(*body), title=safe("🪑  " + where), title_align="left", border_style="magenta", padding=(1, 2)
     )
@@ -327,6 +338,11 @@ def item_summary(lang: str, state: ItemState, planned: int) -> Text:
 
 def chair_remark(lang: str, key: str) -> Text:
     return Text(f"  🪑 {tr(lang, key)}", style=CHAIR_STYLE)
+
+
+def chair_kept(lang: str, text: str) -> Text:
+    """The customer on the chair notices a promise kept, in its own voice."""
+    return Text(f"  🪑 {tr(lang, 'chair_kept', text=visible(text))}", style=CHAIR_STYLE)
 
 
 def chair_reminder(lang: str, open_action: OpenAction) -> RenderableType:

@@ -103,6 +103,7 @@ class TerminalRoom:
             ties.recognition,
             voice.say if voice else None,
             ties.reread,
+            kept=ties.kept,
         )
         try:
             return ui.run(meeting, pending, asking)

@@ -34,7 +34,7 @@ from emptychair.terminal import panels
 from emptychair.terminal.panels import CHAIR_STYLE, safe
 from emptychair.text import visible
 
-POLL = 0.3  # seconds between two looks at the drafts
+POLL = 0.1  # seconds between two looks at the drafts: a stat of each, so the room sees a line at once
 
 
 # --- what is drawn ---------------------------------------------------------------------------
@@ -269,7 +269,7 @@ def follow(path: Path, console: Console, lang: str, clock: Callable[[], datetime
         with wakeups() as woken, Live(console=console, screen=True, auto_refresh=False) as live:
             while True:
                 watcher.poll()
-                at = clock()
+                at = clock().replace(microsecond=0)  # the clock shows seconds: redraw once a second
                 size = console.size
                 wanted = (watcher.state, size, at if isinstance(watcher.state, Running) else None)
                 if wanted != drawn:

@@ -24,11 +24,10 @@ import wave
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from rich.console import Console
 
-from emptychair.files.folder import write_atomic_bytes
 from emptychair.locale import tr
 from emptychair.terminal.panels import safe
 from emptychair.text import UNSAFE, slug
@@ -172,6 +171,17 @@ class _Failure:
     message: str
 
 
+class WavFolder(Protocol):
+    """Where `run --speak-to` wants the chair's questions as WAV files; the files layer gives one."""
+
+    @property
+    def path(self) -> Path: ...
+
+    def ready(self) -> None: ...
+
+    def keep(self, name: str, data: bytes) -> None: ...
+
+
 class Voice:
     """Says texts in one language: into numbered WAV files in `to`, else aloud through `play`."""
 
@@ -180,14 +190,14 @@ class Voice:
         synth: Synthesiser,
         lang: str,
         err: Console,
-        to: Path | None = None,
+        to: WavFolder | None = None,
         play: list[str] | None = None,
     ) -> None:
         self.synth, self.lang, self.err, self.to, self.play = synth, lang, err, to, play
         self.count = 0
         self.failure: _Failure | None = None  # the first thing that went wrong on the speaking thread
         self.said_failure = False
-        self.queue: queue.Queue[tuple[str, Path | None] | None] = queue.Queue()
+        self.queue: queue.Queue[tuple[str, str | None] | None] = queue.Queue()
         # Held while speech is made aloud: the process does not end inside the library's synthesis.
         self.making = threading.Lock()
         self.closed = False
@@ -203,7 +213,7 @@ class Voice:
         if not spoken:
             return
         self.count += 1
-        wav = self.to / f"{self.count:02d}-{_short(slug(spoken, 'chair'))}.wav" if self.to else None
+        wav = f"{self.count:02d}-{_short(slug(spoken, 'chair'))}.wav" if self.to else None
         self.queue.put((spoken, wav))
 
     def close(self, wait: bool = False) -> None:
@@ -222,7 +232,7 @@ class Voice:
             if self.failure is None:
                 self.failure = self._speak(*job)
 
-    def _speak(self, text: str, wav: Path | None) -> _Failure | None:
+    def _speak(self, text: str, wav: str | None) -> _Failure | None:
         voice = VOICES.get(self.lang, "en")
         try:
             if wav is None:
@@ -233,10 +243,11 @@ class Voice:
             return _Failure("speech_unheard" if wav is None else "speech_failed", str(exc))
         except OSError as exc:  # the program or the player could not be started
             return _Failure("speech_failed", exc.strerror or str(exc))
+        assert self.to is not None  # a name is given only when there is a folder
         try:
-            write_atomic_bytes(wav, made)
+            self.to.keep(wav, made)
         except OSError as exc:
-            return _Failure("speech_failed", f"{wav}: {exc.strerror or exc}")
+            return _Failure("speech_failed", f"{self.to.path / wav}: {exc.strerror or exc}")
         return None
 
     def _aloud(self, text: str, voice: str) -> None:
@@ -269,7 +280,7 @@ def _short(name: str, most: int = 50) -> str:
     return name if len(name) <= most else name[: most + 1].rsplit("-", 1)[0]
 
 
-def chair_voice(lang: str, err: Console, to: Path | None = None) -> Voice | None:
+def chair_voice(lang: str, err: Console, to: WavFolder | None = None) -> Voice | None:
     """The chair's voice, or None after one line that says why there is none: the meeting goes on."""
     synth = synthesiser()
     if synth is None:
@@ -279,11 +290,9 @@ def chair_voice(lang: str, err: Console, to: Path | None = None) -> Voice | None
     play = None
     if to is not None:
         try:
-            to.mkdir(parents=True, exist_ok=True)
-            if not os.access(to, os.W_OK):
-                raise PermissionError(13, "permission denied")
+            to.ready()
         except OSError as exc:
-            said = tr(lang, "speech_no_folder", path=str(to), message=exc.strerror or str(exc))
+            said = tr(lang, "speech_no_folder", path=str(to.path), message=exc.strerror or str(exc))
             err.print(safe(said), style="yellow")
             return None
     else:

@@ -26,7 +26,7 @@ from emptychair.core.ledger import Tracked, settle
 from emptychair.core.minutes import OPEN, Action, FollowUp
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_file
-from emptychair.files.folder import FEEDBACK, FOLLOWUP, Unreadable
+from emptychair.files.folder import DECISION, FEEDBACK, FOLLOWUP, PROPOSAL, Unreadable
 from emptychair.files.readmodel.store import writing
 from emptychair.text import name_key
 
@@ -48,7 +48,7 @@ def scan(folder: Path, odd: list[str] | None = None) -> dict[str, Stamp]:
         for entry in entries:
             if not entry.name.endswith(".toml") or entry.name.startswith("."):
                 continue
-            if entry.name.endswith(FEEDBACK):  # customer feedback: files/feedback.py reads it
+            if entry.name.endswith((FEEDBACK, PROPOSAL)):  # files/feedback.py, files/proposals.py read them
                 continue
             if not entry.name.isascii() and not _utf8(entry.name):
                 if odd is not None:
@@ -178,6 +178,11 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
     digest = hashlib.blake2b(data, digest_size=16).digest()
     try:
         text = data.decode("utf-8")
+        if name.endswith(DECISION):
+            from emptychair.core.decisions import load_revisits
+
+            revisits = load_revisits(text, name)
+            return name, digest, _rows(name, history.FileRows(None, (), (), (), (), revisits=revisits))
         if name.endswith(FOLLOWUP):
             return name, digest, _rows(name, history.loose_rows(minutes.load_followups(text, name)))
         return name, digest, _rows(name, history.file_rows(Path(name).stem, minutes.load_minutes(text, name)))
@@ -222,6 +227,16 @@ def _rows(name: str, read: FileRows) -> Rows:
             for n, u in enumerate(read.units)
         ],
         "people": [(name, start_us, n, person) for n, person in enumerate(read.people)],
+        "decisions": [
+            (name, meeting, start_us, n, d.id, d.date.isoformat(), d.item, d.text, d.state, d.checked)
+            for n, d in enumerate(read.decisions)
+        ],
+        "revisits": [
+            (name, n, r.decision, r.at.isoformat(), micros(r.at), r.note) for n, r in enumerate(read.revisits)
+        ],
+        "proposals": [
+            (name, meeting, start_us, n, d.id, d.title, d.outcome) for n, d in enumerate(read.proposals)
+        ],
         "touched": [(i,) for i in {t.action.id for t in read.defined} | {f.action for f in read.followups}],
     }  # fmt: skip
 
@@ -235,7 +250,18 @@ def _forget(db: sqlite3.Connection, name: str) -> set[str]:
         "SELECT 'delete', id, text, place, owner FROM units WHERE file = ?",
         (name,),
     )
-    for table in ("meetings", "people", "actions", "followups", "answers", "answer_actions", "units"):
+    for table in (
+        "meetings",
+        "people",
+        "actions",
+        "followups",
+        "answers",
+        "answer_actions",
+        "units",
+        "proposals",
+        "decisions",
+        "revisits",
+    ):
         db.execute(f"DELETE FROM {table} WHERE file = ?", (name,))
     db.execute("DELETE FROM files WHERE name = ?", (name,))
     return touched
@@ -250,6 +276,9 @@ INSERTS = {
     "answers": 10,
     "answer_actions": 7,
     "units": 11,
+    "proposals": 7,
+    "decisions": 10,
+    "revisits": 6,
 }
 
 
@@ -274,7 +303,7 @@ class _Batch:
             self.flush()
         if isinstance(read, Unreadable):
             return set()
-        for table in ("meetings", "people", "actions", "followups"):
+        for table in ("meetings", "people", "actions", "followups", "proposals", "decisions", "revisits"):
             rows[table] += read[table]
         first = self.answer_id + 1
         for row in read["answers"]:

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeV
 
 import emptychair.files.readmodel.store as store
 from emptychair.core import history
+from emptychair.core.decisions import DecisionEntry, Revisit, read_state
 from emptychair.core.history import Answer, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import Action, ActionStatus
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.folder import Unreadable
-from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, parse_day, refresh
+from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, micros, parse_day, refresh
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
@@ -298,6 +299,15 @@ class Library:
         )
 
     @_renewing
+    def done_by_chair_since(self, after: datetime) -> list[Tracked]:
+        """The chair's actions done after `after`: the promises to the customer kept since then."""
+        return self._tracked(
+            "WHERE defined = 1 AND origin = 'chair' AND status = 'done' AND closed_us > ? "
+            "ORDER BY closed_us, action",
+            micros(after),
+        )
+
+    @_renewing
     def action(self, action_id: str) -> Tracked | None:
         """The action with exactly this id, as it stands now."""
         found = self._tracked("WHERE defined = 1 AND action = ?", action_id)
@@ -502,6 +512,43 @@ class Library:
         for r in self._q("SELECT name FROM people ORDER BY start_us, file, seq"):
             seen.setdefault(r["name"].casefold(), r["name"])
         return tuple(seen.values())
+
+    @_renewing
+    def decisions(self, since: date | None = None) -> list[tuple[DecisionEntry, tuple[Revisit, ...]]]:
+        """Every decision, oldest first, with the revisits recorded of it (in the order made)."""
+        revisits: dict[str, list[Revisit]] = {}
+        for r in self._q("SELECT decision, at, note FROM revisits ORDER BY at_us, file, seq"):
+            revisits.setdefault(r["decision"], []).append(
+                Revisit(r["decision"], datetime.fromisoformat(r["at"]), r["note"])
+            )
+        found = []
+        for r in self._q(
+            "SELECT * FROM decisions WHERE date >= ? ORDER BY start_us, meeting, seq",
+            ((since or date.min).isoformat(),),
+        ):
+            d = DecisionEntry(
+                r["id"],
+                r["meeting"],
+                date.fromisoformat(r["date"]),
+                r["item"],
+                r["text"],
+                read_state(r["state"]),
+                bool(r["checked"]),
+            )
+            found.append((d, tuple(revisits.get(d.id, ()))))
+        return found
+
+    @_renewing
+    def proposal_outcomes(self) -> dict[str, tuple[str, str, str]]:
+        """What the meetings made of each proposal: its id, and the outcome, the meeting and its
+        date the first time one decided it."""
+        found: dict[str, tuple[str, str, str]] = {}
+        for r in self._q(
+            "SELECT p.id, p.outcome, p.meeting, m.date FROM proposals p JOIN meetings m "
+            "ON m.file = p.file ORDER BY p.start_us, p.file, p.seq"
+        ):
+            found.setdefault(r["id"], (r["outcome"], r["meeting"], r["date"]))
+        return found
 
     @property
     @_renewing

@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-VERSION = 5  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 7  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -58,6 +58,41 @@ CREATE TABLE people (
     name TEXT NOT NULL
 );
 CREATE INDEX people_by_file ON people (file);
+CREATE TABLE decisions (
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    date TEXT NOT NULL,
+    item TEXT NOT NULL,
+    text TEXT NOT NULL,
+    state TEXT NOT NULL,
+    checked INTEGER NOT NULL
+);
+CREATE INDEX decisions_by_file ON decisions (file);
+CREATE INDEX decisions_by_start ON decisions (start_us, seq);
+CREATE TABLE revisits (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    decision TEXT NOT NULL,
+    at TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    note TEXT NOT NULL
+);
+CREATE INDEX revisits_by_file ON revisits (file);
+CREATE INDEX revisits_by_decision ON revisits (decision);
+CREATE TABLE proposals (
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    title TEXT NOT NULL,
+    outcome TEXT NOT NULL
+);
+CREATE INDEX proposals_by_file ON proposals (file);
+CREATE INDEX proposals_by_id ON proposals (id);
 CREATE TABLE actions (
     file TEXT NOT NULL,
     meeting TEXT NOT NULL,

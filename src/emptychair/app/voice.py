@@ -1,0 +1,60 @@
+"""The two voices side by side: what the team said on the customer's behalf (the chair's answers)
+and what customers said (imported feedback and #customer in meetings), per theme and month."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from emptychair.core.feedback import SKIPPED, feedback_entries
+from emptychair.core.gap import Gap, Spoken, Voices, gap_of, monthly_real, theme_of, theme_words
+from emptychair.core.history import Answer, Unit
+from emptychair.core.questions import Question
+from emptychair.core.quotes import Quote
+from emptychair.files.feedback import read_records
+from emptychair.files.folder import Unreadable
+
+
+@dataclass(frozen=True)
+class TwoVoices:
+    team: tuple[Spoken, ...]
+    customers: tuple[Spoken, ...]
+    gap: Gap
+    months: dict[str, Voices]  # the customers' voice per month, newest first
+    unreadable: tuple[Unreadable, ...] = ()
+
+
+def two_voices(
+    folder: Path,
+    answers: Sequence[Answer],
+    heard: Sequence[Unit],
+    questions: Sequence[Question],
+    since: date | None = None,
+) -> TwoVoices:
+    """`answers` and `heard` (units of kind customer) as the read model has them since `since`."""
+    theme = {q.id: q.theme for q in questions}
+    themes = tuple(dict.fromkeys(q.theme for q in questions))
+    words = theme_words((q.id, q.theme) for q in questions if q.theme != "recognition")
+    team = tuple(
+        Spoken(a.date, a.rating, a.answer, theme.get(a.question_id, "")) for a in answers if a.rating
+    )
+    records = read_records(folder)
+    quoted_at = {q.feedback: theme.get(q.question_id, "") for q in records.quotes}
+    from emptychair.app.quotes import quote_of
+
+    customers: list[Spoken] = []
+    for e in feedback_entries(records.batches, records.decisions):
+        if e.status == SKIPPED or (since is not None and e.day < since):
+            continue
+        q = quote_of(e)
+        customers.append(
+            Spoken(e.day, q.rating, q.text, quoted_at.get(q.feedback) or theme_of(q.text, words), q)
+        )
+    for u in heard:
+        scale, _, score = u.action.partition(":")
+        q = Quote(f"{u.meeting}", u.text, u.date, scale, score, "meeting")
+        customers.append(Spoken(u.date, q.rating, u.text, theme_of(u.text, words), q))
+    gap = gap_of(team, customers, themes)
+    return TwoVoices(team, tuple(customers), gap, monthly_real(customers), records.unreadable)

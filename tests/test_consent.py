@@ -1,0 +1,118 @@
+"""Deciding by consent through the real prompts: the proposal, a key for each person present, the
+outcome; the one-line forms; a resume in the middle of the round lands on the right person."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from prompt_toolkit.input import PipeInput
+
+from emptychair.core.line import Consent, Entry, read_line
+
+from .conftest import Clock, meet, pipe_keys
+from .inprocess import emptychair
+from .keys import CTRL_C, DOWN, ENTER
+from .test_options import runs
+from .test_topics import agenda
+
+
+@runs("#consent", "#instemming")
+@pytest.mark.parametrize(
+    ("language", "consent", "keys_said", "outcome", "end", "yes", "state", "note"),
+    [
+        ("en", "#consent", "occ", "m", "#end", "y", "amended", "Anna: ok · Bram: concern · Chris: concern"),
+        (
+            "nl",
+            "#instemming",
+            "azz",
+            "g",
+            "#einde",
+            "j",
+            "amended",
+            "Anna: akkoord · Bram: zorg · Chris: zorg",
+        ),
+    ],
+)
+def test_a_consent_round_asks_each_person_then_records_the_outcome_as_a_decision(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, consent: str, keys_said: str,
+    outcome: str, end: str, yes: str, state: str, note: str,
+) -> None:  # fmt: skip
+    path = agenda(tmp_path, language=language)
+    typed = [
+        ENTER,
+        ENTER,
+        f"{consent} we answer within a day" + ENTER,
+        *keys_said,
+        outcome,
+        " for [bold]paying[/] customers" + ENTER,  # the amended words: the proposal, added to
+        end + ENTER,
+        yes + ENTER,
+    ]
+    data, _ = meet(path, keys, typed, clock)
+    assert data is not None
+    item = data["items"][0]
+    assert item["decisions"] == ["we answer within a day for [bold]paying[/] customers"]
+    assert item["decision_states"] == [state]
+    assert note in item["notes"][0]
+    (logged,) = json.loads(emptychair(tmp_path, "decisions", "--json").stdout)["decisions"]
+    assert logged["state"] == state
+    show = emptychair(tmp_path, "minutes", "show").stdout
+    assert "[bold]paying[/] customers (" in show
+
+
+@runs("#accepted", "#rejected", "#aangenomen", "#verworpen")
+def test_the_one_line_forms_are_decisions_with_their_state(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    path = agenda(tmp_path)
+    typed = [
+        ENTER,
+        ENTER,
+        "#accepted mail again" + ENTER,
+        "#verworpen: a new portal" + ENTER,
+        "#end" + ENTER,
+        "y",
+    ]
+    data, _ = meet(path, keys, typed, clock)
+    assert data is not None
+    assert data["items"][0]["decisions"] == ["mail again", "a new portal"]
+    assert data["items"][0]["decision_states"] == ["accepted", "not accepted"]
+    states = [d["state"] for d in json.loads(emptychair(tmp_path, "decisions", "--json").stdout)["decisions"]]
+    assert states == ["accepted", "not accepted"]
+
+
+def test_a_resume_lands_in_the_round_on_the_right_person(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    path = agenda(tmp_path)
+    typed = [
+        ENTER,
+        ENTER,
+        "#consent mail again" + ENTER,
+        "o",
+        CTRL_C,
+        DOWN + ENTER,
+    ]  # Bram's turn: save and stop
+    assert meet(path, keys, typed, clock)[0] is None
+    with pipe_keys() as pipe:
+        data, text = meet(path, pipe, ["x", "o", "n", "#end" + ENTER, "y"], clock, resume=True)
+    assert data is not None
+    assert data["items"][0]["decision_states"] == ["not accepted"]
+    assert "Anna: ok · Bram: objection · Chris: ok" in data["items"][0]["notes"][0]
+    assert "Bram: objection" in text
+
+
+def test_consent_needs_a_proposal() -> None:
+    assert read_line("#consent: we go", ["Anna"], lambda: clock_day()) == Consent("we go")
+    assert read_line("#accepted we go", ["Anna"], lambda: clock_day()) == Entry(
+        "decision", "we go", state="accepted"
+    )
+    with pytest.raises(Exception, match="#consent"):
+        read_line("#consent", ["Anna"], lambda: clock_day())
+
+
+def clock_day() -> date:
+    return date(2026, 11, 23)
