@@ -142,8 +142,11 @@ def test_the_chair_on_call_and_after_every_decision(
         "portal is slow" + ENTER,
         call + ENTER,
         "They would be annoyed" + ENTER,
-        "#undo" + ENTER,  # takes back the answer: the question is asked again
+        "r",  # red
+        "y",  # we know what the customer needs
+        "#undo" + ENTER,  # takes back the answer: the question is asked again, and its colour
         "Annoyed, and they would call" + ENTER,
+        "g",  # rated as the chair's other questions are: green, what do we keep?
         "publish the status @anna" + ENTER,
         ENTER,  # back in the item
         "#agreed a status page" + ENTER,  # on_decisions: the customer's check follows
@@ -162,7 +165,7 @@ def test_the_chair_on_call_and_after_every_decision(
     assert first["notes"] == ["portal is slow", "after the chair"] and first["decisions"] == ["a status page"]
     chair = [(c["moment"], c["after_item"], c["answer"], c.get("rating", "")) for c in data["chair"]]
     assert chair == [
-        ("called", "Round the table", "Annoyed, and they would call", ""),
+        ("called", "Round the table", "Annoyed, and they would call", "green"),
         ("called", "Round the table", "They see it on the website", ""),
     ]
     assert [(a["text"], a["owner"]) for a in data["chair"][0]["actions"]] == [("publish the status", "Anna")]
@@ -176,7 +179,7 @@ def test_a_resumed_item_shows_what_was_said_and_a_resumed_chair_on_call_goes_on(
     data, _ = meet(path, keys, typed, clock)
     assert data is None
     with pipe_keys() as pipe:
-        data, text = meet(path, pipe, ["wer" + ENTER, ENTER, "#end" + ENTER, "y"], clock, resume=True)
+        data, text = meet(path, pipe, ["wer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y"], clock, resume=True)
     assert data is not None
     assert data["chair"][0]["answer"] == "half an answer"
     assert "Said so far" in text and "note: kept note" in text  # the item, back after the chair
