@@ -24,6 +24,7 @@ from emptychair.core.history import Memory
 from emptychair.core.ids import id_factory
 from emptychair.core.meeting import (
     ITEM,
+    TIMED,
     Meeting,
     OpenAction,
     Resumed,
@@ -139,7 +140,7 @@ def hold_meeting(
         found = _draft_to_resume(folder, drafts, resume, room)
         if found is not None:
             meeting, pending, asking = found.meeting(), found.pending, found.asking
-            if meeting.step.kind == ITEM:
+            if meeting.step.kind in TIMED:  # a break (#pause) stays one: the core keeps its clock stopped
                 meeting = apply(meeting, Resumed(clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), earlier, started, room)
