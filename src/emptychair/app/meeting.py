@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from emptychair.app.reading import minutes_path, read_minutes
+from emptychair.app.team import see_minutes
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.dates import stamp
@@ -190,6 +191,7 @@ def hold_meeting(
             with room.may_close():
                 room.summary(minutes, outcome.meeting.open_actions)
                 room.tell(tr(lang, "written", path=str(written)))
+                room.tell(tr(lang, "minutes_see", command=see_minutes(folder.path, written)))
             # before the sync, which then shares the links of the issues made
             _after(folder.path, agenda, minutes, room)
             if agenda.git_sync:
