@@ -83,7 +83,7 @@ def test_one_count_of_items_in_run_resume_and_screen_and_every_item_reached_is_t
     meeting = watcher.state.meeting
     screen = drawn(watcher.state, meeting.events[-1].at)
     assert said["turn"] in screen  # whose turn, as run says it
-    assert bigtext.letters("Bram")[0] in screen  # in big letters
+    assert bigtext.block_letters("Bram")[0] in screen  # in big letters
 
     with pipe_keys() as pipe:
         data, text = meet(path, pipe, [" on" + ENTER, ENTER, ENTER], clock, resume=True)
@@ -220,9 +220,9 @@ def test_the_screen_shows_the_title_large_and_its_clock_labelled(
 
 
 def test_big_letters_break_between_words_and_give_up_when_they_cannot() -> None:
-    assert bigtext.lines("Hold music", 200) == bigtext.letters("Hold music")
+    assert bigtext.lines("Hold music", 200) == bigtext.block_letters("Hold music")
     two = bigtext.lines("Invoice portal complaints", 90)
-    assert two == [*bigtext.letters("Invoice portal"), "", *bigtext.letters("complaints")]
+    assert two == [*bigtext.block_letters("Invoice portal"), "", *bigtext.block_letters("complaints")]
     assert all(len(line) <= 90 for line in two)
     assert bigtext.lines("Hold music and more", 40) is None  # three lines: too many
     assert bigtext.lines("Supercalifragilistic", 40) is None  # one word too wide

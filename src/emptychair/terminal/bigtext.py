@@ -76,7 +76,7 @@ def width(text: str) -> int:
     return sum(len(_FONT[c.upper()][0]) for c in text) + max(len(text) - 1, 0)
 
 
-def letters(text: str) -> list[str]:
+def block_letters(text: str) -> list[str]:
     """`text` (drawable) in big letters: HEIGHT lines, each `width(text)` long."""
     rows = [""] * 5
     for n, c in enumerate(text.upper()):
@@ -110,5 +110,5 @@ def lines(text: str, room: int, most: int = 2) -> list[str] | None:
         return None
     drawn: list[str] = []
     for n, part in enumerate(parts):
-        drawn += ([""] if n else []) + letters(part)
+        drawn += ([""] if n else []) + block_letters(part)
     return drawn
