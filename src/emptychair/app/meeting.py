@@ -180,7 +180,8 @@ def hold_meeting(
             if outcome.how == "saved":
                 keeper.say_saved()
                 return None
-            minutes = to_minutes(outcome.meeting)
+            recognition = questions.recognition()
+            minutes = to_minutes(outcome.meeting, recognition.text if recognition else "")
             try:  # first, so that a screen closed during the summary cannot stop it
                 written = keeper.write(outcome.meeting, minutes)
             except EmptyChairError as exc:

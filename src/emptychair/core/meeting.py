@@ -758,7 +758,9 @@ def _recorded(status: Progress) -> ItemStatus:
     return "not reached" if status == "pending" else status
 
 
-def to_minutes(m: Meeting) -> Minutes:
+def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
+    """The record of a finished meeting; `recognition` is the question the closing asks for
+    exemplary work, recorded when it was asked."""
     if m.ended is None:
         raise ValueError("the meeting has not ended")
     agenda = m.agenda
@@ -790,6 +792,7 @@ def to_minutes(m: Meeting) -> Minutes:
         ),
         followups=m.followups,
         recognition=m.recognition,
+        recognition_question=recognition if m.recognition_done or m.recognition else "",
         parked=m.parked,
         chair=tuple(
             ChairRecord(

@@ -134,6 +134,7 @@ class Minutes:
     followups: tuple[FollowUp, ...] = ()
     recognition: tuple[Recognition, ...] = ()
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
+    recognition_question: str = ""  # the question the closing asked for `recognition`, when it did
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -174,6 +175,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "chair": [_chair_dict(c) for c in m.chair],
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
+        **({"recognition_question": m.recognition_question} if m.recognition_question else {}),
         **({"parked": list(m.parked)} if m.parked else {}),
     }
 
@@ -268,6 +270,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             ),
         ),
         parked=check.texts(data, "parked"),
+        recognition_question=check.text(data, "recognition_question", default=""),
     )
     check.raise_if_any()
     return minutes
