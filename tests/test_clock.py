@@ -24,6 +24,7 @@ from emptychair.terminal.screen import view
 from .conftest import Clock, meet, pipe_keys
 from .inprocess import emptychair
 from .keys import CTRL_C, DOWN, ENTER
+from .test_options import runs
 from .test_timebox import in_first_item
 from .test_topics import agenda
 
@@ -119,6 +120,7 @@ class Voice:
         pass
 
 
+@runs("#pause", "#pauze", "#resume", "#verder")
 @pytest.mark.parametrize("language", ["en", "nl"])
 def test_a_break_stops_the_clock_and_survives_a_resume(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str, monkeypatch: pytest.MonkeyPatch

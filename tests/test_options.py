@@ -312,7 +312,7 @@ def test_every_documented_agenda_key_has_a_run() -> None:
 
 
 def test_every_documented_marker_has_a_run() -> None:
-    from . import test_facilitate, test_method, test_sync, test_topics, test_tracker  # noqa: F401
+    from . import test_clock, test_facilitate, test_method, test_sync, test_topics, test_tracker  # noqa: F401
 
     markers = documented_markers()
     assert {"#agreed", "#besluit", "#einde"} <= markers
