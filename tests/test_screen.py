@@ -20,6 +20,7 @@ from emptychair.core.meeting import Attended, Entered, Next, OpenAction, Resumed
 from emptychair.core.minutes import Action
 from emptychair.files.draft import load_draft
 from emptychair.locale import catalogue
+from emptychair.terminal import bigtext
 from emptychair.terminal.run import run_meeting
 from emptychair.terminal.screen import time_bar, view
 
@@ -77,7 +78,9 @@ def test_the_screen_follows_a_meeting_from_start_to_summary(team: Path) -> None:
 
     view.expect("Item 1 of 3")
     view.expect("Round the table")
+    view.expect(drawn(bigtext.block_letters("Round the table")[0]))  # readable across the room
     view.expect("presented by Anna")
+    view.expect(r"started \d\d:\d\d · (?:\x1b\[[0-9;]*m)*now \d\d:\d\d")  # the clock, labelled
     view.expect(r"[45]:\d\d left")
     view.expect(bottom_border(100))
     chair.expect("Item 1 of 3")

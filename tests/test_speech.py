@@ -45,6 +45,11 @@ def dutch(team: Path) -> Path:
     return agenda
 
 
+def see(written: Path) -> str:
+    """The last line of a Dutch meeting: how to see its minutes, from a folder that is not the team's."""
+    return f"Bekijk ze met: emptychair minutes show {written.stem} --minutes {written.parent.resolve()}"
+
+
 def messages() -> tuple[Console, io.StringIO]:
     """Stderr as the meeting writes it: one line per message, however long."""
     buffer = io.StringIO()
@@ -77,7 +82,7 @@ def test_the_chairs_questions_are_written_as_wav_files_in_dutch(
     err, said = messages()
     spoken = tmp_path / "spoken"
     written = run_meeting(dutch(team), out, err, clock=clock, speak_to=spoken)
-    assert written is not None and said.getvalue() == f"Notulen geschreven naar {written}\n"
+    assert written is not None and said.getvalue() == f"Notulen geschreven naar {written}\n{see(written)}\n"
 
     chair = tomllib.loads(written.read_text("utf-8"))["chair"]
     opening, closing = chair[0]["question"], chair[1]["question"]
@@ -152,6 +157,7 @@ def test_a_machine_without_a_voice_is_one_line_and_the_meeting_goes_on(
         "de stoel kan niet spreken: er is geen stem geïnstalleerd (installeer er een met: "
         "pip install 'emptychair[voice]', of apt-get install espeak-ng); het overleg gaat stil verder",
         f"Notulen geschreven naar {written}",
+        see(written),
     ]
 
 
@@ -169,6 +175,7 @@ def test_speaking_aloud_without_a_sound_player_is_one_line_and_the_meeting_goes_
         "de stoel kan niet hardop spreken: er is geen geluidsspeler geïnstalleerd (aplay/paplay/pw-play); "
         "het overleg gaat stil verder",
         f"Notulen geschreven naar {written}",
+        see(written),
     ]
 
 
@@ -262,7 +269,7 @@ def test_without_the_package_the_espeak_ng_program_speaks(
     out, _ = screen()
     err, said = messages()
     written = run_meeting(dutch(team), out, err, clock=clock, speak_to=tmp_path / "spoken")
-    assert written is not None and said.getvalue() == f"Notulen geschreven naar {written}\n"
+    assert written is not None and said.getvalue() == f"Notulen geschreven naar {written}\n{see(written)}\n"
     assert (tmp_path / "bin" / "calls").read_text("utf-8").splitlines() == ["-v nl --stdout"] * 4
     chair = tomllib.loads(written.read_text("utf-8"))["chair"]
     plausible(sorted((tmp_path / "spoken").iterdir())[0], chair[0]["question"])

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Literal, Protocol
 
 from emptychair.app.reading import minutes_path, read_minutes
+from emptychair.app.team import see_minutes
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.appreciation import kept_promises
@@ -25,6 +26,7 @@ from emptychair.core.history import Memory
 from emptychair.core.ids import id_factory
 from emptychair.core.meeting import (
     ITEM,
+    TIMED,
     Meeting,
     OpenAction,
     Resumed,
@@ -144,7 +146,7 @@ def hold_meeting(
         found = _draft_to_resume(folder, drafts, resume, room)
         if found is not None:
             meeting, pending, asking = found.meeting(), found.pending, found.asking
-            if meeting.step.kind == ITEM:
+            if meeting.step.kind in TIMED:  # a break (#pause) stays one: the core keeps its clock stopped
                 meeting = apply(meeting, Resumed(clock()))
         else:
             meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), earlier, started, room)
@@ -184,7 +186,8 @@ def hold_meeting(
             if outcome.how == "saved":
                 keeper.say_saved()
                 return None
-            minutes = to_minutes(outcome.meeting)
+            recognition = questions.recognition()
+            minutes = to_minutes(outcome.meeting, recognition.text if recognition else "")
             try:  # first, so that a screen closed during the summary cannot stop it
                 written = keeper.write(outcome.meeting, minutes)
             except EmptyChairError as exc:
@@ -196,6 +199,7 @@ def hold_meeting(
             with room.may_close():
                 room.summary(minutes, outcome.meeting.open_actions)
                 room.tell(tr(lang, "written", path=str(written)))
+                room.tell(tr(lang, "minutes_see", command=see_minutes(folder.path, written)))
             # before the sync, which then shares the links of the issues made
             _after(folder.path, agenda, minutes, room)
             if agenda.git_sync:

@@ -120,6 +120,20 @@ def _where(minutes: Path | None) -> Path | None:
     return Path("minutes")
 
 
+def see_minutes(folder: Path, written: Path) -> str:
+    """The one command that shows the minutes just written, run from here: `--minutes` is named
+    only when the read commands would not find `folder` here by themselves."""
+    import shlex
+
+    command = f"emptychair minutes show {shlex.quote(written.stem)}"
+    here = _where(None)
+    if here is not None and _same(here, folder):
+        return command
+    relative = os.path.relpath(folder.resolve(), Path.cwd().resolve())
+    named = relative if not relative.startswith(os.pardir) else str(folder.resolve())
+    return f"{command} --minutes {shlex.quote(named)}"
+
+
 def _agenda_place(folder: Path | None) -> Path | None:
     """The team's agenda file: agenda.toml here when it names `folder` (or no folder is named), else
     the one beside the folder, else agenda.toml here after all (whoever works here, in its language)."""

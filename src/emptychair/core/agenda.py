@@ -53,8 +53,15 @@ class Agenda:
     reach: Reach = field(default_factory=Reach)
 
     @property
+    def topics(self) -> tuple[Item, ...]:
+        """The items as a meeting counts them ("item 2 of 4", "4 items"), before and after the
+        attendance alike: the closing round is none of them, it is named as the closing round."""
+        return tuple(item for item in self.items if not item.round)
+
+    @property
     def planned_minutes(self) -> int:
-        return sum(item.minutes for item in self.items)
+        """The time boxes of the items (the closing round's depends on who came)."""
+        return sum(item.minutes for item in self.topics)
 
 
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git")

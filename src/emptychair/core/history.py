@@ -18,6 +18,7 @@ from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 from emptychair.core.proposals import Decided
+from emptychair.core.questions import RECOGNITION
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
@@ -144,6 +145,9 @@ def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Ans
                     record.rating,
                 )
             )
+        if m.recognition_question or m.recognition:  # the closing's question, answered by who and what
+            named = "; ".join(f"{r.person}: {r.text}" for r in m.recognition)
+            found.append(Answer(name, m.date, RECOGNITION, m.recognition_question, named, "closing", ()))
     return sorted(found, key=lambda a: (a.date, a.meeting), reverse=True)
 
 

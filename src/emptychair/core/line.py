@@ -87,6 +87,8 @@ class Command(Enum):
     BACK = "back"
     CHAIR = "chair"
     HELP = "help"  # #help, #hulp or a lone `?`: every marker shown again
+    PAUSE = "pause"  # #pause, #pauze: the clock stops
+    RESUME = "resume"  # #resume, #verder: it runs again
 
 
 _TIME_BOX = re.compile(r"\s+(\d{1,3})\s*(?:m|min|minutes?|minuten?)$", re.IGNORECASE)

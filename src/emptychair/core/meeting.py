@@ -44,6 +44,7 @@ CHAIR: Final = "chair"
 ITEM: Final = "item"
 CLOSING: Final = "closing"
 Progress = ItemStatus | Literal["pending"]  # an item's status while the meeting runs
+TIMED: Final = (ITEM, ROUND)  # the steps whose clock runs: an item, a turn of the closing round
 
 
 def step_key(kind: StepKind) -> str:
@@ -170,12 +171,18 @@ class Ended:
 
 @dataclass(frozen=True)
 class Paused:
+    """The clock stops: the meeting is saved for later, or (`held`) the team takes a break (#pause)."""
+
     at: datetime
+    held: bool = False
 
 
 @dataclass(frozen=True)
 class Resumed:
+    """The clock runs again: the meeting is resumed, or (`held`) the break is over (#resume)."""
+
     at: datetime
+    held: bool = False
 
 
 @dataclass(frozen=True)
@@ -335,6 +342,7 @@ class Meeting:
     items: tuple[ItemState, ...] = ()
     chair: tuple[ChairState, ...] = ()
     clock_since: datetime | None = None  # when the current item's clock last started
+    on_hold: bool = False  # #pause: the clock stands still until #resume (or the next step), resume or not
     ended: datetime | None = None
     open_actions: tuple[OpenAction, ...] = ()
     followups: tuple[FollowUp, ...] = ()
@@ -390,9 +398,9 @@ class Meeting:
         return self.people[self.step.person] if self.step.kind == ROUND else ""
 
     def item_seconds(self, now: datetime) -> int:
-        """Time spent on the current item so far, counting time before a pause."""
+        """Time spent on the current item (or the closing round) so far, counting time before a pause."""
         step = self.step
-        if step.kind != ITEM:
+        if step.kind not in TIMED:
             return 0
         spent = self.items[step.index].seconds
         if self.clock_since is not None:
@@ -656,18 +664,21 @@ def _next(m: Meeting, e: Next | Skipped) -> Meeting:
         return _finish(m, e)
     elif step.kind == FOLLOWUP:
         pass  # passed over: no record, the action stays as it was
-    elif step.kind == ROUND:
-        if m.steps[m.position + 1].kind != ROUND:  # the last turn: the round is done
-            m = _set_item(m, step.index, replace(m.items[step.index], status="done"))
+    elif step.kind == ROUND:  # the round's clock counts every turn
+        done = m.steps[m.position + 1].kind != ROUND  # the last turn: the round is done
+        item = m.items[step.index]
+        status: Progress = "done" if done else item.status
+        m = _set_item(m, step.index, replace(item, seconds=m.item_seconds(e.at), status=status))
     else:
         raise ValueError(f"{type(e).__name__} cannot end the {step.kind} step")
     return _advance(m, e.at)
 
 
 def _end(m: Meeting, e: Ended) -> Meeting:
-    """End the items early and go to the closing; _finish keeps the items nobody reached."""
+    """End the items early and go to the closing: the item at hand was reached (its time kept);
+    _finish records the items after it as not reached."""
     _expect(m, ITEM, e)
-    m = _close_item(m, e.at, "not reached")
+    m = _close_item(m, e.at, "done")
     closing = next(n for n, s in enumerate(m.steps) if s.kind in (ROUND, CLOSING) or s.moment == "closing")
     return _advance(replace(m, position=closing - 1), e.at)
 
@@ -686,7 +697,10 @@ def _finish(m: Meeting, e: Next | Skipped) -> Meeting:
 
 
 def _pause(m: Meeting, e: Paused) -> Meeting:
-    if m.step.kind != ITEM or m.clock_since is None:
+    if m.step.kind not in TIMED:
+        return m
+    m = replace(m, on_hold=m.on_hold or e.held)
+    if m.clock_since is None:
         return m
     item = m.items[m.step.index]
     return replace(_set_item(m, m.step.index, replace(item, seconds=m.item_seconds(e.at))), clock_since=None)
@@ -694,9 +708,12 @@ def _pause(m: Meeting, e: Paused) -> Meeting:
 
 def _resume(m: Meeting, e: Resumed) -> Meeting:
     """Start the item's clock again. Without a pause before it (the process was killed), the
-    clock counts up to the last event that was saved: that time was spent on the item."""
-    if m.step.kind != ITEM:
+    clock counts up to the last event that was saved: that time was spent on the item. A break
+    (#pause) ends only with #resume: a meeting resumed from its draft keeps the clock stopped."""
+    if m.step.kind not in TIMED:
         return m
+    if e.held or m.on_hold:  # the end of a break; nothing else ends it
+        return replace(m, on_hold=False, clock_since=e.at) if e.held and m.on_hold else m
     if m.clock_since is not None and m.events:
         item = m.items[m.step.index]
         m = _set_item(m, m.step.index, replace(item, seconds=m.item_seconds(m.events[-1].at)))
@@ -721,7 +738,7 @@ def _back(m: Meeting, e: Back) -> Meeting:
     m = _set_item(m, n, replace(m.items[n], seconds=m.item_seconds(e.at), status="pending"))
     back = m.steps[position].index
     m = _set_item(m, back, replace(m.items[back], status="pending"))
-    return replace(m, position=position, clock_since=e.at)
+    return replace(m, position=position, clock_since=e.at, on_hold=False)
 
 
 def _call(m: Meeting, e: Called) -> Meeting:
@@ -868,7 +885,7 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
     while _not_due(m, position, at):
         position += 1
     step = m.steps[position]
-    m = replace(m, position=position, clock_since=at if step.kind == ITEM else None)
+    m = replace(m, position=position, clock_since=at if step.kind in TIMED else None, on_hold=False)
     if step.kind == CHAIR:
         # The questions go to the steps the chair really speaks at, in order: a timed step that
         # was passed over does not use up the question that was least recently asked.
@@ -924,7 +941,9 @@ def _recorded(status: Progress) -> ItemStatus:
     return "not reached" if status == "pending" else status
 
 
-def to_minutes(m: Meeting) -> Minutes:
+def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
+    """The record of a finished meeting; `recognition` is the question the closing asks for
+    exemplary work, recorded when it was asked."""
     if m.ended is None:
         raise ValueError("the meeting has not ended")
     agenda = m.agenda
@@ -965,6 +984,7 @@ def to_minutes(m: Meeting) -> Minutes:
             *m.parked,
         ),
         proposals=m.decided,
+        recognition_question=recognition if m.recognition_done or m.recognition else "",
         chair=tuple(
             ChairRecord(
                 moment=step.chair_moment,

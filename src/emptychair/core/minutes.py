@@ -143,6 +143,7 @@ class Minutes:
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
     heard: tuple[Heard, ...] = ()  # what real customers said, told in the meeting (#customer)
     proposals: tuple[Decided, ...] = ()  # the proposals this meeting took up or declined
+    recognition_question: str = ""  # the question the closing asked for `recognition`, when it did
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -183,6 +184,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "chair": [_chair_dict(c) for c in m.chair],
         "followups": [followup_dict(f) for f in m.followups],
         "recognition": [{"person": r.person, "text": r.text} for r in m.recognition],
+        **({"recognition_question": m.recognition_question} if m.recognition_question else {}),
         **({"parked": list(m.parked)} if m.parked else {}),
         **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
         **({"proposals": [decided_dict(d) for d in m.proposals]} if m.proposals else {}),
@@ -289,6 +291,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             check.tables(data, "customer"), "customer", lambda r, at: read_heard_row(check, r, at)
         ),
         proposals=read_decided(check, data),
+        recognition_question=check.text(data, "recognition_question", default=""),
     )
     check.raise_if_any()
     return minutes

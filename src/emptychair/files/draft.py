@@ -297,6 +297,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
                 row["text"] = e.text
             if e.person:
                 row["person"] = e.person
+        case Paused(held=True) | Resumed(held=True):
+            row["held"] = True  # a break (#pause): a resume keeps the clock stopped
     return row
 
 
@@ -385,9 +387,9 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         case "end":
             return Ended(when)
         case "pause":
-            return Paused(when)
+            return Paused(when, check.flag(row, "held", at))
         case "resume":
-            return Resumed(when)
+            return Resumed(when, check.flag(row, "held", at))
         case "assign":
             return Assigned(when, _action(check, row, at))
         case "back":

@@ -53,6 +53,7 @@ from emptychair.core.meeting import (
     CHAIR,
     FOLLOWUP,
     ITEM,
+    TIMED,
     ActionTaken,
     Answered,
     Assigned,
@@ -73,6 +74,7 @@ from emptychair.core.meeting import (
     Paused,
     Rated,
     Recognized,
+    Resumed,
     Skipped,
     TopicAdded,
     Undone,
@@ -463,6 +465,7 @@ class MeetingUI:
         self.save = save
         self.shown = -1  # the step whose header is on screen
         self.overrun_said: set[int] = set()
+        self.minute_rung: set[int] = set()  # the items whose last minute the bell has rung in
         self.keyed: dict[int, int] = {}  # a follow-up's key, kept when what it asks next is interrupted
         self.reread_as: dict[int, OpenAction] = {}  # a follow-up's action as last read, when it changed
         self.asked_empty: set[int] = set()
@@ -809,8 +812,8 @@ class MeetingUI:
             return self.consent(m)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
-            if self.overrun(after):  # where no toolbar is drawn, after the line
-                self.out.print(panels.chair_remark(lang, "chair_overrun"))
+            for bell in self.bells(after):  # where no toolbar is drawn, after the line
+                bell()
         elif after.items[n].status != "pending":  # closed: not left for #back or the chair on call
             self.out.print(panels.item_summary(lang, after.items[n], m.agenda.items[n].minutes))
             over_by = after.items[n].seconds - m.agenda.items[n].minutes * 60
@@ -819,20 +822,39 @@ class MeetingUI:
                 self.out.print(panels.safe(f"  ⏱ {said}", "red"))
         return after
 
-    def overrun(self, m: Meeting) -> bool:
-        """The chair's remark once an item runs over, once an item; True when it is due now."""
+    def bells(self, m: Meeting) -> list[Callable[[], None]]:
+        """What the clock says now, once an item each: the bell when its last minute begins (a box
+        longer than a minute), the bell and the chair's remark when its time is up; the voice says
+        it too. A clock that stands still (#pause) rings nothing."""
         n = m.step.index
-        if n in self.overrun_said or m.item_seconds(self.clock()) <= m.agenda.items[n].minutes * 60:
-            return False
-        self.overrun_said.add(n)
-        return True
+        lang = m.agenda.language
+        box = m.agenda.items[n].minutes * 60
+        if m.on_hold or n in self.overrun_said:
+            return []
+        left = box - m.item_seconds(self.clock())
+        if left < 0:
+            self.overrun_said.add(n)
+            self.minute_rung.add(n)
+            remark = panels.chair_remark(lang, "chair_overrun")
+            return [lambda: self.ring(lang, "bell_over", remark)]
+        if left <= 60 < box and n not in self.minute_rung:
+            self.minute_rung.add(n)
+            said = panels.safe(f"  ⏱ {tr(lang, 'bell_minute')}", "yellow")
+            return [lambda: self.ring(lang, "bell_minute", said)]
+        return []
+
+    def ring(self, lang: str, key: str, shown: Text) -> None:
+        """The terminal's bell (rich leaves it out where the output is no terminal), the line, the voice."""
+        self.out.file.write("\a")
+        self.out.file.flush()
+        self.out.print(shown)
+        self.chair_said(tr(lang, key))
 
     def toolbar(self, m: Meeting) -> list[tuple[str, str]]:
-        """The time box under the line; when the item runs over, the chair says so at once, above
-        the prompt, without touching what is being typed."""
-        if self.overrun(m):
-            remark = panels.chair_remark(m.agenda.language, "chair_overrun")
-            run_in_terminal(lambda: self.out.print(remark))
+        """The time box under the line; when the last minute begins or the item runs over, the bell
+        rings and the chair says so at once, above the prompt, without touching what is being typed."""
+        for said in self.bells(m):
+            run_in_terminal(said)
         return timebox_toolbar(m, self.clock())
 
     def lines(self, m: Meeting, pending: str, *, message: str, toolbar: bool = False) -> Meeting:
@@ -910,6 +932,8 @@ class MeetingUI:
                 for line in panels.item_help(lang):
                     self.out.print(Text("  ").append_text(line))
                 return m
+            case Command.PAUSE | Command.RESUME:
+                return self.hold(m, said)
             case Command.CHAIR:
                 if m.step.kind != ITEM:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))
@@ -939,6 +963,23 @@ class MeetingUI:
         from emptychair.terminal.consent_ui import consent_round
 
         return consent_round(self.prompter, self.out, m, self.record, self.clock)
+
+    def hold(self, m: Meeting, said: Command) -> Meeting:
+        """#pause stops the clock (coffee, a phone call), #resume starts it again; a resume from the
+        draft keeps it stopped, and the next item starts its own."""
+        lang = m.agenda.language
+        if m.step.kind not in TIMED:
+            return m
+        if said == Command.PAUSE:
+            if not m.on_hold:
+                m = self.record(m, Paused(self.clock(), held=True))
+            self.out.print(panels.safe(f"  ⏸ {tr(lang, 'clock_paused')}", "yellow"))
+        elif m.on_hold:
+            m = self.record(m, Resumed(self.clock(), held=True))
+            self.out.print(panels.safe(f"  ▶ {tr(lang, 'clock_resumed')}", "green"))
+        else:
+            self.out.print(panels.safe(f"  ▶ {tr(lang, 'clock_not_paused')}", "dim"))
+        return m
 
     def aside(self, m: Meeting, said: Aside) -> Meeting:
         """#topic: a new item after this one; #park: a topic for the next meeting; #customer: what a
@@ -1070,6 +1111,9 @@ def timebox_toolbar(m: Meeting, now: datetime) -> list[tuple[str, str]]:
     left = item.minutes * 60 - m.item_seconds(now)
     title = visible(item.title if len(item.title) <= 40 else item.title[:39] + "…")
     lang = m.agenda.language
+    if m.on_hold:  # the clock stands still: said plainly, whatever colour the time has
+        key = "paused_bar" if left >= 0 else "paused_bar_over"
+        return [("reverse", f" {tr(lang, key, title=title, time=clock_text(abs(left)))} ")]
     if left < 0:
         return [
             ("bg:ansired fg:ansiwhite bold", f" {tr(lang, 'over', title=title, time=clock_text(-left))} ")

@@ -67,10 +67,16 @@ def bullet(lead: str, *parts: str | Text) -> RenderableType:
 
 def meeting_header(agenda: Agenda, rules: Iterable[str], when: date) -> RenderableType:
     lang = agenda.language
-    items = count(lang, "n_items", len(agenda.items))
+    items = count(lang, "n_items", len(agenda.topics))
+    planned = tr(
+        lang,
+        "planned_round" if agenda.closing_round else "planned",
+        items=items,
+        minutes=agenda.planned_minutes,
+    )
     lines: list[RenderableType] = [
         join(safe(agenda.team, "bold"), " · " if agenda.team else "", day(lang, when)),
-        Text(tr(lang, "planned", items=items, minutes=agenda.planned_minutes), style="dim"),
+        Text(planned, style="dim"),
     ]
     rules = list(rules)
     if rules:
@@ -88,7 +94,7 @@ def item_header(
     lang = agenda.language
     meta = [tr(lang, "minutes_box", minutes=item.minutes)]
     head = join(
-        Text(tr(lang, "item_of", n=n + 1, total=sum(not i.round for i in agenda.items)) + " · ", style="dim"),
+        Text(tr(lang, "item_of", n=n + 1, total=len(agenda.topics)) + " · ", style="dim"),
         safe(item.title, "bold"),
     )
     body: list[RenderableType] = [head]

@@ -11,7 +11,7 @@ import os
 import select
 import signal
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -30,11 +30,12 @@ from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, kind_key
 from emptychair.core.meeting import Meeting
 from emptychair.core.minutes import moment_key
 from emptychair.locale import day, tr
-from emptychair.terminal import panels
+from emptychair.terminal import bigtext, panels
 from emptychair.terminal.panels import CHAIR_STYLE, safe
 from emptychair.text import visible
 
 POLL = 0.1  # seconds between two looks at the drafts: a stat of each, so the room sees a line at once
+BIG_FROM = 18  # the least height of the screen that shows the title in big letters
 
 
 # --- what is drawn ---------------------------------------------------------------------------
@@ -64,12 +65,17 @@ def waiting_view(state: Waiting, height: int) -> RenderableType:
 
 def meeting_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableType:
     """A line naming the meeting, then the step: the item, the chair's question, the follow-up…"""
-    top = panels.join(safe(m.agenda.title, "bold"), Text(f" · {m.started:%H:%M}", style="dim"))
+    lang = m.agenda.language
+    started = tr(lang, "screen_started", time=f"{m.started:%H:%M}")
+    now = tr(lang, "screen_now", time=f"{at.astimezone(m.started.tzinfo):%H:%M}")  # the meeting's own zone
+    top = panels.join(
+        safe(m.agenda.title, "bold"), Text(f" · {started} · ", style="dim"), Text(now, style="bold")
+    )
     if m.agenda.team:
         top = panels.join(safe(m.agenda.team, "dim"), Text(" · ", style="dim"), top)
     room = max(height - 1, 5)
     match m.step.kind:
-        case "item":
+        case "item" | "round":
             body = item_view(m, at, width, room)
         case "chair":
             body = chair_view(m, room)
@@ -83,13 +89,28 @@ def meeting_view(m: Meeting, at: datetime, width: int, height: int) -> Renderabl
 
 
 def item_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableType:
-    """The item large at the top with its time bar; below it, the latest lines that fit."""
+    """The item large at the top with its time bar; below it, the latest lines that fit. In the
+    closing round: whose turn it is, large, and the round's time."""
     lang = m.agenda.language
     n = m.step.index
     item = m.agenda.items[n]
+    if m.step.kind == "round":
+        counted = tr(lang, "round_turn", n=m.step.person + 1, total=len(m.people))
+        item = replace(item, title=m.person(), presenter="")
+    else:
+        counted = tr(lang, "item_of", n=n + 1, total=len(m.agenda.topics))
+    big = bigtext.lines(item.title, width - 6) if height >= BIG_FROM else None
+    title: RenderableType = safe(item.title, "bold")
+    title_lines = -(-len(visible(item.title)) // max(width - 6, 10))  # inside the borders and padding
+    if big is not None:
+        title, title_lines = Text("\n".join(big), style="bold", no_wrap=True), len(big)
+    caption = Text(counted, style="dim")
+    if big is not None:  # the title as typed, too: the big letters have no accents or case
+        caption = panels.join(caption, Text(" · ", style="dim"), safe(item.title, "dim"))
+        caption.no_wrap, caption.overflow = True, "ellipsis"
     head: list[RenderableType] = [
-        Text(tr(lang, "item_of", n=n + 1, total=len(m.agenda.items)), style="dim"),
-        Padding(safe(item.title, "bold"), (1, 0, 0 if item.presenter else 1, 0)),
+        caption,
+        Padding(title, (1, 0, 0 if item.presenter else 1, 0)),
     ]
     if item.presenter:
         presenter = Text(
@@ -97,7 +118,6 @@ def item_view(m: Meeting, at: datetime, width: int, height: int) -> RenderableTy
         )
         head.append(Padding(presenter, (0, 0, 1, 0)))
     head.append(time_bar(m, at))
-    title_lines = -(-len(visible(item.title)) // max(width - 6, 10))  # inside the borders and padding
     head_height = 2 + 1 + 1 + title_lines + (2 if item.presenter else 1) + 1
     below = max(height - head_height, 3)
     said = captured(m, n)

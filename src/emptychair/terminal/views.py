@@ -13,7 +13,7 @@ from emptychair.core.document import Block
 from emptychair.core.history import Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
-from emptychair.core.questions import Question
+from emptychair.core.questions import RECOGNITION, Question
 from emptychair.core.report import conflict_text
 from emptychair.locale import day, tr
 from emptychair.terminal.panels import RATING_MARK, RATING_STYLE, join, rating_mark, safe
@@ -69,15 +69,17 @@ def hits_view(hits: Sequence[Unit], words: Sequence[str], lang: str) -> Text:
 
 
 def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -> Group:
-    """For each question of the chair, what the team answered over time, newest first."""
+    """For each question of the chair, what the team answered over time, newest first. A question
+    the chair asked about one item (#chair) is a question of its own, as worded; the closing's
+    question for exemplary work is answered by who was named."""
     by_question: dict[str, list[Answer]] = {}
     for a in answers:
-        by_question.setdefault(a.question_id, []).append(a)
+        by_question.setdefault(_asked_as(a), []).append(a)
     parts: list[RenderableType] = []
-    known = [q.id for q in questions]
-    for qid in known + sorted(set(by_question) - set(known)):
+    known = {RECOGNITION if q.theme == RECOGNITION else q.id: q.text for q in questions}
+    for qid in [*known, *sorted(set(by_question) - set(known))]:
         given = by_question.get(qid, [])
-        question = next((q.text for q in questions if q.id == qid), given[0].question if given else qid)
+        question = known.get(qid) or (given[0].question if given else qid)
         count = tr(lang, "voice_asked", count=len(given)) if given else tr(lang, "voice_never")
         parts.append(join(safe(question, "bold magenta"), Text(f"  ({count})", style="dim")))
         rated = [a.rating for a in reversed(given) if a.rating]
@@ -88,7 +90,8 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
                 trend.append(f"{RATING_MARK[rating]} ", style=RATING_STYLE[rating])
             parts.append(trend)
         for a in given:
-            answer = safe(a.answer) if a.answer else Text(tr(lang, "no_answer"), style="dim")
+            none = "voice_nobody_named" if a.question_id == RECOGNITION else "no_answer"
+            answer = safe(a.answer) if a.answer else Text(tr(lang, none), style="dim")
             parts.append(
                 join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer, rating_mark(lang, a.rating))
             )
@@ -106,6 +109,11 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
                 )
         parts.append(Text(""))
     return Group(*parts)
+
+
+def _asked_as(a: Answer) -> str:
+    """Which question an answer answers: its id, and for a question about one item, its words too."""
+    return f"{a.question_id}\n{a.question}" if a.moment == "called" else a.question_id
 
 
 def recognitions_view(recognised: Sequence[Unit], lang: str) -> Group:

@@ -13,7 +13,7 @@ import json
 import sqlite3
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeVar
@@ -448,27 +448,55 @@ class Library:
 
     @_renewing
     def search(self, query: Query) -> list[Unit]:
+        found = self._said(query)
+        if query.owner and not query.states and (not query.kinds or RECOGNITION in query.kinds):
+            found = sorted(found + self._recognised(query), key=lambda pair: pair[0])  # in the order said
+        return [u for _, u in found]
+
+    def _said(self, query: Query) -> list[tuple[tuple[int, str, int], Unit]]:
+        """What search finds of the actions, and of the rest when no owner is asked for (an owner is
+        an action's as it stands today: see `_recognised` for the people recognised)."""
         where, args = _filters(query)
         if query.states or query.owner:  # few actions: start from them and match their words here
             few = self._units(BY_ACTION, where, args, FEW + 1)
             if len(few) <= FEW:
-                return [u for u in few if history.says(u, query.words)]
+                return [(key, u) for key, u in few if history.says(u, query.words)]
         phrases = [_phrase(w) for w in query.words if history.fold(w)]  # "-" alone matches anything
         if phrases:
             where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(" ".join(phrases))
         return self._units(BY_UNIT, where, args)
 
-    def _units(self, source: str, where: list[str], args: list[str], limit: int = -1) -> list[Unit]:
+    def _recognised(self, query: Query) -> list[tuple[tuple[int, str, int], Unit]]:
+        """The exemplary work of the person `query.owner` names (matched as an owner is: a start of
+        the name, case and accents ignored), with the query's words and dates. A few a meeting."""
+        dated = replace(query, owner="", states=frozenset(), kinds=frozenset({RECOGNITION}), words=())
+        where, args = _filters(dated)
+        key = name_key(query.owner)
+        return [
+            (order, u)
+            for order, u in self._units(BY_UNIT, where, args)
+            if name_key(u.owner).startswith(key) and history.says(u, query.words)
+        ]
+
+    def _units(
+        self, source: str, where: list[str], args: list[str], limit: int = -1
+    ) -> list[tuple[tuple[int, str, int], Unit]]:
+        """Units with the order they were said in; an action's owner as it stands today, the
+        person recognised as a recognition's."""
         sql = (
-            "SELECT u.meeting, u.date, u.kind, u.place, u.text, coalesce(s.owner, '') AS owner, "
+            "SELECT u.meeting, u.date, u.kind, u.place, u.text, u.start_us, u.seq, "
+            "CASE WHEN u.kind = 'action' THEN coalesce(s.owner, '') ELSE u.owner END AS owner, "
             f"coalesce(s.status, '') AS status, u.action FROM {source} WHERE {' AND '.join(where) or 'true'} "
             "ORDER BY u.start_us, u.meeting, u.seq LIMIT ?"
         )
         return [
-            Unit(
-                r["meeting"], date.fromisoformat(r["date"]), r["kind"], r["place"], r["text"], r["owner"],
-                r["status"], r["action"],
+            (
+                (r["start_us"], r["meeting"], r["seq"]),
+                Unit(
+                    r["meeting"], date.fromisoformat(r["date"]), r["kind"], r["place"], r["text"], r["owner"],
+                    r["status"], r["action"],
+                ),
             )
             for r in self._q(sql, [*args, limit])
         ]  # fmt: skip
@@ -594,6 +622,7 @@ class MeetingPick(NamedTuple):
 
 
 FEW = 2000  # actions to match in Python rather than through the words index
+RECOGNITION = "recognition"
 BY_ACTION = "state s CROSS JOIN units u ON u.action = s.action AND u.kind = 'action' AND s.defined = 1"
 BY_UNIT = "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action' AND s.defined = 1"
 
