@@ -35,7 +35,7 @@ minutes = 5
 title = "Planning"
 minutes = 10
 """
-WORDS = {"en": ("#chair", "#end", "y"), "nl": ("#stoel", "#einde", "j")}
+WORDS = {"en": ("#chair", "#end", "y", "a"), "nl": ("#stoel", "#einde", "j", "o")}
 
 
 def read(folder: Path, *args: str) -> str:
@@ -49,27 +49,31 @@ def test_the_recognised_person_and_every_question_asked_reach_search_and_voice(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str
 ) -> None:
     (tmp_path / "agenda.toml").write_text(AGENDA.format(language=language), encoding="utf-8")
-    chair, end, yes = WORDS[language]
+    chair, end, yes, amber = WORDS[language]
     typed = [
         ENTER,
         ENTER,
         chair + ENTER,  # about Round the table
         "they like [bold]it" + ENTER,
+        amber,  # its colour, one key
+        yes,  # we know what the customer needs
         ENTER,  # no action
         ENTER,
         ENTER,  # nothing noted in it: the second Enter moves on
         chair + ENTER,  # about Planning
         "planning hurts" + ENTER,
+        amber,
+        yes,
         ENTER,
         end + ENTER,
-        yes + ENTER,
+        yes,
         "@fat kept a customer [bold]calm" + ENTER,  # the closing asks who did something exemplary
         ENTER,
     ]
     first, _ = meet(tmp_path / "agenda.toml", keys, typed, clock)
     with pipe_keys() as pipe:  # the next meeting: the closing asks again, and nobody is named
         second, _ = meet(
-            tmp_path / "agenda.toml", pipe, [ENTER, ENTER, end + ENTER, yes + ENTER, ENTER], clock
+            tmp_path / "agenda.toml", pipe, [ENTER, ENTER, end + ENTER, yes, ENTER], clock
         )
     assert first is not None and second is not None
     question = shipped(language).recognition()
@@ -101,8 +105,9 @@ def test_the_recognised_person_and_every_question_asked_reach_search_and_voice(
     planning = tr(language, "chair_on_call", item="Planning")
     assert f"{table}  ({tr(language, 'voice_asked', count=1)})" in voice
     assert f"{planning}  ({tr(language, 'voice_asked', count=1)})" in voice
-    assert [a.split("  ", 1)[1] for a in answers_to(table)] == ["they like [bold]it"]
-    assert [a.split("  ", 1)[1] for a in answers_to(planning)] == ["planning hurts"]
+    # each answer on a line of its own (after the colours' line), with the colour it was given
+    assert [a.split("  ")[1] for a in answers_to(table) if a[:4].isdigit()] == ["they like [bold]it"]
+    assert [a.split("  ")[1] for a in answers_to(planning) if a[:4].isdigit()] == ["planning hurts"]
     asked_twice = f"{question.text} ({tr(language, 'voice_asked', count=2)})"
     assert asked_twice in " ".join(voice.split())  # the line may wrap
     assert [a.split("  ", 1)[1] for a in answers_to(question.text)] == [
