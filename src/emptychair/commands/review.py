@@ -38,6 +38,15 @@ def _date(value: str | None, option: str) -> date | None:
         raise problem("err_option_date", option=option, value=value) from None
 
 
+LATEST = 20  # meetings `minutes list` shows a person at a terminal
+BEST = 50  # hits `search` shows a person at a terminal
+
+
+def _for_a_person() -> bool:
+    """Output that a person reads at a terminal, where a long list is cut; a pipe gets every line."""
+    return sys.stdout.isatty()
+
+
 @minutes_app.command("list")
 def minutes_list(
     since: Annotated[str | None, typer.Option("--since", help="From this date (YYYY-MM-DD).")] = None,
@@ -45,6 +54,10 @@ def minutes_list(
     of_team: Annotated[
         str, typer.Option("--team", help="Only this team's meetings.", autocompletion=complete.teams)
     ] = "",
+    every: Annotated[bool, typer.Option("--all", help="Every meeting, also at a terminal.")] = False,
+    count: Annotated[
+        int | None, typer.Option("--count", "-n", min=1, help="The latest N meetings.", show_default=False)
+    ] = None,
     as_json: JsonOption = False,
     minutes: MinutesOption = None,
 ) -> None:
@@ -52,13 +65,19 @@ def minutes_list(
     from emptychair.core import report
 
     ours = team(minutes)
-    rows = report.select_rows(
-        library(ours).rows, since=_date(since, "--since"), until=_date(until, "--until"), team=of_team
-    )
+    first, last = _date(since, "--since"), _date(until, "--until")
+    cut = count is None and not every and not as_json and since is None and until is None and _for_a_person()
+    limit = LATEST if cut else None if every else count
+    rows, total = library(ours).meeting_rows(first, last, of_team, limit)
     if as_json:
         print_json(report.rows_json(rows))
-    else:
-        sys.stdout.write(report.rows_text(rows, ours.language))
+        return
+    sys.stdout.write(report.rows_text(rows, ours.language))
+    if cut and total > len(rows):
+        from emptychair.locale import tr
+
+        sys.stdout.flush()
+        sys.stderr.write(tr(ours.language, "list_cut", shown=len(rows), count=total) + "\n")
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
@@ -109,6 +128,7 @@ def minutes_export(
 def search(
     query: Annotated[list[str], typer.Argument(help="Words and filters: @owner is:open since:2026-09-01 …")],
     as_json: JsonOption = False,
+    every: Annotated[bool, typer.Option("--all", help="Every hit, also at a terminal.")] = False,
     minutes: MinutesOption = None,
 ) -> None:
     """Search notes, decisions, the chair's answers and actions of all minutes."""
@@ -125,15 +145,20 @@ def search(
     from emptychair.locale import tr
 
     lang = ours.language
+    more = len(hits) - BEST if not every and len(hits) > BEST and _for_a_person() else 0
+    shown = hits[:BEST] if more else hits
     if not hits:
         sys.stderr.write(tr(lang, "no_hits") + "\n")
     elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        console().print(views.hits_view(hits, wanted.words, lang), soft_wrap=True, end="")
+        console().print(views.hits_view(shown, wanted.words, lang), soft_wrap=True, end="")
     else:
-        sys.stdout.write(report.hits_text(hits, lang))
+        sys.stdout.write(report.hits_text(shown, lang))
+    if more:
+        sys.stdout.flush()
+        sys.stderr.write(tr(lang, "hits_cut", shown=len(shown), more=more) + "\n")
 
 
 AllOption = Annotated[bool, typer.Option("--all", help="Every meeting, not only the last year's.")]

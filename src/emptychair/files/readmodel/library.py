@@ -188,6 +188,31 @@ class Library:
     def recent_rows(self, since: date | None) -> list[MeetingRow]:
         return self._rows("WHERE date >= ? ORDER BY start_us DESC, name DESC", iso_day(since) or "")
 
+    @_renewing
+    def meeting_rows(
+        self, since: date | None = None, until: date | None = None, team: str = "", limit: int | None = None
+    ) -> tuple[list[MeetingRow], int]:
+        """The newest `limit` meetings (None: all) held from `since` to `until` by `team` (any case),
+        newest first, and how many there are in all."""
+        where, args = ["true"], []
+        if since is not None:
+            where.append("date >= ?")
+            args.append(since.isoformat())
+        if until is not None:
+            where.append("date <= ?")
+            args.append(until.isoformat())
+        if team:  # as report.select_rows compares teams: str.casefold, not SQLite's ASCII lower()
+            self.db.create_function("casefold", 1, str.casefold, deterministic=True)
+            where.append("casefold(team) = ?")
+            args.append(team.casefold())
+        found = " AND ".join(where)
+        rows = self._rows(
+            f"WHERE {found} ORDER BY start_us DESC, name DESC LIMIT ?", *args, -1 if limit is None else limit
+        )
+        if limit is None or len(rows) < limit:
+            return rows, len(rows)
+        return rows, int(self._q(f"SELECT count(*) AS n FROM meetings WHERE {found}", args)[0]["n"])
+
     def _rows(self, where: str, *args: Any) -> list[MeetingRow]:
         return [
             MeetingRow(
