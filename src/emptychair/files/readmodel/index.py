@@ -10,10 +10,12 @@ was read for the filesystem's timestamps to tell is marked unsettled and its byt
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import os
 import sqlite3
 import time
+from array import array
 from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -129,7 +131,11 @@ def _listing(now: dict[str, Stamp]) -> bytes:
     """One value that changes whenever any file's stamp does, or a file comes or goes. In the order
     the folder lists its files: should that order change, the next call merely checks each file."""
     names = "\0".join(now).encode("utf-8", "surrogateescape")
-    return hashlib.blake2b(names + repr(list(now.values())).encode(), digest_size=20).digest()
+    try:  # the numbers as machine words: a sixth of the time of their repr
+        stamps = array("q", itertools.chain.from_iterable(now.values())).tobytes()
+    except OverflowError:  # an inode past 2**63 (some network filesystems)
+        stamps = repr(list(now.values())).encode()
+    return hashlib.blake2b(names + stamps, digest_size=20).digest()
 
 
 def _settled(stamp: Stamp, checked: int) -> bool:
