@@ -122,6 +122,9 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
             db.execute("INSERT INTO words (words) VALUES ('rebuild')")
         db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
         _derive(db, touched)
+        if todo or gone:  # every read names ids made twice: whether there are any is kept here
+            twice = db.execute("SELECT 1 FROM actions GROUP BY id HAVING count(*) > 1 LIMIT 1").fetchone()
+            db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (int(twice is not None),))
         unsettled = db.execute("SELECT 1 FROM files WHERE settled = 0 LIMIT 1").fetchone()
         db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (b"" if unsettled else listing,))
     return tuple(odd)

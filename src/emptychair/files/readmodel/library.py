@@ -214,25 +214,15 @@ class Library:
         return rows, int(self._q(f"SELECT count(*) AS n FROM meetings WHERE {found}", args)[0]["n"])
 
     def _rows(self, where: str, *args: Any) -> list[MeetingRow]:
-        return [
-            MeetingRow(
-                r["name"],
-                date.fromisoformat(r["date"]),
-                datetime.fromisoformat(r["started"]),
-                r["title"],
-                r["team"],
-                r["items"],
-                r["decisions"],
-                r["actions_new"],
-                r["actions_closed"],
-                r["chair_answers"],
-            )
-            for r in self._q(
-                "SELECT name, date, started, title, team, items, decisions, actions_new, actions_closed, "
-                f"chair_answers FROM meetings {where}",
-                args,
-            )
-        ]
+        rows = self.db.cursor()
+        rows.row_factory = None  # plain tuples: ten thousand rows in two thirds of the time
+        rows.execute(
+            "SELECT name, date, started, title, team, items, decisions, actions_new, actions_closed, "
+            f"chair_answers FROM meetings {where}",
+            args,
+        )
+        day, moment = date.fromisoformat, datetime.fromisoformat
+        return [MeetingRow(r[0], day(r[1]), moment(r[2]), *r[3:]) for r in rows]
 
     @_renewing
     def recent(self) -> date | None:
@@ -394,6 +384,8 @@ class Library:
     def _duplicates(self) -> list[EmptyChairError]:
         """An id made again, in a later meeting or in the same one: the earliest counts, the others are
         named (as ledger.build has it)."""
+        if self._q("SELECT 1 FROM meta WHERE key = 'duplicates' AND value = 0"):
+            return []  # none, as the last refresh that wrote rows found
         first: dict[str, str] = {}
         found = []
         for r in self._q(
@@ -469,7 +461,10 @@ class Library:
             if len(few) <= FEW:
                 return [u for u in few if history.says(u, query.words)]
         phrases = [_phrase(w) for w in query.words if history.fold(w)]  # "-" alone matches anything
-        if phrases:
+        if (
+            phrases
+        ):  # the words index finds the rows: a kind is checked on them, not looked up (units_by_kind)
+            where = [w.replace("u.kind IN", "+u.kind IN") for w in where]
             where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(" ".join(phrases))
         return self._units(BY_UNIT, where, args)
