@@ -45,9 +45,9 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
     if _fast is not None:
         few = text.count("[") + text.count("{") < FAST_BELOW
         with contextlib.suppress(Exception):  # what is wrong, and where, tomllib says below
-            found = _fast(text)
-            if few or shallow(found):
-                return found
+            read = _fast(text)
+            if few or shallow(read):
+                return read
     try:
         return tomllib.loads(text)
     except RecursionError:
