@@ -138,24 +138,31 @@ def search(
     said = " ".join(query)
     wanted = parse_query(said)
     ours = team(minutes)
-    hits = sorted(library(ours).search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
-    if as_json:
-        print_json(report.hits_json(said, hits))
-        return
+    found = library(ours)
+    lang = ours.language
     from emptychair.locale import tr
 
-    lang = ours.language
-    more = len(hits) - BEST if not every and len(hits) > BEST and _for_a_person() else 0
-    shown = hits[:BEST] if more else hits
-    if not hits:
+    if not as_json and not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        written = False  # a pipe: every hit, a thousand at a time, never all in memory
+        for some in found.hits_each(wanted):
+            sys.stdout.write(report.hits_text(some, lang))
+            written = written or bool(some)
+        if not written:
+            sys.stderr.write(tr(lang, "no_hits") + "\n")
+        return
+    cut = not every and not as_json and _for_a_person()
+    shown, total = found.hits(wanted, BEST if cut else None)  # a terminal: only what it shows
+    if as_json:
+        print_json(report.hits_json(said, shown))
+        return
+    more = total - len(shown)
+    if not shown:
         sys.stderr.write(tr(lang, "no_hits") + "\n")
-    elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+    else:
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
         console().print(views.hits_view(shown, wanted.words, lang), soft_wrap=True, end="")
-    else:
-        sys.stdout.write(report.hits_text(shown, lang))
     if more:
         sys.stdout.flush()
         sys.stderr.write(tr(lang, "hits_cut", shown=len(shown), more=more) + "\n")

@@ -12,7 +12,7 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -32,6 +32,8 @@ if TYPE_CHECKING:
     from emptychair.core.search import Query
 
 RECENT = timedelta(days=365)  # what voice and stats show without --all
+AS_SAID = "u.start_us, u.meeting, u.seq"  # the order of search hits
+NEWEST = "u.date DESC, u.meeting DESC, u.start_us, u.seq"  # as sorted(..., key=(date, meeting), reverse=True)
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -455,11 +457,48 @@ class Library:
 
     @_renewing
     def search(self, query: Query) -> list[Unit]:
+        """What `query` finds, in the order it was said."""
+        found, where, args = self._matching(query)
+        return found if found is not None else self._units(BY_UNIT, where, args)
+
+    @_renewing
+    def hits(self, query: Query, limit: int | None = None) -> tuple[list[Unit], int]:
+        """What `query` finds, the newest meetings first (each meeting's in the order said), at most
+        `limit` of them (None: all); and how many there are in all."""
+        found, where, args = self._matching(query)
+        if found is not None:
+            found.sort(key=lambda u: (u.date, u.meeting), reverse=True)  # stable: a meeting's order stays
+            return found[:limit] if limit is not None else found, len(found)
+        if limit is None:
+            units = self._units(BY_UNIT, where, args, -1, NEWEST)
+            return units, len(units)
+        rows = self._q(_units_sql(BY_UNIT, where, NEWEST, ", count(*) OVER () AS total"), [*args, limit])
+        return [_unit(r) for r in rows], rows[0]["total"] if rows else 0
+
+    def hits_each(self, query: Query, size: int = 1000) -> Iterator[list[Unit]]:
+        """What `query` finds as `hits` has it, `size` at a time: a long list is never all in memory."""
+        found = self._hits_cursor(query)
+        if isinstance(found, list):
+            yield found
+            return
+        while rows := found.fetchmany(size):
+            yield [_unit(r) for r in rows]
+
+    @_renewing
+    def _hits_cursor(self, query: Query) -> list[Unit] | sqlite3.Cursor:
+        found, where, args = self._matching(query)
+        if found is not None:
+            return self.hits(query)[0]
+        return self.db.execute(_units_sql(BY_UNIT, where, NEWEST), [*args, -1])
+
+    def _matching(self, query: Query) -> tuple[list[Unit] | None, list[str], list[str]]:
+        """The few units that match, when the query names actions by state or owner; else the
+        conditions that find them."""
         where, args = _filters(query)
         if query.states or query.owner:  # few actions: start from them and match their words here
             few = self._units(BY_ACTION, where, args, FEW + 1)
             if len(few) <= FEW:
-                return [u for u in few if history.says(u, query.words)]
+                return [u for u in few if history.says(u, query.words)], where, args
         phrases = [_phrase(w) for w in query.words if history.fold(w)]  # "-" alone matches anything
         if (
             phrases
@@ -467,21 +506,12 @@ class Library:
             where = [w.replace("u.kind IN", "+u.kind IN") for w in where]
             where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(" ".join(phrases))
-        return self._units(BY_UNIT, where, args)
+        return None, where, args
 
-    def _units(self, source: str, where: list[str], args: list[str], limit: int = -1) -> list[Unit]:
-        sql = (
-            "SELECT u.meeting, u.date, u.kind, u.place, u.text, coalesce(s.owner, '') AS owner, "
-            f"coalesce(s.status, '') AS status, u.action FROM {source} WHERE {' AND '.join(where) or 'true'} "
-            "ORDER BY u.start_us, u.meeting, u.seq LIMIT ?"
-        )
-        return [
-            Unit(
-                r["meeting"], date.fromisoformat(r["date"]), r["kind"], r["place"], r["text"], r["owner"],
-                r["status"], r["action"],
-            )
-            for r in self._q(sql, [*args, limit])
-        ]  # fmt: skip
+    def _units(
+        self, source: str, where: list[str], args: list[str], limit: int = -1, order: str = AS_SAID
+    ) -> list[Unit]:
+        return [_unit(r) for r in self._q(_units_sql(source, where, order), [*args, limit])]
 
     @property
     def answers(self) -> list[Answer]:
@@ -569,6 +599,21 @@ class MeetingPick(NamedTuple):
 FEW = 2000  # actions to match in Python rather than through the words index
 BY_ACTION = "state s CROSS JOIN units u ON u.action = s.action AND u.kind = 'action' AND s.defined = 1"
 BY_UNIT = "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action' AND s.defined = 1"
+
+
+def _units_sql(source: str, where: list[str], order: str, extra: str = "") -> str:
+    return (
+        "SELECT u.meeting, u.date, u.kind, u.place, u.text, coalesce(s.owner, '') AS owner, "
+        f"coalesce(s.status, '') AS status, u.action{extra} FROM {source} WHERE {' AND '.join(where) or 'true'} "
+        f"ORDER BY {order} LIMIT ?"
+    )
+
+
+def _unit(r: sqlite3.Row) -> Unit:
+    return Unit(
+        r["meeting"], date.fromisoformat(r["date"]), r["kind"], r["place"], r["text"], r["owner"], r["status"],
+        r["action"],
+    )  # fmt: skip
 
 
 def _filters(query: Query) -> tuple[list[str], list[str]]:
