@@ -22,7 +22,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from emptychair.core.tomldata import FAST_BELOW
+from emptychair.core.tomldata import FAST_BELOW, shallow
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "agenda.toml"
@@ -281,12 +281,12 @@ def exactly(a: Any, b: Any, at: str = "") -> list[str]:
 def differ(text: str) -> list[str]:
     """How tomli reads `text` other than tomllib does; nothing when tomli refuses it (tomllib then
     reads it again, so its error is the one told)."""
-    if text.count("[") + text.count("{") >= FAST_BELOW:
-        return []  # read by tomllib alone
     try:
         fast = tomli.loads(text)
     except Exception:
         return []
+    if text.count("[") + text.count("{") >= FAST_BELOW and not shallow(fast):
+        return []  # read by tomllib alone
     try:
         slow = tomllib.loads(text)
     except Exception as exc:  # tomli took what tomllib refuses

@@ -37,17 +37,30 @@ class _Captured(io.TextIOWrapper):
         return raw.decode("utf-8").replace("\r\n", "\n")  # as text=True reads a pipe
 
 
+class _Terminal(_Captured):
+    """Standard output as a terminal shows it to a person: what `isatty` tells the command."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def emptychair(
-    cwd: Path | str, *args: str, env: Mapping[str, str] | None = None, stdin: str = "", timeout: int = 30
+    cwd: Path | str,
+    *args: str,
+    env: Mapping[str, str] | None = None,
+    stdin: str = "",
+    timeout: int = 30,
+    terminal: bool = False,
 ) -> subprocess.CompletedProcess[str]:
     """`emptychair ARGS` in `cwd` with `env` over the session's environment: exit status, stdout,
     stderr, as `subprocess.run(..., capture_output=True, text=True)` gives them. A command still busy
-    after `timeout` seconds is stopped with TimedOut, as subprocess.run's timeout would."""
+    after `timeout` seconds is stopped with TimedOut, as subprocess.run's timeout would. With
+    `terminal`, standard output says it is a terminal (isatty), as it is to a person."""
     from emptychair.cli import main
 
     saved_env, saved_cwd, saved_tmp = dict(os.environ), os.getcwd(), tempfile.tempdir
     saved_streams = sys.stdin, sys.stdout, sys.stderr
-    out, err = _Captured(), _Captured()
+    out, err = (_Terminal() if terminal else _Captured()), _Captured()
     code: int | str | None = 0
     try:
         os.environ.update(env or {})

@@ -38,6 +38,8 @@ DOCUMENTS = [
     "a = " + "[" * 5000,
     "a = " + "[" * 199 + "]" * 199,  # as deep as the fast parser is asked to read
     "a = " + "[" * 600 + "]" * 600,  # tomli reads it, tomllib does not: left to tomllib
+    "a = [\n" + "[1], " * 300 + "]\n" + "[[items]]\nt = '[x]'\n" * 300,  # many brackets, shallow: tomli
+    "b = 1\n" + "[[items]]\nt = '[{'\n" * 300 + "a = " + "[" * 300 + "]" * 300,  # and deep: tomllib
 ]
 
 

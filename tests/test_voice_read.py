@@ -72,9 +72,7 @@ def test_the_recognised_person_and_every_question_asked_reach_search_and_voice(
     ]
     first, _ = meet(tmp_path / "agenda.toml", keys, typed, clock)
     with pipe_keys() as pipe:  # the next meeting: the closing asks again, and nobody is named
-        second, _ = meet(
-            tmp_path / "agenda.toml", pipe, [ENTER, ENTER, end + ENTER, yes, ENTER], clock
-        )
+        second, _ = meet(tmp_path / "agenda.toml", pipe, [ENTER, ENTER, end + ENTER, yes, ENTER], clock)
     assert first is not None and second is not None
     question = shipped(language).recognition()
     assert question is not None

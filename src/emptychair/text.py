@@ -46,7 +46,17 @@ def _show(match: re.Match[str]) -> str:
 
 def visible(text: str) -> str:
     """Replace control, format and bidi characters with visible stand-ins; keep newline and tab."""
+    # Most text has none of them, and saying so is ten to fifty times faster than the search: printable
+    # ASCII, or what Python calls printable (no Cc, Cf, Zl, Zp or Cs character: all of UNSAFE).
+    if text.isascii():
+        if not text.encode().translate(None, _PLAIN):
+            return text
+    elif text.replace("\n", "").replace("\t", "").isprintable():
+        return text
     return _CONTROL.sub(_show, text)
+
+
+_PLAIN = bytes(range(0x20, 0x7F)) + b"\n\t"
 
 
 def visible_each(text: str) -> list[str]:

@@ -41,6 +41,15 @@ Which = Annotated[
 ]
 
 
+LATEST = 20  # meetings `minutes list` shows a person at a terminal
+BEST = 50  # hits `search` shows a person at a terminal
+
+
+def _for_a_person() -> bool:
+    """Output that a person reads at a terminal, where a long list is cut; a pipe gets every line."""
+    return sys.stdout.isatty()
+
+
 @minutes_app.command("list", cls=DatesJoined)
 def minutes_list(
     since: Annotated[
@@ -52,6 +61,10 @@ def minutes_list(
     of_team: Annotated[
         str, typer.Option("--team", help="Only this team's meetings.", autocompletion=complete.teams)
     ] = "",
+    every: Annotated[bool, typer.Option("--all", help="Every meeting, also at a terminal.")] = False,
+    count: Annotated[
+        int | None, typer.Option("--count", "-n", min=1, help="The latest N meetings.", show_default=False)
+    ] = None,
     as_json: JsonOption = False,
     minutes: MinutesOption = None,
 ) -> None:
@@ -59,16 +72,19 @@ def minutes_list(
     from emptychair.core import report
 
     ours = team(minutes)
-    rows = report.select_rows(
-        library(ours).rows,
-        since=date_option(since, "--since"),
-        until=date_option(until, "--until"),
-        team=of_team,
-    )
+    first, last = date_option(since, "--since"), date_option(until, "--until")
+    cut = count is None and not every and not as_json and since is None and until is None and _for_a_person()
+    limit = LATEST if cut else None if every else count
+    rows, total = library(ours).meeting_rows(first, last, of_team, limit)
     if as_json:
         print_json(report.rows_json(rows))
-    else:
-        sys.stdout.write(report.rows_text(rows, ours.language))
+        return
+    sys.stdout.write(report.rows_text(rows, ours.language))
+    if cut and total > len(rows):
+        from emptychair.locale import tr
+
+        sys.stdout.flush()
+        sys.stderr.write(tr(ours.language, "list_cut", shown=len(rows), count=total) + "\n")
 
 
 def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
@@ -119,6 +135,7 @@ def minutes_export(
 def search(
     query: Annotated[list[str], typer.Argument(help="Words and filters: @owner is:open since:2026-09-01 …")],
     as_json: JsonOption = False,
+    every: Annotated[bool, typer.Option("--all", help="Every hit, also at a terminal.")] = False,
     minutes: MinutesOption = None,
 ) -> None:
     """Search notes, decisions, the chair's answers and actions of all minutes."""
@@ -128,22 +145,34 @@ def search(
     said = " ".join(query)
     wanted = parse_query(said)
     ours = team(minutes)
-    hits = sorted(library(ours).search(wanted), key=lambda u: (u.date, u.meeting), reverse=True)
-    if as_json:
-        print_json(report.hits_json(said, hits))
-        return
+    found = library(ours)
+    lang = ours.language
     from emptychair.locale import tr
 
-    lang = ours.language
-    if not hits:
+    if not as_json and not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+        written = False  # a pipe: every hit, a thousand at a time, never all in memory
+        for some in found.hits_each(wanted):
+            sys.stdout.write(report.hits_text(some, lang))
+            written = written or bool(some)
+        if not written:
+            sys.stderr.write(tr(lang, "no_hits") + "\n")
+        return
+    cut = not every and not as_json and _for_a_person()
+    shown, total = found.hits(wanted, BEST if cut else None)  # a terminal: only what it shows
+    if as_json:
+        print_json(report.hits_json(said, shown))
+        return
+    more = total - len(shown)
+    if not shown:
         sys.stderr.write(tr(lang, "no_hits") + "\n")
-    elif sys.stdout.isatty() or os.environ.get("FORCE_COLOR"):
+    else:
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 
-        console().print(views.hits_view(hits, wanted.words, lang), soft_wrap=True, end="")
-    else:
-        sys.stdout.write(report.hits_text(hits, lang))
+        console().print(views.hits_view(shown, wanted.words, lang), soft_wrap=True, end="")
+    if more:
+        sys.stdout.flush()
+        sys.stderr.write(tr(lang, "hits_cut", shown=len(shown), more=more) + "\n")
 
 
 AllOption = Annotated[bool, typer.Option("--all", help="Every meeting, not only the last year's.")]

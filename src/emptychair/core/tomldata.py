@@ -22,7 +22,9 @@ S = TypeVar("S", bound=str)
 # is tomllib's own. tomli 2.3 and later read TOML 1.1, which tomllib refuses: pinned below that.
 # tomllib gives up on lists or inline tables nested a few hundred deep (RecursionError: err_too_deep),
 # tomli only past 1,000: a text with fewer brackets than FAST_BELOW cannot nest as deep as tomllib
-# reads; one with more (far beyond any minutes: about 40 in a weekly meeting) is left to tomllib.
+# reads. One with more (far beyond any minutes: about 40 in a weekly meeting; a feedback record has
+# thousands, in its texts and headers) is read by tomli too, and kept when what it read nests less
+# than FAST_BELOW deep (each array and inline table is a list or dict there); else left to tomllib.
 FAST_BELOW = 200
 _fast: Callable[[str], dict[str, Any]] | None
 try:
@@ -40,9 +42,12 @@ LATEST = datetime.max.replace(tzinfo=UTC) - timedelta(days=1)
 def parse_toml(text: str, name: str) -> dict[str, Any]:
     """Parse TOML text; a leading byte order mark (some Windows editors write one) is not content."""
     text = text.removeprefix("\ufeff")
-    if _fast is not None and text.count("[") + text.count("{") < FAST_BELOW:
+    if _fast is not None:
+        few = text.count("[") + text.count("{") < FAST_BELOW
         with contextlib.suppress(Exception):  # what is wrong, and where, tomllib says below
-            return _fast(text)
+            read = _fast(text)
+            if few or shallow(read):
+                return read
     try:
         return tomllib.loads(text)
     except RecursionError:
@@ -58,6 +63,19 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
             reason = message[: at_end.start()]
             raise _broken("err_toml_end", name, reason, len(lines), len(lines[-1]) + 1) from None
         raise _broken("err_toml", name, message) from None
+
+
+def shallow(value: object) -> bool:
+    """Whether lists and dicts nest in `value` less than FAST_BELOW deep."""
+    level = [value]
+    for _ in range(FAST_BELOW):
+        inner: list[object] = []
+        for found in level:
+            inner.extend(found.values() if isinstance(found, dict) else found)  # type: ignore[arg-type]
+        level = [v for v in inner if isinstance(v, dict | list)]
+        if not level:
+            return True
+    return False
 
 
 @dataclass(frozen=True)

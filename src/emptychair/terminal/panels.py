@@ -20,8 +20,6 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
-from emptychair.core.dates import Named, doubts
-from emptychair.core.line import Change, Entry, kind_key
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
 from emptychair.core.quotes import Quote, quote_line
@@ -29,7 +27,8 @@ from emptychair.core.report import conflict_text, state_text
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the line and date readers load only where a meeting runs: a read command never needs them
+    from emptychair.core.line import Change, Entry
     from emptychair.core.meeting import ItemState, Meeting, OpenAction
 
 CHAIR_STYLE = "bold magenta"
@@ -119,6 +118,8 @@ def item_help(lang: str) -> list[Text]:
 
 def entries(state: ItemState) -> list[Entry]:
     """An item's entries in the order they were said."""
+    from emptychair.core.line import Entry
+
     taken = {"note": 0, "info": 0, "decision": 0, "link": 0, "action": 0}
     out = []
     for kind in state.log:
@@ -150,6 +151,8 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
     was_item = before.items[step.index]
     if was_item.log == after.items[step.index].log:
         return Text("  ↶ " + tr(lang, "nothing_to_undo"), style="dim")
+    from emptychair.core.line import kind_key
+
     last = entries(was_item)[-1]
     return join(
         Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"),
@@ -200,6 +203,8 @@ def chair_follow_up(
 
 def echo(lang: str, entry: Entry) -> Text:
     """The line as it was understood, so a mistake is seen at once."""
+    from emptychair.core.line import kind_key
+
     label = Text(
         f"  ↳ {tr(lang, kind_key(entry.kind))}", style="green" if entry.kind != "action" else "yellow"
     )
@@ -216,6 +221,8 @@ def echo(lang: str, entry: Entry) -> Text:
 
 def due_doubt(lang: str, due: date | None, today: date) -> Text | None:
     """A warning when a due date that was read may not be the one meant (None: nothing odd)."""
+    from emptychair.core.dates import Named, doubts
+
     found = doubts(due, today) if due else ()
     if due is None or not found:
         return None

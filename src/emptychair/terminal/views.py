@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.core.document import Block
 from emptychair.core.history import Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
@@ -18,6 +18,9 @@ from emptychair.core.report import conflict_text
 from emptychair.locale import day, tr
 from emptychair.terminal.panels import RATING_MARK, RATING_STYLE, join, rating_mark, safe
 from emptychair.text import visible
+
+if TYPE_CHECKING:
+    from emptychair.core.document import Block
 
 
 def actions_table(out: Console, actions: Sequence[Tracked], today: date, lang: str) -> None:

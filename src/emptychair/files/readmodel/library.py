@@ -12,7 +12,7 @@ import functools
 import json
 import sqlite3
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +33,8 @@ if TYPE_CHECKING:
     from emptychair.core.search import Query
 
 RECENT = timedelta(days=365)  # what voice and stats show without --all
+AS_SAID = "u.start_us, u.meeting, u.seq"  # the order of search hits
+NEWEST = "u.date DESC, u.meeting DESC, u.start_us, u.seq"  # as sorted(..., key=(date, meeting), reverse=True)
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -189,26 +191,41 @@ class Library:
     def recent_rows(self, since: date | None) -> list[MeetingRow]:
         return self._rows("WHERE date >= ? ORDER BY start_us DESC, name DESC", iso_day(since) or "")
 
+    @_renewing
+    def meeting_rows(
+        self, since: date | None = None, until: date | None = None, team: str = "", limit: int | None = None
+    ) -> tuple[list[MeetingRow], int]:
+        """The newest `limit` meetings (None: all) held from `since` to `until` by `team` (any case),
+        newest first, and how many there are in all."""
+        where, args = ["true"], []
+        if since is not None:
+            where.append("date >= ?")
+            args.append(since.isoformat())
+        if until is not None:
+            where.append("date <= ?")
+            args.append(until.isoformat())
+        if team:  # as report.select_rows compares teams: str.casefold, not SQLite's ASCII lower()
+            self.db.create_function("casefold", 1, str.casefold, deterministic=True)
+            where.append("casefold(team) = ?")
+            args.append(team.casefold())
+        found = " AND ".join(where)
+        rows = self._rows(
+            f"WHERE {found} ORDER BY start_us DESC, name DESC LIMIT ?", *args, -1 if limit is None else limit
+        )
+        if limit is None or len(rows) < limit:
+            return rows, len(rows)
+        return rows, int(self._q(f"SELECT count(*) AS n FROM meetings WHERE {found}", args)[0]["n"])
+
     def _rows(self, where: str, *args: Any) -> list[MeetingRow]:
-        return [
-            MeetingRow(
-                r["name"],
-                date.fromisoformat(r["date"]),
-                datetime.fromisoformat(r["started"]),
-                r["title"],
-                r["team"],
-                r["items"],
-                r["decisions"],
-                r["actions_new"],
-                r["actions_closed"],
-                r["chair_answers"],
-            )
-            for r in self._q(
-                "SELECT name, date, started, title, team, items, decisions, actions_new, actions_closed, "
-                f"chair_answers FROM meetings {where}",
-                args,
-            )
-        ]
+        rows = self.db.cursor()
+        rows.row_factory = None  # plain tuples: ten thousand rows in two thirds of the time
+        rows.execute(
+            "SELECT name, date, started, title, team, items, decisions, actions_new, actions_closed, "
+            f"chair_answers FROM meetings {where}",
+            args,
+        )
+        day, moment = date.fromisoformat, datetime.fromisoformat
+        return [MeetingRow(r[0], day(r[1]), moment(r[2]), *r[3:]) for r in rows]
 
     @_renewing
     def recent(self) -> date | None:
@@ -379,6 +396,8 @@ class Library:
     def _duplicates(self) -> list[EmptyChairError]:
         """An id made again, in a later meeting or in the same one: the earliest counts, the others are
         named (as ledger.build has it)."""
+        if self._q("SELECT 1 FROM meta WHERE key = 'duplicates' AND value = 0"):
+            return []  # none, as the last refresh that wrote rows found
         first: dict[str, str] = {}
         found = []
         for r in self._q(
@@ -448,58 +467,86 @@ class Library:
 
     @_renewing
     def search(self, query: Query) -> list[Unit]:
-        found = self._said(query)
-        if query.owner and not query.states and (not query.kinds or RECOGNITION in query.kinds):
-            found = sorted(found + self._recognised(query), key=lambda pair: pair[0])  # in the order said
-        return [u for _, u in found]
+        """What `query` finds, in the order it was said."""
+        found, where, args = self._matching(query)
+        return found if found is not None else self._units(BY_UNIT, where, args)
 
-    def _said(self, query: Query) -> list[tuple[tuple[int, str, int], Unit]]:
-        """What search finds of the actions, and of the rest when no owner is asked for (an owner is
-        an action's as it stands today: see `_recognised` for the people recognised)."""
+    @_renewing
+    def hits(self, query: Query, limit: int | None = None) -> tuple[list[Unit], int]:
+        """What `query` finds, the newest meetings first (each meeting's in the order said), at most
+        `limit` of them (None: all); and how many there are in all."""
+        found, where, args = self._matching(query)
+        if found is not None:
+            found.sort(key=lambda u: (u.date, u.meeting), reverse=True)  # stable: a meeting's order stays
+            return found[:limit] if limit is not None else found, len(found)
+        if limit is None:
+            units = self._units(BY_UNIT, where, args, -1, NEWEST)
+            return units, len(units)
+        rows = self._q(_units_sql(BY_UNIT, where, NEWEST, ", count(*) OVER () AS total"), [*args, limit])
+        return [_unit(r) for r in rows], rows[0]["total"] if rows else 0
+
+    def hits_each(self, query: Query, size: int = 1000) -> Iterator[list[Unit]]:
+        """What `query` finds as `hits` has it, `size` at a time: a long list is never all in memory."""
+        found = self._hits_cursor(query)
+        if isinstance(found, list):
+            yield found
+            return
+        while rows := found.fetchmany(size):
+            yield [_unit(r) for r in rows]
+
+    @_renewing
+    def _hits_cursor(self, query: Query) -> list[Unit] | sqlite3.Cursor:
+        found, where, args = self._matching(query)
+        if found is not None:
+            return self.hits(query)[0]
+        return self.db.execute(_units_sql(BY_UNIT, where, NEWEST), [*args, -1])
+
+    def _matching(self, query: Query) -> tuple[list[Unit] | None, list[str], list[str]]:
+        """The few units that match, when the query names actions by state or owner; else the
+        conditions that find them."""
         where, args = _filters(query)
+        recognised = self._recognised(query) if query.owner else []  # an owner is also the one recognised
         if query.states or query.owner:  # few actions: start from them and match their words here
-            few = self._units(BY_ACTION, where, args, FEW + 1)
+            few = self._keyed(BY_ACTION, where, args, FEW + 1)
             if len(few) <= FEW:
-                return [(key, u) for key, u in few if history.says(u, query.words)]
+                said = [(key, u) for key, u in few if history.says(u, query.words)]
+                return _as_said(said, recognised), where, args
         phrases = [_phrase(w) for w in query.words if history.fold(w)]  # "-" alone matches anything
-        if phrases:
+        if (
+            phrases
+        ):  # the words index finds the rows: a kind is checked on them, not looked up (units_by_kind)
+            where = [w.replace("u.kind IN", "+u.kind IN") for w in where]
             where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(" ".join(phrases))
-        return self._units(BY_UNIT, where, args)
+        if recognised:
+            return _as_said(self._keyed(BY_UNIT, where, args), recognised), where, args
+        return None, where, args
 
     def _recognised(self, query: Query) -> list[tuple[tuple[int, str, int], Unit]]:
         """The exemplary work of the person `query.owner` names (matched as an owner is: a start of
         the name, case and accents ignored), with the query's words and dates. A few a meeting."""
+        if query.states or (query.kinds and RECOGNITION not in query.kinds):
+            return []
         dated = replace(query, owner="", states=frozenset(), kinds=frozenset({RECOGNITION}), words=())
         where, args = _filters(dated)
         key = name_key(query.owner)
         return [
             (order, u)
-            for order, u in self._units(BY_UNIT, where, args)
+            for order, u in self._keyed(BY_UNIT, where, args)
             if name_key(u.owner).startswith(key) and history.says(u, query.words)
         ]
 
-    def _units(
+    def _keyed(
         self, source: str, where: list[str], args: list[str], limit: int = -1
     ) -> list[tuple[tuple[int, str, int], Unit]]:
-        """Units with the order they were said in; an action's owner as it stands today, the
-        person recognised as a recognition's."""
-        sql = (
-            "SELECT u.meeting, u.date, u.kind, u.place, u.text, u.start_us, u.seq, "
-            "CASE WHEN u.kind = 'action' THEN coalesce(s.owner, '') ELSE u.owner END AS owner, "
-            f"coalesce(s.status, '') AS status, u.action FROM {source} WHERE {' AND '.join(where) or 'true'} "
-            "ORDER BY u.start_us, u.meeting, u.seq LIMIT ?"
-        )
-        return [
-            (
-                (r["start_us"], r["meeting"], r["seq"]),
-                Unit(
-                    r["meeting"], date.fromisoformat(r["date"]), r["kind"], r["place"], r["text"], r["owner"],
-                    r["status"], r["action"],
-                ),
-            )
-            for r in self._q(sql, [*args, limit])
-        ]  # fmt: skip
+        """Units with the order they were said in, to merge with others in that order."""
+        rows = self._q(_units_sql(source, where, AS_SAID, ", u.start_us, u.seq"), [*args, limit])
+        return [((r["start_us"], r["meeting"], r["seq"]), _unit(r)) for r in rows]
+
+    def _units(
+        self, source: str, where: list[str], args: list[str], limit: int = -1, order: str = AS_SAID
+    ) -> list[Unit]:
+        return [_unit(r) for r in self._q(_units_sql(source, where, order), [*args, limit])]
 
     @property
     def answers(self) -> list[Answer]:
@@ -625,6 +672,27 @@ FEW = 2000  # actions to match in Python rather than through the words index
 RECOGNITION = "recognition"
 BY_ACTION = "state s CROSS JOIN units u ON u.action = s.action AND u.kind = 'action' AND s.defined = 1"
 BY_UNIT = "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action' AND s.defined = 1"
+
+
+def _as_said(*found: list[tuple[tuple[int, str, int], Unit]]) -> list[Unit]:
+    return [u for _, u in sorted((pair for units in found for pair in units), key=lambda pair: pair[0])]
+
+
+def _units_sql(source: str, where: list[str], order: str, extra: str = "") -> str:
+    """Units; an action's owner as it stands today, the person recognised as a recognition's."""
+    return (
+        "SELECT u.meeting, u.date, u.kind, u.place, u.text, "
+        "CASE WHEN u.kind = 'action' THEN coalesce(s.owner, '') ELSE u.owner END AS owner, "
+        f"coalesce(s.status, '') AS status, u.action{extra} FROM {source} WHERE {' AND '.join(where) or 'true'} "
+        f"ORDER BY {order} LIMIT ?"
+    )
+
+
+def _unit(r: sqlite3.Row) -> Unit:
+    return Unit(
+        r["meeting"], date.fromisoformat(r["date"]), r["kind"], r["place"], r["text"], r["owner"], r["status"],
+        r["action"],
+    )  # fmt: skip
 
 
 def _filters(query: Query) -> tuple[list[str], list[str]]:

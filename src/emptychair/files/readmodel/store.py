@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-VERSION = 8  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 9  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -152,6 +152,8 @@ CREATE TABLE state (
 CREATE INDEX state_by_status ON state (status, defined);
 CREATE INDEX state_by_made ON state (made_us);
 CREATE INDEX state_unknown ON state (action) WHERE defined = 0;
+CREATE INDEX state_conflicted ON state (made_us, action) WHERE conflict != '[]';
+CREATE INDEX state_made_on ON state (made) WHERE defined = 1;
 CREATE TABLE answers (
     id INTEGER PRIMARY KEY,
     file TEXT NOT NULL,
@@ -192,6 +194,7 @@ CREATE TABLE units (
 );
 CREATE INDEX units_by_file ON units (file);
 CREATE INDEX units_by_action ON units (action);
+CREATE INDEX units_by_kind ON units (kind, date);
 CREATE VIRTUAL TABLE words USING fts5 (
     text, place, owner, content = 'units', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2"
 );
