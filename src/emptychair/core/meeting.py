@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
+from emptychair.core.dilemma import DILEMMA, Dilemma, Reflected, reflect
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, STORY, EntryKind, TextKind
 from emptychair.core.minutes import (
     Action,
@@ -240,6 +241,7 @@ Event: TypeAlias = (
     | TopicAdded
     | Parked
     | CustomerSaid
+    | Reflected
 )
 
 
@@ -250,6 +252,7 @@ class ItemState:
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     stories: tuple[str, ...] = ()  # customer stories (#story)
+    dilemma: Dilemma = field(default_factory=Dilemma)  # the dilemma round of a dilemma item (004)
     log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
     seconds: int = 0
     status: Progress = "pending"
@@ -454,6 +457,12 @@ def _handle(m: Meeting, e: Event) -> Meeting:
                 raise ValueError(f"no customer can be heard in the {m.step.kind} step")
             heard = replace(e.heard, item=m.agenda.items[m.step.index].title)
             return replace(m, heard=(*m.heard, heard))
+        case Reflected():
+            _expect(m, ITEM, e)
+            if m.agenda.items[m.step.index].kind != DILEMMA:
+                raise ValueError("only a dilemma item has a dilemma round")
+            item = m.items[m.step.index]
+            return _set_item(m, m.step.index, replace(item, dilemma=reflect(item.dilemma, e)))
         case _:
             assert_never(e)
 
@@ -799,6 +808,7 @@ def to_minutes(m: Meeting) -> Minutes:
                 added=item.added,
                 stories=state.stories,
                 kind=item.kind,
+                dilemma=state.dilemma if state.dilemma.told else None,
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),

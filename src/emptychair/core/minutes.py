@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.dilemma import Dilemma, dilemma_dict, read_dilemma
 from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import EmptyChairError
@@ -101,6 +102,7 @@ class ItemRecord:
     added: bool = False  # added during the meeting (#topic)
     stories: tuple[str, ...] = ()  # customer stories told in it (#story, 003)
     kind: str = ""  # the agenda item's kind: "" a plain item, "story", "dilemma"
+    dilemma: Dilemma | None = None  # the dilemma round told in it (004)
 
 
 @dataclass(frozen=True)
@@ -225,6 +227,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         **({"added": True} if i.added else {}),
         **({"kind": i.kind} if i.kind else {}),  # only when there is one: minutes without read as before
         **({"stories": list(i.stories)} if i.stories else {}),
+        **({"dilemma": dilemma_dict(i.dilemma)} if i.dilemma is not None else {}),
         **_actions_dict(i.actions),
     }
 
@@ -359,6 +362,9 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         added=check.flag(row, "added", at),
         stories=check.texts(row, "stories", at),
         kind=check.text(row, "kind", at, default=""),
+        dilemma=read_dilemma(check, check.table(row, "dilemma", at), f"{at}.dilemma")
+        if "dilemma" in row
+        else None,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.dates import stamp
+from emptychair.core.dilemma import PARTS, Reflected
 from emptychair.core.meeting import (
     ActionTaken,
     Answered,
@@ -157,7 +158,7 @@ def _open_dict(o: OpenAction) -> dict[str, Any]:
 EventKind = Literal[
     "attend", "note", "decision", "info", "link", "story", "action", "undo", "answer", "rate", "recognize",
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
-    "customer",
+    "customer", "dilemma",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -202,6 +203,8 @@ def event_kind(e: Event) -> EventKind:
             return "park"
         case CustomerSaid():
             return "customer"
+        case Reflected():
+            return "dilemma"
         case _:
             assert_never(e)
 
@@ -229,6 +232,10 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["text"] = e.text
         case CustomerSaid():
             row["heard"] = heard_dict(e.heard)
+        case Reflected():
+            row["part"] = e.part
+            if e.text:
+                row["text"] = e.text
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -332,6 +339,8 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return Parked(when, _text(check, row, at))
         case "customer":
             return CustomerSaid(when, read_heard_row(check, check.table(row, "heard", at), f"{at}.heard"))
+        case "dilemma":
+            return Reflected(when, check.choice(row, "part", PARTS, at), _text(check, row, at))
         case "call":
             return Called(when, read_question(check, check.table(row, "question", at), f"{at}.question"))
         case _:
