@@ -303,7 +303,14 @@ def documented_markers() -> set[str]:
 
 
 def test_every_documented_agenda_key_has_a_run() -> None:
-    from . import test_facilitate, test_living_method, test_sync, test_topics  # noqa: F401  # their runs count too
+    from . import (  # noqa: F401  # their runs count too
+        test_dilemma,
+        test_facilitate,
+        test_living_method,
+        test_quotes,
+        test_sync,
+        test_topics,
+    )
 
     keys = documented_keys()
     assert {"title", "chair.every_minutes", "items.chair_after"} <= keys  # the reading works
@@ -318,6 +325,7 @@ def test_every_documented_marker_has_a_run() -> None:
         test_facilitate,
         test_living_method,
         test_method,
+        test_quotes,
         test_sync,
         test_topics,
         test_tracker,

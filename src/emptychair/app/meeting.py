@@ -22,6 +22,7 @@ from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.appreciation import kept_promises
 from emptychair.core.dates import stamp
+from emptychair.core.dilemma import DILEMMA, DILEMMA_MINUTES, dilemma_due, meetings_since
 from emptychair.core.history import Memory
 from emptychair.core.ids import id_factory
 from emptychair.core.meeting import (
@@ -40,6 +41,7 @@ from emptychair.core.meeting import (
 from emptychair.core.minutes import Minutes
 from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, Recall, choose
+from emptychair.core.search import Query
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange, find_drafts
@@ -373,6 +375,8 @@ class Earlier:
     unreadable: tuple[Unreadable, ...]
     kept: tuple[str, ...] = ()  # the chair's actions done since the latest meeting ended
     people: tuple[str, ...] = ()  # every name the minutes know: who may own an action, absent or not
+    since_dilemma: int | None = None  # meetings held since the last dilemma round (None: none yet)
+    held: int = 0  # meetings held before this one
 
     @classmethod
     def of(cls, folder: Folder) -> Earlier:
@@ -385,7 +389,11 @@ class Earlier:
             read = read_minutes(minutes_path(folder.path, memory.latest))
             last = read if isinstance(read, Minutes) else None
         kept = kept_promises(found.done_by_chair_since(last.ended), last.ended) if last else ()
-        return cls(memory, last, tuple(found.unreadable), kept, found.people)
+        held = [r.name for r in reversed(found.rows)]
+        told = [u.meeting for u in found.search(Query(kinds=frozenset({DILEMMA})))]
+        return cls(
+            memory, last, tuple(found.unreadable), kept, found.people, meetings_since(told, held), len(held)
+        )
 
 
 def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, room: Room) -> Draft | None:
@@ -424,6 +432,7 @@ def _new_meeting(
         titles = room.checkbox(tr(agenda.language, "carry_over"), [i.title for i in carried])
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     offered = _offered(agenda, earlier.last, room)
+    agenda = _dilemma_back(agenda, earlier, room)
     chosen = choose(pool, earlier.memory.asked, chair_steps(agenda), standard)
     memory = earlier.memory
     open_actions = followup_order(
@@ -448,6 +457,19 @@ def _new_meeting(
     quotes = chosen_quotes(agenda.minutes_dir, agenda, chosen, started)
     team = (*agenda.attendees, *earlier.people)  # Meeting.owners counts each person once
     return start(agenda, chosen, started, open_actions, quotes=quotes, offered=offered, team=team)
+
+
+def _dilemma_back(agenda: Agenda, earlier: Earlier, room: Room) -> Agenda:
+    """[chair] dilemma_every = N: every Nth meeting has a dilemma round, so that the theme comes
+    back regularly (004), unless the agenda has one already."""
+    if any(i.kind == DILEMMA for i in agenda.items):
+        return agenda
+    if not dilemma_due(agenda.dilemma_every, earlier.since_dilemma, earlier.held):
+        return agenda
+    lang = agenda.language
+    room.tell(tr(lang, "dilemma_back", every=agenda.dilemma_every))
+    item = Item(tr(lang, "dilemma_title"), DILEMMA_MINUTES, kind=DILEMMA)
+    return replace(agenda, items=(*agenda.items, item))
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:

@@ -227,6 +227,8 @@ def voice(
 
     stories = found.search(Query(kinds=frozenset({"story"}), since=since))
     out.print(told_view(stories, lang, "stories"))
+    dilemmas = found.search(Query(kinds=frozenset({"dilemma"}), since=since))
+    out.print(told_view(dilemmas, lang, "dilemmas"))
 
 
 def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: date | None) -> TwoVoices:

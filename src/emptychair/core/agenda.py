@@ -24,6 +24,7 @@ class Item:
     added: bool = False  # added during the meeting with #topic
     round: bool = False  # the closing round, put last once it is known who is present
     kind: str = ""  # "story": the customer story of the week (003); "dilemma": the dilemma round (004)
+    practice_minutes: int = 5  # a dilemma item's practice: its own time box
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,7 @@ class Agenda:
     closing_round: bool = False  # before the closing, each person present raises one thing
     topic_minutes: int = 5  # the time box of an item added during the meeting without one
     chair_quotes: bool = True  # the chair quotes approved customer feedback before its questions
+    dilemma_every: int = 0  # 0: off; else every Nth meeting brings a dilemma round (004)
     # [people], [tracker], [chat], [mail]: read from the file each time, never kept in a draft (the
     # webhook is a secret, and a resumed meeting uses the agenda as it is now)
     reach: Reach = field(default_factory=Reach)
@@ -67,11 +69,11 @@ class Agenda:
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git")
 _GIT_KEYS = ("sync",)
 _CLOSING_KEYS = ("round", "topic_minutes")
-_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after", "kind")
+_ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after", "kind", "practice_minutes")
 ITEM_KINDS = ("", "story", "dilemma")
 _CHAIR_KEYS = (
     "opening", "closing", "after_every_item", "every_minutes", "themes", "questions", "recognition", "remind_after",
-    "speak", "on_decisions", "quotes",
+    "speak", "on_decisions", "quotes", "dilemma_every",
 )  # fmt: skip
 
 
@@ -109,6 +111,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         git_sync=check.flag(git, "sync", "git"),
         chair_on_decisions=check.flag(chair, "on_decisions", "chair"),
         chair_quotes=check.flag(chair, "quotes", "chair", default=True),
+        dilemma_every=check.whole(chair, "dilemma_every", "chair", low=0, high=52, default=0),
         closing_round=check.flag(closing, "round", "closing"),
         topic_minutes=check.whole(
             closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
@@ -126,6 +129,7 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> Item:
         description=check.text(row, "description", at, default=""),
         chair_after=check.flag(row, "chair_after", at),
         kind=check.choice(row, "kind", ITEM_KINDS[1:], at) if "kind" in row else "",
+        practice_minutes=check.whole(row, "practice_minutes", at, low=1, high=60, default=5),
     )
 
 
@@ -161,6 +165,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
             **({"speak": True} if agenda.speak else {}),  # drafts without it stay as they were
             **({"on_decisions": True} if agenda.chair_on_decisions else {}),
             **({"quotes": False} if not agenda.chair_quotes else {}),
+            **({"dilemma_every": agenda.dilemma_every} if agenda.dilemma_every else {}),
         },
         **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
         **_closing_dict(agenda),
@@ -172,6 +177,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
                 "description": i.description,
                 "chair_after": i.chair_after,
                 **({"kind": i.kind} if i.kind else {}),  # drafts without it read as before
+                **({"practice_minutes": i.practice_minutes} if i.practice_minutes != 5 else {}),
             }
             for i in agenda.items
         ],

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from emptychair.core.dilemma import Dilemma
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
 from emptychair.core.quotes import Quote, quote_line
@@ -62,6 +64,11 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             blocks.append(Block("bullets", items=item.notes))
         if item.stories:  # 003: the customer's stories, kept apart from the notes
             blocks += [Block("subheading", tr(lang, "stories")), Block("bullets", items=item.stories)]
+        if item.dilemma is not None:  # 004: the dilemma round, part by part
+            blocks += [
+                Block("subheading", tr(lang, "dilemmas")),
+                Block("bullets", items=dilemma_lines(lang, item.dilemma)),
+            ]
         if item.decisions:
             blocks += [
                 Block("subheading", tr(lang, "decisions")),
@@ -298,3 +305,18 @@ def _html_link(text: str) -> str:
 
 def _html(text: str) -> str:
     return html.escape(visible(text)).replace("\n", "<br>")
+
+
+def dilemma_lines(lang: str, d: Dilemma) -> tuple[str, ...]:
+    """The dilemma round as the minutes show it: each part that was said, with what it is."""
+    said = [
+        (tr(lang, f"dilemma_{part}_label"), getattr(d, part))
+        for part in ("case", "needed", "intends", "other")
+        if getattr(d, part)
+    ]
+    if d.player:
+        minutes = math.ceil(d.practice_seconds / 60)
+        said.append((tr(lang, "dilemma_practice_label", player=d.player, minutes=minutes), d.practice_note))
+    if d.takeaway:
+        said.append((tr(lang, "dilemma_takeaway_label"), d.takeaway))
+    return tuple(f"{label}: {text}" if text else label for label, text in said)

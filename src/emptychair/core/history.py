@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
+from emptychair.core.dilemma import dilemma_line
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 from emptychair.core.proposals import Decided
@@ -45,7 +46,7 @@ class Unit:
 
     meeting: str
     date: date
-    kind: str  # note, decision, action, chair, recognition, story
+    kind: str  # note, decision, action, chair, recognition, story, dilemma
     where: str  # the item's title, or the chair's question
     text: str
     owner: str = ""
@@ -90,6 +91,8 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
             found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
             found += [_unit(name, m.date, "story", item.title, text) for text in item.stories]
+            if item.dilemma is not None:  # 004: the dilemmas the team reflected on
+                found.append(_unit(name, m.date, "dilemma", item.title, dilemma_line(item.dilemma)))
         for action, origin, source in m.actions():
             now = status.get(action.id, action)
             where = (

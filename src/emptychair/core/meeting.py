@@ -16,6 +16,7 @@ from typing import Final, Literal, TypeAlias, assert_never
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
 from emptychair.core.consent import Outcome as ConsentOutcome
 from emptychair.core.consent import Round, Say, say_key
+from emptychair.core.dilemma import DILEMMA, Dilemma, Reflected, reflect
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, STORY, EntryKind, TextKind
 from emptychair.core.minutes import (
     Action,
@@ -302,6 +303,7 @@ Event: TypeAlias = (
     | ConsentAsked
     | ConsentSaid
     | ConsentDecided
+    | Reflected
 )
 
 
@@ -312,6 +314,7 @@ class ItemState:
     links: tuple[str, ...] = ()
     actions: tuple[Action, ...] = ()
     stories: tuple[str, ...] = ()  # customer stories (#story)
+    dilemma: Dilemma = field(default_factory=Dilemma)  # the dilemma round of a dilemma item (004)
     log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
     decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or how it was decided by consent
     seconds: int = 0
@@ -548,6 +551,12 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             return _choose(m, e)
         case ConsentAsked() | ConsentSaid() | ConsentDecided():
             return _consent(m, e)
+        case Reflected():
+            _expect(m, ITEM, e)
+            if m.agenda.items[m.step.index].kind != DILEMMA:
+                raise ValueError("only a dilemma item has a dilemma round")
+            item = m.items[m.step.index]
+            return _set_item(m, m.step.index, replace(item, dilemma=reflect(item.dilemma, e)))
         case _:
             assert_never(e)
 
@@ -973,6 +982,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
                 stories=state.stories,
                 kind=item.kind,
                 decision_states=state.decision_states if any(state.decision_states) else (),
+                dilemma=state.dilemma if state.dilemma.told else None,
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.dilemma import Dilemma, dilemma_dict, read_dilemma
 from emptychair.core.proposals import Decided, decided_dict, read_decided
 from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
@@ -103,6 +104,7 @@ class ItemRecord:
     stories: tuple[str, ...] = ()  # customer stories told in it (#story, 003)
     kind: str = ""  # the agenda item's kind: "" a plain item, "story", "dilemma"
     decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or accepted, amended, not accepted
+    dilemma: Dilemma | None = None  # the dilemma round told in it (004)
 
 
 @dataclass(frozen=True)
@@ -232,6 +234,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         **({"kind": i.kind} if i.kind else {}),  # only when there is one: minutes without read as before
         **({"stories": list(i.stories)} if i.stories else {}),
         **({"decision_states": list(i.decision_states)} if any(i.decision_states) else {}),
+        **({"dilemma": dilemma_dict(i.dilemma)} if i.dilemma is not None else {}),
         **_actions_dict(i.actions),
     }
 
@@ -369,6 +372,9 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         stories=check.texts(row, "stories", at),
         kind=check.text(row, "kind", at, default=""),
         decision_states=check.texts(row, "decision_states", at),
+        dilemma=read_dilemma(check, check.table(row, "dilemma", at), f"{at}.dilemma")
+        if "dilemma" in row
+        else None,
     )
 
 

@@ -4,7 +4,7 @@ invoice portal         both words, each the start of a word of what was said, wh
                        (case and accents ignored: "een" finds "één"; history.matches is the rule)
 @bram                  actions owned by Bram (a start of the name will do)
 is:open is:done is:dropped     actions in that state today
-is:action is:decision is:chair is:note is:recognition is:customer is:story    one kind of thing said
+is:action is:decision is:chair is:note is:recognition is:customer is:story is:dilemma    one kind of thing said
 since:2026-09-01 until:2026-12-31         meetings in that range
 """
 
@@ -15,7 +15,7 @@ from datetime import date
 
 from emptychair.errors import problem
 
-KINDS = ("action", "decision", "chair", "note", "recognition", "customer", "story")
+KINDS = ("action", "decision", "chair", "note", "recognition", "customer", "story", "dilemma")
 STATES = ("open", "done", "dropped")
 
 

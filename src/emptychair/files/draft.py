@@ -12,6 +12,7 @@ from typing import Any, Literal, assert_never, get_args
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
+from emptychair.core.dilemma import PARTS, Reflected
 from emptychair.core.meeting import (
     ActionTaken,
     Answered,
@@ -192,7 +193,7 @@ EventKind = Literal[
     "followup", "next", "skip", "end", "pause", "resume", "assign", "back", "call", "topic", "park",
     "introduce",
     "customer",
-    "choose", "consent", "consent_say", "consent_decide",
+    "choose", "consent", "consent_say", "consent_decide", "dilemma",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -247,6 +248,8 @@ def event_kind(e: Event) -> EventKind:
             return "consent_say"
         case ConsentDecided():
             return "consent_decide"
+        case Reflected():
+            return "dilemma"
         case _:
             assert_never(e)
 
@@ -292,6 +295,10 @@ def _event_dict(e: Event) -> dict[str, Any]:
         case ConsentDecided():
             row["outcome"] = e.outcome
             row["text"] = e.text
+        case Reflected():
+            row["part"] = e.part
+            if e.text:
+                row["text"] = e.text
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -408,6 +415,8 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return ConsentDecided(when, check.choice(row, "outcome", OUTCOMES, at), _text(check, row, at))
         case "choose":
             return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
+        case "dilemma":
+            return Reflected(when, check.choice(row, "part", PARTS, at), _text(check, row, at))
         case "call":
             question = read_question(check, check.table(row, "question", at), f"{at}.question")
             return Called(when, question, check.flag(row, "rate", at))

@@ -97,7 +97,7 @@ from emptychair.core.questions import CUSTOMER, Question, Recall
 from emptychair.core.quotes import Heard, Quote, quote_line
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import marker_words, tr
-from emptychair.terminal import panels, signals
+from emptychair.terminal import dilemma_round, panels, signals
 from emptychair.terminal.keybindings import build_once
 from emptychair.text import visible, visible_each
 
@@ -797,14 +797,19 @@ class MeetingUI:
         lang = m.agenda.language
 
         story = m.agenda.items[n].kind == STORY
+        dilemma = dilemma_round.in_round(m)
 
         def show() -> None:
             self.out.print(panels.item_header(m.agenda, n, m.items[n], help=not self.helped))
             self.helped = True
             if story:
                 self.out.print(panels.chair_remark(lang, "story_item"))
+            if dilemma is not None:
+                self.out.print(dilemma_round.intro(lang))
 
         self.header(m, show)
+        if dilemma is not None:  # the dilemma round (004) first, a part at a time
+            return dilemma_round.play(self, m, pending)
         if story and not m.items[n].stories and n not in self.story_asked:
             self.story_asked.add(n)  # the customer story of the week (003): asked for first
             m, pending = self.tell_story(m, pending), ""
@@ -907,6 +912,7 @@ class MeetingUI:
                 if (
                     m.step.kind == ITEM
                     and not m.items[m.step.index].log
+                    and not m.items[m.step.index].dilemma.told
                     and m.position not in self.asked_empty
                 ):
                     self.asked_empty.add(m.position)  # asked once: a second Enter moves on
