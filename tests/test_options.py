@@ -337,7 +337,7 @@ def test_every_documented_marker_has_a_run() -> None:
 def tomllib_keys() -> set[str]:
     from emptychair.core import agenda
 
-    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "closing", "items", "git", "opening", "voting")}
+    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "closing", "items", "git", "opening")}
     tables = {f"chair.{k}" for k in agenda._CHAIR_KEYS} | {f"closing.{k}" for k in agenda._CLOSING_KEYS}
-    tables |= {f"opening.{k}" for k in agenda._OPENING_KEYS} | {f"voting.{k}" for k in agenda._VOTING_KEYS}
+    tables |= {f"opening.{k}" for k in agenda._OPENING_KEYS}
     return top | tables | {f"items.{k}" for k in agenda._ITEM_KEYS} | {f"git.{k}" for k in agenda._GIT_KEYS}
