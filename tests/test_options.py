@@ -304,6 +304,7 @@ def documented_markers() -> set[str]:
 
 def test_every_documented_agenda_key_has_a_run() -> None:
     from . import (  # noqa: F401  # their runs count too
+        test_checkin,
         test_dilemma,
         test_facilitate,
         test_living_method,
@@ -339,6 +340,7 @@ def test_every_documented_marker_has_a_run() -> None:
 def tomllib_keys() -> set[str]:
     from emptychair.core import agenda
 
-    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "closing", "items", "git")}
+    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "closing", "items", "git", "opening")}
     tables = {f"chair.{k}" for k in agenda._CHAIR_KEYS} | {f"closing.{k}" for k in agenda._CLOSING_KEYS}
+    tables |= {f"opening.{k}" for k in agenda._OPENING_KEYS}
     return top | tables | {f"items.{k}" for k in agenda._ITEM_KEYS} | {f"git.{k}" for k in agenda._GIT_KEYS}

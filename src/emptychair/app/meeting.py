@@ -16,11 +16,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Literal, Protocol
 
+from emptychair.app.checkin import planner
 from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.app.team import see_minutes
 from emptychair.clock import now
 from emptychair.core.agenda import Agenda, Item
 from emptychair.core.appreciation import kept_promises
+from emptychair.core.checkin import Checkin
 from emptychair.core.dates import stamp
 from emptychair.core.dilemma import DILEMMA, DILEMMA_MINUTES, dilemma_due, meetings_since
 from emptychair.core.history import Memory
@@ -104,6 +106,7 @@ class Ties:
     speak: bool = False  # the chair's questions aloud
     speak_to: Recordings | None = None  # or as WAV files into this folder
     kept: tuple[str, ...] = ()  # the chair's actions done since the last meeting: the chair says so
+    checkin: Callable[[tuple[str, ...]], tuple[Checkin, ...]] | None = None  # [opening] checkin
 
 
 @dataclass(frozen=True)
@@ -173,6 +176,7 @@ def hold_meeting(
                 speak=speak or speak_to is not None or agenda.speak,
                 speak_to=Recordings(speak_to) if speak_to is not None else None,
                 kept=earlier.kept,
+                checkin=planner(folder.path, lang) if meeting.agenda.checkin else None,
             )
             try:
                 outcome = room.hold(meeting, pending, asking, ties)

@@ -50,6 +50,7 @@ class Agenda:
     topic_minutes: int = 5  # the time box of an item added during the meeting without one
     chair_quotes: bool = True  # the chair quotes approved customer feedback before its questions
     dilemma_every: int = 0  # 0: off; else every Nth meeting brings a dilemma round (004)
+    checkin: bool = False  # after the attendance, each person present answers a check-in question
     # [people], [tracker], [chat], [mail]: read from the file each time, never kept in a draft (the
     # webhook is a secret, and a resumed meeting uses the agenda as it is now)
     reach: Reach = field(default_factory=Reach)
@@ -66,9 +67,11 @@ class Agenda:
         return sum(item.minutes for item in self.topics)
 
 
-_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git")
+_TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git",
+    "opening")  # fmt: skip
 _GIT_KEYS = ("sync",)
 _CLOSING_KEYS = ("round", "topic_minutes")
+_OPENING_KEYS = ("checkin",)
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after", "kind", "practice_minutes")
 ITEM_KINDS = ("", "story", "dilemma")
 _CHAIR_KEYS = (
@@ -85,6 +88,8 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     check.known_keys(git, "git", _GIT_KEYS)
     closing = check.table(data, "closing")
     check.known_keys(closing, "closing", _CLOSING_KEYS)
+    opening = check.table(data, "opening")
+    check.known_keys(opening, "opening", _OPENING_KEYS)
     attendees = check.texts(data, "attendees")  # none listed: the meeting asks who came
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
@@ -116,6 +121,7 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
         topic_minutes=check.whole(
             closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
         ),
+        checkin=check.flag(opening, "checkin", "opening"),
         reach=parse_reach(data, check),
     )
 
@@ -169,6 +175,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
         },
         **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
         **_closing_dict(agenda),
+        **({"opening": {"checkin": True}} if agenda.checkin else {}),
         "items": [
             {
                 "title": i.title,

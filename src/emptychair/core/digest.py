@@ -15,7 +15,15 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from emptychair.core.appreciation import glad_answers, kept_promises
-from emptychair.core.document import Block, proposal_lines, to_html, to_markdown, to_text, with_states
+from emptychair.core.document import (
+    Block,
+    checkin_lines,
+    proposal_lines,
+    to_html,
+    to_markdown,
+    to_text,
+    with_states,
+)
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
 from emptychair.locale import day, tr
@@ -56,6 +64,7 @@ class Digest:
     glad: tuple[tuple[str, str], ...] = ()  # (answer, rating) the customer would be glad of
     stories: tuple[tuple[str, str], ...] = ()  # (item title, the customer story told there)
     proposals: tuple[str, ...] = ()  # what the meetings made of the proposals offered
+    checkin: tuple[str, ...] = ()  # the check-in rounds: who, the question, their line
 
 
 def digest_of(
@@ -102,6 +111,7 @@ def digest_of(
         glad=glad_answers(meetings),
         stories=tuple((i.title, s) for m in meetings for i in m.items for s in i.stories),
         proposals=tuple(line for m in meetings for line in proposal_lines(m)),
+        checkin=tuple(line for m in meetings for line in checkin_lines(m.checkin)),
     )
 
 
@@ -124,6 +134,8 @@ def blocks(d: Digest) -> list[Block]:
         found.append(Block("meta", " · ".join(f"{t} ({day:%Y-%m-%d})" for t, day in d.meetings)))
     if not d.meetings:
         found.append(Block("text", tr(lang, "digest_no_meetings")))
+    if d.checkin:
+        found += [Block("heading", tr(lang, "checkin_heading")), Block("bullets", items=d.checkin)]
     found += _good_news(d)
     if d.stories:
         found += [

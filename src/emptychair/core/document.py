@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from emptychair.core.checkin import Checkin
 from emptychair.core.dilemma import Dilemma
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
@@ -36,6 +37,11 @@ def with_states(lang: str, item: ItemRecord) -> tuple[str, ...]:
     )
 
 
+def checkin_lines(checkins: Sequence[Checkin]) -> tuple[str, ...]:
+    """The check-in round as read back: who, the question, what they said (a dash for a pass)."""
+    return tuple(f"{c.person} — {c.question} {c.answer or '–'}" for c in checkins)
+
+
 def proposal_lines(m: Minutes) -> tuple[str, ...]:
     """What the meeting made of each proposal it was offered: taken up or declined."""
     return tuple(f"{p.title} — {tr(m.language, 'proposal_outcome_' + p.outcome)}" for p in m.proposals)
@@ -53,6 +59,11 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     blocks = [Block("title", m.title), Block("meta", " · ".join(p for p in (m.team, when) if p))]
     if people:
         blocks.append(Block("meta", " · ".join(people)))
+    if m.checkin:  # the opening's round, before the items
+        blocks += [
+            Block("heading", tr(lang, "checkin_heading")),
+            Block("bullets", items=checkin_lines(m.checkin)),
+        ]
     for n, item in enumerate(m.items, start=1):
         timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
         state = "" if item.status == "done" else f" · {tr(lang, status_key(item.status))}"

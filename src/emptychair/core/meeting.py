@@ -14,6 +14,7 @@ from datetime import date, datetime
 from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
+from emptychair.core.checkin import Checkin
 from emptychair.core.consent import Outcome as ConsentOutcome
 from emptychair.core.consent import Round, Say, say_key
 from emptychair.core.dilemma import DILEMMA, Dilemma, Reflected, reflect
@@ -271,6 +272,22 @@ class ConsentDecided:
 
 
 @dataclass(frozen=True)
+class CheckinPlanned:
+    """After the attendance: the check-in question put to each person present, in turn."""
+
+    at: datetime
+    checkins: tuple[Checkin, ...]
+
+
+@dataclass(frozen=True)
+class CheckedIn:
+    """The next person's line in the check-in round ("" passes)."""
+
+    at: datetime
+    text: str
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -304,6 +321,8 @@ Event: TypeAlias = (
     | ConsentSaid
     | ConsentDecided
     | Reflected
+    | CheckinPlanned
+    | CheckedIn
 )
 
 
@@ -364,6 +383,9 @@ class Meeting:
     offer_done: bool = False
     decided: tuple[Decided, ...] = ()  # what this meeting made of the proposals offered
     consent: Round | None = None  # a consent round under way in the current item
+    checkin: tuple[Checkin, ...] = ()  # the check-in round: a question for each person present
+    checkin_planned: bool = False
+    checked_in: int = 0  # how many have had their turn in the check-in round
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -395,6 +417,11 @@ class Meeting:
     def offering(self) -> bool:
         """The attendance is done and the topics offered are still to be chosen."""
         return bool(self.offered) and not self.offer_done and self.step.kind != ATTENDANCE
+
+    @property
+    def checking_in(self) -> bool:
+        """The check-in round is under way: someone has yet to answer."""
+        return self.checkin_planned and self.checked_in < len(self.checkin)
 
     def person(self) -> str:
         """Whose turn it is in the closing round."""
@@ -557,6 +584,8 @@ def _handle(m: Meeting, e: Event) -> Meeting:
                 raise ValueError("only a dilemma item has a dilemma round")
             item = m.items[m.step.index]
             return _set_item(m, m.step.index, replace(item, dilemma=reflect(item.dilemma, e)))
+        case CheckinPlanned() | CheckedIn():
+            return _checkin(m, e)
         case _:
             assert_never(e)
 
@@ -836,6 +865,19 @@ def _choose(m: Meeting, e: Chosen) -> Meeting:
     )
 
 
+def _checkin(m: Meeting, e: CheckinPlanned | CheckedIn) -> Meeting:
+    """The check-in round: planned once after the attendance, then each person's line in turn."""
+    if isinstance(e, CheckinPlanned):
+        if m.checkin_planned or m.step.kind == ATTENDANCE:
+            raise ValueError("the check-in round comes once, after the attendance")
+        return replace(m, checkin=e.checkins, checkin_planned=True)
+    if not m.checking_in:
+        raise ValueError("no check-in round is under way")
+    n = m.checked_in
+    said = replace(m.checkin[n], answer=e.text)
+    return replace(m, checkin=(*m.checkin[:n], said, *m.checkin[n + 1 :]), checked_in=n + 1)
+
+
 def _consent(m: Meeting, e: ConsentAsked | ConsentSaid | ConsentDecided) -> Meeting:
     """A consent round: asked, each person present in turn, then decided (a decision with its
     state, and the round as a note: who said what)."""
@@ -994,6 +1036,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
             *m.parked,
         ),
         proposals=m.decided,
+        checkin=m.checkin[: m.checked_in],
         recognition_question=recognition if m.recognition_done or m.recognition else "",
         chair=tuple(
             ChairRecord(

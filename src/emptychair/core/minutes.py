@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.checkin import Checkin, checkin_dict, read_checkins
 from emptychair.core.dilemma import Dilemma, dilemma_dict, read_dilemma
 from emptychair.core.proposals import Decided, decided_dict, read_decided
 from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
@@ -145,6 +146,7 @@ class Minutes:
     parked: tuple[str, ...] = ()  # topics on the parking lot, offered at the next meeting
     heard: tuple[Heard, ...] = ()  # what real customers said, told in the meeting (#customer)
     proposals: tuple[Decided, ...] = ()  # the proposals this meeting took up or declined
+    checkin: tuple[Checkin, ...] = ()  # the check-in round at the opening: question and line each
     recognition_question: str = ""  # the question the closing asked for `recognition`, when it did
     schema: int = field(default=SCHEMA)
 
@@ -190,6 +192,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         **({"parked": list(m.parked)} if m.parked else {}),
         **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
         **({"proposals": [decided_dict(d) for d in m.proposals]} if m.proposals else {}),
+        **({"checkin": [checkin_dict(c) for c in m.checkin]} if m.checkin else {}),
     }
 
 
@@ -294,6 +297,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
             check.tables(data, "customer"), "customer", lambda r, at: read_heard_row(check, r, at)
         ),
         proposals=read_decided(check, data),
+        checkin=read_checkins(check, data),
         recognition_question=check.text(data, "recognition_question", default=""),
     )
     check.raise_if_any()

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
+from emptychair.core.checkin import checkin_dict, read_checkins
 from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
 from emptychair.core.dilemma import PARTS, Reflected
@@ -20,6 +21,8 @@ from emptychair.core.meeting import (
     Attended,
     Back,
     Called,
+    CheckedIn,
+    CheckinPlanned,
     Chosen,
     ConsentAsked,
     ConsentDecided,
@@ -194,6 +197,7 @@ EventKind = Literal[
     "introduce",
     "customer",
     "choose", "consent", "consent_say", "consent_decide", "dilemma",
+    "checkin_plan", "checkin",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -250,6 +254,10 @@ def event_kind(e: Event) -> EventKind:
             return "consent_decide"
         case Reflected():
             return "dilemma"
+        case CheckinPlanned():
+            return "checkin_plan"
+        case CheckedIn():
+            return "checkin"
         case _:
             assert_never(e)
 
@@ -299,6 +307,10 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["part"] = e.part
             if e.text:
                 row["text"] = e.text
+        case CheckinPlanned():
+            row["checkin"] = [checkin_dict(c) for c in e.checkins]
+        case CheckedIn():
+            row["text"] = e.text
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -413,6 +425,10 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return ConsentSaid(when, check.choice(row, "say", SAYS, at))
         case "consent_decide":
             return ConsentDecided(when, check.choice(row, "outcome", OUTCOMES, at), _text(check, row, at))
+        case "checkin_plan":
+            return CheckinPlanned(when, read_checkins(check, row))
+        case "checkin":
+            return CheckedIn(when, check.text(row, "text", at, default=""))
         case "choose":
             return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
         case "dilemma":

@@ -29,6 +29,7 @@ from rich.console import Console
 from rich.text import Text
 
 from emptychair.app.meeting import Outcome
+from emptychair.core.checkin import Checkin
 from emptychair.core.dates import clock_text, suggestions
 from emptychair.core.ids import new_record_id
 from emptychair.core.line import (
@@ -49,6 +50,7 @@ from emptychair.core.line import (
     words,
 )
 from emptychair.core.meeting import (
+    ATTENDANCE,
     CALLED,
     CHAIR,
     FOLLOWUP,
@@ -452,7 +454,9 @@ class MeetingUI:
         chair_said: Callable[[str], None] | None = None,
         reread: Callable[[OpenAction], OpenAction] | None = None,
         kept: Sequence[str] = (),
+        checkin: Callable[[tuple[str, ...]], tuple[Checkin, ...]] | None = None,
     ) -> None:
+        self.checkin = checkin  # [opening] checkin: the questions for the people present
         self.kept = kept  # the chair's actions done since the last meeting: said after the attendance
         self.chair_said = chair_said or (lambda _: None)  # the chair's voice hears each question
         self.reread = reread or (lambda item: item)  # an action of the follow-up as it stands now
@@ -491,6 +495,17 @@ class MeetingUI:
         while not m.finished:
             try:
                 try:
+                    if (
+                        m.agenda.checkin
+                        and m.step.kind != ATTENDANCE
+                        and (m.checking_in or not m.checkin_planned)
+                    ):  # right after the attendance: the check-in round
+                        from emptychair.terminal.checkin_ui import checkin_round
+
+                        m = checkin_round(
+                            self.prompter, self.out, m, self.record, self.clock, self.checkin, pending
+                        )
+                        pending = ""
                     if m.offering:  # right after the attendance: the topics waiting
                         from emptychair.terminal.topics_ui import choose_topics
 

@@ -104,6 +104,7 @@ class TerminalRoom:
             voice.say if voice else None,
             ties.reread,
             kept=ties.kept,
+            checkin=ties.checkin,
         )
         try:
             return ui.run(meeting, pending, asking)
