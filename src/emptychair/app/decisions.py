@@ -56,10 +56,8 @@ def find_decision(entries: list[Entry], said: str) -> DecisionEntry:
 
 def revisit(ours: Team, said: str, note: str) -> Revisited:
     """A revisit of the decision `said` names, in a file of its own that no other clone can name."""
-    import secrets
-
     from emptychair.core.decisions import dump_revisits
-    from emptychair.files.folder import DECISION, cannot_write, write_atomic
+    from emptychair.files.folder import DECISION, write_record
 
     note = note.strip()
     if not note:
@@ -67,10 +65,7 @@ def revisit(ours: Team, said: str, note: str) -> Revisited:
     found = decision_log(ours.folder)
     decision = find_decision(found.entries, said)
     at = clock.now()
-    path = ours.folder / f"{at:%Y-%m-%dT%H%M%S}-{decision.id}-{secrets.token_hex(2)}{DECISION}"
-    try:
-        ours.folder.mkdir(parents=True, exist_ok=True)
-        write_atomic(path, dump_revisits((Revisit(decision.id, at, note),)), exclusive=True)
-    except OSError as exc:
-        raise cannot_write(path, exc) from None
+    path = write_record(
+        ours.folder, at, decision.id, DECISION, dump_revisits((Revisit(decision.id, at, note),))
+    )
     return Revisited(decision, path, share(ours.folder, ours.agenda, ours.language))

@@ -38,16 +38,14 @@ from emptychair.core.feedback import (
     json_table,
     read_score,
 )
-from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.quotes import Quoted
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
 from emptychair.errors import problem
 from emptychair.files.folder import (
     FEEDBACK,
     Unreadable,
-    cannot_write,
     read_each,
-    write_atomic,
+    write_record,
 )
 from emptychair.text import slug
 
@@ -370,18 +368,5 @@ def write_quotes(folder: Path, quoted: tuple[Quoted, ...], at: datetime) -> Path
 
 
 def _write(folder: Path, at: datetime, kind: str, text: str) -> Path:
-    """A record under a name no other file has, here or in another clone: the moment, what it
-    is, and six random letters; written once, never replaced."""
-    import secrets
-
-    for _ in range(100):
-        tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
-        path = folder / f"{at:%Y-%m-%dT%H%M%S}-{kind}-{tail}{FEEDBACK}"
-        try:
-            write_atomic(path, text, exclusive=True)
-            return path
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise cannot_write(path, exc) from None
-    raise problem("err_too_many", path=str(folder), name=kind)
+    """A feedback record (an import, approvals, quotes) under a name no other clone can have."""
+    return write_record(folder, at, kind, FEEDBACK, text)

@@ -244,6 +244,29 @@ def read_each(
     return found, unreadable
 
 
+def write_record(folder: Path, at: datetime, about: str, suffix: str, text: str) -> Path:
+    """A record (a follow-up, a revisit, a proposal, feedback) under a name no other file has, here
+    or in another clone: the moment, what it is about, six random letters and its kind. Written
+    once and never replaced, so two clones that share the folder in git never clash over it."""
+    import secrets
+
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise cannot_write(folder, exc) from None
+    for _ in range(100):
+        tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+        path = folder / f"{at:%Y-%m-%dT%H%M%S}-{about}-{tail}{suffix}"
+        try:
+            write_atomic(path, text, exclusive=True)
+            return path
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise cannot_write(path, exc) from None
+    raise problem("err_too_many", path=str(folder), name=about)
+
+
 class Folder:
     """A team's minutes folder."""
 
@@ -260,16 +283,9 @@ class Folder:
 
     def write_followups(self, followups: tuple[FollowUp, ...], at: datetime) -> Path:
         """A follow-up made between meetings, in a file of its own that no other clone can name."""
-        import secrets
-
         self.ensure()
-        tail = slug(followups[0].action, "action") if len(followups) == 1 else "several"
-        path = self.path / f"{at:%Y-%m-%dT%H%M%S}-{tail}-{secrets.token_hex(2)}{FOLLOWUP}"
-        try:
-            write_atomic(path, dump_followups(followups), exclusive=True)
-        except OSError as exc:
-            raise cannot_write(path, exc) from None
-        return path
+        about = slug(followups[0].action, "action") if len(followups) == 1 else "several"
+        return write_record(self.path, at, about, FOLLOWUP, dump_followups(followups))
 
     def write_minutes(self, minutes: Minutes, name: str = "") -> Path:
         """Write new minutes under a name no other file has, here or in another clone of the folder:

@@ -12,10 +12,9 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from emptychair.core.ids import ID_ALPHABET
 from emptychair.core.proposals import Proposal, dump_proposal, load_proposal
 from emptychair.errors import problem
-from emptychair.files.folder import PROPOSAL, Unreadable, cannot_write, read_each, write_atomic
+from emptychair.files.folder import PROPOSAL, Unreadable, read_each, write_record
 from emptychair.text import slug
 
 RECORD_LIMIT = 100_000  # bytes: a proposal larger than this was not written by us
@@ -29,24 +28,7 @@ class Found:
 
 def write_proposal(folder: Path, p: Proposal) -> Path:
     """The proposal under a name no other file has, here or in another clone."""
-    import secrets
-
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise cannot_write(folder, exc) from None
-    text = dump_proposal(p)
-    for _ in range(100):
-        tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
-        path = folder / f"{p.at:%Y-%m-%dT%H%M%S}-{slug(p.title, 'topic')[:40]}-{tail}{PROPOSAL}"
-        try:
-            write_atomic(path, text, exclusive=True)
-            return path
-        except FileExistsError:
-            continue
-        except OSError as exc:
-            raise cannot_write(path, exc) from None
-    raise problem("err_too_many", path=str(folder), name=p.title)
+    return write_record(folder, p.at, slug(p.title, "topic")[:40], PROPOSAL, dump_proposal(p))
 
 
 def read_proposals(folder: Path) -> Found:
