@@ -126,7 +126,13 @@ class Listing:
 
 def listing(folder: Path, status: str = "") -> Listing:
     """Every item of the folder, newest first, with its status; or only those with `status`."""
-    records = read_records(folder)
+    from emptychair.files.readmodel import open_library
+
+    library = open_library(folder)  # the feedback tables: not every record parsed again
+    try:
+        records = library.feedback_records()
+    finally:
+        library.db.close()
     found = select(feedback_entries(records.batches, records.decisions), status)
     return Listing(tuple(found), records.unreadable)
 

@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.clock import now
@@ -42,6 +42,9 @@ from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange, find_drafts
 from emptychair.files.folder import Folder, Lock, Recordings, Unreadable
 from emptychair.locale import tr
+
+if TYPE_CHECKING:
+    from emptychair.files.feedback import Records
 
 Tone = Literal["", "ok", "warn", "alarm"]  # plain, it went well, it did not (the meeting goes on), act now
 
@@ -365,6 +368,7 @@ class Earlier:
     last: Minutes | None  # the latest meeting, for the items it did not reach
     unreadable: tuple[Unreadable, ...]
     kept: tuple[str, ...] = ()  # the chair's actions done since the latest meeting ended
+    feedback: Callable[[], Records] | None = None  # the feedback records, read when the chair quotes
 
     @classmethod
     def of(cls, folder: Folder) -> Earlier:
@@ -377,7 +381,7 @@ class Earlier:
             read = read_minutes(minutes_path(folder.path, memory.latest))
             last = read if isinstance(read, Minutes) else None
         kept = kept_promises(found.done_by_chair_since(last.ended), last.ended) if last else ()
-        return cls(memory, last, tuple(found.unreadable), kept)
+        return cls(memory, last, tuple(found.unreadable), kept, found.feedback_records)
 
 
 def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, room: Room) -> Draft | None:
@@ -436,8 +440,21 @@ def _new_meeting(
     )
     from emptychair.app.quotes import chosen_quotes
 
-    quotes = chosen_quotes(agenda.minutes_dir, agenda, chosen, started)
+    quotes = chosen_quotes(earlier.feedback or _records_of(agenda.minutes_dir), agenda, chosen, started)
     return start(agenda, chosen, started, open_actions, parked, quotes)
+
+
+def _records_of(path: Path) -> Callable[[], Records]:
+    def read() -> Records:
+        from emptychair.files.readmodel import open_library
+
+        found = open_library(path)
+        try:
+            return found.feedback_records()
+        finally:
+            found.db.close()
+
+    return read
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:

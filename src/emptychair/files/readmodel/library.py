@@ -24,12 +24,13 @@ from emptychair.core.history import Answer, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import Action, ActionStatus
 from emptychair.errors import EmptyChairError, problem
-from emptychair.files.folder import Unreadable
+from emptychair.files.folder import FEEDBACK, Unreadable
 from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, micros, parse_day, refresh
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
     from emptychair.core.search import Query
+    from emptychair.files.feedback import Records
 
 RECENT = timedelta(days=365)  # what voice and stats show without --all
 
@@ -168,12 +169,20 @@ class Library:
     def unreadable(self) -> list[Unreadable]:
         """Follow-ups of unknown actions, then the files that could not be read."""
         found = [Unreadable.of(self.folder, exc) for exc in self._duplicates() + self._orphans()]
-        for r in self._q("SELECT name, problem FROM files WHERE problem IS NOT NULL ORDER BY name"):
-            message, languages = json.loads(r["problem"])
-            found.append(Unreadable(self.folder / r["name"], message, tuple((k, v) for k, v in languages)))
+        found += self._problems("NOT LIKE")  # a feedback record is named by the feedback commands
         for name in self.odd:
             shown = name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
             found.append(Unreadable.of(self.folder / name, problem("err_name_not_utf8", path=shown)))
+        return found
+
+    def _problems(self, like: str) -> list[Unreadable]:
+        found = []
+        for r in self._q(
+            f"SELECT name, problem FROM files WHERE problem IS NOT NULL AND name {like} ? ORDER BY name",
+            ("%" + FEEDBACK,),
+        ):
+            message, languages = json.loads(r["problem"])
+            found.append(Unreadable(self.folder / r["name"], message, tuple((k, v) for k, v in languages)))
         return found
 
     # meetings
@@ -537,6 +546,60 @@ class Library:
         return history.memory_of(
             self.open_actions, ids, told, latest[0]["name"] if latest else "", self.unsettled
         )
+
+    # customer feedback
+
+    @_renewing
+    def feedback_records(self) -> Records:
+        """Every feedback record as files/feedback.read_records reads it, from the feedback, approvals and
+        quotes tables; the records that could not be read, named. Quotes the minutes name count too."""
+        from emptychair.core.feedback import Batch, Decision, FeedbackItem, Score
+        from emptychair.core.quotes import Quoted
+        from emptychair.files.feedback import Records
+
+        batches: list[tuple[str, Batch]] = []
+        items: list[FeedbackItem] = []
+        last: sqlite3.Row | None = None
+
+        def close() -> None:
+            if last is not None:
+                batch = Batch(
+                    datetime.fromisoformat(last["imported"]), last["format"], last["export"], tuple(items)
+                )
+                batches.append((last["file"].removesuffix(FEEDBACK), batch))
+
+        for r in self._q("SELECT * FROM feedback ORDER BY file, seq"):
+            if last is None or r["file"] != last["file"]:
+                close()
+                items = []
+            last = r
+            scale = r["scale"]
+            items.append(
+                FeedbackItem(
+                    id=r["id"],
+                    text=r["text"],
+                    date=parse_day(r["date"]),
+                    score=Score(scale, r["score"]) if scale else None,
+                    title=r["title"],
+                    ref=r["ref"],
+                    row=r["row"],
+                )
+            )
+        close()
+        decided: dict[tuple[str, str, str], list[str]] = {}
+        for r in self._q("SELECT file, at, verdict, item FROM approvals ORDER BY file, seq"):
+            decided.setdefault((r["file"], r["at"], r["verdict"]), []).append(r["item"])
+        decisions = [
+            (file.removesuffix(FEEDBACK), Decision(datetime.fromisoformat(at), verdict, tuple(ids)))  # type: ignore[arg-type]
+            for (file, at, verdict), ids in decided.items()
+        ]
+        quotes = tuple(
+            Quoted(r["feedback"], r["meeting"], datetime.fromisoformat(r["at"]), r["question_id"])
+            for r in self._q(
+                f"SELECT feedback, meeting, at, question_id FROM quotes ORDER BY file LIKE '%{FEEDBACK}' DESC, file, seq"
+            )
+        )
+        return Records(tuple(batches), tuple(decisions), tuple(self._problems("LIKE")), quotes)
 
 
 class ActionPick(NamedTuple):
