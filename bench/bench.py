@@ -1,11 +1,12 @@
 """Time the read commands on a large minutes folder, side by side with grep -r over the same files.
 
-    python bench/bench.py [--meetings 10000] [--runs 7] [--keep DIR]
+    python bench/bench.py [--meetings 10000] [--feedback 10000] [--runs 7] [--keep DIR]
 
 Run by hand, never from the test suite. It writes a folder of realistic minutes (about 4 KB each,
 with actions, chair answers and follow-ups), then times each command as a whole process: the cold
 build of the read model, the six read commands warm, and the first read after one new meeting,
-each with its peak memory and beside grep timed in turn in the same run.
+each with its peak memory and beside grep timed in turn in the same run. With --feedback N, an
+export of N rows is imported (approved) first, so that voice, stats and `feedback` read it too.
 """
 
 from __future__ import annotations
@@ -124,6 +125,7 @@ def beside_grep(
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--meetings", type=int, default=10_000)
+    parser.add_argument("--feedback", type=int, default=0, help="rows of customer feedback to import")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--keep", type=Path, help="write the folder here and keep it")
     args = parser.parse_args()
@@ -153,7 +155,15 @@ def main() -> None:
         "minutes show latest": [exe, "minutes", "show", "latest", *at],
         "stats": [exe, "stats", *at],
         "voice": [exe, "voice", *at],
+        "feedback": [exe, "feedback", *at],
     }
+    if args.feedback and not any(p.name.endswith(".feedback.toml") for p in folder.iterdir()):
+        sys.path.insert(0, str(Path(__file__).parent))
+        from feedback import zendesk
+
+        export = base / "tickets.csv"
+        export.write_text(zendesk(args.feedback, random.Random(3)), "utf-8")
+        run([exe, "feedback", "import", str(export), "--approve-all", *at], env)
     print(f"{args.meetings} meetings, {size:.0f} MB; medians of {args.runs} runs, grep timed in turn\n")
     print(f"{'':<34}{'time':>9}{'grep':>9}{'× grep':>8}{'peak':>9}")
 
