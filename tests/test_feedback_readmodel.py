@@ -91,3 +91,57 @@ def test_a_broken_record_is_named_by_feedback_and_not_by_the_minutes(
     assert "review-broken" not in listed.stderr
     as_json = emptychair(tmp_path, "feedback", "--json", "--minutes", str(minutes), env=env)
     assert not any(c in as_json.stdout for c in INJECTED)
+
+
+def quoted_minutes(folder: Path, language: str = "en") -> str:
+    """Minutes whose chair quoted SLOW, with no quote record beside them (its writing failed), and a
+    #customer line; the meeting's name."""
+    from dataclasses import replace
+
+    from emptychair.core.minutes import dump_minutes
+    from emptychair.core.quotes import Heard, Quote
+
+    from .history import meeting
+
+    m = meeting(4, answer="slow", rating="red")
+    quote = Quote("slowslowsl", SLOW.text, SLOW.date, "nps", "3", "NPS")
+    said = f"It takes ages {HOSTILE}"
+    m = replace(
+        m,
+        language=language,
+        chair=(replace(m.chair[0], quote=quote),),
+        heard=(Heard("h1", said, "stars", "2", "Feedback"),),
+    )
+    (folder / "2026-11-23-weekly.toml").write_text(dump_minutes(m), "utf-8")
+    return "2026-11-23-weekly"
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_list_has_what_customers_said_in_meetings_and_where_it_was_quoted(
+    tmp_path: Path, minutes: Path, language: str
+) -> None:
+    import json
+
+    write_batch(minutes, Batch(AT, "nps", "delighted.csv", (SLOW, FINE), 2))
+    name = quoted_minutes(minutes, language)
+    env = {"LANG": "nl_NL.UTF-8" if language == "nl" else "en_GB.UTF-8", "LC_ALL": ""}
+    said = emptychair(tmp_path, "feedback", "--minutes", str(minutes), env=env)
+    assert said.returncode == 0, said.stderr
+    header = said.stdout.splitlines()[0]
+    assert ("geciteerd in" if language == "nl" else "quoted in") in header
+    (slow,) = (line for line in said.stdout.splitlines() if "slowslowsl" in line)
+    assert slow.rstrip().endswith(name)
+    (heard,) = (line for line in said.stdout.splitlines() if "It takes ages" in line)
+    assert " meeting " in heard and "[bold]loud[/]" in heard
+    assert not any(c in said.stdout for c in INJECTED)
+    data = json.loads(emptychair(tmp_path, "feedback", "--json", "--minutes", str(minutes), env=env).stdout)
+    by_id = {e["id"]: e for e in data["feedback"]}
+    assert by_id["slowslowsl"]["quoted"] == [name] and by_id["finefinefi"]["quoted"] == []
+    (heard_json,) = (e for e in data["feedback"] if e["text"].startswith("It takes ages"))
+    assert (heard_json["source"], heard_json["meeting"], heard_json["status"]) == ("meeting", name, None)
+    assert (heard_json["scale"], heard_json["score"]) == ("stars", "2")
+    approved = emptychair(
+        tmp_path, "feedback", "--status", "new", "--json", "--minutes", str(minutes), env=env
+    )
+    assert all(e["source"] != "meeting" for e in json.loads(approved.stdout)["feedback"])
+
