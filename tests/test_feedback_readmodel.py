@@ -145,3 +145,22 @@ def test_the_list_has_what_customers_said_in_meetings_and_where_it_was_quoted(
     )
     assert all(e["source"] != "meeting" for e in json.loads(approved.stdout)["feedback"])
 
+
+def test_feedback_the_minutes_name_as_quoted_is_not_quoted_again(tmp_path: Path, clock: object) -> None:
+    """The quote record was never written after the minutes: the minutes alone say it was quoted."""
+    from .conftest import meet, pipe_keys
+    from .keys import ENTER
+    from .test_quotes import ANGRY, GLAD, agenda, feedback
+
+    path = agenda(tmp_path, "en")
+    folder = tmp_path / "minutes"
+    feedback(folder, ANGRY, GLAD)
+    quoted_minutes(folder)
+    (tmp_path / "minutes" / "2026-11-23-weekly.toml").write_text(
+        (folder / "2026-11-23-weekly.toml").read_text("utf-8").replace("slowslowsl", "angryangry"), "utf-8"
+    )
+    typed = [ENTER, ENTER, "slow" + ENTER, "g" + ENTER, ENTER, ENTER, ENTER, ENTER]
+    with pipe_keys() as keys:
+        data, _ = meet(path, keys, typed, clock)  # type: ignore[arg-type]
+    assert data is not None
+    assert data["chair"][0]["quote"]["feedback"] == "gladgladgl"
