@@ -558,34 +558,33 @@ class Library:
         from emptychair.files.feedback import Records
 
         batches: list[tuple[str, Batch]] = []
-        items: list[FeedbackItem] = []
-        last: sqlite3.Row | None = None
-
-        def close() -> None:
-            if last is not None:
-                batch = Batch(
-                    datetime.fromisoformat(last["imported"]), last["format"], last["export"], tuple(items)
-                )
-                batches.append((last["file"].removesuffix(FEEDBACK), batch))
-
-        for r in self._q("SELECT * FROM feedback ORDER BY file, seq"):
-            if last is None or r["file"] != last["file"]:
-                close()
-                items = []
-            last = r
-            scale = r["scale"]
-            items.append(
-                FeedbackItem(
-                    id=r["id"],
-                    text=r["text"],
-                    date=parse_day(r["date"]),
-                    score=Score(scale, r["score"]) if scale else None,
-                    title=r["title"],
-                    ref=r["ref"],
-                    row=r["row"],
+        plain = self.db.cursor()
+        plain.row_factory = None  # tuples: ten thousand items read in a fraction of the time
+        rows = plain.execute(
+            "SELECT file, imported, format, export, id, text, date, scale, score, title, ref, row "
+            "FROM feedback ORDER BY file, seq"
+        ).fetchall()
+        day = date.fromisoformat
+        scores: dict[tuple[str, str], Score] = {}  # one object a score: "3" on NPS is said many times
+        at = 0
+        while at < len(rows):
+            file, imported, fmt, export = rows[at][:4]
+            end = at
+            while end < len(rows) and rows[end][0] == file:
+                end += 1
+            items = []
+            for _, _, _, _, item_id, text, on, scale, score, title, ref, row in rows[at:end]:
+                found = scores.get((scale, score)) if scale else None
+                if scale and found is None:
+                    found = scores[(scale, score)] = Score(scale, score)
+                items.append(FeedbackItem(item_id, text, day(on) if on else None, found, title, ref, row))
+            batches.append(
+                (
+                    file.removesuffix(FEEDBACK),
+                    Batch(datetime.fromisoformat(imported), fmt, export, tuple(items)),
                 )
             )
-        close()
+            at = end
         decided: dict[tuple[str, str, str], list[str]] = {}
         for r in self._q("SELECT file, at, verdict, item FROM approvals ORDER BY file, seq"):
             decided.setdefault((r["file"], r["at"], r["verdict"]), []).append(r["item"])
