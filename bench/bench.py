@@ -195,7 +195,10 @@ def main() -> None:
         export = base / "export.csv"
         export.write_text(feedback.zendesk(args.feedback, random.Random(7)), "utf-8")
         subprocess.run(
-            [exe, "feedback", "import", str(export), *at], env=env, capture_output=True, check=True
+            [exe, "feedback", "import", str(export), "--approve-all", *at],
+            env=env,
+            capture_output=True,
+            check=True,
         )
     print(f"{args.meetings} meetings ready in {time.perf_counter() - began:.1f} s", file=sys.stderr)
     size = sum(p.stat().st_size for p in folder.iterdir()) / 1e6

@@ -158,3 +158,38 @@ def test_html_is_only_our_markup(hostile: Path) -> None:
                            "blockquote", "br"}  # fmt: skip
     assert parsed.attrs <= {"lang", "charset", "class"}
     assert "&lt;script&gt;" in text
+
+
+QUOTED = {
+    "en": "What customers said, and what we did with it",
+    "nl": "Wat klanten zeiden, en wat we ermee deden",
+}
+NOTHING = {"en": "Nothing done with it yet.", "nl": "Er is nog niets mee gedaan."}
+STATE = {"en": ("open", "done"), "nl": ("open", "klaar")}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_digest_shows_the_quoted_feedback_and_what_was_done_with_it(
+    tmp_path: Path, language: str
+) -> None:
+    from emptychair.core.quotes import Quote
+
+    angry = Quote("angryangry", "You never call back [bold]x[/] \x1b[2J", date(2026, 11, 3), "nps", "3")
+    quiet = Quote("quietquiet", "Hm", date(2026, 11, 4), "stars", "2")
+    call = Action("cb1fff", "Call back [red]now[/]", "Anna", feedback="angryangry")
+    mail = Action("ml1ggg", "Mail the customer", "Bram", feedback="angryangry")
+    first = meeting(0, chair_actions=(call,), actions=(mail,), answer="slow", rating="red")
+    first = replace(first, language=language, chair=(replace(first.chair[0], quote=angry),))
+    closed = FollowUp("cb1fff", monday(1) + timedelta(minutes=5), "done")
+    second = meeting(1, followups=(closed,), answer="hm")
+    second = replace(second, language=language, chair=(replace(second.chair[0], quote=quiet),))
+    write(tmp_path, first, second)
+    text = digest(tmp_path, "--since", monday(0).date().isoformat())
+    part = section(text, QUOTED[language])
+    opened, done = STATE[language]
+    assert "(NPS 3)" in part and "You never call back [bold]x[/]" in part and "\x1b" not in text
+    assert f"[cb1fff] Call back [red]now[/] — Anna · {done}" in part
+    assert f"[ml1ggg] Mail the customer — Bram · {opened}" in part
+    assert part.index("Hm") < part.rindex(NOTHING[language])  # the second quote: nothing done yet
+    md = digest(tmp_path, "--since", monday(0).date().isoformat(), "--format", "md")
+    assert "You never call back" in md and "\x1b" not in md

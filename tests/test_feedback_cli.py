@@ -87,7 +87,7 @@ def test_import_list_and_json(tmp_path: Path, minutes: Path) -> None:
     assert (code, err, data["version"]) == (0, "", 1)
     first = data["feedback"][0]
     assert set(first) == {"id", "date", "source", "format", "scale", "score", "rating", "title", "text", "ref",
-                          "status", "decided", "imported", "record"}  # fmt: skip
+                          "status", "decided", "imported", "record", "meeting", "quoted"}  # fmt: skip
     assert (first["date"], first["scale"], first["score"], first["rating"], first["status"]) == (
         "2026-11-21", "csat", "good", "green", "new",
     )  # fmt: skip

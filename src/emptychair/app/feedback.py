@@ -7,10 +7,11 @@ from the export that a result carries (its file name, a bad row's value) is scru
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from emptychair.core.feedback import (
     APPROVED,
@@ -25,6 +26,7 @@ from emptychair.core.feedback import (
     Wanted,
     columns,
     feedback_entries,
+    heard_entry,
     known_ids,
     mapping_of,
     read_items,
@@ -32,11 +34,17 @@ from emptychair.core.feedback import (
     select,
     since_date,
     unknown_export,
+    with_meetings,
 )
+from emptychair.core.history import Unit
 from emptychair.core.scrub import clean, scrub
+from emptychair.core.search import Query
 from emptychair.errors import Interrupted, problem
 from emptychair.files.feedback import read_export, read_records, write_batch, write_review
 from emptychair.files.folder import Unreadable
+
+if TYPE_CHECKING:
+    from emptychair.files.readmodel import Library
 
 
 @dataclass(frozen=True)
@@ -126,9 +134,28 @@ class Listing:
 
 def listing(folder: Path, status: str = "") -> Listing:
     """Every item of the folder, newest first, with its status; or only those with `status`."""
-    records = read_records(folder)
+    from emptychair.files.readmodel import open_library
+
+    library = open_library(folder)  # the feedback tables: not every record parsed again
+    try:
+        records = library.feedback_records()
+        heard = [] if status else _heard(library.search(Query(kinds=frozenset({"customer"}))), library)
+    finally:
+        library.db.close()
     found = select(feedback_entries(records.batches, records.decisions), status)
-    return Listing(tuple(found), records.unreadable)
+    quotes = ((q.feedback, q.meeting) for q in records.quotes)
+    return Listing(tuple(with_meetings(found, heard, quotes)), records.unreadable)
+
+
+def _heard(units: Iterable[Unit], library: Library) -> list[FeedbackEntry]:
+    """What customers said in meetings (#customer), as the feedback list shows it."""
+    started = {r.name: r.started for r in library.rows}
+    found = []
+    for u in units:
+        scale, _, score = u.action.partition(":")
+        at = started.get(u.meeting) or datetime.combine(u.date, datetime.min.time())
+        found.append(heard_entry(u.meeting, u.date, u.text, scale, score, at))
+    return found
 
 
 Ask = Callable[[FeedbackEntry, int, int], Choice]  # an item, its number, how many: what the lead decided

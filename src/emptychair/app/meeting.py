@@ -14,7 +14,7 @@ from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import TYPE_CHECKING, Literal, Protocol
 
 from emptychair.app.checkin import planner
 from emptychair.app.reading import minutes_path, read_minutes
@@ -49,6 +49,9 @@ from emptychair.files.config import ready
 from emptychair.files.draft import Draft, DraftFile, SaveChange, find_drafts
 from emptychair.files.folder import Folder, Lock, Recordings, Unreadable
 from emptychair.locale import tr
+
+if TYPE_CHECKING:
+    from emptychair.files.feedback import Records
 
 Tone = Literal["", "ok", "warn", "alarm"]  # plain, it went well, it did not (the meeting goes on), act now
 
@@ -381,6 +384,7 @@ class Earlier:
     people: tuple[str, ...] = ()  # every name the minutes know: who may own an action, absent or not
     since_dilemma: int | None = None  # meetings held since the last dilemma round (None: none yet)
     held: int = 0  # meetings held before this one
+    feedback: Callable[[], Records] | None = None  # the feedback records, read when the chair quotes
 
     @classmethod
     def of(cls, folder: Folder) -> Earlier:
@@ -396,7 +400,14 @@ class Earlier:
         held = [r.name for r in reversed(found.rows)]
         told = [u.meeting for u in found.search(Query(kinds=frozenset({DILEMMA})))]
         return cls(
-            memory, last, tuple(found.unreadable), kept, found.people, meetings_since(told, held), len(held)
+            memory,
+            last,
+            tuple(found.unreadable),
+            kept,
+            found.people,
+            meetings_since(told, held),
+            len(held),
+            found.feedback_records,
         )
 
 
@@ -458,7 +469,7 @@ def _new_meeting(
     )
     from emptychair.app.quotes import chosen_quotes
 
-    quotes = chosen_quotes(agenda.minutes_dir, agenda, chosen, started)
+    quotes = chosen_quotes(earlier.feedback or _records_of(agenda.minutes_dir), agenda, chosen, started)
     team = (*agenda.attendees, *earlier.people)  # Meeting.owners counts each person once
     return start(agenda, chosen, started, open_actions, quotes=quotes, offered=offered, team=team)
 
@@ -474,6 +485,19 @@ def _dilemma_back(agenda: Agenda, earlier: Earlier, room: Room) -> Agenda:
     room.tell(tr(lang, "dilemma_back", every=agenda.dilemma_every))
     item = Item(tr(lang, "dilemma_title"), DILEMMA_MINUTES, kind=DILEMMA)
     return replace(agenda, items=(*agenda.items, item))
+
+
+def _records_of(path: Path) -> Callable[[], Records]:
+    def read() -> Records:
+        from emptychair.files.readmodel import open_library
+
+        found = open_library(path)
+        try:
+            return found.feedback_records()
+        finally:
+            found.db.close()
+
+    return read
 
 
 def reread(folder: Folder) -> Callable[[OpenAction], OpenAction]:

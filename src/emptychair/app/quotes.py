@@ -3,7 +3,7 @@ that it did once the minutes are written (so that no meeting quotes it again).""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -12,7 +12,7 @@ from emptychair.core.feedback import APPROVED, FeedbackEntry, feedback_entries
 from emptychair.core.minutes import Minutes
 from emptychair.core.questions import CUSTOMER, Question
 from emptychair.core.quotes import Candidate, Quote, Quoted, pick_quotes
-from emptychair.files.feedback import read_records, write_quotes
+from emptychair.files.feedback import Records, write_quotes
 
 
 def quote_of(e: FeedbackEntry) -> Quote:
@@ -29,14 +29,14 @@ def quote_of(e: FeedbackEntry) -> Quote:
 
 
 def chosen_quotes(
-    folder: Path, agenda: Agenda, questions: Sequence[Question], today: datetime
+    feedback: Callable[[], Records], agenda: Agenda, questions: Sequence[Question], today: datetime
 ) -> tuple[Quote | None, ...]:
     """The quote for each question, in order; () when the agenda says no ([chair] quotes = false) or
     nothing approved is left to quote: the chair then asks as it always did. A question asked of the
     team's own view ("who among us …") quotes nothing."""
     if not agenda.chair_quotes:
         return ()
-    records = read_records(folder)
+    records = feedback()  # the read model's: not every record parsed again
     approved = [e for e in feedback_entries(records.batches, records.decisions) if e.status == APPROVED]
     if not approved:
         return ()

@@ -6,14 +6,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 
 from emptychair.core.feedback import SKIPPED, feedback_entries
 from emptychair.core.gap import Gap, Spoken, Voices, gap_of, monthly_real, theme_of, theme_words
 from emptychair.core.history import Answer, Unit
 from emptychair.core.questions import Question
 from emptychair.core.quotes import Quote
-from emptychair.files.feedback import read_records
+from emptychair.files.feedback import Records
 from emptychair.files.folder import Unreadable
 
 
@@ -27,7 +26,7 @@ class TwoVoices:
 
 
 def two_voices(
-    folder: Path,
+    records: Records,
     answers: Sequence[Answer],
     heard: Sequence[Unit],
     questions: Sequence[Question],
@@ -40,7 +39,6 @@ def two_voices(
     team = tuple(
         Spoken(a.date, a.rating, a.answer, theme.get(a.question_id, "")) for a in answers if a.rating
     )
-    records = read_records(folder)
     quoted_at = {q.feedback: theme.get(q.question_id, "") for q in records.quotes}
     from emptychair.app.quotes import quote_of
 

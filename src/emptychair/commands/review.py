@@ -232,13 +232,13 @@ def voice(
 
 
 def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: date | None) -> TwoVoices:
-    """The customers' voice beside the team's (app.voice), from the read model and the feedback records."""
+    """The customers' voice beside the team's (app.voice), all from the read model."""
     from emptychair.app.voice import two_voices
     from emptychair.core.search import Query
     from emptychair.files.config import shipped
 
     heard = found.search(Query(kinds=frozenset({"customer"}), since=since))
-    return two_voices(ours.folder, answers, heard, shipped(ours.language).questions, since)
+    return two_voices(found.feedback_records(), answers, heard, shipped(ours.language).questions, since)
 
 
 def stats(

@@ -26,6 +26,7 @@ from emptychair.core.document import (
 )
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import OPEN, ActionStatus, Minutes, status_key
+from emptychair.core.quotes import Quote, quote_line
 from emptychair.locale import day, tr
 
 FORMATS = ("text", "md", "html")
@@ -65,6 +66,7 @@ class Digest:
     stories: tuple[tuple[str, str], ...] = ()  # (item title, the customer story told there)
     proposals: tuple[str, ...] = ()  # what the meetings made of the proposals offered
     checkin: tuple[str, ...] = ()  # the check-in rounds: who, the question, their line
+    quoted: tuple[tuple[Quote, tuple[Line, ...]], ...] = ()  # feedback the chair quoted, actions made on it
 
 
 def digest_of(
@@ -112,7 +114,32 @@ def digest_of(
         stories=tuple((i.title, s) for m in meetings for i in m.items for s in i.stories),
         proposals=tuple(line for m in meetings for line in proposal_lines(m)),
         checkin=tuple(line for m in meetings for line in checkin_lines(m.checkin)),
+        quoted=_quoted(meetings, now, today),
     )
+
+
+def _quoted(
+    meetings: Sequence[Minutes], now: dict[str, Tracked], today: date
+) -> tuple[tuple[Quote, tuple[Line, ...]], ...]:
+    """Each item of feedback the chair quoted, with the actions made on it (those that name it, and
+    those made at its question) as they stand today."""
+    found = []
+    for m in meetings:
+        for c in m.chair:
+            if c.quote is None:
+                continue
+            named = [
+                x.action for x in m.actions() if c.quote.feedback and x.action.feedback == c.quote.feedback
+            ]
+            made = list({a.id: a for a in (*c.actions, *named)}.values())
+            lines = tuple(
+                _line(now[a.id], today)
+                if a.id in now
+                else Line(a.id, a.text, a.owner, a.due, a.status, False)
+                for a in made
+            )
+            found.append((c.quote, lines))
+    return tuple(found)
 
 
 def _line(t: Tracked, today: date) -> Line:
@@ -157,6 +184,14 @@ def blocks(d: Digest) -> list[Block]:
     if d.closed:
         found.append(Block("heading", tr(lang, "digest_closed")))
         found.append(Block("bullets", items=tuple(_action(lang, line) for line in d.closed)))
+    if d.quoted:
+        found.append(Block("heading", tr(lang, "digest_quoted")))
+        for quote, done in d.quoted:
+            found.append(Block("text", quote_line(quote, lang, limit=100_000)))
+            if done:
+                found.append(Block("bullets", items=tuple(_action(lang, line, state=True) for line in done)))
+            else:
+                found.append(Block("text", tr(lang, "digest_quote_nothing")))
     if d.told:
         found.append(Block("heading", tr(lang, "customer_told")))
         for told in d.told:
@@ -180,12 +215,12 @@ def _decisions(d: Digest) -> tuple[str, ...]:
     return tuple(f"{text} ({item})" for item, text in d.decisions)
 
 
-def _action(lang: str, line: Line, *, owner: bool = True) -> str:
+def _action(lang: str, line: Line, *, owner: bool = True, state: bool = False) -> str:
     parts = [line.owner or tr(lang, "owner_none")] if owner else []
     if line.due:
         late = f" ({tr(lang, 'overdue')})" if line.overdue else ""
         parts.append(tr(lang, "due", date=day(lang, line.due)) + late)
-    if line.status != OPEN:
+    if line.status != OPEN or state:
         parts.append(tr(lang, status_key(line.status)))
     return f"[{line.id}] {line.text}" + (f" — {' · '.join(parts)}" if parts else "")
 

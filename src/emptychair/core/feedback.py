@@ -42,6 +42,7 @@ VERDICTS: tuple[Verdict, ...] = get_args(Verdict)
 NEW: Final = "new"
 APPROVED: Final = "approved"
 SKIPPED: Final = "skipped"
+MEETING: Final = "meeting"  # the source of what a customer said, typed in a meeting (#customer)
 
 FILE_LIMIT = 50_000_000  # bytes: an export larger than this is refused whole
 ROW_LIMIT = 100_000  # bytes: a row larger than this is no customer's message; it is skipped
@@ -779,10 +780,12 @@ class FeedbackEntry:
     imported: datetime
     status: Status = NEW
     decided: datetime | None = None
+    quoted: tuple[str, ...] = ()  # the meetings whose chair quoted it
+    said_in: str = ""  # a #customer line: the meeting it was typed in (no import, no status)
 
     @property
     def source(self) -> str:
-        return SOURCE_NAMES[self.format]
+        return MEETING if self.said_in else SOURCE_NAMES[self.format]
 
     @property
     def day(self) -> date:
@@ -826,7 +829,32 @@ def select(found: Iterable[FeedbackEntry], status: str = "") -> list[FeedbackEnt
     named = {s: s for s in STATUSES} | {tr(lang, "fb_status_" + s): s for lang in LANGUAGES for s in STATUSES}
     if said not in named:
         raise problem("err_fb_status", status=status, statuses=", ".join(STATUSES))
-    return [e for e in found if e.status == named[said]]
+    return [e for e in found if e.status == named[said] and not e.said_in]
+
+
+def with_meetings(
+    found: Iterable[FeedbackEntry], heard: Iterable[FeedbackEntry], quotes: Iterable[tuple[str, str]]
+) -> list[FeedbackEntry]:
+    """The imported entries and what customers said in meetings (`heard`), newest first; each with
+    the meetings that quoted it (`quotes`: feedback id, meeting)."""
+    quoted: dict[str, list[str]] = {}
+    for item_id, meeting in quotes:
+        if meeting and meeting not in quoted.setdefault(item_id, []):
+            quoted[item_id].append(meeting)
+    merged = [replace(e, quoted=tuple(quoted.get(e.item.id, ()))) for e in found]
+    return sorted([*merged, *heard], key=lambda e: e.day, reverse=True)
+
+
+def heard_entry(meeting: str, day: date, text: str, scale: str, score: str, at: datetime) -> FeedbackEntry:
+    """A #customer line of a meeting as the feedback list shows it."""
+    found: Score | None = None
+    if scale in SCALES:
+        try:
+            found = read_score(score, scale)
+        except RowError:
+            found = None
+    item = FeedbackItem(id=stable_id([MEETING, meeting, text]), text=text, date=day, score=found)
+    return FeedbackEntry(item, meeting, "generic", at, said_in=meeting)
 
 
 # --- lists -------------------------------------------------------------------------------------
@@ -850,18 +878,20 @@ def score_said(item: FeedbackItem, lang: str) -> str:
 def listing_text(found: Sequence[FeedbackEntry], lang: str) -> str:
     from emptychair.core.report import plain_table
 
-    header = [
-        tr(lang, k)
-        for k in ("col_id", "col_date", "fb_col_source", "fb_col_score", "fb_col_status", "fb_col_text")
-    ]
+    keys = ("col_id", "col_date", "fb_col_source", "fb_col_score", "fb_col_status", "fb_col_text")
+    header = [tr(lang, k) for k in keys]
+    quoted = any(e.quoted for e in found)
+    if quoted:
+        header.append(tr(lang, "fb_col_quoted"))
     rows = [
         [
             e.item.id,
             e.day.isoformat(),
             e.source,
             score_said(e.item, lang),
-            tr(lang, "fb_status_" + e.status),
+            "—" if e.said_in else tr(lang, "fb_status_" + e.status),
             shown_text(e.item),
+            *([", ".join(e.quoted) or "—"] if quoted else []),
         ]
         for e in found
     ]
@@ -874,17 +904,19 @@ def entry_json(e: FeedbackEntry) -> dict[str, Any]:
         "id": item.id,
         "date": item.date.isoformat() if item.date else None,
         "source": e.source,
-        "format": e.format,
+        "format": None if e.said_in else e.format,
         "scale": item.score.scale if item.score else None,
         "score": item.score.value if item.score else None,
         "rating": item.rating or None,
         "title": item.title,
         "text": item.text,
         "ref": item.ref,
-        "status": e.status,
+        "status": None if e.said_in else e.status,
         "decided": e.decided.isoformat() if e.decided else None,
-        "imported": e.imported.isoformat(),
-        "record": e.record,
+        "imported": None if e.said_in else e.imported.isoformat(),
+        "record": None if e.said_in else e.record,
+        "meeting": e.said_in or None,  # said in this meeting (#customer)
+        "quoted": list(e.quoted),  # the meetings whose chair quoted it
     }
 
 

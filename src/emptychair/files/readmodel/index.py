@@ -50,7 +50,7 @@ def scan(folder: Path, odd: list[str] | None = None) -> dict[str, Stamp]:
         for entry in entries:
             if not entry.name.endswith(".toml") or entry.name.startswith("."):
                 continue
-            if entry.name.endswith((FEEDBACK, PROPOSAL)):  # files/feedback.py, files/proposals.py read them
+            if entry.name.endswith(PROPOSAL):  # files/proposals.py reads them
                 continue
             if not entry.name.isascii() and not _utf8(entry.name):
                 if odd is not None:
@@ -181,7 +181,7 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
     folder, name = job
     path = folder / name
     try:
-        data = read_file(path, LIMIT, name)
+        data = read_file(path, _FEEDBACK_LIMIT if name.endswith(FEEDBACK) else LIMIT, name)
     except EmptyChairError as err:
         return name, b"", Unreadable.of(path, err)
     digest = hashlib.blake2b(data, digest_size=16).digest()
@@ -194,7 +194,12 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
             return name, digest, _rows(name, history.FileRows(None, (), (), (), (), revisits=revisits))
         if name.endswith(FOLLOWUP):
             return name, digest, _rows(name, history.loose_rows(minutes.load_followups(text, name)))
-        return name, digest, _rows(name, history.file_rows(Path(name).stem, minutes.load_minutes(text, name)))
+        if name.endswith(FEEDBACK):
+            return name, digest, _feedback_rows(name, text)
+        m = minutes.load_minutes(text, name)
+        rows = _rows(name, history.file_rows(Path(name).stem, m))
+        rows["quotes"] = _quoted_in(name, m)
+        return name, digest, rows
     except UnicodeDecodeError as err:
         return name, digest, Unreadable.of(path, problem("err_not_utf8", path=name, byte=err.start))
     except EmptyChairError as err:
@@ -250,6 +255,47 @@ def _rows(name: str, read: FileRows) -> Rows:
     }  # fmt: skip
 
 
+_FEEDBACK_LIMIT = 200_000_000  # bytes, as files/feedback.RECORD_LIMIT: one import of many items
+
+
+def _feedback_rows(name: str, text: str) -> Rows:
+    """A feedback record's rows: an import's items, a review's decisions, or what a meeting quoted."""
+    from emptychair.core.feedback import Batch, Decision
+    from emptychair.core.quotes import Quoted
+    from emptychair.files.feedback import load_record
+
+    record = load_record(text, name)
+    rows: Rows = {table: [] for table in INSERTS if table != "files"}
+    rows["touched"] = []
+    if isinstance(record, Batch):
+        imported, us = record.imported.isoformat(), micros(record.imported)
+        rows["feedback"] = [
+            (name, n, i.id, imported, us, record.format, record.file, iso_day(i.date),
+             i.score.scale if i.score else "", i.score.value if i.score else "", i.title, i.text, i.ref, i.row)
+            for n, i in enumerate(record.items)
+        ]  # fmt: skip
+        return rows
+    n = 0
+    for r in record:
+        if isinstance(r, Decision):
+            for item in r.items:
+                rows["approvals"].append((name, n, r.at.isoformat(), micros(r.at), r.verdict, item))
+                n += 1
+        elif isinstance(r, Quoted):
+            rows["quotes"].append((name, n, r.feedback, r.meeting, r.at.isoformat(), r.question_id))
+            n += 1
+    return rows
+
+
+def _quoted_in(name: str, m: Any) -> list[tuple[Any, ...]]:
+    """What the minutes say the chair quoted: counted as quoted even when no quote record was written."""
+    return [
+        (name, n, c.quote.feedback, Path(name).stem, m.started.isoformat(), c.question_id)
+        for n, c in enumerate(m.chair)
+        if c.quote is not None and c.quote.feedback and c.quote.source != "meeting"
+    ]
+
+
 def _forget(db: sqlite3.Connection, name: str) -> set[str]:
     """Delete a file's rows; the action ids they named."""
     touched = {r["id"] for r in db.execute("SELECT id FROM actions WHERE file = ?", (name,))}
@@ -259,18 +305,7 @@ def _forget(db: sqlite3.Connection, name: str) -> set[str]:
         "SELECT 'delete', id, text, place, owner FROM units WHERE file = ?",
         (name,),
     )
-    for table in (
-        "meetings",
-        "people",
-        "actions",
-        "followups",
-        "answers",
-        "answer_actions",
-        "units",
-        "proposals",
-        "decisions",
-        "revisits",
-    ):
+    for table in (*MINUTES_TABLES, *FEEDBACK_TABLES):
         db.execute(f"DELETE FROM {table} WHERE file = ?", (name,))
     db.execute("DELETE FROM files WHERE name = ?", (name,))
     return touched
@@ -288,7 +323,23 @@ INSERTS = {
     "proposals": 7,
     "decisions": 10,
     "revisits": 6,
+    "feedback": 14,
+    "approvals": 6,
+    "quotes": 6,
 }
+FEEDBACK_TABLES = ("feedback", "approvals", "quotes")
+MINUTES_TABLES = (
+    "meetings",
+    "people",
+    "actions",
+    "followups",
+    "answers",
+    "answer_actions",
+    "units",
+    "proposals",
+    "decisions",
+    "revisits",
+)
 
 
 class _Batch:
@@ -312,8 +363,17 @@ class _Batch:
             self.flush()
         if isinstance(read, Unreadable):
             return set()
-        for table in ("meetings", "people", "actions", "followups", "proposals", "decisions", "revisits"):
-            rows[table] += read[table]
+        for table in (
+            "meetings",
+            "people",
+            "actions",
+            "followups",
+            "proposals",
+            "decisions",
+            "revisits",
+            *FEEDBACK_TABLES,
+        ):
+            rows[table] += read.get(table, ())
         first = self.answer_id + 1
         for row in read["answers"]:
             self.answer_id += 1

@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-VERSION = 10  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 11  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -195,6 +195,41 @@ CREATE TABLE units (
 CREATE INDEX units_by_file ON units (file);
 CREATE INDEX units_by_action ON units (action);
 CREATE INDEX units_by_kind ON units (kind, date);
+CREATE TABLE feedback (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    imported TEXT NOT NULL,
+    imported_us INTEGER NOT NULL,
+    format TEXT NOT NULL,
+    export TEXT NOT NULL,
+    date TEXT,
+    scale TEXT NOT NULL,
+    score TEXT NOT NULL,
+    title TEXT NOT NULL,
+    text TEXT NOT NULL,
+    ref TEXT NOT NULL,
+    row INTEGER NOT NULL
+);
+CREATE INDEX feedback_by_file ON feedback (file);
+CREATE TABLE approvals (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    at_us INTEGER NOT NULL,
+    verdict TEXT NOT NULL,
+    item TEXT NOT NULL
+);
+CREATE INDEX approvals_by_file ON approvals (file);
+CREATE TABLE quotes (
+    file TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    feedback TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    at TEXT NOT NULL,
+    question_id TEXT NOT NULL
+);
+CREATE INDEX quotes_by_file ON quotes (file);
 CREATE VIRTUAL TABLE words USING fts5 (
     text, place, owner, content = 'units', content_rowid = 'id', tokenize = "unicode61 remove_diacritics 2"
 );
