@@ -7,6 +7,7 @@ from __future__ import annotations
 import array
 import io
 import math
+import operator
 import statistics
 import sys
 import time
@@ -62,7 +63,7 @@ def speech(path: Path) -> tuple[float, float]:
         assert (wav.getnchannels(), wav.getsampwidth()) == (1, 2)
         samples = array.array("h", wav.readframes(wav.getnframes()))
         seconds = wav.getnframes() / wav.getframerate()
-    return seconds, (sum(s * s for s in samples) / max(len(samples), 1)) ** 0.5
+    return seconds, (sum(map(operator.mul, samples, samples)) / max(len(samples), 1)) ** 0.5
 
 
 def plausible(path: Path, text: str) -> None:
