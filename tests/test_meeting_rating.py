@@ -38,7 +38,9 @@ def test_the_closing_asks_one_key_for_the_meeting_itself(
     assert said in emptychair(tmp_path, "minutes", "show").stdout
 
 
-def test_a_pass_keeps_no_rating_and_a_resume_asks_again(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
+def test_a_pass_keeps_no_rating_and_a_resume_asks_again(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
     path = agenda(tmp_path)
     assert meet(path, keys, [ENTER, ENTER, "#end" + ENTER, "y", CTRL_C, DOWN + ENTER], clock)[0] is None
     with pipe_keys() as pipe:

@@ -127,7 +127,7 @@ def test_the_chair_after_an_item_moves_with_it(tmp_path: Path, keys: PipeInput, 
         "w" + ENTER, ENTER,  # Hold music, then the chair after it
         "the customer waits" + ENTER, "s", ENTER,
     ]  # fmt: skip
-    data, text = meet(path, keys, typed, clock)
+    data, _ = meet(path, keys, typed, clock)
     assert data is not None
     assert [i["title"] for i in data["items"]] == ["Round the table", "Parking", "Office move", "Hold music"]
     assert [i["notes"] for i in data["items"]] == [["x"], ["y"], ["z"], ["w"]]
@@ -181,7 +181,7 @@ def test_the_topics_waiting_at_the_start_can_be_weighed_first(
         ENTER,  # the third stays for next time
         "#end" + ENTER, "y",
     ]  # fmt: skip
-    data, text = meet(path, keys, typed, clock)
+    data, _ = meet(path, keys, typed, clock)
     assert data is not None
     (vote,) = data["votes"]
     topics = vote["topics"]
