@@ -172,7 +172,7 @@ class Split:
 Role = Literal["present", "guest", "absent"]  # how minutes name a person: present, guests, absent
 
 
-class Attended(NamedTuple):
+class Presence(NamedTuple):
     """One person named in one meeting's attendance."""
 
     meeting: str
@@ -182,7 +182,7 @@ class Attended(NamedTuple):
 
 
 @dataclass(frozen=True)
-class Person:
+class Attendance:
     """One person over the meetings: present (a guest counts) and absent as the minutes say, and
     the actions made in the period that they own today, and how many of those are closed."""
 
@@ -205,18 +205,18 @@ class Stats:
     chair: Split
     items: Split
     months: tuple[tuple[str, int, int, int], ...]  # (YYYY-MM, meetings, actions created, actions closed)
-    people: tuple[Person, ...] = ()  # present most often first
+    people: tuple[Attendance, ...] = ()  # present most often first
     ratings: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (YYYY-MM, meetings rated each of RATED)
 
 
-def attendance_rows(name: str, m: Minutes) -> tuple[Attended, ...]:
+def attendance_rows(name: str, m: Minutes) -> tuple[Presence, ...]:
     roles: tuple[tuple[tuple[str, ...], Role], ...] = (
         (m.present, "present"), (m.guests, "guest"), (m.absent, "absent"),
     )  # fmt: skip
-    return tuple(Attended(name, m.date, p, role) for names, role in roles for p in names)
+    return tuple(Presence(name, m.date, p, role) for names, role in roles for p in names)
 
 
-def people_of(attendance: Sequence[Attended], actions: Sequence[Tracked]) -> tuple[Person, ...]:
+def people_of(attendance: Sequence[Presence], actions: Sequence[Tracked]) -> tuple[Attendance, ...]:
     """Everyone the attendance or an owned action names, once however the case of the name differs
     (spelt as first seen); those present most often first, then by name."""
     names: dict[str, str] = {}
@@ -234,12 +234,12 @@ def people_of(attendance: Sequence[Attended], actions: Sequence[Tracked]) -> tup
         row = counts.setdefault(key, [0, 0, 0, 0])
         row[2] += 1
         row[3] += t.action.status != "open"
-    found = [Person(names[k], *n) for k, n in counts.items()]
+    found = [Attendance(names[k], *n) for k, n in counts.items()]
     return tuple(sorted(found, key=lambda p: (-p.present, p.name.casefold(), p.name)))
 
 
 def stats_of(
-    rows: Sequence[MeetingRow], actions: Sequence[Tracked], attendance: Sequence[Attended] = ()
+    rows: Sequence[MeetingRow], actions: Sequence[Tracked], attendance: Sequence[Presence] = ()
 ) -> Stats:
     per_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
@@ -373,7 +373,7 @@ class FileRows:
     proposals: tuple[Decided, ...] = ()  # what the meeting made of the proposals it was offered
     decisions: tuple[DecisionEntry, ...] = ()
     revisits: tuple[Revisit, ...] = ()  # a file of revisits made between meetings
-    attendance: tuple[Attended, ...] = ()  # who the meeting names present, as guest, absent
+    attendance: tuple[Presence, ...] = ()  # who the meeting names present, as guest, absent
 
 
 def file_rows(name: str, m: Minutes) -> FileRows:

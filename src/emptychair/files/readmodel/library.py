@@ -588,10 +588,10 @@ class Library:
         ]  # fmt: skip
 
     @_renewing
-    def attendance_since(self, since: date | None) -> list[history.Attended]:
+    def attendance_since(self, since: date | None) -> list[history.Presence]:
         """Who each meeting held on or after `since` names present, as guest or absent, as it started."""
         return [
-            history.Attended(r["meeting"], date.fromisoformat(r["date"]), r["person"], r["role"])
+            history.Presence(r["meeting"], date.fromisoformat(r["date"]), r["person"], r["role"])
             for r in self._q(
                 "SELECT meeting, date, person, role FROM attendance WHERE date >= ? "
                 "ORDER BY start_us, meeting, seq",
