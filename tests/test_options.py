@@ -308,9 +308,11 @@ def test_every_documented_agenda_key_has_a_run() -> None:
         test_dilemma,
         test_facilitate,
         test_living_method,
+        test_meeting_rating,
         test_quotes,
         test_sync,
         test_topics,
+        test_vote,
     )
 
     keys = documented_keys()
@@ -330,6 +332,7 @@ def test_every_documented_marker_has_a_run() -> None:
         test_sync,
         test_topics,
         test_tracker,
+        test_vote,
     )
 
     markers = documented_markers()
@@ -340,7 +343,7 @@ def test_every_documented_marker_has_a_run() -> None:
 def tomllib_keys() -> set[str]:
     from emptychair.core import agenda
 
-    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "closing", "items", "git", "opening")}
+    top = {k for k in agenda._TOP_KEYS if k not in ("chair", "closing", "items", "git", "opening", "voting")}
     tables = {f"chair.{k}" for k in agenda._CHAIR_KEYS} | {f"closing.{k}" for k in agenda._CLOSING_KEYS}
-    tables |= {f"opening.{k}" for k in agenda._OPENING_KEYS}
+    tables |= {f"opening.{k}" for k in agenda._OPENING_KEYS} | {f"voting.{k}" for k in agenda._VOTING_KEYS}
     return top | tables | {f"items.{k}" for k in agenda._ITEM_KEYS} | {f"git.{k}" for k in agenda._GIT_KEYS}

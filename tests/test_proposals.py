@@ -83,7 +83,7 @@ def test_run_offers_proposals_after_the_attendance_none_ticked_and_decides_them_
     propose(tmp_path, "Parking fees")
     propose(tmp_path, "Team outing")
     # attendance, guests; then none ticked: take up the first; keep the third, decline the second
-    typed = [ENTER, ENTER, SPACE + ENTER, SPACE + ENTER, "#end" + ENTER, "y"]
+    typed = [ENTER, ENTER, "n", SPACE + ENTER, SPACE + ENTER, "#end" + ENTER, "y"]  # n: no dots first
     data, _ = meet(path, keys, typed, clock)
     assert data is not None
     first = data["items"][0]
@@ -101,7 +101,7 @@ def test_run_offers_proposals_after_the_attendance_none_ticked_and_decides_them_
     with (
         pipe_keys() as pipe
     ):  # the items not reached taken up again; nothing taken, nothing unticked: it waits on
-        typed = [ENTER, ENTER, ENTER, ENTER, ENTER, "#end" + ENTER, "y"]
+        typed = [ENTER, ENTER, "n", ENTER, ENTER, ENTER, "#end" + ENTER, "y"]
         data, _ = meet(path, pipe, typed, clock)
     assert data is not None and "proposals" not in data
     assert [p["title"] for p in listed(tmp_path)] == ["Team outing"]
@@ -153,7 +153,7 @@ def test_proposals_from_two_clones_meet_in_one_meeting_and_are_decided_in_both(
     assert sync(a)[0] == 0
     assert {p["title"] for p in listed(a)} == {"Hold music", "Parking fees"}
     first = listed(a)[0]["title"]
-    typed = [ENTER, ENTER, SPACE + ENTER, SPACE + ENTER, "#end" + ENTER, "y"]
+    typed = [ENTER, ENTER, "n", SPACE + ENTER, SPACE + ENTER, "#end" + ENTER, "y"]
     data, _ = meet(a / "agenda.toml", keys, typed, clock)  # synced after the meeting
     assert data is not None and data["items"][0]["title"] == first
     assert sync(b)[0] == 0
@@ -173,7 +173,8 @@ def test_what_was_taken_up_or_declined_reaches_show_the_exports_and_the_digest(
     propose(tmp_path, "Hold *music*")
     propose(tmp_path, "<b>Fees</b>")
     end, yes = ("#end", "y") if language == "en" else ("#einde", "j")
-    data, _ = meet(path, keys, [ENTER, ENTER, SPACE + ENTER, SPACE + ENTER, end + ENTER, yes + ENTER], clock)
+    typed = [ENTER, ENTER, "n", SPACE + ENTER, SPACE + ENTER, end + ENTER, yes + ENTER]
+    data, _ = meet(path, keys, typed, clock)
     assert data is not None
     folder = ["--minutes", str(tmp_path / "minutes")]
     show = emptychair(tmp_path, "minutes", "show", *folder).stdout

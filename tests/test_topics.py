@@ -101,6 +101,7 @@ def test_a_parked_topic_is_offered_next_time_until_taken_up_or_dropped(
         typed = [
             ENTER,
             ENTER,
+            "n",  # two topics waiting: not weighed with dots first
             SPACE + ENTER,
             ENTER,
             "boxes on Friday" + ENTER,

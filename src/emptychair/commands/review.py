@@ -253,7 +253,7 @@ def stats(
     ours = team(minutes)
     found = library(ours)
     since = _since(found, every, ours.language)
-    st = history.stats_of(found.recent_rows(since), found.actions_since(since))
+    st = history.stats_of(found.recent_rows(since), found.actions_since(since), found.attendance_since(since))
     real = _two_voices(ours, found, (), since).months
     if as_json:
         from emptychair.core.gap import real_months_json

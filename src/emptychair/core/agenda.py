@@ -51,6 +51,8 @@ class Agenda:
     chair_quotes: bool = True  # the chair quotes approved customer feedback before its questions
     dilemma_every: int = 0  # 0: off; else every Nth meeting brings a dilemma round (004)
     checkin: bool = False  # after the attendance, each person present answers a check-in question
+    dots: int = 3  # #vote: the dots each person present gives ([voting] dots)
+    rate_meeting: bool = False  # the closing asks for one key: how was this meeting?
     # [people], [tracker], [chat], [mail]: read from the file each time, never kept in a draft (the
     # webhook is a secret, and a resumed meeting uses the agenda as it is now)
     reach: Reach = field(default_factory=Reach)
@@ -68,10 +70,11 @@ class Agenda:
 
 
 _TOP_KEYS = ("title", "team", "language", "minutes_dir", "attendees", "chair", "closing", "items", "git",
-    "opening")  # fmt: skip
+    "opening", "voting")  # fmt: skip
 _GIT_KEYS = ("sync",)
-_CLOSING_KEYS = ("round", "topic_minutes")
+_CLOSING_KEYS = ("round", "topic_minutes", "rate_meeting")
 _OPENING_KEYS = ("checkin",)
+_VOTING_KEYS = ("dots",)
 _ITEM_KEYS = ("title", "minutes", "presenter", "description", "chair_after", "kind", "practice_minutes")
 ITEM_KINDS = ("", "story", "dilemma")
 _CHAIR_KEYS = (
@@ -90,6 +93,8 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
     check.known_keys(closing, "closing", _CLOSING_KEYS)
     opening = check.table(data, "opening")
     check.known_keys(opening, "opening", _OPENING_KEYS)
+    voting = check.table(data, "voting")
+    check.known_keys(voting, "voting", _VOTING_KEYS)
     attendees = check.texts(data, "attendees")  # none listed: the meeting asks who came
     _check_names(check, attendees)
     items = check.each(check.tables(data, "items"), "items", lambda row, at: _item(check, row, at))
@@ -122,6 +127,8 @@ def parse_agenda(data: dict[str, Any], check: Checker, base: Path, language: str
             closing, "topic_minutes", "closing", low=1, high=MAX_ITEM_MINUTES, default=5
         ),
         checkin=check.flag(opening, "checkin", "opening"),
+        dots=check.whole(voting, "dots", "voting", low=1, high=20, default=3),
+        rate_meeting=check.flag(closing, "rate_meeting", "closing"),
         reach=parse_reach(data, check),
     )
 
@@ -176,6 +183,7 @@ def agenda_dict(agenda: Agenda) -> dict[str, Any]:
         **({"git": {"sync": True}} if agenda.git_sync else {}),  # likewise
         **_closing_dict(agenda),
         **({"opening": {"checkin": True}} if agenda.checkin else {}),
+        **({"voting": {"dots": agenda.dots}} if agenda.dots != 3 else {}),
         "items": [
             {
                 "title": i.title,
@@ -198,4 +206,6 @@ def _closing_dict(agenda: Agenda) -> dict[str, Any]:
         closing["round"] = True
     if agenda.topic_minutes != 5:
         closing["topic_minutes"] = agenda.topic_minutes
+    if agenda.rate_meeting:
+        closing["rate_meeting"] = True
     return {"closing": closing} if closing else {}

@@ -19,9 +19,11 @@ from emptychair.core.document import (
     Block,
     checkin_lines,
     proposal_lines,
+    result_lines,
     to_html,
     to_markdown,
     to_text,
+    vote_heading,
     with_states,
 )
 from emptychair.core.ledger import Tracked
@@ -66,6 +68,7 @@ class Digest:
     stories: tuple[tuple[str, str], ...] = ()  # (item title, the customer story told there)
     proposals: tuple[str, ...] = ()  # what the meetings made of the proposals offered
     checkin: tuple[str, ...] = ()  # the check-in rounds: who, the question, their line
+    votes: tuple[tuple[str, tuple[str, ...]], ...] = ()  # each round of dots: where, and its result
     quoted: tuple[tuple[Quote, tuple[Line, ...]], ...] = ()  # feedback the chair quoted, actions made on it
 
 
@@ -114,6 +117,9 @@ def digest_of(
         stories=tuple((i.title, s) for m in meetings for i in m.items for s in i.stories),
         proposals=tuple(line for m in meetings for line in proposal_lines(m)),
         checkin=tuple(line for m in meetings for line in checkin_lines(m.checkin)),
+        votes=tuple(
+            (vote_heading(m.language, v), result_lines(m.language, v)) for m in meetings for v in m.votes
+        ),
         quoted=_quoted(meetings, now, today),
     )
 
@@ -171,6 +177,8 @@ def blocks(d: Digest) -> list[Block]:
         ]
     if d.decisions:
         found += [Block("heading", tr(lang, "decisions")), Block("bullets", items=_decisions(d))]
+    for heading, lines in d.votes:  # beside the decisions: what the team weighed, and how
+        found += [Block("heading", heading), Block("bullets", items=lines)]
     if d.proposals:
         found += [Block("heading", tr(lang, "proposals_heading")), Block("bullets", items=d.proposals)]
     if d.by_owner:

@@ -14,6 +14,7 @@ from emptychair.core.dilemma import Dilemma
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
 from emptychair.core.quotes import Quote, quote_line
+from emptychair.core.vote import Ballot, Vote
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -42,6 +43,34 @@ def checkin_lines(checkins: Sequence[Checkin]) -> tuple[str, ...]:
     return tuple(f"{c.person} — {c.question} {c.answer or '–'}" for c in checkins)
 
 
+def vote_heading(lang: str, v: Vote) -> str:
+    """Where a round of dots was held: in an item, or on the topics waiting at the start."""
+    return tr(lang, "vote_heading_item", item=v.item) if v.item else tr(lang, "vote_heading_start")
+
+
+def ballot_text(lang: str, v: Vote, b: Ballot) -> str:
+    """One person's dots by topic, with how many each got when more than one."""
+    given = {n: b.topics.count(n) for n in dict.fromkeys(b.topics)}
+    said = ", ".join(v.topics[n - 1] + (f" ×{k}" if k > 1 else "") for n, k in given.items())
+    return f"{b.person}: {said or tr(lang, 'vote_none')}"
+
+
+def result_lines(lang: str, v: Vote) -> tuple[str, ...]:
+    """The topics in the order of the result, each with its dots; then each tie, said."""
+    totals = v.totals
+    lines = [f"{tr(lang, 'vote_dots', count=totals[n])} · {v.topics[n]}" for n in v.order]
+    for tie in v.ties:
+        names = ", ".join(v.topics[n] for n in tie)
+        lines.append(tr(lang, "vote_tie", count=totals[tie[0]], topics=names))
+    return tuple(lines)
+
+
+def vote_blocks(lang: str, v: Vote, heading: str = "heading") -> list[Block]:
+    """A round of dots as read back: the result, the ties, who gave which dots."""
+    ballots = tuple(ballot_text(lang, v, b) for b in v.ballots)
+    return [Block(heading, vote_heading(lang, v)), Block("bullets", items=result_lines(lang, v) + ballots)]
+
+
 def proposal_lines(m: Minutes) -> tuple[str, ...]:
     """What the meeting made of each proposal it was offered: taken up or declined."""
     return tuple(f"{p.title} — {tr(m.language, 'proposal_outcome_' + p.outcome)}" for p in m.proposals)
@@ -59,11 +88,18 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     blocks = [Block("title", m.title), Block("meta", " · ".join(p for p in (m.team, when) if p))]
     if people:
         blocks.append(Block("meta", " · ".join(people)))
+    if m.meeting_rating:  # [closing] rate_meeting: how the meeting itself went
+        blocks.append(Block("meta", tr(lang, "meeting_rated", rating=tr(lang, colour_key(m.meeting_rating)))))
     if m.checkin:  # the opening's round, before the items
         blocks += [
             Block("heading", tr(lang, "checkin_heading")),
             Block("bullets", items=checkin_lines(m.checkin)),
         ]
+    for v in m.votes:  # the topics waiting, weighed before they were taken up
+        if not v.item:
+            blocks += vote_blocks(lang, v)
+    held_in = {v.item for v in m.votes if v.item}
+    placed = set()
     for n, item in enumerate(m.items, start=1):
         timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
         state = "" if item.status == "done" else f" · {tr(lang, status_key(item.status))}"
@@ -92,6 +128,14 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             ]
         if item.actions:
             blocks += [Block("subheading", tr(lang, "doc_actions")), _actions(lang, item.actions, now, today)]
+        if item.title in held_in and item.title not in placed:  # #vote typed in this item
+            placed.add(item.title)
+            for v in m.votes:
+                if v.item == item.title:
+                    blocks += vote_blocks(lang, v, "subheading")
+    for v in m.votes:  # held in an item these minutes do not name (a title changed by hand)
+        if v.item and v.item not in placed:
+            blocks += vote_blocks(lang, v)
     if m.parked:
         blocks += [Block("heading", tr(lang, "parked_topics")), Block("bullets", items=m.parked)]
     if m.heard:  # what real customers said (#customer), apart from the team's notes

@@ -38,6 +38,7 @@ class MeetingRow(NamedTuple):  # a tuple: ten thousand of them unpickle in a bli
     actions_new: int
     actions_closed: int
     chair_answers: int
+    rating: Rating = ""  # [closing] rate_meeting: how the meeting itself went
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
         actions_new=len(m.actions()),
         actions_closed=sum(1 for f in m.followups if f.status in (DONE, DROPPED)),
         chair_answers=sum(1 for c in m.chair if c.answer),
+        rating=m.meeting_rating,
     )
 
 
@@ -167,6 +169,33 @@ class Split:
         return self.closed / self.created if self.created else None
 
 
+Role = Literal["present", "guest", "absent"]  # how minutes name a person: present, guests, absent
+
+
+class Presence(NamedTuple):
+    """One person named in one meeting's attendance."""
+
+    meeting: str
+    date: date
+    person: str
+    role: Role
+
+
+@dataclass(frozen=True)
+class Attendance:
+    """One person over the meetings: present (a guest counts) and absent as the minutes say, and
+    the actions made in the period that they own today, and how many of those are closed."""
+
+    name: str
+    present: int = 0
+    absent: int = 0
+    actions: int = 0
+    closed: int = 0
+
+
+RATED: tuple[Rating, ...] = ("enthusiastic", "green", "amber", "red")  # the meeting's rating, best first
+
+
 @dataclass(frozen=True)
 class Stats:
     meetings: int
@@ -176,9 +205,42 @@ class Stats:
     chair: Split
     items: Split
     months: tuple[tuple[str, int, int, int], ...]  # (YYYY-MM, meetings, actions created, actions closed)
+    people: tuple[Attendance, ...] = ()  # present most often first
+    ratings: tuple[tuple[str, tuple[int, ...]], ...] = ()  # (YYYY-MM, meetings rated each of RATED)
 
 
-def stats_of(rows: Sequence[MeetingRow], actions: Sequence[Tracked]) -> Stats:
+def attendance_rows(name: str, m: Minutes) -> tuple[Presence, ...]:
+    roles: tuple[tuple[tuple[str, ...], Role], ...] = (
+        (m.present, "present"), (m.guests, "guest"), (m.absent, "absent"),
+    )  # fmt: skip
+    return tuple(Presence(name, m.date, p, role) for names, role in roles for p in names)
+
+
+def people_of(attendance: Sequence[Presence], actions: Sequence[Tracked]) -> tuple[Attendance, ...]:
+    """Everyone the attendance or an owned action names, once however the case of the name differs
+    (spelt as first seen); those present most often first, then by name."""
+    names: dict[str, str] = {}
+    counts: dict[str, list[int]] = {}
+    for a in attendance:
+        key = name_key(a.person)
+        names.setdefault(key, a.person)
+        row = counts.setdefault(key, [0, 0, 0, 0])
+        row[1 if a.role == "absent" else 0] += 1
+    for t in actions:
+        if not t.action.owner:
+            continue
+        key = name_key(t.action.owner)
+        names.setdefault(key, t.action.owner)
+        row = counts.setdefault(key, [0, 0, 0, 0])
+        row[2] += 1
+        row[3] += t.action.status != "open"
+    found = [Attendance(names[k], *n) for k, n in counts.items()]
+    return tuple(sorted(found, key=lambda p: (-p.present, p.name.casefold(), p.name)))
+
+
+def stats_of(
+    rows: Sequence[MeetingRow], actions: Sequence[Tracked], attendance: Sequence[Presence] = ()
+) -> Stats:
     per_month: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for row in rows:
         per_month[f"{row.date:%Y-%m}"][0] += 1
@@ -195,7 +257,18 @@ def stats_of(rows: Sequence[MeetingRow], actions: Sequence[Tracked]) -> Stats:
         chair=_split([t for t in actions if t.origin == "chair"]),
         items=_split([t for t in actions if t.origin != "chair"]),
         months=tuple((month, n[0], n[1], n[2]) for month, n in sorted(per_month.items())),
+        people=people_of(attendance, actions),
+        ratings=_ratings(rows),
     )
+
+
+def _ratings(rows: Sequence[MeetingRow]) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """Per month, how many meetings were rated each of RATED; months without a rating left out."""
+    per_month: dict[str, list[int]] = defaultdict(lambda: [0] * len(RATED))
+    for row in rows:
+        if row.rating in RATED:
+            per_month[f"{row.date:%Y-%m}"][RATED.index(row.rating)] += 1
+    return tuple((month, tuple(n)) for month, n in sorted(per_month.items()))
 
 
 def _split(actions: Sequence[Tracked]) -> Split:
@@ -300,6 +373,7 @@ class FileRows:
     proposals: tuple[Decided, ...] = ()  # what the meeting made of the proposals it was offered
     decisions: tuple[DecisionEntry, ...] = ()
     revisits: tuple[Revisit, ...] = ()  # a file of revisits made between meetings
+    attendance: tuple[Presence, ...] = ()  # who the meeting names present, as guest, absent
 
 
 def file_rows(name: str, m: Minutes) -> FileRows:
@@ -313,6 +387,7 @@ def file_rows(name: str, m: Minutes) -> FileRows:
         people=people([(name, m)]),
         proposals=m.proposals,
         decisions=decisions_of(name, m),
+        attendance=attendance_rows(name, m),
     )
 
 

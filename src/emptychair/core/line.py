@@ -20,6 +20,7 @@ plain text                                   a note (in a chair step: an action)
 #consent text / #instemming …                a decision by consent: a round, then the outcome (items only)
 #accepted … / #aangenomen …                  a decision taken by consent, in one line
 #rejected … / #verworpen …                   a proposal not accepted, in one line
+#vote / #stem                                the items still to come weighed with dots, then run in that order
 
 After the chair's question is answered, a line is an action (a marker says so too) or #undo.
 The closing asks for `@name what they did`: `recognition_line`.
@@ -89,6 +90,7 @@ class Command(Enum):
     HELP = "help"  # #help, #hulp or a lone `?`: every marker shown again
     PAUSE = "pause"  # #pause, #pauze: the clock stops
     RESUME = "resume"  # #resume, #verder: it runs again
+    VOTE = "vote"  # #vote, #stem: the items still to come weighed with dots (core/vote.py)
 
 
 _TIME_BOX = re.compile(r"\s+(\d{1,3})\s*(?:m|min|minutes?|minuten?)$", re.IGNORECASE)

@@ -66,6 +66,8 @@ def letters(
         if d.decisions:
             blocks.append(Block("heading", tr(lang, "decisions")))
             blocks.append(Block("bullets", items=tuple(f"{text} ({item})" for item, text in d.decisions)))
+        for heading, lines in d.votes:  # what the team weighed beside what it decided
+            blocks += [Block("heading", heading), Block("bullets", items=lines)]
         subject = tr(lang, "mail_subject", about=about)
         found.append(Letter(person, subject, to_text(blocks)))
     return tuple(found)

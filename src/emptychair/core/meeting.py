@@ -34,6 +34,7 @@ from emptychair.core.minutes import (
 from emptychair.core.proposals import Decided, Offer
 from emptychair.core.questions import Question
 from emptychair.core.quotes import Heard, Quote
+from emptychair.core.vote import Ballot, Vote
 from emptychair.locale import tr
 from emptychair.text import name_key
 
@@ -288,6 +289,30 @@ class CheckedIn:
 
 
 @dataclass(frozen=True)
+class VoteAsked:
+    """#vote in an item: the items still to come are weighed with dots; or, at the start, the
+    topics waiting (parked, proposed) before they are chosen."""
+
+    at: datetime
+
+
+@dataclass(frozen=True)
+class VoteCast:
+    """One person's dots in the round under way; the last of them ends it, and orders the topics."""
+
+    at: datetime
+    ballot: Ballot
+
+
+@dataclass(frozen=True)
+class MeetingRated:
+    """At the closing: how the meeting itself went, one key ("" passes)."""
+
+    at: datetime
+    rating: Rating
+
+
+@dataclass(frozen=True)
 class Assigned:
     """An owner given to (or changed for) an action made earlier in this meeting."""
 
@@ -323,6 +348,9 @@ Event: TypeAlias = (
     | Reflected
     | CheckinPlanned
     | CheckedIn
+    | VoteAsked
+    | VoteCast
+    | MeetingRated
 )
 
 
@@ -386,6 +414,10 @@ class Meeting:
     checkin: tuple[Checkin, ...] = ()  # the check-in round: a question for each person present
     checkin_planned: bool = False
     checked_in: int = 0  # how many have had their turn in the check-in round
+    vote: Vote | None = None  # a round of dots under way
+    votes: tuple[Vote, ...] = ()  # the rounds of dots held, in order
+    meeting_rating: Rating = ""  # [closing] rate_meeting: how the meeting itself went
+    meeting_rated: bool = False  # asked and answered (or passed)
     events: tuple[Event, ...] = field(default=())
 
     @property
@@ -586,6 +618,11 @@ def _handle(m: Meeting, e: Event) -> Meeting:
             return _set_item(m, m.step.index, replace(item, dilemma=reflect(item.dilemma, e)))
         case CheckinPlanned() | CheckedIn():
             return _checkin(m, e)
+        case VoteAsked() | VoteCast():
+            return _vote(m, e)
+        case MeetingRated():
+            _expect(m, CLOSING, e)
+            return replace(m, meeting_rating=e.rating, meeting_rated=True)
         case _:
             assert_never(e)
 
@@ -647,6 +684,8 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
 
 def _undo(m: Meeting) -> Meeting:
     step = m.step
+    if m.vote is not None:  # in a round of dots: the last person's dots
+        return replace(m, vote=replace(m.vote, ballots=m.vote.ballots[:-1]))
     if step.kind == CHAIR:
         state = _current_chair(m)
         if state.actions:
@@ -905,6 +944,84 @@ def _consent(m: Meeting, e: ConsentAsked | ConsentSaid | ConsentDecided) -> Meet
             return _entry(m, Entered(e.at, "decision", e.text, state=e.outcome))
 
 
+def still_to_come(m: Meeting) -> tuple[int, ...]:
+    """The items (agenda indices) still to come after the current one: what #vote weighs."""
+    if m.step.kind != ITEM:
+        return ()
+    return tuple(
+        n
+        for n, (item, state) in enumerate(zip(m.agenda.items, m.items, strict=True))
+        if n > m.step.index and not item.round and state.status == "pending"
+    )
+
+
+def _vote(m: Meeting, e: VoteAsked | VoteCast) -> Meeting:
+    """A round of dots: asked (on the items still to come, or on the topics offered at the start),
+    then each person's dots; the last ballot ends it and puts the topics in the order of the result."""
+    if isinstance(e, VoteAsked):
+        if m.vote is not None:
+            raise ValueError("a round of dots is under way already")
+        if m.offering:
+            places = tuple(range(len(m.offered)))
+            vote = Vote("", m.agenda.dots, tuple(o.title for o in m.offered), places=places)
+        else:
+            _expect(m, ITEM, e)
+            places = still_to_come(m)
+            title = m.agenda.items[m.step.index].title
+            vote = Vote(title, m.agenda.dots, tuple(m.agenda.items[n].title for n in places), places=places)
+        if len(places) < 2 or not m.people:
+            raise ValueError("a round of dots needs two topics and people to give them")
+        return replace(m, vote=vote)
+    under_way = m.vote
+    if under_way is None or e.ballot.person not in under_way.waiting(m.people):
+        raise ValueError("no round of dots awaits this person's dots")
+    topics = len(under_way.topics)
+    if len(e.ballot.topics) > under_way.dots or not all(1 <= n <= topics for n in e.ballot.topics):
+        raise ValueError("dots on no topic, or more dots than a person has")
+    vote = replace(under_way, ballots=(*under_way.ballots, e.ballot))
+    if vote.waiting(m.people):
+        return replace(m, vote=vote)
+    m = replace(m, vote=None, votes=(*m.votes, replace(vote, places=())))
+    order = tuple(vote.places[n] for n in vote.order)
+    if not vote.item:  # the topics offered at the start, in the order of the result
+        return replace(m, offered=tuple(m.offered[n] for n in order))
+    return _reorder(m, vote.places, order)
+
+
+def _reorder(m: Meeting, places: tuple[int, ...], order: tuple[int, ...]) -> Meeting:
+    """The items at `places` (ascending agenda indices, all still to come) put in `order`: the
+    agenda, their states and their steps (each item's chair steps go with it), the chair's states
+    with their steps."""
+    new = {old: places[k] for k, old in enumerate(order)}  # an item's old index -> its new one
+    agenda = list(m.agenda.items)
+    states = list(m.items)
+    for old, at in new.items():
+        agenda[at], states[at] = m.agenda.items[old], m.items[old]
+    chair = iter(m.chair)
+    paired = [(s, next(chair) if s.kind == CHAIR else None) for s in m.steps]
+    head, tail = paired[: m.position + 1], paired[m.position + 1 :]
+    moved = [
+        (replace(s, item=new[s.item]) if s.item in new and s.kind in (ITEM, CHAIR) else s, c) for s, c in tail
+    ]
+    first = next((k for k, (s, _) in enumerate(tail) if s.item in new and s.kind in (ITEM, CHAIR)), len(tail))
+
+    def key(k: int) -> tuple[int, int]:
+        s, old = moved[k][0], tail[k][0]
+        if old.item in new and old.kind in (ITEM, CHAIR):
+            return (1, s.index)
+        return (0, 0) if k < first else (2, 0)
+
+    ordered = [moved[k] for k in sorted(range(len(moved)), key=key)]
+    steps = [s for s, _ in (*head, *ordered)]
+    return replace(
+        m,
+        agenda=replace(m.agenda, items=tuple(agenda)),
+        items=tuple(states),
+        steps=tuple(steps),
+        chair=tuple(c for _, c in (*head, *ordered) if c is not None),
+    )
+
+
 def _of_item(s: Step) -> bool:
     return s.item is not None and s.kind in (ITEM, CHAIR, ROUND)
 
@@ -1037,6 +1154,8 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
         ),
         proposals=m.decided,
         checkin=m.checkin[: m.checked_in],
+        votes=m.votes,
+        meeting_rating=m.meeting_rating,
         recognition_question=recognition if m.recognition_done or m.recognition else "",
         chair=tuple(
             ChairRecord(

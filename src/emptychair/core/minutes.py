@@ -11,6 +11,7 @@ from emptychair.core.dilemma import Dilemma, dilemma_dict, read_dilemma
 from emptychair.core.proposals import Decided, decided_dict, read_decided
 from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
+from emptychair.core.vote import Vote, read_votes, vote_dict
 from emptychair.errors import EmptyChairError
 
 SCHEMA = 1
@@ -148,6 +149,8 @@ class Minutes:
     proposals: tuple[Decided, ...] = ()  # the proposals this meeting took up or declined
     checkin: tuple[Checkin, ...] = ()  # the check-in round at the opening: question and line each
     recognition_question: str = ""  # the question the closing asked for `recognition`, when it did
+    votes: tuple[Vote, ...] = ()  # the rounds of dots (#vote, or on the topics waiting at the start)
+    meeting_rating: Rating = ""  # [closing] rate_meeting: how the meeting itself went
     schema: int = field(default=SCHEMA)
 
     def actions(self) -> tuple[Made, ...]:
@@ -193,6 +196,8 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         **({"customer": [heard_dict(h) for h in m.heard]} if m.heard else {}),
         **({"proposals": [decided_dict(d) for d in m.proposals]} if m.proposals else {}),
         **({"checkin": [checkin_dict(c) for c in m.checkin]} if m.checkin else {}),
+        **({"meeting_rating": m.meeting_rating} if m.meeting_rating else {}),
+        **({"votes": [vote_dict(v) for v in m.votes]} if m.votes else {}),
     }
 
 
@@ -299,6 +304,8 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         proposals=read_decided(check, data),
         checkin=read_checkins(check, data),
         recognition_question=check.text(data, "recognition_question", default=""),
+        votes=read_votes(check, data),
+        meeting_rating=check.choice(data, "meeting_rating", RATINGS, default=""),
     )
     check.raise_if_any()
     return minutes

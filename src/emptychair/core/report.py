@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from emptychair.core.history import Answer, MeetingRow, Split, Stats, Unit
+from emptychair.core.history import RATED, Answer, MeetingRow, Split, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import Action, status_key
 from emptychair.locale import day, tr
@@ -296,4 +296,18 @@ def stats_json(st: Stats) -> dict[str, Any]:
             "items": _split_json(st.items),
         },
         "months": [{"month": m, "meetings": n, "created": c, "closed": d} for m, n, c, d in st.months],
+        "people": [
+            {
+                "person": p.name,
+                "present": p.present,
+                "absent": p.absent,
+                "actions": p.actions,
+                "closed": p.closed,
+            }
+            for p in st.people
+        ],
+        "ratings": [
+            {"month": month, "rated": sum(counts), **dict(zip(RATED, counts, strict=True))}
+            for month, counts in st.ratings
+        ],
     }

@@ -207,6 +207,18 @@ class Checker:
             return low
         return value
 
+    def wholes(
+        self, table: Mapping[str, Any], key: str, prefix: str = "", *, low: int, high: int
+    ) -> tuple[int, ...]:
+        """A list of whole numbers from `low` to `high`; none when the key is absent."""
+        value = table.get(key, [])
+        if not isinstance(value, list) or not all(
+            isinstance(v, int) and not isinstance(v, bool) and low <= v <= high for v in value
+        ):
+            self.report(_join(prefix, key), "chk_wholes", low=low, high=high)
+            return ()
+        return tuple(value)
+
     def choice(
         self,
         table: Mapping[str, Any],

@@ -34,6 +34,7 @@ from emptychair.core.meeting import (
     FollowedUp,
     Introduced,
     Meeting,
+    MeetingRated,
     Next,
     OpenAction,
     Parked,
@@ -44,6 +45,8 @@ from emptychair.core.meeting import (
     Skipped,
     TopicAdded,
     Undone,
+    VoteAsked,
+    VoteCast,
     replay,
     start,
 )
@@ -61,6 +64,7 @@ from emptychair.core.proposals import Offer
 from emptychair.core.questions import Question, question_dict, read_question
 from emptychair.core.quotes import Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
+from emptychair.core.vote import Ballot
 from emptychair.errors import EmptyChairError
 from emptychair.files.data import read_text
 from emptychair.files.folder import DRAFTS, Folder, read_own, spare_folders, spares_to_read, tomls_in
@@ -197,7 +201,7 @@ EventKind = Literal[
     "introduce",
     "customer",
     "choose", "consent", "consent_say", "consent_decide", "dilemma",
-    "checkin_plan", "checkin",
+    "checkin_plan", "checkin", "vote", "vote_cast", "meeting_rating",
 ]  # fmt: skip
 EVENT_KINDS: tuple[EventKind, ...] = get_args(EventKind)
 
@@ -258,6 +262,12 @@ def event_kind(e: Event) -> EventKind:
             return "checkin_plan"
         case CheckedIn():
             return "checkin"
+        case VoteAsked():
+            return "vote"
+        case VoteCast():
+            return "vote_cast"
+        case MeetingRated():
+            return "meeting_rating"
         case _:
             assert_never(e)
 
@@ -270,7 +280,7 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["text"] = text
             if state:
                 row["state"] = state
-        case Answered(text=text) | Rated(rating=text) if text:
+        case Answered(text=text) | Rated(rating=text) | MeetingRated(rating=text) if text:
             row["text"] = text
         case Attended():
             row["present"] = list(e.present)
@@ -311,6 +321,9 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["checkin"] = [checkin_dict(c) for c in e.checkins]
         case CheckedIn():
             row["text"] = e.text
+        case VoteCast():
+            row["person"] = e.ballot.person
+            row["topics"] = list(e.ballot.topics)
         case Recognized():
             if e.text:
                 row["text"] = e.text
@@ -429,6 +442,13 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
             return CheckinPlanned(when, read_checkins(check, row))
         case "checkin":
             return CheckedIn(when, check.text(row, "text", at, default=""))
+        case "vote":
+            return VoteAsked(when)
+        case "vote_cast":
+            topics = check.wholes(row, "topics", at, low=1, high=10_000)
+            return VoteCast(when, Ballot(check.text(row, "person", at), topics))
+        case "meeting_rating":
+            return MeetingRated(when, check.choice(row, "text", RATINGS, at, default=""))
         case "choose":
             return Chosen(when, _indices(check, row, "taken", at), _indices(check, row, "kept", at))
         case "dilemma":

@@ -70,6 +70,7 @@ from emptychair.core.meeting import (
     FollowedUp,
     Introduced,
     Meeting,
+    MeetingRated,
     Next,
     OpenAction,
     Parked,
@@ -80,8 +81,10 @@ from emptychair.core.meeting import (
     Skipped,
     TopicAdded,
     Undone,
+    VoteAsked,
     apply,
     previous_item,
+    still_to_come,
 )
 from emptychair.core.minutes import (
     DONE,
@@ -92,6 +95,7 @@ from emptychair.core.minutes import (
     ActionStatus,
     FollowUp,
     Rating,
+    colour_key,
     moment_key,
     rating_key,
 )
@@ -509,6 +513,7 @@ class MeetingUI:
                     if m.offering:  # right after the attendance: the topics waiting
                         from emptychair.terminal.topics_ui import choose_topics
 
+                        m, pending = self.weigh_offered(m, pending)
                         m = self.record(m, choose_topics(self.prompter, m, self.clock()))
                     m = self.step(m, pending)
                     pending = ""
@@ -830,6 +835,8 @@ class MeetingUI:
             m, pending = self.tell_story(m, pending), ""
         if m.consent is not None:  # resumed in the middle of a consent round: the one whose turn it is
             return self.consent(m)
+        if m.vote is not None:  # resumed in the middle of a round of dots: the first who has not voted
+            return self.vote(m, pending)
         after = self.lines(m, pending, message="", toolbar=True)
         if after.position == m.position:
             for bell in self.bells(after):  # where no toolbar is drawn, after the line
@@ -962,6 +969,14 @@ class MeetingUI:
                 return self.call_chair(m, "chair_on_call")
             case Aside():
                 return self.aside(m, said)
+            case Command.VOTE:
+                if m.step.kind != ITEM or not m.people:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'vote_items_only')}", "red"))
+                    return m
+                if len(still_to_come(m)) < 2:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'vote_too_few')}", "red"))
+                    return m
+                return self.vote(self.record(m, VoteAsked(self.clock())))
             case Consent():
                 if m.step.kind != ITEM or not m.people:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
@@ -979,6 +994,23 @@ class MeetingUI:
                 tr(self.latest.agenda.language, key, text=text), default
             )
         return answered[key, typed]
+
+    def weigh_offered(self, m: Meeting, pending: str) -> tuple[Meeting, str]:
+        """Several topics waiting at the start: weigh them with dots first? Asked once a meeting;
+        a round stopped halfway goes on. The meeting after it, and what is left of `pending`."""
+        if m.vote is None:
+            if len(m.offered) < 2 or not m.people or any(not v.item for v in m.votes):
+                return m, pending
+            if not self.prompter.confirm(tr(m.agenda.language, "vote_offer", count=len(m.offered))):
+                return m, pending
+            m = self.record(m, VoteAsked(self.clock()))
+        return self.vote(m, pending), ""
+
+    def vote(self, m: Meeting, pending: str = "") -> Meeting:
+        """A round of dots (asked already): the topics weighed, then put in the order of the result."""
+        from emptychair.terminal.vote_ui import vote_round
+
+        return vote_round(self, m, pending)
 
     def consent(self, m: Meeting) -> Meeting:
         from emptychair.terminal.consent_ui import consent_round
@@ -1088,7 +1120,20 @@ class MeetingUI:
             owner = self.prompter.select(tr(lang, "who_owns", text=action.text[:60]), choices)
             if owner:
                 m = self.record(m, Assigned(self.clock(), replace(action, owner=owner)))
+        if m.agenda.rate_meeting and not m.meeting_rated:
+            m = self.rate_meeting(m)
         return self.record(m, Next(self.clock()))
+
+    def rate_meeting(self, m: Meeting) -> Meeting:
+        """[closing] rate_meeting: one key for the meeting itself, on the scale of the chair's ratings."""
+        lang = m.agenda.language
+        choices = [(v, tr(lang, "meeting_" + rating_key(v))) for v in RATINGS]
+        rating = self.prompter.select(tr(lang, "meeting_rate_question"), choices, keys=tr(lang, "rate_keys"))
+        m = self.record(m, MeetingRated(self.clock(), rating))
+        if rating:
+            said = tr(lang, "meeting_rated", rating=tr(lang, colour_key(rating)))
+            self.out.print(panels.safe(f"  ↳ {said}", "green"))
+        return m
 
     def recognize(self, m: Meeting, question: Question, pending: str) -> Meeting:
         """The chair asks who did something exemplary for a customer: `@name what they did`, a line each."""

@@ -10,7 +10,7 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.core.history import Answer, Stats, Unit
+from emptychair.core.history import RATED, Answer, Stats, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
 from emptychair.core.questions import RECOGNITION, Question
@@ -155,7 +155,35 @@ def stats_view(st: Stats, lang: str) -> Group:
     for month, meetings, created, closed in st.months:
         bar = "▮" * round(20 * created / widest) + " " + "▯" * round(20 * closed / widest)
         parts.append(Text(f"{month}  {meetings:>3}  {created:>4} {closed:>4}  {bar}"))
+    parts += _people_view(st, lang) + _ratings_view(st, lang)
     return Group(*parts)
+
+
+def _people_view(st: Stats, lang: str) -> list[RenderableType]:
+    """Per person: meetings present and absent, actions owned and closed."""
+    if not st.people:
+        return []
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    columns = ("stats_person", "stats_present", "stats_absent", "stats_owned", "stats_closed")
+    for col in columns:
+        table.add_column(Text(tr(lang, col)), justify="left" if col == "stats_person" else "right")
+    for p in st.people:
+        table.add_row(safe(p.name), *(Text(str(n)) for n in (p.present, p.absent, p.actions, p.closed)))
+    return [Text(""), Text(tr(lang, "stats_people"), style="dim"), table]
+
+
+def _ratings_view(st: Stats, lang: str) -> list[RenderableType]:
+    """Per month, how the meetings rated themselves ([closing] rate_meeting)."""
+    if not st.ratings:
+        return []
+    parts: list[RenderableType] = [Text(""), Text(tr(lang, "stats_ratings"), style="dim")]
+    for month, counts in st.ratings:
+        line = Text(f"{month} ")
+        for rating, n in zip(RATED, counts, strict=True):
+            if n:
+                line.append_text(rating_mark(lang, rating)).append(f" {n}")
+        parts.append(line)
+    return parts
 
 
 def document_view(blocks: Sequence[Block]) -> Group:

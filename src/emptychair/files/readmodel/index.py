@@ -217,7 +217,7 @@ def _rows(name: str, read: FileRows) -> Rows:
     return {
         "meetings": [
             (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
-             m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers)
+             m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers, m.rating)
         ] if m else [],
         "actions": [
             (name, t.meeting, n, t.action.id, t.action.text, t.action.owner, iso_day(t.action.due),
@@ -241,6 +241,10 @@ def _rows(name: str, read: FileRows) -> Rows:
             for n, u in enumerate(read.units)
         ],
         "people": [(name, start_us, n, person) for n, person in enumerate(read.people)],
+        "attendance": [
+            (name, a.meeting, start_us, a.date.isoformat(), n, a.person, a.role)
+            for n, a in enumerate(read.attendance)
+        ],
         "decisions": [
             (name, meeting, start_us, n, d.id, d.date.isoformat(), d.item, d.text, d.state, d.checked)
             for n, d in enumerate(read.decisions)
@@ -313,8 +317,9 @@ def _forget(db: sqlite3.Connection, name: str) -> set[str]:
 
 INSERTS = {
     "files": 8,
-    "meetings": 12,
+    "meetings": 13,
     "people": 4,
+    "attendance": 7,
     "actions": 13,
     "followups": 16,
     "answers": 10,
@@ -331,6 +336,7 @@ FEEDBACK_TABLES = ("feedback", "approvals", "quotes")
 MINUTES_TABLES = (
     "meetings",
     "people",
+    "attendance",
     "actions",
     "followups",
     "answers",
@@ -366,6 +372,7 @@ class _Batch:
         for table in (
             "meetings",
             "people",
+            "attendance",
             "actions",
             "followups",
             "proposals",

@@ -230,7 +230,7 @@ class Library:
         rows.row_factory = None  # plain tuples: ten thousand rows in two thirds of the time
         rows.execute(
             "SELECT name, date, started, title, team, items, decisions, actions_new, actions_closed, "
-            f"chair_answers FROM meetings {where}",
+            f"chair_answers, rating FROM meetings {where}",
             args,
         )
         day, moment = date.fromisoformat, datetime.fromisoformat
@@ -586,6 +586,18 @@ class Library:
             )
             for r in rows
         ]  # fmt: skip
+
+    @_renewing
+    def attendance_since(self, since: date | None) -> list[history.Presence]:
+        """Who each meeting held on or after `since` names present, as guest or absent, as it started."""
+        return [
+            history.Presence(r["meeting"], date.fromisoformat(r["date"]), r["person"], r["role"])
+            for r in self._q(
+                "SELECT meeting, date, person, role FROM attendance WHERE date >= ? "
+                "ORDER BY start_us, meeting, seq",
+                (iso_day(since) or "",),
+            )
+        ]
 
     @property
     @_renewing

@@ -15,7 +15,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-VERSION = 11  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 12  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -47,7 +47,8 @@ CREATE TABLE meetings (
     decisions INTEGER NOT NULL,
     actions_new INTEGER NOT NULL,
     actions_closed INTEGER NOT NULL,
-    chair_answers INTEGER NOT NULL
+    chair_answers INTEGER NOT NULL,
+    rating TEXT NOT NULL
 );
 CREATE INDEX meetings_by_start ON meetings (start_us, name);
 CREATE INDEX meetings_by_date ON meetings (date);
@@ -58,6 +59,17 @@ CREATE TABLE people (
     name TEXT NOT NULL
 );
 CREATE INDEX people_by_file ON people (file);
+CREATE TABLE attendance (
+    file TEXT NOT NULL,
+    meeting TEXT NOT NULL,
+    start_us INTEGER NOT NULL,
+    date TEXT NOT NULL,
+    seq INTEGER NOT NULL,
+    person TEXT NOT NULL,
+    role TEXT NOT NULL
+);
+CREATE INDEX attendance_by_file ON attendance (file);
+CREATE INDEX attendance_by_date ON attendance (date);
 CREATE TABLE decisions (
     file TEXT NOT NULL,
     meeting TEXT NOT NULL,
