@@ -10,7 +10,7 @@ from emptychair.core.chooser import (
     LONG,
     Asked,
     Promise,
-    Reason,
+    Because,
     Situation,
     Why,
     choose_next,
@@ -114,10 +114,10 @@ def test_the_reason_carries_its_facts() -> None:
         (low(date(2026, 12, 3), "enthusiasm"), low(date(2026, 12, 4), "enthusiasm")),
     )
     first, second, third = choose_next(POOL, STANDARD, 3, now)
-    assert first.reason == Reason(Why.SLIPPING, "feedback", meetings=1, count=2, action="Practise the call",
+    assert first.reason == Because(Why.SLIPPING, "feedback", meetings=1, count=2, action="Practise the call",
                                   due=date(2026, 12, 1))  # fmt: skip
-    assert second.reason == Reason(Why.FEEDBACK, "enthusiasm", on=date(2026, 12, 4), count=2)
-    assert third.reason == Reason(Why.ROTATION, "standard", on=None)
+    assert second.reason == Because(Why.FEEDBACK, "enthusiasm", on=date(2026, 12, 4), count=2)
+    assert third.reason == Because(Why.ROTATION, "standard", on=None)
     assert reason_json(first.reason) == {"kind": "slipping", "theme": "feedback", "meetings": 1, "count": 2,
                                          "action": "Practise the call", "due": "2026-12-01"}  # fmt: skip
 
@@ -130,34 +130,34 @@ def test_a_pool_smaller_than_the_meeting_goes_round() -> None:
 
 
 LINES = [
-    (Reason(Why.RED, "standard", on=date(2026, 11, 30)),
+    (Because(Why.RED, "standard", on=date(2026, 11, 30)),
      "we rated this red last time (30 Nov)", "vorige keer gaven we dit rood (30 nov)"),
-    (Reason(Why.SLIPPING, "feedback", meetings=1, count=1, action="Call", due=date(2026, 12, 1)),
+    (Because(Why.SLIPPING, "feedback", meetings=1, count=1, action="Call", due=date(2026, 12, 1)),
      "a promise to the customer slips: “Call” was due 1 Dec",
      "een belofte aan de klant loopt achter: “Call” had op 1 dec af moeten zijn"),
-    (Reason(Why.SLIPPING, "feedback", meetings=4, count=2, action="Call"),
+    (Because(Why.SLIPPING, "feedback", meetings=4, count=2, action="Call"),
      "2 promises to the customer slip: “Call”, open for 4 meetings",
      "2 beloften aan de klant lopen achter: “Call”, al 4 overleggen open"),
-    (Reason(Why.FEEDBACK, "enthusiasm", on=date(2026, 12, 4), count=3),
+    (Because(Why.FEEDBACK, "enthusiasm", on=date(2026, 12, 4), count=3),
      "customers gave 3 low scores on this since we last talked about it, the latest 4 Dec",
      "klanten gaven hier 3 lage scores op sinds we het er vorige keer over hadden, de laatste op 4 dec"),
-    (Reason(Why.UNHEARD, "accommodating", on=date(2026, 11, 2), meetings=5),
+    (Because(Why.UNHEARD, "accommodating", on=date(2026, 11, 2), meetings=5),
      "“Too accommodating?”: not heard for 5 meetings (last 2 Nov)",
      "“Te klantvriendelijk?”: al 5 overleggen niet gehoord (laatst op 2 nov)"),
-    (Reason(Why.UNHEARD, "feedback", meetings=6),
+    (Because(Why.UNHEARD, "feedback", meetings=6),
      "“Feedback from customers”: not heard in any of the 6 meetings so far",
      "“Feedback van klanten”: in geen van de 6 overleggen tot nu toe gehoord"),
-    (Reason(Why.STANDARD, "standard"), "one of the four standard questions comes every meeting",
+    (Because(Why.STANDARD, "standard"), "one of the four standard questions comes every meeting",
      "elk overleg komt er een van de vier vaste vragen aan bod"),
-    (Reason(Why.ROTATION, "standard", on=date(2026, 11, 9)), "its turn: asked longest ago (last 9 Nov)",
+    (Because(Why.ROTATION, "standard", on=date(2026, 11, 9)), "its turn: asked longest ago (last 9 Nov)",
      "aan de beurt: het langst niet gevraagd (laatst op 9 nov)"),
-    (Reason(Why.ROTATION, "story"), "its turn: not asked before", "aan de beurt: nog niet eerder gevraagd"),
+    (Because(Why.ROTATION, "story"), "its turn: not asked before", "aan de beurt: nog niet eerder gevraagd"),
 ]  # fmt: skip
 
 
 @pytest.mark.parametrize(
     ("reason", "en", "nl"), LINES, ids=[f"{r.kind}-{n}" for n, (r, _, _) in enumerate(LINES)]
 )
-def test_the_reason_is_said_in_both_languages(reason: Reason, en: str, nl: str) -> None:
+def test_the_reason_is_said_in_both_languages(reason: Because, en: str, nl: str) -> None:
     assert reason_line("en", reason) == en
     assert reason_line("nl", reason) == nl

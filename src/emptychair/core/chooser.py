@@ -10,7 +10,7 @@ then the rotation (least recently asked first) fills the rest. One question a th
 question. One of the standard questions (000) still comes every meeting: when no pick is one of
 them, the standard question asked longest ago goes first.
 
-Each pick carries its reason as data (`Reason`: the kind and the facts), said in a language by
+Each pick carries its reason as data (`Because`: the kind and the facts), said in a language by
 `reason_line` and in JSON by `reason_json`.
 """
 
@@ -40,7 +40,7 @@ class Why(StrEnum):
 
 
 @dataclass(frozen=True)
-class Reason:
+class Because:
     """Why the chair picked a question: the kind, and the facts that say it."""
 
     kind: Why
@@ -55,7 +55,7 @@ class Reason:
 @dataclass(frozen=True)
 class Choice:
     question: Question
-    reason: Reason
+    reason: Because
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ def choose_next(
         return ()
     now = replace(now, themes={**{q.id: q.theme for q in (*pool, *standard)}, **now.themes})
     last = {a.question_id: a for a in now.asked}
-    rotation = sorted(pool, key=lambda q: last[q.id].meeting if q.id in last else -1)
+    order = {a.question_id: n for n, a in enumerate(now.asked)}  # never asked first, then the oldest
+    rotation = sorted(pool, key=lambda q: order.get(q.id, -1))
     picked: list[Choice] = []
     for choice in _signals(pool, rotation, now):
         if len(picked) == count:
@@ -110,12 +111,12 @@ def choose_next(
     n = 0
     while len(picked) < count:  # the rotation, round again when the pool is smaller than the meeting
         q = left[n % len(left)]
-        picked.append(Choice(q, Reason(Why.ROTATION, q.theme, on=_on(last, q.id))))
+        picked.append(Choice(q, Because(Why.ROTATION, q.theme, on=_on(last, q.id))))
         n += 1
     central = {q.id for q in standard}
     if central and not central & {c.question.id for c in picked}:
-        first = min(standard, key=lambda q: last[q.id].meeting if q.id in last else -1)
-        picked = [Choice(first, Reason(Why.STANDARD, first.theme, on=_on(last, first.id))), *picked[:-1]]
+        first = min(standard, key=lambda q: order.get(q.id, -1))
+        picked = [Choice(first, Because(Why.STANDARD, first.theme, on=_on(last, first.id))), *picked[:-1]]
     return tuple(picked)
 
 
@@ -138,7 +139,7 @@ def _red(pool: Sequence[Question], now: Situation) -> list[Choice]:
             latest[theme] = a
     found = [a for a in latest.values() if a.rating == "red" and a.question_id in ids]
     found.sort(key=lambda a: -a.meeting)
-    return [Choice(ids[a.question_id], Reason(Why.RED, ids[a.question_id].theme, on=a.date)) for a in found]
+    return [Choice(ids[a.question_id], Because(Why.RED, ids[a.question_id].theme, on=a.date)) for a in found]
 
 
 def _slipping(rotation: Sequence[Question], now: Situation) -> list[Choice]:
@@ -158,7 +159,7 @@ def _slipping(rotation: Sequence[Question], now: Situation) -> list[Choice]:
         worst = max(promises, key=lambda p: (_overdue(p, now.today), p.age))
         due = worst.due if worst.due is not None and worst.due < now.today else None
         q = next(q for q in rotation if q.id == qid)
-        reason = Reason(
+        reason = Because(
             Why.SLIPPING, q.theme, meetings=worst.age, count=len(promises), action=worst.text, due=due
         )
         found.append((_overdue(worst, now.today), worst.age, Choice(q, reason)))
@@ -200,7 +201,7 @@ def _feedback(rotation: Sequence[Question], now: Situation) -> list[Choice]:
             continue
         q = max(ours, key=lambda q: sum(fits(Quote("", s.text), THEME_WORDS.get(q.id, ())) for s in said))
         newest = max(s.date for s in said)
-        found.append(Choice(q, Reason(Why.FEEDBACK, theme, on=newest, count=len(said))))
+        found.append(Choice(q, Because(Why.FEEDBACK, theme, on=newest, count=len(said))))
     found.sort(key=lambda c: (-c.reason.count, -(c.reason.on or date.min).toordinal()))
     return found
 
@@ -221,7 +222,7 @@ def _unheard(rotation: Sequence[Question], now: Situation) -> list[Choice]:
         if since >= LONG:
             q = next(q for q in rotation if q.theme == theme)
             on = seen.date if seen is not None else None
-            found.append(Choice(q, Reason(Why.UNHEARD, theme, on=on, meetings=since)))
+            found.append(Choice(q, Because(Why.UNHEARD, theme, on=on, meetings=since)))
     found.sort(key=lambda c: -c.reason.meetings)
     return found
 
@@ -229,7 +230,7 @@ def _unheard(rotation: Sequence[Question], now: Situation) -> list[Choice]:
 # --- how the chair says why -------------------------------------------------------------------
 
 
-def reason_line(lang: str, reason: Reason) -> str:
+def reason_line(lang: str, reason: Because) -> str:
     """Why, in one plain line of `lang` (the screen escapes it)."""
     from emptychair.core.quotes import day_month
     from emptychair.locale import catalogue, tr
@@ -257,7 +258,7 @@ def reason_line(lang: str, reason: Reason) -> str:
     return tr(lang, "why_rotation_on", date=on) if on else tr(lang, "why_rotation_new")
 
 
-def reason_json(reason: Reason) -> dict[str, Any]:
+def reason_json(reason: Because) -> dict[str, Any]:
     """The reason as data: its kind and theme, then only the facts it has."""
     said: dict[str, Any] = {"kind": str(reason.kind), "theme": reason.theme}
     if reason.on is not None:
@@ -271,3 +272,26 @@ def reason_json(reason: Reason) -> dict[str, Any]:
     if reason.due is not None:
         said["due"] = reason.due.isoformat()
     return said
+
+
+def reason_dict(reason: Because) -> dict[str, Any]:
+    """The reason as a draft keeps it (TOML dates)."""
+    said: dict[str, Any] = {"kind": str(reason.kind), "theme": reason.theme}
+    said |= {"on": reason.on} if reason.on is not None else {}
+    said |= {"meetings": reason.meetings} if reason.meetings else {}
+    said |= {"count": reason.count} if reason.count else {}
+    said |= {"action": reason.action} if reason.action else {}
+    return said | ({"due": reason.due} if reason.due is not None else {})
+
+
+def read_reason(check: Any, row: dict[str, Any], at: str) -> Because:
+    """A reason as `reason_dict` wrote it (`check` is a tomldata.Checker)."""
+    return Because(
+        kind=Why(check.choice(row, "kind", tuple(Why), at)),
+        theme=check.text(row, "theme", at, default=""),
+        on=check.date(row, "on", at),
+        meetings=check.whole(row, "meetings", at, low=0, high=1_000_000, default=0),
+        count=check.whole(row, "count", at, low=0, high=1_000_000, default=0),
+        action=check.text(row, "action", at, default=""),
+        due=check.date(row, "due", at),
+    )

@@ -15,6 +15,7 @@ from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
 from emptychair.core.checkin import Checkin
+from emptychair.core.chooser import Because
 from emptychair.core.consent import Outcome as ConsentOutcome
 from emptychair.core.consent import Round, Say, say_key
 from emptychair.core.dilemma import DILEMMA, Dilemma, Reflected, reflect
@@ -350,6 +351,7 @@ class ChairState:
     rated: bool = False  # the rating is given or passed over, or not asked at this moment
     unrated: bool = False  # a moment with no rating at all (the customer's check after a decision)
     quote: Quote | None = None  # what a real customer said, quoted before the question
+    reason: Because | None = None  # why the chair chose this question (core.chooser)
 
 
 @dataclass(frozen=True)
@@ -378,6 +380,7 @@ class Meeting:
     newcomers: tuple[str, ...] = ()  # names new to the team, introduced during the meeting
     # the feedback quoted with each of `questions`, as chosen at the start
     quotes: tuple[Quote | None, ...] = ()
+    reasons: tuple[Because | None, ...] = ()  # why the chair chose each of `questions`
     heard: tuple[Heard, ...] = ()  # what real customers said, told with #customer
     offered: tuple[Offer, ...] = ()  # asked after the attendance: parked last time, proposed since
     offer_done: bool = False
@@ -496,6 +499,7 @@ def start(
     quotes: tuple[Quote | None, ...] = (),
     offered: tuple[Offer, ...] = (),
     team: tuple[str, ...] = (),
+    reasons: tuple[Because | None, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
@@ -514,6 +518,7 @@ def start(
         planned=agenda,
         team=team,
         quotes=quotes,
+        reasons=reasons,
         offered=offered,
     )
 
@@ -945,7 +950,8 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
         )
         question = m.questions[asked]
         quote = m.quotes[asked] if asked < len(m.quotes) else None
-        state = replace(_current_chair(m), question=question, asked=True, quote=quote)
+        reason = m.reasons[asked] if asked < len(m.reasons) else None
+        state = replace(_current_chair(m), question=question, asked=True, quote=quote, reason=reason)
         m = replace(_set_chair(m, state), chair_last=at)
     return m
 

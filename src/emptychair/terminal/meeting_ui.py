@@ -729,7 +729,9 @@ class MeetingUI:
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
 
         def show() -> None:
-            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall, state.quote))
+            self.out.print(
+                panels.chair_panel(lang, state.question, self.where(m), recall, state.quote, state.reason)
+            )
             self.chair_said(state.question.text)
 
         self.header(m, show)

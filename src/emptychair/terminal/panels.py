@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.chooser import Because, Why, reason_line
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
 from emptychair.core.quotes import Quote, quote_line
@@ -161,7 +162,12 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
 
 
 def chair_panel(
-    lang: str, question: Question, where: str, recall: Recall | None = None, quote: Quote | None = None
+    lang: str,
+    question: Question,
+    where: str,
+    recall: Recall | None = None,
+    quote: Quote | None = None,
+    reason: Because | None = None,
 ) -> RenderableType:
     body: list[RenderableType] = []
     if quote is not None:  # a real customer first: what they wrote, then the question
@@ -178,6 +184,8 @@ def chair_panel(
     body.append(safe(question.text, "bold"))
     if question.hint:
         body.append(safe(question.hint, "dim italic"))
+    if reason is not None and reason.kind != Why.ROTATION:  # in turn needs no saying in the room
+        body.append(safe(tr(lang, "why", reason=reason_line(lang, reason)), "dim"))
     if quote is not None:
         body += [
             Text(tr(lang, "quote_thanks"), style=CHAIR_STYLE),
