@@ -9,8 +9,8 @@ import pytest
 from emptychair.core.chooser import (
     LONG,
     Asked,
-    Promise,
     Because,
+    Promise,
     Situation,
     Why,
     choose_next,

@@ -66,3 +66,16 @@ def choices(
         finally:
             found.db.close()
     return choose_next(pool, questions.standard(), count, now)
+
+
+def upcoming(folder: Path, agenda: Agenda | None, lang: str, today: date) -> tuple[Choice, ...]:
+    """What the team's next meeting asks: the chair's steps its agenda plans, from the set it names;
+    without an agenda, the next question of the shipped set."""
+    from emptychair.core.meeting import chair_steps
+    from emptychair.files.config import for_agenda, shipped
+
+    if agenda is None:
+        questions = shipped(lang)
+        return choices(folder, questions, questions.pool(), 1, today)
+    questions = for_agenda(agenda)
+    return choices(folder, questions, questions.pool(agenda.themes), chair_steps(agenda), today, agenda)
