@@ -33,7 +33,7 @@ from emptychair.core.minutes import (
     Recognition,
 )
 from emptychair.core.proposals import Decided, Offer
-from emptychair.core.questions import Question
+from emptychair.core.questions import CUSTOMER, Question
 from emptychair.core.quotes import Heard, Quote
 from emptychair.locale import tr
 from emptychair.text import name_key
@@ -101,6 +101,7 @@ class Attended:
     at: datetime
     present: tuple[str, ...]
     guests: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()  # the guests who are real customers (co-creation, 000)
 
 
 @dataclass(frozen=True)
@@ -363,6 +364,7 @@ class Meeting:
     position: int = 0
     present: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()  # the guests who are real customers: the chair asks them directly
     items: tuple[ItemState, ...] = ()
     chair: tuple[ChairState, ...] = ()
     clock_since: datetime | None = None  # when the current item's clock last started
@@ -600,7 +602,8 @@ def _handle(m: Meeting, e: Event) -> Meeting:
 
 def _attend(m: Meeting, e: Attended) -> Meeting:
     _expect(m, ATTENDANCE, e)
-    m = replace(m, present=e.present, guests=e.guests)
+    customers = tuple(c for c in e.customers if c in e.guests)
+    m = replace(m, present=e.present, guests=e.guests, customers=customers)
     if m.agenda.closing_round and m.people:
         m = _plan_round(m)
     return _advance(m, e.at)
@@ -998,6 +1001,18 @@ def _recorded(status: Progress) -> ItemStatus:
     return "not reached" if status == "pending" else status
 
 
+def asks_customer(m: Meeting, q: Question) -> bool:
+    """Whether the chair asks a real customer present directly: a question about the customer's
+    view, with a customer among the guests (co-creation, 000)."""
+    return bool(m.customers) and q.view == CUSTOMER
+
+
+def worded(m: Meeting, q: Question) -> str:
+    """The question as the chair asks it in this meeting: to a customer present in its direct
+    wording (in Dutch with "u"), else as the set words it."""
+    return q.direct if asks_customer(m, q) and q.direct else q.text
+
+
 def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
     """The record of a finished meeting; `recognition` is the question the closing asks for
     exemplary work, recorded when it was asked."""
@@ -1014,6 +1029,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
         ended=m.ended,
         present=m.present,
         guests=m.guests,
+        customers=m.customers,
         absent=tuple(a for a in agenda.attendees if a not in m.present),
         items=tuple(
             ItemRecord(
@@ -1049,7 +1065,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
                 moment=step.chair_moment,
                 after_item=agenda.items[step.index].title if step.item is not None else "",
                 question_id=state.question.id,
-                question=state.question.text,
+                question=worded(m, state.question),  # as it was asked: of a customer present, directly
                 answer=state.answer or "",
                 actions=state.actions,
                 rating=state.rating,

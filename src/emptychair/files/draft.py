@@ -295,6 +295,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["present"] = list(e.present)
             if e.guests:
                 row["guests"] = list(e.guests)
+            if e.customers:
+                row["customers"] = list(e.customers)
         case ActionTaken(action=action) | Assigned(action=action):
             row["action"] = action_dict(action)
         case FollowedUp():
@@ -404,7 +406,12 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
     when = check.moment(row, "at", at)
     match kind:
         case "attend":
-            return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
+            return Attended(
+                when,
+                check.texts(row, "present", at),
+                check.texts(row, "guests", at),
+                check.texts(row, "customers", at),
+            )
         case "note" | "decision" | "info" | "link" | "story":
             state = check.choice(row, "state", ("", *OUTCOMES), at, default="") if "state" in row else ""
             return Entered(when, kind, _text(check, row, at), state=state)
