@@ -58,7 +58,7 @@ def test_prompts_next_says_what_the_chair_asks_and_why(tmp_path: Path) -> None:
                 "why: a promise to the customer slips: “Practise the [bold]call” was due 1 Nov",
                 "why: its turn: not asked before"]),
         ("nl", ["In het volgende overleg vraagt de stoel:",
-                "waarom: vorige keer gaven we dit rood (26 okt)",
+                "waarom: vorige keer hebben we dit rood gegeven (26 okt)",
                 "waarom: een belofte aan de klant loopt achter: “Practise the [bold]call” had op 1 nov af moeten zijn",
                 "waarom: aan de beurt: nog niet eerder gevraagd"]),
     ],
@@ -90,7 +90,7 @@ def test_without_minutes_the_chair_asks_in_turn(tmp_path: Path) -> None:
 
 WHY = {
     "en": "why: we rated this red last time (26 Oct)",
-    "nl": "waarom: vorige keer gaven we dit rood (26 okt)",
+    "nl": "waarom: vorige keer hebben we dit rood gegeven (26 okt)",
 }
 
 

@@ -131,7 +131,7 @@ def test_a_pool_smaller_than_the_meeting_goes_round() -> None:
 
 LINES = [
     (Because(Why.RED, "standard", on=date(2026, 11, 30)),
-     "we rated this red last time (30 Nov)", "vorige keer gaven we dit rood (30 nov)"),
+     "we rated this red last time (30 Nov)", "vorige keer hebben we dit rood gegeven (30 nov)"),
     (Because(Why.SLIPPING, "feedback", meetings=1, count=1, action="Call", due=date(2026, 12, 1)),
      "a promise to the customer slips: “Call” was due 1 Dec",
      "een belofte aan de klant loopt achter: “Call” had op 1 dec af moeten zijn"),
@@ -140,7 +140,7 @@ LINES = [
      "2 beloften aan de klant lopen achter: “Call”, al 4 overleggen open"),
     (Because(Why.FEEDBACK, "enthusiasm", on=date(2026, 12, 4), count=3),
      "customers gave 3 low scores on this since we last talked about it, the latest 4 Dec",
-     "klanten gaven hier 3 lage scores op sinds we het er vorige keer over hadden, de laatste op 4 dec"),
+     "klanten hebben hier 3 lage scores op gegeven sinds we het er vorige keer over hadden, de laatste op 4 dec"),
     (Because(Why.UNHEARD, "accommodating", on=date(2026, 11, 2), meetings=5),
      "“Too accommodating?”: not heard for 5 meetings (last 2 Nov)",
      "“Te klantvriendelijk?”: al 5 overleggen niet gehoord (laatst op 2 nov)"),
