@@ -98,3 +98,26 @@ def test_a_customer_present_is_asked_directly_and_the_minutes_say_so_also_after_
     said = emptychair(tmp_path, "minutes", "show", "--minutes", str(tmp_path / "minutes"))
     assert said.returncode == 0, said.stderr
     assert shown in said.stdout and welcome not in said.stdout
+
+
+def test_the_room_s_screen_asks_the_customer_directly_and_says_why() -> None:
+    """`emptychair screen` shows the chair's question as the meeting asks it."""
+    from datetime import date
+
+    from rich.console import Console
+
+    from emptychair.core.chooser import Because, Why
+    from emptychair.terminal.screen import chair_view
+
+    first = shipped("nl").get("irritates")
+    assert first is not None
+    red = Because(Why.RED, "standard", on=date(2026, 11, 16))
+    m = start(_agenda(), (first,), datetime(2026, 11, 23, 9, tzinfo=CET), reasons=(red,))
+    m = apply(m, Attended(m.started, ("Anna",), ("Eve",), ("Eve",)))
+    out = Console(width=100, color_system=None, record=True)
+    out.print(chair_view(m, 30))
+    shown = out.export_text()
+    assert (
+        "Eve, vandaag vragen we het aan u:" in shown and "Aan welk gedrag van ons irriteert u zich?" in shown
+    )
+    assert "waarom: vorige keer hebben we dit rood gegeven (16 nov)" in shown
