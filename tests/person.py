@@ -94,7 +94,7 @@ def end_meeting(child: pexpect.spawn) -> None:
     line(child, "#end")
     child.expect("End the meeting now")
     child.send("y")  # answered at once
-    child.expect("Our answer, on the customer's behalf")
+    child.expect("Our answer, in the customer's words")
     line(child, "")
     child.expect("@name what they did")
     line(child, "")
@@ -111,7 +111,7 @@ def attend(child: pexpect.spawn) -> None:
 
 def into_first_item(child: pexpect.spawn) -> None:
     attend(child)
-    child.expect("Our answer, on the customer's behalf")
+    child.expect("Our answer, in the customer's words")
     line(child, "")
     child.expect("Item 1 of 3")
 

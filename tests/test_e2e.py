@@ -27,7 +27,7 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
     attend(child)
     child.expect("With the customer on the empty chair, we ask ourselves")
     child.expect("Which of our behaviours irritates our customer?")
-    child.expect("Our answer, on the customer's behalf")
+    child.expect("Our answer, in the customer's words")
     line(child, "They wait a week for an answer")
     child.expect("What colour would the customer give us here")
     child.send("a")  # the letter chooses at once
@@ -92,7 +92,7 @@ def test_a_whole_meeting_on_the_example_agenda(team: Path) -> None:
 def test_sighup_or_sigterm_at_an_open_terminal_loses_nothing(team: Path, signum: int, code: int) -> None:
     child = spawn(team)
     attend(child)
-    child.expect("Our answer, on the customer's behalf")
+    child.expect("Our answer, in the customer's words")
     line(child, "")
     child.expect("Item 1 of 3")
     line(child, "first note")
@@ -190,7 +190,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     answering(child, "Gasten")
     line(child, "")
     answering(child, "Met de klant op de lege stoel vragen we ons af")
-    answering(child, "Ons antwoord, namens de klant")
+    answering(child, "Ons antwoord, in de woorden van de klant")
     line(child, "Ze moeten inloggen voor een factuur")
     answering(child, "Welke kleur zou de klant ons hier geven")
     child.send("o")  # oranje: the letter chooses at once
@@ -221,7 +221,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     for turn in range(1, 4):  # the Dutch starter has a closing round ("Rondvraag"): each passes
         answering(child, f"Rondvraag {turn} van 3")
         line(child, "")
-    answering(child, "Ons antwoord, namens de klant")
+    answering(child, "Ons antwoord, in de woorden van de klant")
     line(child, "")
     answering(child, "Wie van ons heeft iets moois voor een klant gedaan")
     line(child, "@anna belde een klant op zondag terug")

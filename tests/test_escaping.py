@@ -211,6 +211,7 @@ RUNS: dict[str, list[tuple[str, ...]]] = {
     "agenda check": [("agenda", "check"), ("agenda", "check", "bad-agenda.toml")],
     "prompts list": [("prompts", "list")],
     "prompts check": [("prompts", "check", "questions.toml")],
+    "prompts next": [("prompts", "next"), ("prompts", "next", "--json")],
     "actions": [("actions",), ("actions", "--all"), ("actions", "--json"), ("actions", "--owner", "an"), ("actions", "--ics"), ("actions", "--csv")],
     "actions push": [("actions", "push", "k7q")],  # no tracker named: one line
     "actions pull": [("actions", "pull")],

@@ -70,7 +70,7 @@ def test_a_closed_window_keeps_the_half_typed_line_and_the_pause(team: Path) -> 
 def test_a_closed_window_during_a_choice_keeps_what_was_said(team: Path) -> None:
     child = spawn(team)
     attend(child)
-    child.expect("Our answer, on the customer's behalf")
+    child.expect("Our answer, in the customer's words")
     line(child, "They wait a week")
     child.expect("What colour would the customer give us here")
     assert close_window(child) == 129
@@ -274,7 +274,7 @@ def keep_in_state_folder(team: Path, spare: Path) -> Path:
         line(child, "#end")
         child.expect("End the meeting now")
         child.send("y")  # answered at once
-        child.expect("Our answer, on the customer's behalf")
+        child.expect("Our answer, in the customer's words")
         line(child, "")
         child.expect("@name what they did")
         line(child, "")

@@ -152,7 +152,8 @@ def test_the_agenda_beside_the_minutes_names_the_language_from_anywhere(tmp_path
     assert run(elsewhere, "nl", "search", "nergens", "--minutes", minutes) == "niets gevonden\n"
     refused = run(elsewhere, "nl", "minutes", "show", "1999-01-01", "--minutes", minutes)
     assert refused == "emptychair: geen overleg '1999-01-01'\n"
-    assert run(elsewhere, "nl", "agenda", "check", str(folder / "agenda.toml")) == "ok\n"
+    checked = run(elsewhere, "nl", "agenda", "check", str(folder / "agenda.toml"))
+    assert checked.startswith("ok\nvolgende vraag: ")  # what the chair asks next, in the team's language
 
 
 def test_init_on_a_team_folder_keeps_it_and_says_how_to_switch(tmp_path: Path) -> None:

@@ -134,8 +134,8 @@ def prompts_seen() -> Iterator[tuple[PipeInput, io.StringIO]]:
 @pytest.mark.parametrize(
     ("language", "customer", "team"),
     [
-        ("en", "Our answer, on the customer's behalf", "Our answer"),
-        ("nl", "Ons antwoord, namens de klant", "Ons antwoord"),
+        ("en", "Our answer, in the customer's words", "Our answer"),
+        ("nl", "Ons antwoord, in de woorden van de klant", "Ons antwoord"),
     ],
 )
 def test_only_a_question_about_the_customer_is_answered_on_their_behalf(

@@ -256,7 +256,14 @@ def test_a_damaged_cache_is_rebuilt(folder: Path, cache: Path) -> None:
 def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
     """One new Python runs them one after the other and looks after each: a module once loaded stays
     loaded, so each command is seen on its own, as in a process of its own."""
-    commands = (["actions"], ["minutes", "list"], ["search", "mail"], ["voice"], ["stats"])
+    commands = (
+        ["actions"],
+        ["minutes", "list"],
+        ["search", "mail"],
+        ["voice"],
+        ["stats"],
+        ["prompts", "next"],
+    )
     code = (
         "import sys; from emptychair.cli import main\n"
         f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"

@@ -65,7 +65,7 @@ def test_the_screen_follows_a_meeting_from_start_to_summary(team: Path) -> None:
         "With the customer on the empty chair, we ask ourselves"
     )  # the chair's question fills the screen
     view.expect("Which of our behaviours irritates our customer?")
-    chair.expect("Our answer, on the customer's behalf")
+    chair.expect("Our answer, in the customer's words")
     line(chair, "They wait a week for an answer")
     view.expect("→ They wait a week for an answer")
     chair.expect("What colour would the customer give us here")

@@ -317,7 +317,7 @@ def test_a_failure_to_speak_is_said_once_and_the_chair_falls_silent(tmp_path: Pa
 def test_speak_to_from_the_command_line(team: Path) -> None:
     child = spawn(team, "--speak-to", "spoken")
     attend(child)
-    child.expect("Our answer, on the customer's behalf")
+    child.expect("Our answer, in the customer's words")
     line(child, "")
     child.expect("Item 1 of 3")
     end_meeting(child)

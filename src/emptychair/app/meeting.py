@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from emptychair.app.checkin import planner
+from emptychair.app.chooser import choices
 from emptychair.app.reading import minutes_path, read_minutes
 from emptychair.app.team import see_minutes
 from emptychair.clock import now
@@ -42,7 +43,7 @@ from emptychair.core.meeting import (
 )
 from emptychair.core.minutes import Minutes
 from emptychair.core.proposals import Offer
-from emptychair.core.questions import Question, Recall, choose
+from emptychair.core.questions import Question, QuestionSet, Recall
 from emptychair.core.search import Query
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.files.config import ready
@@ -157,7 +158,7 @@ def hold_meeting(
             if meeting.step.kind in TIMED:  # a break (#pause) stays one: the core keeps its clock stopped
                 meeting = apply(meeting, Resumed(clock()))
         else:
-            meeting = _new_meeting(agenda, found_ready.pool, questions.standard(), earlier, started, room)
+            meeting = _new_meeting(agenda, questions, found_ready.pool, earlier, started, room)
             pending, asking = "", ""
         taken = set(earlier.memory.ids) | {a.id for a in meeting.all_actions()}
 
@@ -436,8 +437,8 @@ def _draft_to_resume(folder: Folder, drafts: list[Draft], resume: bool | None, r
 
 def _new_meeting(
     agenda: Agenda,
+    questions: QuestionSet,
     pool: tuple[Question, ...],
-    standard: tuple[Question, ...],
     earlier: Earlier,
     started: datetime,
     room: Room,
@@ -448,7 +449,9 @@ def _new_meeting(
         agenda = replace(agenda, items=(*(i for i in carried if i.title in titles), *agenda.items))
     offered = _offered(agenda, earlier.last, room)
     agenda = _dilemma_back(agenda, earlier, room)
-    chosen = choose(pool, earlier.memory.asked, chair_steps(agenda), standard)
+    # where the customer's voice is weakest (core.chooser), as `prompts next` says it
+    picks = choices(agenda.minutes_dir, questions, pool, chair_steps(agenda), started.date(), agenda)
+    chosen = tuple(c.question for c in picks)
     memory = earlier.memory
     open_actions = followup_order(
         (
@@ -471,7 +474,10 @@ def _new_meeting(
 
     quotes = chosen_quotes(earlier.feedback or _records_of(agenda.minutes_dir), agenda, chosen, started)
     team = (*agenda.attendees, *earlier.people)  # Meeting.owners counts each person once
-    return start(agenda, chosen, started, open_actions, quotes=quotes, offered=offered, team=team)
+    reasons = tuple(c.reason for c in picks)
+    return start(
+        agenda, chosen, started, open_actions, quotes=quotes, offered=offered, team=team, reasons=reasons
+    )
 
 
 def _dilemma_back(agenda: Agenda, earlier: Earlier, room: Room) -> Agenda:

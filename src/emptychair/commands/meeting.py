@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +18,9 @@ from emptychair.locale import tr
 from emptychair.text import visible
 
 agenda_app = typer.Typer(help="Check agenda files.", no_args_is_help=True)
-prompts_app = typer.Typer(help="The chair's question sets: list and check.", no_args_is_help=True)
+prompts_app = typer.Typer(
+    help="The chair's question sets: list and check, and what the chair asks next.", no_args_is_help=True
+)
 # The starter agendas init writes: the weekly meeting is starter/<lang>.toml, the others
 # starter/<template>/<lang>.toml.
 TEMPLATES = ("weekly", "one-on-one", "dilemma", "retro")
@@ -182,7 +185,7 @@ def agenda_check(
 
     lang = named_language(file) or language()
     try:
-        _, check, _ = check_meeting(file, lang)
+        agenda, check, _ = check_meeting(file, lang)
         problems = [f"{file}: {p}" for p in check.say(lang)]
     except EmptyChairError as exc:
         problems = [exc.say(lang)]
@@ -191,6 +194,10 @@ def agenda_check(
     if problems:
         raise typer.Exit(2)
     print("ok")
+    with contextlib.suppress(EmptyChairError):  # the minutes cannot be read: the agenda is ok all the same
+        said = next_line(agenda.language, agenda.minutes_dir, agenda)
+        if said:
+            print(said, file=sys.stderr)
 
 
 @prompts_app.command("list")
@@ -213,20 +220,24 @@ def prompts_list(
     from emptychair.locale import catalogue
 
     chosen = language() if lang is None else known_language(lang)
+    ours = None  # the agenda whose meetings the chair asks in: then it says what comes next
     if agenda.is_file():
         found = load_agenda(agenda, chosen)
-        questions = for_agenda(found) if lang is None or lang == found.language else shipped(chosen)
+        ours = found if lang is None or lang == found.language else None
+        questions = for_agenda(found) if ours is not None else shipped(chosen)
     else:
         questions = shipped(chosen)
+    coming = next_line(ours.language, ours.minutes_dir, ours) if ours is not None else ""
     if as_json:
         print_json({
             "version": 1, "name": questions.name, "language": questions.language,
             "ground_rules": list(questions.ground_rules),
             "questions": [
                 {"id": q.id, "theme": q.theme, "text": q.text, "follow_up": q.follow_up, "seed": q.seed,
-                 "hint": q.hint}
+                 "hint": q.hint, "view": q.view}
                 for q in questions.questions
             ],
+            **({"next": coming} if coming else {}),
         })  # fmt: skip
         return
     print(f"{visible(questions.name)} ({questions.language})")
@@ -238,6 +249,50 @@ def prompts_list(
             if q.theme == theme:
                 print(f"  {visible(q.id):<18} {visible(q.text)}")
                 print(f"  {'':<18} → {visible(q.follow_up)}")
+    if coming:
+        print(f"\n{coming}")
+
+
+@prompts_app.command("next")
+def prompts_next(as_json: JsonOption = False, minutes: MinutesOption = None) -> None:
+    """What the chair asks at the next meeting, and why: where the customer's voice is weakest."""
+    from emptychair.app.chooser import upcoming
+    from emptychair.clock import now
+    from emptychair.core.chooser import reason_json, reason_line
+
+    ours = team(minutes)
+    lang = ours.language
+    picked = upcoming(ours.folder, ours.strict_agenda(), lang, now().date())
+    if as_json:
+        print_json({
+            "version": 1, "language": lang,
+            "questions": [
+                {"id": c.question.id, "theme": c.question.theme, "text": c.question.text,
+                 "why": reason_json(c.reason), "reason": reason_line(lang, c.reason)}
+                for c in picked
+            ],
+        })  # fmt: skip
+        return
+    if not picked:
+        print(tr(lang, "chair_next_none"), file=sys.stderr)
+        return
+    print(tr(lang, "chair_next"))
+    for n, c in enumerate(picked, start=1):
+        print(f"  {n}. {visible(c.question.text)} ({visible(c.question.id)})")
+        print(f"     {visible(tr(lang, 'why', reason=reason_line(lang, c.reason)))}")
+
+
+def next_line(lang: str, folder: Path, agenda: Any) -> str:
+    """One line: the question the chair asks next, and why ("" when it asks none)."""
+    from emptychair.app.chooser import upcoming
+    from emptychair.clock import now
+    from emptychair.core.chooser import reason_line
+
+    picked = upcoming(folder, agenda, lang, now().date())
+    if not picked:
+        return ""
+    first = picked[0]
+    return visible(tr(lang, "next_line", id=first.question.id, reason=reason_line(lang, first.reason)))
 
 
 @prompts_app.command("check")

@@ -81,7 +81,8 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
     now = ledger.standing()
     people = [tr(lang, "doc_present", names=", ".join(m.present))] if m.present else []
     if m.guests:
-        people.append(tr(lang, "doc_guests", names=", ".join(m.guests)))
+        named = [tr(lang, "doc_customer", name=g) if g in m.customers else g for g in m.guests]
+        people.append(tr(lang, "doc_guests", names=", ".join(named)))
     if m.absent:
         people.append(tr(lang, "doc_absent", names=", ".join(m.absent)))
     when = f"{day(lang, m.date)}, {m.started:%H:%M}–{m.ended:%H:%M}"

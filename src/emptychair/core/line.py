@@ -241,6 +241,22 @@ def looks_stray(entry: Entry) -> bool:
     return len(text) <= 1 or (not entry.owner and " " not in text and len(text) <= 3)
 
 
+def read_guests(typed: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The guests typed at the attendance, separated by commas, and those of them marked as a real
+    customer (`Eve #customer`, `Eve #klant`): co-creation (000), the chair then asks them directly."""
+    guests: list[str] = []
+    customers: list[str] = []
+    for part in typed.split(","):
+        words = part.split()
+        name = " ".join(w for w in words if meaning(w) != "customer")
+        if not name:
+            continue
+        guests.append(name)
+        if len(words) != len(name.split()):
+            customers.append(name)
+    return tuple(dict.fromkeys(guests)), tuple(dict.fromkeys(customers))
+
+
 def marker_word(word: str) -> tuple[str, str]:
     """`#agreed:` is `#agreed`, and `#link:https://…` is `#link` then `https://…`."""
     head, colon, tail = word.partition(":")

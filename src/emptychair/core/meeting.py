@@ -15,6 +15,7 @@ from typing import Final, Literal, TypeAlias, assert_never
 
 from emptychair.core.agenda import ROUND_TITLES, Agenda, Item
 from emptychair.core.checkin import Checkin
+from emptychair.core.chooser import Because
 from emptychair.core.consent import Outcome as ConsentOutcome
 from emptychair.core.consent import Round, Say, say_key
 from emptychair.core.dilemma import DILEMMA, Dilemma, Reflected, reflect
@@ -32,7 +33,7 @@ from emptychair.core.minutes import (
     Recognition,
 )
 from emptychair.core.proposals import Decided, Offer
-from emptychair.core.questions import Question
+from emptychair.core.questions import CUSTOMER, Question
 from emptychair.core.quotes import Heard, Quote
 from emptychair.core.vote import Ballot, Vote
 from emptychair.locale import tr
@@ -101,6 +102,7 @@ class Attended:
     at: datetime
     present: tuple[str, ...]
     guests: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()  # the guests who are real customers (co-creation, 000)
 
 
 @dataclass(frozen=True)
@@ -378,6 +380,7 @@ class ChairState:
     rated: bool = False  # the rating is given or passed over, or not asked at this moment
     unrated: bool = False  # a moment with no rating at all (the customer's check after a decision)
     quote: Quote | None = None  # what a real customer said, quoted before the question
+    reason: Because | None = None  # why the chair chose this question (core.chooser)
 
 
 @dataclass(frozen=True)
@@ -389,6 +392,7 @@ class Meeting:
     position: int = 0
     present: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()  # the guests who are real customers: the chair asks them directly
     items: tuple[ItemState, ...] = ()
     chair: tuple[ChairState, ...] = ()
     clock_since: datetime | None = None  # when the current item's clock last started
@@ -406,6 +410,7 @@ class Meeting:
     newcomers: tuple[str, ...] = ()  # names new to the team, introduced during the meeting
     # the feedback quoted with each of `questions`, as chosen at the start
     quotes: tuple[Quote | None, ...] = ()
+    reasons: tuple[Because | None, ...] = ()  # why the chair chose each of `questions`
     heard: tuple[Heard, ...] = ()  # what real customers said, told with #customer
     offered: tuple[Offer, ...] = ()  # asked after the attendance: parked last time, proposed since
     offer_done: bool = False
@@ -528,6 +533,7 @@ def start(
     quotes: tuple[Quote | None, ...] = (),
     offered: tuple[Offer, ...] = (),
     team: tuple[str, ...] = (),
+    reasons: tuple[Because | None, ...] = (),
 ) -> Meeting:
     steps = plan(agenda, len(open_actions))
     wanted = sum(1 for s in steps if s.kind == CHAIR)
@@ -546,6 +552,7 @@ def start(
         planned=agenda,
         team=team,
         quotes=quotes,
+        reasons=reasons,
         offered=offered,
     )
 
@@ -632,7 +639,8 @@ def _handle(m: Meeting, e: Event) -> Meeting:
 
 def _attend(m: Meeting, e: Attended) -> Meeting:
     _expect(m, ATTENDANCE, e)
-    m = replace(m, present=e.present, guests=e.guests)
+    customers = tuple(c for c in e.customers if c in e.guests)
+    m = replace(m, present=e.present, guests=e.guests, customers=customers)
     if m.agenda.closing_round and m.people:
         m = _plan_round(m)
     return _advance(m, e.at)
@@ -1062,7 +1070,8 @@ def _advance(m: Meeting, at: datetime) -> Meeting:
         )
         question = m.questions[asked]
         quote = m.quotes[asked] if asked < len(m.quotes) else None
-        state = replace(_current_chair(m), question=question, asked=True, quote=quote)
+        reason = m.reasons[asked] if asked < len(m.reasons) else None
+        state = replace(_current_chair(m), question=question, asked=True, quote=quote, reason=reason)
         m = replace(_set_chair(m, state), chair_last=at)
     return m
 
@@ -1109,6 +1118,18 @@ def _recorded(status: Progress) -> ItemStatus:
     return "not reached" if status == "pending" else status
 
 
+def asks_customer(m: Meeting, q: Question) -> bool:
+    """Whether the chair asks a real customer present directly: a question about the customer's
+    view, with a customer among the guests (co-creation, 000)."""
+    return bool(m.customers) and q.view == CUSTOMER
+
+
+def worded(m: Meeting, q: Question) -> str:
+    """The question as the chair asks it in this meeting: to a customer present in its direct
+    wording (in Dutch with "u"), else as the set words it."""
+    return q.direct if asks_customer(m, q) and q.direct else q.text
+
+
 def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
     """The record of a finished meeting; `recognition` is the question the closing asks for
     exemplary work, recorded when it was asked."""
@@ -1125,6 +1146,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
         ended=m.ended,
         present=m.present,
         guests=m.guests,
+        customers=m.customers,
         absent=tuple(a for a in agenda.attendees if a not in m.present),
         items=tuple(
             ItemRecord(
@@ -1162,7 +1184,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
                 moment=step.chair_moment,
                 after_item=agenda.items[step.index].title if step.item is not None else "",
                 question_id=state.question.id,
-                question=state.question.text,
+                question=worded(m, state.question),  # as it was asked: of a customer present, directly
                 answer=state.answer or "",
                 actions=state.actions,
                 rating=state.rating,

@@ -139,6 +139,7 @@ class Minutes:
     team: str = ""
     present: tuple[str, ...] = ()
     guests: tuple[str, ...] = ()
+    customers: tuple[str, ...] = ()  # the guests who were real customers (co-creation, 000)
     absent: tuple[str, ...] = ()
     items: tuple[ItemRecord, ...] = ()
     chair: tuple[ChairRecord, ...] = ()
@@ -186,6 +187,7 @@ def minutes_dict(m: Minutes) -> dict[str, Any]:
         "ended": m.ended,
         "present": list(m.present),
         "guests": list(m.guests),
+        **({"customers": list(m.customers)} if m.customers else {}),
         "absent": list(m.absent),
         "items": [_item_dict(i) for i in m.items],
         "chair": [_chair_dict(c) for c in m.chair],
@@ -286,6 +288,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         ended=check.moment(data, "ended"),
         present=check.texts(data, "present"),
         guests=check.texts(data, "guests"),
+        customers=check.texts(data, "customers"),
         absent=check.texts(data, "absent"),
         items=check.each(check.tables(data, "items"), "items", lambda r, at: _item(check, r, at)),
         chair=check.each(check.tables(data, "chair"), "chair", lambda r, at: _chair(check, r, at)),

@@ -33,6 +33,7 @@ class Question:
     hint: str = ""  # what the chair adds, e.g. that a dilemma is asked out of curiosity, not blame
     keep: str = ""  # asked instead of `follow_up` when the customer is glad: what we keep doing (003)
     view: View = CUSTOMER
+    direct: str = ""  # the question put to a real customer present, in Dutch with "u" (000: co-creation)
 
     def follow_up_after(self, rating: Rating) -> str:
         """What the chair asks once the answer is rated: "it can always be better" after a green
@@ -125,7 +126,7 @@ def parse_question_set(data: dict[str, Any], source: str, *, standalone: bool = 
 
 
 def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
-    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint", "keep", "view"))
+    check.known_keys(row, at, ("id", "theme", "text", "follow_up", "seed", "hint", "keep", "view", "direct"))
     return Question(
         id=check.text(row, "id", at),
         theme=check.text(row, "theme", at),
@@ -135,6 +136,7 @@ def read_question(check: Checker, row: dict[str, Any], at: str) -> Question:
         hint=check.text(row, "hint", at, default=""),
         keep=check.text(row, "keep", at, default=""),
         view=check.choice(row, "view", VIEWS, at, default=CUSTOMER),
+        direct=check.text(row, "direct", at, default=""),
     )
 
 
@@ -148,6 +150,7 @@ def question_dict(q: Question) -> dict[str, str]:
         "hint": q.hint,
     }
     said |= {"keep": q.keep} if q.keep else {}  # drafts from before these fields read the same
+    said |= {"direct": q.direct} if q.direct else {}
     return said | ({"view": q.view} if q.view != CUSTOMER else {})
 
 

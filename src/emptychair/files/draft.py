@@ -11,6 +11,7 @@ from typing import Any, Literal, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.checkin import checkin_dict, read_checkins
+from emptychair.core.chooser import Because, read_reason, reason_dict
 from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
 from emptychair.core.dilemma import PARTS, Reflected
@@ -89,6 +90,7 @@ class Draft:
     quotes: tuple[Quote | None, ...] = ()  # the feedback quoted with each question; None: nothing
     offered: tuple[Offer, ...] = ()  # the topics offered after the attendance
     team: tuple[str, ...] = ()  # who could own an action as the meeting started, present or not
+    reasons: tuple[Because | None, ...] = ()  # why the chair chose each question
 
     def meeting(self) -> Meeting:
         """The meeting this draft describes, at the step where it stopped."""
@@ -102,6 +104,7 @@ class Draft:
                 self.quotes,
                 self.offered,
                 team=self.team,
+                reasons=self.reasons,
             )
             return replay(begun, self.events)
         except ValueError as exc:
@@ -126,6 +129,7 @@ def draft_of(m: Meeting, pending: str = "", folder: str = "", asking: str = "", 
         m.quotes,
         m.offered,
         m.team,
+        m.reasons,
     )
 
 
@@ -146,6 +150,7 @@ def dump_draft(d: Draft) -> str:
             **({"team": list(d.team)} if d.team else {}),
             # each with the question it goes with (TOML has no null for a question quoting nothing)
             **({"quotes": _quotes_dict(d.quotes)} if any(d.quotes) else {}),
+            **({"reasons": _reasons_dict(d.reasons)} if any(d.reasons) else {}),
             **({"offered": [_offer_dict(o) for o in d.offered]} if d.offered else {}),
         }
     )
@@ -153,6 +158,20 @@ def dump_draft(d: Draft) -> str:
 
 def _quotes_dict(quotes: tuple[Quote | None, ...]) -> list[dict[str, Any]]:
     return [{"question": n, **quote_dict(q)} for n, q in enumerate(quotes) if q is not None]
+
+
+def _reasons_dict(reasons: tuple[Because | None, ...]) -> list[dict[str, Any]]:
+    return [{"question": n, **reason_dict(r)} for n, r in enumerate(reasons) if r is not None]
+
+
+def _reasons(check: Checker, data: dict[str, Any], questions: int) -> tuple[Because | None, ...]:
+    found: list[Because | None] = [None] * questions
+    for n, row in enumerate(check.tables(data, "reasons"), start=1):
+        at = f"reasons[{n}]"
+        index = check.whole(row, "question", at, low=0, high=max(0, questions - 1))
+        if 0 <= index < questions:
+            found[index] = read_reason(check, row, at)
+    return tuple(found) if any(found) else ()
 
 
 def _quotes(check: Checker, data: dict[str, Any], questions: int) -> tuple[Quote | None, ...]:
@@ -286,6 +305,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
             row["present"] = list(e.present)
             if e.guests:
                 row["guests"] = list(e.guests)
+            if e.customers:
+                row["customers"] = list(e.customers)
         case ActionTaken(action=action) | Assigned(action=action):
             row["action"] = action_dict(action)
         case FollowedUp():
@@ -360,6 +381,8 @@ def load_draft(text: str, source: str) -> Draft:
     )
     if "quotes" in data:
         draft = replace(draft, quotes=_quotes(check, data, len(draft.questions)))
+    if "reasons" in data:
+        draft = replace(draft, reasons=_reasons(check, data, len(draft.questions)))
     check.raise_if_any()
     return draft
 
@@ -396,7 +419,12 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
     when = check.moment(row, "at", at)
     match kind:
         case "attend":
-            return Attended(when, check.texts(row, "present", at), check.texts(row, "guests", at))
+            return Attended(
+                when,
+                check.texts(row, "present", at),
+                check.texts(row, "guests", at),
+                check.texts(row, "customers", at),
+            )
         case "note" | "decision" | "info" | "link" | "story":
             state = check.choice(row, "state", ("", *OUTCOMES), at, default="") if "state" in row else ""
             return Entered(when, kind, _text(check, row, at), state=state)

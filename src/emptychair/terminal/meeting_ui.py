@@ -45,6 +45,7 @@ from emptychair.core.line import (
     looks_stray,
     parse_change,
     parse_entry,
+    read_guests,
     read_line,
     recognition_line,
     words,
@@ -83,8 +84,10 @@ from emptychair.core.meeting import (
     Undone,
     VoteAsked,
     apply,
+    asks_customer,
     previous_item,
     still_to_come,
+    worded,
 )
 from emptychair.core.minutes import (
     DONE,
@@ -641,12 +644,17 @@ class MeetingUI:
             attendees = m.agenda.attendees
             present = self.prompter.checkbox(tr(lang, "attendance"), attendees) if attendees else []
             typed = self.prompter.text(tr(lang, "guests"), default=pending)
-            guests = [g.strip() for g in typed.split(",") if g.strip()]
+            guests, customers = read_guests(typed)
             if present or guests:
                 break
             self.out.print(tr(lang, "nobody"), style="red")
-        guests = [g for g in dict.fromkeys(guests) if g not in present]
-        m = self.record(m, Attended(self.clock(), tuple(present), tuple(guests)))
+        guests = tuple(g for g in guests if g not in present)
+        customers = tuple(c for c in customers if c in guests)
+        m = self.record(m, Attended(self.clock(), tuple(present), guests, customers))
+        if customers:  # 000: co-creation; the chair asks a real customer directly
+            self.out.print(
+                panels.safe(tr(lang, "guest_customers", names=", ".join(customers)), panels.CHAIR_STYLE)
+            )
         for text in self.kept:  # 000, 002: the customer notices what was done for them
             self.out.print(panels.chair_kept(lang, text))
         return m
@@ -734,15 +742,23 @@ class MeetingUI:
             recall = replace(recall, open_actions=tuple(a for a in recall.open_actions if a[0] not in closed))
 
         def show() -> None:
-            self.out.print(panels.chair_panel(lang, state.question, self.where(m), recall, state.quote))
-            self.chair_said(state.question.text)
+            direct = m.customers if asks_customer(m, state.question) else ()
+            asked = worded(m, state.question)
+            self.out.print(
+                panels.chair_panel(
+                    lang, state.question, self.where(m), recall, state.quote, state.reason, direct, asked
+                )
+            )
+            self.chair_said(asked)
 
         self.header(m, show)
         if state.answer is None:
             asks = "chair_answer" if state.question.view == CUSTOMER else "chair_answer_team"
             if state.question.id == CHECK:
                 asks = "check_answer"
-            answer = self.prompter.text(tr(lang, asks), default=pending)
+            elif asks_customer(m, state.question):
+                asks = "chair_answer_customer"
+            answer = self.prompter.text(tr(lang, asks, names=", ".join(m.customers)), default=pending)
             if not answer.strip():
                 return self.record(m, Next(self.clock()))
             if state.question.id == CHECK and answer.strip() == "?":

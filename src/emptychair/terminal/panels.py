@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.agenda import Agenda, Item
+from emptychair.core.chooser import Because, Why, reason_line
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
 from emptychair.core.questions import Question, Recall
 from emptychair.core.quotes import Quote, quote_line
@@ -161,12 +162,23 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
 
 
 def chair_panel(
-    lang: str, question: Question, where: str, recall: Recall | None = None, quote: Quote | None = None
+    lang: str,
+    question: Question,
+    where: str,
+    recall: Recall | None = None,
+    quote: Quote | None = None,
+    reason: Because | None = None,
+    customers: tuple[str, ...] = (),
+    asked: str = "",
 ) -> RenderableType:
+    """The chair's question; to a real customer present (`customers`) put directly, as `asked`."""
     body: list[RenderableType] = []
     if quote is not None:  # a real customer first: what they wrote, then the question
         body += [safe(quote_line(quote, lang), "italic"), Text("")]
-    body += [Text(tr(lang, "chair_asks"), style=CHAIR_STYLE), Text("")]
+    opening = (
+        tr(lang, "chair_asks_customer", names=", ".join(customers)) if customers else tr(lang, "chair_asks")
+    )
+    body += [safe(opening, CHAIR_STYLE), Text("")]
     if recall is not None:
         said = tr(lang, "recall", date=day(lang, recall.date), answer=visible(recall.answer))
         body += [Text(said, style="italic")]
@@ -175,9 +187,11 @@ def chair_panel(
             body += [bullet("  • ", Text(f"[{visible(i)}] ", style="dim"), safe(text), Text(f" · {visible(owner)}", style="dim"))
                      for i, text, owner in recall.open_actions]  # fmt: skip
         body.append(Text(""))
-    body.append(safe(question.text, "bold"))
+    body.append(safe(asked or question.text, "bold"))
     if question.hint:
         body.append(safe(question.hint, "dim italic"))
+    if reason is not None and reason.kind != Why.ROTATION:  # in turn needs no saying in the room
+        body.append(safe(tr(lang, "why", reason=reason_line(lang, reason)), "dim"))
     if quote is not None:
         body += [
             Text(tr(lang, "quote_thanks"), style=CHAIR_STYLE),

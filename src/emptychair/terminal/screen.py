@@ -25,9 +25,10 @@ from rich.text import Text
 
 from emptychair.app.watch import Over, Running, State, Waiting, Watcher
 from emptychair.clock import now
+from emptychair.core.chooser import Why, reason_line
 from emptychair.core.dates import clock_text
 from emptychair.core.line import ACTION, DECISION, INFO, LINK, NOTE, kind_key
-from emptychair.core.meeting import Meeting
+from emptychair.core.meeting import Meeting, asks_customer, worded
 from emptychair.core.minutes import moment_key
 from emptychair.locale import day, tr
 from emptychair.terminal import bigtext, panels
@@ -205,13 +206,19 @@ def chair_view(m: Meeting, height: int) -> RenderableType:
     step = m.step
     title = m.agenda.items[step.index].title if step.item is not None else ""
     where = tr(lang, moment_key(step.chair_moment), item=title)
+    direct = asks_customer(m, state.question)  # a real customer present is asked directly
+    opening = (
+        tr(lang, "chair_asks_customer", names=", ".join(m.customers)) if direct else tr(lang, "chair_asks")
+    )
     body: list[RenderableType] = [
-        Text(tr(lang, "chair_asks"), style=CHAIR_STYLE),
+        safe(opening, CHAIR_STYLE),
         Text(""),
-        safe(state.question.text, "bold"),
+        safe(worded(m, state.question), "bold"),
     ]
     if state.question.hint:
         body.append(safe(state.question.hint, "dim italic"))
+    if state.reason is not None and state.reason.kind != Why.ROTATION:
+        body.append(safe(tr(lang, "why", reason=reason_line(lang, state.reason)), "dim"))
     if state.answer:
         body += [
             Text(""),
