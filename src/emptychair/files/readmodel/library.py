@@ -10,6 +10,7 @@ import bisect
 import contextlib
 import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -51,6 +52,8 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
     for attempt in range(2):
         try:
             found = store.inode(path)
+            if not found and not os.path.lexists(path):
+                _first_build(path, folder, clock)
             db = store.connect(path)
             try:
                 odd = refresh(db, folder, clock)
@@ -66,6 +69,19 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
             with contextlib.suppress(OSError):  # a cache folder made read-only: in memory next time
                 store.delete_broken(path, found)
     raise AssertionError("unreachable")
+
+
+def _first_build(path: Path, folder: Path, clock: Callable[[], int]) -> None:
+    """No database yet: one is built whole in a file of its own and put in place (store.building)."""
+    db, built = store.building(path)
+    try:
+        refresh(db, folder, clock)
+    except BaseException:
+        db.close()
+        with contextlib.suppress(OSError):
+            os.unlink(built)
+        raise
+    store.put_in_place(db, built, path)  # another process's, put there first, is as good
 
 
 def _in_memory(folder: Path) -> Library:
