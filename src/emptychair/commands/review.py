@@ -241,7 +241,7 @@ def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: da
     from emptychair.files.config import shipped
 
     heard = found.search(Query(kinds=frozenset({"customer"}), since=since))
-    return two_voices(found.feedback_records(), answers, heard, shipped(ours.language).questions, since)
+    return two_voices(found.feedback_records(since), answers, heard, shipped(ours.language).questions, since)
 
 
 def stats(

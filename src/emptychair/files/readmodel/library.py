@@ -679,9 +679,11 @@ class Library:
     # customer feedback
 
     @_renewing
-    def feedback_records(self) -> Records:
+    def feedback_records(self, since: date | None = None) -> Records:
         """Every feedback record as files/feedback.read_records reads it, from the feedback, approvals and
-        quotes tables; the records that could not be read, named. Quotes the minutes name count too."""
+        quotes tables; the records that could not be read, named. Quotes the minutes name count too.
+        With `since`, no items at all when every one is of before then (by its date, else its import's),
+        as when stats and voice look at the last year of a team that imported feedback long ago."""
         from emptychair.core.feedback import Batch, Decision, FeedbackItem, Score
         from emptychair.core.quotes import Quoted
         from emptychair.files.feedback import Records
@@ -689,9 +691,13 @@ class Library:
         batches: list[tuple[str, Batch]] = []
         plain = self.db.cursor()
         plain.row_factory = None  # tuples: ten thousand items read in a fraction of the time
+        old = since is not None and not self._q(
+            "SELECT 1 FROM feedback WHERE coalesce(date, substr(imported, 1, 10)) >= ? LIMIT 1",
+            (since.isoformat(),),
+        )
         rows = plain.execute(
             "SELECT file, imported, format, export, id, text, date, scale, score, title, ref, row "
-            "FROM feedback ORDER BY file, seq"
+            f"FROM feedback {'WHERE false ' if old else ''}ORDER BY file, seq"
         ).fetchall()
         day = date.fromisoformat
         scores: dict[tuple[str, str], Score] = {}  # one object a score: "3" on NPS is said many times
@@ -715,7 +721,9 @@ class Library:
             )
             at = end
         decided: dict[tuple[str, str, str], list[str]] = {}
-        for r in self._q("SELECT file, at, verdict, item FROM approvals ORDER BY file, seq"):
+        for r in self._q(
+            f"SELECT file, at, verdict, item FROM approvals {'WHERE false ' if old else ''}ORDER BY file, seq"
+        ):
             decided.setdefault((r["file"], r["at"], r["verdict"]), []).append(r["item"])
         decisions = [
             (file.removesuffix(FEEDBACK), Decision(datetime.fromisoformat(at), verdict, tuple(ids)))  # type: ignore[arg-type]
