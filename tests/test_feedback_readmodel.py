@@ -164,3 +164,16 @@ def test_feedback_the_minutes_name_as_quoted_is_not_quoted_again(tmp_path: Path,
         data, _ = meet(path, keys, typed, clock)  # type: ignore[arg-type]
     assert data is not None
     assert data["chair"][0]["quote"]["feedback"] == "gladgladgl"
+
+
+def test_a_view_of_the_last_year_skips_feedback_that_is_all_older(minutes: Path) -> None:
+    """stats and voice ask for the items since a day: none when every item is older, else all."""
+    from emptychair.files.readmodel import open_library
+
+    write_batch(minutes, Batch(AT, "nps", "delighted.csv", (SLOW, FINE), 1))
+    write_review(minutes, (Decision(AT, APPROVED, ("slowslowsl",)),), AT)
+    found = open_library(minutes)
+    every = found.feedback_records()
+    assert found.feedback_records(date(2026, 11, 4)) == every  # FINE is of that day: all of it
+    older = found.feedback_records(date(2026, 11, 5))
+    assert (older.batches, older.decisions, older.quotes) == ((), (), every.quotes)

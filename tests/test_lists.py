@@ -117,3 +117,24 @@ def test_a_person_at_a_terminal_sees_the_cut(folder: Path) -> None:
     lines = raw.decode("utf-8").replace("\r\n", "\n").splitlines()
     assert status == 0, lines
     assert len(lines) == 1 + 20 + 1 and lines[-1] == CUT["en"].strip()
+
+
+@pytest.mark.parametrize("size", [1, 2, 1000])
+def test_json_written_a_batch_at_a_time_is_the_json_written_whole(
+    size: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """search --json writes its hits as it reads them: the same text, to the byte, as written whole."""
+    from emptychair.commands.common import print_json, print_json_list
+
+    for items in (
+        [],
+        [{}],
+        [{"text": 'é \x9b[2J \u202e\x00 "q"\n', "n": 3, "flag": True, "none": None}],
+        [{"nested": {"a": [1, {"b": []}]}, "x": 1.5}, {"when": "2026-11-02"}],
+        [{"hit": n} for n in range(5)],
+    ):
+        print_json({"version": 1, "query": "é", "hits": items})
+        whole = capsys.readouterr().out
+        batches = [items[at : at + size] for at in range(0, len(items), size)] + [[]]
+        print_json_list({"version": 1, "query": "é"}, "hits", batches)
+        assert capsys.readouterr().out == whole

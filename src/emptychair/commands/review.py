@@ -149,7 +149,13 @@ def search(
     lang = ours.language
     from emptychair.locale import tr
 
-    if not as_json and not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+    if as_json:  # every hit, a thousand at a time, as JSON
+        from emptychair.commands.common import print_json_list
+
+        batches = ([report.hit_json(u) for u in some] for some in found.hits_each(wanted))
+        print_json_list(report.hits_head(said), "hits", batches)
+        return
+    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
         written = False  # a pipe: every hit, a thousand at a time, never all in memory
         for some in found.hits_each(wanted):
             sys.stdout.write(report.hits_text(some, lang))
@@ -157,11 +163,8 @@ def search(
         if not written:
             sys.stderr.write(tr(lang, "no_hits") + "\n")
         return
-    cut = not every and not as_json and _for_a_person()
+    cut = not every and _for_a_person()
     shown, total = found.hits(wanted, BEST if cut else None)  # a terminal: only what it shows
-    if as_json:
-        print_json(report.hits_json(said, shown))
-        return
     more = total - len(shown)
     if not shown:
         sys.stderr.write(tr(lang, "no_hits") + "\n")
@@ -238,7 +241,7 @@ def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: da
     from emptychair.files.config import shipped
 
     heard = found.search(Query(kinds=frozenset({"customer"}), since=since))
-    return two_voices(found.feedback_records(), answers, heard, shipped(ours.language).questions, since)
+    return two_voices(found.feedback_records(since), answers, heard, shipped(ours.language).questions, since)
 
 
 def stats(

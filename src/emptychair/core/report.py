@@ -230,23 +230,21 @@ def hits_text(hits: Sequence[Unit], lang: str) -> str:
     return visible("\n".join(lines) + "\n") if lines else ""
 
 
-def hits_json(query: str, hits: Sequence[Unit]) -> dict[str, Any]:
+def hits_head(query: str) -> dict[str, Any]:
+    """The fields of search's JSON before its hits (which a long search writes as it reads them)."""
+    return {"version": JSON_VERSION, "query": query}
+
+
+def hit_json(u: Unit) -> dict[str, Any]:
     return {
-        "version": JSON_VERSION,
-        "query": query,
-        "hits": [
-            {
-                "meeting": u.meeting,
-                "date": u.date.isoformat(),
-                "kind": u.kind,
-                "where": u.where,
-                "text": u.text,
-                "owner": u.owner,
-                "status": u.status,
-                "action": u.action,
-            }
-            for u in hits
-        ],
+        "meeting": u.meeting,
+        "date": u.date.isoformat(),
+        "kind": u.kind,
+        "where": u.where,
+        "text": u.text,
+        "owner": u.owner,
+        "status": u.status,
+        "action": u.action,
     }
 
 

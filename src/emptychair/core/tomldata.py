@@ -163,8 +163,10 @@ class Checker:
     def text(
         self, table: Mapping[str, Any], key: str, prefix: str = "", *, default: str | None = None
     ) -> str:
-        path = _join(prefix, key)
         value = table.get(key, default)
+        if type(value) is str and (default is not None or value.strip()):
+            return value  # what nearly every call finds: no key path is made for it
+        path = _join(prefix, key)
         if value is None:
             self.report(path, "chk_text_missing")
             return ""
@@ -197,13 +199,12 @@ class Checker:
         high: int,
         default: int | None = None,
     ) -> int:
-        path = _join(prefix, key)
         value = table.get(key, default)
         if value is None:
-            self.report(path, "chk_whole_missing", low=low, high=high)
+            self.report(_join(prefix, key), "chk_whole_missing", low=low, high=high)
             return low
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.report(path, "chk_whole", low=low, high=high, got=_show(value))
+        if type(value) is not int or not low <= value <= high:  # a bool is no number here
+            self.report(_join(prefix, key), "chk_whole", low=low, high=high, got=_show(value))
             return low
         return value
 
@@ -238,14 +239,13 @@ class Checker:
     def texts(
         self, table: Mapping[str, Any], key: str, prefix: str = "", *, required: bool = False
     ) -> tuple[str, ...]:
-        path = _join(prefix, key)
         value = table.get(key)
         if value is None:
             if required:
-                self.report(path, "chk_texts_missing")
+                self.report(_join(prefix, key), "chk_texts_missing")
             return ()
-        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            self.report(path, "chk_texts")
+        if type(value) is not list or not all(type(v) is str for v in value):
+            self.report(_join(prefix, key), "chk_texts")
             return ()
         return tuple(value)
 
@@ -274,7 +274,7 @@ class Checker:
 
     def tables(self, table: Mapping[str, Any], key: str, prefix: str = "") -> list[dict[str, Any]]:
         value = table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+        if type(value) is not list or not all(type(v) is dict for v in value):
             self.report(_join(prefix, key), "chk_tables", key=key, got=_kind(value))
             return []
         return value

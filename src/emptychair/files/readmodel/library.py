@@ -10,6 +10,7 @@ import bisect
 import contextlib
 import functools
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -51,6 +52,8 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
     for attempt in range(2):
         try:
             found = store.inode(path)
+            if not found and not os.path.lexists(path):
+                _first_build(path, folder, clock)
             db = store.connect(path)
             try:
                 odd = refresh(db, folder, clock)
@@ -66,6 +69,19 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
             with contextlib.suppress(OSError):  # a cache folder made read-only: in memory next time
                 store.delete_broken(path, found)
     raise AssertionError("unreachable")
+
+
+def _first_build(path: Path, folder: Path, clock: Callable[[], int]) -> None:
+    """No database yet: one is built whole in a file of its own and put in place (store.building)."""
+    db, built = store.building(path)
+    try:
+        refresh(db, folder, clock)
+    except BaseException:
+        db.close()
+        with contextlib.suppress(OSError):
+            os.unlink(built)
+        raise
+    store.put_in_place(db, built, path)  # another process's, put there first, is as good
 
 
 def _in_memory(folder: Path) -> Library:
@@ -675,9 +691,11 @@ class Library:
     # customer feedback
 
     @_renewing
-    def feedback_records(self) -> Records:
+    def feedback_records(self, since: date | None = None) -> Records:
         """Every feedback record as files/feedback.read_records reads it, from the feedback, approvals and
-        quotes tables; the records that could not be read, named. Quotes the minutes name count too."""
+        quotes tables; the records that could not be read, named. Quotes the minutes name count too.
+        With `since`, no items at all when every one is of before then (by its date, else its import's),
+        as when stats and voice look at the last year of a team that imported feedback long ago."""
         from emptychair.core.feedback import Batch, Decision, FeedbackItem, Score
         from emptychair.core.quotes import Quoted
         from emptychair.files.feedback import Records
@@ -685,9 +703,13 @@ class Library:
         batches: list[tuple[str, Batch]] = []
         plain = self.db.cursor()
         plain.row_factory = None  # tuples: ten thousand items read in a fraction of the time
+        old = since is not None and not self._q(
+            "SELECT 1 FROM feedback WHERE coalesce(date, substr(imported, 1, 10)) >= ? LIMIT 1",
+            (since.isoformat(),),
+        )
         rows = plain.execute(
             "SELECT file, imported, format, export, id, text, date, scale, score, title, ref, row "
-            "FROM feedback ORDER BY file, seq"
+            f"FROM feedback {'WHERE false ' if old else ''}ORDER BY file, seq"
         ).fetchall()
         day = date.fromisoformat
         scores: dict[tuple[str, str], Score] = {}  # one object a score: "3" on NPS is said many times
@@ -711,7 +733,9 @@ class Library:
             )
             at = end
         decided: dict[tuple[str, str, str], list[str]] = {}
-        for r in self._q("SELECT file, at, verdict, item FROM approvals ORDER BY file, seq"):
+        for r in self._q(
+            f"SELECT file, at, verdict, item FROM approvals {'WHERE false ' if old else ''}ORDER BY file, seq"
+        ):
             decided.setdefault((r["file"], r["at"], r["verdict"]), []).append(r["item"])
         decisions = [
             (file.removesuffix(FEEDBACK), Decision(datetime.fromisoformat(at), verdict, tuple(ids)))  # type: ignore[arg-type]
