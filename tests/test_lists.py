@@ -8,6 +8,7 @@ import os
 import re
 import sys
 from pathlib import Path
+from typing import Any
 
 import pexpect
 import pytest
@@ -126,13 +127,14 @@ def test_json_written_a_batch_at_a_time_is_the_json_written_whole(
     """search --json writes its hits as it reads them: the same text, to the byte, as written whole."""
     from emptychair.commands.common import print_json, print_json_list
 
-    for items in (
+    cases: list[list[dict[str, Any]]] = [
         [],
         [{}],
         [{"text": 'é \x9b[2J \u202e\x00 "q"\n', "n": 3, "flag": True, "none": None}],
         [{"nested": {"a": [1, {"b": []}]}, "x": 1.5}, {"when": "2026-11-02"}],
         [{"hit": n} for n in range(5)],
-    ):
+    ]
+    for items in cases:
         print_json({"version": 1, "query": "é", "hits": items})
         whole = capsys.readouterr().out
         batches = [items[at : at + size] for at in range(0, len(items), size)] + [[]]
