@@ -217,7 +217,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     answering(child, "Punt 2 van 3")
     line(child, "#einde")
     answering(child, "Het overleg nu beëindigen")
-    child.send("j")  # answered at once
+    child.send("j" + ENTER)  # answered by the key; the Enter typed by habit after it is dropped
     for turn in range(1, 4):  # the Dutch starter has a closing round ("Rondvraag"): each passes
         answering(child, f"Rondvraag {turn} van 3")
         line(child, "")

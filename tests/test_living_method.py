@@ -85,7 +85,7 @@ def test_the_chair_notices_a_promise_kept_and_good_results_are_shared(
     """000 and 002: appreciation for customer-focused work, and good results shared."""
     write(tmp_path / "minutes", meeting(0, chair_actions=(CHAIR_ACTION,)))
     typed = [ENTER, ENTER, RATE_DONE[language]]  # the chair's action of last time: done
-    typed += ["They call us back" + ENTER, RATE[language]["green"], ENTER]
+    typed += ["They call us back" + ENTER, RATE[language]["green"] + ENTER, ENTER]  # Enter by habit
     typed += [ENTER, ENTER]  # the item, nothing said
     typed += ["@anna [bold]called every customer back" + ENTER, ENTER]
     data, text = meet(agenda(tmp_path, language), keys, typed, clock)

@@ -154,7 +154,7 @@ def test_the_closing_round_gives_each_person_a_turn(
 
 def test_resume_lands_on_the_right_persons_turn(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
     path = agenda(tmp_path, closing="round = true")
-    typed = [ENTER, ENTER, "#end" + ENTER, "y", ENTER, "half" + CTRL_C, DOWN + ENTER]
+    typed = [ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER]
     assert meet(path, keys, typed, clock)[0] is None
     with pipe_keys() as pipe:
         data, text = meet(path, pipe, [" a thought" + ENTER, ENTER, ENTER], clock, resume=True)
