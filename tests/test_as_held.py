@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import questionary
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
@@ -230,6 +231,34 @@ def test_an_enter_typed_by_habit_after_a_key_answers_nothing_more(language: str)
         pipe.send_text(ENTER + "after" + ENTER)  # the Enter comes a moment after the key
         pipe.close()
         assert prompter.text("Line") == "after"
+
+
+class LastFrame(Prompter):
+    """The real prompts, each drawn once more as it ends (what a slow terminal may show of it)."""
+
+    def _ask(self, question: questionary.Question) -> object:
+        app = question.application
+        try:
+            return super()._ask(question)
+        finally:
+            app.renderer.reset()
+            app.renderer.render(app, app.layout, is_done=True)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_checkbox_speaks_the_meetings_language_to_its_last_frame(language: str) -> None:
+    english = ("done", "selection", "Use arrow", "toggle", "invert")
+    with drawn_keys() as (pipe, drawn):
+        prompter = LastFrame(language)
+        pipe.send_text(ENTER + SPACE + ENTER + "a" + ENTER)
+        pipe.close()
+        assert prompter.checkbox("?", ["Anna", "Bram"]) == ["Anna", "Bram"]
+        assert prompter.checkbox("?", ["Anna", "Bram"]) == ["Bram"]
+        assert prompter.checkbox("?", ["Anna", "Bram"], ticked=False) == ["Anna", "Bram"]
+    shown = drawn.getvalue()
+    assert tr(language, "checkbox_help") in shown
+    assert language == "en" or [word for word in english if word in shown] == []
+    assert "selection" not in shown and "done (" not in shown
 
 
 def test_one_key_prompts_take_the_arrows_and_enter_too() -> None:
