@@ -27,7 +27,7 @@ class Asks(Protocol):
 
     def select(self, message: str, choices: Sequence[tuple[str, str]]) -> str: ...
 
-    def key(self, message: str, keys: str) -> str: ...
+    def key(self, message: str, keys: str, default: int | None = 0) -> str: ...
 
 
 class Screen(Protocol):
@@ -88,7 +88,7 @@ def _practice(ui: Screen, m: Meeting) -> Meeting:
     lang = m.agenda.language
     keys = tr(lang, "dilemma_practice_keys")
     ui.out.print(panels.chair_remark(lang, "dilemma_practice"))
-    if ui.prompter.key(tr(lang, "dilemma_practice_help") + " ", keys).lower() != keys[0]:
+    if ui.prompter.key(tr(lang, "dilemma_practice_help") + " ", keys, default=1).lower() != keys[0]:
         return ui.record(m, Reflected(ui.clock(), "practice", ""))
     people = m.people
     player = people[0] if people else tr(lang, "dilemma_someone")
@@ -126,7 +126,7 @@ def _action(ui: Screen, m: Meeting, d: Dilemma) -> Meeting:
     if not d.takeaway:
         return ui.record(m, Reflected(ui.clock(), "action", ""))
     keys = tr(lang, "dilemma_action_keys")
-    if ui.prompter.key(tr(lang, "dilemma_action_help") + " ", keys).lower() != keys[0]:
+    if ui.prompter.key(tr(lang, "dilemma_action_help") + " ", keys, default=1).lower() != keys[0]:
         return ui.record(m, Reflected(ui.clock(), "action", ""))
     people = m.people
     owner = people[0] if people else ""

@@ -206,10 +206,13 @@ class Prompter:
         )
         return chosen
 
-    def key(self, message: str, keys: str, default: int = 0) -> str:
+    def key(self, message: str, keys: str, default: int | None = 0) -> str:
         """One key of `keys` (either case), answered at once. The keys follow the message, one
-        highlighted: the arrows move it and Enter takes it (`default` at first)."""
+        highlighted: the arrows move it and Enter takes it (`default` at first). With `default`
+        None none is highlighted: where only the person can say (a consent), Enter alone takes
+        nothing and says which keys answer."""
         at = [default]
+        asked = [False]  # Enter came with nothing highlighted
 
         def shown() -> StyleAndTextTuples:
             strip: StyleAndTextTuples = [
@@ -220,13 +223,23 @@ class Prompter:
             for n, k in enumerate(keys):
                 strip += [("", "/")] if n else []
                 strip.append(("reverse bold" if n == at[0] else "bold", k))
-            return [*strip, ("", "]")]
+            strip.append(("", "]"))
+            if asked[0]:
+                strip.append(("fg:ansiyellow", "  " + tr(self.lang, "key_needed", keys="/".join(keys))))
+            return strip
 
         def move(by: int) -> Callable[[Any], None]:
             def moved(event: Any) -> None:
-                at[0] = (at[0] + by) % len(keys)
+                now = at[0] if at[0] is not None else -1 if by > 0 else 0
+                at[0] = (now + by) % len(keys)
 
             return moved
+
+        def enter(event: Any) -> None:
+            if at[0] is None:
+                asked[0] = True
+            else:
+                event.app.exit(result=keys[at[0]])
 
         bindings = KeyBindings()
         for k in keys:
@@ -234,7 +247,7 @@ class Prompter:
                 bindings.add(variant)(_answer_with(k, self._keyed))
         for name, by in (("left", -1), ("up", -1), ("right", 1), ("down", 1)):
             bindings.add(name)(move(by))
-        bindings.add("enter")(lambda event: event.app.exit(result=keys[at[0]]))
+        bindings.add("enter")(enter)
         chosen: str = self._ask(self._one_key(shown, bindings))
         return chosen
 
