@@ -64,12 +64,14 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             Block("heading", tr(lang, "checkin_heading")),
             Block("bullets", items=checkin_lines(m.checkin)),
         ]
-    for n, item in enumerate(m.items, start=1):
+    counted = 0  # the items as the meeting counted them: the closing round is named, not numbered
+    for item in m.items:
+        counted += not item.round
         timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
         state = "" if item.status == "done" else f" · {tr(lang, status_key(item.status))}"
         by = f" · {item.presenter}" if item.presenter else ""
         added = f" · {tr(lang, 'added_now')}" if item.added else ""
-        blocks.append(Block("heading", f"{n}. {item.title}"))
+        blocks.append(Block("heading", item.title if item.round else f"{counted}. {item.title}"))
         blocks.append(Block("meta", f"{timing}{by}{added}{state}"))
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))

@@ -75,7 +75,7 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
         started=m.started,
         title=m.title,
         team=m.team,
-        items=len(m.items),
+        items=sum(1 for i in m.items if not i.round),  # as the meeting counts them: the round apart
         decisions=sum(len(i.decisions) for i in m.items),
         actions_new=len(m.actions()),
         actions_closed=sum(1 for f in m.followups if f.status in (DONE, DROPPED)),
