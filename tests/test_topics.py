@@ -17,6 +17,7 @@ from prompt_toolkit.input import PipeInput
 
 from emptychair.core.line import Aside, read_line
 from emptychair.errors import EmptyChairError
+from emptychair.locale import tr
 
 from .conftest import ROOT, Clock, meet, pipe_keys
 from .inprocess import emptychair
@@ -311,3 +312,21 @@ def test_added_and_parked_topics_and_links_reach_show_and_both_exports(
     text = "".join(page.text)
     assert "Hold music" in text and added in text and parked in text and "Coffee machine" in text
     assert 'javascript:alert(1)https://example.com/"onclick=x' in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_closing_round_rings_its_time_box_as_an_item_does(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """A minute a person: the bell when the last one begins and when the time is up, once each,
+    and the chair says that the round (not an item) runs over."""
+    path = agenda(tmp_path, closing="round = true", language=language)
+    end, yes = ("#end", "y") if language == "en" else ("#einde", "j")
+    notes = [f"thing {n}" + ENTER for n in range(12)]  # the clock moves 30 s a reading
+    typed = [ENTER, ENTER, end + ENTER, yes + ENTER, *notes, ENTER, ENTER, ENTER]
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    over = tr(language, "chair_round_overrun")  # the bell's line when the time is up
+    assert text.count(tr(language, "bell_minute")) == 1 and text.count(over) == 1
+    assert tr(language, "chair_overrun") not in text
+    assert text.index(tr(language, "bell_minute")) < text.index(over)

@@ -898,11 +898,10 @@ class MeetingUI:
             m, pending = self.tell_story(m, pending), ""
         if m.consent is not None:  # resumed in the middle of a consent round: the one whose turn it is
             return self.consent(m)
-        after = self.lines(m, pending, message="", toolbar=True)
-        if after.position == m.position:
-            for bell in self.bells(after):  # where no toolbar is drawn, after the line
-                bell()
-        elif after.items[n].status != "pending":  # closed: not left for #back or the chair on call
+        after = self.timed(m, pending, message="")
+        if (
+            after.position != m.position and after.items[n].status != "pending"
+        ):  # closed: not left for #back or the chair on call
             self.out.print(panels.item_summary(lang, after.items[n], m.agenda.items[n].minutes))
             over_by = after.items[n].seconds - m.agenda.items[n].minutes * 60
             if over_by > 0:
@@ -923,7 +922,9 @@ class MeetingUI:
         if left < 0:
             self.overrun_said.add(n)
             self.minute_rung.add(n)
-            remark = panels.chair_remark(lang, "chair_overrun")
+            remark = panels.chair_remark(
+                lang, "chair_overrun" if m.step.kind == ITEM else "chair_round_overrun"
+            )
             return [lambda: self.ring(lang, "bell_over", remark)]
         if left <= 60 < box and n not in self.minute_rung:
             self.minute_rung.add(n)
@@ -1093,7 +1094,17 @@ class MeetingUI:
         self.header(
             m, lambda: self.out.print(panels.round_header(lang, person, m.step.person, len(m.people)))
         )
-        return self.lines(m, pending, message=person)
+        return self.timed(m, pending, message=person)
+
+    def timed(self, m: Meeting, pending: str, message: str) -> Meeting:
+        """A line in a step with a time box (an item, a turn of the closing round): the time left
+        under the prompt, the bell when the last minute begins and when the time is up, as the
+        toolbar draws it or, where none is drawn, after the line."""
+        after = self.lines(m, pending, message=message, toolbar=True)
+        if after.position == m.position:
+            for bell in self.bells(after):
+                bell()
+        return after
 
     def call_chair(self, m: Meeting, key: str, decision: str = "") -> Meeting:
         """The chair speaks about the item at hand; its answer and actions are a chair moment. Its
