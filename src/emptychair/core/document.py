@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.checkin import Checkin
-from emptychair.core.dilemma import Dilemma
+from emptychair.core.dilemma import Dilemma, Part, not_reached
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
 from emptychair.core.quotes import Quote, quote_line
@@ -332,4 +332,11 @@ def dilemma_lines(lang: str, d: Dilemma) -> tuple[str, ...]:
         said.append((tr(lang, "dilemma_practice_label", player=d.player, minutes=minutes), d.practice_note))
     if d.takeaway:
         said.append((tr(lang, "dilemma_takeaway_label"), d.takeaway))
+    missed = {_part_name(lang, p): None for p in not_reached(d)}  # the practice once, begun or not
+    if missed:
+        said.append((tr(lang, "dilemma_not_reached", parts=", ".join(missed)), ""))
     return tuple(f"{label}: {text}" if text else label for label, text in said)
+
+
+def _part_name(lang: str, part: Part) -> str:
+    return tr(lang, "dilemma_part_" + ("practice" if part == "practised" else part))

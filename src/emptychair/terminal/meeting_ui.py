@@ -992,6 +992,22 @@ class MeetingUI:
         match said:
             case Entry():
                 return self.entry(m, said)
+            case Command():
+                return self.command(m, said)
+            case Aside():
+                return self.aside(m, said)
+            case Consent():
+                if m.step.kind != ITEM or not m.people:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
+                    return m
+                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
+            case _:
+                assert_never(said)
+
+    def command(self, m: Meeting, said: Command) -> Meeting:
+        """What a command typed in a step's line does (the dilemma round takes some of them too)."""
+        lang = m.agenda.language
+        match said:
             case Command.NEXT:
                 if (
                     m.step.kind == ITEM
@@ -1029,13 +1045,6 @@ class MeetingUI:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))
                     return m
                 return self.call_chair(m, "chair_on_call")
-            case Aside():
-                return self.aside(m, said)
-            case Consent():
-                if m.step.kind != ITEM or not m.people:
-                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
-                    return m
-                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
             case _:
                 assert_never(said)
 
