@@ -184,6 +184,28 @@ def test_customer_stories_are_told_kept_and_found_again(
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_item_with_a_story_and_a_consent_shows_them_again_after_a_resume_and_back(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """What was said so far, every kind of it, when the item comes back: resumed, or with #back."""
+    marker, _, _ = STORY[language]
+    path = tmp_path / "agenda.toml"
+    path.write_text(STORY_AGENDA.format(language=language), "utf-8")
+    typed = [ENTER, ENTER, ENTER, f"{marker} They came back" + ENTER, "#accepted one list" + ENTER, CTRL_C]
+    typed += [DOWN + ENTER]  # save and stop
+    assert meet(path, keys, typed, clock)[0] is None
+    back = "#back" if language == "en" else "#terug"
+    with pipe_keys() as pipe:
+        data, text = meet(
+            path, pipe, ["a note" + ENTER, ENTER, back + ENTER, ENTER, ENTER, ENTER], clock, resume=True
+        )
+    assert data is not None
+    assert data["items"][0]["stories"] == ["They came back"]
+    assert text.count(tr(language, "said_so_far")) == 2  # resumed, then back: each time all of it
+    assert text.count("They came back") == 2 and "one list" in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
 def test_a_stop_at_the_ask_first_question_asks_it_again_on_resume(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str
 ) -> None:
