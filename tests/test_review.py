@@ -313,3 +313,12 @@ def test_every_is_filter_is_named_by_the_error_the_help_and_the_readme(language:
         assert parse_query(word) is not None  # each one is taken
     readme = (ROOT / "README.md").read_text("utf-8")
     assert f"`is:{'|'.join(STATES)}`" in readme and f"`is:{'|'.join(KINDS)}`" in readme
+
+
+def test_voice_through_a_pipe_keeps_its_lines_whole_and_names_a_missing_owner(tmp_path: Path) -> None:
+    path = tmp_path / "minutes"
+    long = "Send every customer who waited more than a week a personal mail with the invoice attached"
+    write(path, meeting(0, answer="Slow", rating="red", chair_actions=(Action("ch1aaa", long, ""),)))
+    out = emptychair(tmp_path, "voice", "--minutes", str(path)).stdout
+    (line,) = [row for row in out.splitlines() if long in row]
+    assert line.endswith("no owner yet · open [ch1aaa]")

@@ -218,7 +218,7 @@ class Prompter:
             strip: StyleAndTextTuples = [
                 ("class:qmark", "? "),
                 ("class:question", visible(message)),
-                ("", "["),
+                ("", "[" if message[-1:].isspace() else " ["),
             ]
             for n, k in enumerate(keys):
                 strip += [("", "/")] if n else []
