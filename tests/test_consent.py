@@ -133,9 +133,11 @@ def test_enter_alone_in_the_round_says_nothing_for_anyone(
     typed = [ENTER, ENTER, "#consent mail again" + ENTER, ENTER, ok + ENTER, ENTER, objection, ok, ENTER, "a"]
     typed += [end + ENTER, yes + ENTER]
     with pipe_keys() as pipe:
-        data, _ = meet(path, pipe, typed, clock)
+        data, text = meet(path, pipe, typed, clock)
     assert data is not None
     assert data["items"][0]["decision_states"] == ["accepted"]
+    summary = text.split(tr(language, "decisions"))[-1]  # the summary names the state, as minutes show does
+    assert f"mail again ({tr(language, 'consent_outcome_accepted')})" in summary
     assert f"Bram: {tr(language, 'consent_objection')}" in data["items"][0]["notes"][0]
 
 

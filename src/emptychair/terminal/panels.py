@@ -368,7 +368,11 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
     lang = m.language
     parts: list[RenderableType] = []
 
-    decisions = [(i.title, d) for i in m.items for d in i.decisions]
+    from emptychair.core.document import with_states
+
+    decisions = [
+        (i.title, d) for i in m.items for d in with_states(lang, i)
+    ]  # a proposal not accepted says so
     if decisions:
         parts.append(Text(tr(lang, "decisions"), style="bold"))
         parts.extend(bullet("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)
