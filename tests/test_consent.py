@@ -64,6 +64,11 @@ def test_a_consent_round_asks_each_person_then_records_the_outcome_as_a_decision
     assert logged["state"] == state
     show = emptychair(tmp_path, "minutes", "show").stdout
     assert "[bold]paying[/] customers (" in show
+    (hit,) = json.loads(emptychair(tmp_path, "search", "is:decision", "--json").stdout)["hits"]
+    assert (
+        hit["text"]
+        == f"we answer within a day for [bold]paying[/] customers ({tr(language, 'consent_outcome_amended')})"
+    )
 
 
 @runs("#accepted", "#rejected", "#aangenomen", "#verworpen")

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.dilemma import dilemma_line
+from emptychair.core.document import with_states
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 from emptychair.core.proposals import Decided
@@ -89,7 +90,8 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
     for name, m in meetings:
         for item in m.items:
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
-            found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
+            said = with_states(m.language, item)  # a proposal not accepted says so, as minutes show has it
+            found += [_unit(name, m.date, "decision", item.title, text) for text in said]
             found += [_unit(name, m.date, "story", item.title, text) for text in item.stories]
             if item.dilemma is not None:  # 004: the dilemmas the team reflected on
                 found.append(_unit(name, m.date, "dilemma", item.title, dilemma_line(item.dilemma)))
