@@ -93,7 +93,7 @@ def end_meeting(child: pexpect.spawn) -> None:
     """#end in an item, then through the closing with nothing more to say, to the written minutes."""
     line(child, "#end")
     child.expect("End the meeting now")
-    child.send("y")  # answered at once
+    child.send("y" + ENTER)  # answered by the key; the Enter typed by habit after it is dropped
     child.expect("Our answer, in the customer's words")
     line(child, "")
     child.expect("@name what they did")

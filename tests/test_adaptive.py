@@ -115,7 +115,16 @@ def test_the_meeting_asks_where_it_was_red_and_says_why_also_after_a_resume(
 
 
 def test_a_plain_turn_is_not_said_in_the_room(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
-    typed = [ENTER, ENTER, "They call us back" + ENTER, RATE["en"]["green"], ENTER, ENTER, ENTER, ENTER]
+    typed = [
+        ENTER,
+        ENTER,
+        "They call us back" + ENTER,
+        RATE["en"]["green"] + ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+        ENTER,
+    ]
     data, text = meet(agenda(tmp_path), keys, typed, clock)
     assert data is not None and data["chair"][0]["question_id"] == "irritates"
     assert "why:" not in text

@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+import questionary
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
@@ -140,7 +141,7 @@ def test_the_chair_called_in_an_item_asks_the_colour_and_a_stray_key_is_no_actio
 ) -> None:
     typed = [ENTER, ENTER, call + ENTER, "They wait" + ENTER, amber, know]
     typed += [amber + ENTER, "n", CLEAR + "@anna call them back" + ENTER]  # the stray key, said no to
-    typed += ["x" + ENTER, YES[language]]  # a one-letter action, meant: recorded
+    typed += ["x" + ENTER, YES[language] + ENTER]  # a one-letter action, meant: recorded (Enter by habit)
     typed += [ENTER, ENTER, ENTER, "l" if language == "en" else "z"]  # x: left without an owner
     with drawn_keys() as (pipe, drawn):
         data, text = meet(agenda(tmp_path, language), pipe, typed, clock)
@@ -202,11 +203,62 @@ def test_a_letter_chooses_at_once_and_the_arrows_and_enter_work_too(
 def test_a_confirm_takes_one_key_and_enter_takes_the_default(language: str, hint: str) -> None:
     with drawn_keys() as (pipe, drawn):
         prompter = Prompter(language)
-        pipe.send_text("y" + "j" + "N" + ENTER + ENTER)
+        pipe.send_text("y" + "j" + "N" + ENTER + ENTER + ENTER)  # the Enter right after N: by habit
         pipe.close()
         assert [prompter.confirm("Sure?") for _ in range(4)] == [True, True, False, False]
         assert prompter.confirm("Sure?", default=True) is True
     assert hint in drawn.getvalue()
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_enter_typed_by_habit_after_a_key_answers_nothing_more(language: str) -> None:
+    """y then Enter, a letter then Enter: the Enter is the key's, read with it or just after it."""
+    choices = [(k, tr(language, k)) for k in ("continue", "save_stop", "discard")]
+    with drawn_keys() as (pipe, _):
+        prompter = Prompter(language)
+        save = tr(language, "paused_keys")[1]
+        pipe.send_text(YES[language] + ENTER + "kept" + ENTER + "p" + ENTER + ENTER + save + ENTER)
+        pipe.close()
+        assert prompter.confirm("Sure?") is True
+        assert prompter.text("Line") == "kept"
+        assert prompter.key("Next? ", "knovpr", default=0) == "p"
+        assert prompter.text("Line") == ""  # the second Enter: this prompt's own
+        assert prompter.select("?", choices, keys=tr(language, "paused_keys")) == "save_stop"
+    with drawn_keys() as (pipe, _):
+        prompter = Prompter(language)
+        pipe.send_text("n")
+        assert prompter.confirm("Sure?", default=True) is False
+        pipe.send_text(ENTER + "after" + ENTER)  # the Enter comes a moment after the key
+        pipe.close()
+        assert prompter.text("Line") == "after"
+
+
+class LastFrame(Prompter):
+    """The real prompts, each drawn once more as it ends (what a slow terminal may show of it)."""
+
+    def _ask(self, question: questionary.Question) -> object:
+        app = question.application
+        try:
+            return super()._ask(question)
+        finally:
+            app.renderer.reset()
+            app.renderer.render(app, app.layout, is_done=True)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_a_checkbox_speaks_the_meetings_language_to_its_last_frame(language: str) -> None:
+    english = ("done", "selection", "Use arrow", "toggle", "invert")
+    with drawn_keys() as (pipe, drawn):
+        prompter = LastFrame(language)
+        pipe.send_text(ENTER + SPACE + ENTER + "a" + ENTER)
+        pipe.close()
+        assert prompter.checkbox("?", ["Anna", "Bram"]) == ["Anna", "Bram"]
+        assert prompter.checkbox("?", ["Anna", "Bram"]) == ["Bram"]
+        assert prompter.checkbox("?", ["Anna", "Bram"], ticked=False) == ["Anna", "Bram"]
+    shown = drawn.getvalue()
+    assert tr(language, "checkbox_help") in shown
+    assert language == "en" or [word for word in english if word in shown] == []
+    assert "selection" not in shown and "done (" not in shown
 
 
 def test_one_key_prompts_take_the_arrows_and_enter_too() -> None:
@@ -234,7 +286,8 @@ def test_the_follow_up_gives_an_action_to_someone_absent_or_new(
         meeting(0, actions=(ITEM_ACTION, replace(ITEM_ACTION, id="it2ccc"))), present=("Anna", "Eva")
     )
     write(tmp_path / "minutes", earlier)
-    typed = [ENTER, ENTER, still_open, "@ev" + ENTER, still_open, "@pie" + ENTER, YES[language], ENTER, ENTER]
+    typed = [ENTER, ENTER, still_open, "@ev" + ENTER, still_open, "@pie" + ENTER]
+    typed += [YES[language] + ENTER, ENTER, ENTER]  # Pie is new (the Enter after the key: by habit)
     data, _ = meet(agenda(tmp_path, language), keys, typed, clock)
     assert data is not None
     assert [(f["action"], f["owner"]) for f in data["followups"]] == [("it1bbb", "Eva"), ("it2ccc", "Pie")]

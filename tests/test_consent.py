@@ -4,6 +4,7 @@ outcome; the one-line forms; a resume in the middle of the round lands on the ri
 from __future__ import annotations
 
 import json
+import tomllib
 from datetime import date
 from pathlib import Path
 
@@ -11,10 +12,12 @@ import pytest
 from prompt_toolkit.input import PipeInput
 
 from emptychair.core.line import Consent, Entry, read_line
+from emptychair.locale import tr
 
 from .conftest import Clock, meet, pipe_keys
 from .inprocess import emptychair
 from .keys import CTRL_C, DOWN, ENTER
+from .person import end_meeting, into_first_item, line, spawn
 from .test_options import runs
 from .test_topics import agenda
 
@@ -61,6 +64,11 @@ def test_a_consent_round_asks_each_person_then_records_the_outcome_as_a_decision
     assert logged["state"] == state
     show = emptychair(tmp_path, "minutes", "show").stdout
     assert "[bold]paying[/] customers (" in show
+    (hit,) = json.loads(emptychair(tmp_path, "search", "is:decision", "--json").stdout)["hits"]
+    assert (
+        hit["text"]
+        == f"we answer within a day for [bold]paying[/] customers ({tr(language, 'consent_outcome_amended')})"
+    )
 
 
 @runs("#accepted", "#rejected", "#aangenomen", "#verworpen")
@@ -116,3 +124,49 @@ def test_consent_needs_a_proposal() -> None:
 
 def clock_day() -> date:
     return date(2026, 11, 23)
+
+
+@pytest.mark.parametrize(("language", "ok", "objection"), [("en", "o", "x"), ("nl", "a", "b")])
+def test_enter_alone_in_the_round_says_nothing_for_anyone(
+    tmp_path: Path, clock: Clock, language: str, ok: str, objection: str
+) -> None:
+    """Nobody's consent and no outcome is taken from a bare Enter: it says which keys answer, and
+    the round waits for the person's own key."""
+    path = agenda(tmp_path, language=language)
+    end = "#end" if language == "en" else "#einde"
+    yes = "y" if language == "en" else "j"
+    typed = [ENTER, ENTER, "#consent mail again" + ENTER, ENTER, ok + ENTER, ENTER, objection, ok, ENTER, "a"]
+    typed += [end + ENTER, yes + ENTER]
+    with pipe_keys() as pipe:
+        data, text = meet(path, pipe, typed, clock)
+    assert data is not None
+    assert data["items"][0]["decision_states"] == ["accepted"]
+    summary = text.split(tr(language, "decisions"))[-1]  # the summary names the state, as minutes show does
+    assert f"mail again ({tr(language, 'consent_outcome_accepted')})" in summary
+    assert f"Bram: {tr(language, 'consent_objection')}" in data["items"][0]["notes"][0]
+
+
+def test_enter_alone_at_a_turn_says_which_keys_answer(team: Path) -> None:
+    child = spawn(team)
+    into_first_item(child)
+    line(child, "#consent mail again")
+    child.expect("Anna: o ok")
+    child.send(ENTER)
+    child.expect("Enter alone chooses nothing here: press o/c/x")
+    child.send("o" + ENTER)  # the Enter typed by habit after the key: Bram's turn waits for his
+    child.expect("Bram: o ok")
+    child.send("c")
+    child.expect("Chris: o ok")
+    child.send("o")
+    child.expect("Dewi: o ok")
+    child.send("o" + ENTER)
+    child.expect("Outcome")
+    child.send(ENTER)  # not typed by habit: this one is the outcome's
+    child.expect("press a/m/n")
+    child.send("a")
+    child.expect("accepted: mail again")
+    end_meeting(child)
+    (written,) = (team / "minutes").glob("*.toml")
+    item = tomllib.loads(written.read_text("utf-8"))["items"][0]
+    assert item["decision_states"] == ["accepted"]
+    assert "Anna: ok · Bram: concern · Chris: ok · Dewi: ok" in item["notes"][0]

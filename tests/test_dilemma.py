@@ -232,3 +232,42 @@ def test_dilemma_every_brings_the_round_back_every_nth_meeting(
     with pipe_keys() as pipe:
         data, _ = meet(path, pipe, plain, clock)
     assert data is not None and len(data["items"]) == 1  # the round was held last time
+
+
+@pytest.mark.parametrize(("language", "end", "undo"), [("en", "#end", "#undo"), ("nl", "#einde", "#schrap")])
+def test_end_typed_in_the_round_leaves_the_rest_not_reached_and_says_so(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, end: str, undo: str
+) -> None:
+    """#end at a part ends the item as it does anywhere in it: the parts still to come are not
+    reached, which the minutes say apart from a part passed over; #undo waits for the round's end."""
+    path = agenda(tmp_path, language)
+    typed = [ENTER, ENTER, "A refund without the receipt" + ENTER, ENTER]  # what was needed: passed
+    typed += [undo + ENTER, "#pause" + ENTER, end + ENTER, YES[language] + ENTER]
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    first, planning = data["items"]
+    said = first["dilemma"]
+    assert said["case"] == "A refund without the receipt" and "needed" not in said
+    assert said["not_reached"] == ["intends", "other", "practice", "takeaway"]
+    assert all(end not in str(v) and undo not in str(v) for v in said.values())
+    assert (first["status"], planning["status"]) == ("done", "not reached")
+    assert tr(language, "dilemma_later", marker=undo) in flat(text)
+    assert tr(language, "clock_paused") in flat(text)
+    shown = emptychair(tmp_path, "minutes", "show", "--minutes", str(tmp_path / "minutes")).stdout
+    parts = ", ".join(tr(language, f"dilemma_part_{p}") for p in ("intends", "other", "practice", "takeaway"))
+    assert tr(language, "dilemma_not_reached", parts=parts) in flat(shown)
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_enter_at_the_rounds_keys_makes_nothing_nobody_chose(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    path = agenda(tmp_path, language)
+    typed = [ENTER, ENTER, "A case" + ENTER, ENTER, ENTER, ENTER]  # the three questions passed
+    typed += [ENTER, "Keep a spare" + ENTER, ENTER]  # no practice; the take-away kept as it is
+    typed += [ENTER, ENTER, ENTER]  # the item done, Planning empty: Enter twice
+    data, _ = meet(path, keys, typed, clock)
+    assert data is not None
+    said = data["items"][0]["dilemma"]
+    assert said["takeaway"] == "Keep a spare" and "player" not in said and "action" not in said
+    assert "not_reached" not in said and "actions" not in data["items"][0]

@@ -217,7 +217,7 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     answering(child, "Punt 2 van 3")
     line(child, "#einde")
     answering(child, "Het overleg nu beëindigen")
-    child.send("j")  # answered at once
+    child.send("j" + ENTER)  # answered by the key; the Enter typed by habit after it is dropped
     for turn in range(1, 4):  # the Dutch starter has a closing round ("Rondvraag"): each passes
         answering(child, f"Rondvraag {turn} van 3")
         line(child, "")
@@ -248,3 +248,27 @@ def test_a_dutch_meeting_shows_only_dutch_and_its_time_box(tmp_path: Path) -> No
     leaks = [text for text in english if len(text) > 6 and text in shown]
     leaks += [word for word in ("Use arrow keys", "selections)", "(y/N)", "Y/n") if word in shown]
     assert leaks == []
+
+
+def test_an_enter_that_follows_a_key_a_moment_later_answers_nothing_more(team: Path) -> None:
+    """The key alone, then the habit's Enter as its own keystroke once the next prompt is up: that
+    prompt drops it and takes what is typed next."""
+    child = spawn(team)
+    into_first_item(child)
+    line(child, "#end")
+    child.expect("End the meeting now")
+    child.send("y")
+    child.expect("Our answer, in the customer's words")
+    child.send(ENTER)  # by habit, a moment after the y
+    line(child, "They feel heard")
+    child.expect("What colour would the customer give us here")
+    child.send("g" + ENTER)
+    child.expect("Enter on an empty line when done")
+    line(child, "")
+    child.expect("@name what they did")
+    line(child, "")
+    child.expect("Minutes written to")
+    child.expect(pexpect.EOF)
+    (written,) = (team / "minutes").glob("*.toml")
+    closing = tomllib.loads(written.read_text("utf-8"))["chair"][-1]
+    assert (closing["answer"], closing["rating"]) == ("They feel heard", "green")

@@ -284,8 +284,8 @@ def test_json_keeps_every_text_exact(hostile: Path) -> None:
 def test_run_shows_follow_ups_and_the_chairs_recall_escaped(hostile: Path, keys: PipeInput) -> None:
     """Through the real prompts: attendance, each follow-up passed over, the chair's opening with
     what the team said last time, the item, the chair after the item (titled with it), the summary."""
-    # the proposal waiting: none taken, kept; an empty item: Enter twice
-    keys.send_text(ENTER + ENTER + ENTER + ENTER + "pp" + ENTER + ENTER + ENTER + ENTER)
+    # the proposal waiting: none taken, kept; each follow-up passed over (the Enter after: by habit); an empty item: Enter twice
+    keys.send_text(ENTER + ENTER + ENTER + ENTER + "pp" + ENTER + ENTER + ENTER + ENTER + ENTER)
     keys.close()
     out, shown = screen()
     err, warned = screen()

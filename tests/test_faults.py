@@ -273,7 +273,7 @@ def keep_in_state_folder(team: Path, spare: Path) -> Path:
         child.expect("note: note 5")
         line(child, "#end")
         child.expect("End the meeting now")
-        child.send("y")  # answered at once
+        child.send("y" + ENTER)  # answered by the key; the Enter typed by habit after it is dropped
         child.expect("Our answer, in the customer's words")
         line(child, "")
         child.expect("@name what they did")
@@ -316,7 +316,7 @@ def test_a_draft_whose_minutes_were_written_is_cleared_not_resumed(
         (disk / ".drafts").mkdir()
         fill(disk)
         room_for_the_lock_and_the_first_draft(disk)
-        keys.send_text(ENTER * 3 + "#end" + ENTER + "y" + ENTER * 2)
+        keys.send_text(ENTER * 3 + "#end" + ENTER + "y" + ENTER * 3)  # the first after y: by habit
         keys.close()
         out, _ = screen()
         with pytest.raises(EmptyChairError, match="the meeting is kept in"):
@@ -481,7 +481,7 @@ def test_an_owner_given_at_the_closing_survives_a_stop_at_the_next_one(
         "#action first thing" + ENTER,
         "#action second thing" + ENTER,
         "#end" + ENTER,
-        "y",
+        "y" + ENTER,  # the Enter typed by habit after the key: dropped
     ]
     typed += [ENTER, ENTER, DOWN + ENTER, CTRL_C, DOWN + ENTER]  # Bram owns the first; Ctrl-C, save and stop
     keys.send_text("".join(typed))

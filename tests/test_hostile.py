@@ -163,7 +163,7 @@ def test_a_meeting_runs_beside_a_moment_no_clock_can_show(
     far_folder(tmp_path / "minutes")
     team = tmp_path
     (team / "agenda.toml").write_text(EXAMPLE.read_text("utf-8"), "utf-8")
-    typed = [ENTER, ENTER, "p", ENTER, "#end" + ENTER, "y", ENTER, ENTER]
+    typed = [ENTER, ENTER, "p" + ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]  # Enter by habit
     data, text = meet(team / "agenda.toml", keys, typed, clock)
     assert data is not None, text
     assert "skipped: 2026-11-02-early.toml: started:" in text

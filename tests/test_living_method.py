@@ -85,7 +85,7 @@ def test_the_chair_notices_a_promise_kept_and_good_results_are_shared(
     """000 and 002: appreciation for customer-focused work, and good results shared."""
     write(tmp_path / "minutes", meeting(0, chair_actions=(CHAIR_ACTION,)))
     typed = [ENTER, ENTER, RATE_DONE[language]]  # the chair's action of last time: done
-    typed += ["They call us back" + ENTER, RATE[language]["green"], ENTER]
+    typed += ["They call us back" + ENTER, RATE[language]["green"] + ENTER, ENTER]  # Enter by habit
     typed += [ENTER, ENTER]  # the item, nothing said
     typed += ["@anna [bold]called every customer back" + ENTER, ENTER]
     data, text = meet(agenda(tmp_path, language), keys, typed, clock)
@@ -181,6 +181,28 @@ def test_customer_stories_are_told_kept_and_found_again(
     assert "They came back with a friend" in digest.stdout.split(head, 1)[1]
     shown = emptychair(tmp_path, "minutes", "show", "--minutes", folder)
     assert "She wrote a card" in shown.stdout.split(head, 1)[1]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_item_with_a_story_and_a_consent_shows_them_again_after_a_resume_and_back(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """What was said so far, every kind of it, when the item comes back: resumed, or with #back."""
+    marker, _, _ = STORY[language]
+    path = tmp_path / "agenda.toml"
+    path.write_text(STORY_AGENDA.format(language=language), "utf-8")
+    typed = [ENTER, ENTER, ENTER, f"{marker} They came back" + ENTER, "#accepted one list" + ENTER, CTRL_C]
+    typed += [DOWN + ENTER]  # save and stop
+    assert meet(path, keys, typed, clock)[0] is None
+    back = "#back" if language == "en" else "#terug"
+    with pipe_keys() as pipe:
+        data, text = meet(
+            path, pipe, ["a note" + ENTER, ENTER, back + ENTER, ENTER, ENTER, ENTER], clock, resume=True
+        )
+    assert data is not None
+    assert data["items"][0]["stories"] == ["They came back"]
+    assert text.count(tr(language, "said_so_far")) == 2  # resumed, then back: each time all of it
+    assert text.count("They came back") == 2 and "one list" in text
 
 
 @pytest.mark.parametrize("language", ["en", "nl"])

@@ -86,7 +86,7 @@ def test_what_goes_well_is_kept_what_does_not_is_changed(
 def test_a_glad_answer_names_no_one_when_the_meeting_recognises_no_one(
     tmp_path: Path, keys: PipeInput, clock: Clock
 ) -> None:
-    typed = [ENTER, ENTER, "They call us back" + ENTER, "g", ENTER, ENTER, ENTER]
+    typed = [ENTER, ENTER, "They call us back" + ENTER, "g" + ENTER, ENTER, ENTER, ENTER]  # Enter by habit
     data, text = meet(agenda(tmp_path, recognition=False), keys, typed, clock)
     assert data is not None and data["chair"][0]["rating"] == "green"
     assert KEEP["en"] in text and NAMED["en"] not in text
@@ -98,7 +98,7 @@ def test_every_question_knows_what_we_keep(language: str) -> None:
 
 
 def test_enthusiasm_has_its_own_mark_in_the_voice(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
-    typed = [ENTER, ENTER, "They tell their friends" + ENTER, "e", ENTER, ENTER, ENTER, ENTER]
+    typed = [ENTER, ENTER, "They tell their friends" + ENTER, "e" + ENTER, ENTER, ENTER, ENTER, ENTER]
     data, _ = meet(agenda(tmp_path), keys, typed, clock)
     assert data is not None
     result = CliRunner().invoke(app, ["voice", "--minutes", str(tmp_path / "minutes")])

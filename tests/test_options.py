@@ -136,7 +136,7 @@ def test_an_english_meeting_with_every_chair_option(tmp_path: Path, keys: PipeIn
     assert data["recognition"] == [] and "exemplary" not in text
 
     with pipe_keys() as pipe:  # the next meeting, ended in its first item
-        typed = [ENTER, ENTER, "r", "#end" + ENTER, "y", ENTER]  # r: pass over all open actions
+        typed = [ENTER, ENTER, "r", "#end" + ENTER, "y" + ENTER, ENTER]  # r: pass over all open actions
         data, _ = meet(path, pipe, typed, clock)
     assert [i["status"] for i in data["items"]] == ["done", "not reached"]  # reached: #end was typed in it
     assert [c["moment"] for c in data["chair"]] == ["closing"]

@@ -38,8 +38,9 @@ from .test_recording import CHILD, START, agenda
 
 ENTER = "\r"
 ONE_SECOND = datetime(2026, 11, 24, 10, 0, 0, tzinfo=CET)
-# after the follow-up: nothing for the chair, #end in the first item, nothing at the closing
-SHORT_REST = ENTER + "#end" + ENTER + "y" + ENTER + ENTER
+# after the follow-up's last key: nothing for the chair, #end in the first item, nothing at the
+# closing; each key answered with the Enter a person types after it by habit (dropped)
+SHORT_REST = ENTER + ENTER + "#end" + ENTER + "y" + ENTER + ENTER + ENTER
 
 
 @pytest.fixture

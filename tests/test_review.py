@@ -14,7 +14,9 @@ from typer.testing import CliRunner
 from emptychair.cli import app
 from emptychair.core import minutes
 from emptychair.core.minutes import Action, FollowUp
+from emptychair.core.search import FILTERS, KINDS, STATES, parse_query
 
+from .conftest import ROOT
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
 from .inprocess import emptychair
 
@@ -302,3 +304,28 @@ def test_an_owner_is_found_without_their_accents(tmp_path: Path) -> None:
     assert [a["id"] for a in as_json(path, "actions", "--owner", "zoe")["actions"]] == ["zo1aaa"]
     assert [h["action"] for h in as_json(path, "search", "@zoe")["hits"]] == ["zo1aaa"]
     assert [h["action"] for h in as_json(path, "search", "@ZOË")["hits"]] == ["zo1aaa"]
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_every_is_filter_is_named_by_the_error_the_help_and_the_readme(language: str, tmp_path: Path) -> None:
+    """One list of filters: what the parser takes is what its error, `search --help` and the README say."""
+    (tmp_path / "agenda.toml").write_text(
+        f'title = "W"\nlanguage = "{language}"\n[[items]]\ntitle = "A"\nminutes = 5\n', "utf-8"
+    )
+    refused = emptychair(tmp_path, "search", "is:customers")
+    helped = " ".join(emptychair(tmp_path, "search", "--help", env={"COLUMNS": "300"}).stdout.split())
+    for said in (refused.stderr, helped):
+        assert [f for f in FILTERS if f not in said] == []
+    for word in FILTERS:
+        assert parse_query(word) is not None  # each one is taken
+    readme = (ROOT / "README.md").read_text("utf-8")
+    assert f"`is:{'|'.join(STATES)}`" in readme and f"`is:{'|'.join(KINDS)}`" in readme
+
+
+def test_voice_through_a_pipe_keeps_its_lines_whole_and_names_a_missing_owner(tmp_path: Path) -> None:
+    path = tmp_path / "minutes"
+    long = "Send every customer who waited more than a week a personal mail with the invoice attached"
+    write(path, meeting(0, answer="Slow", rating="red", chair_actions=(Action("ch1aaa", long, ""),)))
+    out = emptychair(tmp_path, "voice", "--minutes", str(path)).stdout
+    (line,) = [row for row in out.splitlines() if long in row]
+    assert line.endswith("no owner yet · open [ch1aaa]")

@@ -53,7 +53,7 @@ WHOLE_MEETING = [
     ENTER,
     "They feel heard" + ENTER,  # the chair before the closing
     "r",  # rated red
-    "y",  # we know what the customer needs: on to what we change
+    "y" + ENTER,  # we know what the customer needs: on to what we change (the Enter by habit: dropped)
     ENTER,
     "@dewi called every customer back" + ENTER,  # recognition
     ENTER,
@@ -119,7 +119,7 @@ def test_ctrl_c_save_and_resume_keeps_the_half_typed_text(team: Path, keys: Pipe
     assert [e["kind"] for e in saved["events"]] == ["attend", "pause"]
 
     with pipe_keys() as pipe:
-        rest = [" to get invoices" + ENTER, ENTER, ENTER, "#end" + ENTER, "y", ENTER, ENTER]
+        rest = [" to get invoices" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
         written = run(team, pipe, rest, clock, resume=True)
     assert written is not None
     data = tomllib.loads(written.read_text("utf-8"))
@@ -149,7 +149,7 @@ def test_ctrl_d_then_continue_goes_on_where_it_was(team: Path, keys: PipeInput, 
         ENTER,  # no rating
         ENTER,
         "#end" + ENTER,
-        "y",
+        "y" + ENTER,  # the Enter typed by habit after the key: dropped
         ENTER,
         ENTER,  # no one to recognise
     ]
@@ -182,7 +182,7 @@ def test_the_meeting_follows_up_open_actions(team: Path, keys: PipeInput, clock:
         "@chris due:friday waiting for finance" + ENTER,
         ENTER,  # the chair at the opening: no answer
         "#end" + ENTER,
-        "y",  # end in the first item
+        "y" + ENTER,  # end in the first item (the Enter typed by habit: dropped)
         ENTER,  # the chair before the closing: no answer
         ENTER,  # no one to recognise
     ]
@@ -225,7 +225,7 @@ def test_ctrl_c_in_a_drop_reason_comes_back_to_the_reason(team: Path, keys: Pipe
         "ft" + ENTER,  # the reason, as it was typed, goes on
         ENTER,
         "#end" + ENTER,
-        "y",
+        "y" + ENTER,  # the Enter typed by habit after the key: dropped
         ENTER,
         ENTER,
     ]
@@ -242,12 +242,12 @@ def test_dropping_an_action_needs_a_reason(team: Path, keys: PipeInput, clock: C
         ENTER,
         ENTER,
         "p",  # pass over the FAQ
-        "x",  # the chair's action: dropped
+        "x" + ENTER,  # the chair's action: dropped (the Enter typed by habit: dropped too)
         ENTER,
         "customer left" + ENTER,  # an empty reason is refused
         ENTER,
         "#end" + ENTER,
-        "y",
+        "y" + ENTER,  # the Enter typed by habit after the key: dropped
         ENTER,
         ENTER,
     ]
@@ -266,7 +266,7 @@ def test_a_broken_minutes_file_is_named_and_the_meeting_runs(
     (team / "minutes" / "2026-11-16-weekly.toml").write_text('title = "cut off', encoding="utf-8")
     out, _ = screen()
     err, warned = screen()
-    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y", ENTER, ENTER]))
+    keys.send_text("".join([ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]))
     keys.close()
     assert run_meeting(team / "agenda.toml", out, err, clock=clock) is not None
     assert warned.getvalue().startswith("skipped: 2026-11-16-weekly.toml:1:")
@@ -283,7 +283,7 @@ def test_minutes_that_cannot_be_written_stay_in_the_draft(
         pytest.raises(EmptyChairError, match=r"the meeting is kept in .*run emptychair run --resume"),
     ):
         patched.setattr(Folder, "write_minutes", read_only)
-        typed = [ENTER, ENTER, "answer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y", ENTER, ENTER]
+        typed = [ENTER, ENTER, "answer" + ENTER, ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
         run(team, keys, typed, clock)
     (draft,) = (team / "minutes" / ".drafts").iterdir()
     with pipe_keys() as pipe:
@@ -359,7 +359,8 @@ def test_completion_summary_and_the_chairs_remark_on_overrun(
         ("\t", "due:friday"),
         (ENTER, ""),  # → #action @Bram … due:friday
         ("#action call back" + ENTER + notes + ENTER, ""),  # then the next item
-        ("#end" + ENTER + "y" + ENTER, ""),  # the chair before the closing: no answer
+        ("#end" + ENTER + "y" + ENTER, ""),  # the Enter typed by habit after the key: dropped
+        (ENTER, ""),  # the chair before the closing: no answer
         (ENTER, ""),  # no one to recognise
         (DOWN * 4 + ENTER, ""),  # closing: leave "call back" without owner
     ]
@@ -385,10 +386,10 @@ def test_the_chair_recalls_what_it_was_told(team: Path, keys: PipeInput, clock: 
         ENTER,
         ENTER,
         ENTER,
-        "pp",  # pass over both open actions
+        "pp" + ENTER,  # pass over both open actions (the Enter typed by habit: dropped)
         ENTER,
         "#end" + ENTER,
-        "y",
+        "y" + ENTER,  # the Enter typed by habit after the key: dropped
         ENTER,
         ENTER,
     ]
@@ -415,8 +416,8 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
     four_weeks(team / "minutes")
     out, shown = screen()
     err, _ = screen()
-    typed = [ENTER, ENTER, ENTER, "o", "@chris due:2026-12-04 almost" + ENTER, "d", ENTER]
-    typed += ["#end" + ENTER, "y", ENTER, ENTER]  # ch1aaa done, it1bbb still open with Chris
+    typed = [ENTER, ENTER, ENTER, "o", "@chris due:2026-12-04 almost" + ENTER, "d" + ENTER, ENTER]
+    typed += ["#end" + ENTER, "y" + ENTER, ENTER, ENTER]  # ch1aaa done, it1bbb still open with Chris
     keys.send_text("".join(typed))
     keys.close()
     assert run_meeting(team / "agenda.toml", out, err, clock=clock, theme="standard") is not None
@@ -428,7 +429,7 @@ def test_the_chair_does_not_name_what_this_meeting_closed(team: Path, keys: Pipe
 
 def test_guests_typed_before_ctrl_c_come_back(team: Path, keys: PipeInput, clock: Clock) -> None:
     typed = [ENTER, "Eve, Fr" + CTRL_C, ENTER, ENTER, "ed" + ENTER]  # continue: tick again, finish the name
-    typed += [ENTER, "#end" + ENTER, "y", ENTER, ENTER]
+    typed += [ENTER, "#end" + ENTER, "y" + ENTER, ENTER, ENTER]
     written = run(team, keys, typed, clock)
     assert written is not None
     assert tomllib.loads(written.read_text("utf-8"))["guests"] == ["Eve", "Fred"]

@@ -71,7 +71,7 @@ def test_the_screen_follows_a_meeting_from_start_to_summary(team: Path) -> None:
     chair.expect("What colour would the customer give us here")
     chair.send("a")  # the letter chooses at once
     chair.expect("did we ask them")
-    chair.send("y")  # we know what the customer needs: on to what we change
+    chair.send("y" + ENTER)  # we know what the customer needs (the Enter typed by habit: dropped)
     view.expect("What do we change about that behaviour?")
     chair.expect("What do we change about that behaviour?")
     line(chair, "")

@@ -34,7 +34,7 @@ DUTCH_MEETING = [
     ENTER,  # no rating: the chair still asks what to change
     ENTER,  # no action
     "#end" + ENTER,
-    "j",  # ja
+    "j" + ENTER,  # ja (the Enter typed by habit after the key: dropped)
     ENTER,  # the chair before the closing: no answer
     ENTER,  # nobody named for the recognition
 ]

@@ -3,20 +3,25 @@ the next meeting, the closing round, and a crash inside an added item."""
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+import tomli_w
 from prompt_toolkit.input import PipeInput
 
 from emptychair.core.line import Aside, read_line
 from emptychair.errors import EmptyChairError
+from emptychair.locale import tr
 
 from .conftest import ROOT, Clock, meet, pipe_keys
+from .inprocess import emptychair
 from .keys import CTRL_C, DOWN, ENTER, SPACE
 from .test_options import runs
 from .test_recording import CHILD
@@ -42,6 +47,18 @@ minutes = 5
 title = "Planning"
 minutes = 10
 """
+
+
+EARLIER: dict[str, Any] = {
+    "schema": 1,
+    "title": "Weekly",
+    "language": "en",
+    "date": date(2026, 11, 2),
+    "started": datetime(2026, 11, 2, 9, 0, tzinfo=UTC),
+    "ended": datetime(2026, 11, 2, 9, 30, tzinfo=UTC),
+    "present": ["Anna", "Bram"],
+    "items": [{"title": "Planning", "planned_minutes": 10}],
+}  # minutes as written before the closing round was marked `round = true`
 
 
 def agenda(folder: Path, closing: str = "", language: str = "en") -> Path:
@@ -151,11 +168,39 @@ def test_the_closing_round_gives_each_person_a_turn(
     assert data["parked"] == ["Team outing"]
     of = "of" if language == "en" else "van"
     assert all(f"{title} {n} {of} 3 · {name}" in text for n, name in ((1, "Anna"), (2, "Bram"), (3, "Chris")))
+    assert items[title]["round"] is True and all("round" not in items[t] for t in list(items)[:3])
+    (row,) = json.loads(emptychair(tmp_path, "minutes", "list", "--json").stdout)["meetings"]
+    assert row["items"] == 3  # as the meeting counts them: the round is named apart
+    shown = emptychair(tmp_path, "minutes", "show").stdout.splitlines()
+    assert "3. Hiring" in shown and title in shown and f"4. {title}" not in shown
+
+
+@pytest.mark.parametrize(("language", "title"), [("en", "Closing round"), ("nl", "Rondvraag")])
+def test_minutes_from_before_the_round_was_marked_count_it_apart_too(
+    tmp_path: Path, language: str, title: str
+) -> None:
+    """Their round is their last item under the round's title, a planned minute a person present
+    and each note said by one of them; an item of the agenda under that title is an item."""
+    (tmp_path / "minutes").mkdir()
+    for n, (people, presenter) in enumerate(((2, ""), (2, "Anna"), (3, ""))):
+        row = {
+            "title": title,
+            "presenter": presenter,
+            "planned_minutes": people,
+            "notes": ["Anna: one thing"],
+        }
+        day = date(2026, 11, 2 + n)
+        data = dict(EARLIER, language=language, date=day, items=[EARLIER["items"][0], row])
+        (tmp_path / "minutes" / f"2026-11-0{n + 2}-weekly.toml").write_text(tomli_w.dumps(data), "utf-8")
+    listed = emptychair(tmp_path, "minutes", "list", "--json", "--minutes", "minutes")
+    assert listed.stderr == ""
+    rows = json.loads(listed.stdout)
+    assert [r["items"] for r in rows["meetings"]] == [2, 2, 1]  # newest first: only the first is a round
 
 
 def test_resume_lands_on_the_right_persons_turn(tmp_path: Path, keys: PipeInput, clock: Clock) -> None:
     path = agenda(tmp_path, closing="round = true")
-    typed = [ENTER, ENTER, "#end" + ENTER, "y", ENTER, "half" + CTRL_C, DOWN + ENTER]
+    typed = [ENTER, ENTER, "#end" + ENTER, "y" + ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER]
     assert meet(path, keys, typed, clock)[0] is None
     with pipe_keys() as pipe:
         data, text = meet(path, pipe, [" a thought" + ENTER, ENTER, ENTER], clock, resume=True)
@@ -269,3 +314,21 @@ def test_added_and_parked_topics_and_links_reach_show_and_both_exports(
     text = "".join(page.text)
     assert "Hold music" in text and added in text and parked in text and "Coffee machine" in text
     assert 'javascript:alert(1)https://example.com/"onclick=x' in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_the_closing_round_rings_its_time_box_as_an_item_does(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    """A minute a person: the bell when the last one begins and when the time is up, once each,
+    and the chair says that the round (not an item) runs over."""
+    path = agenda(tmp_path, closing="round = true", language=language)
+    end, yes = ("#end", "y") if language == "en" else ("#einde", "j")
+    notes = [f"thing {n}" + ENTER for n in range(12)]  # the clock moves 30 s a reading
+    typed = [ENTER, ENTER, end + ENTER, yes + ENTER, *notes, ENTER, ENTER, ENTER]
+    data, text = meet(path, keys, typed, clock)
+    assert data is not None
+    over = tr(language, "chair_round_overrun")  # the bell's line when the time is up
+    assert text.count(tr(language, "bell_minute")) == 1 and text.count(over) == 1
+    assert tr(language, "chair_overrun") not in text
+    assert text.index(tr(language, "bell_minute")) < text.index(over)

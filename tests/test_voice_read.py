@@ -56,14 +56,14 @@ def test_the_recognised_person_and_every_question_asked_reach_search_and_voice(
         chair + ENTER,  # about Round the table
         "they like [bold]it" + ENTER,
         amber,  # its colour, one key
-        yes,  # we know what the customer needs
+        yes + ENTER,  # we know what the customer needs (the Enter typed by habit: dropped)
         ENTER,  # no action
         ENTER,
         ENTER,  # nothing noted in it: the second Enter moves on
         chair + ENTER,  # about Planning
         "planning hurts" + ENTER,
         amber,
-        yes,
+        yes + ENTER,
         ENTER,
         end + ENTER,
         yes,
@@ -72,7 +72,8 @@ def test_the_recognised_person_and_every_question_asked_reach_search_and_voice(
     ]
     first, _ = meet(tmp_path / "agenda.toml", keys, typed, clock)
     with pipe_keys() as pipe:  # the next meeting: the closing asks again, and nobody is named
-        second, _ = meet(tmp_path / "agenda.toml", pipe, [ENTER, ENTER, end + ENTER, yes, ENTER], clock)
+        typed = [ENTER, ENTER, end + ENTER, yes + ENTER, ENTER]
+        second, _ = meet(tmp_path / "agenda.toml", pipe, typed, clock)
     assert first is not None and second is not None
     question = shipped(language).recognition()
     assert question is not None

@@ -125,7 +125,7 @@ def test_the_chair_after_an_item_moves_with_it(tmp_path: Path, keys: PipeInput, 
         "y" + ENTER, ENTER,  # Parking
         "z" + ENTER, ENTER,  # Office move
         "w" + ENTER, ENTER,  # Hold music, then the chair after it
-        "the customer waits" + ENTER, "s", ENTER,
+        "the customer waits" + ENTER, "s" + ENTER, ENTER,
     ]  # fmt: skip
     data, _ = meet(path, keys, typed, clock)
     assert data is not None

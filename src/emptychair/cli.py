@@ -92,6 +92,10 @@ def in_language(command: Any, lang: str, path: str = "") -> None:
     for param in command.params:
         name = param.opts[0] if param.param_type_name == "option" else (param.name or "")
         found = texts.get(f"{path} {name}".strip()) or texts.get(name)
+        if found is not None and "{filters}" in found:  # the search filters, from their one list
+            from emptychair.core.search import FILTER_LIST
+
+            found = found.replace("{filters}", FILTER_LIST)
         if found is not None and hasattr(param, "help"):
             param.help = found
     for name, sub in getattr(command, "commands", {}).items():

@@ -221,11 +221,12 @@ def voice(
         return
     lang = ours.language
     out = console()
-    out.print(views.voice_view(answers, shipped(lang).questions, lang))
-    out.print(views.recognitions_view(recognised, lang))
+    whole = not out.is_terminal  # piped: lines stay whole, as minutes show keeps them
+    out.print(views.voice_view(answers, shipped(lang).questions, lang), soft_wrap=whole)
+    out.print(views.recognitions_view(recognised, lang), soft_wrap=whole)
     from emptychair.terminal.gap import gap_view
 
-    out.print(gap_view(voices.gap, lang))
+    out.print(gap_view(voices.gap, lang), soft_wrap=whole)
     from emptychair.terminal.told import told_view
 
     stories = found.search(Query(kinds=frozenset({"story"}), since=since))

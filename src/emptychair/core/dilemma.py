@@ -101,6 +101,18 @@ def reflect(d: Dilemma, e: Reflected) -> Dilemma:
             assert_never(e.part)
 
 
+def not_reached(d: Dilemma) -> tuple[Part, ...]:
+    """The parts of a round that was cut short (#end, #skip: the item ended first) and never came
+    to: none once the round is over, none when no case was told (there was no round)."""
+    if not d.told:
+        return ()
+    return tuple(
+        p
+        for p in PARTS
+        if p not in d.done and (p != "practised" or d.player) and (p != "action" or d.takeaway)
+    )
+
+
 def practice_left(d: Dilemma, minutes: int, now: datetime) -> int:
     """Seconds left of the practice's time box (negative: over)."""
     since = d.practice_from or now
@@ -140,6 +152,8 @@ def dilemma_dict(d: Dilemma) -> dict[str, Any]:
     row: dict[str, Any] = {k: getattr(d, k) for k in _FIELDS if getattr(d, k)}
     if d.player:
         row["practice_minutes"] = math.ceil(d.practice_seconds / 60)
+    if missed := not_reached(d):  # said apart from a part passed over with nothing
+        row["not_reached"] = list(missed)
     return row
 
 
@@ -155,5 +169,13 @@ def read_dilemma(check: Checker, row: dict[str, Any], at: str) -> Dilemma:
         takeaway=said["takeaway"],
         action=said["action"],
         practice_seconds=60 * check.whole(row, "practice_minutes", at, low=0, high=10_000, default=0),
-        done=PARTS,
+        done=tuple(p for p in PARTS if p not in _missed(check, row, at)),
     )
+
+
+def _missed(check: Checker, row: dict[str, Any], at: str) -> tuple[str, ...]:
+    missed = check.texts(row, "not_reached", at)
+    for part in missed:
+        if part not in PARTS:
+            check.report(f"{at}.not_reached", "chk_choice", options=", ".join(PARTS), got=repr(part))
+    return missed

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from emptychair.core.checkin import Checkin
-from emptychair.core.dilemma import Dilemma
+from emptychair.core.dilemma import Dilemma, Part, not_reached
 from emptychair.core.ledger import Ledger
 from emptychair.core.minutes import Action, ItemRecord, Minutes, colour_key, status_key
 from emptychair.core.quotes import Quote, quote_line
@@ -101,12 +101,14 @@ def meeting_document(m: Minutes, ledger: Ledger, today: date) -> list[Block]:
             blocks += vote_blocks(lang, v)
     held_in = {v.item for v in m.votes if v.item}
     placed = set()
-    for n, item in enumerate(m.items, start=1):
+    counted = 0  # the items as the meeting counted them: the closing round is named, not numbered
+    for item in m.items:
+        counted += not item.round
         timing = tr(lang, "of_planned", actual=item.actual_minutes, planned=item.planned_minutes)
         state = "" if item.status == "done" else f" · {tr(lang, status_key(item.status))}"
         by = f" · {item.presenter}" if item.presenter else ""
         added = f" · {tr(lang, 'added_now')}" if item.added else ""
-        blocks.append(Block("heading", f"{n}. {item.title}"))
+        blocks.append(Block("heading", item.title if item.round else f"{counted}. {item.title}"))
         blocks.append(Block("meta", f"{timing}{by}{added}{state}"))
         if item.notes:
             blocks.append(Block("bullets", items=item.notes))
@@ -375,4 +377,11 @@ def dilemma_lines(lang: str, d: Dilemma) -> tuple[str, ...]:
         said.append((tr(lang, "dilemma_practice_label", player=d.player, minutes=minutes), d.practice_note))
     if d.takeaway:
         said.append((tr(lang, "dilemma_takeaway_label"), d.takeaway))
+    missed = {_part_name(lang, p): None for p in not_reached(d)}  # the practice once, begun or not
+    if missed:
+        said.append((tr(lang, "dilemma_not_reached", parts=", ".join(missed)), ""))
     return tuple(f"{label}: {text}" if text else label for label, text in said)
+
+
+def _part_name(lang: str, part: Part) -> str:
+    return tr(lang, "dilemma_part_" + ("practice" if part == "practised" else part))

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.dilemma import dilemma_line
+from emptychair.core.document import with_states
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 from emptychair.core.proposals import Decided
@@ -76,7 +77,7 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
         started=m.started,
         title=m.title,
         team=m.team,
-        items=len(m.items),
+        items=sum(1 for i in m.items if not i.round),  # as the meeting counts them: the round apart
         decisions=sum(len(i.decisions) for i in m.items),
         actions_new=len(m.actions()),
         actions_closed=sum(1 for f in m.followups if f.status in (DONE, DROPPED)),
@@ -91,7 +92,8 @@ def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]
     for name, m in meetings:
         for item in m.items:
             found += [_unit(name, m.date, "note", item.title, text) for text in item.notes]
-            found += [_unit(name, m.date, "decision", item.title, text) for text in item.decisions]
+            said = with_states(m.language, item)  # a proposal not accepted says so, as minutes show has it
+            found += [_unit(name, m.date, "decision", item.title, text) for text in said]
             found += [_unit(name, m.date, "story", item.title, text) for text in item.stories]
             if item.dilemma is not None:  # 004: the dilemmas the team reflected on
                 found.append(_unit(name, m.date, "dilemma", item.title, dilemma_line(item.dilemma)))

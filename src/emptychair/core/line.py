@@ -170,6 +170,14 @@ def read_line(
     return entry
 
 
+def command_of(line: str) -> Command | None:
+    """The command a line given as an answer starts with (`#end`, `#pauze`, a lone `?`), as
+    read_line reads it in an item; None for an answer (an empty one too)."""
+    if line.strip() == "?":
+        return Command.HELP
+    return _command(_command_word(line)) if line.strip() else None
+
+
 def _aside(kind: Literal["topic", "park", "customer"], line: str) -> Aside:
     first, _, rest = line.strip().partition(" ")
     rest = f"{marker_word(first)[1]} {rest}".strip()

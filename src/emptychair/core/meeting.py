@@ -1164,6 +1164,7 @@ def to_minutes(m: Meeting, recognition: str = "") -> Minutes:
                 kind=item.kind,
                 decision_states=state.decision_states if any(state.decision_states) else (),
                 dilemma=state.dilemma if state.dilemma.told else None,
+                round=item.round,
             )
             for item, state in zip(agenda.items, m.items, strict=True)
         ),

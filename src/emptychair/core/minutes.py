@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any, Final, Literal, NamedTuple, get_args
 
+from emptychair.core.agenda import ROUND_TITLES
 from emptychair.core.checkin import Checkin, checkin_dict, read_checkins
 from emptychair.core.dilemma import Dilemma, dilemma_dict, read_dilemma
 from emptychair.core.proposals import Decided, decided_dict, read_decided
@@ -107,6 +108,7 @@ class ItemRecord:
     kind: str = ""  # the agenda item's kind: "" a plain item, "story", "dilemma"
     decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or accepted, amended, not accepted
     dilemma: Dilemma | None = None  # the dilemma round told in it (004)
+    round: bool = False  # the closing round: a turn for each person, named apart from the items
 
 
 @dataclass(frozen=True)
@@ -242,6 +244,7 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
         "links": list(i.links),
         **({"added": True} if i.added else {}),
         **({"kind": i.kind} if i.kind else {}),  # only when there is one: minutes without read as before
+        **({"round": True} if i.round else {}),
         **({"stories": list(i.stories)} if i.stories else {}),
         **({"decision_states": list(i.decision_states)} if any(i.decision_states) else {}),
         **({"dilemma": dilemma_dict(i.dilemma)} if i.dilemma is not None else {}),
@@ -311,7 +314,7 @@ def from_dict(data: dict[str, Any], source: str) -> Minutes:
         meeting_rating=check.choice(data, "meeting_rating", RATINGS, default=""),
     )
     check.raise_if_any()
-    return minutes
+    return with_round_known(minutes)
 
 
 def read_followups(check: Checker, data: dict[str, Any]) -> tuple[FollowUp, ...]:
@@ -389,7 +392,24 @@ def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
         dilemma=read_dilemma(check, check.table(row, "dilemma", at), f"{at}.dilemma")
         if "dilemma" in row
         else None,
+        round=check.flag(row, "round", at),
     )
+
+
+def with_round_known(m: Minutes) -> Minutes:
+    """Minutes written before the closing round was marked (`round = true`) have it as their last
+    item, under the round's title in their language, one planned minute per person present, no
+    presenter, and each note said by someone present: such an item is the round."""
+    if not m.items or any(i.round for i in m.items):
+        return m
+    last, people = m.items[-1], (*m.present, *m.guests)
+    looks = (
+        last.title == ROUND_TITLES.get(m.language)
+        and not (last.presenter or last.added or last.kind)
+        and last.planned_minutes == len(people) > 0
+        and all(any(note.startswith(f"{p}: ") for p in people) for note in last.notes)
+    )
+    return replace(m, items=(*m.items[:-1], replace(last, round=True))) if looks else m
 
 
 def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:

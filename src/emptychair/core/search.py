@@ -17,6 +17,9 @@ from emptychair.errors import problem
 
 KINDS = ("action", "decision", "chair", "note", "recognition", "customer", "story", "dilemma")
 STATES = ("open", "done", "dropped")
+# Every `is:` filter there is, in one list: the parser, its error, the command's help and the README.
+FILTERS = tuple(f"is:{word}" for word in (*STATES, *KINDS))
+FILTER_LIST = ", ".join(FILTERS)
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ def parse_query(text: str) -> Query:
             elif value in STATES:
                 states.add(value)
             else:
-                raise problem("err_filter", token=token)
+                raise problem("err_filter", token=token, filters=FILTER_LIST)
         elif lower.startswith(("since:", "until:")):
             key, _, value = lower.partition(":")
             try:

@@ -1,6 +1,7 @@
 """A consent round on screen: each person present in turn, one key (ok, concern, objection), then
 the outcome, one key (accepted, amended, not accepted); amended asks for the new words. Every key is
-an event in the draft, so a resume goes on with the person whose turn it was."""
+an event in the draft, so a resume goes on with the person whose turn it was. Enter alone
+answers neither: only the person says ok, and only the team says what came of it."""
 
 from __future__ import annotations
 
@@ -20,7 +21,7 @@ from emptychair.terminal import panels
 class Keys(Protocol):
     """The meeting's prompter (terminal.meeting_ui), as far as a round needs it."""
 
-    def key(self, message: str, keys: str) -> str: ...
+    def key(self, message: str, keys: str, default: int | None = 0) -> str: ...
 
     def text(self, message: str, default: str = "", **session: Any) -> str: ...
 
@@ -39,7 +40,7 @@ def consent_round(
     keys = tr(lang, "consent_keys")  # one letter for each of SAYS, in order
     while m.consent is not None and len(m.consent.said) < len(m.people):
         person = m.people[len(m.consent.said)]
-        said = SAYS[keys.index(prompter.key(tr(lang, "consent_ask", name=person), keys))]
+        said = SAYS[keys.index(prompter.key(tr(lang, "consent_ask", name=person), keys, default=None))]
         out.print(
             panels.safe(f"    {person}: {tr(lang, say_key(said))}", "red" if said == "objection" else "")
         )
@@ -48,7 +49,7 @@ def consent_round(
     counted = {s: m.consent.said.count(s) for s in SAYS}
     out.print(Text("  " + tr(lang, "consent_count", **{s: n for s, n in counted.items()})))
     ends = tr(lang, "consent_outcome_keys")  # one letter for each of OUTCOMES, in order
-    outcome = OUTCOMES[ends.index(prompter.key(tr(lang, "consent_outcome_ask"), ends))]
+    outcome = OUTCOMES[ends.index(prompter.key(tr(lang, "consent_outcome_ask"), ends, default=None))]
     text = m.consent.text
     if outcome == "amended":
         text = prompter.text(tr(lang, "consent_amended"), default=text).strip() or text

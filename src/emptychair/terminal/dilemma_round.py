@@ -12,7 +12,7 @@ from rich.text import Text
 
 from emptychair.core.dates import clock_text
 from emptychair.core.dilemma import DILEMMA, Dilemma, Part, Reflected, next_part, practice_left
-from emptychair.core.line import ACTION, Entry
+from emptychair.core.line import ACTION, Command, Entry, command_of
 from emptychair.core.meeting import ActionTaken, Event, Meeting
 from emptychair.core.minutes import Action
 from emptychair.locale import tr
@@ -27,7 +27,7 @@ class Asks(Protocol):
 
     def select(self, message: str, choices: Sequence[tuple[str, str]]) -> str: ...
 
-    def key(self, message: str, keys: str) -> str: ...
+    def key(self, message: str, keys: str, default: int | None = 0) -> str: ...
 
 
 class Screen(Protocol):
@@ -43,6 +43,8 @@ class Screen(Protocol):
     latest: Meeting
 
     def record(self, m: Meeting, event: Event, pending: str = "") -> Meeting: ...
+
+    def command(self, m: Meeting, said: Command) -> Meeting: ...
 
 
 def in_round(m: Meeting) -> Dilemma | None:
@@ -62,18 +64,32 @@ def play(ui: Screen, m: Meeting, pending: str) -> Meeting:
     assert part is not None
     if part == "case":
         said = ui.prompter.text(tr(lang, "dilemma_case"), default=pending).strip()
-        return _said(ui, m, "case", said)
+        return _command(ui, m, said) or _said(ui, m, "case", said)
     if part in ("needed", "intends", "other", "takeaway"):
         asked = tr(lang, f"dilemma_{part}")
         ui.out.print(panels.safe(f"  🪑 {asked}", panels.CHAIR_STYLE))
         ui.chair_said(asked)
         said = ui.prompter.text(tr(lang, "dilemma_answer"), default=pending).strip()
-        return _said(ui, m, part, said)
+        return _command(ui, m, said) or _said(ui, m, part, said)
     if part == "practice":
         return _practice(ui, m)
     if part == "practised":
         return _practised(ui, m, pending)
     return _action(ui, m, d)
+
+
+def _command(ui: Screen, m: Meeting, said: str) -> Meeting | None:
+    """A command typed as an answer does what it does in the item: #end and #skip end the item
+    (the parts still to come are recorded as not reached), #pause, #resume, #back and #help too.
+    #undo and #chair wait until the round is over. None: the line is an answer."""
+    command = command_of(said)
+    if command is None:
+        return None
+    if command in (Command.UNDO, Command.CHAIR):
+        marker = said.split()[0]
+        ui.out.print(panels.safe(f"  ✗ {tr(m.agenda.language, 'dilemma_later', marker=marker)}", "red"))
+        return m
+    return ui.command(m, command)
 
 
 def _said(ui: Screen, m: Meeting, part: Part, text: str) -> Meeting:
@@ -88,7 +104,7 @@ def _practice(ui: Screen, m: Meeting) -> Meeting:
     lang = m.agenda.language
     keys = tr(lang, "dilemma_practice_keys")
     ui.out.print(panels.chair_remark(lang, "dilemma_practice"))
-    if ui.prompter.key(tr(lang, "dilemma_practice_help") + " ", keys).lower() != keys[0]:
+    if ui.prompter.key(tr(lang, "dilemma_practice_help") + " ", keys, default=1).lower() != keys[0]:
         return ui.record(m, Reflected(ui.clock(), "practice", ""))
     people = m.people
     player = people[0] if people else tr(lang, "dilemma_someone")
@@ -117,7 +133,7 @@ def _practised(ui: Screen, m: Meeting, pending: str) -> Meeting:
     said = ui.prompter.text(
         tr(lang, "dilemma_practised"), default=pending, bottom_toolbar=toolbar, refresh_interval=0.5
     ).strip()
-    return ui.record(m, Reflected(ui.clock(), "practised", said))
+    return _command(ui, m, said) or ui.record(m, Reflected(ui.clock(), "practised", said))
 
 
 def _action(ui: Screen, m: Meeting, d: Dilemma) -> Meeting:
@@ -126,7 +142,7 @@ def _action(ui: Screen, m: Meeting, d: Dilemma) -> Meeting:
     if not d.takeaway:
         return ui.record(m, Reflected(ui.clock(), "action", ""))
     keys = tr(lang, "dilemma_action_keys")
-    if ui.prompter.key(tr(lang, "dilemma_action_help") + " ", keys).lower() != keys[0]:
+    if ui.prompter.key(tr(lang, "dilemma_action_help") + " ", keys, default=1).lower() != keys[0]:
         return ui.record(m, Reflected(ui.clock(), "action", ""))
     people = m.people
     owner = people[0] if people else ""

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import bisect
 import errno
+import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from datetime import date, datetime
@@ -18,6 +19,7 @@ from prompt_toolkit import print_formatted_text
 from prompt_toolkit.application import Application, run_in_terminal
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
+from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples, to_formatted_text
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.keys import Keys
@@ -119,6 +121,7 @@ ASKING_FIRST = "ask_first"  # a draft stopped at the ask-first question
 ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the need known first?
 CHECK = "chair-check"  # the id of the customer's check after a decision
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
+HABIT = 0.6  # seconds: an Enter this soon after a one-key answer was typed by habit, not for the next prompt
 
 
 class Prompter:
@@ -133,6 +136,7 @@ class Prompter:
 
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
+        self.keyed_at: float | None = None  # when a key alone last answered a prompt (time.monotonic)
         build_once()
 
     def text(self, message: str, default: str = "", **session: Any) -> str:
@@ -181,7 +185,7 @@ class Prompter:
             at_once = KeyBindings()
             for n, letter in enumerate(letters[: len(choices)]):
                 for variant in {letter.lower(), letter.upper()}:
-                    at_once.add(variant, eager=True)(_choose(app, n))
+                    at_once.add(variant, eager=True)(_choose(app, n, self._keyed))
             app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), at_once])
         chosen: T = self._ask(question)
         return chosen
@@ -196,6 +200,7 @@ class Prompter:
             instruction=tr(self.lang, "checkbox_help"),
             erase_when_done=True,
         )
+        _done_in_language(question)
         chosen = list(self._ask(question))
         print_formatted_text(
             FormattedText(
@@ -208,35 +213,48 @@ class Prompter:
         )
         return chosen
 
-    def key(self, message: str, keys: str, default: int = 0) -> str:
+    def key(self, message: str, keys: str, default: int | None = 0) -> str:
         """One key of `keys` (either case), answered at once. The keys follow the message, one
-        highlighted: the arrows move it and Enter takes it (`default` at first)."""
+        highlighted: the arrows move it and Enter takes it (`default` at first). With `default`
+        None none is highlighted: where only the person can say (a consent), Enter alone takes
+        nothing and says which keys answer."""
         at = [default]
+        asked = [False]  # Enter came with nothing highlighted
 
         def shown() -> StyleAndTextTuples:
             strip: StyleAndTextTuples = [
                 ("class:qmark", "? "),
                 ("class:question", visible(message)),
-                ("", "["),
+                ("", "[" if message[-1:].isspace() else " ["),
             ]
             for n, k in enumerate(keys):
                 strip += [("", "/")] if n else []
                 strip.append(("reverse bold" if n == at[0] else "bold", k))
-            return [*strip, ("", "]")]
+            strip.append(("", "]"))
+            if asked[0]:
+                strip.append(("fg:ansiyellow", "  " + tr(self.lang, "key_needed", keys="/".join(keys))))
+            return strip
 
         def move(by: int) -> Callable[[Any], None]:
             def moved(event: Any) -> None:
-                at[0] = (at[0] + by) % len(keys)
+                now = at[0] if at[0] is not None else -1 if by > 0 else 0
+                at[0] = (now + by) % len(keys)
 
             return moved
+
+        def enter(event: Any) -> None:
+            if at[0] is None:
+                asked[0] = True
+            else:
+                event.app.exit(result=keys[at[0]])
 
         bindings = KeyBindings()
         for k in keys:
             for variant in {k.lower(), k.upper()}:
-                bindings.add(variant)(_answer_with(k))
+                bindings.add(variant)(_answer_with(k, self._keyed))
         for name, by in (("left", -1), ("up", -1), ("right", 1), ("down", 1)):
             bindings.add(name)(move(by))
-        bindings.add("enter")(lambda event: event.app.exit(result=keys[at[0]]))
+        bindings.add("enter")(enter)
         chosen: str = self._ask(self._one_key(shown, bindings))
         return chosen
 
@@ -248,7 +266,7 @@ class Prompter:
         bindings = KeyBindings()
         for k, said in ((yes, True), ("y", True), ("j", True), (no, False)):
             for variant in {k, k.upper()}:
-                bindings.add(variant)(_answer_with(said))
+                bindings.add(variant)(_answer_with(said, self._keyed))
         bindings.add("enter")(_answer_with(default))
         chosen: bool = self._ask(
             self._one_key(
@@ -271,8 +289,38 @@ class Prompter:
         )
         return questionary.Question(app)
 
-    @staticmethod
-    def _ask(question: questionary.Question) -> Any:
+    def _keyed(self, event: KeyPressEvent) -> None:
+        """A key alone answered the prompt. An Enter typed behind it by habit must not answer the
+        next prompt too (an empty line there moves on): one read with the key is dropped here, one
+        that comes within HABIT seconds is dropped by the next prompt (`_habit`)."""
+        queue = event.app.key_processor.input_queue
+        if queue and queue[0].key in ENTERS:
+            queue.popleft()
+            self.keyed_at = None
+        else:
+            self.keyed_at = time.monotonic()
+
+    def _habit(self, app: Application[Any]) -> None:
+        """This prompt drops an Enter that is its first key and comes within HABIT seconds of a
+        one-key answer: typed by habit after that key, before this prompt could be read."""
+        since, self.keyed_at = self.keyed_at, None
+        if since is None:
+            return
+        first = [True]
+
+        def fresh() -> bool:
+            return first[0] and time.monotonic() - since < HABIT
+
+        def pressed(_: object) -> None:
+            first[0] = False
+
+        app.key_processor.after_key_press += pressed
+        habit = KeyBindings()
+        for enter in ENTERS:
+            habit.add(enter, eager=True, filter=Condition(fresh))(lambda event: None)
+        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), habit])
+
+    def _ask(self, question: questionary.Question) -> Any:
         """Ctrl-C and Ctrl-D become `Interrupted`; a terminal that went away becomes `Hangup`.
 
         A closed terminal window first looks like Ctrl-D (EOFError) or ends in prompt_toolkit's
@@ -280,6 +328,7 @@ class Prompter:
         """
         terminal = signals.Terminal(question.application.input)
         _take_escapes_as_text(question.application)
+        self._habit(question.application)
         try:
             with signals.prompting(question.application):
                 return question.unsafe_ask()
@@ -294,6 +343,22 @@ class Prompter:
         except Hangup as hangup:
             hangup.pending = _typed(question)
             raise
+
+
+def _done_in_language(question: questionary.Question) -> None:
+    """Enter ends a checkbox without the English questionary draws on its last frame ("done (3
+    selections)"): the prompt keeps its own instruction until it is erased, and the line printed
+    after it says what was ticked."""
+    app = question.application
+    done = KeyBindings()
+
+    @done.add(Keys.ControlM, eager=True)
+    def _ticked(event: KeyPressEvent) -> None:
+        for control in app.layout.find_all_controls():
+            if isinstance(control, InquirerControl):
+                event.app.exit(result=[c.value for c in control.get_selected_values()])
+
+    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), done])
 
 
 def _shown(text: Any) -> Any:
@@ -349,26 +414,29 @@ class _ShownProcessor(Processor):
         return Transformation(fragments, to_screen, to_text)
 
 
-def _answer_with(k: object) -> Callable[[Any], None]:
+def _answer_with(k: object, keyed: Callable[[Any], None] = lambda event: None) -> Callable[[Any], None]:
     def answer(event: Any) -> None:
+        keyed(event)
         event.app.exit(result=k)
 
     return answer
 
 
-def _choose(app: Application[Any], n: int) -> Callable[[Any], None]:
+def _choose(app: Application[Any], n: int, keyed: Callable[[Any], None]) -> Callable[[Any], None]:
     """Choose the `n`th choice of a questionary select at once, shown as chosen."""
 
     def choose(event: Any) -> None:
         for control in app.layout.find_all_controls():
             if isinstance(control, InquirerControl):
                 control.pointed_at, control.is_answered = n, True
+                keyed(event)
                 event.app.exit(result=control.get_pointed_at().value)
 
     return choose
 
 
 SHORTCUTS = "abcdefghijklmnopqrstuvwxyz0123456789"
+ENTERS = (Keys.ControlM, Keys.ControlJ)  # what a terminal sends for Enter
 
 
 def choice_letters(labels: Sequence[str]) -> str:
@@ -853,11 +921,10 @@ class MeetingUI:
             return self.consent(m)
         if m.vote is not None:  # resumed in the middle of a round of dots: the first who has not voted
             return self.vote(m, pending)
-        after = self.lines(m, pending, message="", toolbar=True)
-        if after.position == m.position:
-            for bell in self.bells(after):  # where no toolbar is drawn, after the line
-                bell()
-        elif after.items[n].status != "pending":  # closed: not left for #back or the chair on call
+        after = self.timed(m, pending, message="")
+        if (
+            after.position != m.position and after.items[n].status != "pending"
+        ):  # closed: not left for #back or the chair on call
             self.out.print(panels.item_summary(lang, after.items[n], m.agenda.items[n].minutes))
             over_by = after.items[n].seconds - m.agenda.items[n].minutes * 60
             if over_by > 0:
@@ -878,7 +945,9 @@ class MeetingUI:
         if left < 0:
             self.overrun_said.add(n)
             self.minute_rung.add(n)
-            remark = panels.chair_remark(lang, "chair_overrun")
+            remark = panels.chair_remark(
+                lang, "chair_overrun" if m.step.kind == ITEM else "chair_round_overrun"
+            )
             return [lambda: self.ring(lang, "bell_over", remark)]
         if left <= 60 < box and n not in self.minute_rung:
             self.minute_rung.add(n)
@@ -946,6 +1015,22 @@ class MeetingUI:
         match said:
             case Entry():
                 return self.entry(m, said)
+            case Command():
+                return self.command(m, said)
+            case Aside():
+                return self.aside(m, said)
+            case Consent():
+                if m.step.kind != ITEM or not m.people:
+                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
+                    return m
+                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
+            case _:
+                assert_never(said)
+
+    def command(self, m: Meeting, said: Command) -> Meeting:
+        """What a command typed in a step's line does (the dilemma round takes some of them too)."""
+        lang = m.agenda.language
+        match said:
             case Command.NEXT:
                 if (
                     m.step.kind == ITEM
@@ -983,8 +1068,6 @@ class MeetingUI:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'chair_items_only')}", "red"))
                     return m
                 return self.call_chair(m, "chair_on_call")
-            case Aside():
-                return self.aside(m, said)
             case Command.VOTE:
                 if m.step.kind != ITEM or not m.people:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'vote_items_only')}", "red"))
@@ -993,11 +1076,6 @@ class MeetingUI:
                     self.out.print(panels.safe(f"  ✗ {tr(lang, 'vote_too_few')}", "red"))
                     return m
                 return self.vote(self.record(m, VoteAsked(self.clock())))
-            case Consent():
-                if m.step.kind != ITEM or not m.people:
-                    self.out.print(panels.safe(f"  ✗ {tr(lang, 'consent_items_only')}", "red"))
-                    return m
-                return self.consent(self.record(m, ConsentAsked(self.clock(), said.text)))
             case _:
                 assert_never(said)
 
@@ -1073,7 +1151,17 @@ class MeetingUI:
         self.header(
             m, lambda: self.out.print(panels.round_header(lang, person, m.step.person, len(m.people)))
         )
-        return self.lines(m, pending, message=person)
+        return self.timed(m, pending, message=person)
+
+    def timed(self, m: Meeting, pending: str, message: str) -> Meeting:
+        """A line in a step with a time box (an item, a turn of the closing round): the time left
+        under the prompt, the bell when the last minute begins and when the time is up, as the
+        toolbar draws it or, where none is drawn, after the line."""
+        after = self.lines(m, pending, message=message, toolbar=True)
+        if after.position == m.position:
+            for bell in self.bells(after):
+                bell()
+        return after
 
     def call_chair(self, m: Meeting, key: str, decision: str = "") -> Meeting:
         """The chair speaks about the item at hand; its answer and actions are a chair moment. Its

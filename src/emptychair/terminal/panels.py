@@ -118,24 +118,24 @@ def item_help(lang: str) -> list[Text]:
 
 
 def entries(state: ItemState) -> list[Entry]:
-    """An item's entries in the order they were said."""
+    """An item's entries in the order they were said: every kind an item's log holds."""
     from emptychair.core.line import Entry
 
-    taken = {"note": 0, "info": 0, "decision": 0, "link": 0, "action": 0}
+    taken = dict.fromkeys(("note", "decision", "link", "action", "story"), 0)
     out = []
     for kind in state.log:
-        n = taken[kind]
-        taken[kind] += 1
+        field = "note" if kind == "info" else kind  # an info is kept among the notes
+        n = taken[field]
+        taken[field] += 1
         if kind == "action":
             a = state.actions[n]
             out.append(Entry(kind, a.text, a.owner, a.due))
-            continue
-        if kind in ("note", "info"):
-            n = taken["note"] + taken["info"] - 1
-            text = state.notes[n]
+        elif kind == "decision":
+            said = state.decision_states[n] if n < len(state.decision_states) else ""
+            out.append(Entry(kind, state.decisions[n], state=said))
         else:
-            text = (state.decisions if kind == "decision" else state.links)[n]
-        out.append(Entry(kind, text))
+            texts = {"note": state.notes, "link": state.links, "story": state.stories}[field]
+            out.append(Entry(kind, texts[n]))
     return out
 
 
@@ -382,7 +382,11 @@ def summary(m: Minutes, followed: Sequence[OpenAction] = ()) -> RenderableType:
     lang = m.language
     parts: list[RenderableType] = []
 
-    decisions = [(i.title, d) for i in m.items for d in i.decisions]
+    from emptychair.core.document import with_states
+
+    decisions = [
+        (i.title, d) for i in m.items for d in with_states(lang, i)
+    ]  # a proposal not accepted says so
     if decisions:
         parts.append(Text(tr(lang, "decisions"), style="bold"))
         parts.extend(bullet("  • ", safe(d), Text(f"  ({visible(t)})", style="dim")) for t, d in decisions)

@@ -105,7 +105,8 @@ def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: s
                         Text("      → ", style="dim"),
                         safe(text),
                         Text(
-                            f"  {visible(owner)} · {tr(lang, status_key(status))} [{visible(aid)}]",
+                            f"  {visible(owner) or tr(lang, 'owner_none')} · {tr(lang, status_key(status))}"
+                            f" [{visible(aid)}]",
                             style=style,
                         ),
                     )
