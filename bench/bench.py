@@ -101,7 +101,7 @@ def weekly(seed: int = 7) -> Iterator[tuple[str, Minutes]]:
                         sentence(rng, 12), "", (Action(ids[3], sentence(rng, 6), rng.choice(PEOPLE)),)),
         )  # fmt: skip
         minutes = Minutes("Weekly support meeting", started.date(), started, started + timedelta(minutes=50),
-                          "en", "Support", PEOPLE[:4], (), PEOPLE[4:], items, chair, tuple(followups))  # fmt: skip
+                          "en", "Support", PEOPLE[:4], (), (), PEOPLE[4:], items, chair, tuple(followups))  # fmt: skip
         yield f"{started.date().isoformat()}-weekly-support-meeting.toml", minutes
         open_ids += [(n, i) for i in ids]
 
