@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING, Literal, NamedTuple
 
 from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
 from emptychair.core.dilemma import dilemma_line
-from emptychair.core.document import with_states
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
 from emptychair.core.proposals import Decided
@@ -87,6 +86,8 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
 
 
 def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]:
+    from emptychair.core.document import with_states  # the document's regexes: only when files are read
+
     status = ledger.standing()
     found: list[Unit] = []
     for name, m in meetings:
