@@ -8,6 +8,7 @@ before it is printed.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -80,3 +81,10 @@ def name_key(name: str) -> str:
     """A name as it is matched: case, accents and spaces ignored ('Zoë van Dam' -> 'zoevandam')."""
     plain = unicodedata.normalize("NFKD", name.casefold())
     return "".join(c for c in plain if not unicodedata.combining(c) and not c.isspace())
+
+
+@functools.cache
+def compiled(pattern: str, flags: int = 0) -> re.Pattern[str]:
+    """`pattern` compiled on its first use: a pattern used only on some paths (scrubbing, reading an
+    export) costs a read command that never takes them nothing at its start."""
+    return re.compile(pattern, flags)

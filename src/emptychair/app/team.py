@@ -147,12 +147,12 @@ def _agenda_place(folder: Path | None) -> Path | None:
 
 
 def _agenda_of(folder: Path, lang: str) -> tuple[Agenda | None, EmptyChairError | None]:
-    from emptychair.files.config import load_agenda
-
     here = Path(AGENDA)
     for place in (here, folder.parent / AGENDA):
         if not place.is_file():
             continue
+        from emptychair.files.config import load_agenda  # the question sets: only with an agenda
+
         try:
             agenda = load_agenda(place, lang)
         except EmptyChairError as exc:

@@ -44,6 +44,8 @@ class DatesJoined(typer.core.TyperCommand):
 
 def join_dates(args: list[str]) -> list[str]:
     """`args` with the words of each date option's value joined into one."""
+    if not any(arg.partition("=")[0] in DATE_OPTIONS for arg in args):
+        return args  # no date to read: the dates' module is not even imported
     from datetime import date
 
     from emptychair.core.dates import parse_since

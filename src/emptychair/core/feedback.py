@@ -26,6 +26,7 @@ from emptychair.core.quotes import rating_of
 from emptychair.core.scrub import Known, clean, known, scrub, words_of
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import tr
+from emptychair.text import compiled
 
 Scale = Literal["nps", "csat", "stars", "mood"]
 Format = Literal[
@@ -74,7 +75,8 @@ _MOOD = {"happy": "happy", "neutral": "neutral", "unhappy": "unhappy", "sad": "u
          "😞": "unhappy", "😠": "unhappy"}  # fmt: skip
 _RANGE: dict[Scale, tuple[int, int]] = {"nps": (0, 10), "stars": (1, 5)}
 _RATING: dict[str, Rating] = {"green": "green", "amber": "amber", "red": "red", "": ""}
-_NUMBER = re.compile(r"(\d{1,2})(?:[.,]0+)?(?:\s*(?:/\s*(?:5|10)|stars?|sterren|ster|★))?")
+# The patterns here are sources, compiled on their first use (text.compiled): only an import reads them.
+_NUMBER = r"(\d{1,2})(?:[.,]0+)?(?:\s*(?:/\s*(?:5|10)|stars?|sterren|ster|★))?"
 
 
 @dataclass(frozen=True)
@@ -111,7 +113,7 @@ def read_score(text: str, scale: Scale) -> Score | None:
         return None
     if scale in _RANGE:
         low, high = _RANGE[scale]
-        found = _NUMBER.fullmatch(said)
+        found = compiled(_NUMBER).fullmatch(said)
         if found is None and scale == "stars" and said and set(said) <= {"★", "☆"}:
             return _in_range(str(said.count("★")), text, scale, low, high)
         if found is None:
@@ -140,7 +142,7 @@ def judge_scale(header: str, values: Iterable[str]) -> Scale | None:
     if not seen:
         return None
     words = set(words_of(header))
-    numbers = [int(m.group(1)) for v in seen if (m := _NUMBER.fullmatch(v))]
+    numbers = [int(m.group(1)) for v in seen if (m := compiled(_NUMBER).fullmatch(v))]
     if len(numbers) == len(seen):  # a number out of range is a bad row, said with its row number
         if words & {"nps", "recommend", "aanbevelen", "aanraden", "aanbeveling"} or "0-10" in header:
             return "nps"
@@ -159,11 +161,11 @@ def judge_scale(header: str, values: Iterable[str]) -> Scale | None:
 # --- dates -------------------------------------------------------------------------------------
 
 _TIME = r"(?:[T ,]+\d{1,2}[:.]\d{2}(?:[:.]\d{2}(?:[.,]\d+)?)?(?:\s?[ap]\.?m\.?)?(?:\s*(?:z|utc|gmt|[a-z]{3,4}|[+-]\d{2}:?\d{2}))?)?"
-_ISO = re.compile(rf"(\d{{4}})[-/](\d{{1,2}})[-/](\d{{1,2}}){_TIME}", re.I)
-_EPOCH = re.compile(r"(\d{10}|\d{13})(?:\.\d+)?")
-_NUMERIC = re.compile(rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}", re.I)
-_TIME_TAIL = re.compile(rf"{_TIME}$", re.I)
-_WITH_YEAR = re.compile(r"\b\d{4}\b")
+_ISO = rf"(\d{{4}})[-/](\d{{1,2}})[-/](\d{{1,2}}){_TIME}"
+_EPOCH = r"(\d{10}|\d{13})(?:\.\d+)?"
+_NUMERIC = rf"(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}"
+_TIME_TAIL = rf"{_TIME}$"
+_WITH_YEAR = r"\b\d{4}\b"
 
 
 def read_date(text: str, month_first: bool = False) -> date | None:
@@ -175,18 +177,18 @@ def read_date(text: str, month_first: bool = False) -> date | None:
     said = " ".join(text.split())
     if not said:
         return None
-    if found := _ISO.fullmatch(said):
+    if found := compiled(_ISO, re.I).fullmatch(said):
         return _day(int(found[1]), int(found[2]), int(found[3]), text)
-    if found := _EPOCH.fullmatch(said):
+    if found := compiled(_EPOCH).fullmatch(said):
         seconds = int(found[1]) / (1000 if len(found[1]) == 13 else 1)
         return datetime.fromtimestamp(seconds, UTC).date()
-    if found := _NUMERIC.fullmatch(said):
+    if found := compiled(_NUMERIC, re.I).fullmatch(said):
         first, second, year = int(found[1]), int(found[2]), int(found[3])
         year += 2000 if year < 100 else 0
         month_first = month_first or (first <= 12 < second)
         return _day(year, first, second, text) if month_first else _day(year, second, first, text)
-    plain = _TIME_TAIL.sub("", said)
-    if _WITH_YEAR.search(plain):
+    plain = compiled(_TIME_TAIL, re.I).sub("", said)
+    if compiled(_WITH_YEAR).search(plain):
         from emptychair.core.dates import parse_due
 
         try:
@@ -203,13 +205,13 @@ def _day(year: int, month: int, day: int, text: str) -> date:
         raise row_problem("fb_row_date", value=_quoted(text)) from None
 
 
-_SPAN = re.compile(r"(\d{1,4})\s*(d|days?|dagen|dag|w|weeks?|weken|wk|m|months?|maanden|maand|mnd)")
+_SPAN = r"(\d{1,4})\s*(d|days?|dagen|dag|w|weeks?|weken|wk|m|months?|maanden|maand|mnd)"
 
 
 def since_date(text: str, today: date) -> date:
     """--since: a date (as `read_date` reads them), or a span back from today (30d, 6w, 3m)."""
     said = text.strip().casefold()
-    if found := _SPAN.fullmatch(said):
+    if found := compiled(_SPAN).fullmatch(said):
         amount, unit = int(found[1]), found[2][0]
         if unit == "m":
             return _months_back(today, amount)

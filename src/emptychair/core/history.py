@@ -14,16 +14,14 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from emptychair.core.decisions import DecisionEntry, Revisit, decisions_of
-from emptychair.core.dilemma import dilemma_line
-from emptychair.core.document import with_states
 from emptychair.core.ledger import Ledger, Tracked, people
 from emptychair.core.minutes import DONE, DROPPED, ActionStatus, ChairMoment, FollowUp, Minutes, Rating
-from emptychair.core.proposals import Decided
-from emptychair.core.questions import RECOGNITION
 from emptychair.text import name_key
 
+# What only building rows from a file needs (decisions, dilemmas, the question ids) is imported there.
 if TYPE_CHECKING:
+    from emptychair.core.decisions import DecisionEntry, Revisit
+    from emptychair.core.proposals import Decided
     from emptychair.core.questions import Recall
     from emptychair.core.search import Query
 
@@ -87,6 +85,9 @@ def meeting_row(name: str, m: Minutes) -> MeetingRow:
 
 
 def units(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Unit]:
+    from emptychair.core.dilemma import dilemma_line
+    from emptychair.core.document import with_states  # the document's regexes: only when files are read
+
     status = ledger.standing()
     found: list[Unit] = []
     for name, m in meetings:
@@ -133,6 +134,8 @@ def _unit(
 
 def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Answer]:
     """Every answer the chair was given, newest first, with its actions as they stand today."""
+    from emptychair.core.questions import RECOGNITION
+
     status = ledger.standing()
     found = []
     for name, m in meetings:
@@ -379,6 +382,8 @@ class FileRows:
 
 
 def file_rows(name: str, m: Minutes) -> FileRows:
+    from emptychair.core.decisions import decisions_of
+
     alone = Ledger(())
     return FileRows(
         meeting=meeting_row(name, m),

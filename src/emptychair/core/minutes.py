@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, Final, Literal, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, Final, Literal, NamedTuple, get_args
 
-from emptychair.core.agenda import ROUND_TITLES
-from emptychair.core.checkin import Checkin, checkin_dict, read_checkins
-from emptychair.core.dilemma import Dilemma, dilemma_dict, read_dilemma
-from emptychair.core.proposals import Decided, decided_dict, read_decided
-from emptychair.core.quotes import Heard, Quote, heard_dict, quote_dict, read_heard_row, read_quote
 from emptychair.core.tomldata import Checker, dumps_blocks, parse_toml
-from emptychair.core.vote import Vote, read_votes, vote_dict
 from emptychair.errors import EmptyChairError
+
+# The parts of a meeting other than its items, chair and actions are read and written by their own
+# modules, imported where a file is read or written: a read command answering from the read model
+# needs only the records, not their readers.
+if TYPE_CHECKING:
+    from emptychair.core.checkin import Checkin
+    from emptychair.core.dilemma import Dilemma
+    from emptychair.core.proposals import Decided
+    from emptychair.core.quotes import Heard, Quote
+    from emptychair.core.vote import Vote
 
 SCHEMA = 1
 
@@ -179,6 +183,11 @@ def dump_minutes(minutes: Minutes) -> str:
 
 
 def minutes_dict(m: Minutes) -> dict[str, Any]:
+    from emptychair.core.checkin import checkin_dict
+    from emptychair.core.proposals import decided_dict
+    from emptychair.core.quotes import heard_dict
+    from emptychair.core.vote import vote_dict
+
     return {
         "schema": m.schema,
         "title": m.title,
@@ -233,6 +242,8 @@ def action_dict(a: Action) -> dict[str, Any]:
 
 
 def _item_dict(i: ItemRecord) -> dict[str, Any]:
+    from emptychair.core.dilemma import dilemma_dict
+
     return {
         "title": i.title,
         "presenter": i.presenter,
@@ -253,6 +264,8 @@ def _item_dict(i: ItemRecord) -> dict[str, Any]:
 
 
 def _chair_dict(c: ChairRecord) -> dict[str, Any]:
+    from emptychair.core.quotes import quote_dict
+
     return {
         "moment": c.moment,
         "after_item": c.after_item,
@@ -279,6 +292,11 @@ def load_minutes(text: str, source: str) -> Minutes:
 
 
 def from_dict(data: dict[str, Any], source: str) -> Minutes:
+    from emptychair.core.checkin import read_checkins
+    from emptychair.core.proposals import read_decided
+    from emptychair.core.quotes import read_heard_row
+    from emptychair.core.vote import read_votes
+
     check = Checker(source)
     _schema(check, data, source)
     minutes = Minutes(
@@ -375,6 +393,8 @@ def read_action(check: Checker, row: dict[str, Any], at: str) -> Action:
 
 
 def _item(check: Checker, row: dict[str, Any], at: str) -> ItemRecord:
+    from emptychair.core.dilemma import read_dilemma
+
     return ItemRecord(
         title=check.text(row, "title", at, default=""),
         presenter=check.text(row, "presenter", at, default=""),
@@ -400,6 +420,8 @@ def with_round_known(m: Minutes) -> Minutes:
     """Minutes written before the closing round was marked (`round = true`) have it as their last
     item, under the round's title in their language, one planned minute per person present, no
     presenter, and each note said by someone present: such an item is the round."""
+    from emptychair.core.agenda import ROUND_TITLES
+
     if not m.items or any(i.round for i in m.items):
         return m
     last, people = m.items[-1], (*m.present, *m.guests)
@@ -413,6 +435,8 @@ def with_round_known(m: Minutes) -> Minutes:
 
 
 def _chair(check: Checker, row: dict[str, Any], at: str) -> ChairRecord:
+    from emptychair.core.quotes import read_quote
+
     return ChairRecord(
         moment=check.choice(row, "moment", CHAIR_MOMENTS, at),
         after_item=check.text(row, "after_item", at, default=""),

@@ -24,7 +24,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from emptychair.text import UNSAFE
+from emptychair.text import UNSAFE, compiled
 
 EMAIL, PHONE, IBAN, POSTCODE, ADDRESS, LINK, NAME = (
     "[e-mail]", "[phone]", "[IBAN]", "[postcode]", "[address]", "[link]", "[name]",
@@ -54,6 +54,8 @@ _PARTICLE = r"(?:van|de|der|den|ter|ten|te|la|le|von|el|da|di|du|del)"
 _A_NAME = (
     rf"(?P<name>{_NAMEWORD}(?:[ \t]+(?:{_PARTICLE}[ \t]+)*{_NAMEWORD}){{0,3}})(?=[ \t]*(?:[,.!;:)]|\r?\n|$))"
 )
+# The patterns below are sources, compiled on their first use (text.compiled), but for the three
+# used on every text.
 # Greetings and introductions, lower case: they are found in the text lowered, the name after
 # them in the text as written (a name is capitalised).
 _GREETING = (
@@ -63,35 +65,33 @@ _GREETING = (
     r"dankjewel|beste|geachte|dear|hi|hello|hallo|hoi|hey|my name is|mijn naam is|ik heet|"
     r"ik ben|i am|i'm)"
 )
-_GREETINGS = re.compile(_GREETING)
-_GREETINGS_ANY_CASE = re.compile(_GREETING, re.I)
-_NAME_AFTER = re.compile(rf"[,.!:]?(?:[ \t]+|[ \t]*\r?\n[ \t]*){_A_NAME}")
+_NAME_AFTER = rf"[,.!:]?(?:[ \t]+|[ \t]*\r?\n[ \t]*){_A_NAME}"
 
-_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*\?[^\s<>\"'`]+", re.I)
+_LINK = r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"'`]*\?[^\s<>\"'`]+"
 _AT = r"(?:@|[ \t]?[(\[]at[)\]][ \t]?)"
 _DOT = r"(?:\.|[ \t]?[(\[]dot[)\]][ \t]?)"
 _LOCAL = r"[\w.!#$%&'*+/=?^`{|}~-]"  # what an address's mailbox part is made of
-_EMAIL = re.compile(rf"(?<!{_LOCAL})({_LOCAL}+){_AT}[\w-]+(?:{_DOT}[\w-]+)+", re.I)
-_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b", re.I)
-_PHONE_INTL = re.compile(r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(?\d{1,4}\)?){2,6}(?!\d)")
-_PHONE_NL = re.compile(r"(?<![\w+/.-])\(?0\d{1,3}\)?[ -]?\d{2,8}(?: \d{2,4}){0,3}(?![\d/-])")
+_EMAIL = rf"(?<!{_LOCAL})({_LOCAL}+){_AT}[\w-]+(?:{_DOT}[\w-]+)+"
+_IBAN = r"\b[A-Z]{2}\d{2}(?:[ ]?[A-Z0-9]{4}){2,7}(?:[ ]?[A-Z0-9]{1,3})?\b"
+_PHONE_INTL = r"(?<![\w+])(?:\+|00)[1-9]\d{0,2}(?:[ .-]?\(0\))?(?:[ .-]?\(?\d{1,4}\)?){2,6}(?!\d)"
+_PHONE_NL = r"(?<![\w+/.-])\(?0\d{1,3}\)?[ -]?\d{2,8}(?: \d{2,4}){0,3}(?![\d/-])"
 # 1000km is no postcode
 _UNITS = [
     "km", "kg", "mb", "gb", "kb", "tb", "ms", "mm", "cm", "ml", "pm", "am", "th", "st", "nd", "rd",
     "hr", "px", "kw", "mg"
 ]  # fmt: skip
-_POSTCODE = re.compile(
+_POSTCODE = (
     rf"\b[1-9]\d{{3}} ?(?!(?:SA|SD|SS|{'|'.join(_UNITS).upper()})\b)[A-Z]{{2}}\b"  # 1234 AB
     rf"|\b[1-9]\d{{3}}(?!(?:{'|'.join(_UNITS)})\b)[a-z]{{2}}\b"  # 1234ab
     r"|\b[A-Z]{1,2}\d[A-Z\d]? \d[A-Z]{2}\b"  # SW1A 1AA
     r"|\b\d{5}-\d{4}\b"  # 12345-6789
 )
 _STREETS = "straat|laan|weg|plein|gracht|kade|singel|dijk|steeg|hof|pad|dreef|markt|baan|veld|park|wal|haven"
-_ADDRESS = re.compile(
+_ADDRESS = (
     rf"\b[{_UPPER}][\w'’-]*(?:{_STREETS})\s+\d{{1,5}}(?:\s?[a-zA-Z]\b|-\d{{1,4}}\b|\s?(?:bis|hs|I{{1,3}})\b)?"
     rf"|\b\d{{1,5}}[a-zA-Z]?\s+(?:{_NAMEWORD}\s+){{1,3}}(?:Street|St|Road|Rd|Avenue|Ave|Lane|Ln|Drive|Dr|Way|Close|Court|Boulevard|Blvd)\b\.?"
 )
-_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")  # these three are used on every text: compiled here
 _DIGIT = re.compile(r"\d")
 _UNSAFE = re.compile(f"[{UNSAFE}]")
 
@@ -148,10 +148,10 @@ def known(values: Iterable[str]) -> Known:
     singles: set[str] = set()
     for value in values:
         if "@" in value or "(at)" in value.lower() or "[at]" in value.lower():
-            for address in _EMAIL.findall(value):
+            for address in compiled(_EMAIL, re.I).findall(value):
                 parts = words_of(address.replace(".", " ").replace("_", " "))
                 singles |= {w for w in parts if len(w) > 2 and w not in MAILBOX and w not in PARTICLES}
-            value = _EMAIL.sub(" ", value)
+            value = compiled(_EMAIL, re.I).sub(" ", value)
         parts = words_of(value)
         if len(parts) > 1:
             phrases.add(parts)
@@ -172,15 +172,15 @@ def scrub(text: str, own: Known = Known(), everywhere: Known = Known()) -> str:
         return text
     lowered = text.lower()
     if "?" in text and ("://" in text or "www." in lowered):
-        text = _LINK.sub(LINK, text)
+        text = compiled(_LINK, re.I).sub(LINK, text)
     if "@" in text or "(at)" in lowered or "[at]" in lowered:
-        text = _EMAIL.sub(EMAIL, text)
+        text = compiled(_EMAIL, re.I).sub(EMAIL, text)
     if _DIGIT.search(text):
-        text = _IBAN.sub(_iban, text)
-        text = _PHONE_INTL.sub(lambda m: _phone(m, 8, 15), text)
-        text = _PHONE_NL.sub(lambda m: _phone(m, 10, 10), text)
-        text = _POSTCODE.sub(POSTCODE, text)
-        text = _ADDRESS.sub(ADDRESS, text)
+        text = compiled(_IBAN, re.I).sub(_iban, text)
+        text = compiled(_PHONE_INTL).sub(lambda m: _phone(m, 8, 15), text)
+        text = compiled(_PHONE_NL).sub(lambda m: _phone(m, 10, 10), text)
+        text = compiled(_POSTCODE).sub(POSTCODE, text)
+        text = compiled(_ADDRESS).sub(ADDRESS, text)
     text = _introduced(text)
     if own or everywhere:
         text = _names(text, (own, everywhere))
@@ -200,12 +200,13 @@ def _phone(found: re.Match[str], low: int, high: int) -> str:
 def _introduced(text: str) -> str:
     """The name after a greeting or an introduction: `Groeten,\nJan`, `my name is Anna de Vries`."""
     lowered = text.lower()
-    greetings = _GREETINGS if len(lowered) == len(text) else _GREETINGS_ANY_CASE
+    same_length = len(lowered) == len(text)
+    greetings = compiled(_GREETING) if same_length else compiled(_GREETING, re.I)
     out, at = [], 0
-    for found in greetings.finditer(lowered if greetings is _GREETINGS else text):
+    for found in greetings.finditer(lowered if same_length else text):
         if found.start() < at:
             continue
-        name = _NAME_AFTER.match(text, found.end())
+        name = compiled(_NAME_AFTER).match(text, found.end())
         if name is not None:
             out += [text[at : name.start("name")], NAME]
             at = name.end("name")

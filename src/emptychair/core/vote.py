@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from emptychair.core.line import match_owner
 from emptychair.core.tomldata import Checker
 from emptychair.errors import problem
 
@@ -74,6 +73,8 @@ def read_ballot(line: str, vote: Vote, people: Sequence[str]) -> Ballot:
         named.append(words.pop(0))
     person = waiting[0] if waiting else ""
     if named:
+        from emptychair.core.line import match_owner  # line's regexes and dates: only for a named voter
+
         said = " ".join(named).removeprefix("@")
         person = match_owner(said, people)
         if person not in waiting:

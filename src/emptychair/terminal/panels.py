@@ -19,18 +19,18 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.core.agenda import Agenda, Item
-from emptychair.core.chooser import Because, Why, reason_line
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
-from emptychair.core.questions import Question, Recall
-from emptychair.core.quotes import Quote, quote_line
 from emptychair.core.report import conflict_text, state_text
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
 if TYPE_CHECKING:  # the line and date readers load only where a meeting runs: a read command never needs them
+    from emptychair.core.agenda import Agenda, Item
+    from emptychair.core.chooser import Because
     from emptychair.core.line import Change, Entry
     from emptychair.core.meeting import ItemState, Meeting, OpenAction
+    from emptychair.core.questions import Question, Recall
+    from emptychair.core.quotes import Quote
 
 CHAIR_STYLE = "bold magenta"
 
@@ -172,6 +172,9 @@ def chair_panel(
     asked: str = "",
 ) -> RenderableType:
     """The chair's question; to a real customer present (`customers`) put directly, as `asked`."""
+    from emptychair.core.chooser import Why, reason_line  # the chooser and the quotes: only in a meeting
+    from emptychair.core.quotes import quote_line
+
     body: list[RenderableType] = []
     if quote is not None:  # a real customer first: what they wrote, then the question
         body += [safe(quote_line(quote, lang), "italic"), Text("")]

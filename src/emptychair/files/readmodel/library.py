@@ -21,7 +21,6 @@ from typing import TYPE_CHECKING, Any, Concatenate, NamedTuple, ParamSpec, TypeV
 
 import emptychair.files.readmodel.store as store
 from emptychair.core import history
-from emptychair.core.decisions import DecisionEntry, Revisit, read_state
 from emptychair.core.history import Answer, MeetingRow, Unit
 from emptychair.core.ledger import Ledger, Tracked, duplicate, id_key
 from emptychair.core.minutes import Action, ActionStatus
@@ -31,6 +30,7 @@ from emptychair.files.readmodel.index import SETTLE_NS, followup_of, iso_day, mi
 from emptychair.text import name_key
 
 if TYPE_CHECKING:
+    from emptychair.core.decisions import DecisionEntry, Revisit
     from emptychair.core.search import Query
     from emptychair.files.feedback import Records
 
@@ -628,6 +628,8 @@ class Library:
     @_renewing
     def decisions(self, since: date | None = None) -> list[tuple[DecisionEntry, tuple[Revisit, ...]]]:
         """Every decision, oldest first, with the revisits recorded of it (in the order made)."""
+        from emptychair.core.decisions import DecisionEntry, Revisit, read_state
+
         revisits: dict[str, list[Revisit]] = {}
         for r in self._q("SELECT decision, at, note FROM revisits ORDER BY at_us, file, seq"):
             revisits.setdefault(r["decision"], []).append(
