@@ -472,7 +472,9 @@ def building(path: Path) -> tuple[sqlite3.Connection, Path]:
         db.execute("PRAGMA trusted_schema = OFF")
         db.execute("PRAGMA journal_mode = OFF")
         db.execute("PRAGMA synchronous = OFF")
-        db.execute("PRAGMA cache_size = -16000")
+        # A small page cache: the indexes built at the end sort within it, and a larger one kept
+        # the first read of 20,000 meetings above 100 MB (95 MB with 16 MB, 64 MB with 4 MB) in no less time
+        db.execute("PRAGMA cache_size = -4000")
         db.executescript(SCHEMA)
         db.execute(f"PRAGMA user_version = {VERSION}")
         db.execute("INSERT INTO meta VALUES ('checked', ?)", (str(time.time()),))  # as new as can be
