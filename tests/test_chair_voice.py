@@ -60,10 +60,10 @@ def _agenda() -> Agenda:
 ASKED = {
     "en": ("#customer", "Eve, today we ask you:", "Which of our behaviours irritates you?",
            "The answer of Eve, in their own words", "Welcome, Eve! Today the chair asks you directly.",
-           "guests: Eve (customer)", "Our answer"),
+           "guests: Eve (customer)", "Our answer", "Eve, what colour would you give us here?"),
     "nl": ("#klant", "Eve, vandaag vragen we het aan u:", "Aan welk gedrag van ons irriteert u zich?",
            "Het antwoord van Eve, in eigen woorden", "Welkom, Eve! Vandaag stelt de stoel de vragen rechtstreeks aan u.",
-           "gasten: Eve (klant)", "Ons antwoord"),
+           "gasten: Eve (klant)", "Ons antwoord", "Eve, welke kleur geeft u ons hier?"),
 }  # fmt: skip
 
 
@@ -71,7 +71,7 @@ ASKED = {
 def test_a_customer_present_is_asked_directly_and_the_minutes_say_so_also_after_a_resume(
     tmp_path: Path, keys: PipeInput, clock: Clock, language: str
 ) -> None:
-    marker, opening, question, label, welcome, shown, team = ASKED[language]
+    marker, opening, question, label, welcome, shown, team, rate = ASKED[language]
     path = agenda(tmp_path, language, recognition=False)
     path.write_text(path.read_text("utf-8").replace("closing = false", "closing = true"), "utf-8")
     typed = [ENTER, f"Eve {marker}, Piet" + ENTER, CTRL_C, DOWN + ENTER]  # stopped at the chair, saved
@@ -88,6 +88,7 @@ def test_a_customer_present_is_asked_directly_and_the_minutes_say_so_also_after_
     assert opening in text and question in text
     labels = [line.strip() for line in drawn.getvalue().splitlines() if line.endswith("waiting")]
     assert labels[0].startswith(f"› {label}") and labels[-1].startswith(f"› {team} ")  # the team's own
+    assert rate in drawn.getvalue()  # the colour too is asked of the customer at the table
     assert (data["guests"], data["customers"]) == (["Eve", "Piet"], ["Eve"])
     first, second = data["chair"]
     assert (first["question_id"], first["question"]) == ("irritates", question)

@@ -837,7 +837,9 @@ class MeetingUI:
             return m
         if not state.rated:
             choices = [(v, tr(lang, rating_key(v))) for v in RATINGS]
-            rating = self.prompter.select(tr(lang, "rate_question"), choices, keys=tr(lang, "rate_keys"))
+            asks = "rate_question_customer" if asks_customer(m, state.question) else "rate_question"
+            asked = tr(lang, asks, names=", ".join(m.customers))
+            rating = self.prompter.select(asked, choices, keys=tr(lang, "rate_keys"))
             if rating in ASK_FIRST:  # kept in the draft with the rating: a stop there asks it again
                 self.first_due = m.position
             m = self.record(m, Rated(self.clock(), rating))
