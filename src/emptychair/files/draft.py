@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Literal, assert_never, get_args
+from typing import Any, Literal, TypeVar, assert_never, get_args
 
 from emptychair.core.agenda import Agenda, agenda_dict, parse_agenda
 from emptychair.core.checkin import checkin_dict, read_checkins
@@ -70,6 +71,7 @@ from emptychair.errors import EmptyChairError
 from emptychair.files.data import read_text
 from emptychair.files.folder import DRAFTS, Folder, read_own, spare_folders, spares_to_read, tomls_in
 
+T = TypeVar("T")
 SCHEMA = 1
 ASKING = ("note", "open", "dropped", "ask_first")  # the follow-up choices that ask for a line next,
 # and the chair's ask-first question after an amber or red answer, not yet answered
@@ -149,38 +151,34 @@ def dump_draft(d: Draft) -> str:
             **({"parked": list(d.parked)} if d.parked else {}),
             **({"team": list(d.team)} if d.team else {}),
             # each with the question it goes with (TOML has no null for a question quoting nothing)
-            **({"quotes": _quotes_dict(d.quotes)} if any(d.quotes) else {}),
-            **({"reasons": _reasons_dict(d.reasons)} if any(d.reasons) else {}),
+            **({"quotes": _per_question_dicts(d.quotes, quote_dict)} if any(d.quotes) else {}),
+            **({"reasons": _per_question_dicts(d.reasons, reason_dict)} if any(d.reasons) else {}),
             **({"offered": [_offer_dict(o) for o in d.offered]} if d.offered else {}),
         }
     )
 
 
-def _quotes_dict(quotes: tuple[Quote | None, ...]) -> list[dict[str, Any]]:
-    return [{"question": n, **quote_dict(q)} for n, q in enumerate(quotes) if q is not None]
+def _per_question_dicts(
+    kept: tuple[T | None, ...], as_dict: Callable[[T], dict[str, Any]]
+) -> list[dict[str, Any]]:
+    """What goes with some of the questions, each row naming its question by number."""
+    return [{"question": n, **as_dict(x)} for n, x in enumerate(kept) if x is not None]
 
 
-def _reasons_dict(reasons: tuple[Because | None, ...]) -> list[dict[str, Any]]:
-    return [{"question": n, **reason_dict(r)} for n, r in enumerate(reasons) if r is not None]
-
-
-def _reasons(check: Checker, data: dict[str, Any], questions: int) -> tuple[Because | None, ...]:
-    found: list[Because | None] = [None] * questions
-    for n, row in enumerate(check.tables(data, "reasons"), start=1):
-        at = f"reasons[{n}]"
+def _per_question(
+    check: Checker,
+    data: dict[str, Any],
+    table: str,
+    questions: int,
+    read: Callable[[Checker, dict[str, Any], str], T],
+) -> tuple[T | None, ...]:
+    """The rows of `table`, each at the question it names; () when there are none."""
+    found: list[T | None] = [None] * questions
+    for n, row in enumerate(check.tables(data, table), start=1):
+        at = f"{table}[{n}]"
         index = check.whole(row, "question", at, low=0, high=max(0, questions - 1))
         if 0 <= index < questions:
-            found[index] = read_reason(check, row, at)
-    return tuple(found) if any(found) else ()
-
-
-def _quotes(check: Checker, data: dict[str, Any], questions: int) -> tuple[Quote | None, ...]:
-    found: list[Quote | None] = [None] * questions
-    for n, row in enumerate(check.tables(data, "quotes"), start=1):
-        at = f"quotes[{n}]"
-        index = check.whole(row, "question", at, low=0, high=max(0, questions - 1))
-        if 0 <= index < questions:
-            found[index] = read_quote(check, row, at)
+            found[index] = read(check, row, at)
     return tuple(found) if any(found) else ()
 
 
@@ -380,9 +378,11 @@ def load_draft(text: str, source: str) -> Draft:
         offered=check.each(check.tables(data, "offered"), "offered", lambda r, at: _offer(check, r, at)),
     )
     if "quotes" in data:
-        draft = replace(draft, quotes=_quotes(check, data, len(draft.questions)))
+        draft = replace(draft, quotes=_per_question(check, data, "quotes", len(draft.questions), read_quote))
     if "reasons" in data:
-        draft = replace(draft, reasons=_reasons(check, data, len(draft.questions)))
+        draft = replace(
+            draft, reasons=_per_question(check, data, "reasons", len(draft.questions), read_reason)
+        )
     check.raise_if_any()
     return draft
 
