@@ -6,6 +6,7 @@ import math
 import os
 import pwd
 import shutil
+import signal
 import stat
 import sys
 import tempfile
@@ -110,6 +111,10 @@ def pytest_configure(config: pytest.Config) -> None:
     # Every command a test starts is a new Python: without its bytecode cached, each compiles the
     # package again (about a tenth of a second of CPU each, hundreds of times a run).
     sys.dont_write_bytecode = False
+    # A suite started in the background of a script (`pytest &`) inherits Ctrl-C ignored, and so
+    # would every program a test starts: a Ctrl-C typed at one would do nothing.
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:

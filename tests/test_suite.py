@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 import re
+import signal
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +31,12 @@ def test_the_users_shell_does_not_reach_a_test_nor_its_children():
         homes = ("HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME")
         assert [k for k in homes if env[k].startswith(os.environ["USERS_HOME"])] == []
     os.environ["PAGER"] = "less"  # code under test may change the environment itself
+
+
+def test_a_child_can_be_stopped_with_ctrl_c():  # the suite was started with Ctrl-C ignored
+    handler = "import signal; print(signal.getsignal(signal.SIGINT).__name__)"
+    said = subprocess.run([sys.executable, "-c", handler], capture_output=True, text=True).stdout
+    assert said.strip() == "default_int_handler"
 
 
 def test_the_next_test_starts_from_the_same_environment():
@@ -62,8 +69,13 @@ def test_the_suite_sets_its_environment_and_fails_a_run_that_writes_into_the_use
     for name in ("XDG_CACHE_HOME", "XDG_STATE_HOME", "XDG_CONFIG_HOME", "XDG_DATA_HOME"):
         monkeypatch.delenv(name)  # the user's shell sets none of them: the folders are in their home
 
-    result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist")
-    result.assert_outcomes(passed=4)
+    # started in the background of a script (`pytest &`): Ctrl-C comes in ignored
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", "-p", "no:xdist")
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    result.assert_outcomes(passed=5)
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     cache = user / ".cache" / "emptychair"
     named = re.findall(r"changed by this run: (\S+)", result.stdout.str())
