@@ -109,7 +109,7 @@ from emptychair.core.quotes import Heard, Quote, quote_line
 from emptychair.errors import EmptyChairError, Hangup, Interrupted, problem
 from emptychair.locale import marker_words, tr
 from emptychair.terminal import dilemma_round, panels, signals
-from emptychair.terminal.keybindings import build_once
+from emptychair.terminal.prompt_cache import build_once
 from emptychair.text import visible, visible_each
 
 Clock = Callable[[], datetime]
