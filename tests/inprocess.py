@@ -12,6 +12,7 @@ import sys
 import tempfile
 import threading
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 
@@ -30,11 +31,14 @@ class _Captured(io.TextIOWrapper):
     def __init__(self) -> None:
         super().__init__(io.BytesIO(), encoding="utf-8", newline="\n", write_through=True)
 
-    def text(self) -> str:
+    def raw(self) -> bytes:
         self.flush()
         raw = self.buffer.getvalue()  # type: ignore[attr-defined]
         assert isinstance(raw, bytes)
-        return raw.decode("utf-8").replace("\r\n", "\n")  # as text=True reads a pipe
+        return raw
+
+    def text(self) -> str:
+        return self.raw().decode("utf-8").replace("\r\n", "\n")  # as text=True reads a pipe
 
 
 class _Terminal(_Captured):
@@ -88,4 +92,27 @@ def emptychair(
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1
         err.write(code + "\n")
         code = 1
-    return subprocess.CompletedProcess(["emptychair", *args], code or 0, out.text(), err.text())
+    ran = subprocess.CompletedProcess(["emptychair", *args], code or 0, out.text(), err.text())
+    ran.stdout_bytes = out.raw()  # type: ignore[attr-defined]
+    return ran
+
+
+@dataclass(frozen=True)
+class Invoked:
+    """What a command said, in the names click's test runner gives them."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+    stdout_bytes: bytes
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def invoke(args: list[str], env: Mapping[str, str] | None = None, cwd: Path | str = ".") -> Invoked:
+    """`emptychair ARGS` through the same `main` as the installed command (one line on stderr for
+    an error, the command tree built once per process), where a test reads stdout and the exit code."""
+    ran = emptychair(cwd, *args, env=env)
+    return Invoked(ran.returncode, ran.stdout, ran.stderr, ran.stdout_bytes)  # type: ignore[attr-defined]

@@ -5,16 +5,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from emptychair.cli import app
 from emptychair.files.config import load_agenda
+
+from .inprocess import invoke as inprocess_invoke
 
 
 def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str]:
-    result = CliRunner().invoke(app, list(args), env=env)
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = inprocess_invoke(list(args), env=env)
     return result.exit_code, result.stdout, result.stderr
 
 

@@ -15,13 +15,13 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
-from emptychair.cli import app, main
+from emptychair.cli import main
 from emptychair.core.minutes import Action, FollowUp
 
 from .conftest import EXAMPLE, ROOT
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
+from .inprocess import invoke
 
 EXE = Path(sys.executable).with_name("emptychair")
 
@@ -127,7 +127,7 @@ def test_a_completion_script_for_each_shell(shell: Shell, name: str, hooks: list
     shell.monkeypatch.setenv(
         "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1"
     )  # read as the command is built
-    shown = CliRunner().invoke(app, ["--show-completion", name], prog_name="emptychair")
+    shown = invoke(["--show-completion", name])
     assert shown.exit_code == 0, shown.stderr
     assert sourced.strip() == shown.stdout.strip()
     for hook in hooks:
@@ -137,7 +137,7 @@ def test_a_completion_script_for_each_shell(shell: Shell, name: str, hooks: list
 def test_install_completion_writes_the_script_and_sources_it(shell: Shell, tmp_path: Path) -> None:
     shell.monkeypatch.setenv("HOME", str(tmp_path))
     shell.monkeypatch.setenv("_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION", "1")
-    done = CliRunner().invoke(app, ["--install-completion", "bash"], prog_name="emptychair")
+    done = invoke(["--install-completion", "bash"])
     assert done.exit_code == 0, done.stderr
     script = tmp_path / ".bash_completions" / "emptychair.sh"
     assert f"source '{script}'" in (tmp_path / ".bashrc").read_text()
@@ -230,7 +230,7 @@ def test_tab_sees_what_a_command_just_wrote(shell: Shell, folder: Path) -> None:
     os.utime(folder, ns=(hour_ago, hour_ago))  # a folder last changed long ago: its stamp is kept
     for _ in range(2):  # the first brings the read model up to date, the second reads it as it stands
         assert shell.bash(f"emptychair actions done --minutes {folder} ") == ["ch1aaa", "nw2ccc"]
-    assert CliRunner().invoke(app, ["actions", "done", "ch1aaa", "--minutes", str(folder)]).exit_code == 0
+    assert invoke(["actions", "done", "ch1aaa", "--minutes", str(folder)]).exit_code == 0
     assert shell.bash(f"emptychair actions done --minutes {folder} ") == ["nw2ccc"]
     assert shell.bash(f"emptychair actions reopen --minutes {folder} ") == ["ch1aaa", "it1bbb"]
 
@@ -344,7 +344,7 @@ def test_emptychair_minutes_comes_after_the_option_and_before_the_agenda(
     monkeypatch.chdir(team)
 
     def ids(*args: str) -> str:
-        result = CliRunner().invoke(app, ["actions", "--json", *args])
+        result = invoke(["actions", "--json", *args])
         assert result.exit_code == 0, result.stderr
         return " ".join(sorted(a["id"] for a in json.loads(result.stdout)["actions"]))
 

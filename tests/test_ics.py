@@ -6,14 +6,13 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import icalendar
-from typer.testing import CliRunner
 
-from emptychair.cli import app
 from emptychair.core.ics import fold_line
 from emptychair.core.minutes import Action, FollowUp
 from emptychair.text import visible
 
 from .history import meeting, monday, write
+from .inprocess import invoke
 from .test_escaping import EVIL
 from .test_readside import cli
 
@@ -25,7 +24,7 @@ NO_DUE = Action("nd3ccc", "Call the customer", "Chris")
 
 
 def calendar(folder: Path, *args: str) -> tuple[bytes, icalendar.Calendar]:
-    result = CliRunner().invoke(app, ["actions", "--ics", *args, "--minutes", str(folder)])
+    result = invoke(["actions", "--ics", *args, "--minutes", str(folder)])
     assert result.exit_code == 0, result.stderr
     raw = result.stdout_bytes
     return raw, icalendar.Calendar.from_ical(raw)
@@ -86,9 +85,7 @@ def test_a_later_follow_up_keeps_the_uid_and_raises_the_sequence(tmp_path: Path)
 def test_owner_filter_and_a_file_written_whole(tmp_path: Path) -> None:
     write(tmp_path, meeting(0, actions=(OPEN, DONE)))
     target = tmp_path / "team.ics"
-    result = CliRunner().invoke(
-        app, ["actions", "--ics-file", str(target), "--owner", "anna", "--minutes", str(tmp_path)]
-    )
+    result = invoke(["actions", "--ics-file", str(target), "--owner", "anna", "--minutes", str(tmp_path)])
     assert result.exit_code == 0, result.stderr
     assert "team.ics" in result.stderr and result.stdout == ""
     (entry,) = icalendar.Calendar.from_ical(target.read_bytes()).walk("VEVENT")

@@ -9,9 +9,7 @@ from pathlib import Path
 
 import pytest
 from prompt_toolkit.input import PipeInput
-from typer.testing import CliRunner
 
-from emptychair.cli import app
 from emptychair.commands.meeting import TEMPLATES
 from emptychair.core.minutes import FollowUp
 from emptychair.files.folder import Folder
@@ -19,7 +17,7 @@ from emptychair.locale import tr
 
 from .conftest import Clock, meet, pipe_keys
 from .history import CHAIR_ACTION, meeting, monday, write
-from .inprocess import emptychair
+from .inprocess import emptychair, invoke
 from .keys import CTRL_C, DOWN, ENTER
 from .test_facilitate import agenda as facilitated
 from .test_method import RATE, RATE_DONE, agenda
@@ -35,7 +33,7 @@ def test_every_starter_agenda_checks_decisions_with_the_customer(
     tmp_path: Path, template: str, language: str
 ) -> None:
     """002: customer expectations lead decisions, so the check is on from the first meeting."""
-    made = CliRunner().invoke(app, ["init", str(tmp_path), "--lang", language, "--template", template])
+    made = invoke(["init", str(tmp_path), "--lang", language, "--template", template])
     assert made.exit_code == 0, made.output
     data = tomllib.loads((tmp_path / "agenda.toml").read_text("utf-8"))
     assert data["chair"]["on_decisions"] is True

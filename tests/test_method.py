@@ -14,15 +14,14 @@ import pytest
 from prompt_toolkit.application import create_app_session
 from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output.plain_text import PlainTextOutput
-from typer.testing import CliRunner
 
-from emptychair.cli import app
 from emptychair.commands.meeting import TEMPLATES
 from emptychair.files.config import shipped
 from emptychair.locale import tr
 
 from .conftest import ROOT, Clock, meet, pipe_keys, screen
 from .history import meeting, write
+from .inprocess import invoke
 from .keys import CTRL_C, DOWN, ENTER
 from .person import EXE
 from .test_facilitate import agenda as facilitated
@@ -101,7 +100,7 @@ def test_enthusiasm_has_its_own_mark_in_the_voice(tmp_path: Path, keys: PipeInpu
     typed = [ENTER, ENTER, "They tell their friends" + ENTER, "e" + ENTER, ENTER, ENTER, ENTER, ENTER]
     data, _ = meet(agenda(tmp_path), keys, typed, clock)
     assert data is not None
-    result = CliRunner().invoke(app, ["voice", "--minutes", str(tmp_path / "minutes")])
+    result = invoke(["voice", "--minutes", str(tmp_path / "minutes")])
     assert result.exit_code == 0, result.output
     assert "They tell their friends  ★ enthusiastic" in result.output
     assert "oldest first: ★" in result.output
@@ -236,9 +235,9 @@ def test_not_knowing_what_the_customer_needs_is_one_key_to_ask_three(
 def test_every_template_in_every_language_passes_the_check(
     tmp_path: Path, template: str, language: str
 ) -> None:
-    made = CliRunner().invoke(app, ["init", str(tmp_path), "--lang", language, "--template", template])
+    made = invoke(["init", str(tmp_path), "--lang", language, "--template", template])
     assert made.exit_code == 0, made.output
-    checked = CliRunner().invoke(app, ["agenda", "check", str(tmp_path / "agenda.toml")])
+    checked = invoke(["agenda", "check", str(tmp_path / "agenda.toml")])
     assert checked.exit_code == 0 and checked.stdout.strip() == "ok", checked.output
     data = tomllib.loads((tmp_path / "agenda.toml").read_text("utf-8"))
     assert data["language"] == language and (tmp_path / "minutes").is_dir()

@@ -15,15 +15,14 @@ from typing import Any
 
 import pytest
 from prompt_toolkit.input import PipeInput
-from typer.testing import CliRunner
 
-from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
 from emptychair.files.config import shipped
 from emptychair.terminal.run import run_meeting
 
 from .conftest import ROOT, Clock, pipe_keys, screen
 from .history import CHAIR_ACTION, meeting, write
+from .inprocess import invoke
 
 ENTER, DOWN = "\r", "\x1b[B"
 README = (ROOT / "README.md").read_text("utf-8")
@@ -223,7 +222,7 @@ def test_with_nobody_on_the_list_the_meeting_asks_who_came(
 ) -> None:
     path = tmp_path / "agenda.toml"
     path.write_text('title = "Kick-off"\nattendees = []\n[[items]]\ntitle = "Hello"\nminutes = 5\n', "utf-8")
-    assert CliRunner().invoke(cli_app, ["agenda", "check", str(path)]).stdout == "ok\n"
+    assert invoke(["agenda", "check", str(path)]).stdout == "ok\n"
     typed = [ENTER, "Eve, Fred" + ENTER, ENTER, "#action @fr book a room" + ENTER, ENTER, ENTER, ENTER]
     data, _ = meet(path, keys, typed, clock)
     assert (data["present"], data["guests"], data["absent"]) == ([], ["Eve", "Fred"], [])
@@ -244,7 +243,7 @@ def test_agenda_check_refuses_what_run_refuses(
     path.write_text(
         f'title = "T"\nattendees = ["A"]\n[chair]\n{chair}\n[[items]]\ntitle = "I"\nminutes = 5\n'
     )
-    checked = CliRunner().invoke(cli_app, ["agenda", "check", str(path)])
+    checked = invoke(["agenda", "check", str(path)])
     assert checked.exit_code == 2 and checked.stdout.startswith(f"{path}: {said}")
     with pytest.raises(EmptyChairError) as refused:
         run_meeting(path, *[screen()[0]] * 2, clock=clock)
@@ -259,7 +258,7 @@ def test_agenda_check_names_every_problem_at_once(tmp_path: Path) -> None:
         'title = "T"\nattendees = ["A"]\n[chair]\nevery_minutes = -1\nquestions = "nope.toml"\n'
         '[[items]]\ntitle = "I"\nminutes = 5\n'
     )
-    checked = CliRunner().invoke(cli_app, ["agenda", "check", str(path)])
+    checked = invoke(["agenda", "check", str(path)])
     said = checked.stdout.splitlines()
     assert checked.exit_code == 2 and len(said) == 2, said
     assert "chair.every_minutes" in said[0] and "nope.toml" in said[1]

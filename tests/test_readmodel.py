@@ -28,6 +28,7 @@ from emptychair.files.readmodel import Library, database_path, open_library, sto
 
 from . import inprocess
 from .history import meeting, monday, write
+from .inprocess import invoke
 
 QUERIES = (
     "invoice",
@@ -339,16 +340,13 @@ def test_db_prints_where_a_team_can_ask_its_own_questions(tmp_path: Path) -> Non
 def test_voice_and_stats_show_the_last_year_unless_asked_for_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from typer.testing import CliRunner
-
-    from emptychair.cli import app
 
     monkeypatch.setenv("LANG", "en_GB.UTF-8")
     folder = tmp_path / "minutes"
     write(folder, meeting(0, answer="Long ago"), meeting(60, answer="Lately"), meeting(61, answer="Now"))
 
     def run(*args: str) -> tuple[dict[str, Any], str]:
-        result = CliRunner().invoke(app, [*args, "--json", "--minutes", str(folder)])
+        result = invoke([*args, "--json", "--minutes", str(folder)])
         assert result.exit_code == 0, result.output
         return json.loads(result.stdout), result.stderr
 

@@ -9,16 +9,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from typer.testing import CliRunner
 
-from emptychair.cli import app
 from emptychair.core import minutes
 from emptychair.core.minutes import Action, FollowUp
 from emptychair.core.search import FILTERS, KINDS, STATES, parse_query
 
 from .conftest import ROOT
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
-from .inprocess import emptychair
+from .inprocess import emptychair, invoke
 
 
 @pytest.fixture(autouse=True)
@@ -53,9 +51,7 @@ def folder(tmp_path: Path) -> Path:
 
 
 def cli(folder: Path, *args: str) -> str:
-    result = CliRunner().invoke(app, [*args, "--minutes", str(folder)])
-    if result.exception and not isinstance(result.exception, SystemExit):
-        raise result.exception
+    result = invoke([*args, "--minutes", str(folder)])
     assert result.exit_code == 0, result.stderr
     return result.stdout
 
@@ -110,8 +106,8 @@ def test_show_renders_the_meeting_with_actions_as_they_stand(folder: Path) -> No
      ("2026-11-09-weakly", "no meeting '2026-11-09-weakly'; closest: 2026-11-09-weekly")],
 )  # fmt: skip
 def test_unknown_meetings_name_the_closest(folder: Path, which: str, message: str) -> None:
-    result = CliRunner().invoke(app, ["minutes", "show", which, "--minutes", str(folder)])
-    assert str(getattr(result.exception, "message", "")).startswith(message)
+    result = invoke(["minutes", "show", which, "--minutes", str(folder)])
+    assert result.exit_code == 2 and result.stderr.startswith(f"emptychair: {message}")
 
 
 class Parsed(HTMLParser):

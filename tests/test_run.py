@@ -12,9 +12,7 @@ from pathlib import Path
 
 import pytest
 from prompt_toolkit.input import PipeInput
-from typer.testing import CliRunner
 
-from emptychair.cli import app as cli_app
 from emptychair.errors import EmptyChairError
 from emptychair.files.folder import Folder
 from emptychair.terminal import signals
@@ -22,6 +20,7 @@ from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
 from .history import four_weeks, read
+from .inprocess import invoke
 from .keys import CTRL_C, CTRL_D, DOWN, ENTER
 
 
@@ -295,7 +294,7 @@ def test_minutes_that_cannot_be_written_stay_in_the_draft(
 
 def test_drafts_lists_the_unfinished_meeting(team: Path, keys: PipeInput, clock: Clock) -> None:
     run(team, keys, [ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER], clock)
-    result = CliRunner().invoke(cli_app, ["drafts", "--minutes", str(team / "minutes")])
+    result = invoke(["drafts", "--minutes", str(team / "minutes")])
     assert result.exit_code == 0
     (line,) = result.stdout.splitlines()
     assert line.endswith(
@@ -437,7 +436,7 @@ def test_guests_typed_before_ctrl_c_come_back(team: Path, keys: PipeInput, clock
 
 def test_drafts_and_prompts_list_speak_json(team: Path, keys: PipeInput, clock: Clock) -> None:
     run(team, keys, [ENTER, ENTER, "half" + CTRL_C, DOWN + ENTER], clock)
-    listed = CliRunner().invoke(cli_app, ["drafts", "--json", "--minutes", str(team / "minutes")])
+    listed = invoke(["drafts", "--json", "--minutes", str(team / "minutes")])
     (draft,) = json.loads(listed.stdout)["drafts"]
     assert (draft["title"], draft["pending"], draft["minutes_written"], draft["problem"]) == (
         "Weekly support meeting",
@@ -445,7 +444,7 @@ def test_drafts_and_prompts_list_speak_json(team: Path, keys: PipeInput, clock: 
         None,
         "",
     )
-    prompts = json.loads(CliRunner().invoke(cli_app, ["prompts", "list", "--json", "--lang", "nl"]).stdout)
+    prompts = json.loads(invoke(["prompts", "list", "--json", "--lang", "nl"]).stdout)
     assert prompts["version"] == 1 and prompts["language"] == "nl"
     assert "Ervaart de klant dat wij hem waarderen?" in [q["text"] for q in prompts["questions"]]
 
@@ -462,7 +461,7 @@ def test_drafts_json_holds_the_item_as_data_without_quotes(
     assert run(team, keys, typed, clock) is None
 
     def drafts(*args: str) -> str:
-        done = CliRunner().invoke(cli_app, ["drafts", *args, "--minutes", str(team / "minutes")])
+        done = invoke(["drafts", *args, "--minutes", str(team / "minutes")])
         assert done.exit_code == 0, done.output
         return done.stdout
 

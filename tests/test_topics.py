@@ -21,7 +21,7 @@ from emptychair.errors import EmptyChairError
 from emptychair.locale import tr
 
 from .conftest import ROOT, Clock, meet, pipe_keys
-from .inprocess import emptychair
+from .inprocess import emptychair, invoke
 from .keys import CTRL_C, DOWN, ENTER, SPACE
 from .test_options import runs
 from .test_recording import CHILD
@@ -259,10 +259,6 @@ def test_added_and_parked_topics_and_links_reach_show_and_both_exports(
 ) -> None:  # fmt: skip
     from html.parser import HTMLParser
 
-    from typer.testing import CliRunner
-
-    from emptychair.cli import app
-
     path = agenda(tmp_path, language=language)
     typed = [
         ENTER,
@@ -283,7 +279,7 @@ def test_added_and_parked_topics_and_links_reach_show_and_both_exports(
     assert data["parked"] == ["Coffee machine"]
 
     def cli(*args: str) -> str:
-        result = CliRunner().invoke(app, [*args, "--minutes", str(tmp_path / "minutes")])
+        result = invoke([*args, "--minutes", str(tmp_path / "minutes")])
         assert result.exit_code == 0, result.output
         return result.stdout
 
