@@ -15,18 +15,21 @@ from datetime import date, datetime
 from typing import Any, Literal, TypeVar, assert_never
 
 import questionary
-from prompt_toolkit import print_formatted_text
-from prompt_toolkit.application import Application, run_in_terminal
+from prompt_toolkit import PromptSession, print_formatted_text
+from prompt_toolkit.application import Application, AppSession, get_app_session, run_in_terminal
 from prompt_toolkit.completion import CompleteEvent, Completer, Completion
 from prompt_toolkit.document import Document
 from prompt_toolkit.filters import Condition
 from prompt_toolkit.formatted_text import FormattedText, StyleAndTextTuples, to_formatted_text
+from prompt_toolkit.history import DummyHistory
 from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent, merge_key_bindings
 from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 from prompt_toolkit.layout.processors import Processor, Transformation, TransformationInput
 from prompt_toolkit.layout.utils import explode_text_fragments
+from prompt_toolkit.lexers import SimpleLexer
 from questionary.prompts.common import InquirerControl
+from questionary.styles import merge_styles_default
 from rich.console import Console
 from rich.text import Text
 
@@ -122,6 +125,9 @@ ASK_FIRST = ("amber", "red")  # where a solution is about to be sought: is the n
 CHECK = "chair-check"  # the id of the customer's check after a decision
 STYLE = questionary.Style([("qmark", "fg:ansicyan bold"), ("answer", "")])
 HABIT = 0.6  # seconds: an Enter this soon after a one-key answer was typed by habit, not for the next prompt
+# What may differ from one typed line to the next, and what it is when a line does not say.
+LINE_PARTS: dict[str, Any] = {"bottom_toolbar": None, "rprompt": None, "placeholder": None, "completer": None,
+                              "complete_while_typing": True, "refresh_interval": 0}  # fmt: skip
 
 
 class Prompter:
@@ -137,23 +143,39 @@ class Prompter:
     def __init__(self, lang: str = "en") -> None:
         self.lang = lang
         self.keyed_at: float | None = None  # when a key alone last answered a prompt (time.monotonic)
+        self._lines: tuple[AppSession, PromptSession[str]] | None = None
         build_once()
 
     def text(self, message: str, default: str = "", **session: Any) -> str:
-        for part in ("bottom_toolbar", "rprompt", "placeholder"):
-            if part in session:
-                session[part] = _shown(session[part])
-        if session.get("completer") is not None:
-            session["completer"] = _ShownCompleter(session["completer"])
-        question = questionary.text(
-            visible(message),
-            default=default,
-            qmark="›",
-            style=STYLE,
-            input_processors=[_ShownProcessor()],
-            **session,
-        )
-        return readable(str(self._ask(question)))
+        """A line typed, as questionary's text prompt asks it (`session`: what may differ from one
+        line to the next, each as PromptSession names it)."""
+        lines = self._line_session()
+        for part, unset in LINE_PARTS.items():
+            given = session.pop(part, unset)
+            if part in ("bottom_toolbar", "rprompt", "placeholder"):
+                given = _shown(given)
+            elif part == "completer" and given is not None:
+                given = _ShownCompleter(given)
+            setattr(lines, part, given)
+        if session:
+            raise TypeError(f"not a part of a line prompt: {', '.join(session)}")
+        lines.message = [("class:qmark", "›"), ("class:question", f" {visible(message)} ")]
+        return readable(str(self._run(lines.app, lambda: lines.prompt(default=default), lines)))
+
+    def _line_session(self) -> PromptSession[str]:
+        """One prompt_toolkit session for every line typed in this terminal: a new application for
+        each line (as questionary makes one) costs about half of what typing the line costs. It
+        keeps no history: as a new prompt each time, Up recalls no line typed before."""
+        here = get_app_session()
+        if self._lines is None or self._lines[0] is not here:
+            made: PromptSession[str] = PromptSession(
+                style=merge_styles_default([STYLE]),
+                lexer=SimpleLexer("class:answer"),
+                input_processors=[_ShownProcessor()],
+                history=DummyHistory(),
+            )
+            self._lines = here, made
+        return self._lines[1]
 
     def select(
         self,
@@ -300,12 +322,14 @@ class Prompter:
         else:
             self.keyed_at = time.monotonic()
 
-    def _habit(self, app: Application[Any]) -> None:
-        """This prompt drops an Enter that is its first key and comes within HABIT seconds of a
-        one-key answer: typed by habit after that key, before this prompt could be read."""
+    def _habit(self, app: Application[Any]) -> tuple[KeyBindings, Callable[[], None]]:
+        """The bindings by which this prompt drops an Enter that is its first key and comes within
+        HABIT seconds of a one-key answer: typed by habit after that key, before this prompt could
+        be read. And what ends their watch on `app`, which may ask again."""
+        habit = KeyBindings()
         since, self.keyed_at = self.keyed_at, None
         if since is None:
-            return
+            return habit, lambda: None
         first = [True]
 
         def fresh() -> bool:
@@ -315,34 +339,48 @@ class Prompter:
             first[0] = False
 
         app.key_processor.after_key_press += pressed
-        habit = KeyBindings()
         for enter in ENTERS:
             habit.add(enter, eager=True, filter=Condition(fresh))(lambda event: None)
-        app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), habit])
+
+        def done() -> None:
+            app.key_processor.after_key_press -= pressed
+
+        return habit, done
 
     def _ask(self, question: questionary.Question) -> Any:
-        """Ctrl-C and Ctrl-D become `Interrupted`; a terminal that went away becomes `Hangup`.
+        return self._run(question.application, question.unsafe_ask)
+
+    def _run(
+        self, app: Application[Any], ask: Callable[[], Any], lines: PromptSession[str] | None = None
+    ) -> Any:
+        """Ctrl-C and Ctrl-D become `Interrupted`; a terminal that went away becomes `Hangup`. With
+        `lines`, the prompt is the line session's, whose own bindings are set for this line alone.
 
         A closed terminal window first looks like Ctrl-D (EOFError) or ends in prompt_toolkit's
         last redraw failing (EIO): neither may open the pause menu on a terminal that is gone.
         """
-        terminal = signals.Terminal(question.application.input)
-        _take_escapes_as_text(question.application)
-        self._habit(question.application)
+        terminal = signals.Terminal(app.input)
+        habit, watched = self._habit(app)
+        if lines is not None:
+            lines.key_bindings = merge_key_bindings([ESCAPES_AS_TEXT, habit])
+        else:
+            app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), ESCAPES_AS_TEXT, habit])
         try:
-            with signals.prompting(question.application):
-                return question.unsafe_ask()
+            with signals.prompting(app):
+                return ask()
         except KeyboardInterrupt:
-            raise Interrupted(_typed(question)) from None
+            raise Interrupted(_typed(app)) from None
         except (EOFError, OSError) as exc:
             if not terminal.gone(exc):
                 if isinstance(exc, OSError):
                     raise
-                raise Interrupted(_typed(question)) from None
-            raise signals.hangup(_typed(question)) from None
+                raise Interrupted(_typed(app)) from None
+            raise signals.hangup(_typed(app)) from None
         except Hangup as hangup:
-            hangup.pending = _typed(question)
+            hangup.pending = _typed(app)
             raise
+        finally:
+            watched()
 
 
 def _done_in_language(question: questionary.Question) -> None:
@@ -449,23 +487,21 @@ def choice_letters(labels: Sequence[str]) -> str:
     return "".join(taken)
 
 
-def _take_escapes_as_text(app: Application[Any]) -> None:
+def _typed_escape(event: KeyPressEvent) -> None:
     """A pasted colour code (ESC [31m) reaches prompt_toolkit as a mouse event, whose handler then
     fails with a traceback and drops what is typed after it. Mouse reporting is never switched on
     here, so such an event is typed text: it goes into the line, its ESC made visible."""
-    escapes = KeyBindings()
-
-    @escapes.add(Keys.Vt100MouseEvent)
-    def _typed_escape(event: KeyPressEvent) -> None:
-        buffer = event.app.current_buffer
-        if not buffer.read_only():
-            buffer.insert_text(visible(event.data))
-
-    app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), escapes])
+    buffer = event.app.current_buffer
+    if not buffer.read_only():
+        buffer.insert_text(visible(event.data))
 
 
-def _typed(question: questionary.Question) -> str:
-    buffer = question.application.current_buffer
+ESCAPES_AS_TEXT = KeyBindings()
+ESCAPES_AS_TEXT.add(Keys.Vt100MouseEvent)(_typed_escape)
+
+
+def _typed(app: Application[Any]) -> str:
+    buffer = app.current_buffer
     return readable(buffer.text) if buffer is not None else ""
 
 
