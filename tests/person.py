@@ -20,8 +20,8 @@ EXE = Path(sys.executable).with_name("emptychair")
 ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b[()][A-Z0-9]|\x1b[=>]")
 
 
-def spawn(team: Path, *args: str) -> pexpect.spawn:
-    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120"}
+def spawn(team: Path, *args: str, term: str = "xterm") -> pexpect.spawn:
+    env = {**os.environ, "PROMPT_TOOLKIT_NO_CPR": "1", "TERM": term, "NO_COLOR": "1", "COLUMNS": "120"}
     return typing(
         pexpect.spawn(
             str(EXE),

@@ -113,6 +113,21 @@ def test_sighup_or_sigterm_at_an_open_terminal_loses_nothing(team: Path, signum:
     assert not draft.exists()
 
 
+def test_a_dumb_terminal_is_asked_the_same_way_and_loses_nothing(team: Path) -> None:
+    """TERM=dumb (an editor's shell window): the same prompts, and a stop keeps the typed line."""
+    child = spawn(team, term="dumb")
+    into_first_item(child)
+    child.send("half a sentence")
+    child.expect("half a sentence")
+    child.kill(signal.SIGTERM)
+    child.expect("Saved. Continue later with: emptychair run")
+    child.expect(pexpect.EOF)
+    child.close()
+    assert child.exitstatus == 143
+    (draft,) = (team / "minutes" / ".drafts").iterdir()
+    assert tomllib.loads(draft.read_text("utf-8"))["pending"] == "half a sentence"
+
+
 def test_ctrl_c_then_save_and_stop(team: Path) -> None:
     child = spawn(team)
     into_first_item(child)

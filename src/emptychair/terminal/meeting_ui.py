@@ -160,7 +160,15 @@ class Prompter:
         if session:
             raise TypeError(f"not a part of a line prompt: {', '.join(session)}")
         lines.message = [("class:qmark", "›"), ("class:question", f" {visible(message)} ")]
-        return readable(str(self._run(lines.app, lambda: lines.prompt(default=default), lines)))
+
+        def ask() -> str:
+            # what PromptSession.prompt does before it runs, without its plainer prompt for
+            # TERM=dumb: the application run is the one the signals and the bindings are set on
+            lines.default_buffer.reset(Document(default))
+            lines.app.refresh_interval = lines.refresh_interval
+            return lines.app.run()
+
+        return readable(str(self._run(lines.app, ask, lines)))
 
     def _line_session(self) -> PromptSession[str]:
         """One prompt_toolkit session for every line typed in this terminal: a new application for
