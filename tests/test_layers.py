@@ -9,6 +9,7 @@ files/      the disk;   core/  pure;   locale/  every text
 from __future__ import annotations
 
 import ast
+import functools
 import re
 from pathlib import Path
 
@@ -35,6 +36,12 @@ ALLOWED: set[str] = set()
 READS = {"open", "read_text", "read_bytes", "iterdir", "glob", "rglob", "scandir", "listdir"}
 
 
+@functools.cache
+def parsed(path: Path) -> ast.Module:
+    """A module's syntax tree, parsed once for every check that reads it."""
+    return ast.parse(path.read_text("utf-8"))
+
+
 def modules(layer: str) -> list[Path]:
     return sorted((PACKAGE / layer).rglob("*.py"))
 
@@ -59,7 +66,7 @@ def test_a_layer_imports_nothing_above_it(layer: str) -> None:
     found = {
         f"{path.relative_to(PACKAGE)}: {name}"
         for path in modules(layer)
-        for name in imported(ast.parse(path.read_text("utf-8")))
+        for name in imported(parsed(path))
         if breaks(name, FORBIDDEN[layer])
     }
     assert sorted(found - ALLOWED) == []
@@ -69,7 +76,7 @@ def test_commands_read_no_file_themselves() -> None:
     """A command hands paths to the app and files layers: it opens, lists and reads nothing."""
     found = []
     for path in modules("commands"):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        for node in ast.walk(parsed(path)):
             if isinstance(node, ast.Call):
                 func = node.func
                 name = (
@@ -93,7 +100,7 @@ def import_graph() -> dict[str, set[str]]:
     """Which of the package's modules each one imports: at the top, in a function, or for types."""
     paths = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
     return {
-        name: {other for other in imported(ast.parse(path.read_text("utf-8"))) if other in paths} - {name}
+        name: {other for other in imported(parsed(path)) if other in paths} - {name}
         for name, path in paths.items()
     }
 
@@ -139,7 +146,7 @@ def test_no_import_circle_among_modules() -> None:
 def test_core_does_no_input_or_output() -> None:
     found = []
     for path in modules("core"):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+        for node in ast.walk(parsed(path)):
             if not isinstance(node, ast.Call):
                 continue
             func = node.func
@@ -160,7 +167,7 @@ def test_no_two_modules_export_the_same_name() -> None:
     """One name, one meaning: a public function or class is defined in one module only."""
     where: dict[str, list[str]] = {}
     for path in sorted(PACKAGE.rglob("*.py")):
-        for node in ast.parse(path.read_text("utf-8")).body:
+        for node in parsed(path).body:
             if isinstance(node, ast.FunctionDef | ast.ClassDef) and not node.name.startswith("_"):
                 where.setdefault(node.name, []).append(str(path.relative_to(PACKAGE)))
     assert {name: places for name, places in where.items() if len(places) > 1} == {}
@@ -177,7 +184,7 @@ def test_only_the_read_model_speaks_sql() -> None:
     own or opens a database, and no other module imports sqlite3."""
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        tree = ast.parse(path.read_text("utf-8"))
+        tree = parsed(path)
         where = str(path.relative_to(PACKAGE))
         if READ_MODEL not in path.parents and "sqlite3" in imported(tree):
             found.append(f"{where}: imports sqlite3")
