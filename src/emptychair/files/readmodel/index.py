@@ -173,10 +173,27 @@ def _workers(files: int) -> Iterator[Any]:
     if files < PARALLEL_AT or (os.cpu_count() or 1) < 2 or "fork" not in _start_methods():
         yield None
         return
+    import importlib
     import multiprocessing
 
+    for module in _PARSING:  # imported once here, not again in every worker
+        importlib.import_module(module)
     with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
         yield pool
+
+
+# What parsing minutes and feedback records imports on first use (the read commands never need it).
+_PARSING = (
+    "emptychair.core.checkin",
+    "emptychair.core.decisions",
+    "emptychair.core.dilemma",
+    "emptychair.core.document",
+    "emptychair.core.proposals",
+    "emptychair.core.questions",
+    "emptychair.core.quotes",
+    "emptychair.core.vote",
+    "emptychair.files.feedback",
+)
 
 
 def _ahead(pool: Any, work: Callable[[Any], list[T]], chunks: Iterator[Any]) -> Iterator[T]:
@@ -251,9 +268,11 @@ def _rows(name: str, read: FileRows) -> Rows:
     m = read.meeting
     start_us = micros(m.started) if m else 0
     meeting = m.name if m else ""
+    held = m.date if m else None  # nearly every row's day is the meeting's: said once
+    on = held.isoformat() if held else ""
     return {
         "meetings": [
-            (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
+            (m.name, name, on, m.started.isoformat(), start_us, m.title, m.team,
              m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers, m.rating)
         ] if m else [],
         "actions": [
@@ -263,27 +282,30 @@ def _rows(name: str, read: FileRows) -> Rows:
         ],
         "followups": [
             (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), micros(f.at), f.status,
-             f.owner, iso_day(f.due), f.note, f.id, f.rev, json.dumps(f.after), f.link)
+             f.owner, iso_day(f.due), f.note, f.id, f.rev, json.dumps(f.after) if f.after else "[]", f.link)
             for n, f in enumerate(read.followups)
         ],
         "answers": [
-            (name, a.meeting, n, a.date.isoformat(), a.question_id, a.question, a.answer, a.moment, a.rating)
+            (name, a.meeting, n, on if a.date is held else a.date.isoformat(), a.question_id, a.question,
+             a.answer, a.moment, a.rating)
             for n, a in enumerate(read.answers)
         ],
         "answer_actions": [
             (n, k, name, *fields) for n, a in enumerate(read.answers) for k, fields in enumerate(a.actions)
         ],
         "units": [
-            (name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.action)
+            (name, u.meeting, start_us, n, on if u.date is held else u.date.isoformat(), u.kind, u.where,
+             u.text, u.owner, u.action)
             for n, u in enumerate(read.units)
         ],
         "people": [(name, start_us, n, person) for n, person in enumerate(read.people)],
         "attendance": [
-            (name, a.meeting, start_us, a.date.isoformat(), n, a.person, a.role)
+            (name, a.meeting, start_us, on if a.date is held else a.date.isoformat(), n, a.person, a.role)
             for n, a in enumerate(read.attendance)
         ],
         "decisions": [
-            (name, meeting, start_us, n, d.id, d.date.isoformat(), d.item, d.text, d.state, d.checked)
+            (name, meeting, start_us, n, d.id, on if d.date is held else d.date.isoformat(), d.item, d.text,
+             d.state, d.checked)
             for n, d in enumerate(read.decisions)
         ],
         "revisits": [
@@ -588,10 +610,11 @@ UNDEFINED: dict[str, Any] = {  # what stands for the definition of an action onl
 def micros(moment: datetime) -> int:
     """Microseconds since the epoch: the order of aware datetimes, whatever their offsets. A
     difference, not a conversion to UTC: that overflows near the ends of the calendar."""
-    return (moment - _EPOCH) // timedelta(microseconds=1)
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def iso_day(day: date | None) -> str | None:
