@@ -18,7 +18,7 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -111,9 +111,9 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
         touched: set[str] = set()
         for name in gone + [n for n in todo if n in stored]:
             touched |= _forget(db, name)
-        first = not stored  # an empty database: its indexes are built once, after the rows
+        first = not stored  # an empty database: most of its indexes are built once, after the rows
         if first:
-            for name in store.INDEXES:
+            for name in store.INDEXES.keys() - _IN_ORDER:
                 db.execute(f"DROP INDEX {name}")
         batch = _Batch(db, first)
         with _workers(len(todo)) as pool:  # the same processes parse the files and derive the states
@@ -121,17 +121,34 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
                 touched |= batch.add(name, now[name], _settled(now[name], checked), digest, read)
             batch.flush()
             if first:  # in the transaction still: no other process sees the tables without them
-                for statement in store.INDEXES.values():
-                    db.execute(statement)
-                db.execute("INSERT INTO words (words) VALUES ('rebuild')")
+                _build_indexes(db, _FOR_DERIVING)
             db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
-            _derive(db, touched, pool)
+            _derive(db, touched, pool, first)
+        if first:
+            _build_indexes(db, store.INDEXES.keys() - _IN_ORDER - set(_FOR_DERIVING))
+            db.execute("INSERT INTO words (words) VALUES ('rebuild')")
         if todo or gone:  # every read names ids made twice: whether there are any is kept here
             twice = db.execute("SELECT 1 FROM actions GROUP BY id HAVING count(*) > 1 LIMIT 1").fetchone()
             db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (int(twice is not None),))
         unsettled = db.execute("SELECT 1 FROM files WHERE settled = 0 LIMIT 1").fetchone()
         db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (b"" if unsettled else listing,))
     return tuple(odd)
+
+
+# The indexes a first build keeps while its rows go in: each file's rows come in the order of the
+# files' names, so these are only ever appended to. The others are made once the rows are in; first
+# those the deriving of the actions' states looks up by.
+_IN_ORDER = frozenset(
+    name
+    for name in store.INDEXES
+    if name.endswith("_by_file") or name in ("files_unread", "answer_actions_by_answer")
+)
+_FOR_DERIVING = ("actions_by_id", "followups_by_action", "units_by_action")
+
+
+def _build_indexes(db: sqlite3.Connection, names: Iterable[str]) -> None:
+    for name in sorted(names):
+        db.execute(store.INDEXES[name])
 
 
 def _listing(now: dict[str, Stamp]) -> bytes:
@@ -467,19 +484,20 @@ class _Batch:
             rows.clear()
 
 
-def _derive(db: sqlite3.Connection, touched: set[str], pool: Any = None) -> None:
+def _derive(db: sqlite3.Connection, touched: set[str], pool: Any = None, first: bool = False) -> None:
     """The state of each touched action, from its first definition and all its follow-ups: this
-    process selects the rows and writes the states, the workers (if any) derive them."""
+    process selects the rows and writes the states, the workers (if any) derive them. In a first
+    build the words are indexed afterwards, from the units as the states leave them."""
     ids = sorted(touched)
-    chunks = (_selected(db, some) for some in _chunks(ids, DERIVE_CHUNK))
+    chunks = (_selected(db, some, first) for some in _chunks(ids, DERIVE_CHUNK))
     derived = _ahead(pool, _states_of, chunks) if pool is not None else _flat(map(_states_of, chunks))
     state: list[tuple[Any, ...]] = []
     for row in derived:
         state.append(row)
         if len(state) == DERIVE_CHUNK:
-            _write_states(db, state)
+            _write_states(db, state, first)
             state = []
-    _write_states(db, state)
+    _write_states(db, state, first)
 
 
 DERIVE_CHUNK = 500
@@ -492,8 +510,9 @@ def _flat(lists: Iterator[list[T]]) -> Iterator[T]:
 Selected = tuple[list[str], dict[str, tuple[Any, ...]], list[tuple[Any, ...]]]
 
 
-def _selected(db: sqlite3.Connection, ids: Sequence[str]) -> Selected:
-    """The stored rows an action's state derives from, for these actions, as plain tuples."""
+def _selected(db: sqlite3.Connection, ids: Sequence[str], empty: bool) -> Selected:
+    """The stored rows an action's state derives from, for these actions, as plain tuples (`empty`:
+    no state is stored yet, none to delete)."""
     marks = ",".join("?" * len(ids))
     rows = db.cursor()  # plain tuples, in the order the columns are named: 40,000 actions in a first build
     rows.row_factory = None
@@ -510,7 +529,8 @@ def _selected(db: sqlite3.Connection, ids: Sequence[str]) -> Selected:
         f"WHERE action IN ({marks}) ORDER BY action, loose, start_us, meeting, file, seq",
         ids,
     ).fetchall()
-    db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
+    if not empty:
+        db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
     return list(ids), first, said
 
 
@@ -555,14 +575,15 @@ def _states_of(selected: Selected) -> list[tuple[Any, ...]]:
     return state
 
 
-def _write_states(db: sqlite3.Connection, state: list[tuple[Any, ...]]) -> None:
+def _write_states(db: sqlite3.Connection, state: list[tuple[Any, ...]], first: bool) -> None:
     if state:
         db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 17)})", state)
-        _owners_in_words(db, [row[0] for row in state])
+        _owners_in_words(db, [row[0] for row in state], indexed=not first)
 
 
-def _owners_in_words(db: sqlite3.Connection, ids: list[str]) -> None:
-    """Search finds an action by its owner today: rewrite the few units whose owner changed since."""
+def _owners_in_words(db: sqlite3.Connection, ids: list[str], indexed: bool = True) -> None:
+    """Search finds an action by its owner today: rewrite the few units whose owner changed since
+    (and, when they are `indexed` already, their words)."""
     marks = ",".join("?" * len(ids))
     changed = db.execute(
         "SELECT u.id, u.text, u.place, u.owner AS was, s.owner FROM units u JOIN state s ON s.action = u.action "
@@ -570,15 +591,17 @@ def _owners_in_words(db: sqlite3.Connection, ids: list[str]) -> None:
         ids,
     ).fetchall()
     for r in changed:
-        db.execute(
-            "INSERT INTO words (words, rowid, text, place, owner) VALUES ('delete', ?, ?, ?, ?)",
-            (r["id"], r["text"], r["place"], r["was"]),
-        )
+        if indexed:
+            db.execute(
+                "INSERT INTO words (words, rowid, text, place, owner) VALUES ('delete', ?, ?, ?, ?)",
+                (r["id"], r["text"], r["place"], r["was"]),
+            )
         db.execute("UPDATE units SET owner = ? WHERE id = ?", (r["owner"], r["id"]))
-        db.execute(
-            "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
-            (r["id"], r["text"], r["place"], r["owner"]),
-        )
+        if indexed:
+            db.execute(
+                "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
+                (r["id"], r["text"], r["place"], r["owner"]),
+            )
 
 
 # --- conversions ------------------------------------------------------------------------------
