@@ -569,10 +569,14 @@ def _states_of(selected: Selected) -> list[tuple[Any, ...]]:
         state.append(
             (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, a.owner,
              key, iso_day(a.due), a.status, closed, closed_us,
-             json.dumps([columns for columns, _ in history], ensure_ascii=False),
-             json.dumps([(c.status, c.owner, iso_day(c.due)) for c in t.conflict], ensure_ascii=False) if t.conflict else "[]")
+             _as_json([columns for columns, _ in history]),
+             _as_json([(c.status, c.owner, iso_day(c.due)) for c in t.conflict]) if t.conflict else "[]")
         )  # fmt: skip
     return state
+
+
+# json.dumps(value, ensure_ascii=False), without making an encoder for every action's history
+_as_json = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _write_states(db: sqlite3.Connection, state: list[tuple[Any, ...]], first: bool) -> None:
