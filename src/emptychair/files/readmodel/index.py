@@ -111,9 +111,9 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
         touched: set[str] = set()
         for name in gone + [n for n in todo if n in stored]:
             touched |= _forget(db, name)
-        first = not stored  # an empty database: most of its indexes are built once, after the rows
+        first = not stored  # an empty database: its indexes are built once, after the rows
         if first:
-            for name in store.INDEXES.keys() - _IN_ORDER:
+            for name in store.INDEXES:
                 db.execute(f"DROP INDEX {name}")
         batch = _Batch(db, first)
         with _workers(len(todo)) as pool:  # the same processes parse the files and derive the states
@@ -125,7 +125,7 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
             db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
             _derive(db, touched, pool, first)
         if first:
-            _build_indexes(db, store.INDEXES.keys() - _IN_ORDER - set(_FOR_DERIVING))
+            _build_indexes(db, store.INDEXES.keys() - set(_FOR_DERIVING))
             db.execute("INSERT INTO words (words) VALUES ('rebuild')")
         if todo or gone:  # every read names ids made twice: whether there are any is kept here
             twice = db.execute("SELECT 1 FROM actions GROUP BY id HAVING count(*) > 1 LIMIT 1").fetchone()
@@ -135,14 +135,8 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
     return tuple(odd)
 
 
-# The indexes a first build keeps while its rows go in: each file's rows come in the order of the
-# files' names, so these are only ever appended to. The others are made once the rows are in; first
-# those the deriving of the actions' states looks up by.
-_IN_ORDER = frozenset(
-    name
-    for name in store.INDEXES
-    if name.endswith("_by_file") or name in ("files_unread", "answer_actions_by_answer")
-)
+# The indexes a first build makes before it derives the actions' states: those it looks up by. The
+# others are made afterwards (sorting all rows at once costs less than keeping an index as they come).
 _FOR_DERIVING = ("actions_by_id", "followups_by_action", "units_by_action")
 
 
