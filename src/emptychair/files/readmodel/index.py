@@ -9,6 +9,8 @@ was read for the filesystem's timestamps to tell is marked unsettled and its byt
 
 from __future__ import annotations
 
+import collections
+import contextlib
 import hashlib
 import itertools
 import json
@@ -16,10 +18,10 @@ import os
 import sqlite3
 import time
 from array import array
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import emptychair.files.readmodel.store as store
 from emptychair.core import history
@@ -35,6 +37,7 @@ from emptychair.text import name_key
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
 PARALLEL_AT = 200  # files to parse before a second process pays for itself
 
+T = TypeVar("T")
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, inode, ctime_ns
 UNREADABLE: Stamp = (-1, 0, 0, 0)  # a name that cannot even be stat-ed
 
@@ -113,21 +116,33 @@ def refresh(db: sqlite3.Connection, folder: Path, clock: Callable[[], int] = tim
             for name in store.INDEXES:
                 db.execute(f"DROP INDEX {name}")
         batch = _Batch(db, first)
-        for name, digest, read in _parse_all(folder, todo):
-            touched |= batch.add(name, now[name], _settled(now[name], checked), digest, read)
-        batch.flush()
-        if first:  # in the transaction still: no other process sees the tables without them
-            for statement in store.INDEXES.values():
-                db.execute(statement)
+        with _workers(len(todo)) as pool:  # the same processes parse the files and derive the states
+            for name, digest, read in _parse_all(folder, todo, pool):
+                touched |= batch.add(name, now[name], _settled(now[name], checked), digest, read)
+            batch.flush()
+            if first:  # in the transaction still: no other process sees the tables without them
+                _build_indexes(db, _FOR_DERIVING)
+            db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
+            _derive(db, touched, pool, first)
+        if first:
+            _build_indexes(db, store.INDEXES.keys() - set(_FOR_DERIVING))
             db.execute("INSERT INTO words (words) VALUES ('rebuild')")
-        db.executemany("UPDATE files SET settled = 1 WHERE name = ?", [(n,) for n in settle])
-        _derive(db, touched)
         if todo or gone:  # every read names ids made twice: whether there are any is kept here
             twice = db.execute("SELECT 1 FROM actions GROUP BY id HAVING count(*) > 1 LIMIT 1").fetchone()
             db.execute("INSERT OR REPLACE INTO meta VALUES ('duplicates', ?)", (int(twice is not None),))
         unsettled = db.execute("SELECT 1 FROM files WHERE settled = 0 LIMIT 1").fetchone()
         db.execute("INSERT OR REPLACE INTO meta VALUES ('listing', ?)", (b"" if unsettled else listing,))
     return tuple(odd)
+
+
+# The indexes a first build makes before it derives the actions' states: those it looks up by. The
+# others are made afterwards (sorting all rows at once costs less than keeping an index as they come).
+_FOR_DERIVING = ("actions_by_id", "followups_by_action", "units_by_action")
+
+
+def _build_indexes(db: sqlite3.Connection, names: Iterable[str]) -> None:
+    for name in sorted(names):
+        db.execute(store.INDEXES[name])
 
 
 def _listing(now: dict[str, Stamp]) -> bytes:
@@ -155,29 +170,74 @@ def _digest(path: Path) -> bytes:
 Read = Unreadable | dict[str, list[tuple[Any, ...]]]
 
 
-# Files parsed by the workers before the writer takes their rows: the rows of a slice wait in
-# memory while the writer catches up (about 30 KB a meeting; 1,000 a slice made 100 MB at 20,000).
-SLICE = 200
+# Chunks of files handed to the workers at a time, and how many may be parsed ahead of the writer:
+# the rows of those wait in memory while it catches up (about 30 KB a meeting; 1,000 files ahead
+# made 100 MB at 20,000). A worker never waits for the writer to take a whole slice first.
+CHUNK = 25
+AHEAD = 8
 
 
-def _parse_all(folder: Path, names: list[str]) -> Iterator[tuple[str, bytes, Read]]:
-    names = sorted(names)
-    jobs = [(folder, n) for n in names]
-    if len(names) >= PARALLEL_AT and (os.cpu_count() or 1) > 1 and "fork" in _start_methods():
-        import multiprocessing
-
-        with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
-            for at in range(0, len(jobs), SLICE):  # a slice at a time: parsed rows never pile up
-                yield from pool.imap(_parse_one, jobs[at : at + SLICE], chunksize=25)
+@contextlib.contextmanager
+def _workers(files: int) -> Iterator[Any]:
+    """A pool of processes for many files (None: this process does all): forked, so they start with
+    every module already imported and nothing to pickle but their work."""
+    if files < PARALLEL_AT or (os.cpu_count() or 1) < 2 or "fork" not in _start_methods():
+        yield None
         return
-    for job in jobs:
-        yield _parse_one(job)
+    import importlib
+    import multiprocessing
+
+    for module in _PARSING:  # imported once here, not again in every worker
+        importlib.import_module(module)
+    with multiprocessing.get_context("fork").Pool(min(os.cpu_count() or 2, 4)) as pool:
+        yield pool
+
+
+# What parsing minutes and feedback records imports on first use (the read commands never need it).
+_PARSING = (
+    "emptychair.core.checkin",
+    "emptychair.core.decisions",
+    "emptychair.core.dilemma",
+    "emptychair.core.document",
+    "emptychair.core.proposals",
+    "emptychair.core.questions",
+    "emptychair.core.quotes",
+    "emptychair.core.vote",
+    "emptychair.files.feedback",
+)
+
+
+def _ahead(pool: Any, work: Callable[[Any], list[T]], chunks: Iterator[Any]) -> Iterator[T]:
+    """`work` of each chunk by the pool, in order; at most AHEAD chunks done or under way ahead."""
+    pending: collections.deque[Any] = collections.deque()
+    for chunk in itertools.islice(chunks, AHEAD):
+        pending.append(pool.apply_async(work, (chunk,)))
+    while pending:
+        done = pending.popleft().get()
+        for chunk in itertools.islice(chunks, 1):
+            pending.append(pool.apply_async(work, (chunk,)))
+        yield from done
+
+
+def _chunks(items: Sequence[T], size: int) -> Iterator[Sequence[T]]:
+    return (items[at : at + size] for at in range(0, len(items), size))
+
+
+def _parse_all(folder: Path, names: list[str], pool: Any) -> Iterator[tuple[str, bytes, Read]]:
+    jobs = [(folder, n) for n in sorted(names)]
+    if pool is None:
+        return map(_parse_one, jobs)
+    return _ahead(pool, _parse_some, _chunks(jobs, CHUNK))
 
 
 def _start_methods() -> list[str]:
     import multiprocessing
 
     return multiprocessing.get_all_start_methods()
+
+
+def _parse_some(jobs: Sequence[tuple[Path, str]]) -> list[tuple[str, bytes, Read]]:
+    return [_parse_one(job) for job in jobs]
 
 
 def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
@@ -219,9 +279,11 @@ def _rows(name: str, read: FileRows) -> Rows:
     m = read.meeting
     start_us = micros(m.started) if m else 0
     meeting = m.name if m else ""
+    held = m.date if m else None  # nearly every row's day is the meeting's: said once
+    on = held.isoformat() if held else ""
     return {
         "meetings": [
-            (m.name, name, m.date.isoformat(), m.started.isoformat(), start_us, m.title, m.team,
+            (m.name, name, on, m.started.isoformat(), start_us, m.title, m.team,
              m.items, m.decisions, m.actions_new, m.actions_closed, m.chair_answers, m.rating)
         ] if m else [],
         "actions": [
@@ -231,27 +293,30 @@ def _rows(name: str, read: FileRows) -> Rows:
         ],
         "followups": [
             (name, n, m is None, meeting, start_us, f.action, f.at.isoformat(), micros(f.at), f.status,
-             f.owner, iso_day(f.due), f.note, f.id, f.rev, json.dumps(f.after), f.link)
+             f.owner, iso_day(f.due), f.note, f.id, f.rev, json.dumps(f.after) if f.after else "[]", f.link)
             for n, f in enumerate(read.followups)
         ],
         "answers": [
-            (name, a.meeting, n, a.date.isoformat(), a.question_id, a.question, a.answer, a.moment, a.rating)
+            (name, a.meeting, n, on if a.date is held else a.date.isoformat(), a.question_id, a.question,
+             a.answer, a.moment, a.rating)
             for n, a in enumerate(read.answers)
         ],
         "answer_actions": [
             (n, k, name, *fields) for n, a in enumerate(read.answers) for k, fields in enumerate(a.actions)
         ],
         "units": [
-            (name, u.meeting, start_us, n, u.date.isoformat(), u.kind, u.where, u.text, u.owner, u.action)
+            (name, u.meeting, start_us, n, on if u.date is held else u.date.isoformat(), u.kind, u.where,
+             u.text, u.owner, u.action)
             for n, u in enumerate(read.units)
         ],
         "people": [(name, start_us, n, person) for n, person in enumerate(read.people)],
         "attendance": [
-            (name, a.meeting, start_us, a.date.isoformat(), n, a.person, a.role)
+            (name, a.meeting, start_us, on if a.date is held else a.date.isoformat(), n, a.person, a.role)
             for n, a in enumerate(read.attendance)
         ],
         "decisions": [
-            (name, meeting, start_us, n, d.id, d.date.isoformat(), d.item, d.text, d.state, d.checked)
+            (name, meeting, start_us, n, d.id, on if d.date is held else d.date.isoformat(), d.item, d.text,
+             d.state, d.checked)
             for n, d in enumerate(read.decisions)
         ],
         "revisits": [
@@ -413,20 +478,38 @@ class _Batch:
             rows.clear()
 
 
-def _derive(db: sqlite3.Connection, touched: set[str]) -> None:
-    """The state of each touched action, from its first definition and all its follow-ups."""
+def _derive(db: sqlite3.Connection, touched: set[str], pool: Any = None, first: bool = False) -> None:
+    """The state of each touched action, from its first definition and all its follow-ups: this
+    process selects the rows and writes the states, the workers (if any) derive them. In a first
+    build the words are indexed afterwards, from the units as the states leave them."""
     ids = sorted(touched)
-    for at in range(0, len(ids), 500):
-        _derive_some(db, ids[at : at + 500])
+    chunks = (_selected(db, some, first) for some in _chunks(ids, DERIVE_CHUNK))
+    derived = _ahead(pool, _states_of, chunks) if pool is not None else _flat(map(_states_of, chunks))
+    state: list[tuple[Any, ...]] = []
+    for row in derived:
+        state.append(row)
+        if len(state) == DERIVE_CHUNK:
+            _write_states(db, state, first)
+            state = []
+    _write_states(db, state, first)
 
 
-def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
-    """ledger.settle over stored rows: the one rule of the core, for these actions only."""
+DERIVE_CHUNK = 500
+
+
+def _flat(lists: Iterator[list[T]]) -> Iterator[T]:
+    return itertools.chain.from_iterable(lists)
+
+
+Selected = tuple[list[str], dict[str, tuple[Any, ...]], list[tuple[Any, ...]]]
+
+
+def _selected(db: sqlite3.Connection, ids: Sequence[str], empty: bool) -> Selected:
+    """The stored rows an action's state derives from, for these actions, as plain tuples (`empty`:
+    no state is stored yet, none to delete)."""
     marks = ",".join("?" * len(ids))
-    rows = db.cursor()
-    rows.row_factory = (
-        None  # plain tuples, in the order the columns are named: 40,000 actions in a first build
-    )
+    rows = db.cursor()  # plain tuples, in the order the columns are named: 40,000 actions in a first build
+    rows.row_factory = None
     first = {
         row[0]: row  # descending: the last row of each id, its earliest definition, wins
         for row in rows.execute(
@@ -435,19 +518,27 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
             ids,
         )
     }
-    records: dict[str, list[FollowUp]] = {}
-    stored: dict[int, tuple[Any, ...]] = {}  # each record's columns, by the object made of them
-    for row in rows.execute(  # as ledger.build is given them: meetings as they started, then loose files
+    said = rows.execute(  # as ledger.build is given them: meetings as they started, then loose files
         f"SELECT {', '.join(FOLLOWUP_COLUMNS)}, at_us FROM followups "
         f"WHERE action IN ({marks}) ORDER BY action, loose, start_us, meeting, file, seq",
         ids,
-    ):
+    ).fetchall()
+    if not empty:
+        db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
+    return list(ids), first, said
+
+
+def _states_of(selected: Selected) -> list[tuple[Any, ...]]:
+    """ledger.settle over stored rows: the one rule of the core, for these actions only."""
+    ids, first, rows = selected
+    records: dict[str, list[FollowUp]] = {}
+    stored: dict[int, tuple[Any, ...]] = {}  # each record's columns, by the object made of them
+    for row in rows:
         after = [] if row[7] == "[]" else json.loads(row[7])
         columns = (*row[:7], after, row[8], row[9])
         record = followup_of(columns)
         records.setdefault(row[0], []).append(record)
         stored[id(record)] = (columns, row[10])
-    db.execute(f"DELETE FROM state WHERE action IN ({marks})", ids)
     keys: dict[str, str] = {}  # name_key of each owner, once: a team has few
     state = []
     for action_id in ids:
@@ -472,15 +563,25 @@ def _derive_some(db: sqlite3.Connection, ids: list[str]) -> None:
         state.append(
             (action_id, defined is not None, meeting, made, made_us, origin, source, question, text, a.owner,
              key, iso_day(a.due), a.status, closed, closed_us,
-             json.dumps([columns for columns, _ in history], ensure_ascii=False),
-             json.dumps([(c.status, c.owner, iso_day(c.due)) for c in t.conflict], ensure_ascii=False) if t.conflict else "[]")
+             _as_json([columns for columns, _ in history]),
+             _as_json([(c.status, c.owner, iso_day(c.due)) for c in t.conflict]) if t.conflict else "[]")
         )  # fmt: skip
-    db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 17)})", state)
-    _owners_in_words(db, ids)
+    return state
 
 
-def _owners_in_words(db: sqlite3.Connection, ids: list[str]) -> None:
-    """Search finds an action by its owner today: rewrite the few units whose owner changed since."""
+# json.dumps(value, ensure_ascii=False), without making an encoder for every action's history
+_as_json = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _write_states(db: sqlite3.Connection, state: list[tuple[Any, ...]], first: bool) -> None:
+    if state:
+        db.executemany(f"INSERT INTO state VALUES ({','.join('?' * 17)})", state)
+        _owners_in_words(db, [row[0] for row in state], indexed=not first)
+
+
+def _owners_in_words(db: sqlite3.Connection, ids: list[str], indexed: bool = True) -> None:
+    """Search finds an action by its owner today: rewrite the few units whose owner changed since
+    (and, when they are `indexed` already, their words)."""
     marks = ",".join("?" * len(ids))
     changed = db.execute(
         "SELECT u.id, u.text, u.place, u.owner AS was, s.owner FROM units u JOIN state s ON s.action = u.action "
@@ -488,15 +589,17 @@ def _owners_in_words(db: sqlite3.Connection, ids: list[str]) -> None:
         ids,
     ).fetchall()
     for r in changed:
-        db.execute(
-            "INSERT INTO words (words, rowid, text, place, owner) VALUES ('delete', ?, ?, ?, ?)",
-            (r["id"], r["text"], r["place"], r["was"]),
-        )
+        if indexed:
+            db.execute(
+                "INSERT INTO words (words, rowid, text, place, owner) VALUES ('delete', ?, ?, ?, ?)",
+                (r["id"], r["text"], r["place"], r["was"]),
+            )
         db.execute("UPDATE units SET owner = ? WHERE id = ?", (r["owner"], r["id"]))
-        db.execute(
-            "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
-            (r["id"], r["text"], r["place"], r["owner"]),
-        )
+        if indexed:
+            db.execute(
+                "INSERT INTO words (rowid, text, place, owner) VALUES (?, ?, ?, ?)",
+                (r["id"], r["text"], r["place"], r["owner"]),
+            )
 
 
 # --- conversions ------------------------------------------------------------------------------
@@ -528,10 +631,11 @@ UNDEFINED: dict[str, Any] = {  # what stands for the definition of an action onl
 def micros(moment: datetime) -> int:
     """Microseconds since the epoch: the order of aware datetimes, whatever their offsets. A
     difference, not a conversion to UTC: that overflows near the ends of the calendar."""
-    return (moment - _EPOCH) // timedelta(microseconds=1)
+    return (moment - _EPOCH) // _MICROSECOND
 
 
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
 
 
 def iso_day(day: date | None) -> str | None:
