@@ -60,6 +60,14 @@ def emptychair(
     stderr, as `subprocess.run(..., capture_output=True, text=True)` gives them. A command still busy
     after `timeout` seconds is stopped with TimedOut, as subprocess.run's timeout would. With
     `terminal`, standard output says it is a terminal (isatty), as it is to a person."""
+    code, out, err = _main(cwd, list(args), env, stdin, timeout, terminal)
+    return subprocess.CompletedProcess(["emptychair", *args], code, out.text(), err.text())
+
+
+def _main(
+    cwd: Path | str, args: list[str], env: Mapping[str, str] | None, stdin: str, timeout: int, terminal: bool
+) -> tuple[int, _Captured, _Captured]:
+    """`main(args)` with its own streams, folder and environment: its exit status and what it wrote."""
     from emptychair.cli import main
 
     saved_env, saved_cwd, saved_tmp = dict(os.environ), os.getcwd(), tempfile.tempdir
@@ -76,7 +84,7 @@ def emptychair(
             previous = signal.signal(signal.SIGALRM, _give_up)
             signal.alarm(timeout)
         try:
-            main(list(args))
+            main(args)
         except SystemExit as exit:
             code = exit.code
         finally:
@@ -92,9 +100,7 @@ def emptychair(
     if isinstance(code, str):  # sys.exit("message"): the message on stderr, exit 1
         err.write(code + "\n")
         code = 1
-    ran = subprocess.CompletedProcess(["emptychair", *args], code or 0, out.text(), err.text())
-    ran.stdout_bytes = out.raw()  # type: ignore[attr-defined]
-    return ran
+    return code or 0, out, err
 
 
 @dataclass(frozen=True)
@@ -114,5 +120,5 @@ class Invoked:
 def invoke(args: list[str], env: Mapping[str, str] | None = None, cwd: Path | str = ".") -> Invoked:
     """`emptychair ARGS` through the same `main` as the installed command (one line on stderr for
     an error, the command tree built once per process), where a test reads stdout and the exit code."""
-    ran = emptychair(cwd, *args, env=env)
-    return Invoked(ran.returncode, ran.stdout, ran.stderr, ran.stdout_bytes)  # type: ignore[attr-defined]
+    code, out, err = _main(cwd, args, env, "", 30, False)
+    return Invoked(code, out.text(), err.text(), out.raw())

@@ -149,16 +149,16 @@ class Prompter:
     def text(self, message: str, default: str = "", **session: Any) -> str:
         """A line typed, as questionary's text prompt asks it (`session`: what may differ from one
         line to the next, each as PromptSession names it)."""
+        if unknown := session.keys() - LINE_PARTS.keys():
+            raise TypeError(f"not a part of a line prompt: {', '.join(sorted(unknown))}")
+        parts = LINE_PARTS | session
+        for shown in ("bottom_toolbar", "rprompt", "placeholder"):
+            parts[shown] = _shown(parts[shown])
+        if parts["completer"] is not None:
+            parts["completer"] = _ShownCompleter(parts["completer"])
         lines = self._line_session()
-        for part, unset in LINE_PARTS.items():
-            given = session.pop(part, unset)
-            if part in ("bottom_toolbar", "rprompt", "placeholder"):
-                given = _shown(given)
-            elif part == "completer" and given is not None:
-                given = _ShownCompleter(given)
-            setattr(lines, part, given)
-        if session:
-            raise TypeError(f"not a part of a line prompt: {', '.join(session)}")
+        for part, value in parts.items():
+            setattr(lines, part, value)
         lines.message = [("class:qmark", "›"), ("class:question", f" {visible(message)} ")]
 
         def ask() -> str:
