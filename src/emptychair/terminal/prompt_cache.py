@@ -9,11 +9,16 @@ A meeting is a few hundred prompts, and every one is a new `Application`:
 - The style of every prompt is the same few hundred rules (prompt_toolkit's, questionary's and
   ours), parsed again into a `Style` for each new application (about 5 ms a prompt). A `Style` is
   never changed once made, so one per set of rules serves every prompt.
+- For every key pressed, prompt_toolkit walks the whole layout several times to find which
+  controls it holds, only to look up the key bindings it has already merged for them. A layout
+  changes what it holds only where a `DynamicContainer` holds something else than before (a
+  prompt's frame holds its body so), so each is walked again only then.
 """
 
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 from prompt_toolkit.application import application
 from prompt_toolkit.filters import buffer_has_focus
@@ -31,6 +36,9 @@ from prompt_toolkit.key_binding.key_bindings import (
     KeyBindingsBase,
     merge_key_bindings,
 )
+from prompt_toolkit.layout.containers import Container, DynamicContainer, Window
+from prompt_toolkit.layout.controls import UIControl
+from prompt_toolkit.layout.layout import Layout, walk
 from prompt_toolkit.styles import style
 
 _STYLES: dict[tuple[tuple[str, str], ...], style.Style] = {}
@@ -68,7 +76,37 @@ def _merged_style(self: style._MergedStyle) -> style.Style:
     return self._style.get(self.invalidation_hash(), get)
 
 
+@dataclass(frozen=True)
+class _Walked:
+    """What a layout held when it was last walked, and what each of its DynamicContainers held."""
+
+    root: Container
+    dynamic: tuple[tuple[DynamicContainer, Container], ...]
+    controls: frozenset[UIControl]
+
+    def holds(self, root: Container) -> bool:
+        return root is self.root and all(d.get_children()[0] is held for d, held in self.dynamic)
+
+
+def _controls(layout: Layout) -> frozenset[UIControl]:
+    walked: _Walked | None = getattr(layout, "_walked", None)
+    if walked is None or not walked.holds(layout.container):
+        containers = list(walk(layout.container))
+        dynamic = tuple((c, c.get_children()[0]) for c in containers if isinstance(c, DynamicContainer))
+        controls = frozenset(c.content for c in containers if isinstance(c, Window))
+        walked = _Walked(layout.container, dynamic, controls)
+        layout._walked = walked  # type: ignore[attr-defined]  # kept as long as the layout, no longer
+    return walked.controls
+
+
+def _key_bindings(self: application._CombinedRegistry) -> KeyBindingsBase:
+    window = self.app.layout.current_window
+    controls = _controls(self.app.layout)
+    return self._cache.get((window, controls), lambda: self._create_key_bindings(window, list(controls)))
+
+
 def build_once() -> None:
     application.load_key_bindings = load_key_bindings  # type: ignore[attr-defined]
     application.load_page_navigation_bindings = load_page_navigation_bindings  # type: ignore[attr-defined]
+    application._CombinedRegistry._key_bindings = property(_key_bindings)  # type: ignore[method-assign,assignment]
     style._MergedStyle._merged_style = property(_merged_style)  # type: ignore[method-assign,assignment]
