@@ -95,6 +95,14 @@ def _look(places: list[Path]) -> dict[str, tuple[int, int]]:
     return seen
 
 
+@pytest.hookimpl(optionalhook=True)  # a run without pytest-xdist (the suite's own test of itself)
+def pytest_xdist_auto_num_workers(config: pytest.Config) -> int:
+    """`-n auto`: one worker more than there are cores. The terminal tests spend much of their time
+    waiting for the program they drive, and the meetings for the disk (each entry is synced); the
+    extra worker runs meanwhile."""
+    return (os.cpu_count() or 1) + 1
+
+
 def pytest_configure(config: pytest.Config) -> None:
     """Before any test: a home of the session's own (so no test, nor a process it starts, writes into
     the user's), the environment above, and a look at the user's folders to compare with at the end."""
