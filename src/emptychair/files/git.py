@@ -57,6 +57,15 @@ class Repo:
         return f"git -C {_quote(str(self.top))} status"
 
 
+@dataclass(frozen=True)
+class Remote:
+    """Where this clone shares: the remote's name and the branch checked out (asked of git once a
+    pull or sync; neither changes while it runs)."""
+
+    name: str
+    branch: str
+
+
 def _quote(text: str) -> str:
     import shlex
 
@@ -144,13 +153,15 @@ def repository(folder: Path) -> Repo:
     )
 
 
-def _remote(repo: Repo) -> str | None:
+def _remote(repo: Repo) -> Remote | None:
     branch = _branch(repo)
     named = _git(repo.top, "config", f"branch.{branch}.remote", check=False).stdout.strip()
     if named:
-        return named
+        return Remote(named, branch)
     remotes = _git(repo.top, "remote").stdout.split()
-    return "origin" if "origin" in remotes else (remotes[0] if remotes else None)
+    if not remotes:
+        return None
+    return Remote("origin" if "origin" in remotes else remotes[0], branch)
 
 
 def _branch(repo: Repo) -> str:
@@ -162,8 +173,9 @@ def _branch(repo: Repo) -> str:
 
 def _stopped(repo: Repo) -> EmptyChairError | None:
     """A rebase or merge git left unfinished: named, never finished or undone here."""
-    for marker in ("rebase-merge", "rebase-apply", "MERGE_HEAD"):
-        path = _git(repo.top, "rev-parse", "--git-path", marker).stdout.strip()
+    markers = ("rebase-merge", "rebase-apply", "MERGE_HEAD")
+    paths = _git(repo.top, "rev-parse", *(a for m in markers for a in ("--git-path", m))).stdout.splitlines()
+    for path in paths:
         if (repo.top / path).exists():
             files = _git(repo.top, "diff", "--name-only", "--diff-filter=U").stdout.split()
             return problem("err_git_conflict", files=visible(", ".join(files)) or "?", look=repo.look())
@@ -179,11 +191,11 @@ def pull(folder: Path) -> Said:
     if remote is None:
         raise problem("err_git_no_remote", look=f"git -C {_quote(str(repo.top))} remote add origin URL")
     _bring_in(repo, remote, Deadline.start())
-    return Said("git_pulled", {"remote": remote})
+    return Said("git_pulled", {"remote": remote.name})
 
 
-def _bring_in(repo: Repo, remote: str, until: Deadline) -> None:
-    _git(repo.top, "fetch", "--quiet", remote, until=until)
+def _bring_in(repo: Repo, remote: Remote, until: Deadline) -> None:
+    _git(repo.top, "fetch", "--quiet", remote.name, until=until)
     upstream = _upstream(repo, remote)
     if upstream is None:
         return  # nothing pushed yet: this clone will be the first
@@ -194,8 +206,8 @@ def _bring_in(repo: Repo, remote: str, until: Deadline) -> None:
         raise _stopped(repo) or _failed(args, done.stderr + done.stdout, repo.top)
 
 
-def _upstream(repo: Repo, remote: str) -> str | None:
-    for ref in ("@{upstream}", f"refs/remotes/{remote}/{_branch(repo)}"):
+def _upstream(repo: Repo, remote: Remote) -> str | None:
+    for ref in ("@{upstream}", f"refs/remotes/{remote.name}/{remote.branch}"):
         if _git(repo.top, "rev-parse", "--verify", "-q", ref, check=False).returncode == 0:
             return ref
     return None
@@ -279,12 +291,12 @@ def sync_folder(folder: Path) -> Said:
         _bring_in(repo, remote, until)
         ahead = _ahead(repo, remote)
         if not ahead:
-            return _synced(done, 0, remote, _brought(repo, remote, had))
-        pushed = _git(repo.top, "push", "--quiet", "-u", remote, "HEAD", check=False, until=until)
+            return _synced(done, 0, remote.name, _brought(repo, remote, had))
+        pushed = _git(repo.top, "push", "--quiet", "-u", remote.name, "HEAD", check=False, until=until)
         if pushed.returncode == 0:
-            return _synced(done, ahead, remote, _brought(repo, remote, had))
+            return _synced(done, ahead, remote.name, _brought(repo, remote, had))
         if attempt == TRIES or "rejected" not in pushed.stderr:
-            raise _failed(("push", "-u", remote, "HEAD"), pushed.stderr, repo.top)
+            raise _failed(("push", "-u", remote.name, "HEAD"), pushed.stderr, repo.top)
     raise AssertionError("unreachable")  # the loop returns or raises
 
 
@@ -301,7 +313,7 @@ def _synced(done: Committed, ahead: int, remote: str, brought: int) -> Said:
     return Said("git_up_to_date", {"remote": remote}, tuple(done.odd))
 
 
-def _brought(repo: Repo, remote: str, had: str) -> int:
+def _brought(repo: Repo, remote: Remote, had: str) -> int:
     """How many commits of the remote's branch this clone did not have when it was at `had`."""
     upstream = _upstream(repo, remote)
     if upstream is None:
@@ -310,7 +322,7 @@ def _brought(repo: Repo, remote: str, had: str) -> int:
     return int(_git(repo.top, "rev-list", "--count", upstream, *since).stdout.strip() or 0)
 
 
-def _ahead(repo: Repo, remote: str) -> int:
+def _ahead(repo: Repo, remote: Remote) -> int:
     """How many commits this clone has that the remote has not."""
     if _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
         return 0  # no commits at all
