@@ -9,7 +9,6 @@ in every command, whoever's terminal it is and wherever it runs), else --lang, e
 from __future__ import annotations
 
 import os
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -177,13 +176,14 @@ def team_agenda(folder: Path, *, strict: bool = True) -> Agenda | None:
 
 def _raw(path: Path) -> dict[str, Any] | None:
     """An agenda file's TOML as it is, unchecked; None when there is no such file or it is no TOML."""
+    from emptychair.core.tomldata import parse_toml
     from emptychair.files.data import read_text
 
     if not path.is_file():
         return None
     try:
-        return tomllib.loads(read_text(path))
-    except (EmptyChairError, ValueError):  # a broken agenda: the commands that read it say so
+        return parse_toml(read_text(path), str(path))
+    except EmptyChairError:  # a broken agenda: the commands that read it say so
         return None
 
 
