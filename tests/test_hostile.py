@@ -104,6 +104,18 @@ def test_a_broken_agenda_is_one_line(tmp_path: Path) -> None:
         assert len(result.stdout.splitlines()) >= 1 and "Traceback" not in result.stderr
 
 
+def test_an_agenda_nested_too_deep_is_one_line_for_every_command_that_looks_for_the_team(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "agenda.toml").write_text("a = " + "[" * 3000 + "]" * 3000 + "\n", encoding="utf-8")
+    for args in (("actions",), ("minutes", "list"), ("voice",), ("search", "x")):
+        result = emptychair(tmp_path, *args)  # a traceback would fail the test
+        assert (result.returncode, result.stderr) == (
+            2,
+            "emptychair: agenda.toml: nested too deeply to read (lists or tables inside each other)\n",
+        ), args
+
+
 # --- dates at the ends of the calendar ---------------------------------------------------------
 
 
