@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import functools
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -46,9 +47,18 @@ def modules(layer: str) -> list[Path]:
     return sorted((PACKAGE / layer).rglob("*.py"))
 
 
+def statements(node: ast.AST) -> Iterator[ast.AST]:
+    """Every statement inside `node`, however deep: an import is a statement, and a statement is
+    only ever in another's body (no expression holds one), so the expressions need no walk."""
+    for field in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for child in getattr(node, field, None) or ():
+            yield child
+            yield from statements(child)
+
+
 def imported(tree: ast.AST) -> set[str]:
     names: set[str] = set()
-    for node in ast.walk(tree):
+    for node in statements(tree):
         if isinstance(node, ast.Import):
             names |= {alias.name for alias in node.names}
         elif isinstance(node, ast.ImportFrom) and node.module:
@@ -161,6 +171,30 @@ def test_the_check_sees_what_it_forbids() -> None:
     tree = ast.parse("import rich.text\nfrom emptychair.files import folder\nopen('x')\n")
     assert breaks("rich.text", FORBIDDEN["core"])
     assert {"rich.text", "emptychair.files", "emptychair.files.folder"} <= imported(tree)
+    nested = """
+def f():
+    class C:
+        def g(self):
+            try:
+                import a
+            except ImportError:
+                import b
+            else:
+                import c
+            finally:
+                import d
+    with x:
+        if y:
+            for z in w:
+                import e
+        else:
+            while v:
+                import f
+    match q:
+        case 1:
+            import g
+"""
+    assert imported(ast.parse(nested)) == set("abcdefg")
 
 
 def test_no_two_modules_export_the_same_name() -> None:
