@@ -109,6 +109,20 @@ def test_a_terminal_gets_the_newest_fifty_hits_and_how_many_more(folder: Path, l
     assert "\x1b]" not in "".join(few) and "[bold]loud[/bold] ␛]0;owned␇" in few[0]  # escaped, markup as text
 
 
+def test_the_newest_fifty_are_the_same_whether_the_words_or_the_dates_lead(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Many hits are read in date order until fifty are found, few are found by their words and
+    sorted: both ways give the same lines and the same count."""
+    from emptychair.files.readmodel import library
+
+    shown = []
+    for below in (0, 10**9):
+        monkeypatch.setattr(library, "SORT_BELOW", below)
+        shown.append(run(folder, "en", "search", "a", terminal=True))
+    assert shown[0] == shown[1] and len(shown[0][0]) == 50
+
+
 def test_a_person_at_a_terminal_sees_the_cut(folder: Path) -> None:
     exe = Path(sys.executable).with_name("emptychair")
     env = {**os.environ, "TERM": "xterm", "NO_COLOR": "1", "COLUMNS": "120", "LANG": "en_GB.UTF-8"}

@@ -37,6 +37,11 @@ if TYPE_CHECKING:
 RECENT = timedelta(days=365)  # what voice and stats show without --all
 AS_SAID = "u.start_us, u.meeting, u.seq"  # the order of search hits
 NEWEST = "u.date DESC, u.meeting DESC, u.start_us, u.seq"  # as sorted(..., key=(date, meeting), reverse=True)
+WORDS_FIND = "u.id IN"  # the words index finds the units; with a + before it, units_newest leads
+# More hits than this are read in the order units_newest holds them, stopping at the limit, rather
+# than all sorted to find the newest: 75,000 hits took 0.2 s so, 10 ms the other way. Fewer are
+# found by the words index and sorted, which costs less than walking the whole of units_newest.
+SORT_BELOW = 2000
 
 
 # --- opening ----------------------------------------------------------------------------------
@@ -507,8 +512,10 @@ class Library:
         if limit is None:
             units = self._units(BY_UNIT, where, args, -1, NEWEST)
             return units, len(units)
-        rows = self._q(_units_sql(BY_UNIT, where, NEWEST, ", count(*) OVER () AS total"), [*args, limit])
-        return [_unit(r) for r in rows], rows[0]["total"] if rows else 0
+        total = self._q(_count_sql(where), args)[0]["n"]
+        if total > SORT_BELOW:  # the newest first as units_newest holds them, until `limit` are found
+            where = [w.replace(WORDS_FIND, f"+{WORDS_FIND}") for w in where]
+        return self._units(BY_UNIT, where, args, limit, NEWEST), total
 
     def hits_each(self, query: Query, size: int = 1000) -> Iterator[list[Unit]]:
         """What `query` finds as `hits` has it, `size` at a time: a long list is never all in memory."""
@@ -541,7 +548,7 @@ class Library:
             phrases
         ):  # the words index finds the rows: a kind is checked on them, not looked up (units_by_kind)
             where = [w.replace("u.kind IN", "+u.kind IN") for w in where]
-            where.append("u.id IN (SELECT rowid FROM words WHERE words MATCH ?)")
+            where.append(f"{WORDS_FIND} (SELECT rowid FROM words WHERE words MATCH ?)")
             args.append(" ".join(phrases))
         if recognised:
             return _as_said(self._keyed(BY_UNIT, where, args), recognised), where, args
@@ -776,6 +783,12 @@ BY_UNIT = "units u LEFT JOIN state s ON s.action = u.action AND u.kind = 'action
 
 def _as_said(*found: list[tuple[tuple[int, str, int], Unit]]) -> list[Unit]:
     return [u for _, u in sorted((pair for units in found for pair in units), key=lambda pair: pair[0])]
+
+
+def _count_sql(where: list[str]) -> str:
+    """How many units `where` finds: the actions' states are joined only when it asks for them."""
+    source = BY_UNIT if any("s." in w for w in where) else "units u"
+    return f"SELECT count(*) AS n FROM {source} WHERE {' AND '.join(where) or 'true'}"
 
 
 def _units_sql(source: str, where: list[str], order: str, extra: str = "") -> str:

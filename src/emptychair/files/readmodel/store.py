@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-VERSION = 13  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 14  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -208,6 +208,7 @@ CREATE TABLE units (
 CREATE INDEX units_by_file ON units (file);
 CREATE INDEX units_by_action ON units (action);
 CREATE INDEX units_by_kind ON units (kind, date);
+CREATE INDEX units_newest ON units (date DESC, meeting DESC, start_us, seq);
 CREATE TABLE feedback (
     file TEXT NOT NULL,
     seq INTEGER NOT NULL,
