@@ -799,19 +799,24 @@ def feedback_entries(
 ) -> list[FeedbackEntry]:
     """Every item once (the first import of it counts), with its status: the latest decision about
     it by time, then record name; newest feedback first."""
-    seen: dict[str, FeedbackEntry] = {}
-    for name, batch in sorted(batches, key=lambda nb: (nb[1].imported, nb[0])):
-        for item in batch.items:
-            if item.id not in seen:
-                seen[item.id] = FeedbackEntry(item, name, batch.format, batch.imported)
     latest: dict[str, tuple[datetime, str, Verdict]] = {}
     for name, decision in decisions:
         for item_id in decision.items:
             if item_id not in latest or (decision.at, name) >= latest[item_id][:2]:
                 latest[item_id] = (decision.at, name, decision.verdict)
-    found = [
-        replace(e, status=latest[i][2], decided=latest[i][0]) if i in latest else e for i, e in seen.items()
-    ]
+    seen: dict[str, FeedbackEntry] = {}
+    for name, batch in sorted(batches, key=lambda nb: (nb[1].imported, nb[0])):
+        for item in batch.items:
+            if item.id in seen:
+                continue
+            decided = latest.get(item.id)
+            if decided is None:
+                seen[item.id] = FeedbackEntry(item, name, batch.format, batch.imported)
+            else:
+                seen[item.id] = FeedbackEntry(
+                    item, name, batch.format, batch.imported, decided[2], decided[0]
+                )
+    found = list(seen.values())
     found.reverse()  # of feedback on one day, the last imported first
     return sorted(found, key=lambda e: e.day, reverse=True)
 
@@ -843,7 +848,7 @@ def with_meetings(
     for item_id, meeting in quotes:
         if meeting and meeting not in quoted.setdefault(item_id, []):
             quoted[item_id].append(meeting)
-    merged = [replace(e, quoted=tuple(quoted.get(e.item.id, ()))) for e in found]
+    merged = [replace(e, quoted=tuple(quoted[e.item.id])) if e.item.id in quoted else e for e in found]
     return sorted([*merged, *heard], key=lambda e: e.day, reverse=True)
 
 
@@ -882,6 +887,7 @@ def listing_text(found: Sequence[FeedbackEntry], lang: str) -> str:
 
     keys = ("col_id", "col_date", "fb_col_source", "fb_col_score", "fb_col_status", "fb_col_text")
     header = [tr(lang, k) for k in keys]
+    statuses = {s: tr(lang, "fb_status_" + s) for s in STATUSES}
     quoted = any(e.quoted for e in found)
     if quoted:
         header.append(tr(lang, "fb_col_quoted"))
@@ -891,7 +897,7 @@ def listing_text(found: Sequence[FeedbackEntry], lang: str) -> str:
             e.day.isoformat(),
             e.source,
             score_said(e.item, lang),
-            "—" if e.said_in else tr(lang, "fb_status_" + e.status),
+            "—" if e.said_in else statuses[e.status],
             shown_text(e.item),
             *([", ".join(e.quoted) or "—"] if quoted else []),
         ]
