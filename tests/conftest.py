@@ -366,3 +366,12 @@ def differences(top: Path) -> list[str]:
             continue
         found += [f"{path.relative_to(top)}{d}" for d in differ(text)]
     return found
+
+
+# The modules whose tests drive the program in a terminal or over git and mostly wait on it, the
+# longest of the suite: run first, so that the workers end on short tests together.
+FIRST = ("test_screen", "test_sync", "test_faults", "test_e2e", "test_feedback_cli", "test_readmodel")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: item.path.stem not in FIRST)  # stable: each module's order stays
