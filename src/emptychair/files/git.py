@@ -190,20 +190,28 @@ def pull(folder: Path) -> Said:
     remote = _remote(repo)
     if remote is None:
         raise problem("err_git_no_remote", look=f"git -C {_quote(str(repo.top))} remote add origin URL")
-    _bring_in(repo, remote, Deadline.start())
+    _bring_in(repo, remote, Deadline.start(), _head(repo) != "")
     return Said("git_pulled", {"remote": remote.name})
 
 
-def _bring_in(repo: Repo, remote: Remote, until: Deadline) -> None:
+def _head(repo: Repo) -> str:
+    """The commit checked out; empty before the first commit."""
+    return _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
+
+
+def _bring_in(repo: Repo, remote: Remote, until: Deadline, born: bool) -> str | None:
+    """Fetch, and rebase this clone's commits on the remote's branch (`born`: this clone has a
+    commit; without one, it takes the branch as it is). The branch's remote ref; None when
+    nothing was pushed yet, so this clone will be the first."""
     _git(repo.top, "fetch", "--quiet", remote.name, until=until)
     upstream = _upstream(repo, remote)
     if upstream is None:
-        return  # nothing pushed yet: this clone will be the first
-    born = _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode == 0
+        return None
     args = ("rebase", "--autostash", upstream) if born else ("merge", "--ff-only", upstream)
     done = _git(repo.top, *args, check=False)
     if done.returncode != 0:
         raise _stopped(repo) or _failed(args, done.stderr + done.stdout, repo.top)
+    return upstream
 
 
 def _upstream(repo: Repo, remote: Remote) -> str | None:
@@ -286,15 +294,18 @@ def sync_folder(folder: Path) -> Said:
             look=f"git -C {_quote(str(repo.top))} remote add origin URL",
         )
     until = Deadline.start()
-    had = _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).stdout.strip()
+    had = _head(repo)
     for attempt in range(1, TRIES + 1):
-        _bring_in(repo, remote, until)
-        ahead = _ahead(repo, remote)
+        # a second attempt follows a push, so this clone has commits by then
+        upstream = _bring_in(repo, remote, until, bool(had) or attempt > 1)
+        # after a merge from the remote's branch this clone has its commits, if it had none
+        ahead = _ahead(repo, upstream, bool(had) or upstream is not None)
         if not ahead:
-            return _synced(done, 0, remote.name, _brought(repo, remote, had))
+            return _synced(done, 0, remote.name, _brought(repo, upstream, had))
         pushed = _git(repo.top, "push", "--quiet", "-u", remote.name, "HEAD", check=False, until=until)
         if pushed.returncode == 0:
-            return _synced(done, ahead, remote.name, _brought(repo, remote, had))
+            after = upstream or _upstream(repo, remote)  # the first push makes the remote's branch
+            return _synced(done, ahead, remote.name, _brought(repo, after, had))
         if attempt == TRIES or "rejected" not in pushed.stderr:
             raise _failed(("push", "-u", remote.name, "HEAD"), pushed.stderr, repo.top)
     raise AssertionError("unreachable")  # the loop returns or raises
@@ -313,20 +324,20 @@ def _synced(done: Committed, ahead: int, remote: str, brought: int) -> Said:
     return Said("git_up_to_date", {"remote": remote}, tuple(done.odd))
 
 
-def _brought(repo: Repo, remote: Remote, had: str) -> int:
-    """How many commits of the remote's branch this clone did not have when it was at `had`."""
-    upstream = _upstream(repo, remote)
+def _brought(repo: Repo, upstream: str | None, had: str) -> int:
+    """How many commits of the remote's branch (`upstream`) this clone did not have when it was at
+    `had`."""
     if upstream is None:
         return 0
     since = [f"^{had}"] if had else []
     return int(_git(repo.top, "rev-list", "--count", upstream, *since).stdout.strip() or 0)
 
 
-def _ahead(repo: Repo, remote: Remote) -> int:
-    """How many commits this clone has that the remote has not."""
-    if _git(repo.top, "rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
-        return 0  # no commits at all
-    upstream = _upstream(repo, remote)
+def _ahead(repo: Repo, upstream: str | None, born: bool) -> int:
+    """How many commits this clone has that the remote's branch (`upstream`) has not (`born`: it
+    has a commit at all)."""
+    if not born:
+        return 0
     since = f"{upstream}..HEAD" if upstream is not None else "HEAD"
     return int(_git(repo.top, "rev-list", "--count", since).stdout.strip() or 0)
 
