@@ -167,6 +167,29 @@ def test_a_conflict_in_a_minutes_file_is_never_resolved(hub: Path) -> None:
     assert sync(b)[0] == 2  # and it stays stopped until someone looks
 
 
+def test_a_stopped_rebase_is_seen_in_a_work_tree_whose_git_folder_has_a_newline_in_its_path(
+    hub: Path,
+) -> None:
+    """git names a linked work tree's git folder by its whole path, which may hold any byte."""
+    a = clone(hub, "a")
+    odd = hub.parent / "odd\nfolder"
+    odd.mkdir()
+    b = clone(hub, "odd\nfolder/b")
+    tree = hub.parent / "tree"
+    git(b, "worktree", "add", "--quiet", "-b", "elsewhere", str(tree), "origin/master")
+    git(tree, "branch", "--quiet", "--set-upstream-to", "origin/master")
+    (past,) = (a / "minutes").glob("2026-10-26-*.toml")
+    for where, said in ((a, "Anna"), (tree, "Bram")):
+        edited = where / "minutes" / past.name
+        edited.write_text(edited.read_text("utf-8").replace('team = "Support"', f'team = "{said}"'), "utf-8")
+        git(where, "commit", "--quiet", "-am", "edit")
+    assert sync(a)[0] == 0
+    for _ in range(2):  # stopped by this sync, then found stopped by the next
+        code, err = sync(tree)
+        assert code == 2 and f"conflict in minutes/{past.name}" in err
+    assert "<<<<<<<" in (tree / "minutes" / past.name).read_text("utf-8")
+
+
 def test_no_remote_commits_here_and_says_how_to_add_one(tmp_path: Path) -> None:
     git(tmp_path, "init", "--quiet")
     Folder(tmp_path / "minutes").write_minutes(meeting(0))

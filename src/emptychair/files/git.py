@@ -172,11 +172,15 @@ def _branch(repo: Repo) -> str:
 
 
 def _stopped(repo: Repo) -> EmptyChairError | None:
-    """A rebase or merge git left unfinished: named, never finished or undone here."""
-    markers = ("rebase-merge", "rebase-apply", "MERGE_HEAD")
-    paths = _git(repo.top, "rev-parse", *(a for m in markers for a in ("--git-path", m))).stdout.splitlines()
-    for path in paths:
-        if (repo.top / path).exists():
+    """A rebase or merge git left unfinished: named, never finished or undone here. The markers
+    lie in this work tree's own git folder, whatever its path holds (a newline, bytes that are no
+    UTF-8): one path, as git prints it, read whole."""
+    found = _git_bytes(repo.top, "rev-parse", "--absolute-git-dir")
+    if found.returncode != 0:
+        raise _failed(("rev-parse", "--absolute-git-dir"), found.stderr.decode("utf-8", "replace"), repo.top)
+    git_dir = Path(os.fsdecode(found.stdout.removesuffix(b"\n")))
+    for marker in ("rebase-merge", "rebase-apply", "MERGE_HEAD"):
+        if (git_dir / marker).exists():
             files = _git(repo.top, "diff", "--name-only", "--diff-filter=U").stdout.split()
             return problem("err_git_conflict", files=visible(", ".join(files)) or "?", look=repo.look())
     return None
