@@ -304,12 +304,12 @@ def sync_folder(folder: Path) -> Said:
         upstream = _bring_in(repo, remote, until, bool(had) or attempt > 1)
         # after a merge from the remote's branch this clone has its commits, if it had none
         ahead = _ahead(repo, upstream, bool(had) or upstream is not None)
+        brought = _brought(repo, upstream, had)  # before the push puts this clone's own there
         if not ahead:
-            return _synced(done, 0, remote.name, _brought(repo, upstream, had))
+            return _synced(done, 0, remote.name, brought)
         pushed = _git(repo.top, "push", "--quiet", "-u", remote.name, "HEAD", check=False, until=until)
         if pushed.returncode == 0:
-            after = upstream or _upstream(repo, remote)  # the first push makes the remote's branch
-            return _synced(done, ahead, remote.name, _brought(repo, after, had))
+            return _synced(done, ahead, remote.name, brought)
         if attempt == TRIES or "rejected" not in pushed.stderr:
             raise _failed(("push", "-u", remote.name, "HEAD"), pushed.stderr, repo.top)
     raise AssertionError("unreachable")  # the loop returns or raises
