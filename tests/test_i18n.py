@@ -5,8 +5,6 @@ from __future__ import annotations
 import ast
 import re
 import string
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +12,7 @@ import pytest
 from emptychair.locale import LANGUAGES, catalogue
 
 from .conftest import ROOT
+from .inprocess import emptychair
 
 NAMED = re.compile(
     r"""(?:\btr\([^,()]+,\s*|\bproblem\(\s*|\.problem\([^,()]+,\s*|Term\(\s*)["']([a-z_]+)["']"""
@@ -31,9 +30,7 @@ def test_every_key_the_code_names_is_in_the_catalog() -> None:
 def test_agenda_problems_are_said_in_dutch(tmp_path: Path) -> None:
     path = tmp_path / "agenda.toml"
     path.write_text('title = 3\nattendees = ["A"]\n[[items]]\ntitle = "x"\nminutes = 0\n', "utf-8")
-    env = {"LANG": "nl_NL.UTF-8", "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-m", "emptychair", "agenda", "check", str(path)],
-                         capture_output=True, text=True, env=env).stdout  # fmt: skip
+    out = emptychair(tmp_path, "agenda", "check", str(path), env={"LANG": "nl_NL.UTF-8"}).stdout
     assert out.splitlines() == [
         f"{path}: items[1].minutes: hier hoort een geheel getal van 1 tot 480, maar er staat 0",
         f"{path}: title: hier hoort tekst, maar er staat een getal",
@@ -85,15 +82,9 @@ def test_every_key_in_the_catalogue_is_used() -> None:
 def test_help_and_usage_errors_speak_the_language_of_the_team(
     tmp_path: Path, lang: str, said: list[str], unsaid: list[str]
 ) -> None:
-    import os
-
-    exe = str(Path(sys.executable).with_name("emptychair"))
-    env = {**os.environ, "LANG": lang}
     shown = ""
     for args, code in ((["--help"], 0), (["--bogus"], 2), ([], 2)):
-        done = subprocess.run(
-            [exe, "actions", "due", *args], cwd=tmp_path, env=env, capture_output=True, text=True
-        )
+        done = emptychair(tmp_path, "actions", "due", *args, env={"LANG": lang})
         assert done.returncode == code, done.stderr
         shown += done.stdout + done.stderr
     for words in said:
@@ -112,13 +103,7 @@ def test_help_and_usage_errors_speak_the_language_of_the_team(
 def test_a_broken_file_is_named_with_tomls_reason_in_the_language(
     tmp_path: Path, lang: str, said: list[str]
 ) -> None:
-    import os
-
-    exe = str(Path(sys.executable).with_name("emptychair"))
     for text, expected in zip(("title = \n", 'title "x"\n'), said, strict=True):
         (tmp_path / "agenda.toml").write_text(text, "utf-8")
-        done = subprocess.run(
-            [exe, "agenda", "check", "agenda.toml"], cwd=tmp_path, env={**os.environ, "LANG": lang},
-            capture_output=True, text=True,
-        )  # fmt: skip
+        done = emptychair(tmp_path, "agenda", "check", "agenda.toml", env={"LANG": lang})
         assert done.returncode == 2 and expected in done.stdout + done.stderr, done.stdout + done.stderr
