@@ -151,3 +151,34 @@ def test_the_agenda_language_comes_first_then_lang(tmp_path: Path) -> None:
     assert load_agenda(path, "nl").language == "nl"
     path.write_text('language = "en"\n' + path.read_text("utf-8"), "utf-8")
     assert load_agenda(path, "nl").language == "en"
+
+
+@pytest.mark.parametrize(
+    "args", [["minutes", "list"], ["search", "customer"], ["search", "customer", "--json"]]
+)
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("en_GB.UTF-8", "cannot write the output: the disk is full"),
+     ("nl_NL.UTF-8", "kan de uitvoer niet schrijven: de schijf is vol")],
+)  # fmt: skip
+def test_output_that_cannot_be_written_is_one_line_and_a_reader_gone_early_ends_it_quietly(
+    tmp_path: Path, args: list[str], lang: str, said: str
+) -> None:
+    import os
+
+    from .history import meeting, write
+
+    folder = tmp_path / "minutes"
+    write(folder, *(meeting(week, answer="the customer waits") for week in range(3)))
+    command = [sys.executable, "-m", "emptychair", *args, "--minutes", str(folder)]
+    env = {**os.environ, "LANG": lang}
+    with open("/dev/full", "w") as full:  # a disk that is full, for real
+        done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env)
+    assert (done.returncode, done.stderr) == (1, f"emptychair: {said}\n")
+    read, written = os.pipe()
+    os.close(read)  # the reader stopped before the first line (| head -0)
+    try:
+        done = subprocess.run(command, stdout=written, stderr=subprocess.PIPE, text=True, env=env)
+    finally:
+        os.close(written)
+    assert (done.returncode, done.stderr) == (1, "")

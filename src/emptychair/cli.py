@@ -6,7 +6,9 @@ libraries and starts fast.
 
 from __future__ import annotations
 
+import errno
 import functools
+import os
 import sys
 from typing import Annotated, Any
 
@@ -144,10 +146,42 @@ def main(argv: list[str] | None = None) -> None:
         from emptychair.commands.words import speak
 
         speak(lang)  # also back to English, should an earlier call in this process have said Dutch
-        command_in(lang, args[0] if args else "").main(args=args, prog_name="emptychair")
+        try:
+            command_in(lang, args[0] if args else "").main(args=args, prog_name="emptychair")
+        finally:
+            sys.stdout.flush()  # what failed to be written fails here, not on Python's way out
     except EmptyChairError as exc:
         said = exc.language or language(minutes_in(args))
         sys.stderr.write(f"emptychair: {visible(exc.say(said))}\n")
         sys.exit(exc.exit_code)
     except Hangup as hangup:
         sys.exit(128 + hangup.signum)
+    except OSError as exc:
+        # A write to standard output that failed: every file emptychair writes names itself
+        # (files/folder.cannot_write), so an error without a file name is the output's.
+        if exc.filename is not None or exc.errno not in (errno.EPIPE, *OUTPUT_FAILED):
+            raise
+        _quiet_output()
+        if exc.errno == errno.EPIPE:  # the reader stopped early (| head): nothing to say, as typer does
+            sys.exit(1)
+        from emptychair.locale import tr
+
+        lang = language(minutes_in(args))
+        full = exc.errno in (errno.ENOSPC, errno.EDQUOT)
+        said = (
+            tr(lang, "err_output_full") if full else tr(lang, "err_output", reason=exc.strerror or str(exc))
+        )
+        sys.stderr.write(f"emptychair: {visible(said)}\n")
+        sys.exit(1)
+
+
+OUTPUT_FAILED = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+
+
+def _quiet_output() -> None:
+    """What is left in the output's buffer goes nowhere: Python would try it again on its way out."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test's stream): nothing to quiet
+        pass
