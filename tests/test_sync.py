@@ -422,6 +422,32 @@ def test_a_clone_without_minutes_yet_syncs(tmp_path: Path, monkeypatch: pytest.M
     assert len(files(fresh)) == 1  # what the others pushed came in
 
 
+def test_a_clone_made_before_anything_was_pushed_brings_the_minutes_in(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Cloned while the repository was empty, or held only the agenda: no minutes folder, named
+    by --minutes or not, keeps a sync from bringing in what the team pushed since."""
+    git(tmp_path, "init", "--quiet", "--bare", "hub.git")
+    empty = clone(tmp_path / "hub.git", "empty")
+    seed = clone(tmp_path / "hub.git", "seed")
+    (seed / "agenda.toml").write_text(AGENDA, "utf-8")
+    git(seed, "add", "agenda.toml")
+    git(seed, "commit", "--quiet", "-m", "the team's agenda")
+    git(seed, "push", "--quiet", "origin", "HEAD")
+    agenda_only = clone(tmp_path / "hub.git", "agenda-only")
+    Folder(seed / "minutes").write_minutes(meeting(0))
+    assert sync(seed)[0] == 0
+    said = "Brought in 1 commit the team pushed to origin; nothing new to commit here.\n"
+    assert sync(agenda_only) == (0, said)  # --minutes names the folder still to come
+    assert len(files(agenda_only)) == 1
+    monkeypatch.chdir(empty)  # no agenda, no minutes: the folder it would be is ./minutes
+    said = "Brought in 2 commits the team pushed to origin; nothing new to commit here.\n"
+    assert cli("sync") == (0, "", said)
+    assert len(files(empty)) == 1
+    code, _, err = cli("sync", "--minutes", str(tmp_path / "nowhere" / "minutes"))
+    assert (code, err) == (2, f"emptychair: {tmp_path / 'nowhere' / 'minutes'}: no such folder\n")
+
+
 def test_a_commit_made_by_hand_is_shared_and_said(hub: Path) -> None:
     a = clone(hub, "a")
     Folder(a / "minutes").write_minutes(meeting(1))

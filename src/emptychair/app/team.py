@@ -36,12 +36,12 @@ class Team:
         return self.agenda
 
 
-def team(minutes: Path | None, lang: str | None = None) -> Team:
+def team(minutes: Path | None, lang: str | None = None, *, to_come: bool = False) -> Team:
     """The team of the minutes folder `minutes` names (or the default one); a folder that is not
-    there is refused in the team's language."""
+    there is refused in the team's language (`to_come`: as minutes_folder has it)."""
     said = language(minutes, lang)
     try:
-        folder = minutes_folder(minutes)
+        folder = minutes_folder(minutes, to_come=to_come)
     except EmptyChairError as exc:
         exc.language = exc.language or said
         raise
@@ -85,23 +85,29 @@ def named_language(agenda: Path) -> str:
     return _named_language(agenda)
 
 
-def minutes_folder(minutes: Path | None) -> Path:
+def minutes_folder(minutes: Path | None, *, to_come: bool = False) -> Path:
     """The minutes folder: --minutes, else EMPTYCHAIR_MINUTES, else the folder agenda.toml here
-    names, else ./minutes; refused when the one named is not there."""
+    names, else ./minutes; refused when the one named is not there. With `to_come` (sync, which
+    brings in what the others pushed) one not there yet is taken where the folder it is to be
+    made in is: git keeps no empty folder, so a clone made before the first minutes has none."""
+
+    def there(path: Path) -> bool:
+        return path.is_dir() or (to_come and path.parent.is_dir())
+
     if minutes is not None:
-        if not minutes.is_dir():
+        if not there(minutes):
             raise problem("err_no_folder", path=str(minutes))
         return minutes
     named = os.environ.get(MINUTES_VARIABLE, "")
     if named:  # set but empty counts as not set, as a shell's `VAR= cmd` means
-        if not Path(named).is_dir():
+        if not there(Path(named)):
             raise problem("err_env_folder", path=named)
         return Path(named)
     if Path(AGENDA).is_file():
         from emptychair.files.config import load_agenda
 
         return load_agenda(Path(AGENDA)).minutes_dir
-    if Path("minutes").is_dir():
+    if there(Path("minutes")):
         return Path("minutes")
     raise problem("err_no_minutes_folder")
 

@@ -108,6 +108,6 @@ def sync(minutes: MinutesOption = None) -> None:
     from emptychair.files.git import sync_folder
     from emptychair.text import visible
 
-    ours = team(minutes)
+    ours = team(minutes, to_come=True)  # what the others pushed may bring the folder in
     said = sync_folder(ours.folder)
     sys.stderr.write("".join(f"{visible(line)}\n" for line in said.lines(ours.language)))
