@@ -153,13 +153,14 @@ def test_the_agenda_language_comes_first_then_lang(tmp_path: Path) -> None:
     assert load_agenda(path, "nl").language == "en"
 
 
+EN_FULL = ("en_GB.UTF-8", "cannot write the output: the disk is full")
+NL_FULL = ("nl_NL.UTF-8", "kan de uitvoer niet schrijven: de schijf is vol")
+
+
 @pytest.mark.parametrize(
-    "args", [["minutes", "list"], ["search", "customer"], ["search", "customer", "--json"]]
-)
-@pytest.mark.parametrize(
-    ("lang", "said"),
-    [("en_GB.UTF-8", "cannot write the output: the disk is full"),
-     ("nl_NL.UTF-8", "kan de uitvoer niet schrijven: de schijf is vol")],
+    ("args", "lang", "said"),
+    [(["minutes", "list"], *EN_FULL), (["search", "customer"], *NL_FULL),
+     (["search", "customer", "--json"], *EN_FULL)],
 )  # fmt: skip
 def test_output_that_cannot_be_written_is_one_line_and_a_reader_gone_early_ends_it_quietly(
     tmp_path: Path, args: list[str], lang: str, said: str
