@@ -456,3 +456,7 @@ def test_a_commit_made_by_hand_is_shared_and_said(hub: Path) -> None:
     assert sync(a) == (0, "Nothing new to commit; 1 commit made here shared with origin.\n")
     assert git(a, "rev-parse", "HEAD") == git(hub, "rev-parse", "HEAD")
     assert sync(a) == (0, "Up to date with origin; nothing new to commit.\n")
+    git(a, "commit", "--quiet", "--allow-empty", "-m", "by hand again")  # and then a meeting's file
+    Folder(a / "minutes").write_minutes(meeting(2))
+    said = "1 new file committed and shared with origin.\nAlso shared 1 commit made here by hand.\n"
+    assert sync(a) == (0, said)

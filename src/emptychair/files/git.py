@@ -35,6 +35,7 @@ class Said:
     values: dict[str, Any] = field(default_factory=dict)
     odd: tuple[str, ...] = ()  # names that are not UTF-8 (shown with \x escapes): never committed
     brought: int = 0  # commits the others pushed that came in, said after what was shared
+    by_hand: int = 0  # commits made here by hand, shared beside the files committed now
 
     def lines(self, lang: str) -> list[str]:
         from emptychair.locale import tr
@@ -43,6 +44,8 @@ class Said:
             tr(lang, "skipped_files", message=tr(lang, "git_not_utf8", path=name)) for name in self.odd
         ]
         said = [tr(lang, self.key, **self.values)]
+        if self.by_hand:
+            said.append(tr(lang, "git_also_pushed", count=self.by_hand))
         if self.brought:
             said.append(tr(lang, "git_brought", count=self.brought, remote=self.values["remote"]))
         return [*skipped, *said]
@@ -320,7 +323,8 @@ def _synced(done: Committed, ahead: int, remote: str, brought: int) -> Said:
     and what came in from the others (`brought` commits)."""
     by_hand = ahead - done.made  # the commit just made is not one of them
     if done.new:
-        return Said("git_synced", {"count": len(done.new), "remote": remote}, tuple(done.odd), brought)
+        values = {"count": len(done.new), "remote": remote}
+        return Said("git_synced", values, tuple(done.odd), brought, max(by_hand, 0))
     if by_hand > 0:
         return Said("git_pushed", {"count": by_hand, "remote": remote}, tuple(done.odd), brought)
     if brought:  # not "nothing new": the others' minutes are here now
