@@ -404,14 +404,19 @@ def test_a_remote_that_never_answers_is_given_up_on_in_time(
     assert time.monotonic() - began < 20  # four times a fifth of a second, not 120 seconds each
 
 
-def test_a_clone_without_minutes_yet_syncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """git keeps no empty folder: the clone of a team that has written no minutes yet has none."""
-    git(tmp_path, "init", "--quiet", "--bare", "hub.git")
-    seed = clone(tmp_path / "hub.git", "seed")
+def push_agenda(seed: Path) -> None:
+    """The team's first commit, pushed: its agenda alone."""
     (seed / "agenda.toml").write_text(AGENDA, "utf-8")
     git(seed, "add", "agenda.toml")
     git(seed, "commit", "--quiet", "-m", "the team's agenda")
     git(seed, "push", "--quiet", "origin", "HEAD")
+
+
+def test_a_clone_without_minutes_yet_syncs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """git keeps no empty folder: the clone of a team that has written no minutes yet has none."""
+    git(tmp_path, "init", "--quiet", "--bare", "hub.git")
+    seed = clone(tmp_path / "hub.git", "seed")
+    push_agenda(seed)
     fresh = clone(tmp_path / "hub.git", "fresh")
     monkeypatch.chdir(fresh)
     assert cli("sync") == (0, "", "Up to date with origin; nothing new to commit.\n")
@@ -430,10 +435,7 @@ def test_a_clone_made_before_anything_was_pushed_brings_the_minutes_in(
     git(tmp_path, "init", "--quiet", "--bare", "hub.git")
     empty = clone(tmp_path / "hub.git", "empty")
     seed = clone(tmp_path / "hub.git", "seed")
-    (seed / "agenda.toml").write_text(AGENDA, "utf-8")
-    git(seed, "add", "agenda.toml")
-    git(seed, "commit", "--quiet", "-m", "the team's agenda")
-    git(seed, "push", "--quiet", "origin", "HEAD")
+    push_agenda(seed)
     agenda_only = clone(tmp_path / "hub.git", "agenda-only")
     Folder(seed / "minutes").write_minutes(meeting(0))
     assert sync(seed)[0] == 0
