@@ -11,6 +11,7 @@ import contextlib
 import functools
 import json
 import os
+import re
 import sqlite3
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -787,7 +788,7 @@ def _as_said(*found: list[tuple[tuple[int, str, int], Unit]]) -> list[Unit]:
 
 def _count_sql(where: list[str]) -> str:
     """How many units `where` finds: the actions' states are joined only when it asks for them."""
-    source = BY_UNIT if any("s." in w for w in where) else "units u"
+    source = BY_UNIT if any(re.search(r"\bs\.", w) for w in where) else "units u"  # s: BY_UNIT's state
     return f"SELECT count(*) AS n FROM {source} WHERE {' AND '.join(where) or 'true'}"
 
 
