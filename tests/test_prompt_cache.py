@@ -49,3 +49,15 @@ def test_a_layout_that_never_changes_answers_each_of_its_keys() -> None:
     with pipe_keys() as pipe:
         pipe.send_text("aq")
         assert Application(layout=layout).run() == "one"
+
+
+def test_the_signals_asyncio_checks_against_are_the_process_own_each_time_a_set_of_their_own() -> None:
+    import signal
+
+    from emptychair.terminal import prompt_cache
+
+    first = signal.valid_signals()
+    assert signal.valid_signals is not prompt_cache._VALID_SIGNALS  # the one made once is asked
+    assert first == prompt_cache._VALID_SIGNALS()
+    first.clear()  # what one caller does to its set, the next does not see
+    assert signal.SIGWINCH in signal.valid_signals()

@@ -370,7 +370,10 @@ class Prompter:
         terminal = signals.Terminal(app.input)
         habit, watched = self._habit(app)
         if lines is not None:
-            lines.key_bindings = merge_key_bindings([ESCAPES_AS_TEXT, habit])
+            # the same bindings as the line before keep the session's lookup of every key cached
+            lines.key_bindings = (
+                merge_key_bindings([ESCAPES_AS_TEXT, habit]) if habit.bindings else ESCAPES_AS_TEXT
+            )
         else:
             app.key_bindings = merge_key_bindings([app.key_bindings or KeyBindings(), ESCAPES_AS_TEXT, habit])
         try:

@@ -13,11 +13,15 @@ A meeting is a few hundred prompts, and every one is a new `Application`:
   controls it holds, only to look up the key bindings it has already merged for them. A layout
   changes what it holds only where a `DynamicContainer` holds something else than before (a
   prompt's frame holds its body so), so each is walked again only then.
+- Every prompt sets and removes its SIGINT and SIGWINCH handlers, and asyncio checks each signal
+  against `signal.valid_signals()`, which makes its 65 `Signals` members anew every time (a few
+  percent of a prompt). The signals a process may handle do not change while it runs.
 """
 
 from __future__ import annotations
 
 import functools
+import signal
 from dataclasses import dataclass
 
 from prompt_toolkit.application import application
@@ -41,6 +45,7 @@ from prompt_toolkit.layout.controls import UIControl
 from prompt_toolkit.layout.layout import Layout, walk
 from prompt_toolkit.styles import style
 
+_VALID_SIGNALS = signal.valid_signals
 _STYLES: dict[tuple[tuple[str, str], ...], style.Style] = {}
 
 
@@ -63,6 +68,15 @@ def load_key_bindings() -> KeyBindingsBase:
 @functools.cache
 def load_page_navigation_bindings() -> KeyBindingsBase:
     return ConditionalKeyBindings(load_emacs_page_navigation_bindings(), buffer_has_focus)
+
+
+@functools.cache
+def _valid() -> frozenset[signal.Signals]:
+    return frozenset(_VALID_SIGNALS())
+
+
+def valid_signals() -> set[signal.Signals]:
+    return set(_valid())  # a set of its own, as `signal.valid_signals` gives
 
 
 def _merged_style(self: style._MergedStyle) -> style.Style:
@@ -106,6 +120,7 @@ def _key_bindings(self: application._CombinedRegistry) -> KeyBindingsBase:
 
 
 def build_once() -> None:
+    signal.valid_signals = valid_signals
     application.load_key_bindings = load_key_bindings  # type: ignore[attr-defined]
     application.load_page_navigation_bindings = load_page_navigation_bindings  # type: ignore[attr-defined]
     application._CombinedRegistry._key_bindings = property(_key_bindings)  # type: ignore[method-assign,assignment]
