@@ -48,6 +48,14 @@ class _Terminal(_Captured):
         return True
 
 
+class _Keyboard(io.StringIO):
+    """Standard input that is the terminal a person types at, as `isatty` tells the command. Nothing
+    is read from it here: a command that came as far as a prompt would fail on its missing `fileno`."""
+
+    def isatty(self) -> bool:
+        return True
+
+
 def emptychair(
     cwd: Path | str,
     *args: str,
@@ -59,7 +67,7 @@ def emptychair(
     """`emptychair ARGS` in `cwd` with `env` over the session's environment: exit status, stdout,
     stderr, as `subprocess.run(..., capture_output=True, text=True)` gives them. A command still busy
     after `timeout` seconds is stopped with TimedOut, as subprocess.run's timeout would. With
-    `terminal`, standard output says it is a terminal (isatty), as it is to a person."""
+    `terminal`, standard input and output say they are a terminal (isatty), as they are to a person."""
     code, out, err = _main(cwd, list(args), env, stdin, timeout, terminal)
     return subprocess.CompletedProcess(["emptychair", *args], code, out.text(), err.text())
 
@@ -78,7 +86,7 @@ def _main(
         os.environ.update(env or {})
         os.chdir(cwd)
         tempfile.tempdir = None  # found again from TMPDIR, which a new process reads at its first use
-        sys.stdin, sys.stdout, sys.stderr = io.StringIO(stdin), out, err
+        sys.stdin, sys.stdout, sys.stderr = (_Keyboard if terminal else io.StringIO)(stdin), out, err
         guarded = threading.current_thread() is threading.main_thread()
         if guarded:
             previous = signal.signal(signal.SIGALRM, _give_up)
