@@ -10,7 +10,7 @@ import pytest
 from emptychair.core.minutes import Action
 
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, write
-from .inprocess import invoke
+from .inprocess import emptychair, invoke
 
 # Whether an action is past its date is said against today: the listing reads the real clock.
 pytestmark = pytest.mark.today
@@ -132,19 +132,8 @@ def test_plain_listing_shows_the_columns(folder: Path) -> None:
 def test_a_listing_with_nothing_in_it_says_so_instead_of_a_bare_header(
     tmp_path: Path, lang: str, args: list[str], said: str
 ) -> None:
-    import os
-    import subprocess
-    import sys
-
-    import pexpect
-
     write(tmp_path, meeting(0, actions=(FUTURE,) if args else ()))
-    env = {**os.environ, "LANG": lang, "NO_COLOR": "1"}
-    exe = str(Path(sys.executable).with_name("emptychair"))
-    piped = subprocess.run(
-        [exe, "actions", *args, "--minutes", str(tmp_path)], capture_output=True, text=True, env=env
-    )
-    assert (piped.returncode, piped.stdout, piped.stderr) == (0, "", said + "\n")
-    child = pexpect.spawn(exe, ["actions", *args, "--minutes", str(tmp_path)], env=env, encoding="utf-8")
-    child.expect(pexpect.EOF)  # at a terminal: the same words, and no table
-    assert child.before.strip() == said
+    env = {"LANG": lang, "NO_COLOR": "1"}
+    for terminal in (False, True):  # through a pipe, and at a terminal: the same words, and no table
+        done = emptychair(tmp_path, "actions", *args, "--minutes", str(tmp_path), env=env, terminal=terminal)
+        assert (done.returncode, done.stdout, done.stderr) == (0, "", said + "\n")

@@ -8,6 +8,7 @@ import pytest
 
 from emptychair.files.config import load_agenda
 
+from .inprocess import emptychair
 from .inprocess import invoke as inprocess_invoke
 
 
@@ -17,14 +18,9 @@ def invoke(*args: str, env: dict[str, str] | None = None) -> tuple[int, str, str
 
 
 def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """The real entry point, as a user's shell runs it (the one place errors become one line)."""
-    return subprocess.run(
-        [sys.executable, "-m", "emptychair", *args],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        stdin=subprocess.DEVNULL,
-    )
+    """The command line as the installed command runs it, its errors made one line in `main`: in
+    this process, with its exit status and both streams as a shell sees them."""
+    return emptychair(cwd or Path.cwd(), *args)
 
 
 @pytest.mark.parametrize(("lang", "title"), [("en", "Weekly team meeting"), ("nl", "Wekelijks teamoverleg")])
@@ -122,7 +118,12 @@ def test_usage_errors_exit_2() -> None:
 
 
 def test_module_entry_point_shows_help() -> None:
-    result = cli("--help")
+    result = subprocess.run(
+        [sys.executable, "-m", "emptychair", "--help"],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == 0
     for command in ("init", "run", "agenda"):
         assert command in result.stdout

@@ -17,21 +17,19 @@ from emptychair.files.folder import FEEDBACK
 
 from . import exports
 from .history import meeting, write
+from .inprocess import emptychair
 from .keys import CTRL_C
 from .person import typing
-from .test_readside import cli
 
 EXE = Path(sys.executable).with_name("emptychair")
 
 
+def language(lang: str) -> dict[str, str]:
+    return {"LANG": "nl_NL.UTF-8" if lang == "nl" else "en_GB.UTF-8", "LC_ALL": ""}
+
+
 def run(folder: Path, *args: str, lang: str = "en") -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "LANG": "nl_NL.UTF-8" if lang == "nl" else "en_GB.UTF-8",
-        "LC_ALL": "",
-        "TERM": "xterm",
-        "COLUMNS": "200",
-    }
+    env = {**os.environ, **language(lang), "TERM": "xterm", "COLUMNS": "200"}
     done = subprocess.run(
         [str(EXE), *args, "--minutes", str(folder)],
         capture_output=True,
@@ -42,9 +40,11 @@ def run(folder: Path, *args: str, lang: str = "en") -> tuple[int, str, str]:
     return done.returncode, done.stdout, done.stderr
 
 
-def inside(folder: Path, *args: str) -> tuple[int, str, str]:
-    """The command line run by `main` in this process: quicker, and the same code."""
-    return cli(*args, "--minutes", str(folder))
+def inside(folder: Path, *args: str, lang: str | None = None) -> tuple[int, str, str]:
+    """The command line run by `main` in this process, where nothing but the output is looked at
+    (its errors included): quicker, and the same code. In the test's language unless `lang`."""
+    done = emptychair(folder.parent, *args, "--minutes", str(folder), env=language(lang) if lang else None)
+    return done.returncode, done.stdout, done.stderr
 
 
 @pytest.fixture(autouse=True)
@@ -154,7 +154,7 @@ def test_the_same_export_twice_and_approve_all(
 )
 def test_errors_are_one_line_and_exit_2(tmp_path: Path, minutes: Path, args: list[str], message: str) -> None:
     export = str(exports.nps(tmp_path))
-    code, out, err = run(minutes, *[export if a == "EXPORT" else a for a in args])
+    code, out, err = inside(minutes, *[export if a == "EXPORT" else a for a in args])
     assert (code, out) == (2, "")
     assert err.startswith(message) and err.count("\n") == 1
 
@@ -162,20 +162,20 @@ def test_errors_are_one_line_and_exit_2(tmp_path: Path, minutes: Path, args: lis
 def test_an_unknown_export_says_what_to_do_in_dutch(tmp_path: Path, minutes: Path) -> None:
     export = tmp_path / "odd.csv"
     export.write_text("Wie,Wat\nJan,Te traag\n", "utf-8")
-    code, _, err = run(minutes, "feedback", "import", str(export), lang="nl")
+    code, _, err = inside(minutes, "feedback", "import", str(export), lang="nl")
     assert code == 2
     assert err.startswith(
         "emptychair: odd.csv: geen export die emptychair kent (Zendesk, Typeform, SurveyMonkey, Google Play, App"
         " Store, NPS); de kolommen: Wie, Wat. Zeg welke kolom wat bevat: --text KOLOM"
     )
-    code, _, err = run(minutes, "feedback", "import", str(export), "--text", "Wat", lang="nl")
+    code, _, err = inside(minutes, "feedback", "import", str(export), "--text", "Wat", lang="nl")
     assert code == 0 and err.splitlines()[1] == "1 ingelezen"
 
 
 def test_an_export_of_only_bad_rows_exits_2(tmp_path: Path, minutes: Path) -> None:
     export = tmp_path / "bad.csv"
     export.write_text("Score,Comment\n11,x\n12,y\n", "utf-8")
-    code, _, err = run(minutes, "feedback", "import", str(export), "--format", "nps")
+    code, _, err = inside(minutes, "feedback", "import", str(export), "--format", "nps")
     assert code == 2
     assert err.splitlines()[1] == (
         "imported 0, skipped 2: row 2: score “11” is not on the scale NPS 0-10;"
