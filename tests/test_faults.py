@@ -18,9 +18,13 @@ from typing import Any
 
 import pexpect
 import pytest
+from prompt_toolkit.application import Application
 from prompt_toolkit.input import PipeInput
+from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 
-from emptychair.errors import EmptyChairError
+from emptychair.errors import EmptyChairError, Hangup
+from emptychair.terminal import signals
 from emptychair.terminal.run import run_meeting
 
 from .conftest import Clock, pipe_keys, screen
@@ -150,6 +154,29 @@ def test_a_closed_window_gets_nothing_more_and_exits_129(team: Path, own_state: 
         assert draft["pending"] == "half a line"
         assert [e.get("text") for e in draft["events"] if e["kind"] == "note"] == ["kept elsewhere"]
         assert not list(own_state.glob("*.toml"))
+
+
+def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> None:
+    """SIGTERM after the prompt's check but before its loop ran found no prompt to stop: the
+    meeting went on answering keys, and a kill that came just after a line was recorded was
+    ignored until the next key."""
+    answered: list[str] = []
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _answer(event: KeyPressEvent) -> None:
+        answered.append("enter")
+        event.app.exit(result="answered")
+
+    with pipe_keys() as keys, signals.stop_on_hangup():
+        keys.send_text("\r")
+        app: Application[str] = Application(
+            layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings
+        )
+        with pytest.raises(Hangup) as stopped, signals.prompting(app):
+            os.kill(os.getpid(), signal.SIGTERM)  # its handler runs here, before app.run
+            app.run()
+    assert (stopped.value.signum, answered) == (signal.SIGTERM, [])
 
 
 # --- 3. a byte that is not UTF-8 ----------------------------------------------------------------

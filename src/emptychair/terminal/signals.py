@@ -86,6 +86,9 @@ def check() -> None:
 def prompting(app: Any) -> Iterator[None]:
     check()
     _running.append(app)
+    # A signal after the check but before the prompt has its loop finds nothing to stop: the
+    # prompt then sees it as it starts, before it reads a key.
+    app.pre_run_callables.append(lambda: _stop(app, _received[0]) if _received else None)
     try:
         yield
     finally:
