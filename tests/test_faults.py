@@ -177,6 +177,10 @@ def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> 
             os.kill(os.getpid(), signal.SIGTERM)  # its handler runs here, before app.run
             app.run()
     assert (stopped.value.signum, answered) == (signal.SIGTERM, [])
+    with pipe_keys() as keys:  # what came to those handlers stops no prompt asked after them
+        keys.send_text("\r")
+        with signals.prompting(app):
+            assert app.run() == "answered"
 
 
 # --- 3. a byte that is not UTF-8 ----------------------------------------------------------------

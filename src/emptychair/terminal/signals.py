@@ -53,6 +53,7 @@ def stop_on_hangup() -> Iterator[None]:
         for sig, old in previous.items():
             signal.signal(sig, old)
         _screens.clear()
+        _received.clear()  # a prompt asked after these handlers is not stopped by what came to them
 
 
 def screen_gone() -> bool:
