@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hashlib
+import importlib
 import io
 import math
 import os
@@ -376,3 +377,23 @@ FIRST = ("test_screen", "test_sync", "test_faults", "test_e2e", "test_feedback_c
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     items.sort(key=lambda item: item.path.stem not in FIRST)  # stable: each module's order stays
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[None]:
+    """A worker of pytest-xdist imports the test modules from its own share of them onwards.
+
+    Importing a test module the first time rewrites its asserts, the larger half of collecting
+    the suite. Every worker imports every module, and in the same order all of them rewrote each
+    one at once on a fresh checkout; staggered, each rewrites its share and finds the others'
+    share rewritten by the time it comes to them. What is collected, and in which order, stays."""
+    worker = getattr(session.config, "workerinput", None)
+    here = Path(__file__).parent
+    if worker is not None and [Path(arg).resolve() for arg in session.config.args] == [
+        here
+    ]:  # the whole suite
+        names = sorted(path.stem for path in here.glob("test_*.py"))
+        start = len(names) * int(worker["workerid"].removeprefix("gw")) // int(worker["workercount"])
+        for name in names[start:] + names[:start]:
+            importlib.import_module(f"{__package__}.{name}")
+    return (yield)
