@@ -129,6 +129,30 @@ def test_module_entry_point_shows_help() -> None:
         assert command in result.stdout
 
 
+def test_the_installed_command_loads_out_of_the_collectors_way_and_collects_after() -> None:
+    """What the command line loaded is frozen (no collection walks it again) and the collector is
+    on again for the command's own work; a process that only calls the command line is left as it was."""
+    probe = (
+        "import atexit, gc, sys\n"
+        "atexit.register(lambda: print(gc.get_freeze_count(), gc.isenabled(), file=sys.stderr))\n"
+        "sys.argv = ['emptychair', '--version']\n"
+        "from emptychair.startup import launch\n"
+        "launch()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True)
+    frozen, enabled = done.stderr.split()
+    assert (done.returncode, enabled) == (0, "True")
+    assert int(frozen) > 10_000  # the modules typer and the commands are made of
+
+    import gc
+
+    from emptychair.collector import loaded
+
+    before = gc.get_freeze_count()
+    loaded()  # as a long command does once it has loaded what it needs
+    assert gc.get_freeze_count() == before
+
+
 def test_prompts_list_and_check(tmp_path: Path) -> None:
     code, out, _ = invoke("prompts", "list", "--lang", "nl", "--agenda", str(tmp_path / "none.toml"))
     assert code == 0 and out.startswith("De lege stoel (nl)\n\nDe vier vaste vragen (standard)\n  irritates")

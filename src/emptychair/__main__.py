@@ -1,3 +1,3 @@
-from emptychair.cli import main
+from emptychair.startup import launch
 
-main()
+launch()

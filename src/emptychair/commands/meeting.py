@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from emptychair.app.team import AGENDA, known_language, language, named_language, team
+from emptychair.collector import loaded
 from emptychair.commands import complete
 from emptychair.commands.common import JsonOption, MinutesOption, print_json
 from emptychair.errors import EmptyChairError, problem
@@ -102,6 +103,7 @@ def run(
     from emptychair.terminal.run import run_meeting
     from emptychair.terminal.signals import stop_on_hangup
 
+    loaded()
     if resume and fresh:
         raise problem("err_resume_fresh")
     if not agenda.exists():  # said before anything about the terminal: it is the first thing to fix

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from emptychair.app.team import team
+from emptychair.collector import loaded
 from emptychair.commands.common import MinutesOption
 from emptychair.errors import problem
 
@@ -23,6 +24,7 @@ def screen(
     from emptychair.terminal.panels import console
     from emptychair.terminal.screen import follow
 
+    loaded()
     ours = team(minutes, lang)
     if not sys.stdout.isatty():
         raise problem("err_screen_terminal")
