@@ -43,6 +43,14 @@ def parsed(path: Path) -> ast.Module:
     return ast.parse(path.read_text("utf-8"))
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _trees_let_go() -> Iterator[None]:
+    """The trees of the whole package are some 180,000 objects: kept after these checks, every
+    later full collection in this worker walked them."""
+    yield
+    parsed.cache_clear()
+
+
 def modules(layer: str) -> list[Path]:
     return sorted((PACKAGE / layer).rglob("*.py"))
 
