@@ -23,7 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench import weekly
+from bench import LOAD_CLI, weekly
 
 from emptychair.core.minutes import dump_minutes
 
@@ -75,7 +75,7 @@ def main() -> None:
         "minutes show <Tab> (the newest)": tab("emptychair minutes show "),
         "run --theme <Tab>": tab("emptychair run --theme "),
     }
-    floor = [sys.executable, "-c", "import emptychair.cli"]  # starting, before any work
+    floor = [sys.executable, "-c", LOAD_CLI]  # starting, before any work
     print(f"{args.meetings} meetings, {args.runs} runs each, the start alone timed in turn: the median")
     print("wall-clock time, and the fastest run (what it costs when nothing else runs on the machine)\n")
     print(f"{'':<38}{'median':>8}{'best':>8}{'start':>8}{'best':>8}{'offers':>8}")
