@@ -20,7 +20,9 @@ import pexpect
 import pytest
 from prompt_toolkit.application import Application
 from prompt_toolkit.input import PipeInput
-from prompt_toolkit.key_binding import KeyBindings, KeyPressEvent
+from prompt_toolkit.input.typeahead import get_typeahead, store_typeahead
+from prompt_toolkit.key_binding import KeyBindings, KeyPress, KeyPressEvent
+from prompt_toolkit.keys import Keys
 from prompt_toolkit.layout import FormattedTextControl, Layout, Window
 
 from emptychair.errors import EmptyChairError, Hangup
@@ -181,6 +183,30 @@ def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> 
         keys.send_text("\r")
         with signals.prompting(app):
             assert app.run() == "answered"
+
+
+def test_a_signal_just_before_a_prompt_whose_keys_were_typed_ahead_stops_it_before_them() -> None:
+    """Keys typed ahead (read with the prompt before) are fed to a prompt as it starts, right after
+    the check above: stopped first, it answers nothing with them and leaves them typed ahead,
+    where an answer after the stop would have been refused with a traceback."""
+    answered: list[str] = []
+    bindings = KeyBindings()
+
+    @bindings.add("enter")
+    def _answer(event: KeyPressEvent) -> None:
+        answered.append("enter")
+        event.app.exit(result="answered")
+
+    with pipe_keys(), signals.stop_on_hangup():
+        app: Application[str] = Application(
+            layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings
+        )
+        store_typeahead(app.input, [KeyPress(Keys.ControlM, "\r")])
+        with pytest.raises(Hangup) as stopped, signals.prompting(app):
+            os.kill(os.getpid(), signal.SIGTERM)
+            app.run()
+        left = [key.key for key in get_typeahead(app.input)]
+    assert (stopped.value.signum, answered, left) == (signal.SIGTERM, [], [Keys.ControlM])
 
 
 # --- 3. a byte that is not UTF-8 ----------------------------------------------------------------
