@@ -181,8 +181,11 @@ def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> 
     assert (stopped.value.signum, answered) == (signal.SIGTERM, [])
     with pipe_keys() as keys:  # what came to those handlers stops no prompt asked after them
         keys.send_text("\r")
-        with signals.prompting(app):
-            assert app.run() == "answered"
+        after: Application[str] = Application(
+            layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings
+        )
+        with signals.prompting(after):
+            assert after.run() == "answered"
 
 
 def test_a_signal_just_before_a_prompt_whose_keys_were_typed_ahead_stops_it_before_them() -> None:

@@ -20,12 +20,14 @@ _frozen: list[bool] = []  # set once the installed command's start froze what it
 @contextlib.contextmanager
 def loading() -> Iterator[None]:
     """No collection while the command line loads; then what it loaded is frozen."""
+    was = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         gc.freeze()
-        gc.enable()
+        if was:
+            gc.enable()
         _frozen.append(True)
 
 

@@ -87,13 +87,20 @@ def check() -> None:
 def prompting(app: Any) -> Iterator[None]:
     check()
     _running.append(app)
-    # A signal after the check but before the prompt has its loop finds nothing to stop: the
-    # prompt then sees it as it starts, before it reads a key.
-    app.pre_run_callables.append(lambda: _stop(app, _received[0]) if _received else None)
+
+    def seen() -> None:
+        """A signal after the check but before the prompt had its loop found nothing to stop: the
+        prompt sees it as it starts, before it reads a key."""
+        if _received:
+            _stop(app, _received[0])
+
+    app.pre_run_callables.append(seen)
     try:
         yield
     finally:
         _running.remove(app)
+        if seen in app.pre_run_callables:  # the prompt did not start: nothing left for its next run
+            app.pre_run_callables.remove(seen)
     check()
 
 
