@@ -432,6 +432,34 @@ def test_a_lock_file_that_is_a_link_is_refused_and_its_target_kept(team: Path) -
     assert (team / "notes.txt").read_text(encoding="utf-8") == "precious\n"
 
 
+@pytest.mark.parametrize(
+    ("lang", "holder", "said"),
+    [
+        (
+            "nl",
+            "host vm, pid 8777, since 2026-12-04 03:56",
+            "(computer vm, pid 8777, sinds 2026-12-04 03:56)",
+        ),
+        ("en", "host vm, pid 8777, since 2026-12-04 03:56", "(host vm, pid 8777, since 2026-12-04 03:56)"),
+        ("nl", "Chris, op de beamer", "(Chris, op de beamer)"),  # written by hand: as it is
+        ("nl", "", "(een ander proces)"),
+    ],
+)
+def test_a_folder_locked_by_a_running_meeting_is_said_in_the_teams_language(
+    team: Path, lang: str, holder: str, said: str
+) -> None:
+    import fcntl
+
+    agenda = team / "agenda.toml"
+    agenda.write_text(agenda.read_text("utf-8").replace('language = "en"', f'language = "{lang}"'), "utf-8")
+    (team / "minutes").mkdir()
+    with open(team / "minutes" / ".emptychair.lock", "w", encoding="utf-8") as held:
+        held.write(holder)
+        held.flush()
+        fcntl.flock(held, fcntl.LOCK_EX | fcntl.LOCK_NB)  # as the running meeting holds it
+        assert said in refused(team)
+
+
 def test_a_lock_file_that_is_a_folder_or_a_fifo_is_refused(team: Path) -> None:
     lock = team / "minutes" / ".emptychair.lock"
     lock.mkdir(parents=True)

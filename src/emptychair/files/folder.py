@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import errno
 import os
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -485,8 +486,7 @@ class Lock:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            holder = os.pread(fd, 4096, 0).decode("utf-8", "replace").strip() or "another process"
-            raise problem("err_locked", folder=str(self.folder), holder=holder) from None
+            raise _held(str(self.folder), os.pread(fd, 4096, 0).decode("utf-8", "replace").strip()) from None
         return self._names(fd)
 
     def _names(self, fd: int) -> bool:
@@ -498,6 +498,7 @@ class Lock:
         return (there.st_dev, there.st_ino) == (mine.st_dev, mine.st_ino)
 
     def _say_who(self, fd: int) -> None:
+        """Who holds the lock, for a second run to say in its own language (`_held`)."""
         import socket
 
         from emptychair.core.dates import stamp
@@ -508,3 +509,16 @@ class Lock:
             os.pwrite(fd, info.encode(), 0)
         except OSError as exc:
             raise cannot_write(self.path, exc) from None
+
+
+_HOLDER = re.compile(r"host (?P<host>.*), pid (?P<pid>\d+), since (?P<since>.+)")
+
+
+def _held(folder: str, holder: str) -> EmptyChairError:
+    """The folder is locked: by whom, as the holder wrote it (`Lock._say_who`), in the reader's words."""
+    said = _HOLDER.fullmatch(holder)
+    if said:
+        return problem("err_locked", folder=folder, **said.groupdict())
+    if holder:  # written otherwise, by hand or by another program
+        return problem("err_locked_by", folder=folder, holder=holder)
+    return problem("err_locked_unknown", folder=folder)
