@@ -45,7 +45,9 @@ def test_voice_shows_where_the_team_sees_itself_better_than_customers(tmp_path: 
     out = done.stdout
     assert "The team's voice beside the customers'" in out
     assert "Where the two voices differ most" in out
-    assert "standard, 2026-11: we said green, customers red" in out
+    assert (
+        "The four standard questions, 2026-11: we said green, customers red" in out
+    )  # the theme by its name
     assert "A customer wrote on 18 Nov (NPS 3)" in out and "[bold]x[/]" in out
     assert not any(c in out for c in INJECTED)
 
@@ -67,6 +69,7 @@ def test_voice_in_dutch_and_stats_has_the_real_score_per_month(tmp_path: Path) -
     )
     out = emptychair(tmp_path, "voice", "--all").stdout
     assert "wij zeiden groen, klanten rood" in out and "Een klant schreef op 18 nov (NPS 3)" in out
+    assert "\nDe vier vaste vragen\n" in out and "standard" not in out  # the theme in the team's words
     data = json.loads(emptychair(tmp_path, "stats", "--all", "--json").stdout)
     (month,) = data["real"]
     assert (month["month"], month["count"], month["nps"]) == ("2026-11", 3, -100)

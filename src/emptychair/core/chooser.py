@@ -233,10 +233,9 @@ def _unheard(rotation: Sequence[Question], now: Situation) -> list[Choice]:
 def reason_line(lang: str, reason: Because) -> str:
     """Why, in one plain line of `lang` (the screen escapes it)."""
     from emptychair.core.quotes import day_month
-    from emptychair.locale import catalogue, tr
+    from emptychair.locale import theme_name, tr
 
-    named = catalogue(lang).get("theme_" + reason.theme)
-    theme = named if isinstance(named, str) else reason.theme
+    theme = theme_name(lang, reason.theme)
     on = day_month(lang, reason.on) if reason.on is not None else ""
     match reason.kind:
         case Why.RED:

@@ -48,6 +48,12 @@ def catalogue(language: str) -> dict[str, str]:
     return found
 
 
+def theme_name(language: str, theme: str) -> str:
+    """A theme of the shipped question sets by its name in `language`; a team's own by its id."""
+    named = _data(language).get("theme_" + theme)
+    return named if isinstance(named, str) else theme
+
+
 def table(language: str, name: str) -> dict[str, str]:
     """One of the catalogue's tables: `markers` or `help`."""
     found: dict[str, str] = _data(language)[name]

@@ -8,7 +8,7 @@ from rich.text import Text
 from emptychair.core.gap import Gap, Row, Voices
 from emptychair.core.minutes import Rating
 from emptychair.core.quotes import quote_line
-from emptychair.locale import tr
+from emptychair.locale import theme_name, tr
 from emptychair.terminal.panels import RATING_STYLE, join, safe
 
 
@@ -31,7 +31,7 @@ def _said(v: Voices, lang: str, key: str) -> Text:
 
 
 def _theme(theme: str, lang: str) -> str:
-    return theme or tr(lang, "gap_no_theme")
+    return theme_name(lang, theme) if theme else tr(lang, "gap_no_theme")
 
 
 def _row(r: Row, lang: str) -> list[RenderableType]:
