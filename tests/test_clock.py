@@ -249,3 +249,24 @@ def test_the_end_of_a_meeting_says_the_one_command_that_shows_its_minutes_from_h
     (second,) = set((tmp_path / "examples" / "minutes").glob("*.toml")) - {written}
     said = " ".join(text.split())
     assert f"{see} emptychair minutes show {second.stem}" in said and "--minutes" not in said
+
+
+def test_the_clock_stands_still_while_the_ctrl_c_menu_says_the_meeting_is_paused(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    """The menu says the meeting is paused; the item's clock ran on behind it, into its time box."""
+    path = agenda(tmp_path)
+    typed = [ENTER, ENTER, "first" + ENTER, "half" + CTRL_C, ENTER, " done" + ENTER, CTRL_C, DOWN + ENTER]
+    data, _ = meet(path, keys, typed, clock)  # Ctrl-C, go on; Ctrl-C, save and stop
+    assert data is None
+    events = draft_of(tmp_path)["events"]
+    assert [e["kind"] for e in events[-5:]] == ["note", "pause", "resume", "note", "pause"]
+    paused, resumed = events[-4], events[-3]
+    assert events[-5]["at"] < paused["at"] < resumed["at"] < events[-2]["at"]  # from the menu's opening
+    assert [e["text"] for e in events if e["kind"] == "note"][-2:] == ["first", "half done"]
+    watcher = Watcher(tmp_path / "minutes", "en")
+    watcher.poll()
+    assert isinstance(watcher.state, Running)
+    started, stopped = events[0]["at"], events[-1]["at"]  # the attendance starts the item's clock
+    on_the_item = (stopped - started) - (resumed["at"] - paused["at"])  # not the time in the menu
+    assert watcher.state.meeting.items[0].seconds == on_the_item.total_seconds()

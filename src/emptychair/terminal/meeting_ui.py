@@ -637,12 +637,14 @@ class MeetingUI:
                     pending = ""
                 except (Interrupted, KeyboardInterrupt) as stop:  # Ctrl-C may come between two prompts
                     m, pending = self.latest, getattr(stop, "pending", "") or pending
+                    stopped = self.clock()  # the menu says the meeting is paused: from here it is
                     choice = self.paused(m.agenda.language)
-                    if choice == "save":
-                        m = self.record(m, Paused(self.clock()), pending)
-                        return Outcome(m, "saved", pending)
                     if choice == "discard":
                         return Outcome(m, "discarded")
+                    m = self.record(m, Paused(stopped), pending)
+                    if choice == "save":
+                        return Outcome(m, "saved", pending)
+                    m = self.record(m, Resumed(self.clock()), pending)
             except Hangup as hangup:
                 self.record(self.latest, Paused(self.clock()), hangup.pending or pending)
                 raise
