@@ -18,6 +18,7 @@ from .conftest import Clock, meet, pipe_keys
 from .inprocess import emptychair
 from .keys import CTRL_C, DOWN, ENTER
 from .person import end_meeting, into_first_item, line, spawn
+from .test_facilitate import agenda as facilitated
 from .test_options import runs
 from .test_topics import agenda
 
@@ -69,6 +70,34 @@ def test_a_consent_round_asks_each_person_then_records_the_outcome_as_a_decision
         hit["text"]
         == f"we answer within a day for [bold]paying[/] customers ({tr(language, 'consent_outcome_amended')})"
     )
+
+
+@pytest.mark.parametrize(("language", "consent", "keys_said", "outcome"), [("en", "#consent", "ooo", "a"),
+                                                                         ("nl", "#instemming", "aaa", "a")])  # fmt: skip
+def test_what_a_consent_round_decides_gets_the_customers_check_as_any_decision(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str, consent: str, keys_said: str, outcome: str
+) -> None:
+    """[chair] on_decisions: `#agreed` was followed by the customer's check, a consent round was not."""
+    typed = [
+        ENTER,
+        ENTER,
+        f"{consent} we close at five" + ENTER,
+        *keys_said,
+        outcome,
+        "They find the door locked" + ENTER,  # the chair's check, answered
+        ENTER,
+        f"{consent} no more hold music" + ENTER,
+        "ooo" if language == "en" else "aaa",
+        "n",  # not accepted: nothing decided, nothing to check
+        *(("#end", ENTER, "y") if language == "en" else ("#einde", ENTER, "j")),
+    ]
+    data, text = meet(
+        facilitated(tmp_path, chair="on_decisions = true", language=language), keys, typed, clock
+    )
+    assert data is not None
+    said = tr(language, "chair_check", decision="we close at five", item="Round the table")
+    assert said in text and tr(language, "chair_check", decision="no more hold music", item="") not in text
+    assert [(c["moment"], c["answer"]) for c in data["chair"]] == [("called", "They find the door locked")]
 
 
 @runs("#accepted", "#rejected", "#aangenomen", "#verworpen")

@@ -69,6 +69,7 @@ from emptychair.core.meeting import (
     Back,
     Called,
     ConsentAsked,
+    ConsentDecided,
     CustomerSaid,
     Ended,
     Entered,
@@ -1158,9 +1159,14 @@ class MeetingUI:
         return vote_round(self, m, pending)
 
     def consent(self, m: Meeting) -> Meeting:
+        """A consent round; what it decides is checked by the chair as any decision is."""
         from emptychair.terminal.consent_ui import consent_round
 
-        return consent_round(self.prompter, self.out, m, self.record, self.clock)
+        m = consent_round(self.prompter, self.out, m, self.record, self.clock)
+        decided = m.events[-1]
+        if isinstance(decided, ConsentDecided) and decided.outcome != "not accepted":
+            m = self.checked(m, decided.text)
+        return m
 
     def hold(self, m: Meeting, said: Command) -> Meeting:
         """#pause stops the clock (coffee, a phone call), #resume starts it again; a resume from the
@@ -1259,8 +1265,12 @@ class MeetingUI:
         else:
             m = self.record(m, Entered(now, entry.kind, entry.text, state=entry.state))
         self.out.print(panels.echo(m.agenda.language, entry))
-        if entry.kind == DECISION and m.step.kind == ITEM and m.agenda.chair_on_decisions:
-            m = self.call_chair(m, "chair_check", entry.text)
+        return self.checked(m, entry.text) if entry.kind == DECISION else m
+
+    def checked(self, m: Meeting, decision: str) -> Meeting:
+        """[chair] on_decisions: the customer's check follows every decision taken in an item."""
+        if m.step.kind == ITEM and m.agenda.chair_on_decisions:
+            m = self.call_chair(m, "chair_check", decision)
         return m
 
     def closing(self, m: Meeting, pending: str = "") -> Meeting:
