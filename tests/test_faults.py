@@ -158,11 +158,8 @@ def test_a_closed_window_gets_nothing_more_and_exits_129(team: Path, own_state: 
         assert not list(own_state.glob("*.toml"))
 
 
-def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> None:
-    """SIGTERM after the prompt's check but before its loop ran found no prompt to stop: the
-    meeting went on answering keys, and a kill that came just after a line was recorded was
-    ignored until the next key."""
-    answered: list[str] = []
+def answering(answered: list[str]) -> Application[str]:
+    """A prompt that Enter answers, noting in `answered` that it did (made where its keys come from)."""
     bindings = KeyBindings()
 
     @bindings.add("enter")
@@ -170,20 +167,24 @@ def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> 
         answered.append("enter")
         event.app.exit(result="answered")
 
+    return Application(layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings)
+
+
+def test_a_signal_just_before_a_prompt_runs_stops_it_before_it_reads_a_key() -> None:
+    """SIGTERM after the prompt's check but before its loop ran found no prompt to stop: the
+    meeting went on answering keys, and a kill that came just after a line was recorded was
+    ignored until the next key."""
+    answered: list[str] = []
     with pipe_keys() as keys, signals.stop_on_hangup():
         keys.send_text("\r")
-        app: Application[str] = Application(
-            layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings
-        )
+        app = answering(answered)
         with pytest.raises(Hangup) as stopped, signals.prompting(app):
             os.kill(os.getpid(), signal.SIGTERM)  # its handler runs here, before app.run
             app.run()
     assert (stopped.value.signum, answered) == (signal.SIGTERM, [])
     with pipe_keys() as keys:  # what came to those handlers stops no prompt asked after them
         keys.send_text("\r")
-        after: Application[str] = Application(
-            layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings
-        )
+        after = answering(answered)
         with signals.prompting(after):
             assert after.run() == "answered"
 
@@ -193,17 +194,8 @@ def test_a_signal_just_before_a_prompt_whose_keys_were_typed_ahead_stops_it_befo
     the check above: stopped first, it answers nothing with them and leaves them typed ahead,
     where an answer after the stop would have been refused with a traceback."""
     answered: list[str] = []
-    bindings = KeyBindings()
-
-    @bindings.add("enter")
-    def _answer(event: KeyPressEvent) -> None:
-        answered.append("enter")
-        event.app.exit(result="answered")
-
     with pipe_keys(), signals.stop_on_hangup():
-        app: Application[str] = Application(
-            layout=Layout(Window(FormattedTextControl("?"))), key_bindings=bindings
-        )
+        app = answering(answered)
         store_typeahead(app.input, [KeyPress(Keys.ControlM, "\r")])
         with pytest.raises(Hangup) as stopped, signals.prompting(app):
             os.kill(os.getpid(), signal.SIGTERM)
