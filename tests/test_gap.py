@@ -84,3 +84,17 @@ def test_the_gap_pairs_each_month_and_theme() -> None:
     (row,) = gap.rows
     assert row.gap == -1.0 and gap.widest() == (row,)
     assert gap_of(team, [], ["standard"]).widest() == ()
+
+
+def test_what_a_customer_present_answered_is_the_customers_voice_not_the_teams(tmp_path: Path) -> None:
+    """With a real customer among the guests the chair asks them its questions directly: their
+    colours were counted as the team's, and voice said customers were gladder than the team."""
+    minutes = tmp_path / "minutes"
+    ours = meeting(3, answer="They wait too long", rating="red")
+    theirs = replace(meeting(4, answer="Eve: you call back fast", rating="green"), customers=("Eve",))
+    write(minutes, ours, theirs)
+    data = json.loads(emptychair(tmp_path, "voice", "--all", "--json", "--minutes", str(minutes)).stdout)
+    (row,) = data["gap"]["rows"]
+    assert (row["team"]["count"], row["team"]["mean"]) == (1, 0.0)  # red: the team's own answer
+    assert (row["customers"]["count"], row["customers"]["mean"]) == (1, 1.0)  # green: Eve's
+    assert [a["customers_present"] for a in data["answers"]] == [True, False]  # newest first

@@ -10,7 +10,7 @@ from datetime import date
 from emptychair.core.feedback import SKIPPED, feedback_entries
 from emptychair.core.gap import Gap, Spoken, Voices, gap_of, monthly_real, theme_of, theme_words
 from emptychair.core.history import Answer, Unit
-from emptychair.core.questions import Question
+from emptychair.core.questions import CUSTOMER, Question
 from emptychair.core.quotes import Quote
 from emptychair.files.feedback import Records
 from emptychair.files.folder import Unreadable
@@ -36,13 +36,20 @@ def two_voices(
     theme = {q.id: q.theme for q in questions}
     themes = tuple(dict.fromkeys(q.theme for q in questions))
     words = theme_words((q.id, q.theme) for q in questions if q.theme != "recognition")
-    team = tuple(
-        Spoken(a.date, a.rating, a.answer, theme.get(a.question_id, "")) for a in answers if a.rating
-    )
+    view = {q.id: q.view for q in questions}
+    ours: list[Spoken] = []
+    customers: list[Spoken] = []
+    for a in answers:
+        if a.rating:
+            # with a real customer present, the chair asked them its questions about the customer's
+            # view (core.meeting.asks_customer): those answers are a customer's, not the team's
+            theirs = a.customers_present and view.get(a.question_id) == CUSTOMER
+            said = Spoken(a.date, a.rating, a.answer, theme.get(a.question_id, ""))
+            (customers if theirs else ours).append(said)
+    team = tuple(ours)
     quoted_at = {q.feedback: theme.get(q.question_id, "") for q in records.quotes}
     from emptychair.app.quotes import quote_of
 
-    customers: list[Spoken] = []
     for e in feedback_entries(records.batches, records.decisions):
         if e.status == SKIPPED or (since is not None and e.day < since):
             continue

@@ -66,6 +66,7 @@ class Answer:
     moment: ChairMoment
     actions: tuple[tuple[str, str, str, ActionStatus], ...]  # (id, text, owner, status as of today)
     rating: Rating = ""
+    customers_present: bool = False  # a real customer was a guest: the chair asked them its questions
 
 
 def meeting_row(name: str, m: Minutes) -> MeetingRow:
@@ -153,6 +154,7 @@ def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Ans
                     record.moment,
                     actions,
                     record.rating,
+                    bool(m.customers),
                 )
             )
         if m.recognition_question or m.recognition:  # the closing's question, answered by who and what

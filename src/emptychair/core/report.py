@@ -261,6 +261,7 @@ def voice_json(answers: Sequence[Answer], recognised: Sequence[Unit] = ()) -> di
                 "answer": a.answer,
                 "rating": a.rating,
                 "actions": [{"id": i, "text": t, "owner": o, "status": s} for i, t, o, s in a.actions],
+                "customers_present": a.customers_present,  # so a customer's view was theirs to give
             }
             for a in answers
         ],

@@ -298,7 +298,7 @@ def _rows(name: str, read: FileRows) -> Rows:
         ],
         "answers": [
             (name, a.meeting, n, on if a.date is held else a.date.isoformat(), a.question_id, a.question,
-             a.answer, a.moment, a.rating)
+             a.answer, a.moment, a.rating, int(a.customers_present))
             for n, a in enumerate(read.answers)
         ],
         "answer_actions": [
@@ -392,7 +392,7 @@ INSERTS = {
     "attendance": 7,
     "actions": 13,
     "followups": 16,
-    "answers": 10,
+    "answers": 11,
     "answer_actions": 7,
     "units": 11,
     "proposals": 7,

@@ -589,7 +589,8 @@ class Library:
     def answers_since(self, since: date | None) -> list[Answer]:
         """The chair's answers, newest first, their actions as they stand today."""
         rows = self._q(
-            "SELECT a.id, a.meeting, a.date, a.question_id, a.question, a.answer, a.moment, a.rating "
+            "SELECT a.id, a.meeting, a.date, a.question_id, a.question, a.answer, a.moment, a.rating, "
+            "a.customers_present "
             "FROM answers a LEFT JOIN meetings m ON m.name = a.meeting "
             "WHERE a.date >= ? ORDER BY a.date DESC, m.start_us DESC, a.meeting DESC, a.seq",
             (iso_day(since) or "",),
@@ -606,7 +607,7 @@ class Library:
         return [
             Answer(
                 r["meeting"], date.fromisoformat(r["date"]), r["question_id"], r["question"], r["answer"],
-                r["moment"], tuple(actions.get(r["id"], ())), r["rating"],
+                r["moment"], tuple(actions.get(r["id"], ())), r["rating"], bool(r["customers_present"]),
             )
             for r in rows
         ]  # fmt: skip

@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-VERSION = 14  # PRAGMA user_version: bump whenever SCHEMA changes
+VERSION = 15  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
 BUSY_SECONDS = 30.0  # how long to wait for another process's write (a first build takes seconds)
 
@@ -177,7 +177,8 @@ CREATE TABLE answers (
     question TEXT NOT NULL,
     answer TEXT NOT NULL,
     moment TEXT NOT NULL,
-    rating TEXT NOT NULL
+    rating TEXT NOT NULL,
+    customers_present INTEGER NOT NULL
 );
 CREATE INDEX answers_by_date ON answers (date, meeting, seq);
 CREATE INDEX answers_by_file ON answers (file);
