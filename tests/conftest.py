@@ -398,9 +398,8 @@ def pytest_collection(session: pytest.Session) -> Iterator[None]:
     share rewritten by the time it comes to them. What is collected, and in which order, stays."""
     worker = getattr(session.config, "workerinput", None)
     here = Path(__file__).parent
-    if worker is not None and [Path(arg).resolve() for arg in session.config.args] == [
-        here
-    ]:  # the whole suite
+    whole = [Path(arg).resolve() for arg in session.config.args] == [here]  # not a file or two
+    if worker is not None and whole:
         names = sorted(path.stem for path in here.glob("test_*.py"))
         start = len(names) * int(worker["workerid"].removeprefix("gw")) // int(worker["workercount"])
         for name in names[start:] + names[:start]:

@@ -45,9 +45,8 @@ def test_voice_shows_where_the_team_sees_itself_better_than_customers(tmp_path: 
     out = done.stdout
     assert "The team's voice beside the customers'" in out
     assert "Where the two voices differ most" in out
-    assert (
-        "The four standard questions, 2026-11: we said green, customers red" in out
-    )  # the theme by its name
+    named = "The four standard questions"  # the theme by its name
+    assert f"{named}, 2026-11: we said green, customers red" in out
     assert "A customer wrote on 18 Nov (NPS 3)" in out and "[bold]x[/]" in out
     assert not any(c in out for c in INJECTED)
 

@@ -503,7 +503,7 @@ class Lock:
 
         from emptychair.core.dates import stamp
 
-        info = f"host {socket.gethostname()}, pid {os.getpid()}, since {stamp(self.started)}"
+        info = HOLDER.format(host=socket.gethostname(), pid=os.getpid(), since=stamp(self.started))
         try:
             os.ftruncate(fd, 0)
             os.pwrite(fd, info.encode(), 0)
@@ -511,7 +511,8 @@ class Lock:
             raise cannot_write(self.path, exc) from None
 
 
-_HOLDER = re.compile(r"host (?P<host>.*), pid (?P<pid>\d+), since (?P<since>.+)")
+HOLDER = "host {host}, pid {pid}, since {since}"  # the lock file's one line: who runs the meeting
+_HOLDER = re.compile(r"host (?P<host>.*), pid (?P<pid>\d+), since (?P<since>.+)")  # HOLDER, read back
 
 
 def _held(folder: str, holder: str) -> EmptyChairError:
