@@ -5,11 +5,13 @@ from __future__ import annotations
 import ast
 import re
 import string
+import tomllib
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
-from emptychair.locale import LANGUAGES, catalogue
+from emptychair.locale import LANGUAGES, catalogue, counted, day, plural_form
 
 from .conftest import ROOT
 from .inprocess import emptychair
@@ -107,3 +109,27 @@ def test_a_broken_file_is_named_with_tomls_reason_in_the_language(
         (tmp_path / "agenda.toml").write_text(text, "utf-8")
         done = emptychair(tmp_path, "agenda", "check", "agenda.toml", env={"LANG": lang})
         assert done.returncode == 2 and expected in done.stdout + done.stderr, done.stdout + done.stderr
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_the_cldr_words_held_are_babels(lang: str) -> None:
+    from babel import Locale
+
+    assert tomllib.loads((ROOT / "src" / "emptychair" / "locale" / "cldr.toml").read_text("utf-8"))[lang]
+
+    cldr = Locale(lang)
+    for offset in range(7):  # a week of days, then each month
+        on = date(2026, 11, 30) + timedelta(days=offset)
+        assert day(lang, on).split()[0] == cldr.days["format"]["abbreviated"][on.weekday()]
+    for month in range(1, 13):
+        assert day(lang, date(2026, month, 1)).split()[2] == cldr.months["format"]["abbreviated"][month]
+    rule = cldr.plural_form
+    assert [plural_form(lang, n) for n in range(2000)] == [rule(n) for n in range(2000)]
+
+
+def test_plural_rules_of_other_languages_count_as_babel_does() -> None:
+    from babel import Locale
+
+    for lang in ("pl", "fr", "cy", "ar", "ja", "de"):  # few, many, zero, two, only other, one
+        rule = Locale(lang).plural_form
+        assert [counted(rule.rules, n) for n in range(300)] == [rule(n) for n in range(300)]

@@ -5,13 +5,15 @@ and naming it in LANGUAGES. A catalogue holds
   messages     key = "text with {placeholders}", or a table of plural forms for a {count}
   [markers]    the words typed in a meeting (`#actie`, `voor:`) and what each one means
   [help]       the help text of every command and option, by command path ("actions done --note")
-Dates are written by Babel (CLDR data), imported only where a date is formatted.
+The CLDR words of a date and the plural rules come from cldr.toml for the languages that ship, so
+that Babel is loaded only where a language has none there, or for a language's name.
 """
 
 from __future__ import annotations
 
 import functools
 import tomllib
+from collections.abc import Mapping
 from datetime import date
 from importlib import resources
 from typing import Any
@@ -24,8 +26,11 @@ Message = str | dict[str, str]  # a text, or its plural forms by CLDR category (
 
 @functools.cache
 def _data(language: str) -> dict[str, Any]:
-    name = language if language in LANGUAGES else "en"
-    text = resources.files(__name__).joinpath(f"{name}.toml").read_text("utf-8")
+    return _read(f"{language if language in LANGUAGES else 'en'}.toml")
+
+
+def _read(name: str) -> dict[str, Any]:
+    text = resources.files(__name__).joinpath(name).read_text("utf-8")
     try:  # tomli's compiled wheel: the same values in a third of the time, on every call's start
         from tomli import loads
     except ImportError:
@@ -74,26 +79,51 @@ def tr(language: str, key: str, /, **values: Any) -> str:
 
 def plural_form(language: str, count: int) -> str:
     """The CLDR plural category of `count` in `language`: one, other, few, …"""
-    form: str = _cldr(language)["plural_form"](count)
+    return counted(_cldr(language)["plural"], count)
+
+
+def counted(rules: Mapping[str, str], count: int) -> str:
+    """The plural category of `count` under CLDR `rules`; the rules English and Dutch share ("one" is
+    1 alone) without loading Babel."""
+    if rules == _ONE_IS_ONE:
+        return "one" if count == 1 else "other"
+    form: str = _plural_rule(tuple(rules.items()))(count)
     return form
+
+
+_ONE_IS_ONE = {"one": "i in 1 and v in 0"}
+
+
+@functools.cache
+def _plural_rule(rules: tuple[tuple[str, str], ...]) -> Any:
+    from babel.plural import PluralRule
+
+    return PluralRule(rules)
 
 
 @functools.lru_cache(maxsize=4096)  # a list of ten thousand actions has few distinct dates
 def day(language: str, d: date) -> str:
-    """A date as the language abbreviates it: "ma 23 nov 2026", "Fri 27 Nov 2026", "Fr. 27 Nov. 2026"."""
+    """A date as the language abbreviates it: "ma 23 nov 2026", "Fri 27 Nov 2026"."""
     words = _cldr(language)
-    weekday = words["days"]["format"]["abbreviated"][d.weekday()]
-    month = words["months"]["format"]["abbreviated"][d.month]
-    return f"{weekday} {d.day} {month} {d.year}"
+    return f"{words['days'][d.weekday()]} {d.day} {words['months'][d.month - 1]} {d.year}"
 
 
 @functools.cache
-def _cldr(language: str) -> Any:
-    """The language's own CLDR data, as Babel ships it. Only the language's file is read, not what it
-    inherits: that is all we use, and it is a third of the time (the read commands' start-up counts)."""
-    from babel import localedata
+def _cldr(language: str) -> dict[str, Any]:
+    """The CLDR words of a date and the plural rules: as cldr.toml holds them for the languages that
+    ship (tested against Babel), else as Babel has them."""
+    language = language if language in LANGUAGES else "en"
+    held: dict[str, Any] | None = _read("cldr.toml").get(language)
+    if held is not None:
+        return held
+    from babel import Locale
 
-    return localedata.load(language if language in LANGUAGES else "en", merge_inherited=False)
+    found = Locale.parse(language)
+    return {
+        "days": [found.days["format"]["abbreviated"][n] for n in range(7)],
+        "months": [found.months["format"]["abbreviated"][n] for n in range(1, 13)],
+        "plural": found.plural_form.rules,
+    }
 
 
 def language_name(language: str, in_language: str) -> str:
