@@ -178,7 +178,8 @@ def _keys(folders: list[Path]) -> set[str]:
     database and a spare draft are named after a hash of their folder."""
     keys = set()
     for folder in folders:
-        keys.add(hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20])
+        keys.add(hashlib.blake2b(os.fsencode(folder.resolve()), digest_size=10).hexdigest())
+        keys.add(hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20])  # earlier versions'
         keys.add(hashlib.sha256(str(folder.absolute()).encode("utf-8", "surrogateescape")).hexdigest()[:8])
     return keys
 

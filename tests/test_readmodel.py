@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import random
@@ -506,3 +507,30 @@ def test_a_first_build_leaves_the_schema_as_every_open_checks_it(tmp_path: Path)
     again = open_library(folder)
     assert os.stat(database_path(folder)).st_ino == inode and again.path is not None
     assert [u.text for u in again.search(parse_query("bank"))] == ["Call the bank"]
+
+
+def test_the_schema_digest_held_is_what_sqlite_makes_of_the_schema() -> None:
+    """Every open compares the database's schema with SCHEMA_DIGEST first: a SCHEMA changed without
+    it would build the schema in memory on every call to compare."""
+    assert store._expected_schema() == store.SCHEMA_DIGEST
+
+
+def test_an_earlier_versions_database_of_the_folder_is_removed(tmp_path: Path) -> None:
+    """Earlier versions named the database by the SHA-256 of the folder's path: left, it would keep
+    its megabytes in the cache folder for ever. Another folder's database stays."""
+    folder = tmp_path / "minutes"
+    write(folder, meeting(0, answer="Slow mails"))
+    home = database_path(folder).parent
+    home.mkdir(parents=True, exist_ok=True)
+    old = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20]
+    other = hashlib.sha256(os.fsencode(tmp_path.resolve())).hexdigest()[:20]
+    for name in (
+        f"{old}.sqlite3",
+        f"{old}.sqlite3-wal",
+        f"{old}.sqlite3.lock",
+        f"{old}.tab",
+        f"{other}.sqlite3",
+    ):
+        (home / name).write_bytes(b"an earlier version's")
+    assert [u.text for u in open_library(folder).search(parse_query("mails"))] == ["Slow mails"]
+    assert sorted(p.name for p in home.iterdir() if p.name.startswith((old, other))) == [f"{other}.sqlite3"]

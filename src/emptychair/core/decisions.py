@@ -8,7 +8,6 @@ a record of its own, like an action's follow-up: `minutes/<time>-<id>-<random>.d
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, Final, Literal, get_args
@@ -25,6 +24,8 @@ DECISION_STATES: tuple[DecisionState, ...] = get_args(DecisionState)
 
 def decision_id(meeting: str, item: int, n: int) -> str:
     """Six letters from the meeting's name and the decision's place in it: the same in every clone."""
+    import hashlib  # here: a read command that only lists decisions needs no OpenSSL
+
     digest = hashlib.sha256(f"{meeting}/{item}/{n}".encode()).digest()
     return "".join(ID_ALPHABET[b % len(ID_ALPHABET)] for b in digest[:6])
 

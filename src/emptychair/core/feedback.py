@@ -13,7 +13,6 @@ together into what the list and the review show, and what the chair may quote (`
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -25,6 +24,7 @@ from emptychair.core.minutes import Rating, colour_key
 from emptychair.core.quotes import rating_of
 from emptychair.core.scrub import Known, clean, known, scrub, words_of
 from emptychair.errors import EmptyChairError, problem
+from emptychair.hashes import blake2b
 from emptychair.locale import tr
 from emptychair.text import compiled
 
@@ -729,7 +729,7 @@ def _item(
 def stable_id(parts: Sequence[str]) -> str:
     """Ten letters and digits from a hash of `parts`: the same feedback gets the same id in every
     clone and every import, and nothing of what was hashed can be read back from it."""
-    digest = hashlib.blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).digest()
+    digest = blake2b("\0".join(parts).encode("utf-8", "surrogatepass"), digest_size=8).digest()
     number = int.from_bytes(digest, "big")
     letters = []
     for _ in range(ID_LENGTH):

@@ -6,15 +6,21 @@ Drawing is random, not input or output: the core stays pure of the disk and the 
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Callable
+from random import SystemRandom
 
 ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
+_SYSTEM = SystemRandom()  # os.urandom, as secrets.choice draws; secrets itself loads OpenSSL
+
+
+def drawn(length: int) -> str:
+    """`length` letters of ID_ALPHABET drawn at random, none to be guessed from the others."""
+    return "".join(_SYSTEM.choice(ID_ALPHABET) for _ in range(length))
 
 
 def new_record_id() -> str:
     """A follow-up record's own id: ten random letters, so that no two clones ever make the same."""
-    return "".join(secrets.choice(ID_ALPHABET) for _ in range(10))
+    return drawn(10)
 
 
 def id_factory(taken: set[str]) -> Callable[[], str]:
@@ -22,7 +28,7 @@ def id_factory(taken: set[str]) -> Callable[[], str]:
 
     def new_id() -> str:
         while True:
-            candidate = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+            candidate = drawn(6)
             if candidate not in taken:
                 taken.add(candidate)
                 return candidate

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import difflib
-import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -170,6 +169,8 @@ def order(records: Sequence[FollowUp]) -> list[FollowUp]:
 def record_id(f: FollowUp) -> str:
     """How `after` names a record: its id, or for a record of an earlier version, which has none,
     the first letters of a hash of what it says (the same in every clone)."""
+    import hashlib  # here: only records of an earlier version need it, and it loads OpenSSL
+
     if f.id:
         return f.id
     due = f.due.isoformat() if f.due else ""

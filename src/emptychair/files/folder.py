@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from emptychair.core.ids import ID_ALPHABET
+from emptychair.core.ids import drawn
 from emptychair.core.minutes import FollowUp, Minutes, dump_followups, dump_minutes
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_text
@@ -249,14 +249,12 @@ def write_record(folder: Path, at: datetime, about: str, suffix: str, text: str)
     """A record (a follow-up, a revisit, a proposal, feedback) under a name no other file has, here
     or in another clone: the moment, what it is about, six random letters and its kind. Written
     once and never replaced, so two clones that share the folder in git never clash over it."""
-    import secrets
-
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise cannot_write(folder, exc) from None
     for _ in range(100):
-        tail = "".join(secrets.choice(ID_ALPHABET) for _ in range(6))
+        tail = drawn(6)
         path = folder / f"{at:%Y-%m-%dT%H%M%S}-{about}-{tail}{suffix}"
         try:
             write_atomic(path, text, exclusive=True)
@@ -314,11 +312,9 @@ class Folder:
     def minutes_name(self, day: date, title: str) -> str:
         """A name for the minutes of a meeting of `day` that no file here has yet (without .toml).
         A meeting takes its name when it starts, so that its draft knows which minutes are its own."""
-        import secrets
-
         stem = f"{day.isoformat()}-{slug(title)}"
         for _ in range(100):
-            name = f"{stem}-{''.join(secrets.choice(ID_ALPHABET) for _ in range(4))}"
+            name = f"{stem}-{drawn(4)}"
             if not os.path.lexists(self.path / f"{name}.toml"):
                 return name
         raise problem("err_too_many", path=str(self.path), name=stem)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import collections
 import contextlib
-import hashlib
 import itertools
 import json
 import os
@@ -32,6 +31,7 @@ from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_file
 from emptychair.files.folder import DECISION, FEEDBACK, FOLLOWUP, PROPOSAL, Unreadable
 from emptychair.files.readmodel.store import writing
+from emptychair.hashes import blake2b
 from emptychair.text import name_key
 
 SETTLE_NS = 2_000_000_000  # coarser than any filesystem's timestamps (FAT: 2 s)
@@ -153,7 +153,7 @@ def _listing(now: dict[str, Stamp]) -> bytes:
         stamps = array("q", itertools.chain.from_iterable(now.values())).tobytes()
     except OverflowError:  # an inode past 2**63 (some network filesystems)
         stamps = repr(list(now.values())).encode()
-    return hashlib.blake2b(names + stamps, digest_size=20).digest()
+    return blake2b(names + stamps, digest_size=20).digest()
 
 
 def _settled(stamp: Stamp, checked: int) -> bool:
@@ -162,7 +162,7 @@ def _settled(stamp: Stamp, checked: int) -> bool:
 
 def _digest(path: Path) -> bytes:
     try:
-        return hashlib.blake2b(read_file(path), digest_size=16).digest()
+        return blake2b(read_file(path), digest_size=16).digest()
     except EmptyChairError:
         return b""
 
@@ -249,7 +249,7 @@ def _parse_one(job: tuple[Path, str]) -> tuple[str, bytes, Read]:
         data = read_file(path, _FEEDBACK_LIMIT if name.endswith(FEEDBACK) else LIMIT, name)
     except EmptyChairError as err:
         return name, b"", Unreadable.of(path, err)
-    digest = hashlib.blake2b(data, digest_size=16).digest()
+    digest = blake2b(data, digest_size=16).digest()
     try:
         text = data.decode("utf-8")
         if name.endswith(DECISION):

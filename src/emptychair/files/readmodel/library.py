@@ -52,7 +52,7 @@ def open_library(folder: Path, clock: Callable[[], int] = time.time_ns) -> Libra
     """The folder's read model, brought up to date with the files (`clock`: now, in ns)."""
     path = store.database_path(folder)
     try:
-        store.private_home(path)
+        store.private_home(path, folder)
     except OSError:
         return _in_memory(folder)  # no cache folder: right all the same, only slower
     for attempt in range(2):

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import errno
-import hashlib
 import os
 import sqlite3
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
+
+from emptychair.hashes import blake2b
 
 VERSION = 15  # PRAGMA user_version: bump whenever SCHEMA changes
 CHECK_EVERY = 24 * 3600  # seconds between two integrity checks of the database
@@ -272,8 +274,17 @@ def cache_home() -> Path:
 
 
 def database_path(folder: Path) -> Path:
-    key = hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20]
+    key = blake2b(os.fsencode(folder.resolve()), digest_size=10).hexdigest()
     return cache_home() / f"{key}.sqlite3"
+
+
+def _forget_older_name(home: Path, folder: Path) -> None:
+    """The database earlier versions kept for `folder`, named by the SHA-256 of its path."""
+    import hashlib
+
+    old = home / hashlib.sha256(os.fsencode(folder.resolve())).hexdigest()[:20]
+    for suffix in (".sqlite3", ".sqlite3-wal", ".sqlite3-shm", ".sqlite3-journal", ".sqlite3.lock", ".tab"):
+        _remove(f"{old}{suffix}")
 
 
 def _forget_pickles(home: Path) -> None:
@@ -286,11 +297,13 @@ def _forget_pickles(home: Path) -> None:
             shutil.rmtree(entry.path, ignore_errors=True)
 
 
-def private_home(path: Path) -> None:
-    """The cache folder the database `path` goes in, made private; earlier versions' caches gone."""
+def private_home(path: Path, folder: Path) -> None:
+    """The cache folder the database `path` of `folder` goes in, made private; earlier versions'
+    caches of it gone."""
     _private_home(path.parent)
     if not os.path.lexists(path):
         _forget_pickles(path.parent)
+        _forget_older_name(path.parent, folder)
 
 
 def _private_home(home: Path) -> None:
@@ -424,8 +437,19 @@ def _create(db: sqlite3.Connection) -> None:
 def check_schema(db: sqlite3.Connection) -> None:
     """Exactly our tables, indexes and nothing else: no trigger or view planted to change answers."""
     found = [tuple(r) for r in db.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name")]
-    if hashlib.sha256(repr(found).encode()).hexdigest() != _expected_schema():
+    digest = _schema_digest(found)
+    if digest != SCHEMA_DIGEST and digest != _expected_schema():
         raise Broken("unexpected schema")
+
+
+# What sqlite_schema holds once SCHEMA is made, as _expected_schema finds it (a test keeps the two
+# equal): a match spares every call building the schema in memory to compare. Should another SQLite
+# write it otherwise, the schema built in memory is what a database is compared with.
+SCHEMA_DIGEST = "714fe1636e868f22cc731b40bb16ce064c5188f7"
+
+
+def _schema_digest(found: list[tuple[Any, ...]]) -> str:
+    return blake2b(repr(found).encode(), digest_size=20).hexdigest()
 
 
 def _expected_schema() -> str:
@@ -435,7 +459,7 @@ def _expected_schema() -> str:
         probe.executescript(SCHEMA)
         found = probe.execute("SELECT type, name, sql FROM sqlite_schema ORDER BY name").fetchall()
         probe.close()
-        _EXPECTED = hashlib.sha256(repr(found).encode()).hexdigest()
+        _EXPECTED = _schema_digest(found)
     return _EXPECTED
 
 
