@@ -15,7 +15,7 @@ import functools
 import tomllib
 from collections.abc import Mapping
 from datetime import date
-from importlib import resources
+from pathlib import Path
 from typing import Any
 
 LANGUAGES = ("en", "nl")
@@ -30,7 +30,8 @@ def _data(language: str) -> dict[str, Any]:
 
 
 def _read(name: str) -> dict[str, Any]:
-    text = resources.files(__name__).joinpath(name).read_text("utf-8")
+    # beside this file, as pip installs a package: importlib.resources would import zipfile for it
+    text = Path(__file__).with_name(name).read_text("utf-8")
     try:  # tomli's compiled wheel: the same values in a third of the time, on every call's start
         from tomli import loads
     except ImportError:
