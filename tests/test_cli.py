@@ -207,4 +207,38 @@ def test_output_that_cannot_be_written_is_one_line_and_a_reader_gone_early_ends_
         done = subprocess.run(command, stdout=written, stderr=subprocess.PIPE, text=True, env=env)
     finally:
         os.close(written)
-    assert (done.returncode, done.stderr) == (1, "")
+    assert (done.returncode, done.stderr) == (0, "")
+
+
+# through rich's console; through sys.stdout.write
+@pytest.mark.parametrize("args", [["voice", "--all"], ["search", "customer", "--json"]])
+def test_a_reader_that_stops_after_the_first_line_ends_a_long_output_quietly(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """`emptychair voice | head -1` ends as `git log | head -1` does: status 0, nothing on stderr."""
+    from .history import meeting, write
+
+    folder = tmp_path / "minutes"
+    write(folder, *(meeting(week, answer="the customer waits " * 1000) for week in range(12)))
+    command = [str(Path(sys.executable).with_name("emptychair")), *args, "--minutes", str(folder)]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as run:
+        assert run.stdout is not None and run.stderr is not None
+        assert run.stdout.readline()
+        run.stdout.close()  # over 200 KB still to come: more than the pipe holds
+        said = run.stderr.read()
+        code = run.wait()
+    assert (code, said) == (0, b"")
+
+
+def test_help_to_a_reader_already_gone_ends_quietly() -> None:
+    """Typer writes --help before any command runs, where it would exit 1 on the broken pipe."""
+    import os
+
+    read, written = os.pipe()
+    os.close(read)
+    try:
+        command = [str(Path(sys.executable).with_name("emptychair")), "--help"]
+        done = subprocess.run(command, stdout=written, stderr=subprocess.PIPE, text=True)
+    finally:
+        os.close(written)
+    assert (done.returncode, done.stderr) == (0, "")

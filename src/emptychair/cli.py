@@ -10,7 +10,9 @@ import errno
 import functools
 import os
 import sys
-from typing import Annotated, Any
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Annotated, Any, NoReturn
 
 import typer
 import typer.main
@@ -23,8 +25,41 @@ from emptychair.errors import EmptyChairError, Hangup
 from emptychair.text import visible
 
 
+class _ReaderGone(Exception):
+    """Standard output's reader stopped early (`| head`), carried past typer, which would exit 1."""
+
+
+def _reader_gone(exc: OSError) -> bool:
+    # every file emptychair writes names itself (files/folder.cannot_write): no name, the output's
+    return exc.errno == errno.EPIPE and exc.filename is None
+
+
+@contextmanager
+def _past_typer() -> Iterator[None]:
+    try:
+        yield
+    except OSError as exc:
+        if _reader_gone(exc):
+            raise _ReaderGone from exc
+        raise
+
+
+class _Commands(typer.core.TyperGroup):
+    """The group of all commands. Typer catches a broken pipe around both of these (--help and
+    --version are written in make_context, every command in invoke) and exits 1 on it."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> typer.Context:
+        with _past_typer():
+            return super().make_context(*args, **kwargs)  # type: ignore[return-value]
+
+    def invoke(self, ctx: typer.Context) -> Any:  # type: ignore[override]
+        with _past_typer():
+            return super().invoke(ctx)
+
+
 def _typer() -> typer.Typer:
     return typer.Typer(
+        cls=_Commands,
         name="emptychair",
         help="Run the weekly team meeting from a terminal, with the customer on an empty chair.",
         no_args_is_help=True,
@@ -156,14 +191,16 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except Hangup as hangup:
         sys.exit(128 + hangup.signum)
+    except _ReaderGone:
+        _reader_has_enough()
     except OSError as exc:
+        if _reader_gone(exc):  # in the last flush, after the command
+            _reader_has_enough()
         # A write to standard output that failed: every file emptychair writes names itself
         # (files/folder.cannot_write), so an error without a file name is the output's.
-        if exc.filename is not None or exc.errno not in (errno.EPIPE, *OUTPUT_FAILED):
+        if exc.filename is not None or exc.errno not in OUTPUT_FAILED:
             raise
         _quiet_output()
-        if exc.errno == errno.EPIPE:  # the reader stopped early (| head): nothing to say, as typer does
-            sys.exit(1)
         from emptychair.locale import tr
 
         lang = language(minutes_in(args))
@@ -176,6 +213,13 @@ def main(argv: list[str] | None = None) -> None:
 
 
 OUTPUT_FAILED = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+
+
+def _reader_has_enough() -> NoReturn:
+    """`emptychair voice | head -1`: the reader took what it wanted and stopped, which is no failure
+    (as `git log | head -1` ends): status 0, and nothing to say."""
+    _quiet_output()
+    sys.exit(0)
 
 
 def _quiet_output() -> None:

@@ -7,7 +7,9 @@ passed through `visible` first (`safe` does both).
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
@@ -40,7 +42,15 @@ def console(*, stderr: bool = False) -> Console:
 
     Messages on stderr are not wrapped by rich: a path in them must stay whole to be copied.
     """
-    return Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr)
+    return _Console(stderr=stderr, highlight=False, emoji=False, soft_wrap=stderr)
+
+
+class _Console(Console):
+    def on_broken_pipe(self) -> None:
+        """The reader stopped early (`| head`). Rich would exit 1 here; the error goes on to the one
+        place that ends a command on it (emptychair.cli.main), as a print's or a write's does."""
+        self.quiet = True  # nothing more from this console
+        raise BrokenPipeError(errno.EPIPE, os.strerror(errno.EPIPE))
 
 
 def safe(text: str, style: str = "") -> Text:
