@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from prompt_toolkit.input import PipeInput
+from rich.console import Console
 
 from emptychair.commands.meeting import TEMPLATES
 from emptychair.core.minutes import FollowUp
@@ -20,7 +21,7 @@ from .history import CHAIR_ACTION, meeting, monday, write
 from .inprocess import emptychair, invoke
 from .keys import CTRL_C, DOWN, ENTER
 from .test_facilitate import agenda as facilitated
-from .test_method import RATE, RATE_DONE, agenda
+from .test_method import RATE, RATE_DONE, agenda, prompts_seen
 from .test_options import runs
 
 END = {"en": ("#end", "y"), "nl": ("#einde", "j")}
@@ -99,6 +100,33 @@ def test_the_chair_notices_a_promise_kept_and_good_results_are_shared(
     heading, kept = GOOD[language]
     good = digest.stdout.split(heading, 1)[1]
     assert f"{kept}: “Send invoices by mail”" in good and "They call us back" in good
+
+
+RECOGNIZE = {"en": "@name what they did", "nl": "@naam wat hij of zij gedaan heeft"}
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_who_we_share_good_results_with_is_asked_once_every_name_is_in(
+    tmp_path: Path, clock: Clock, language: str
+) -> None:
+    """Asked between two `@name` prompts, the question looked answered by the next one: the prompt
+    for a recognition came again after it, and an answer typed there was refused or became one."""
+    from emptychair.terminal.run import run_meeting
+
+    typed = [ENTER, ENTER, "They call us back" + ENTER, RATE[language]["green"] + ENTER, ENTER]
+    typed += [ENTER, ENTER]  # the item, nothing said
+    typed += ["@anna called every customer back" + ENTER, "@bram stayed for the outage" + ENTER, ENTER]
+    with prompts_seen() as (pipe, drawn):  # the screen and the prompts in one transcript, in order
+        pipe.send_text("".join(typed))
+        pipe.close()
+        out = Console(file=drawn, width=100, color_system=None, highlight=False)
+        written = run_meeting(agenda(tmp_path, language), out, out, clock=clock)
+    assert written is not None
+    data = tomllib.loads(written.read_text("utf-8"))
+    assert [r["person"] for r in data["recognition"]] == ["Anna", "Bram"]
+    before, *after = drawn.getvalue().split(SHARE[language])
+    assert len(after) == 1 and RECOGNIZE[language] not in after[0]
+    assert "★ Anna" in before and "★ Bram" in before
 
 
 def test_a_promise_kept_between_meetings_is_noticed_at_the_start(

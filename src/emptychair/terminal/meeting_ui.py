@@ -1317,15 +1317,17 @@ class MeetingUI:
             completer=LineCompleter(m.people, m.agenda.language),
         )
         if said is None:
-            return self.record(m, Recognized(self.clock()))
+            m = self.record(m, Recognized(self.clock()))
+            # 002: appreciation is shared, not only said here. Asked once every name is in: between
+            # two `@name` prompts, the next prompt read as the place to answer it.
+            if m.recognition:
+                self.out.print(panels.chair_remark(lang, "recognition_share"))
+            return m
         person, text = said
         self.out.print(
             panels.join(Text("  ★ ", style="yellow"), panels.safe(person, "bold"), ": ", panels.safe(text))
         )
-        m = self.record(m, Recognized(self.clock(), person, text))
-        if len(m.recognition) == 1:  # 002: appreciation is shared, not only said here
-            self.out.print(panels.chair_remark(lang, "recognition_share"))
-        return m
+        return self.record(m, Recognized(self.clock(), person, text))
 
     # --- bits -----------------------------------------------------------------------------
 
