@@ -182,11 +182,11 @@ def team_agenda(folder: Path, *, strict: bool = True) -> Agenda | None:
 
 def _raw(path: Path) -> dict[str, Any] | None:
     """An agenda file's TOML as it is, unchecked; None when there is no such file or it is no TOML."""
+    if not path.is_file():
+        return None
     from emptychair.core.tomldata import parse_toml
     from emptychair.files.data import read_text
 
-    if not path.is_file():
-        return None
     try:
         return parse_toml(read_text(path), str(path))
     except EmptyChairError:  # a broken agenda: the commands that read it say so

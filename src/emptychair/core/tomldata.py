@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import difflib
 import re
-import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -48,6 +47,8 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
             read = _fast(text)
             if few or shallow(read):
                 return read
+    import tomllib  # here: loaded (its patterns compiled, some 3 ms) only for what tomli did not read
+
     try:
         return tomllib.loads(text)
     except RecursionError:

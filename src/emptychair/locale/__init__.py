@@ -12,7 +12,6 @@ that Babel is loaded only where a language has none there, or for a language's n
 from __future__ import annotations
 
 import functools
-import tomllib
 from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
@@ -35,7 +34,7 @@ def _read(name: str) -> dict[str, Any]:
     try:  # tomli's compiled wheel: the same values in a third of the time, on every call's start
         from tomli import loads
     except ImportError:
-        loads = tomllib.loads
+        from tomllib import loads
     found: dict[str, Any] = loads(text)
     return found
 
