@@ -117,6 +117,23 @@ def test_usage_errors_exit_2() -> None:
     assert result.returncode == 2 and "No such option: --bogus" in result.stderr
 
 
+def test_a_group_knows_all_its_subcommands_when_only_its_own_callback_was_built(tmp_path: Path) -> None:
+    """`emptychair actions` builds none of the group's subcommands; help and a mistyped name still
+    see all of them, in the team's language."""
+    (tmp_path / "minutes").mkdir()
+    assert cli("actions", "--minutes", str(tmp_path / "minutes")).returncode == 0
+    mistyped = cli("actions", "dne", "--minutes", str(tmp_path / "minutes"))
+    assert mistyped.returncode == 2 and "Did you mean 'done', 'due'?" in mistyped.stderr
+    helped = cli("actions", "--help").stdout
+    assert all(
+        f"  {name} " in helped for name in ("done", "drop", "reassign", "due", "reopen", "push", "pull")
+    )
+    assert cli("init", "--lang", "nl", cwd=tmp_path).returncode == 0
+    dutch = cli("actions", "dne", cwd=tmp_path).stderr
+    assert "Fout: Onbekende opdracht 'dne'. Bedoelde je 'done', 'due'?" in dutch
+    assert "Leg vast dat een actie klaar is." in cli("actions", "--help", cwd=tmp_path).stdout
+
+
 def test_module_entry_point_shows_help() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "emptychair", "--help"],

@@ -6,15 +6,17 @@ libraries and starts fast.
 
 from __future__ import annotations
 
+import copy
 import errno
 import functools
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from contextlib import contextmanager
 from typing import Annotated, Any, NoReturn
 
 import typer
+import typer.core
 import typer.main
 import typer.models
 
@@ -139,30 +141,82 @@ def in_language(command: Any, lang: str, path: str = "") -> None:
         in_language(sub, lang, f"{path} {name}".strip())
 
 
+_ALL = frozenset({"*"})  # every subcommand, as help and a mistyped name's suggestions need
+
+
 @functools.cache
-def command_in(lang: str, name: str) -> Any:
+def command_in(lang: str, name: str, named: frozenset[str] = _ALL) -> Any:
     """The click command tree in the team's language, built once per process, language and command:
     typer reads every signature and type hint of what it builds, and a process that calls `main`
-    more than once (a test, a shell) builds each only once."""
-    command = typer.main.get_command(_only(name))
+    more than once (a test, a shell) builds each only once. Of a group, only the subcommands the
+    arguments name (`named`) are built at once; the others when something asks for them."""
+    command = typer.main.get_command(_only(name, named))
     in_language(command, lang)
+    group = getattr(command, "commands", {}).get(name)
+    if isinstance(group, typer.core.TyperGroup) and named != _ALL:
+        group.commands = _Later(group.commands, lambda: command_in(lang, name, _ALL).commands[name].commands)
     return command
 
 
-def _only(name: str) -> typer.Typer:
+class _Later(MutableMapping[str, Any]):
+    """A group's subcommands: those the arguments name at once, all of them once anything asks for
+    one more (help, a mistyped name's suggestions). `emptychair actions` runs the group's own
+    callback and needs none of its seven subcommands: building them was a twentieth of the call."""
+
+    def __init__(self, named: Mapping[str, Any], build: Callable[[], MutableMapping[str, Any]]) -> None:
+        self._named, self._build = named, build
+        self._all: MutableMapping[str, Any] | None = None
+
+    def _every(self) -> MutableMapping[str, Any]:
+        if self._all is None:
+            self._all = self._build()
+        return self._all
+
+    def __getitem__(self, key: str) -> Any:
+        if key in self._named and self._all is None:
+            return self._named[key]
+        return self._every()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._every())
+
+    def __len__(self) -> int:
+        return len(self._every())
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self._every()[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self._every()[key]
+
+
+def _only(name: str, named: frozenset[str] = _ALL) -> typer.Typer:
     """The app with only the command `name` (what the arguments start with), when it is one: click then
     builds that command alone, not all of them (about 20 ms of every call). Anything else (--help,
-    --version, a name that is no command, Tab completion) gets the whole app, as it says the same."""
+    --version, a name that is no command, Tab completion) gets the whole app, as it says the same.
+    Of a group, only the subcommands in `named` (unless that is _ALL)."""
     if not name or name.startswith("-"):
         return app
     commands = [c for c in app.registered_commands if _name(c) == name]
     groups = [g for g in app.registered_groups if g.name == name]
     if not commands and not groups:
         return app
+    if groups and named != _ALL:
+        groups = [_with_only(groups[0], named)]
     one = _typer()
     one.registered_callback = app.registered_callback
     one.registered_commands, one.registered_groups = commands, groups
     return one
+
+
+def _with_only(group: typer.models.TyperInfo, named: frozenset[str]) -> typer.models.TyperInfo:
+    sub = copy.copy(group.typer_instance)
+    assert sub is not None  # every group of the app is a typer.Typer added with add_typer
+    sub.registered_commands = [c for c in sub.registered_commands if _name(c) in named]
+    sub.registered_groups = [g for g in sub.registered_groups if g.name in named]
+    found = copy.copy(group)
+    found.typer_instance = sub
+    return found
 
 
 def _name(command: typer.models.CommandInfo) -> str:
@@ -182,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
 
         speak(lang)  # also back to English, should an earlier call in this process have said Dutch
         try:
-            command_in(lang, args[0] if args else "").main(args=args, prog_name="emptychair")
+            command_in(lang, args[0] if args else "", _named(args)).main(args=args, prog_name="emptychair")
         finally:
             sys.stdout.flush()  # what failed to be written fails here, not on Python's way out
     except EmptyChairError as exc:
@@ -213,6 +267,16 @@ def main(argv: list[str] | None = None) -> None:
 
 
 OUTPUT_FAILED = (errno.ENOSPC, errno.EDQUOT, errno.EIO, errno.EFBIG)
+
+
+def _named(args: list[str]) -> frozenset[str]:
+    """The subcommands of the group the arguments start with that they name (a superset: an option's
+    value may be one's name); every one when help is asked for, or the command is no group."""
+    group = next((g.typer_instance for g in app.registered_groups if args and g.name == args[0]), None)
+    if group is None or "--help" in args:
+        return _ALL
+    subs = {_name(c) for c in group.registered_commands} | {g.name for g in group.registered_groups if g.name}
+    return frozenset(subs.intersection(args[1:]))
 
 
 def _reader_has_enough() -> NoReturn:

@@ -52,13 +52,14 @@ def actions(
     if ics or ics_file is not None:
         _calendar(ours, owner, ics_file)
         return
-    from emptychair.app.followups import known_owner, names
     from emptychair.core import report
 
     found = library(ours)
     today = date.today()
     pool = found.ledger.actions if every else [*found.open_actions, *found.unsettled]
     if owner.strip():
+        from emptychair.app.followups import known_owner, names
+
         owner = known_owner(owner.strip(), names(ours, found.people))
     chosen = report.select_actions(pool, today, owner=owner, overdue=overdue, every=every)
     if as_json:

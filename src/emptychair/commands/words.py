@@ -93,5 +93,5 @@ def _shown(say: Callable[[str], str]) -> Callable[[exceptions.UsageError, IO[Any
 FRAGMENTS = (
     "Missing argument", "Missing option", "Missing parameter", "No such option", "Possible options",
     "Got unexpected extra arguments", "Got unexpected extra argument", "Invalid value for",
-    "requires an argument",
+    "requires an argument", "Did you mean",
 )  # fmt: skip
