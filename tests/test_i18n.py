@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import ast
+import importlib.util
+import marshal
 import re
+import shutil
 import string
+import sys
 import tomllib
 from datetime import date, timedelta
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -133,3 +138,48 @@ def test_plural_rules_of_other_languages_count_as_babel_does() -> None:
     for lang in ("pl", "fr", "cy", "ar", "ja", "de"):  # few, many, zero, two, only other, one
         rule = Locale(lang).plural_form
         assert [counted(rule.rules, n) for n in range(300)] == [rule(n) for n in range(300)]
+
+
+def copied_locale(tmp_path: Path) -> ModuleType:
+    """The locale module run from a copy of its folder: its parsed catalogues are kept there."""
+    shutil.copytree(ROOT / "src" / "emptychair" / "locale", tmp_path / "locale",
+                    ignore=shutil.ignore_patterns("__pycache__"))  # fmt: skip
+    spec = importlib.util.spec_from_file_location("copied_locale", tmp_path / "locale" / "__init__.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_a_catalogue_parsed_once_is_kept_and_read_back_while_the_file_stays(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    copied = copied_locale(tmp_path)
+    path = tmp_path / "locale" / "nl.toml"
+    parsed = tomllib.loads(path.read_text("utf-8"))
+    assert copied._read("nl.toml") == parsed
+    kept = tmp_path / "locale" / "__pycache__" / f"nl.toml.{sys.implementation.cache_tag}.marshal"
+    assert marshal.loads(kept.read_bytes())[1] == parsed
+    assert copied._read("nl.toml") == parsed  # read back from what was kept
+    path.write_text(path.read_text("utf-8").replace("Bedoelde je", "Bedoelde u"), "utf-8")
+    assert copied._read("nl.toml")["click"]["Did you mean"] == "Bedoelde u"  # the file changed
+    for garbage in (b"", b"\x00garbage", marshal.dumps(((0, 0, 0, 0), {})), marshal.dumps([1, 2])):
+        kept.write_bytes(garbage)
+        assert copied._read("nl.toml")["click"]["Did you mean"] == "Bedoelde u"
+
+
+def test_a_catalogue_is_parsed_every_time_where_nothing_can_be_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys, "dont_write_bytecode", False)
+    monkeypatch.setattr(sys, "pycache_prefix", None)
+    copied = copied_locale(tmp_path)
+    shutil.rmtree(tmp_path / "locale" / "__pycache__", ignore_errors=True)  # the module's bytecode
+    (tmp_path / "locale" / "__pycache__").write_text("a file where the folder would go", "utf-8")
+    assert copied._read("en.toml") == tomllib.loads((tmp_path / "locale" / "en.toml").read_text("utf-8"))
+    assert sorted(p.name for p in (tmp_path / "locale").iterdir() if "marshal" in p.name) == []
+    monkeypatch.setattr(sys, "pycache_prefix", str(tmp_path / "prefix"))  # PYTHONPYCACHEPREFIX
+    assert copied._read("en.toml")["markers"]["#action"] == "action"
+    assert list((tmp_path / "prefix").rglob("en.toml.*.marshal"))

@@ -11,9 +11,14 @@ that Babel is loaded only where a language has none there, or for a language's n
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import marshal
+import os
+import sys
 from collections.abc import Mapping
 from datetime import date
+from importlib.util import cache_from_source
 from pathlib import Path
 from typing import Any
 
@@ -29,14 +34,55 @@ def _data(language: str) -> dict[str, Any]:
 
 
 def _read(name: str) -> dict[str, Any]:
-    # beside this file, as pip installs a package: importlib.resources would import zipfile for it
-    text = Path(__file__).with_name(name).read_text("utf-8")
-    try:  # tomli's compiled wheel: the same values in a third of the time, on every call's start
+    """A data file beside this module (as pip installs a package; importlib.resources would import
+    zipfile for it). Parsing a catalogue takes some 5 ms of every call's start: what it parsed to is
+    kept as marshal data where Python keeps this module's bytecode, and used while the file's stamp
+    is the same. Where that cannot be written, each call parses the file."""
+    source = Path(__file__).with_name(name)
+    stamp = _stamp(source)
+    # the place Python would keep bytecode of "<name>.py" here (honouring PYTHONPYCACHEPREFIX)
+    kept = Path(cache_from_source(f"{source}.py")).with_suffix(".marshal")
+    found = _kept(kept, stamp)
+    if found is None:
+        found = _parse(source.read_text("utf-8"))
+        if not sys.dont_write_bytecode:
+            _keep(kept, stamp, found)
+    return found
+
+
+def _stamp(path: Path) -> tuple[int, ...]:
+    st = path.stat()
+    return st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino
+
+
+def _parse(text: str) -> dict[str, Any]:
+    try:  # tomli's compiled wheel: the same values in a third of the time
         from tomli import loads
     except ImportError:
         from tomllib import loads
     found: dict[str, Any] = loads(text)
     return found
+
+
+def _kept(path: Path, stamp: tuple[int, ...]) -> dict[str, Any] | None:
+    try:
+        kept = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):  # none yet, or not marshal data
+        return None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == stamp and isinstance(kept[1], dict):
+        return kept[1]
+    return None
+
+
+def _keep(path: Path, stamp: tuple[int, ...], found: dict[str, Any]) -> None:
+    part = path.with_name(f"{path.name}.{os.getpid()}")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        part.write_bytes(marshal.dumps((stamp, found)))
+        os.replace(part, path)  # whole or not at all, whoever reads it meanwhile
+    except OSError:  # a folder this user may not write: parsed again next time
+        with contextlib.suppress(OSError):
+            part.unlink()
 
 
 def catalogue(language: str) -> dict[str, str]:
