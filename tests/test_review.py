@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -15,6 +16,7 @@ from emptychair.core.minutes import Action, FollowUp
 from emptychair.core.search import FILTERS, KINDS, STATES, parse_query
 
 from .conftest import ROOT
+from .exports import HOSTILE
 from .history import CHAIR_ACTION, ITEM_ACTION, meeting, monday, write
 from .inprocess import emptychair, invoke
 
@@ -98,6 +100,28 @@ def test_show_renders_the_meeting_with_actions_as_they_stand(folder: Path) -> No
     assert "Budget" in cli(folder, "minutes", "show") and "not reached" in cli(
         folder, "minutes", "show", "latest"
     )
+
+
+def test_show_writes_to_a_pipe_the_lines_the_screen_shows_without_rich() -> None:
+    """`minutes show | grep` finds what the screen shows: the same lines, for every kind of block and
+    any text (markup, escapes, tabs, bidi and line breaks in it), written without loading rich."""
+    from rich.console import Console
+
+    from emptychair.core.document import Block, as_shown
+    from emptychair.terminal.views import document_view
+
+    said = HOSTILE + "\ttab\there  \nsecond line\r\nthird"
+    kinds = ("title", "meta", "heading", "subheading", "quote", "text", "other")
+    blocks = [Block(kind, said) for kind in kinds] + [
+        Block("bullets", items=(said, "plain")),
+        Block("heading"),
+    ]
+    screen = io.StringIO()
+    Console(file=screen, width=40, highlight=False, emoji=False, color_system=None).print(
+        document_view(blocks), soft_wrap=True
+    )
+    assert as_shown(blocks) == screen.getvalue()
+    assert "\x1b" not in as_shown(blocks) and "\u202e" not in as_shown(blocks)
 
 
 @pytest.mark.parametrize(
@@ -274,6 +298,22 @@ def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
     assert len(loaded) == len(commands), out
     for args, found in zip(commands, loaded, strict=True):
         assert found == "[]", args
+
+
+def test_read_commands_write_to_a_pipe_without_loading_rich(folder: Path) -> None:
+    """Through a pipe their lines are plain: the some 20 ms rich takes to load would be a fifth of
+    each call. One Python runs them one after the other (see above)."""
+    commands = (["actions"], ["minutes", "list"], ["minutes", "show"], ["search", "mail"])
+    code = (
+        "import sys; from emptychair.cli import main\n"
+        f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"
+        "    try: main(args)\n"
+        "    except SystemExit: pass\n"
+        "    print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    loaded = [line for line in out.splitlines() if line.startswith("[")]
+    assert loaded == ["[]"] * len(commands), out
 
 
 def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:

@@ -98,22 +98,22 @@ def _meeting(minutes: Path | None, which: str) -> tuple[Minutes, Ledger]:
 @minutes_app.command("show")
 def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None:
     """One meeting for reading: items, decisions, the chair's questions and answers, actions as they stand today."""
-    from emptychair.core.document import meeting_document
-    from emptychair.terminal.panels import console
+    from emptychair.core.document import as_shown, meeting_document
 
     meeting, ledger = _meeting(minutes, which)
+    blocks = meeting_document(meeting, ledger, date.today())
+    if not sys.stdout.isatty():  # piped: the same lines, whole, and no rich to load for them
+        sys.stdout.write(as_shown(blocks))
+        return
     from emptychair.terminal import views
+    from emptychair.terminal.panels import console
 
-    view = views.document_view(meeting_document(meeting, ledger, date.today()))
     out = console()
-    if out.is_terminal:
-        # less shows colours only with -R; give it that unless the user chose their own options
-        os.environ.setdefault("LESS", "-R")
-        styles = "r" in os.environ["LESS"].lower() or "PAGER" in os.environ
-        with out.pager(styles=styles):
-            out.print(view)
-    else:
-        out.print(view, soft_wrap=True)  # piped: lines stay whole
+    # less shows colours only with -R; give it that unless the user chose their own options
+    os.environ.setdefault("LESS", "-R")
+    styles = "r" in os.environ["LESS"].lower() or "PAGER" in os.environ
+    with out.pager(styles=styles):
+        out.print(views.document_view(blocks))
 
 
 @minutes_app.command("export")

@@ -289,6 +289,25 @@ def to_markdown(blocks: Sequence[Block]) -> str:
     return "\n".join(out)
 
 
+# --- as the screen shows it, without styles (for a pipe) -----------------------------------
+
+_LEAD = {"title": "", "subheading": "", "meta": "", "quote": "  "}  # a text, or any other: "    → "
+
+
+def as_shown(blocks: Sequence[Block]) -> str:
+    """The lines terminal.views.document_view shows, without its styles: what `minutes show` writes
+    to a pipe, with no rich to load (tests/test_review.py holds the two to the same text)."""
+    out: list[str] = []
+    for b in blocks:
+        if b.kind == "heading":
+            out += ["", visible(b.text)]
+        elif b.kind == "bullets":
+            out += ["  • " + visible(item) for item in b.items]
+        else:
+            out.append(_LEAD.get(b.kind, "    → ") + visible(b.text))
+    return "".join(line.expandtabs(8) + "\n" for line in out)  # tab stops as the screen's
+
+
 # --- plain text (for mail and chat) ----------------------------------------------------------
 
 
