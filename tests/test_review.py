@@ -124,6 +124,30 @@ def test_show_writes_to_a_pipe_the_lines_the_screen_shows_without_rich() -> None
     assert "\x1b" not in as_shown(blocks) and "\u202e" not in as_shown(blocks)
 
 
+def test_a_page_is_the_same_text_through_a_pipe_as_on_the_screen() -> None:
+    """stats writes a page (core/page.py): as plain text through a pipe, drawn by rich on a screen.
+    Both show the same lines, hostile text made visible and columns aligned alike."""
+    from rich.console import Console
+
+    from emptychair.core.page import BLANK, Part, TextColumns, TextLine, as_text
+    from emptychair.terminal.page import rich_page
+
+    said = HOSTILE + "\ttab"
+    cells = ((TextLine.of(said), TextLine.of("212")), (TextLine.of("Zoë"), TextLine.of("7", "muted")))
+    page: list[Part] = [
+        TextLine.of("meetings held: 53", "strong"),
+        BLANK,
+        TextColumns(("person", "actions"), cells, frozenset({1})),
+        TextLine.of("2190-08 ").plus("  ● green", "green").plus(f" 3 {said}", "said").plus(" end  "),
+    ]
+    screen = io.StringIO()
+    Console(file=screen, width=300, highlight=False, emoji=False, color_system=None).print(
+        rich_page(page), soft_wrap=True
+    )
+    assert as_text(page) == screen.getvalue()
+    assert "\x1b" not in as_text(page) and "\u202e" not in as_text(page)
+
+
 @pytest.mark.parametrize(
     ("which", "message"),
     [("2026-01-01", "no meeting '2026-01-01'"), ("2026-11-0", "'2026-11-0' names 2 meetings: 2026-11-02-weekly, 2026-11-09-weekly"),
@@ -303,7 +327,7 @@ def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
 def test_read_commands_write_to_a_pipe_without_loading_rich(folder: Path) -> None:
     """Through a pipe their lines are plain: the some 20 ms rich takes to load would be a fifth of
     each call. One Python runs them one after the other (see above)."""
-    commands = (["actions"], ["minutes", "list"], ["minutes", "show"], ["search", "mail"])
+    commands = (["actions"], ["minutes", "list"], ["minutes", "show"], ["search", "mail"], ["stats"])
     code = (
         "import sys; from emptychair.cli import main\n"
         f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from emptychair.core.history import Answer
     from emptychair.core.ledger import Ledger
     from emptychair.core.minutes import Minutes
+    from emptychair.core.page import Part
     from emptychair.files.readmodel import Library
 
 minutes_app = typer.Typer(help="Past meetings: list, show, export.", no_args_is_help=True)
@@ -224,9 +225,10 @@ def voice(
     whole = not out.is_terminal  # piped: lines stay whole, as minutes show keeps them
     out.print(views.voice_view(answers, shipped(lang).questions, lang), soft_wrap=whole)
     out.print(views.recognitions_view(recognised, lang), soft_wrap=whole)
-    from emptychair.terminal.gap import gap_view
+    from emptychair.core.gap import gap_page
+    from emptychair.terminal.page import rich_page
 
-    out.print(gap_view(voices.gap, lang), soft_wrap=whole)
+    out.print(rich_page(gap_page(voices.gap, lang)), soft_wrap=whole)
     from emptychair.terminal.told import told_view
 
     stories = found.search(Query(kinds=frozenset({"story"}), since=since))
@@ -252,7 +254,6 @@ def stats(
 ) -> None:
     """Meetings held, actions created and closed, follow-through and days to close, per month."""
     from emptychair.core import history, report
-    from emptychair.terminal.panels import console
 
     ours = team(minutes)
     found = library(ours)
@@ -264,12 +265,22 @@ def stats(
 
         print_json({**report.stats_json(st), "real": real_months_json(real)})
         return
-    from emptychair.terminal import views
-    from emptychair.terminal.gap import real_view
+    from emptychair.core.gap import real_page
 
-    out = console()
-    out.print(views.stats_view(st, ours.language))
-    out.print(real_view(real, ours.language))
+    _show(report.stats_page(st, ours.language) + real_page(real, ours.language))
+
+
+def _show(page: list[Part]) -> None:
+    """A page through a pipe as plain whole lines, without loading rich; on a terminal rich_page."""
+    if not sys.stdout.isatty():
+        from emptychair.core.page import as_text
+
+        sys.stdout.write(as_text(page))
+        return
+    from emptychair.terminal.page import rich_page
+    from emptychair.terminal.panels import console
+
+    console().print(rich_page(page))
 
 
 def db(minutes: MinutesOption = None) -> None:

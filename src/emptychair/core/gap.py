@@ -17,7 +17,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from emptychair.core.quotes import THEME_WORDS, Quote, fits
+from emptychair.core.minutes import Rating
+from emptychair.core.page import BLANK, Part, TextLine
+from emptychair.core.quotes import THEME_WORDS, Quote, fits, quote_line
+from emptychair.locale import theme_name, tr
 
 RATING_VALUE = {"red": 0.0, "amber": 0.5, "green": 1.0, "enthusiastic": 1.0}
 LATEST = 3  # quotes shown per theme and month
@@ -157,4 +160,77 @@ def real_months_json(months: Mapping[str, Voices]) -> list[dict[str, Any]]:
     return [
         {"month": m, **{k: v for k, v in voices_json(found).items() if k != "latest"}}
         for m, found in months.items()
+    ]
+
+
+# --- as a page (core/page.py): on screen and through a pipe ----------------------------------
+
+
+def colour(mean: float) -> Rating:
+    """A mean rating said as the colour it is nearest: green, amber, red."""
+    return "green" if mean >= 0.75 else "amber" if mean >= 0.25 else "red"
+
+
+def _said(v: Voices, lang: str, key: str) -> TextLine:
+    if not v.count:
+        none = "gap_team_none" if key == "gap_team" else "gap_customers_none"
+        return TextLine.of(tr(lang, none), "muted")
+    out = TextLine.of(tr(lang, key, count=v.count))
+    if v.mean is not None:
+        c = colour(v.mean)
+        out = out.plus(f" {tr(lang, 'rating_' + c)} ({v.mean:.2f})", c)
+    if v.nps is not None:
+        out = out.plus(f", NPS {v.nps:+d}")
+    return out
+
+
+def _theme(theme: str, lang: str) -> str:
+    return theme_name(lang, theme) if theme else tr(lang, "gap_no_theme")
+
+
+def _row(r: Row, lang: str) -> list[Part]:
+    head = TextLine.of(f"  {r.month}  ", "strong").then(_said(r.team, lang, "gap_team")).plus(" · ")
+    parts: list[Part] = [head.then(_said(r.customers, lang, "gap_customers"))]
+    parts += [
+        TextLine.of("      " + quote_line(s.quote, lang, 120), "said") for s in r.customers.latest if s.quote
+    ]
+    return parts
+
+
+def gap_page(g: Gap, lang: str) -> list[Part]:
+    if not any(r.customers.count for r in g.rows):
+        return [TextLine.of(tr(lang, "gap_nothing"), "muted")]
+    parts: list[Part] = [TextLine.of(tr(lang, "gap_head"), "title")]
+    theme = None
+    for r in g.rows:
+        if r.theme != theme:
+            theme = r.theme
+            parts.append(TextLine.of(_theme(theme, lang), "strong"))
+        parts += _row(r, lang)
+    widest = g.widest()
+    parts.append(BLANK)
+    if not widest:
+        return [*parts, TextLine.of(tr(lang, "gap_close"), "muted")]
+    parts.append(TextLine.of(tr(lang, "gap_widest"), "title"))
+    for r in widest:
+        key = "gap_team_higher" if (r.gap or 0) > 0 else "gap_team_lower"
+        said = tr(
+            lang,
+            key,
+            theme=_theme(r.theme, lang),
+            month=r.month,
+            team=tr(lang, "rating_" + colour(r.team.mean or 0)),
+            customers=tr(lang, "rating_" + colour(r.customers.mean or 0)),
+        )
+        parts.append(TextLine.of("  " + said, "warn"))
+    return parts
+
+
+def real_page(months: Mapping[str, Voices], lang: str) -> list[Part]:
+    """stats: what real customers scored per month, NPS where they gave it, else the colours' mean."""
+    if not months:
+        return []
+    parts: list[Part] = [BLANK, TextLine.of(tr(lang, "stats_real"), "strong")]
+    return parts + [
+        TextLine.of(f"  {month}  ").then(_said(v, lang, "gap_customers")) for month, v in months.items()
     ]

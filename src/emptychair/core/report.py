@@ -11,7 +11,8 @@ from typing import Any
 
 from emptychair.core.history import RATED, Answer, MeetingRow, Split, Stats, Unit
 from emptychair.core.ledger import Tracked
-from emptychair.core.minutes import Action, status_key
+from emptychair.core.minutes import Action, colour_key, status_key
+from emptychair.core.page import BLANK, RATING_MARK, Part, TextColumns, TextLine
 from emptychair.locale import day, tr
 from emptychair.text import visible
 
@@ -310,3 +311,72 @@ def stats_json(st: Stats) -> dict[str, Any]:
             for month, counts in st.ratings
         ],
     }
+
+
+# --- stats as a page (core/page.py): on screen and through a pipe ----------------------------
+
+
+def stats_page(st: Stats, lang: str) -> list[Part]:
+    if not st.meetings:
+        return [TextLine.of(tr(lang, "no_meetings"))]
+    parts: list[Part] = [
+        TextLine.of(tr(lang, "stats_meetings", count=st.meetings, first=st.first, last=st.last), "strong")
+    ]
+    header = tuple(
+        tr(lang, c) for c in ("stats_head", "stats_created", "stats_closed", "stats_rate", "stats_median")
+    )
+    rows = []
+    for key, split in (("stats_all", st.all), ("stats_chair", st.chair), ("stats_items", st.items)):
+        rate = "—" if split.follow_through is None else f"{split.follow_through:.0%}"
+        median = "—" if split.median_days is None else f"{split.median_days:g}"
+        rows.append(
+            tuple(
+                TextLine.of(c) for c in (tr(lang, key), str(split.created), str(split.closed), rate, median)
+            )
+        )
+    parts += [
+        BLANK,
+        TextColumns(header, tuple(rows), _NUMBERS),
+        BLANK,
+        TextLine.of(tr(lang, "stats_month"), "muted"),
+    ]
+    widest = max((max(c, d) for _, _, c, d in st.months), default=1) or 1
+    for month, meetings, created, closed in st.months:
+        bar = "▮" * round(20 * created / widest) + " " + "▯" * round(20 * closed / widest)
+        parts.append(TextLine.of(f"{month}  {meetings:>3}  {created:>4} {closed:>4}  {bar}"))
+    return parts + _people_page(st, lang) + _ratings_page(st, lang)
+
+
+_NUMBERS = frozenset({1, 2, 3, 4})  # every column but the first
+
+
+def _people_page(st: Stats, lang: str) -> list[Part]:
+    """Per person: meetings present and absent, actions owned and closed."""
+    if not st.people:
+        return []
+    columns = ("stats_person", "stats_present", "stats_absent", "stats_owned", "stats_closed")
+    rows = tuple(
+        (TextLine.of(p.name), *(TextLine.of(str(n)) for n in (p.present, p.absent, p.actions, p.closed)))
+        for p in st.people
+    )
+    return [
+        BLANK,
+        TextLine.of(tr(lang, "stats_people"), "muted"),
+        TextColumns(tuple(tr(lang, c) for c in columns), rows, _NUMBERS),
+    ]
+
+
+def _ratings_page(st: Stats, lang: str) -> list[Part]:
+    """Per month, how the meetings rated themselves ([closing] rate_meeting)."""
+    if not st.ratings:
+        return []
+    parts: list[Part] = [BLANK, TextLine.of(tr(lang, "stats_ratings"), "muted")]
+    for month, counts in st.ratings:
+        line = TextLine.of(f"{month} ")
+        for rating, n in zip(RATED, counts, strict=True):
+            if n:
+                line = line.plus(f"  {RATING_MARK[rating]} {tr(lang, colour_key(rating))}", rating).plus(
+                    f" {n}"
+                )
+        parts.append(line)
+    return parts

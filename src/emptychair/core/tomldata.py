@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
-import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -12,6 +10,7 @@ from typing import Any, TypeVar
 
 from emptychair.errors import EmptyChairError, problem
 from emptychair.locale import table, tr
+from emptychair.text import compiled
 
 T = TypeVar("T")
 S = TypeVar("S", bound=str)
@@ -30,8 +29,8 @@ try:
     from tomli import loads as _fast
 except ImportError:  # installed with emptychair; tomllib alone is as right, only slower
     _fast = None
-_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
-_AT_END = re.compile(r"\s*\(at end of document\)$")
+_AT = r"\s*\(at line (\d+), column (\d+)\)$"  # compiled on first use: only a broken file needs them
+_AT_END = r"\s*\(at end of document\)$"
 # A moment read from a file must stay a moment in every time zone: TOML takes 0001-01-01T00:30+01:00,
 # which is no datetime in UTC, and every shift (ordering, UTC for a calendar) would overflow.
 EARLIEST = datetime.min.replace(tzinfo=UTC) + timedelta(days=1)
@@ -56,10 +55,10 @@ def parse_toml(text: str, name: str) -> dict[str, Any]:
         raise problem("err_too_deep", path=name) from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
-        found = _AT.search(message)
+        found = compiled(_AT).search(message)
         if found:
             raise _broken("err_toml_at", name, message[: found.start()], found[1], found[2]) from None
-        if at_end := _AT_END.search(message):
+        if at_end := compiled(_AT_END).search(message):
             lines = text.split("\n")
             reason = message[: at_end.start()]
             raise _broken("err_toml_end", name, reason, len(lines), len(lines[-1]) + 1) from None
@@ -155,7 +154,9 @@ class Checker:
         allowed = list(allowed)
         for key in table:
             if key not in allowed:
-                close = difflib.get_close_matches(key, allowed, n=1)
+                from difflib import get_close_matches  # only for a key no file may have
+
+                close = get_close_matches(key, allowed, n=1)
                 if close:
                     self.report(_join(prefix, key), "chk_unknown_close", close=close[0])
                 else:

@@ -22,6 +22,7 @@ from rich.table import Table
 from rich.text import Text
 
 from emptychair.core.minutes import Action, Minutes, Origin, Rating, colour_key, status_key
+from emptychair.core.page import RATING_MARK
 from emptychair.core.report import conflict_text, state_text
 from emptychair.locale import day, tr
 from emptychair.text import visible
@@ -492,7 +493,6 @@ RATING_STYLE: dict[Rating, str] = {
     "amber": "yellow",
     "red": "red",
 }
-RATING_MARK: dict[Rating, str] = {"enthusiastic": "★", "green": "●", "amber": "●", "red": "●"}
 
 
 def rating_mark(lang: str, rating: Rating) -> Text:

@@ -10,13 +10,14 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.core.history import RATED, Answer, Stats, Unit
+from emptychair.core.history import Answer, Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
+from emptychair.core.page import RATING_MARK
 from emptychair.core.questions import RECOGNITION, Question
 from emptychair.core.report import conflict_text
 from emptychair.locale import day, tr
-from emptychair.terminal.panels import RATING_MARK, RATING_STYLE, join, rating_mark, safe
+from emptychair.terminal.panels import RATING_STYLE, join, rating_mark, safe
 from emptychair.text import visible
 
 if TYPE_CHECKING:
@@ -134,57 +135,6 @@ def recognitions_view(recognised: Sequence[Unit], lang: str) -> Group:
         names = ", ".join(dict.fromkeys(u.owner for u in found))
         parts.append(join(Text(f"  {month}  "), Text("★" * len(found), style="yellow"), "  ", safe(names)))
     return Group(*parts)
-
-
-def stats_view(st: Stats, lang: str) -> Group:
-    if not st.meetings:
-        return Group(Text(tr(lang, "no_meetings")))
-    parts: list[RenderableType] = [
-        Text(tr(lang, "stats_meetings", count=st.meetings, first=st.first, last=st.last), style="bold")
-    ]
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    for col in ("stats_head", "stats_created", "stats_closed", "stats_rate", "stats_median"):
-        table.add_column(Text(tr(lang, col)), justify="left" if col == "stats_head" else "right")
-    for key, split in (("stats_all", st.all), ("stats_chair", st.chair), ("stats_items", st.items)):
-        rate = "—" if split.follow_through is None else f"{split.follow_through:.0%}"
-        median = "—" if split.median_days is None else f"{split.median_days:g}"
-        table.add_row(
-            *(Text(cell) for cell in (tr(lang, key), str(split.created), str(split.closed), rate, median))
-        )
-    parts += [Text(""), table, Text(""), Text(tr(lang, "stats_month"), style="dim")]
-    widest = max((max(c, d) for _, _, c, d in st.months), default=1) or 1
-    for month, meetings, created, closed in st.months:
-        bar = "▮" * round(20 * created / widest) + " " + "▯" * round(20 * closed / widest)
-        parts.append(Text(f"{month}  {meetings:>3}  {created:>4} {closed:>4}  {bar}"))
-    parts += _people_view(st, lang) + _ratings_view(st, lang)
-    return Group(*parts)
-
-
-def _people_view(st: Stats, lang: str) -> list[RenderableType]:
-    """Per person: meetings present and absent, actions owned and closed."""
-    if not st.people:
-        return []
-    table = Table(box=None, header_style="bold", pad_edge=False)
-    columns = ("stats_person", "stats_present", "stats_absent", "stats_owned", "stats_closed")
-    for col in columns:
-        table.add_column(Text(tr(lang, col)), justify="left" if col == "stats_person" else "right")
-    for p in st.people:
-        table.add_row(safe(p.name), *(Text(str(n)) for n in (p.present, p.absent, p.actions, p.closed)))
-    return [Text(""), Text(tr(lang, "stats_people"), style="dim"), table]
-
-
-def _ratings_view(st: Stats, lang: str) -> list[RenderableType]:
-    """Per month, how the meetings rated themselves ([closing] rate_meeting)."""
-    if not st.ratings:
-        return []
-    parts: list[RenderableType] = [Text(""), Text(tr(lang, "stats_ratings"), style="dim")]
-    for month, counts in st.ratings:
-        line = Text(f"{month} ")
-        for rating, n in zip(RATED, counts, strict=True):
-            if n:
-                line.append_text(rating_mark(lang, rating)).append(f" {n}")
-        parts.append(line)
-    return parts
 
 
 def document_view(blocks: Sequence[Block]) -> Group:
