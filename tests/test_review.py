@@ -327,7 +327,14 @@ def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
 def test_read_commands_write_to_a_pipe_without_loading_rich(folder: Path) -> None:
     """Through a pipe their lines are plain: the some 20 ms rich takes to load would be a fifth of
     each call. One Python runs them one after the other (see above)."""
-    commands = (["actions"], ["minutes", "list"], ["minutes", "show"], ["search", "mail"], ["stats"])
+    commands = (
+        ["actions"],
+        ["minutes", "list"],
+        ["minutes", "show"],
+        ["search", "mail"],
+        ["stats"],
+        ["voice"],
+    )
     code = (
         "import sys; from emptychair.cli import main\n"
         f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"

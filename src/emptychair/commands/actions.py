@@ -11,7 +11,7 @@ import typer
 
 from emptychair.app.team import Team, team
 from emptychair.commands import complete
-from emptychair.commands.common import JsonOption, MinutesOption, library, print_json
+from emptychair.commands.common import JsonOption, MinutesOption, drawn, library, print_json
 from emptychair.errors import problem
 from emptychair.locale import tr
 from emptychair.text import visible
@@ -70,7 +70,7 @@ def actions(
     elif not chosen:  # a header over nothing reads as a fault: say there are none, and which
         none = "actions_none_overdue" if overdue else "actions_none" if every else "actions_none_open"
         print(tr(ours.language, none), file=sys.stderr)
-    elif sys.stdout.isatty():
+    elif drawn():
         from emptychair.terminal import views
         from emptychair.terminal.panels import console
 

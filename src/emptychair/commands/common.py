@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import sys
 from collections.abc import Iterable
@@ -103,6 +104,12 @@ def minutes_in(argv: list[str]) -> Path | None:
         if arg.startswith("--minutes="):
             return Path(arg.partition("=")[2])
     return None
+
+
+def drawn() -> bool:
+    """Whether output is drawn with rich, in colour: at a terminal, or through a pipe when
+    FORCE_COLOR asks for colour (as rich itself honours it). Else it is plain whole lines."""
+    return sys.stdout.isatty() or bool(os.environ.get("FORCE_COLOR"))
 
 
 def library(team: Team) -> Library:

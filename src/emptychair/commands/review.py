@@ -17,6 +17,7 @@ from emptychair.commands.common import (
     JsonOption,
     MinutesOption,
     date_option,
+    drawn,
     library,
     print_json,
 )
@@ -103,7 +104,7 @@ def minutes_show(which: Which = "latest", minutes: MinutesOption = None) -> None
 
     meeting, ledger = _meeting(minutes, which)
     blocks = meeting_document(meeting, ledger, date.today())
-    if not sys.stdout.isatty():  # piped: the same lines, whole, and no rich to load for them
+    if not drawn():  # piped: the same lines, whole, and no rich to load for them
         sys.stdout.write(as_shown(blocks))
         return
     from emptychair.terminal import views
@@ -156,7 +157,7 @@ def search(
         batches = ([report.hit_json(u) for u in some] for some in found.hits_each(wanted))
         print_json_list(report.hits_head(said), "hits", batches)
         return
-    if not sys.stdout.isatty() and not os.environ.get("FORCE_COLOR"):
+    if not drawn():
         written = False  # a pipe: every hit, a thousand at a time, never all in memory
         for some in found.hits_each(wanted):
             sys.stdout.write(report.hits_text(some, lang))
@@ -204,8 +205,6 @@ def voice(
     from emptychair.core import report
     from emptychair.core.search import Query
     from emptychair.files.config import shipped
-    from emptychair.terminal import views
-    from emptychair.terminal.panels import console
 
     ours = team(minutes)
     found = library(ours)
@@ -221,20 +220,17 @@ def voice(
         print_json({**report.voice_json(answers, recognised), "gap": gap_json(voices.gap)})
         return
     lang = ours.language
-    out = console()
-    whole = not out.is_terminal  # piped: lines stay whole, as minutes show keeps them
-    out.print(views.voice_view(answers, shipped(lang).questions, lang), soft_wrap=whole)
-    out.print(views.recognitions_view(recognised, lang), soft_wrap=whole)
     from emptychair.core.gap import gap_page
-    from emptychair.terminal.page import rich_page
-
-    out.print(rich_page(gap_page(voices.gap, lang)), soft_wrap=whole)
-    from emptychair.terminal.told import told_view
 
     stories = found.search(Query(kinds=frozenset({"story"}), since=since))
-    out.print(told_view(stories, lang, "stories"))
     dilemmas = found.search(Query(kinds=frozenset({"dilemma"}), since=since))
-    out.print(told_view(dilemmas, lang, "dilemmas"))
+    _show(
+        report.voice_page(answers, shipped(lang).questions, lang)
+        + report.recognitions_page(recognised, lang)
+        + gap_page(voices.gap, lang)
+        + report.told_page(stories, lang, "stories")
+        + report.told_page(dilemmas, lang, "dilemmas")
+    )
 
 
 def _two_voices(ours: Team, found: Library, answers: Sequence[Answer], since: date | None) -> TwoVoices:
@@ -271,8 +267,8 @@ def stats(
 
 
 def _show(page: list[Part]) -> None:
-    """A page through a pipe as plain whole lines, without loading rich; on a terminal rich_page."""
-    if not sys.stdout.isatty():
+    """A page through a pipe as plain whole lines, without loading rich; on a terminal drawn."""
+    if not drawn():
         from emptychair.core.page import as_text
 
         sys.stdout.write(as_text(page))
@@ -280,7 +276,7 @@ def _show(page: list[Part]) -> None:
     from emptychair.terminal.page import rich_page
     from emptychair.terminal.panels import console
 
-    console().print(rich_page(page))
+    console().print(rich_page(page), soft_wrap=not sys.stdout.isatty())  # FORCE_COLOR | less -R: whole lines
 
 
 def db(minutes: MinutesOption = None) -> None:

@@ -13,14 +13,14 @@ ID_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i
 _SYSTEM = SystemRandom()  # os.urandom, as secrets.choice draws; secrets itself loads OpenSSL
 
 
-def drawn(length: int) -> str:
+def random_letters(length: int) -> str:
     """`length` letters of ID_ALPHABET drawn at random, none to be guessed from the others."""
     return "".join(_SYSTEM.choice(ID_ALPHABET) for _ in range(length))
 
 
 def new_record_id() -> str:
     """A follow-up record's own id: ten random letters, so that no two clones ever make the same."""
-    return drawn(10)
+    return random_letters(10)
 
 
 def id_factory(taken: set[str]) -> Callable[[], str]:
@@ -28,7 +28,7 @@ def id_factory(taken: set[str]) -> Callable[[], str]:
 
     def new_id() -> str:
         while True:
-            candidate = drawn(6)
+            candidate = random_letters(6)
             if candidate not in taken:
                 taken.add(candidate)
                 return candidate

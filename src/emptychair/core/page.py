@@ -14,9 +14,12 @@ from typing import Literal
 from emptychair.core.minutes import Rating
 from emptychair.text import visible
 
-# strong: a heading or a total; muted: what explains; title: a section's head; said: what someone
-# said; warn: what asks for attention; a rating: that colour the customer would give us
-Style = Literal["", "strong", "muted", "title", "said", "warn", "enthusiastic", "green", "amber", "red"]
+# strong: a heading or a total; muted: what explains; title: a section's head; told: the head of what
+# was told or recognised; said: what someone said; warn: what asks for attention; a rating: that
+# colour the customer would give us (also an action's state: done green, open amber)
+Style = Literal[
+    "", "strong", "muted", "title", "told", "said", "warn", "enthusiastic", "green", "amber", "red"
+]
 RATING_MARK: dict[Rating, str] = {"enthusiastic": "★", "green": "●", "amber": "●", "red": "●"}
 
 Run = tuple[str, Style]  # a piece of a line and its style; the text as the user or a file gave it

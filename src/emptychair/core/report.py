@@ -7,14 +7,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from emptychair.core.history import RATED, Answer, MeetingRow, Split, Stats, Unit
 from emptychair.core.ledger import Tracked
-from emptychair.core.minutes import Action, colour_key, status_key
-from emptychair.core.page import BLANK, RATING_MARK, Part, TextColumns, TextLine
+from emptychair.core.minutes import Action, Rating, colour_key, status_key
+from emptychair.core.page import BLANK, RATING_MARK, Part, Style, TextColumns, TextLine
 from emptychair.locale import day, tr
 from emptychair.text import visible
+
+if TYPE_CHECKING:
+    from emptychair.core.questions import Question
 
 JSON_VERSION = 1
 
@@ -379,4 +382,88 @@ def _ratings_page(st: Stats, lang: str) -> list[Part]:
                     f" {n}"
                 )
         parts.append(line)
+    return parts
+
+
+# --- voice as a page -------------------------------------------------------------------------
+
+
+def rated(line: TextLine, lang: str, rating: Rating) -> TextLine:
+    """The line with the colour the customer would give us, as a dot (a star: enthusiastic) and
+    the colour's name; as it was without one."""
+    return line.plus(f"  {RATING_MARK[rating]} {tr(lang, colour_key(rating))}", rating) if rating else line
+
+
+def voice_page(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -> list[Part]:
+    """For each question of the chair, what the team answered over time, newest first. A question
+    the chair asked about one item (#chair) is a question of its own, as worded; the closing's
+    question for exemplary work is answered by who was named."""
+    from emptychair.core.questions import RECOGNITION
+
+    by_question: dict[str, list[Answer]] = {}
+    for a in answers:
+        by_question.setdefault(_asked_as(a), []).append(a)
+    parts: list[Part] = []
+    known = {RECOGNITION if q.theme == RECOGNITION else q.id: q.text for q in questions}
+    for qid in [*known, *sorted(set(by_question) - set(known))]:
+        given = by_question.get(qid, [])
+        question = known.get(qid) or (given[0].question if given else qid)
+        count = tr(lang, "voice_asked", count=len(given)) if given else tr(lang, "voice_never")
+        parts.append(TextLine.of(question, "title").plus(f"  ({count})", "muted"))
+        trend = [a.rating for a in reversed(given) if a.rating]
+        if trend:
+            line = TextLine.of(f"  {tr(lang, 'trend')}: ", "muted")
+            for rating in trend:
+                line = line.plus(f"{RATING_MARK[rating]} ", rating)
+            parts.append(line)
+        for a in given:
+            parts += _answered(a, lang, RECOGNITION)
+        parts.append(BLANK)
+    return parts
+
+
+def _answered(a: Answer, lang: str, recognition: str) -> list[Part]:
+    none = "voice_nobody_named" if a.question_id == recognition else "no_answer"
+    said = TextLine.of(f"  {a.date.isoformat()}  ", "muted")
+    said = said.plus(a.answer) if a.answer else said.plus(tr(lang, none), "muted")
+    parts: list[Part] = [rated(said, lang, a.rating)]
+    for aid, text, owner, status in a.actions:
+        style = _STATUS_LOOK.get(status, "amber")
+        whose = f"  {owner or tr(lang, 'owner_none')} · {tr(lang, status_key(status))} [{aid}]"
+        parts.append(TextLine.of("      → ", "muted").plus(text).plus(whose, style))
+    return parts
+
+
+_STATUS_LOOK: dict[str, Style] = {"done": "green", "dropped": "muted"}  # open: amber
+
+
+def _asked_as(a: Answer) -> str:
+    """Which question an answer answers: its id, and for a question about one item, its words too."""
+    return f"{a.question_id}\n{a.question}" if a.moment == "called" else a.question_id
+
+
+def recognitions_page(recognised: Sequence[Unit], lang: str) -> list[Part]:
+    """Exemplary work for a customer over time: per month a star for each, and who it was."""
+    if not recognised:
+        return [TextLine.of(tr(lang, "recognitions_none"), "muted")]
+    people = sorted({u.owner for u in recognised}, key=str.casefold)
+    total = tr(lang, "recognitions_total", count=len(recognised), people=", ".join(people))
+    parts: list[Part] = [TextLine.of(tr(lang, "recognitions_head"), "told"), TextLine.of(total)]
+    months: dict[str, list[Unit]] = {}
+    for u in recognised:
+        months.setdefault(f"{u.date:%Y-%m}", []).append(u)
+    for month, found in months.items():
+        names = ", ".join(dict.fromkeys(u.owner for u in found))
+        parts.append(TextLine.of(f"  {month}  ").plus("★" * len(found), "amber").plus("  " + names))
+    return parts
+
+
+def told_page(told: Sequence[Unit], lang: str, head: str) -> list[Part]:
+    """What customers and the team told (003 stories, 004 dilemmas), each with its date and where it
+    was told, newest first; nothing when there is none."""
+    if not told:
+        return []
+    parts: list[Part] = [BLANK, TextLine.of(tr(lang, head), "told")]
+    for u in sorted(told, key=lambda u: (u.date, u.meeting), reverse=True):
+        parts.append(TextLine.of(f"  {u.date.isoformat()}  {u.text}  (").plus(u.where, "muted").plus(")"))
     return parts

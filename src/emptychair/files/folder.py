@@ -12,7 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from emptychair.core.ids import drawn
+from emptychair.core.ids import random_letters
 from emptychair.core.minutes import FollowUp, Minutes, dump_followups, dump_minutes
 from emptychair.errors import EmptyChairError, problem
 from emptychair.files.data import LIMIT, read_text
@@ -254,7 +254,7 @@ def write_record(folder: Path, at: datetime, about: str, suffix: str, text: str)
     except OSError as exc:
         raise cannot_write(folder, exc) from None
     for _ in range(100):
-        tail = drawn(6)
+        tail = random_letters(6)
         path = folder / f"{at:%Y-%m-%dT%H%M%S}-{about}-{tail}{suffix}"
         try:
             write_atomic(path, text, exclusive=True)
@@ -314,7 +314,7 @@ class Folder:
         A meeting takes its name when it starts, so that its draft knows which minutes are its own."""
         stem = f"{day.isoformat()}-{slug(title)}"
         for _ in range(100):
-            name = f"{stem}-{drawn(4)}"
+            name = f"{stem}-{random_letters(4)}"
             if not os.path.lexists(self.path / f"{name}.toml"):
                 return name
         raise problem("err_too_many", path=str(self.path), name=stem)

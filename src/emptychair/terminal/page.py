@@ -17,6 +17,7 @@ LOOK: dict[Style, str] = {
     "strong": "bold",
     "muted": "dim",
     "title": "bold magenta",
+    "told": "bold yellow",
     "said": "italic",
     "warn": "yellow",
     "enthusiastic": RATING_STYLE["enthusiastic"],

@@ -1,4 +1,5 @@
-"""The read side for people at a terminal: rich views of actions, hits, the chair's voice, stats, a meeting."""
+"""The read side for people at a terminal: rich views of actions, hits and a meeting (the pages of
+stats and voice are drawn by terminal/page.py)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,12 @@ from rich.console import Console, Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from emptychair.core.history import Answer, Unit
+from emptychair.core.history import Unit
 from emptychair.core.ledger import Tracked
 from emptychair.core.minutes import status_key
-from emptychair.core.page import RATING_MARK
-from emptychair.core.questions import RECOGNITION, Question
 from emptychair.core.report import conflict_text
 from emptychair.locale import day, tr
-from emptychair.terminal.panels import RATING_STYLE, join, rating_mark, safe
+from emptychair.terminal.panels import join, safe
 from emptychair.text import visible
 
 if TYPE_CHECKING:
@@ -70,71 +69,6 @@ def hits_view(hits: Sequence[Unit], words: Sequence[str], lang: str) -> Text:
         out.append(line)
         out.append("\n")
     return out
-
-
-def voice_view(answers: Sequence[Answer], questions: Sequence[Question], lang: str) -> Group:
-    """For each question of the chair, what the team answered over time, newest first. A question
-    the chair asked about one item (#chair) is a question of its own, as worded; the closing's
-    question for exemplary work is answered by who was named."""
-    by_question: dict[str, list[Answer]] = {}
-    for a in answers:
-        by_question.setdefault(_asked_as(a), []).append(a)
-    parts: list[RenderableType] = []
-    known = {RECOGNITION if q.theme == RECOGNITION else q.id: q.text for q in questions}
-    for qid in [*known, *sorted(set(by_question) - set(known))]:
-        given = by_question.get(qid, [])
-        question = known.get(qid) or (given[0].question if given else qid)
-        count = tr(lang, "voice_asked", count=len(given)) if given else tr(lang, "voice_never")
-        parts.append(join(safe(question, "bold magenta"), Text(f"  ({count})", style="dim")))
-        rated = [a.rating for a in reversed(given) if a.rating]
-        if rated:
-            trend = Text()
-            trend.append(f"  {tr(lang, 'trend')}: ", style="dim")
-            for rating in rated:
-                trend.append(f"{RATING_MARK[rating]} ", style=RATING_STYLE[rating])
-            parts.append(trend)
-        for a in given:
-            none = "voice_nobody_named" if a.question_id == RECOGNITION else "no_answer"
-            answer = safe(a.answer) if a.answer else Text(tr(lang, none), style="dim")
-            parts.append(
-                join(Text(f"  {a.date.isoformat()}  ", style="dim"), answer, rating_mark(lang, a.rating))
-            )
-            for aid, text, owner, status in a.actions:
-                style = {"done": "green", "dropped": "dim"}.get(status, "yellow")
-                parts.append(
-                    join(
-                        Text("      → ", style="dim"),
-                        safe(text),
-                        Text(
-                            f"  {visible(owner) or tr(lang, 'owner_none')} · {tr(lang, status_key(status))}"
-                            f" [{visible(aid)}]",
-                            style=style,
-                        ),
-                    )
-                )
-        parts.append(Text(""))
-    return Group(*parts)
-
-
-def _asked_as(a: Answer) -> str:
-    """Which question an answer answers: its id, and for a question about one item, its words too."""
-    return f"{a.question_id}\n{a.question}" if a.moment == "called" else a.question_id
-
-
-def recognitions_view(recognised: Sequence[Unit], lang: str) -> Group:
-    """Exemplary work for a customer over time: per month a star for each, and who it was."""
-    if not recognised:
-        return Group(Text(tr(lang, "recognitions_none"), style="dim"))
-    people = sorted({u.owner for u in recognised}, key=str.casefold)
-    total = tr(lang, "recognitions_total", count=len(recognised), people=visible(", ".join(people)))
-    parts: list[RenderableType] = [Text(tr(lang, "recognitions_head"), style="bold yellow"), Text(total)]
-    months: dict[str, list[Unit]] = {}
-    for u in recognised:
-        months.setdefault(f"{u.date:%Y-%m}", []).append(u)
-    for month, found in months.items():
-        names = ", ".join(dict.fromkeys(u.owner for u in found))
-        parts.append(join(Text(f"  {month}  "), Text("★" * len(found), style="yellow"), "  ", safe(names)))
-    return Group(*parts)
 
 
 def document_view(blocks: Sequence[Block]) -> Group:
