@@ -154,3 +154,28 @@ def test_json_written_a_batch_at_a_time_is_the_json_written_whole(
         batches = [items[at : at + size] for at in range(0, len(items), size)] + [[]]
         print_json_list({"version": 1, "query": "é"}, "hits", batches)
         assert capsys.readouterr().out == whole
+
+
+@pytest.mark.parametrize("lang", ["en", "nl"])
+def test_a_terminal_gets_the_newest_fifty_feedback_items_and_how_to_see_all(
+    tmp_path: Path, lang: str
+) -> None:
+    folder = tmp_path / "minutes"
+    folder.mkdir()
+    rows = "".join(f"r{n},2026-{1 + n // 28:02d}-{1 + n % 28:02d},Item {n} [bold]x[/]\n" for n in range(60))
+    (tmp_path / "export.csv").write_text("Ref,Date,Comment\n" + rows, "utf-8")
+    imported = emptychair(tmp_path, "feedback", "import", "export.csv", "--text", "Comment", "--date", "Date",
+                          "--id", "Ref", "--minutes", str(folder))  # fmt: skip
+    assert imported.returncode == 0, imported.stderr
+    lines, said = run(folder, lang, "feedback", terminal=True)
+    assert len(lines) == 1 + 50 and "Item 59 [bold]x[/]" in lines[1] and "Item 10 " in lines[-1]
+    assert (
+        said
+        == {
+            "en": "the newest 50 of 60 feedback items; --all shows every one\n",
+            "nl": "de nieuwste 50 van 60 feedbackitems; --all toont ze allemaal\n",
+        }[lang]
+    )
+    assert run(folder, lang, "feedback")[0][:51] == lines  # a pipe: every one, the same lines
+    assert [len(run(folder, lang, "feedback", *more)[0]) for more in ((), ("--all",))] == [61, 61]
+    assert len(run(folder, lang, "feedback", "--all", terminal=True)[0]) == 61

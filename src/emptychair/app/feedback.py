@@ -149,7 +149,8 @@ def listing(folder: Path, status: str = "") -> Listing:
 
 def _heard(units: Iterable[Unit], library: Library) -> list[FeedbackEntry]:
     """What customers said in meetings (#customer), as the feedback list shows it."""
-    started = {r.name: r.started for r in library.rows}
+    units = list(units)
+    started = library.started(u.meeting for u in units)  # not every meeting's row: only these
     found = []
     for u in units:
         scale, _, score = u.action.partition(":")

@@ -16,6 +16,7 @@ from emptychair.text import visible
 if TYPE_CHECKING:
     from emptychair.app.feedback import Imported
 
+SHOWN = 50  # items `feedback` shows a person at a terminal, newest first
 feedback_app = typer.Typer(
     help="Real customer feedback: import exports, list them, review what the chair may quote."
 )
@@ -42,6 +43,9 @@ def feedback(
         typer.Option("--status", help="Only new, approved or skipped feedback.", autocompletion=_statuses),
     ] = "",
     as_json: JsonOption = False,
+    every: Annotated[
+        bool, typer.Option("--all", help="Every item, also at a terminal (where the newest 50 are shown).")
+    ] = False,
     minutes: MinutesOption = None,
 ) -> None:
     """The customer feedback imported, newest first: id, date, source, score, status, text."""
@@ -58,7 +62,10 @@ def feedback(
     if as_json:
         print_json(listing_json(found.entries))
     elif found.entries:
-        sys.stdout.write(listing_text(found.entries, lang))
+        cut = not every and sys.stdout.isatty() and len(found.entries) > SHOWN
+        sys.stdout.write(listing_text(found.entries[:SHOWN] if cut else found.entries, lang))
+        if cut:  # a person reads the newest; a pipe gets every item
+            sys.stderr.write(tr(lang, "fb_cut", shown=SHOWN, count=len(found.entries)) + "\n")
     else:
         sys.stderr.write(tr(lang, "fb_none" if not status else "fb_none_with", status=status) + "\n")
 

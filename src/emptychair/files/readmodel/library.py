@@ -14,7 +14,7 @@ import os
 import re
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -246,6 +246,18 @@ class Library:
         if limit is None or len(rows) < limit:
             return rows, len(rows)
         return rows, int(self._q(f"SELECT count(*) AS n FROM meetings WHERE {found}", args)[0]["n"])
+
+    @_renewing
+    def started(self, names: Iterable[str]) -> dict[str, datetime]:
+        """When each of the meetings `names` started; a name that is no meeting is left out."""
+        wanted = sorted(set(names))
+        found: dict[str, datetime] = {}
+        for at in range(0, len(wanted), 500):  # well under SQLite's limit of parameters
+            part = wanted[at : at + 500]
+            marks = ", ".join("?" * len(part))
+            sql = f"SELECT name, started FROM meetings WHERE name IN ({marks})"
+            found.update((r["name"], datetime.fromisoformat(r["started"])) for r in self._q(sql, part))
+        return found
 
     def _rows(self, where: str, *args: Any) -> list[MeetingRow]:
         rows = self.db.cursor()
