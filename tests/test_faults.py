@@ -653,3 +653,16 @@ def test_a_draft_another_user_put_in_the_temporary_folder_is_not_resumed(
     os.chown(open_to_all / draft.name, os.getuid(), os.getgid())
     listed = drafts(team)
     assert listed.stdout.startswith(f"{open_to_all / draft.name}: “Weekly support meeting” started")
+
+
+def test_a_signal_after_the_last_prompt_is_obeyed_once_the_work_is_done() -> None:
+    """SIGTERM while the minutes were being written (no prompt left to stop) let them be written and
+    then exited 0, as if it had never come: now the work ends, then the signal is obeyed."""
+    done = []
+    with pytest.raises(Hangup) as stopped, signals.stop_on_hangup():
+        os.kill(os.getpid(), signal.SIGTERM)  # no prompt runs: the handler only records it
+        done.append("minutes written")
+    assert (stopped.value.signum, done) == (signal.SIGTERM, ["minutes written"])
+    with signals.stop_on_hangup():  # what came to those handlers stays with them
+        done.append("the next meeting")
+    assert done[-1] == "the next meeting"

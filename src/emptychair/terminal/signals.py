@@ -4,7 +4,9 @@ A handler that raises at whatever bytecode it interrupts can land inside one of 
 background tasks (completion, toolbar refresh), which then prints a traceback and waits for Enter
 on a terminal that is gone. So the handler only records the signal and asks the running prompt to
 exit with `Hangup`; when no prompt runs, the next prompt raises it before it starts. Either way the
-meeting stops between two events, and the draft holds everything typed.
+meeting stops between two events, and the draft holds everything typed. One that came after the
+last prompt (while the minutes were written) is raised once they are: the work is done, and the
+exit status still says the signal was obeyed.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 from emptychair.errors import Hangup
 
 _received: list[int] = []
+_delivered: list[int] = []  # the signals already raised as Hangup, at a prompt or before one
 _running: list[Any] = []  # the prompt_toolkit Application now asking, if any
 _screens: list[int] = []  # the standard descriptors that were a terminal when the meeting began
 
@@ -33,6 +36,7 @@ def _handler(signum: int, frame: FrameType | None) -> None:
 
 def _stop(app: Any, signum: int) -> None:
     if app.future is not None and not app.future.done():
+        _delivered.append(signum)
         app.exit(exception=Hangup(signum))
 
 
@@ -41,19 +45,26 @@ def stop_on_hangup() -> Iterator[None]:
     """SIGHUP and SIGTERM become Hangup at the prompt. When the terminal was closed, nothing more
     reaches it: the draft is saved by then, and a write to the dead terminal could only fail."""
     _received.clear()
+    _delivered.clear()
     _screens[:] = [fd for fd in (0, 1, 2) if os.isatty(fd)]
     previous = {sig: signal.signal(sig, _handler) for sig in (signal.SIGHUP, signal.SIGTERM)}
+    late: list[int] = []
     try:
         yield
     except Hangup:
         if screen_gone():
             _mute()
         raise
+    else:
+        late = [] if _delivered else _received[:1]
     finally:
         for sig, old in previous.items():
             signal.signal(sig, old)
         _screens.clear()
         _received.clear()  # a prompt asked after these handlers is not stopped by what came to them
+        _delivered.clear()
+    if late:  # after the last prompt: obeyed now that what it was doing is done
+        raise Hangup(late[0])
 
 
 def screen_gone() -> bool:
@@ -80,6 +91,7 @@ def _mute() -> None:
 def check() -> None:
     """Raise Hangup if a signal came while no prompt was running."""
     if _received:
+        _delivered.append(_received[0])
         raise Hangup(_received[0])
 
 
