@@ -151,12 +151,17 @@ def copied_locale(tmp_path: Path) -> ModuleType:
     return module
 
 
-def test_a_catalogue_parsed_once_is_kept_and_read_back_while_the_file_stays(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+@pytest.fixture
+def copied(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> ModuleType:
+    """The locale module of a copied folder, in a Python that writes its bytecode beside it."""
     monkeypatch.setattr(sys, "dont_write_bytecode", False)
     monkeypatch.setattr(sys, "pycache_prefix", None)
-    copied = copied_locale(tmp_path)
+    return copied_locale(tmp_path)
+
+
+def test_a_catalogue_parsed_once_is_kept_and_read_back_while_the_file_stays(
+    tmp_path: Path, copied: ModuleType
+) -> None:
     path = tmp_path / "locale" / "nl.toml"
     parsed = tomllib.loads(path.read_text("utf-8"))
     assert copied._read("nl.toml") == parsed
@@ -171,11 +176,8 @@ def test_a_catalogue_parsed_once_is_kept_and_read_back_while_the_file_stays(
 
 
 def test_a_catalogue_is_parsed_every_time_where_nothing_can_be_kept(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, copied: ModuleType, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(sys, "dont_write_bytecode", False)
-    monkeypatch.setattr(sys, "pycache_prefix", None)
-    copied = copied_locale(tmp_path)
     shutil.rmtree(tmp_path / "locale" / "__pycache__", ignore_errors=True)  # the module's bytecode
     (tmp_path / "locale" / "__pycache__").write_text("a file where the folder would go", "utf-8")
     assert copied._read("en.toml") == tomllib.loads((tmp_path / "locale" / "en.toml").read_text("utf-8"))

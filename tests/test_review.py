@@ -299,52 +299,46 @@ def test_a_damaged_cache_is_rebuilt(folder: Path, cache: Path) -> None:
     assert len(as_json(folder, "minutes", "list")["meetings"]) == 3
 
 
+def loaded_by(folder: Path, commands: list[list[str]], prefixes: tuple[str, ...]) -> list[list[str]]:
+    """The modules of `prefixes` loaded after each command: one new Python runs them one after the
+    other, so each must be clean on its own (a module once loaded stays loaded)."""
+    code = (
+        "import json, sys; from emptychair.cli import main\n"
+        f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"
+        "    try: main(args)\n"
+        "    except SystemExit: pass\n"
+        f"    print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] in {prefixes!r})))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
+    loaded = [json.loads(line) for line in out.splitlines() if line.startswith("[")]
+    assert len(loaded) == len(commands), out
+    return loaded
+
+
 def test_read_commands_do_not_load_the_prompt_libraries(folder: Path) -> None:
-    """One new Python runs them one after the other and looks after each: a module once loaded stays
-    loaded, so each command is seen on its own, as in a process of its own."""
-    commands = (
+    commands = [
         ["actions"],
         ["minutes", "list"],
         ["search", "mail"],
         ["voice"],
         ["stats"],
         ["prompts", "next"],
-    )
-    code = (
-        "import sys; from emptychair.cli import main\n"
-        f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"
-        "    try: main(args)\n"
-        "    except SystemExit: pass\n"
-        "    print(sorted(m for m in sys.modules if m.startswith(('questionary', 'prompt_toolkit'))))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
-    loaded = [line for line in out.splitlines() if line.startswith("[")]
-    assert len(loaded) == len(commands), out
-    for args, found in zip(commands, loaded, strict=True):
-        assert found == "[]", args
+    ]
+    assert loaded_by(folder, commands, ("questionary", "prompt_toolkit")) == [[]] * len(commands)
 
 
 def test_read_commands_write_to_a_pipe_without_loading_rich(folder: Path) -> None:
     """Through a pipe their lines are plain: the some 20 ms rich takes to load would be a fifth of
-    each call. One Python runs them one after the other (see above)."""
-    commands = (
+    each call."""
+    commands = [
         ["actions"],
         ["minutes", "list"],
         ["minutes", "show"],
         ["search", "mail"],
         ["stats"],
         ["voice"],
-    )
-    code = (
-        "import sys; from emptychair.cli import main\n"
-        f"for args in {[[*args, '--minutes', str(folder)] for args in commands]!r}:\n"
-        "    try: main(args)\n"
-        "    except SystemExit: pass\n"
-        "    print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))\n"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
-    loaded = [line for line in out.splitlines() if line.startswith("[")]
-    assert loaded == ["[]"] * len(commands), out
+    ]
+    assert loaded_by(folder, commands, ("rich",)) == [[]] * len(commands)
 
 
 def test_voice_shows_ratings_as_a_trend(tmp_path: Path) -> None:
