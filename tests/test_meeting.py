@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -9,30 +10,42 @@ from emptychair.core.meeting import (
     CHAIR,
     CLOSING,
     ITEM,
+    ROUND,
     ActionTaken,
     Answered,
     Assigned,
     Attended,
+    Back,
+    CustomerSaid,
     Ended,
     Entered,
     Event,
     Meeting,
     Next,
+    Parked,
     Paused,
     Rated,
     Recognized,
     Resumed,
     Skipped,
+    Stays,
+    TopicAdded,
     Undone,
+    VoteAsked,
+    VoteCast,
     apply,
     chair_steps,
     replay,
     start,
+    take_back,
     to_minutes,
 )
 from emptychair.core.minutes import Action
 from emptychair.core.questions import choose
+from emptychair.core.quotes import Heard
+from emptychair.core.vote import Ballot
 from emptychair.files.config import load_agenda, shipped
+from emptychair.files.draft import draft_of, dump_draft, load_draft
 
 from .conftest import CET, EXAMPLE
 
@@ -125,6 +138,129 @@ def test_undo_takes_back_the_last_entry_of_the_step() -> None:
     m = apply(m, Undone(at(4)))
     m = apply(m, Undone(at(4)))  # nothing left: no change
     assert m.items[0].notes == ()
+
+
+def undo(m: Meeting, when: float = 9) -> Meeting:
+    """#undo as the prompt types it: what it takes back is the last thing typed in the step."""
+    done = take_back(m, at(when))
+    assert isinstance(done, Undone), done
+    return apply(m, done)
+
+
+def test_undo_takes_back_asides_too_in_the_order_they_were_typed() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Entered(at(3), "note", "one"))
+    m = apply(m, Parked(at(3), "office move"))
+    m = apply(m, CustomerSaid(at(3), Heard("hrd111", "It takes too long", "nps", "3")))
+    before_topic = m
+    m = apply(m, TopicAdded(at(4), "Hold music", 5))
+    m = apply(m, Entered(at(5), "decision", "two"))
+    m = undo(m)
+    assert m.items[0].decisions == () and m.agenda.items[1].title == "Hold music"
+    m = undo(m)  # the topic: the agenda, the items and every step as they were before it
+    assert (m.agenda, m.items, m.steps, m.position) == (
+        before_topic.agenda,
+        before_topic.items,
+        before_topic.steps,
+        before_topic.position,
+    )
+    m = undo(m)
+    assert m.heard == () and m.parked == ("office move",)
+    m = undo(m)
+    assert m.parked == () and m.items[0].notes == ("one",)
+    m = undo(m)
+    assert m.items[0] == into_first_item(begin()).items[0]
+    assert replay(begin(), m.events) == m  # the draft's events rebuild it, #undo and all
+    m = apply(m, Ended(at(10)))
+    m = apply(m, Next(at(11)))
+    minutes = to_minutes(apply(m, Next(at(12))))
+    assert [i.title for i in minutes.items] == [i.title for i in begin().agenda.items]
+    assert (minutes.parked, minutes.heard, minutes.items[0].notes) == ((), (), ())
+
+
+def test_a_draft_keeps_which_aside_an_undo_took_back() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Entered(at(3), "note", "one"))
+    m = apply(m, Parked(at(3), "office move"))
+    m = apply(m, TopicAdded(at(3), "Hold music", 5))
+    m = undo(undo(m))
+    text = dump_draft(draft_of(m))
+    assert text.count('what = "topic"') == 1 and text.count('what = "park"') == 1
+    again = load_draft(text, "draft.toml").meeting()
+    assert again == m and (again.items[0].notes, again.parked) == (("one",), ())
+
+
+def test_an_undone_park_is_the_one_typed_in_this_item() -> None:
+    """Parked from two items: #undo back in the first takes back its own, not the one typed later."""
+    m = into_first_item(begin())
+    m = apply(m, Parked(at(3), "office move"))
+    m = apply(m, Next(at(4)))
+    m = apply(m, Parked(at(5), "parking fees"))
+    m = apply(m, CustomerSaid(at(5), Heard("hrd222", "Too slow")))
+    m = apply(m, Back(at(6)))
+    m = apply(m, CustomerSaid(at(6), Heard("hrd333", "Friendly")))
+    m = undo(m)
+    assert [h.text for h in m.heard] == ["Too slow"]
+    m = undo(m)
+    assert m.parked == ("parking fees",)
+    m = apply(m, Next(at(7)))
+    m = undo(m)
+    assert m.heard == () and m.parked == ("parking fees",)
+    m = undo(m)
+    assert m.parked == () and replay(begin(), m.events) == m
+
+
+def test_a_topic_added_in_a_closing_round_turn_is_taken_back_with_its_steps() -> None:
+    agenda = replace(begin().agenda, closing_round=True)
+    m = start(agenda, begin().questions, T0)
+    m = attend(m)
+    m = apply(apply(m, Next(at(2))), Ended(at(2)))  # through the first item on to the round
+    assert m.step.kind == ROUND
+    turns = (m.agenda, m.items, m.steps, m.position)
+    m = apply(m, TopicAdded(at(3), "Hiring", 2))
+    assert m.steps[m.position + 1].item == m.step.index - 1  # right after this turn, before the round
+    m = undo(m)
+    assert (m.agenda, m.items, m.steps, m.position) == turns
+
+
+def test_an_added_topic_already_taken_up_stays() -> None:
+    m = into_first_item(begin())
+    m = apply(m, TopicAdded(at(3), "Hold music", 5))
+    m = apply(m, Next(at(4)))  # into Hold music: its clock runs
+    m = apply(m, Back(at(6)))
+    assert m.step.index == 0
+    assert take_back(m, at(7)) == Stays("taken_up", "Hold music")
+    with pytest.raises(ValueError):
+        apply(m, Undone(at(7), "topic"))
+    m = apply(m, Entered(at(7), "note", "after it"))
+    m = undo(m)  # an entry typed after it is taken back as ever
+    assert m.items[0].notes == () and take_back(m, at(8)) == Stays("taken_up", "Hold music")
+
+
+def test_a_round_of_dots_held_in_an_item_is_not_taken_back_nor_what_came_before() -> None:
+    m = into_first_item(begin())
+    m = apply(m, Entered(at(3), "note", "kept"))
+    m = apply(m, VoteAsked(at(4)))
+    m = apply(m, VoteCast(at(4), Ballot("Anna", (2,))))
+    m = apply(m, Undone(at(4)))  # under way: the last person's dots
+    assert m.vote is not None and m.vote.ballots == ()
+    for person in ("Anna", "Bram", "Eve"):
+        m = apply(m, VoteCast(at(5), Ballot(person, (2,))))
+    assert m.vote is None
+    assert take_back(m, at(6)) == Stays("vote")
+    assert m.items[0].notes == ("kept",)
+
+
+def test_an_undo_from_a_draft_of_before_takes_back_the_entry_as_it_did() -> None:
+    """An #undo written before asides could be taken back names none: replayed, it takes back the
+    item's last entry, as the room saw it do; the aside typed after it is then the last thing typed."""
+    m = into_first_item(begin())
+    m = apply(m, Entered(at(3), "note", "one"))
+    m = apply(m, Parked(at(3), "office move"))
+    m = apply(m, Undone(at(4)))
+    assert (m.items[0].notes, m.parked) == ((), ("office move",))
+    m = undo(m)
+    assert m.parked == ()
 
 
 def test_ending_early_keeps_unreached_items_and_still_closes() -> None:

@@ -121,11 +121,20 @@ class ActionTaken:
     action: Action
 
 
+# the asides #undo takes back (a round of dots it does not)
+UndoneAside = Literal["park", "topic", "customer"]
+UNDONE_ASIDES: Final[tuple[UndoneAside, ...]] = ("park", "topic", "customer")
+
+
 @dataclass(frozen=True)
 class Undone:
-    """The last entry of this step taken back."""
+    """The last thing typed in this step taken back: with `what`, that aside (see `take_back`);
+    without, the item's last entry, the chair's last action or answer, or the last person's dots.
+    Drafts from before asides could be taken back hold no `what`: replayed, such an #undo takes
+    back the item's last entry, even where an aside was typed after it, as it did when it was typed."""
 
     at: datetime
+    what: UndoneAside | Literal[""] = ""
 
 
 @dataclass(frozen=True)
@@ -356,6 +365,30 @@ Event: TypeAlias = (
 )
 
 
+AsideKind = UndoneAside | Literal["vote"]
+
+
+@dataclass(frozen=True)
+class Apart:
+    """Something typed in an item that is kept apart from its entries: a topic parked (#park) or
+    added as an item (#topic), what a customer said (#customer), a round of dots held (#vote). The
+    item keeps these in the order typed beside its log, so that #undo takes back whatever came last."""
+
+    kind: AsideKind
+    after: int  # how many of the item's entries (its log) were typed before it
+    event: int  # the event that made it, as an index into Meeting.events: which one, wherever it went
+
+
+@dataclass(frozen=True)
+class Stays:
+    """Why #undo takes nothing back, though something was typed: a round of dots was held last, or
+    the item added last (`title`) was taken up already (something was recorded in it: an entry,
+    time, a chair moment) or weighed with dots."""
+
+    reason: Literal["vote", "taken_up", "weighed"]
+    title: str = ""
+
+
 @dataclass(frozen=True)
 class ItemState:
     notes: tuple[str, ...] = ()
@@ -365,6 +398,8 @@ class ItemState:
     stories: tuple[str, ...] = ()  # customer stories (#story)
     dilemma: Dilemma = field(default_factory=Dilemma)  # the dilemma round of a dilemma item (004)
     log: tuple[EntryKind, ...] = ()  # in the order entered, for #undo
+    asides: tuple[Apart, ...] = ()  # typed in this item and kept elsewhere, in order, for #undo
+    added_by: int = -1  # an item added with #topic: the event that added it (Apart.event)
     decision_states: tuple[str, ...] = ()  # beside decisions: "" made, or how it was decided by consent
     seconds: int = 0
     status: Progress = "pending"
@@ -577,7 +612,7 @@ def _handle(m: Meeting, e: Event) -> Meeting:
         case Entered() | ActionTaken():
             return _entry(m, e)
         case Undone():
-            return _undo(m)
+            return _undo(m, e)
         case Answered():
             return _answer(m, e)
         case Rated():
@@ -601,18 +636,18 @@ def _handle(m: Meeting, e: Event) -> Meeting:
         case Called():
             return _call(m, e)
         case TopicAdded():
-            return _add_topic(m, e)
+            return _aside(_add_topic(m, e), "topic")
         case Parked():
             if m.step.kind not in (ITEM, ROUND):
                 raise ValueError(f"nothing can be parked in the {m.step.kind} step")
-            return replace(m, parked=(*m.parked, e.text))
+            return _aside(replace(m, parked=(*m.parked, e.text)), "park")
         case Introduced():
             return replace(m, newcomers=(*m.newcomers, e.name))
         case CustomerSaid():
             if m.step.kind not in (ITEM, ROUND):
                 raise ValueError(f"no customer can be heard in the {m.step.kind} step")
             heard = replace(e.heard, item=m.agenda.items[m.step.index].title)
-            return replace(m, heard=(*m.heard, heard))
+            return _aside(replace(m, heard=(*m.heard, heard)), "customer")
         case Chosen():
             return _choose(m, e)
         case ConsentAsked() | ConsentSaid() | ConsentDecided():
@@ -690,7 +725,7 @@ def _entry(m: Meeting, e: Entered | ActionTaken) -> Meeting:
     return _set_item(m, step.index, replace(item, log=(*item.log, kind)))
 
 
-def _undo(m: Meeting) -> Meeting:
+def _undo(m: Meeting, e: Undone) -> Meeting:
     step = m.step
     if m.vote is not None:  # in a round of dots: the last person's dots
         return replace(m, vote=replace(m.vote, ballots=m.vote.ballots[:-1]))
@@ -701,7 +736,15 @@ def _undo(m: Meeting) -> Meeting:
         return _set_chair(m, replace(state, answer=None, rating="", rated=state.unrated))  # asked again
     if step.kind not in (ITEM, ROUND):
         raise ValueError(f"nothing to undo in the {step.kind} step")
-    item = m.items[step.index]
+    if e.what:
+        return _undo_aside(m, e.what)
+    return _undo_entry(m)
+
+
+def _undo_entry(m: Meeting) -> Meeting:
+    """The item's last entry taken back; an aside typed after it then follows the entry before it."""
+    n = m.step.index
+    item = m.items[n]
     if not item.log:
         return m
     last = item.log[-1]
@@ -710,7 +753,97 @@ def _undo(m: Meeting) -> Meeting:
     shorter = getattr(item, field_name)[:-1]
     if last == DECISION:
         item = replace(item, decision_states=item.decision_states[:-1])
-    return _set_item(m, step.index, replace(item, log=item.log[:-1], **{field_name: shorter}))
+    log = item.log[:-1]
+    asides = tuple(replace(a, after=min(a.after, len(log))) for a in item.asides)
+    return _set_item(m, n, replace(item, log=log, asides=asides, **{field_name: shorter}))
+
+
+def _undo_aside(m: Meeting, what: UndoneAside) -> Meeting:
+    """The aside typed last in this item taken back: off the parking lot, out of what customers
+    said, or the item it added out of the agenda and its step out of the meeting."""
+    aside = last_aside(m)
+    if aside is None or aside.kind != what:
+        raise ValueError(f"no {what} is the last thing typed in this item")
+    kept = stays(m)
+    if kept is not None:
+        raise ValueError(f"the {what} cannot be taken back: {kept.reason}")
+    n = m.step.index
+    at = _apart_index(m, aside)
+    m = _set_item(m, n, replace(m.items[n], asides=m.items[n].asides[:-1]))
+    match what:
+        case "park":
+            return replace(m, parked=(*m.parked[:at], *m.parked[at + 1 :]))
+        case "customer":
+            return replace(m, heard=(*m.heard[:at], *m.heard[at + 1 :]))
+        case "topic":
+            return _drop_topic(m, at)
+        case _:
+            assert_never(what)
+
+
+def last_aside(m: Meeting) -> Apart | None:
+    """The aside typed last in the current item, when no entry came after it: what #undo takes back next."""
+    if m.vote is not None or m.step.kind not in (ITEM, ROUND):
+        return None
+    item = m.items[m.step.index]
+    if item.asides and item.asides[-1].after == len(item.log):
+        return item.asides[-1]
+    return None
+
+
+def stays(m: Meeting) -> Stays | None:
+    """Why #undo cannot take back the last thing typed in this step; None when it can (or nothing was)."""
+    aside = last_aside(m)
+    if aside is None or aside.kind in ("park", "customer"):
+        return None
+    if aside.kind == "vote":
+        return Stays("vote")
+    k = _apart_index(m, aside)
+    title = m.agenda.items[k].title
+    steps = sum(1 for s in m.steps if s.item == k and _of_item(s))
+    if m.items[k] != ItemState(added_by=aside.event) or steps > 1:
+        return Stays("taken_up", title)  # entries, time, asides or a chair moment of its own
+    if any(v.item and title in v.topics for v in m.votes):  # its number is in the ballots
+        return Stays("weighed", title)
+    return None
+
+
+def take_back(m: Meeting, at: datetime) -> Undone | Stays:
+    """What #undo does now: the event that takes back the last thing typed in this step, or why nothing is."""
+    kept = stays(m)
+    if kept is not None:
+        return kept
+    aside = last_aside(m)
+    if aside is None or aside.kind == "vote":
+        return Undone(at)
+    return Undone(at, aside.kind)
+
+
+def _aside(m: Meeting, kind: AsideKind) -> Meeting:
+    """`kind` typed in the current item (the event being handled made it): kept in order for #undo."""
+    n = m.step.index
+    item = m.items[n]
+    aside = Apart(kind, len(item.log), len(m.events))
+    return _set_item(m, n, replace(item, asides=(*item.asides, aside)))
+
+
+def _apart_index(m: Meeting, aside: Apart) -> int:
+    """Where what `aside` made is now: the added item in the agenda; the topic on the parking lot
+    or what the customer said, among those (all appended in the order typed, after any carried)."""
+    if aside.kind == "topic":
+        return next(n for n, state in enumerate(m.items) if state.added_by == aside.event)
+    made = sorted(a.event for i in m.items for a in i.asides if a.kind == aside.kind)
+    kept = m.parked if aside.kind == "park" else m.heard
+    return len(kept) - len(made) + made.index(aside.event)
+
+
+def _drop_topic(m: Meeting, k: int) -> Meeting:
+    """The item added at `k` out again, and the steps as they were before it was added."""
+    at = next(p for p, s in enumerate(m.steps) if s.kind == ITEM and s.item == k)
+    steps = tuple(_unshifted(s, k) for p, s in enumerate(m.steps) if p != at)
+    agenda = replace(m.agenda, items=(*m.agenda.items[:k], *m.agenda.items[k + 1 :]))
+    position = m.position - 1 if at < m.position else m.position
+    return replace(m, agenda=agenda, steps=steps, items=(*m.items[:k], *m.items[k + 1 :]), position=position)
 
 
 def _followup(m: Meeting, e: FollowedUp) -> Meeting:
@@ -858,7 +991,7 @@ def _add_topic(m: Meeting, e: TopicAdded) -> Meeting:
     agenda = replace(m.agenda, items=(*items[:k], Item(e.title, e.minutes, added=True), *items[k:]))
     steps = tuple(_shifted(s, k) for s in m.steps)
     steps = (*steps[:at], Step(ITEM, k), *steps[at:])
-    states = (*m.items[:k], ItemState(), *m.items[k:])
+    states = (*m.items[:k], ItemState(added_by=len(m.events)), *m.items[k:])
     return replace(m, agenda=agenda, steps=steps, items=states)
 
 
@@ -874,6 +1007,13 @@ def _shifted(s: Step, k: int) -> Step:
     """A step of the item at `k` or later, after an item was put in at `k`."""
     if s.item is not None and s.item >= k and s.kind in (ITEM, CHAIR, ROUND):
         return replace(s, item=s.item + 1)
+    return s
+
+
+def _unshifted(s: Step, k: int) -> Step:
+    """A step of an item after `k`, once the item at `k` is taken out: `_shifted` undone."""
+    if s.item is not None and s.item > k and s.kind in (ITEM, CHAIR, ROUND):
+        return replace(s, item=s.item - 1)
     return s
 
 
@@ -993,7 +1133,7 @@ def _vote(m: Meeting, e: VoteAsked | VoteCast) -> Meeting:
     order = tuple(vote.places[n] for n in vote.order)
     if not vote.item:  # the topics offered at the start, in the order of the result
         return replace(m, offered=tuple(m.offered[n] for n in order))
-    return _reorder(m, vote.places, order)
+    return _aside(_reorder(m, vote.places, order), "vote")  # held in this item: #undo stops at it
 
 
 def _reorder(m: Meeting, places: tuple[int, ...], order: tuple[int, ...]) -> Meeting:

@@ -17,6 +17,7 @@ from emptychair.core.consent import OUTCOMES, SAYS
 from emptychair.core.dates import stamp
 from emptychair.core.dilemma import PARTS, Reflected
 from emptychair.core.meeting import (
+    UNDONE_ASIDES,
     ActionTaken,
     Answered,
     Assigned,
@@ -348,6 +349,8 @@ def _event_dict(e: Event) -> dict[str, Any]:
                 row["text"] = e.text
             if e.person:
                 row["person"] = e.person
+        case Undone(what=what) if what:  # the aside it took back: an #undo without takes back an entry
+            row["what"] = what
         case Paused(held=True) | Resumed(held=True):
             row["held"] = True  # a break (#pause): a resume keeps the clock stopped
     return row
@@ -431,7 +434,7 @@ def _event(check: Checker, row: dict[str, Any], at: str) -> Event:
         case "action":
             return ActionTaken(when, _action(check, row, at))
         case "undo":
-            return Undone(when)
+            return Undone(when, check.choice(row, "what", ("", *UNDONE_ASIDES), at, default=""))
         case "answer":
             return Answered(when, _text(check, row, at))
         case "rate":
