@@ -232,6 +232,101 @@ def test_a_crash_inside_an_added_item_resumes_in_it(tmp_path: Path, keys: PipeIn
     assert "Item 2 of 3 · Hold music" in text and "Said so far" in text
 
 
+MARKERS = {
+    "en": {"topic": "#topic", "park": "#park", "customer": "#customer", "undo": "#undo", "end": "#end", "yes": "y"},
+    "nl": {"topic": "#onderwerp", "park": "#parkeer", "customer": "#klant", "undo": "#schrap", "end": "#einde",
+           "yes": "j"},
+}  # fmt: skip
+
+
+@runs("#undo", "#schrap")
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_undo_takes_back_an_added_a_parked_topic_and_a_customer_line_last_typed_first(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    said = MARKERS[language]
+    typed = [
+        ENTER,
+        ENTER,
+        "a note" + ENTER,
+        f"{said['park']} Office move" + ENTER,
+        f'{said["customer"]} 3/10 "Too [bold]slow[/] \x1b[2J"' + ENTER,
+        f"{said['topic']} Hold [red]music[/] 3m" + ENTER,
+        *[said["undo"] + ENTER] * 3,  # the topic, the customer's line, the parked topic: the note stays
+        f"{said['park']} Parking fees" + ENTER,
+        ENTER,  # on to Planning: the added item is gone
+        said["end"] + ENTER,
+        said["yes"],
+    ]
+    data, text = meet(agenda(tmp_path, language=language), keys, typed, clock)
+    assert data is not None, text
+    assert [(i["title"], i.get("added", False)) for i in data["items"]] == [
+        ("Round the table", False),
+        ("Planning", False),
+    ]
+    assert data["items"][0]["notes"] == ["a note"] and data["parked"] == ["Parking fees"]
+    assert "customer" not in data
+    back = tr(language, "undone")
+    for kind, what in (("topic", "Hold [red]music[/]"), ("customer", "“Too [bold]slow[/] [2J” (NPS 3)"),
+                       ("park", "Office move")):  # fmt: skip
+        line = f"{back}: {tr(language, 'undone_' + kind)}: "
+        assert what in text.split(line, 1)[1].splitlines()[0]
+    assert "\x1b[2J" not in text and tr(language, "nothing_to_undo") not in text
+    assert tr(language, "item_of", n=2, total=2) in text and tr(language, "item_of", n=2, total=3) not in text
+
+
+def test_an_added_item_taken_up_already_stays_and_undo_says_so(
+    tmp_path: Path, keys: PipeInput, clock: Clock
+) -> None:
+    typed = [
+        ENTER,
+        ENTER,
+        "#topic Hold music" + ENTER,
+        ENTER,  # nothing noted in this item: asked once
+        ENTER,  # into Hold music: its clock runs
+        "#back" + ENTER,
+        "#undo" + ENTER,  # refused in a line: nothing else is taken back instead
+        "kept" + ENTER,
+        ENTER,
+        "#end" + ENTER,
+        "y",
+    ]
+    data, text = meet(agenda(tmp_path), keys, typed, clock)
+    assert data is not None
+    assert "“Hold music” stays on the agenda: it was taken up already (#skip passes it over)" in text
+    first, music, _ = data["items"]
+    assert first["notes"] == ["kept"] and (music["title"], music["added"]) == ("Hold music", True)
+    assert tr("en", "undone") not in text
+
+
+@pytest.mark.parametrize("language", ["en", "nl"])
+def test_an_undone_aside_stays_undone_after_a_resume(
+    tmp_path: Path, keys: PipeInput, clock: Clock, language: str
+) -> None:
+    said = MARKERS[language]
+    path = agenda(tmp_path, language=language)
+    typed = [
+        ENTER,
+        ENTER,
+        "a note" + ENTER,
+        f"{said['park']} Office move" + ENTER,
+        f"{said['topic']} Hold music" + ENTER,
+        said["undo"] + ENTER,  # the topic, before the stop
+        CTRL_C,
+        DOWN + ENTER,  # save and stop
+    ]
+    assert meet(path, keys, typed, clock)[0] is None
+    (draft,) = (tmp_path / "minutes" / ".drafts").iterdir()
+    assert 'what = "topic"' in draft.read_text("utf-8")  # which aside the #undo took back
+    with pipe_keys() as pipe:  # the parked topic is the last thing typed now, then the note
+        typed = [said["undo"] + ENTER, said["undo"] + ENTER, "another" + ENTER, ENTER, said["end"] + ENTER]
+        data, text = meet(path, pipe, [*typed, said["yes"]], clock, resume=True)
+    assert data is not None, text
+    assert [i["title"] for i in data["items"]] == ["Round the table", "Planning"]
+    assert data["items"][0]["notes"] == ["another"] and "parked" not in data
+    assert f"{tr(language, 'undone_park')}: Office move" in text
+
+
 def test_a_topic_line_is_read_with_its_time_box() -> None:
     def read(line: str) -> object:
         return read_line(line, ["Anna"], lambda: date(2026, 11, 23))

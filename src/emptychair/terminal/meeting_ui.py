@@ -86,13 +86,14 @@ from emptychair.core.meeting import (
     Recognized,
     Resumed,
     Skipped,
+    Stays,
     TopicAdded,
-    Undone,
     VoteAsked,
     apply,
     asks_customer,
     previous_item,
     still_to_come,
+    take_back,
     worded,
 )
 from emptychair.core.minutes import (
@@ -1100,9 +1101,15 @@ class MeetingUI:
                 if not self.prompter.confirm(tr(lang, "end_confirm")):
                     return m
                 return self.record(m, Ended(self.clock()))
-            case Command.UNDO:
-                after = self.record(m, Undone(self.clock()))
-                self.out.print(panels.undone(lang, m, after))
+            case Command.UNDO:  # the last thing typed in the step, whatever it was, or why it stays
+                undo = take_back(m, self.clock())
+                if isinstance(undo, Stays):
+                    self.out.print(
+                        panels.safe(f"  ✗ {tr(lang, 'stays_' + undo.reason, title=undo.title)}", "red")
+                    )
+                    return m
+                after = self.record(m, undo)
+                self.out.print(panels.undone(lang, m, after, undo.what))
                 return after
             case Command.BACK:
                 if previous_item(m) is None:

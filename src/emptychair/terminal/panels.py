@@ -14,7 +14,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console, Group, RenderableType
 from rich.panel import Panel
@@ -36,6 +36,7 @@ if TYPE_CHECKING:  # the line and date readers load only where a meeting runs: a
     from emptychair.core.quotes import Quote
 
 CHAIR_STYLE = "bold magenta"
+T = TypeVar("T")
 
 
 def console(*, stderr: bool = False) -> Console:
@@ -150,8 +151,9 @@ def entries(state: ItemState) -> list[Entry]:
     return out
 
 
-def undone(lang: str, before: Meeting, after: Meeting) -> Text:
-    """What #undo took back, by name."""
+def undone(lang: str, before: Meeting, after: Meeting, aside: str = "") -> Text:
+    """What #undo took back, by name: an entry, the chair's action or answer, or the `aside`
+    ("park", "topic", "customer") it named."""
     step = before.step
     if step.kind == "chair":
         was, now = before.chair[before.chair_index()], after.chair[after.chair_index()]
@@ -159,6 +161,9 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
             what = f"{tr(lang, 'kind_action')}: {was.actions[-1].text}"
         else:
             what = f"{tr(lang, 'the_answer')}: {was.answer or ''}"
+        return join(Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"), safe(what))
+    if aside:
+        what = f"{tr(lang, 'undone_' + aside)}: {_aside_gone(lang, before, after, aside)}"
         return join(Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"), safe(what))
     was_item = before.items[step.index]
     if was_item.log == after.items[step.index].log:
@@ -170,6 +175,24 @@ def undone(lang: str, before: Meeting, after: Meeting) -> Text:
         Text("  ↶ " + tr(lang, "undone") + ": ", style="dim"),
         safe(f"{tr(lang, kind_key(last.kind))}: {last.text}"),
     )
+
+
+def _aside_gone(lang: str, before: Meeting, after: Meeting, aside: str) -> str:
+    """The topic parked, the item added or what the customer said that #undo took back."""
+    if aside == "park":
+        return _gone(before.parked, after.parked)
+    if aside == "topic":
+        return _gone(before.agenda.items, after.agenda.items).title
+    from emptychair.core.quotes import Quote, quote_score
+
+    heard = _gone(before.heard, after.heard)
+    score = quote_score(Quote("", heard.text, None, heard.scale, heard.score), lang)
+    return f"“{heard.text}”" + (f" ({score})" if score else "")
+
+
+def _gone(was: Sequence[T], now: Sequence[T]) -> T:
+    """The one element of `was` that `now`, `was` less one, no longer holds."""
+    return next((x for x, y in zip(was, now, strict=False) if x != y), was[-1])
 
 
 def chair_panel(
