@@ -534,3 +534,27 @@ def test_an_earlier_versions_database_of_the_folder_is_removed(tmp_path: Path) -
         (home / name).write_bytes(b"an earlier version's")
     assert [u.text for u in open_library(folder).search(parse_query("mails"))] == ["Slow mails"]
     assert sorted(p.name for p in home.iterdir() if p.name.startswith((old, other))) == [f"{other}.sqlite3"]
+
+
+def test_the_words_index_holds_exactly_the_units_as_files_come_change_and_go(tmp_path: Path) -> None:
+    """A search counts its hits in the words index alone: it must hold the units' rows and nothing
+    else, after a file is edited, an action changes owner and a file is deleted."""
+    folder = tmp_path / "minutes"
+    call = Action("zo1aaa", "Call the bank", "Zoë")
+    paths = write(folder, meeting(0, answer="Slow mails"), meeting(1, answer="Mails lost", actions=(call,)))
+
+    def counted(word: str) -> tuple[int, int]:
+        found = open_library(folder)
+        in_words = found.db.execute("SELECT count(*) FROM words WHERE words MATCH ?", (word,)).fetchone()[0]
+        found.db.execute("INSERT INTO words (words, rank) VALUES ('integrity-check', 1)")  # raises if not
+        hits = found.hits(parse_query(word), 1)[1]
+        found.db.close()
+        return in_words, hits
+
+    assert counted("mails") == (2, 2) and counted("bank") == (1, 1)
+    paths[0].write_text(paths[0].read_text("utf-8").replace("Slow mails", "Slow replies"), "utf-8")
+    assert counted("mails") == (1, 1) and counted("replies") == (1, 1)
+    write(folder, meeting(2, followups=(FollowUp("zo1aaa", monday(2), "open", owner="Bram"),)))
+    assert counted("bram") == (1, 1) and counted("zoë") == (0, 0)  # the action's owner as it stands
+    paths[1].unlink()
+    assert counted("bank") == (0, 0) and counted("mails") == (0, 0)

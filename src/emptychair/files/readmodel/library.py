@@ -39,6 +39,7 @@ RECENT = timedelta(days=365)  # what voice and stats show without --all
 AS_SAID = "u.start_us, u.meeting, u.seq"  # the order of search hits
 NEWEST = "u.date DESC, u.meeting DESC, u.start_us, u.seq"  # as sorted(..., key=(date, meeting), reverse=True)
 WORDS_FIND = "u.id IN"  # the words index finds the units; with a + before it, units_newest leads
+WORDS_MATCH = f"{WORDS_FIND} (SELECT rowid FROM words WHERE words MATCH ?)"
 # More hits than this are read in the order units_newest holds them, stopping at the limit, rather
 # than all sorted to find the newest: 75,000 hits took 0.2 s so, 10 ms the other way. Fewer are
 # found by the words index and sorted, which costs less than walking the whole of units_newest.
@@ -561,7 +562,7 @@ class Library:
             phrases
         ):  # the words index finds the rows: a kind is checked on them, not looked up (units_by_kind)
             where = [w.replace("u.kind IN", "+u.kind IN") for w in where]
-            where.append(f"{WORDS_FIND} (SELECT rowid FROM words WHERE words MATCH ?)")
+            where.append(WORDS_MATCH)
             args.append(" ".join(phrases))
         if recognised:
             return _as_said(self._keyed(BY_UNIT, where, args), recognised), where, args
@@ -800,7 +801,11 @@ def _as_said(*found: list[tuple[tuple[int, str, int], Unit]]) -> list[Unit]:
 
 
 def _count_sql(where: list[str]) -> str:
-    """How many units `where` finds: the actions' states are joined only when it asks for them."""
+    """How many units `where` finds: the actions' states are joined only when it asks for them, and
+    words alone are counted by the words index (3 ms for 75,766 hits, where looking each unit up
+    took 50: the index holds exactly the units' rows, a test keeps it so)."""
+    if where == [WORDS_MATCH]:
+        return "SELECT count(*) AS n FROM words WHERE words MATCH ?"
     source = BY_UNIT if any(re.search(r"\bs\.", w) for w in where) else "units u"  # s: BY_UNIT's state
     return f"SELECT count(*) AS n FROM {source} WHERE {' AND '.join(where) or 'true'}"
 
