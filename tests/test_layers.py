@@ -244,3 +244,18 @@ def test_the_sql_check_sees_a_query() -> None:
     assert SQL.search("PRAGMA user_version")
     assert SQL.search("delete from units where file = ?".upper())
     assert not SQL.search("Select the meeting from the list")
+
+
+def test_every_record_says_what_it_is() -> None:
+    """A dataclass without a docstring is given one from its signature, with inspect, at every
+    import: a tenth of a millisecond a class that every command's start pays, and no help to a
+    reader. Each says in a line what it holds instead."""
+    silent = [
+        f"{path.relative_to(PACKAGE)}: {node.name}"
+        for path in sorted(PACKAGE.rglob("*.py"))
+        for node in ast.walk(parsed(path))
+        if isinstance(node, ast.ClassDef)
+        and any("dataclass" in ast.unparse(d) for d in node.decorator_list)
+        and ast.get_docstring(node) is None
+    ]
+    assert silent == []

@@ -18,12 +18,16 @@ Entry = tuple[DecisionEntry, tuple[Revisit, ...]]
 
 @dataclass(frozen=True)
 class Log:
+    """Every decision over time, and the files that could not be read."""
+
     entries: list[Entry]
     unreadable: list[Unreadable]
 
 
 @dataclass(frozen=True)
 class Revisited:
+    """A decision looked at again: the record written, and how it was shared."""
+
     decision: DecisionEntry
     file: Path
     shared: str = ""

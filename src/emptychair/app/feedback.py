@@ -128,6 +128,8 @@ def import_export(
 
 @dataclass(frozen=True)
 class Listing:
+    """The feedback the list shows, newest first, and the files that could not be read."""
+
     entries: tuple[FeedbackEntry, ...]
     unreadable: tuple[Unreadable, ...] = ()
 
@@ -164,6 +166,8 @@ Ask = Callable[[FeedbackEntry, int, int], Choice]  # an item, its number, how ma
 
 @dataclass(frozen=True)
 class Reviewed:
+    """What a review decided, what it left new, and the record it wrote."""
+
     approved: int
     skipped: int
     left: int  # items still new

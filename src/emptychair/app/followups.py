@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Recorded:
+    """A follow-up recorded between meetings: the action, how it stands now, the file."""
+
     id: str
     text: str  # the action's text
     now: str  # how it stands now, in the team's language

@@ -16,6 +16,8 @@ from emptychair.files.folder import Unreadable
 
 @dataclass(frozen=True)
 class Proposed:
+    """A proposal made for the next meeting: the record written, and how it was shared."""
+
     proposal: Proposal
     file: Path
     shared: str = ""  # how the git sync went, or "" when the folder is not shared
@@ -23,6 +25,8 @@ class Proposed:
 
 @dataclass(frozen=True)
 class Listed:
+    """A proposal as the list shows it: waiting, or what a meeting made of it."""
+
     proposal: Proposal
     file: str
     outcome: str  # "" (waiting), taken or declined
@@ -32,6 +36,8 @@ class Listed:
 
 @dataclass(frozen=True)
 class ProposalList:
+    """The proposals the list shows, and the files that could not be read."""
+
     entries: tuple[Listed, ...]
     unreadable: tuple[Unreadable, ...]
 

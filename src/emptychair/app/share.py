@@ -37,6 +37,8 @@ SMTP_PASSWORD = "EMPTYCHAIR_SMTP_PASSWORD"
 
 @dataclass(frozen=True)
 class Shared:
+    """The digest of a span of meetings, the meetings it covers and the files skipped."""
+
     digest: Digest
     meetings: tuple[Minutes, ...]  # oldest first
     skipped: tuple[Unreadable, ...]  # minutes that could not be read now
@@ -125,6 +127,8 @@ def post_after(folder: Path, agenda: Agenda, lang: str) -> tuple[bool, str]:
 
 @dataclass(frozen=True)
 class Mailing:
+    """The mail for each owner of open actions, and who has no address to send it to."""
+
     messages: tuple[tuple[str, EmailMessage], ...]  # (person, message)
     without_address: tuple[str, ...]  # owners of open actions that [people] gives no address
     written: tuple[Path, ...] = ()  # with --to-dir: the files

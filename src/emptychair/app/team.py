@@ -24,6 +24,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Team:
+    """Whose meeting this is: the minutes folder, the team's language and its agenda."""
+
     folder: Path  # the minutes folder
     language: str
     agenda: Agenda | None  # None: the team has no agenda, or a broken one (see `broken`)

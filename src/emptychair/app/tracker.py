@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Pushed:
+    """An action made an issue in the team's tracker (or found there already)."""
+
     id: str
     text: str
     url: str
@@ -38,6 +40,8 @@ class Pushed:
 
 @dataclass(frozen=True)
 class Pushing:
+    """The actions pushed to the tracker, and the follow-up record holding their links."""
+
     pushed: tuple[Pushed, ...]
     written: Path | None  # the follow-up file that holds the new links
     shared: str  # how the git sync went ("" when the folder is not shared)
@@ -45,6 +49,8 @@ class Pushing:
 
 @dataclass(frozen=True)
 class Pulled:
+    """What the tracker said of the pushed open actions: those whose issue was closed."""
+
     checked: int  # open actions with an issue
     closed: tuple[tuple[str, str, date], ...]  # (id, text, the day the issue was closed)
     written: Path | None

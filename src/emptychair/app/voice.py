@@ -18,6 +18,8 @@ from emptychair.files.folder import Unreadable
 
 @dataclass(frozen=True)
 class TwoVoices:
+    """The team's voice and the customers', per theme and month, and the gap between them."""
+
     team: tuple[Spoken, ...]
     customers: tuple[Spoken, ...]
     gap: Gap

@@ -24,6 +24,8 @@ from emptychair.locale import tr
 
 @dataclass(frozen=True)
 class Waiting:
+    """The second screen before a meeting starts: what it waits for."""
+
     folder: Path
     lang: str
     note: str = ""  # what became of the meeting followed before, if anything
@@ -31,12 +33,16 @@ class Waiting:
 
 @dataclass(frozen=True)
 class Running:
+    """The second screen during a meeting: the meeting as its draft has it."""
+
     meeting: Meeting
     minutes: str = ""  # the name of the minutes it writes, as its draft says
 
 
 @dataclass(frozen=True)
 class Over:
+    """The second screen after a meeting: its minutes and the actions followed up."""
+
     minutes: Minutes
     path: Path
     followed: tuple[OpenAction, ...]

@@ -16,6 +16,8 @@ MAX_ITEM_MINUTES = 480
 
 @dataclass(frozen=True)
 class Item:
+    """One item of the agenda, with its time box in minutes."""
+
     title: str
     minutes: int
     presenter: str = ""
@@ -29,6 +31,8 @@ class Item:
 
 @dataclass(frozen=True)
 class Agenda:
+    """The plan of a meeting: its items, who attends and when the chair speaks."""
+
     title: str
     team: str
     language: str

@@ -15,6 +15,8 @@ SCHEMA = 1
 
 @dataclass(frozen=True)
 class CheckinQuestion:
+    """A question of the check-in round at the start of a meeting."""
+
     id: str  # the same in every language
     text: str
     theme: str = ""  # "customer": tied to the customer on the empty chair

@@ -54,6 +54,8 @@ class Because:
 
 @dataclass(frozen=True)
 class Choice:
+    """The question the chair asks next, and why that one."""
+
     question: Question
     reason: Because
 

@@ -337,6 +337,8 @@ class Named:
 
 @dataclass(frozen=True)
 class _Said:
+    """A date as typed, and the day it was typed on."""
+
     text: str
     today: date
 

@@ -32,6 +32,8 @@ def decision_id(meeting: str, item: int, n: int) -> str:
 
 @dataclass(frozen=True)
 class DecisionEntry:
+    """One decision as the log lists it: where and when it was made, and how."""
+
     id: str
     meeting: str  # the minutes file without .toml
     date: date
@@ -43,6 +45,8 @@ class DecisionEntry:
 
 @dataclass(frozen=True)
 class Revisit:
+    """A decision looked at again, with a note: a record of its own."""
+
     decision: str  # its id
     at: datetime
     note: str

@@ -48,6 +48,8 @@ class Line:
 
 @dataclass(frozen=True)
 class Told:
+    """A chair's question with the team's answer and its rating, as the digest tells it."""
+
     question: str
     answer: str
     rating: str  # green, amber, red or ""
@@ -55,6 +57,8 @@ class Told:
 
 @dataclass(frozen=True)
 class Digest:
+    """What a span of meetings decided, who owns what and what the customer said."""
+
     language: str
     meetings: tuple[tuple[str, date], ...]  # (title, date), oldest first
     decisions: tuple[tuple[str, str], ...]  # (item title, decision)

@@ -42,6 +42,8 @@ class Reflected:
 
 @dataclass(frozen=True)
 class Dilemma:
+    """The parts of a dilemma round (004) as they were said."""
+
     case: str = ""  # what happened, without names
     needed: str = ""  # what the customer really needed
     intends: str = ""  # what the organisation intends ("de bedoeling")

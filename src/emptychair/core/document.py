@@ -21,6 +21,8 @@ from emptychair.text import visible
 
 @dataclass(frozen=True)
 class Block:
+    """One block of a meeting's document: a title, a heading, a text, bullets, a quote."""
+
     kind: str  # title, meta, heading, subheading, text, bullets, quote
     text: str = ""
     items: tuple[str, ...] = ()

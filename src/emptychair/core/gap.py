@@ -51,6 +51,8 @@ class Voices:
 
 @dataclass(frozen=True)
 class Row:
+    """The two voices on one theme in one month."""
+
     theme: str
     month: str  # YYYY-MM
     team: Voices
@@ -65,6 +67,8 @@ class Row:
 
 @dataclass(frozen=True)
 class Gap:
+    """The two voices side by side, row by row."""
+
     rows: tuple[Row, ...]  # by theme (as the question set lists them), then month, newest first
 
     def widest(self, n: int = SHOWN_GAPS) -> tuple[Row, ...]:

@@ -165,6 +165,8 @@ def answers(meetings: Sequence[tuple[str, Minutes]], ledger: Ledger) -> list[Ans
 
 @dataclass(frozen=True)
 class Split:
+    """Actions created and closed, and the median days to close them."""
+
     created: int
     closed: int
     done: int
@@ -205,6 +207,8 @@ RATED: tuple[Rating, ...] = ("enthusiastic", "green", "amber", "red")  # the mee
 
 @dataclass(frozen=True)
 class Stats:
+    """The meetings held, the actions' follow-through per month and per person."""
+
     meetings: int
     first: date | None
     last: date | None

@@ -25,6 +25,8 @@ from emptychair.errors import EmptyChairError, problem
 
 @dataclass(frozen=True)
 class Tracked:
+    """An action as it stands today: where it was made and every follow-up since."""
+
     action: Action  # as it stands after every follow-up
     meeting: str  # the minutes file (without .toml) the action was made in
     made: datetime  # when that meeting started
@@ -71,6 +73,8 @@ class Tracked:
 
 @dataclass(frozen=True)
 class Ledger:
+    """Every action of a folder as it stands, and the conflicts found among them."""
+
     actions: tuple[Tracked, ...]
     conflicts: tuple[EmptyChairError, ...] = ()  # follow-ups of unknown actions, ids used twice
 

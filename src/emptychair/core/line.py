@@ -72,6 +72,8 @@ def kind_key(kind: EntryKind) -> str:
 
 @dataclass(frozen=True)
 class Entry:
+    """A line typed in an item: a note, a decision, an action (with owner and due date)."""
+
     kind: EntryKind
     text: str
     owner: str = ""
@@ -340,6 +342,8 @@ def _fold(name: str) -> str:
 
 @dataclass(frozen=True)
 class Change:
+    """A follow-up's change to an action: a new owner, a new due date, a note."""
+
     owner: str | None
     due: date | None
     note: str

@@ -25,6 +25,8 @@ from emptychair.text import name_key, visible
 
 @dataclass(frozen=True)
 class Letter:
+    """One mail to one person: their open actions."""
+
     person: Person
     subject: str
     body: str

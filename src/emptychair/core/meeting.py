@@ -73,6 +73,8 @@ class OpenAction:
 
 @dataclass(frozen=True)
 class Step:
+    """One step of the meeting: an item, a chair moment, a follow-up, a turn in a round."""
+
     kind: StepKind
     # the agenda item of an item step, the item a chair step follows, the open action of a
     # follow-up step, the item of a round's turn; None for the steps of the whole meeting
@@ -99,6 +101,8 @@ class Step:
 
 @dataclass(frozen=True)
 class Attended:
+    """Who is present: the team, guests, real customers."""
+
     at: datetime
     present: tuple[str, ...]
     guests: tuple[str, ...] = ()
@@ -117,6 +121,8 @@ class Entered:
 
 @dataclass(frozen=True)
 class ActionTaken:
+    """An action made in the current step."""
+
     at: datetime
     action: Action
 
@@ -147,6 +153,8 @@ class Answered:
 
 @dataclass(frozen=True)
 class Rated:
+    """The colour the customer would give the answer."""
+
     at: datetime
     rating: Rating
 
@@ -162,17 +170,23 @@ class Recognized:
 
 @dataclass(frozen=True)
 class FollowedUp:
+    """An earlier open action followed up."""
+
     at: datetime
     followup: FollowUp
 
 
 @dataclass(frozen=True)
 class Next:
+    """On to the next step."""
+
     at: datetime
 
 
 @dataclass(frozen=True)
 class Skipped:
+    """The current item passed over."""
+
     at: datetime
 
 
@@ -391,6 +405,8 @@ class Stays:
 
 @dataclass(frozen=True)
 class ItemState:
+    """What an item holds so far: its entries, its time and whether it is done."""
+
     notes: tuple[str, ...] = ()
     decisions: tuple[str, ...] = ()
     links: tuple[str, ...] = ()
@@ -407,6 +423,8 @@ class ItemState:
 
 @dataclass(frozen=True)
 class ChairState:
+    """A chair moment: its question, the answer, the rating and the actions."""
+
     question: Question
     asked: bool = False
     answer: str | None = None
@@ -420,6 +438,8 @@ class ChairState:
 
 @dataclass(frozen=True)
 class Meeting:
+    """The meeting in progress: the agenda, the steps, where it is and all it holds."""
+
     agenda: Agenda
     questions: tuple[Question, ...]  # one for each chair step, in order
     started: datetime

@@ -62,6 +62,8 @@ def moment_key(moment: ChairMoment) -> str:
 
 @dataclass(frozen=True)
 class Action:
+    """Something someone will do, by a date: made in a meeting, followed up later."""
+
     id: str
     text: str
     owner: str = ""
@@ -98,6 +100,8 @@ class FollowUp:
 
 @dataclass(frozen=True)
 class ItemRecord:
+    """What an agenda item recorded: notes, decisions, links, actions, its minutes."""
+
     title: str
     planned_minutes: int
     actual_minutes: int = 0
@@ -117,6 +121,8 @@ class ItemRecord:
 
 @dataclass(frozen=True)
 class ChairRecord:
+    """A question the chair asked for the customer, the answer and what came of it."""
+
     moment: ChairMoment
     question_id: str
     question: str
@@ -137,6 +143,8 @@ class Recognition:
 
 @dataclass(frozen=True)
 class Minutes:
+    """The record of one meeting, as its TOML file holds it."""
+
     title: str
     date: date
     started: datetime

@@ -27,6 +27,8 @@ Run = tuple[str, Style]  # a piece of a line and its style; the text as the user
 
 @dataclass(frozen=True)
 class TextLine:
+    """One line of a page: runs of text, each with its style."""
+
     runs: tuple[Run, ...] = ()
 
     @classmethod

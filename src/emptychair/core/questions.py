@@ -25,6 +25,8 @@ CUSTOMER: View = "customer"
 
 @dataclass(frozen=True)
 class Question:
+    """One of the chair's questions, in one language."""
+
     id: str
     theme: str
     text: str
@@ -43,6 +45,8 @@ class Question:
 
 @dataclass(frozen=True)
 class QuestionSet:
+    """The chair's questions of one language, and the ground rules."""
+
     language: str
     name: str
     ground_rules: tuple[str, ...]

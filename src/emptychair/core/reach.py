@@ -46,6 +46,8 @@ _HOST_PORT = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):(\d{1,5})")
 
 @dataclass(frozen=True)
 class Person:
+    """How to reach one person of the team: tracker logins, mail address."""
+
     name: str
     github: str = ""
     gitlab: str = ""
@@ -65,6 +67,8 @@ class Target:
 
 @dataclass(frozen=True)
 class Reach:
+    """Where the actions go: the team's people, tracker, chat and mail."""
+
     people: tuple[Person, ...] = ()
     tracker: Target | None = None
     pull: bool = False

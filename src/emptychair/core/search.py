@@ -24,6 +24,8 @@ FILTER_LIST = ", ".join(FILTERS)
 
 @dataclass(frozen=True)
 class Query:
+    """What a search asks for: words, an owner, kinds, states and dates."""
+
     words: tuple[str, ...] = ()
     owner: str = ""
     kinds: frozenset[str] = frozenset()

@@ -24,6 +24,8 @@ _URL = re.compile(r"https?://\S+")
 
 @dataclass(frozen=True)
 class Issue:
+    """An action as an issue in the team's tracker."""
+
     title: str
     body: str  # Markdown: both trackers render it
     assignee: str = ""  # the owner's login in that tracker, from [people]

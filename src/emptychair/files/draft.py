@@ -80,6 +80,8 @@ ASKING = ("note", "open", "dropped", "ask_first")  # the follow-up choices that 
 
 @dataclass(frozen=True)
 class Draft:
+    """A meeting in progress as saved after every entry: enough to resume it exactly."""
+
     agenda: Agenda  # the plan as the meeting started: a later edit of the file does not change it
     started: datetime
     questions: tuple[Question, ...]

@@ -53,6 +53,8 @@ class Said:
 
 @dataclass(frozen=True)
 class Repo:
+    """The git repository the minutes folder is in."""
+
     top: Path  # the repository's work tree
     folder: Path  # the minutes folder, inside it
 

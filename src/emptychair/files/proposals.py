@@ -22,6 +22,8 @@ RECORD_LIMIT = 100_000  # bytes: a proposal larger than this was not written by 
 
 @dataclass(frozen=True)
 class Found:
+    """The proposals read, by file, and the files that could not be read."""
+
     proposals: tuple[tuple[str, Proposal], ...]  # by file name, in name order (time order)
     unreadable: tuple[Unreadable, ...]
 

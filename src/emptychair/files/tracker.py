@@ -36,6 +36,8 @@ _MISSING = ("could not resolve to a repository", "404", "not found")
 
 @dataclass(frozen=True)
 class State:
+    """Whether an issue is closed, and since when."""
+
     closed: bool
     closed_at: datetime | None
 

@@ -167,6 +167,8 @@ def player() -> list[str] | None:
 
 @dataclass(frozen=True)
 class _Failure:
+    """Why the chair's voice was not heard."""
+
     key: str  # speech_failed: nothing was made; speech_unheard: made, but no sound came out
     message: str
 
