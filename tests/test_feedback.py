@@ -551,3 +551,14 @@ def test_scores_and_their_colours() -> None:
 )
 def test_dates_as_exports_write_them(said: str, day: date | None) -> None:
     assert fb.read_date(said) == day
+
+
+@given(st.text(alphabet=" \t\n\u00a0\u2028ab·", max_size=400), st.text(alphabet=" \nxy", max_size=30))
+def test_the_list_shows_a_text_collapsed_and_cut_as_the_whole_text_would_be(text: str, title: str) -> None:
+    """The list collapses only a start of a long text: the line is the same as from all of it."""
+    from emptychair.core.feedback import SHOWN_TEXT, FeedbackItem, shown_text
+
+    whole = " · ".join(t for t in (title, text) if t) or "—"
+    line = " ".join(whole.split())
+    expected = line if len(line) <= SHOWN_TEXT else line[: SHOWN_TEXT - 1] + "…"
+    assert shown_text(FeedbackItem("id", text, None, None, title, "", 0)) == expected

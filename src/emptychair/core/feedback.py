@@ -870,9 +870,12 @@ SHOWN_TEXT = 100  # characters of an item's text in the plain list (all of it in
 
 
 def shown_text(item: FeedbackItem) -> str:
-    """The title and text as one line."""
+    """The title and text as one line, its spaces collapsed, cut at SHOWN_TEXT characters."""
     whole = " · ".join(t for t in (item.title, item.text) if t) or "—"
-    line = " ".join(whole.split())
+    # A start of the text collapses to a start of the line: when that is long enough, the rest of
+    # a ticket's kilobytes need not be split and joined too.
+    start = " ".join(whole[: 2 * SHOWN_TEXT].split())
+    line = start if len(start) > SHOWN_TEXT or len(whole) <= 2 * SHOWN_TEXT else " ".join(whole.split())
     return line if len(line) <= SHOWN_TEXT else line[: SHOWN_TEXT - 1] + "…"
 
 
