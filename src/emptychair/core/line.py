@@ -7,7 +7,7 @@ plain text                                   a note (in a chair step: an action)
 #agreed … / #besluit …                        a decision (a colon after a marker is allowed: #agreed: …)
 #info …                                      a note, marked as information
 #link https://…                              a link
-#undo                                        take back the last entry of this step
+#undo                                        take back the last thing typed in this step (a #park, #topic or #customer too)
 #skip / #overslaan                           skip this item (items only)
 #end / #einde                                end the items now, on to the closing (items only)
 #back / #vorige                              back to the item before this one (items only)
