@@ -110,6 +110,7 @@ def test_a_parked_topic_is_offered_next_time_until_taken_up_or_dropped(
     data, text = meet(path, keys, typed, clock)
     assert data is not None and data["parked"] == ["Office move", "Parking fees"]
     assert data["items"][0]["notes"] == []  # parked, not noted
+    assert text.split("Item 2 of", 1)[0].count("Nothing noted in this item") == 0  # but not nothing
     assert "Parked for next time" in text.split("Summary", 1)[1]
 
     with (

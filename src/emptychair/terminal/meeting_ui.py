@@ -1088,6 +1088,7 @@ class MeetingUI:
                 if (
                     m.step.kind == ITEM
                     and not m.items[m.step.index].log
+                    and not m.items[m.step.index].asides  # a topic parked, added or heard: not nothing
                     and not m.items[m.step.index].dilemma.told
                     and m.position not in self.asked_empty
                 ):
